@@ -1,0 +1,43 @@
+/*
+ * cli.h - the sub-commands of the schedlab program.
+ *
+ * Each sub-command parses its own options (GOptionContext, with --help) and
+ * returns the process's exit status: 0 success, 1 the simulation failed
+ * (out of memory, deadlock), 2 bad input (a scenario error, a bad option).
+ * Nothing here or below calls exit(); main does, once.
+ */
+#ifndef SCHEDLAB_CLI_H
+#define SCHEDLAB_CLI_H
+
+#include <glib.h>
+
+enum { EXIT_OK = 0, EXIT_SIM_FAILED = 1, EXIT_BAD_INPUT = 2 };
+
+int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_policies(int argc, char **argv);
+
+/* Options every command that loads a scenario shares. */
+struct scenario_opts {
+	char *policy;
+	char *model;
+	gint64 cpus;
+	char *seed; /* text, so that it can be validated as unsigned 64-bit */
+	char **sets;
+};
+
+/* Add --policy --model --cpus --seed --set to ctx; they fill opts. */
+void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts);
+void cli_scenario_opts_clear(struct scenario_opts *opts);
+
+struct scenario;
+/* Load `path` with the options applied; prints the error and returns NULL. */
+struct scenario *cli_load_scenario(const char *path, const struct scenario_opts *opts);
+
+/* Print "schedlab CMD: MESSAGE" to stderr; returns EXIT_BAD_INPUT. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/* Write all of out to stdout; false (with a message) on a write error. */
+gboolean cli_write_stdout(const GString *out);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * engine.h - the simulated clock and the run loop.
+ *
+ * The engine owns the clock and the pending-event set. engine_run pops the
+ * earliest event, advances the clock to its time and calls its handler with
+ * the engine's context pointer, until no event is left, the horizon is passed
+ * or a handler calls engine_stop. Time never goes backwards: scheduling an
+ * event in the past is a programmer error.
+ *
+ * This module knows nothing of tasks, CPUs or policies.
+ */
+#ifndef SCHEDLAB_ENGINE_H
+#define SCHEDLAB_ENGINE_H
+
+#include "engine/evq.h"
+
+struct engine {
+	struct evq q;	   /* pending events */
+	sim_time_t now;	   /* the simulated clock */
+	sim_time_t horizon; /* stop before any event later than this */
+	uint64_t events;   /* events handled so far */
+	void *ctx;	   /* handed to every handler */
+	bool stopped;	   /* set by engine_stop */
+	bool horizon_hit;  /* the run ended because of the horizon */
+};
+
+void engine_init(struct engine *e, void *ctx);
+void engine_release(struct engine *e);
+
+/* Fire ev at now + delay (delay >= 0). */
+void engine_after(struct engine *e, struct event *ev, sim_time_t delay, enum ev_phase phase);
+/* Fire ev at absolute time t >= now. */
+void engine_at(struct engine *e, struct event *ev, sim_time_t t, enum ev_phase phase);
+void engine_cancel(struct engine *e, struct event *ev);
+
+/* Run until nothing is pending, the horizon or engine_stop. */
+void engine_run(struct engine *e);
+void engine_stop(struct engine *e);
+
+#endif

@@ -1,0 +1,178 @@
+/*
+ * evq.c - binary min-heap of intrusive events; see evq.h.
+ *
+ * The order key packs the phase into the top 8 bits of a 64-bit word and the
+ * insertion counter into the low 56, so a comparison is two integer compares.
+ * 2^56 insertions is beyond any run (at 10^9 events/s it is two years).
+ */
+#include "engine/evq.h"
+
+#include <glib.h>
+
+#define SEQ_MASK ((UINT64_C(1) << 56) - 1)
+
+void evq_init(struct evq *q)
+{
+	q->heap = NULL;
+	q->len = 0;
+	q->cap = 0;
+	q->seq = 0;
+}
+
+void evq_release(struct evq *q)
+{
+	for (uint32_t i = 0; i < q->len; i++)
+		q->heap[i]->index = EVQ_NOT_QUEUED;
+	g_free(q->heap);
+	evq_init(q);
+}
+
+void event_init(struct event *ev, event_fn fn, uint32_t tag)
+{
+	ev->time = 0;
+	ev->key = 0;
+	ev->fn = fn;
+	ev->index = EVQ_NOT_QUEUED;
+	ev->tag = tag;
+}
+
+static inline bool before(const struct event *a, const struct event *b)
+{
+	if (a->time != b->time)
+		return a->time < b->time;
+	return a->key < b->key;
+}
+
+static inline void place(struct evq *q, uint32_t i, struct event *ev)
+{
+	q->heap[i] = ev;
+	ev->index = i;
+}
+
+static void sift_up(struct evq *q, uint32_t i, struct event *ev)
+{
+	while (i > 0) {
+		uint32_t parent = (i - 1) / 2;
+
+		if (!before(ev, q->heap[parent]))
+			break;
+		place(q, i, q->heap[parent]);
+		i = parent;
+	}
+	place(q, i, ev);
+}
+
+static void sift_down(struct evq *q, uint32_t i, struct event *ev)
+{
+	for (;;) {
+		uint32_t child = 2 * i + 1;
+
+		if (child >= q->len)
+			break;
+		if (child + 1 < q->len && before(q->heap[child + 1], q->heap[child]))
+			child++;
+		if (!before(q->heap[child], ev))
+			break;
+		place(q, i, q->heap[child]);
+		i = child;
+	}
+	place(q, i, ev);
+}
+
+void evq_push(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase)
+{
+	g_assert(!event_pending(ev));
+	g_assert(t >= 0);
+	g_assert((unsigned)phase < EV_PHASE_COUNT);
+	if (q->len == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 64;
+		q->heap = g_renew(struct event *, q->heap, q->cap);
+	}
+	ev->time = t;
+	ev->key = ((uint64_t)phase << 56) | (q->seq++ & SEQ_MASK);
+	sift_up(q, q->len++, ev);
+}
+
+/* Take the heap's last element and put it where the removed one was. */
+static void refill(struct evq *q, uint32_t i)
+{
+	struct event *last = q->heap[--q->len];
+
+	if (i == q->len)
+		return;
+	if (i > 0 && before(last, q->heap[(i - 1) / 2]))
+		sift_up(q, i, last);
+	else
+		sift_down(q, i, last);
+}
+
+void evq_cancel(struct evq *q, struct event *ev)
+{
+	uint32_t i = ev->index;
+
+	g_assert(i < q->len && q->heap[i] == ev);
+	ev->index = EVQ_NOT_QUEUED;
+	refill(q, i);
+}
+
+struct event *evq_pop(struct evq *q)
+{
+	struct event *ev;
+
+	if (!q->len)
+		return NULL;
+	ev = q->heap[0];
+	ev->index = EVQ_NOT_QUEUED;
+	refill(q, 0);
+	return ev;
+}
+
+union evq_slot {
+	struct event ev;
+	union evq_slot *next;
+};
+
+void evq_pool_init(struct evq_pool *p, size_t slab_events)
+{
+	p->free = NULL;
+	p->slabs = NULL;
+	p->nslabs = 0;
+	p->slab_events = slab_events ? slab_events : 256;
+}
+
+void evq_pool_release(struct evq_pool *p)
+{
+	for (size_t i = 0; i < p->nslabs; i++)
+		g_free(p->slabs[i]);
+	g_free(p->slabs);
+	evq_pool_init(p, p->slab_events);
+}
+
+struct event *evq_pool_get(struct evq_pool *p)
+{
+	union evq_slot *s;
+
+	if (!p->free) {
+		union evq_slot *slab = g_new(union evq_slot, p->slab_events);
+
+		p->slabs = g_renew(void *, p->slabs, p->nslabs + 1);
+		p->slabs[p->nslabs++] = slab;
+		for (size_t i = p->slab_events; i-- > 0;) {
+			slab[i].next = p->free;
+			p->free = &slab[i];
+		}
+	}
+	s = p->free;
+	p->free = s->next;
+	event_init(&s->ev, NULL, 0);
+	return &s->ev;
+}
+
+void evq_pool_put(struct evq_pool *p, struct event *ev)
+{
+	union evq_slot *s = (union evq_slot *)ev;
+
+	g_assert(!event_pending(ev));
+	s->next = p->free;
+	p->free = s;
+}

@@ -1,0 +1,112 @@
+/*
+ * evq.h - the pending-event set.
+ *
+ * An array-backed binary min-heap of intrusive events ordered by
+ * (time, phase, seq). `phase` fixes the order of different kinds of events
+ * that fall on the same instant; `seq` is a 64-bit counter assigned when an
+ * event is pushed, so events of the same time and phase leave in the order
+ * they were scheduled (libuv's timer heap does the same with start_id).
+ * Nothing else breaks a tie.
+ *
+ * Events are embedded in their owners (a task, a CPU) and each one stores its
+ * heap index, so cancelling or moving an event is O(log n) and the queue
+ * itself never allocates except to grow its pointer array, which happens a
+ * logarithmic number of times over a run. Owners that need events they do
+ * not embed take them from an evq_pool: a slab allocator with a free list.
+ *
+ * This module knows nothing of tasks, CPUs or policies.
+ */
+#ifndef SCHEDLAB_EVQ_H
+#define SCHEDLAB_EVQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "engine/simtime.h"
+
+/*
+ * Phases of simultaneous events, earliest first (DESIGN.md 2). At one instant
+ * bursts end before new work arrives, arrivals are queued before the periodic
+ * tick looks at the run queue, and dispatch decisions are taken last, once
+ * everything that happens at that instant is known.
+ */
+enum ev_phase {
+	EV_PHASE_COMPLETION = 0, /* a burst or a slice ends */
+	EV_PHASE_WAKEUP = 1,	 /* arrival, end of I/O or sleep */
+	EV_PHASE_TICK = 2,	 /* periodic scheduler tick */
+	EV_PHASE_DISPATCH = 3,	 /* pick what runs next */
+	EV_PHASE_STATS = 4,	 /* sampling, horizon */
+	EV_PHASE_COUNT
+};
+
+struct event;
+typedef void (*event_fn)(struct event *ev, void *ctx);
+
+#define EVQ_NOT_QUEUED UINT32_MAX
+
+struct event {
+	sim_time_t time; /* when it fires */
+	uint64_t key;	 /* phase << 56 | seq: the tie-break, set by evq_push */
+	event_fn fn;	 /* called by engine_run with the engine's context */
+	uint32_t index;	 /* position in the heap, EVQ_NOT_QUEUED when idle */
+	uint32_t tag;	 /* free for the owner (a CPU number, an event kind) */
+};
+
+struct evq {
+	struct event **heap; /* heap[0] is the earliest */
+	uint32_t len;	     /* events pending */
+	uint32_t cap;	     /* slots allocated */
+	uint64_t seq;	     /* next sequence number */
+};
+
+void evq_init(struct evq *q);
+void evq_release(struct evq *q);
+
+/* Prepare an event that is not queued (fn may be set later). */
+void event_init(struct event *ev, event_fn fn, uint32_t tag);
+
+static inline bool event_pending(const struct event *ev)
+{
+	return ev->index != EVQ_NOT_QUEUED;
+}
+
+static inline enum ev_phase event_phase(const struct event *ev)
+{
+	return (enum ev_phase)(ev->key >> 56);
+}
+
+/* Queue ev at time `t` in `phase`; ev must not be pending. */
+void evq_push(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase);
+/* Remove a pending event. */
+void evq_cancel(struct evq *q, struct event *ev);
+/* The earliest event, or NULL; evq_pop removes it. */
+static inline struct event *evq_peek(const struct evq *q)
+{
+	return q->len ? q->heap[0] : NULL;
+}
+struct event *evq_pop(struct evq *q);
+
+static inline uint32_t evq_len(const struct evq *q)
+{
+	return q->len;
+}
+
+/*
+ * evq_pool - events for owners that do not embed them. Allocates in slabs
+ * and recycles through a free list, so steady state allocates nothing.
+ */
+union evq_slot;
+struct evq_pool {
+	union evq_slot *free; /* recycled events */
+	void **slabs;
+	size_t nslabs;
+	size_t slab_events;
+};
+
+void evq_pool_init(struct evq_pool *p, size_t slab_events);
+void evq_pool_release(struct evq_pool *p);
+struct event *evq_pool_get(struct evq_pool *p);
+void evq_pool_put(struct evq_pool *p, struct event *ev);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * policy.h - the interface between the scheduler core and a policy.
+ *
+ * In the spirit of the kernel's struct sched_class: each policy is a const
+ * table of function pointers with designated initialisers, unused hooks left
+ * NULL, and all of them listed in one explicit array in policy.c. The core
+ * (src/sched) owns time, events and accounting; a policy only answers
+ * questions about the tasks the core hands it:
+ *
+ *   - it never schedules events, reads a clock other than rq->now,
+ *     allocates per decision, or prints;
+ *   - it keeps its per-queue state in rq->priv and its per-task state in
+ *     task->priv, both zeroed by the core (sizes below);
+ *   - a randomised policy draws only from rq->rng.
+ *
+ * The queue a policy manages holds the tasks that are READY. The task that
+ * runs (rq->curr) is not in it: pick_next removes the task it returns, and a
+ * task that stops running but stays runnable comes back through enqueue.
+ *
+ * A call sequence, for one task on one CPU:
+ *
+ *   enqueue(NEW) ... pick_next -> t ... put_prev(t, ran) enqueue(EXPIRED)
+ *   ... pick_next -> t ... put_prev(t, ran) [t blocks] ... enqueue(WAKEUP) ...
+ *
+ * Parameters are declared, not parsed: each policy lists them in `params`
+ * (name, type, default, help, offset in its configuration struct) and the
+ * scenario loader fills a zeroed struct of `conf_size` bytes from the
+ * policy's group ([rr] quantum = 4), with line numbers in every error. The
+ * same table feeds `schedlab policies` and the documentation.
+ */
+#ifndef SCHEDLAB_POLICY_H
+#define SCHEDLAB_POLICY_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "engine/rng.h"
+#include "engine/simtime.h"
+#include "task/task.h"
+
+/* enqueue flags: why a task becomes READY. Exactly one is set. */
+enum {
+	ENQ_NEW = 1 << 0,	/* arrival, or first run after creation */
+	ENQ_WAKEUP = 1 << 1,	/* end of I/O or sleep */
+	ENQ_PREEMPTED = 1 << 2, /* taken off the CPU by a better task */
+	ENQ_EXPIRED = 1 << 3,	/* its slice ended */
+	ENQ_YIELD = 1 << 4,	/* it gave the CPU up (yield op) */
+	ENQ_MIGRATED = 1 << 5,	/* moved from another CPU's queue */
+};
+
+/* dequeue flags: why a READY task leaves the queue without being picked. */
+enum {
+	DEQ_MIGRATE = 1 << 0, /* moved to another CPU's queue */
+	DEQ_EXIT = 1 << 1,    /* killed while ready */
+};
+
+struct policy;
+
+/* One run queue: per CPU, or one shared by all CPUs (cpu == -1). */
+struct rq {
+	struct policy *policy; /* instance: ops and configuration */
+	void *priv;	       /* policy-private, rq_priv_size bytes, zeroed */
+	struct task *curr;     /* running task of a per-CPU queue, else NULL */
+	sim_time_t now;	       /* the core's clock when it calls */
+	uint32_t nr_queued;    /* READY tasks in the queue (kept by the core) */
+	int cpu;	       /* the CPU served, -1 for a global queue */
+	struct rng *rng;       /* the stream of randomised policies */
+};
+
+/* Parameter types a policy may declare. */
+enum param_type {
+	PARAM_DURATION,	     /* sim_time_t; bare numbers in the scenario's time_unit */
+	PARAM_DURATION_LIST, /* struct param_durations: "10,20,40" */
+	PARAM_UINT,	     /* uint32_t */
+	PARAM_BOOL,	     /* bool: true/false */
+	PARAM_ENUM,	     /* int: index into `choices` */
+	PARAM_DOUBLE,	     /* double, for ratios such as alpha */
+};
+
+#define PARAM_LIST_MAX 32
+
+struct param_durations {
+	uint32_t n;
+	sim_time_t v[PARAM_LIST_MAX];
+};
+
+struct policy_param {
+	const char *name;	     /* key in the policy's group */
+	enum param_type type;
+	const char *def;	     /* default, in scenario syntax ("4ms", "true") */
+	const char *help;	     /* one line for `schedlab policies` */
+	size_t offset;		     /* where the value goes in the conf struct */
+	const char *const *choices;  /* PARAM_ENUM: NULL-terminated names */
+	int64_t min, max;	     /* PARAM_UINT and PARAM_DURATION bounds; max 0: none */
+};
+
+struct policy_ops {
+	const char *name;	/* as written in `policy = ...` */
+	const char *summary;	/* one line for `schedlab policies` */
+	const struct policy_param *params; /* terminated by { NULL } */
+	size_t conf_size;	/* bytes of the configuration struct */
+	size_t rq_priv_size;	/* bytes of rq->priv */
+	size_t task_priv_size;	/* bytes of task->priv */
+
+	/*
+	 * Called by the scenario loader once the parameters are filled in, to
+	 * check what one parameter alone cannot (a list as long as the number
+	 * of levels). On error, sets *key to the offending key and returns
+	 * false with the message in `msg`. Optional.
+	 */
+	bool (*check)(const void *conf, const char **key, GString *msg);
+
+	/* Called by the core when t becomes READY on rq (see ENQ_*). */
+	void (*enqueue)(struct rq *rq, struct task *t, unsigned flags);
+	/* Called by the core to take a READY task off rq unpicked (DEQ_*). Optional. */
+	void (*dequeue)(struct rq *rq, struct task *t, unsigned flags);
+	/* Called by the core when a CPU needs a task: choose one and remove it
+	 * from the queue; NULL leaves the CPU idle. */
+	struct task *(*pick_next)(struct rq *rq);
+	/* Called by the core when the running task t stops running, after it
+	 * ran `ran` ns since it was picked. Optional. */
+	void (*put_prev)(struct rq *rq, struct task *t, sim_time_t ran);
+	/* Called by the core right after pick_next: how long t may run before
+	 * the core takes it back (SIM_TIME_INF: until it blocks or exits). */
+	sim_time_t (*slice)(const struct rq *rq, const struct task *t);
+	/* Called by the core when `woken` becomes READY while `curr` runs on
+	 * the CPU that would take it: true preempts curr at once. Optional:
+	 * NULL never preempts. curr's accounting is up to date. */
+	bool (*wakeup_preempt)(const struct rq *rq, const struct task *curr,
+			       const struct task *woken);
+	/* Called by the core whenever it brings the running task's accounting
+	 * up to date (before put_prev and wakeup_preempt), with the CPU time
+	 * curr ran since the previous call. Optional. */
+	void (*update_curr)(struct rq *rq, struct task *curr, sim_time_t delta);
+	/* Called by the core with --explain, right after pick_next returned
+	 * `picked` (NULL: idle): say in the policy's own terms why. */
+	void (*explain)(const struct rq *rq, const struct task *picked, GString *why);
+};
+
+/* An instance: the ops and the configuration the scenario gave them. */
+struct policy {
+	const struct policy_ops *ops;
+	const void *conf; /* conf_size bytes, filled from the scenario */
+	uint32_t ncpus;	  /* CPUs of the machine */
+};
+
+/* The registry (policy.c). */
+const struct policy_ops *policy_find(const char *name);
+/* NULL-terminated, in the order `schedlab policies` prints them. */
+const struct policy_ops *const *policy_all(void);
+
+/* For explain hooks: "4.00 ms", "750.00 us", "12 ns", "unlimited". */
+void policy_format_time(GString *out, sim_time_t t);
+
+#endif

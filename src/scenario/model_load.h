@@ -1,0 +1,30 @@
+/*
+ * model_load.h - reading model files into struct model.
+ *
+ * A model is named in a scenario by a built-in name (the text of
+ * models/NAME.ini compiled into the program by build-aux/embed-models.sh)
+ * or by a path to a model file. Errors read FILE:LINE: [group] key: what.
+ */
+#ifndef SCHEDLAB_MODEL_LOAD_H
+#define SCHEDLAB_MODEL_LOAD_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "machine/model.h"
+
+struct builtin_model {
+	const char *name; /* "teaching" */
+	const char *text; /* the whole file */
+};
+
+/* Generated: terminated by { NULL, NULL }. */
+extern const struct builtin_model builtin_models[];
+
+/*
+ * Load the model `spec`: a built-in name, or a path (relative paths are taken
+ * relative to `base_dir` when not NULL). On error, returns false.
+ */
+bool model_load(struct model *m, const char *spec, const char *base_dir, GError **error);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * scenario.h - a scenario file, loaded and validated.
+ *
+ * scenario_load reads a scenario file (DESIGN.md 5, docs/scenario-format.md),
+ * applies the command line's overrides, loads the model it names and checks
+ * everything, and returns an immutable configuration: after it succeeds, no
+ * later stage needs to report a user error. Every error it reports has the
+ * form
+ *
+ *     FILE:LINE: [group] key: what is wrong
+ *
+ * (GKeyFile keeps no line numbers, so a pre-pass over the text maps each
+ * group and key to its line; see linemap.h). Errors use SCENARIO_ERROR.
+ */
+#ifndef SCHEDLAB_SCENARIO_H
+#define SCHEDLAB_SCENARIO_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "engine/dist.h"
+#include "machine/model.h"
+#include "policy/policy.h"
+#include "task/program.h"
+#include "task/task.h"
+
+#define SCENARIO_ERROR (scenario_error_quark())
+GQuark scenario_error_quark(void);
+
+enum scenario_error_code {
+	SCENARIO_ERROR_IO,     /* cannot read a file */
+	SCENARIO_ERROR_SYNTAX, /* not a key file, bad value */
+	SCENARIO_ERROR_INVALID, /* well-formed but wrong: unknown key, out of range */
+	SCENARIO_ERROR_UNSUPPORTED, /* valid but not simulated yet */
+};
+
+/* Documented limits. */
+#define SCENARIO_MAX_TASKS 10000000u /* tasks in a whole scenario */
+#define SCENARIO_MAX_CPUS 1024u
+#define SCENARIO_MAX_HORIZON ((sim_time_t)1000000 * SIM_S)
+
+enum arrival_kind {
+	ARRIVAL_AT,	 /* every task of the group at `at` */
+	ARRIVAL_EVERY,	 /* task i at at + i * gap (gap const) */
+	ARRIVAL_UNIFORM, /* each task independently uniform in [lo, hi] */
+	ARRIVAL_POISSON, /* gaps exponential: first at at + gap draw */
+	ARRIVAL_TRACE,	 /* times read from a file, one per task */
+};
+
+struct arrival {
+	enum arrival_kind kind;
+	sim_time_t at;	  /* AT: the instant; EVERY, POISSON: the start (0) */
+	struct dist gap;  /* EVERY: const period; POISSON: exp(mean gap) */
+	sim_time_t lo, hi; /* UNIFORM */
+	sim_time_t *times; /* TRACE: ntimes sorted arrival instants */
+	uint32_t ntimes;
+};
+
+/* A [task NAME] (single, count 1) or a [group NAME]. */
+struct group_conf {
+	char *name;		 /* NAME */
+	bool single;		 /* [task] rather than [group] */
+	int line;		 /* line of its header in the file */
+	uint32_t count;		 /* tasks it creates */
+	enum task_kind kind;	 /* process (default), thread, coroutine */
+	char *process;		 /* address space shared by name; NULL: its own */
+	struct arrival arrival;	 /* default at(0) */
+	struct program program;	 /* from `program` or `burst` */
+	int32_t priority;	 /* default 0 */
+	int32_t nice;		 /* default 0, -20..19 */
+	uint32_t tickets;	 /* default 100 */
+	uint64_t memory;	 /* bytes of its own data, default 0 */
+	uint64_t working_set;	 /* bytes it touches per run, default 0 */
+};
+
+struct scenario {
+	char *path;			 /* as given */
+	char *name;			 /* [scenario] name, default: file's basename */
+	sim_time_t time_unit;		 /* unit of bare numbers, default 1 ms */
+	uint32_t cpus;			 /* default 1 */
+	const struct policy_ops *policy; /* [scenario] policy or --policy */
+	void *policy_conf;		 /* policy->conf_size bytes, filled */
+	struct model model;		 /* from `model`, default teaching */
+	uint64_t seed;			 /* default 1 */
+	sim_time_t horizon;		 /* SIM_TIME_INF when not set */
+	struct group_conf *groups;	 /* in file order */
+	uint32_t ngroups;
+	uint64_t ntasks;		 /* sum of counts */
+};
+
+/* What the command line may change. */
+struct scenario_overrides {
+	const char *policy; /* --policy */
+	const char *model;  /* --model */
+	int64_t cpus;	    /* --cpus, 0: keep */
+	bool has_seed;
+	uint64_t seed;	    /* --seed */
+	const char *const *sets; /* --set GROUP.KEY=VALUE, NULL-terminated; may be NULL */
+};
+
+struct scenario *scenario_load(const char *path, const struct scenario_overrides *ov,
+			       GError **error);
+/* The same from text in memory; `path` only names it in messages. */
+struct scenario *scenario_load_data(const char *path, const char *text, size_t len,
+				    const struct scenario_overrides *ov, GError **error);
+void scenario_free(struct scenario *sc);
+
+#endif

@@ -1,0 +1,831 @@
+/*
+ * sched.c - the scheduler core; see sched.h.
+ *
+ * How a run goes. sim_new builds every task of the scenario up front (one
+ * array, one block of policy-private areas) and queues each task's arrival
+ * at its arrival time, in id order, so that simultaneous arrivals keep file
+ * order. Then engine_run fires events, in (time, phase, seq) order:
+ *
+ *   COMPLETION  a CPU's event: the running burst or the slice ends.
+ *               The task advances through its program (task_step): it may
+ *               go on computing, block, yield or exit; or its slice is over.
+ *   WAKEUP      a task's event: it arrives, its creation completes, or its
+ *               I/O or sleep ends. It becomes READY: the policy enqueues it,
+ *               an idle CPU is asked to dispatch, or the policy is asked
+ *               whether it preempts a running task.
+ *   DISPATCH    one event per simulation: every CPU that needs a decision,
+ *               in CPU order, re-queues the task it just took off (expired,
+ *               preempted, yielded) and asks the policy for the next one.
+ *
+ * Because dispatch comes last at an instant, a decision sees every arrival
+ * and every completion of that instant; the order in which a re-queued task
+ * and a newcomer meet in the queue is then a policy's named convention
+ * ([rr] new_first), not an accident of event order.
+ *
+ * Costs come from the model: a switch to a different task costs the
+ * switching CPU switch_process, switch_thread or switch_coroutine according
+ * to the two tasks' address spaces and kinds; a switch to an address space
+ * the CPU's TLB does not hold (in its PCID slots) flushes it and the
+ * incoming task pays a refill per page of its working set, up to the TLB's
+ * entries. Both are CPU time of the switching CPU, not of the task. A task
+ * becomes READY only once its creation cost (fork, pthread_create,
+ * coroutine) has passed after its arrival. Memory is held from arrival to
+ * exit: an address space per process, a stack and kernel part per thread, a
+ * frame per coroutine, plus each task's own `memory`; going past the
+ * model's RAM stops the run.
+ *
+ * Nothing on the per-event path allocates: events are embedded in tasks
+ * and CPUs, and queues live in the policies' private areas.
+ */
+#include "sched/sched.h"
+
+#include <string.h>
+
+#include "engine/engine.h"
+#include "policy/policy.h"
+#include "task/task.h"
+
+G_DEFINE_QUARK(schedlab-sim-error-quark, sim_error)
+
+/* Purposes of a task's event (event.tag). */
+enum {
+	TEV_ARRIVE,  /* the task appears; creation starts */
+	TEV_CREATED, /* creation cost paid: the task is ready to go */
+	TEV_WAKE,    /* end of I/O or sleep */
+};
+
+struct cpu {
+	struct event ev;	/* end of the running burst or slice */
+	uint32_t id;
+	struct rq *rq;		/* its queue (shared by all CPUs when global) */
+	struct task *curr;	/* running (or switching to), NULL when idle */
+	struct task *last;	/* the last task that ran here, for switch costs */
+	struct task *requeue;	/* taken off, still runnable: re-queued at dispatch */
+	unsigned requeue_flags; /* ENQ_EXPIRED, ENQ_PREEMPTED or ENQ_YIELD */
+	bool need_resched;	/* wants a decision at this instant's dispatch */
+	bool preempt;		/* curr is to be preempted at dispatch */
+	bool idle_reported;	/* REC_IDLE already emitted for this idle spell */
+	sim_time_t run_start;	/* when curr starts running (after switch costs) */
+	sim_time_t accounted;	/* curr's accounting is up to date until here */
+	sim_time_t ran;		/* curr's CPU time since it was picked */
+	sim_time_t slice_end;	/* when curr's slice ends, SIM_TIME_INF: never */
+	uint32_t *tlb_pids;	/* address spaces held by the TLB, most recent first */
+	uint32_t tlb_len;
+	struct cpu_result stats;
+};
+
+struct sim {
+	struct engine eng;
+	const struct scenario *sc;
+	const struct model *model;
+	struct record_sink sink;
+	GString *why;		 /* scratch for reasons (only with a sink that wants them) */
+	struct policy policy;
+	struct rq *rqs;		 /* one (global queue) */
+	uint32_t nrqs;
+	struct rng policy_rng;	 /* the stream of randomised policies */
+	struct cpu *cpus;
+	uint32_t ncpus;
+	struct task_group *groups;
+	struct task *tasks;
+	uint64_t ntasks;
+	void *task_priv;	 /* ntasks * priv_stride bytes */
+	size_t priv_stride;
+	uint32_t *pid_live;	 /* live tasks per address space */
+	uint32_t npids;
+	uint64_t completed;
+	uint64_t memory;	 /* bytes in use now */
+	uint64_t peak_memory;
+	struct event dispatch_ev; /* the one DISPATCH event */
+	GError *failure;	 /* set when the run must stop (out of memory) */
+};
+
+/* ---------------------------------------------------------------- records */
+
+static void emit(struct sim *s, enum record_kind kind, const struct cpu *c, const struct task *t,
+		 sim_time_t length, const char *why)
+{
+	char name[TASK_NAME_MAX];
+	struct record r = {
+		.time = s->eng.now,
+		.kind = kind,
+		.cpu = c ? (int)c->id : -1,
+		.task = t ? t->id : UINT32_MAX,
+		.task_name = NULL,
+		.length = length,
+		.why = why,
+	};
+
+	if (!s->sink.emit)
+		return;
+	if (t) {
+		task_format_name(t, name, sizeof(name));
+		r.task_name = name;
+	}
+	s->sink.emit(s->sink.ctx, &r);
+}
+
+static inline bool want_why(const struct sim *s)
+{
+	return s->sink.emit && s->sink.want_why;
+}
+
+/* A reason built in s->why, or NULL when nobody asked for reasons. */
+static const char *why_printf(struct sim *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static const char *why_printf(struct sim *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!want_why(s))
+		return NULL;
+	g_string_truncate(s->why, 0);
+	va_start(ap, fmt);
+	g_string_append_vprintf(s->why, fmt, ap);
+	va_end(ap);
+	return s->why->str;
+}
+
+static const char *why_time(struct sim *s, const char *prefix, sim_time_t t)
+{
+	if (!want_why(s))
+		return NULL;
+	g_string_assign(s->why, prefix);
+	policy_format_time(s->why, t);
+	return s->why->str;
+}
+
+/* ------------------------------------------------------------ accounting */
+
+static inline struct rq *rq_of(struct sim *s, const struct task *t)
+{
+	return &s->rqs[0];
+}
+
+static inline void rq_sync(struct sim *s, struct rq *rq)
+{
+	rq->now = s->eng.now;
+}
+
+/* Bring the running task's accounting up to the present. */
+static void update_curr(struct sim *s, struct cpu *c)
+{
+	struct task *t = c->curr;
+	sim_time_t from = sim_time_max(c->accounted, c->run_start);
+	sim_time_t d;
+
+	if (!t || s->eng.now <= from)
+		return;
+	d = s->eng.now - from;
+	g_assert(d <= t->remaining);
+	t->remaining -= d;
+	t->cpu_time += d;
+	c->ran += d;
+	c->stats.busy += d;
+	c->accounted = s->eng.now;
+	if (s->policy.ops->update_curr) {
+		rq_sync(s, c->rq);
+		s->policy.ops->update_curr(c->rq, t, d);
+	}
+}
+
+static uint64_t task_memory(const struct sim *s, const struct task *t)
+{
+	const struct group_conf *g = &s->sc->groups[t->group - s->groups];
+	uint64_t m = g->memory;
+
+	if (t->kind == TASK_THREAD)
+		m += s->model->mem_thread;
+	else if (t->kind == TASK_COROUTINE)
+		m += s->model->mem_coroutine;
+	return m;
+}
+
+/* Take the memory of a task that appears; false when RAM runs out. */
+static bool memory_take(struct sim *s, struct task *t)
+{
+	uint64_t need = task_memory(s, t);
+
+	if (s->pid_live[t->pid]++ == 0)
+		need += s->model->mem_process;
+	s->memory += need;
+	if (s->memory > s->peak_memory)
+		s->peak_memory = s->memory;
+	if (s->model->ram && s->memory > s->model->ram) {
+		char name[TASK_NAME_MAX];
+		g_autofree char *need_s = g_format_size_full(need, G_FORMAT_SIZE_IEC_UNITS);
+		g_autofree char *used_s = g_format_size_full(s->memory, G_FORMAT_SIZE_IEC_UNITS);
+		g_autofree char *ram_s = g_format_size_full(s->model->ram, G_FORMAT_SIZE_IEC_UNITS);
+		GString *at = g_string_new(NULL);
+
+		policy_format_time(at, s->eng.now);
+		task_format_name(t, name, sizeof(name));
+		g_set_error(&s->failure, SIM_ERROR, SIM_ERROR_OUT_OF_MEMORY,
+			    "out of memory at %s: task %s needs %s (%" G_GUINT64_FORMAT
+			    " bytes), which makes %s in use of the model's %s of RAM",
+			    at->str, name, need_s, need, used_s, ram_s);
+		g_string_free(at, TRUE);
+		engine_stop(&s->eng);
+		return false;
+	}
+	return true;
+}
+
+static void memory_release(struct sim *s, struct task *t)
+{
+	uint64_t m = task_memory(s, t);
+
+	g_assert(s->pid_live[t->pid] > 0);
+	if (--s->pid_live[t->pid] == 0)
+		m += s->model->mem_process;
+	g_assert(s->memory >= m);
+	s->memory -= m;
+}
+
+/* --------------------------------------------------------------- costs */
+
+/*
+ * Make `pid` the CPU's current address space. Returns true when the TLB had
+ * to be flushed: the address space is not among the most recent
+ * max(1, pcid_slots) ones this CPU ran (x86 keeps TLB_NR_DYN_ASIDS = 6
+ * tagged address spaces per CPU with PCID; without PCID every change of
+ * address space flushes). Threads of one process never flush.
+ */
+static bool tlb_switch(struct sim *s, struct cpu *c, uint32_t pid)
+{
+	uint32_t slots = s->model->tlb_pcid_slots ? s->model->tlb_pcid_slots : 1;
+	uint32_t i;
+
+	for (i = 0; i < c->tlb_len; i++)
+		if (c->tlb_pids[i] == pid)
+			break;
+	if (i == 0 && c->tlb_len)
+		return false;
+	if (i == c->tlb_len) {
+		/* Not held: take a slot, evicting the least recently used. */
+		if (c->tlb_len < slots)
+			c->tlb_len++;
+		i = c->tlb_len - 1;
+		memmove(c->tlb_pids + 1, c->tlb_pids, i * sizeof(*c->tlb_pids));
+		c->tlb_pids[0] = pid;
+		/* The very first address space a CPU loads is a cold start, not a flush. */
+		return c->last != NULL;
+	}
+	memmove(c->tlb_pids + 1, c->tlb_pids, i * sizeof(*c->tlb_pids));
+	c->tlb_pids[0] = pid;
+	return false;
+}
+
+/* Time CPU c spends switching from its last task to `next`. */
+static sim_time_t switch_cost(struct sim *s, struct cpu *c, struct task *next)
+{
+	const struct model *m = s->model;
+	const struct task *prev = c->last;
+	sim_time_t cost = 0;
+
+	if (prev == next)
+		return 0;
+	if (prev) {
+		if (prev->pid != next->pid)
+			cost = m->switch_process;
+		else if (prev->kind == TASK_COROUTINE && next->kind == TASK_COROUTINE)
+			cost = m->switch_coroutine;
+		else
+			cost = m->switch_thread;
+	}
+	if (tlb_switch(s, c, next->pid)) {
+		const struct group_conf *g = &s->sc->groups[next->group - s->groups];
+		uint64_t pages = m->page_size ? (g->working_set + m->page_size - 1) / m->page_size : 0;
+		sim_time_t refill;
+
+		if (pages > m->tlb_entries)
+			pages = m->tlb_entries;
+		refill = (sim_time_t)pages * m->tlb_refill_per_page;
+		c->stats.tlb_flushes++;
+		c->stats.tlb_refill += refill;
+		cost += refill;
+	}
+	return cost;
+}
+
+static sim_time_t create_cost(const struct sim *s, const struct task *t)
+{
+	const struct model *m = s->model;
+	const struct group_conf *g = &s->sc->groups[t->group - s->groups];
+
+	switch (t->kind) {
+	case TASK_PROCESS:
+		/* fork copies page tables: a fixed part and one per MiB of memory. */
+		return m->create_process + (sim_time_t)(g->memory >> 20) * m->create_process_per_mib;
+	case TASK_THREAD:
+		return m->create_thread;
+	default:
+		return m->create_coroutine;
+	}
+}
+
+/* ------------------------------------------------------------- dispatch */
+
+static void request_dispatch(struct sim *s, struct cpu *c)
+{
+	c->need_resched = true;
+	if (!event_pending(&s->dispatch_ev))
+		engine_at(&s->eng, &s->dispatch_ev, s->eng.now, EV_PHASE_DISPATCH);
+}
+
+/* When the CPU's running task next needs attention: its burst or slice ends. */
+static void arm_cpu(struct sim *s, struct cpu *c)
+{
+	struct task *t = c->curr;
+	sim_time_t from = sim_time_max(c->run_start, s->eng.now);
+	sim_time_t end = sim_time_min(sim_time_add(from, t->remaining), c->slice_end);
+
+	engine_cancel(&s->eng, &c->ev);
+	engine_at(&s->eng, &c->ev, sim_time_max(end, s->eng.now), EV_PHASE_COMPLETION);
+}
+
+/* The running task stops running (it stays c->last). */
+static void stop_curr(struct sim *s, struct cpu *c)
+{
+	struct task *t = c->curr;
+
+	update_curr(s, c);
+	engine_cancel(&s->eng, &c->ev);
+	if (s->policy.ops->put_prev) {
+		rq_sync(s, c->rq);
+		s->policy.ops->put_prev(c->rq, t, c->ran);
+	}
+	c->curr = NULL;
+	if (c->rq->cpu >= 0)
+		c->rq->curr = NULL;
+}
+
+/* Give the CPU to `next`, just picked. */
+static void start(struct sim *s, struct cpu *c, struct task *next)
+{
+	sim_time_t cost = switch_cost(s, c, next);
+	sim_time_t slice;
+
+	if (c->last != next)
+		c->stats.switches++;
+	c->stats.switching += cost;
+	next->state = TASK_RUNNING;
+	next->wait_time += s->eng.now - next->ready_since;
+	next->cpu = (int16_t)c->id;
+	c->curr = next;
+	c->last = next;
+	if (c->rq->cpu >= 0)
+		c->rq->curr = next;
+	c->idle_reported = false;
+	c->run_start = s->eng.now + cost;
+	c->accounted = c->run_start;
+	c->ran = 0;
+	if (next->first_run == SIM_TIME_NONE)
+		next->first_run = c->run_start;
+	slice = s->policy.ops->slice(c->rq, next);
+	g_assert(slice > 0);
+	c->slice_end = sim_time_add(c->run_start, slice);
+	arm_cpu(s, c);
+}
+
+static void dispatch_cpu(struct sim *s, struct cpu *c)
+{
+	struct rq *rq = c->rq;
+	const struct policy_ops *ops = s->policy.ops;
+	struct task *prev = NULL, *next;
+
+	c->need_resched = false;
+	rq_sync(s, rq);
+	if (c->curr && c->preempt) {
+		c->requeue = c->curr;
+		c->requeue_flags = ENQ_PREEMPTED;
+		stop_curr(s, c);
+		emit(s, REC_PREEMPT, c, c->requeue, 0, NULL);
+	}
+	c->preempt = false;
+	if (c->curr)
+		return; /* still running: an idle CPU elsewhere was asked */
+	if (c->requeue) {
+		prev = c->requeue;
+		c->requeue = NULL;
+		prev->state = TASK_READY;
+		prev->ready_since = s->eng.now;
+		ops->enqueue(rq, prev, c->requeue_flags);
+		rq->nr_queued++;
+	}
+	next = ops->pick_next(rq);
+	if (next) {
+		g_assert(next->state == TASK_READY && rq->nr_queued > 0);
+		rq->nr_queued--;
+	}
+	if (prev && next != prev)
+		prev->nivcsw++; /* Linux counts it only when another task runs */
+	if (!next) {
+		if (!c->idle_reported) {
+			const char *why = NULL;
+
+			if (want_why(s)) {
+				g_string_truncate(s->why, 0);
+				if (ops->explain)
+					ops->explain(rq, NULL, s->why);
+				why = s->why->str;
+			}
+			emit(s, REC_IDLE, c, NULL, 0, why);
+			c->idle_reported = true;
+		}
+		return;
+	}
+	if (want_why(s)) {
+		g_string_truncate(s->why, 0);
+		if (ops->explain)
+			ops->explain(rq, next, s->why);
+	}
+	start(s, c, next);
+	emit(s, REC_DISPATCH, c, next, c->run_start - s->eng.now, want_why(s) ? s->why->str : NULL);
+}
+
+static void on_dispatch(struct event *ev, void *ctx)
+{
+	struct sim *s = ctx;
+
+	for (uint32_t i = 0; i < s->ncpus; i++)
+		if (s->cpus[i].need_resched)
+			dispatch_cpu(s, &s->cpus[i]);
+}
+
+/* t becomes READY: queue it and find it a CPU. */
+static void make_ready(struct sim *s, struct task *t, unsigned flags)
+{
+	struct rq *rq = rq_of(s, t);
+	const struct policy_ops *ops = s->policy.ops;
+
+	t->state = TASK_READY;
+	t->ready_since = s->eng.now;
+	rq_sync(s, rq);
+	ops->enqueue(rq, t, flags);
+	rq->nr_queued++;
+
+	/* An idle CPU that is not yet about to pick takes it, lowest id first. */
+	for (uint32_t i = 0; i < s->ncpus; i++) {
+		struct cpu *c = &s->cpus[i];
+
+		if (c->rq == rq && !c->curr && !c->need_resched && !c->requeue) {
+			request_dispatch(s, c);
+			return;
+		}
+	}
+	if (!ops->wakeup_preempt)
+		return;
+	for (uint32_t i = 0; i < s->ncpus; i++) {
+		struct cpu *c = &s->cpus[i];
+
+		if (c->rq != rq || !c->curr || c->preempt)
+			continue;
+		update_curr(s, c);
+		if (ops->wakeup_preempt(rq, c->curr, t)) {
+			c->preempt = true;
+			request_dispatch(s, c);
+			return;
+		}
+	}
+}
+
+static void terminate(struct sim *s, struct task *t)
+{
+	t->state = TASK_TERMINATED;
+	t->completion = s->eng.now;
+	s->completed++;
+	memory_release(s, t);
+}
+
+/*
+ * Act on the next step of t's program. `on_cpu` tells whether t is the
+ * running task of c (then it leaves the CPU unless it keeps computing).
+ */
+static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_flags)
+{
+	sim_time_t delay = 0;
+
+	for (;;) {
+		switch (task_step(t, &delay)) {
+		case STEP_CPU:
+			if (c) {
+				if (s->eng.now < c->slice_end) {
+					arm_cpu(s, c); /* keeps computing in the same slice */
+					return;
+				}
+				emit(s, REC_EXPIRE, c, t, 0, why_time(s, "slice used up: ", c->ran));
+				stop_curr(s, c);
+				c->requeue = t;
+				c->requeue_flags = ENQ_EXPIRED;
+				request_dispatch(s, c);
+				return;
+			}
+			make_ready(s, t, wake_flags);
+			return;
+		case STEP_BLOCK:
+			if (c) {
+				const struct op *op = &t->group->prog->ops[t->pc - 1];
+
+				emit(s, REC_BLOCK, c, t, delay, why_printf(s, "%s", op_name(op->kind)));
+				stop_curr(s, c);
+				t->nvcsw++;
+				request_dispatch(s, c);
+			}
+			t->state = TASK_BLOCKED;
+			t->ev.tag = TEV_WAKE;
+			engine_after(&s->eng, &t->ev, delay, EV_PHASE_WAKEUP);
+			return;
+		case STEP_YIELD:
+			if (!c)
+				continue; /* yielding a CPU one does not hold is a no-op */
+			emit(s, REC_YIELD, c, t, 0, NULL);
+			stop_curr(s, c);
+			c->requeue = t;
+			c->requeue_flags = ENQ_YIELD;
+			request_dispatch(s, c);
+			return;
+		case STEP_EXIT:
+			if (c) {
+				stop_curr(s, c);
+				t->nvcsw++;
+				request_dispatch(s, c);
+			}
+			terminate(s, t);
+			emit(s, REC_EXIT, c, t, 0, NULL);
+			return;
+		}
+	}
+}
+
+/* A CPU's event: the running burst or slice ends. */
+static void on_cpu(struct event *ev, void *ctx)
+{
+	struct sim *s = ctx;
+	struct cpu *c = &s->cpus[ev->tag];
+	struct task *t = c->curr;
+
+	update_curr(s, c);
+	if (t->remaining > 0) {
+		g_assert(s->eng.now >= c->slice_end);
+		emit(s, REC_EXPIRE, c, t, 0, why_time(s, "slice used up: ", c->ran));
+		stop_curr(s, c);
+		c->requeue = t;
+		c->requeue_flags = ENQ_EXPIRED;
+		request_dispatch(s, c);
+		return;
+	}
+	advance(s, t, c, 0);
+}
+
+/* A task's event: arrival, end of creation, end of I/O or sleep. */
+static void on_task(struct event *ev, void *ctx)
+{
+	struct sim *s = ctx;
+	struct task *t = (struct task *)ev; /* ev is the first member */
+	sim_time_t cost;
+
+	switch (ev->tag) {
+	case TEV_ARRIVE:
+		if (!memory_take(s, t))
+			return;
+		cost = create_cost(s, t);
+		emit(s, REC_ARRIVE, NULL, t, cost, cost ? why_time(s, "creation takes ", cost) : NULL);
+		if (cost) {
+			ev->tag = TEV_CREATED;
+			engine_after(&s->eng, ev, cost, EV_PHASE_WAKEUP);
+			return;
+		}
+		advance(s, t, NULL, ENQ_NEW);
+		return;
+	case TEV_CREATED:
+		advance(s, t, NULL, ENQ_NEW);
+		return;
+	case TEV_WAKE:
+		emit(s, REC_WAKE, NULL, t, 0, NULL);
+		advance(s, t, NULL, ENQ_WAKEUP);
+		return;
+	default:
+		g_assert_not_reached();
+	}
+}
+
+/* ----------------------------------------------------------- build, run */
+
+/* Arrival instants of group g's tasks, drawn from the group's own stream. */
+static void set_arrivals(struct sim *s, const struct group_conf *g, struct task *first)
+{
+	const struct arrival *a = &g->arrival;
+	g_autofree char *stream = g_strdup_printf("%s/arrival", g->name);
+	struct rng rng;
+	sim_time_t t = a->at;
+
+	rng_seed_named(&rng, s->sc->seed, stream, 0);
+	for (uint32_t i = 0; i < g->count; i++) {
+		switch (a->kind) {
+		case ARRIVAL_AT:
+			first[i].arrival = a->at;
+			break;
+		case ARRIVAL_EVERY:
+		case ARRIVAL_POISSON:
+			if (a->kind == ARRIVAL_POISSON || i > 0)
+				t = sim_time_add(t, dist_sample(&a->gap, &rng));
+			first[i].arrival = t;
+			break;
+		case ARRIVAL_UNIFORM:
+			first[i].arrival = a->lo + (sim_time_t)(rng_double(&rng) * (double)(a->hi - a->lo + 1));
+			if (first[i].arrival > a->hi)
+				first[i].arrival = a->hi;
+			break;
+		case ARRIVAL_TRACE:
+			g_assert(i < a->ntimes);
+			first[i].arrival = a->times[i];
+			break;
+		}
+	}
+}
+
+static uint32_t pid_of(GHashTable *names, uint32_t *npids, const char *process)
+{
+	gpointer v;
+
+	if (!process)
+		return (*npids)++;
+	if (g_hash_table_lookup_extended(names, process, NULL, &v))
+		return GPOINTER_TO_UINT(v);
+	g_hash_table_insert(names, (gpointer)process, GUINT_TO_POINTER(*npids));
+	return (*npids)++;
+}
+
+struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, GError **error)
+{
+	struct sim *s = g_new0(struct sim, 1);
+	const struct policy_ops *ops = sc->policy;
+	g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
+	uint64_t id = 0;
+
+	s->sc = sc;
+	s->model = &sc->model;
+	if (sink)
+		s->sink = *sink;
+	s->why = g_string_new(NULL);
+	engine_init(&s->eng, s);
+	s->eng.horizon = sc->horizon;
+	event_init(&s->dispatch_ev, on_dispatch, 0);
+
+	s->policy.ops = ops;
+	s->policy.conf = sc->policy_conf;
+	s->policy.ncpus = sc->cpus;
+	rng_seed_named(&s->policy_rng, sc->seed, ops->name, 0);
+
+	/* One queue shared by every CPU: the textbook multiprocessor. */
+	s->nrqs = 1;
+	s->rqs = g_new0(struct rq, s->nrqs);
+	for (uint32_t i = 0; i < s->nrqs; i++) {
+		s->rqs[i].policy = &s->policy;
+		s->rqs[i].priv = ops->rq_priv_size ? g_malloc0(ops->rq_priv_size) : NULL;
+		s->rqs[i].cpu = -1;
+		s->rqs[i].rng = &s->policy_rng;
+	}
+
+	s->ncpus = sc->cpus;
+	s->cpus = g_new0(struct cpu, s->ncpus);
+	for (uint32_t i = 0; i < s->ncpus; i++) {
+		struct cpu *c = &s->cpus[i];
+
+		event_init(&c->ev, on_cpu, i);
+		c->id = i;
+		c->rq = &s->rqs[0];
+		c->slice_end = SIM_TIME_INF;
+		c->tlb_pids = g_new0(uint32_t, MAX(1, s->model->tlb_pcid_slots));
+	}
+
+	s->ntasks = sc->ntasks;
+	s->tasks = g_new(struct task, s->ntasks);
+	s->priv_stride = (ops->task_priv_size + 7) & ~(size_t)7;
+	s->task_priv = s->priv_stride ? g_malloc0(s->priv_stride * s->ntasks) : NULL;
+	s->groups = g_new0(struct task_group, sc->ngroups);
+	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {
+		const struct group_conf *g = &sc->groups[gi];
+		struct task_group *tg = &s->groups[gi];
+		uint32_t shared_pid = 0;
+
+		tg->name = g->name;
+		tg->prog = &g->program;
+		tg->count = g->count;
+		tg->single = g->single;
+		if (g->process)
+			shared_pid = pid_of(names, &s->npids, g->process);
+		for (uint32_t i = 0; i < g->count; i++, id++) {
+			struct task *t = &s->tasks[id];
+
+			task_init(t, tg, (uint32_t)id, i);
+			t->priv = s->priv_stride ? (char *)s->task_priv + id * s->priv_stride : NULL;
+			t->kind = (uint8_t)g->kind;
+			t->pid = g->process ? shared_pid : pid_of(names, &s->npids, NULL);
+			t->priority = g->priority;
+			t->nice = g->nice;
+			t->tickets = g->tickets;
+			rng_seed_named(&t->rng, sc->seed, g->name, i);
+		}
+		set_arrivals(s, g, &s->tasks[id - g->count]);
+	}
+	g_assert(id == s->ntasks);
+	s->pid_live = g_new0(uint32_t, MAX(s->npids, 1));
+	for (uint64_t i = 0; i < s->ntasks; i++) {
+		struct task *t = &s->tasks[i];
+
+		event_init(&t->ev, on_task, TEV_ARRIVE);
+		engine_at(&s->eng, &t->ev, t->arrival, EV_PHASE_WAKEUP);
+	}
+	(void)error;
+	return s;
+}
+
+bool sim_run(struct sim *s, GError **error)
+{
+	engine_run(&s->eng);
+	if (s->failure) {
+		g_propagate_error(error, s->failure);
+		s->failure = NULL;
+		return false;
+	}
+	/* Stopped by the horizon: bring the accounting up to it. */
+	for (uint32_t i = 0; i < s->ncpus; i++)
+		update_curr(s, &s->cpus[i]);
+	for (uint64_t i = 0; i < s->ntasks; i++) {
+		struct task *t = &s->tasks[i];
+
+		if (t->state == TASK_READY)
+			t->wait_time += s->eng.now - t->ready_since;
+	}
+	return true;
+}
+
+void sim_result(const struct sim *s, struct run_result *out)
+{
+	sim_time_t last = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->scenario = g_strdup(s->sc->name);
+	out->policy = g_strdup(s->policy.ops->name);
+	out->model = g_strdup(s->model->name ? s->model->name : "");
+	out->seed = s->sc->seed;
+	out->time_unit = s->sc->time_unit;
+	out->end = s->eng.now;
+	out->horizon_hit = s->eng.horizon_hit;
+	out->events = s->eng.events;
+	out->peak_memory = s->peak_memory;
+	out->ntasks = (uint32_t)s->ntasks;
+	out->tasks = g_new0(struct task_result, s->ntasks);
+	for (uint64_t i = 0; i < s->ntasks; i++) {
+		const struct task *t = &s->tasks[i];
+		struct task_result *r = &out->tasks[i];
+		char name[TASK_NAME_MAX];
+
+		task_format_name(t, name, sizeof(name));
+		r->name = g_strdup(name);
+		r->id = t->id;
+		r->kind = task_kind_name(t->kind);
+		r->arrival = t->arrival;
+		r->first_run = t->first_run;
+		r->completion = t->completion;
+		r->cpu = t->cpu_time;
+		r->waiting = t->wait_time;
+		r->voluntary = t->nvcsw;
+		r->involuntary = t->nivcsw;
+		if (t->completion > last)
+			last = t->completion;
+	}
+	out->makespan = s->completed == s->ntasks ? last : s->eng.now;
+	out->ncpus = s->ncpus;
+	out->cpus = g_new0(struct cpu_result, s->ncpus);
+	for (uint32_t i = 0; i < s->ncpus; i++)
+		out->cpus[i] = s->cpus[i].stats;
+}
+
+size_t sim_bytes_per_task(const struct sim *s)
+{
+	/* The PCB, the policy's area and the task's slot in the event heap. */
+	return sizeof(struct task) + s->priv_stride + sizeof(struct event *);
+}
+
+void sim_free(struct sim *s)
+{
+	if (!s)
+		return;
+	engine_release(&s->eng);
+	for (uint32_t i = 0; i < s->ncpus; i++)
+		g_free(s->cpus[i].tlb_pids);
+	g_free(s->cpus);
+	for (uint32_t i = 0; i < s->nrqs; i++)
+		g_free(s->rqs[i].priv);
+	g_free(s->rqs);
+	g_free(s->tasks);
+	g_free(s->task_priv);
+	g_free(s->groups);
+	g_free(s->pid_live);
+	g_string_free(s->why, TRUE);
+	g_clear_error(&s->failure);
+	g_free(s);
+}
