@@ -19,7 +19,6 @@
 #ifndef SCHEDLAB_DIST_H
 #define SCHEDLAB_DIST_H
 
-#include <glib.h>
 #include <stdbool.h>
 
 #include "engine/rng.h"
@@ -39,14 +38,15 @@ enum dist_kind {
 
 struct dist {
 	enum dist_kind kind;
-	sim_time_t a;  /* const: value; exp: mean; uniform: low; normal, lognormal: mean; pareto: scale */
-	sim_time_t b;  /* uniform: high; normal, lognormal: standard deviation */
-	double shape;  /* pareto: alpha */
+	sim_time_t
+		a; /* const: value; exp: mean; uniform: low; normal, lognormal: mean; pareto: scale */
+	sim_time_t b; /* uniform: high; normal, lognormal: standard deviation */
+	double shape; /* pareto: alpha */
 };
 
 static inline struct dist dist_const(sim_time_t v)
 {
-	struct dist d = { .kind = DIST_CONST, .a = v };
+	struct dist d = {.kind = DIST_CONST, .a = v};
 	return d;
 }
 

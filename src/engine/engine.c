@@ -49,6 +49,8 @@ void engine_run(struct engine *e)
 	struct event *ev;
 
 	while (!e->stopped && (ev = evq_peek(&e->q))) {
+		if (ev->time == SIM_TIME_INF)
+			break; /* "never" does not happen */
 		if (ev->time > e->horizon) {
 			e->horizon_hit = true;
 			e->now = e->horizon;

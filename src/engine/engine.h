@@ -15,13 +15,13 @@
 #include "engine/evq.h"
 
 struct engine {
-	struct evq q;	   /* pending events */
-	sim_time_t now;	   /* the simulated clock */
+	struct evq q;	    /* pending events */
+	sim_time_t now;	    /* the simulated clock */
 	sim_time_t horizon; /* stop before any event later than this */
-	uint64_t events;   /* events handled so far */
-	void *ctx;	   /* handed to every handler */
-	bool stopped;	   /* set by engine_stop */
-	bool horizon_hit;  /* the run ended because of the horizon */
+	uint64_t events;    /* events handled so far */
+	void *ctx;	    /* handed to every handler */
+	bool stopped;	    /* set by engine_stop */
+	bool horizon_hit;   /* the run ended because of the horizon */
 };
 
 void engine_init(struct engine *e, void *ctx);
@@ -33,7 +33,12 @@ void engine_after(struct engine *e, struct event *ev, sim_time_t delay, enum ev_
 void engine_at(struct engine *e, struct event *ev, sim_time_t t, enum ev_phase phase);
 void engine_cancel(struct engine *e, struct event *ev);
 
-/* Run until nothing is pending, the horizon or engine_stop. */
+/*
+ * Run until nothing is pending, the horizon or engine_stop. Events at
+ * SIM_TIME_INF never fire. When the queue empties before the horizon, `now`
+ * stays at the last event's time. A run stopped by engine_stop or the
+ * horizon is over: engine_run does not resume it.
+ */
 void engine_run(struct engine *e);
 void engine_stop(struct engine *e);
 

@@ -22,7 +22,7 @@ void evq_init(struct evq *q)
 void evq_release(struct evq *q)
 {
 	for (uint32_t i = 0; i < q->len; i++)
-		q->heap[i]->index = EVQ_NOT_QUEUED;
+		q->heap[i].ev->index = EVQ_NOT_QUEUED;
 	g_free(q->heap);
 	evq_init(q);
 }
@@ -36,47 +36,47 @@ void event_init(struct event *ev, event_fn fn, uint32_t tag)
 	ev->tag = tag;
 }
 
-static inline bool before(const struct event *a, const struct event *b)
+static inline bool before(const struct evq_slot *a, const struct evq_slot *b)
 {
 	if (a->time != b->time)
 		return a->time < b->time;
 	return a->key < b->key;
 }
 
-static inline void place(struct evq *q, uint32_t i, struct event *ev)
+static inline void place(struct evq *q, uint32_t i, struct evq_slot s)
 {
-	q->heap[i] = ev;
-	ev->index = i;
+	q->heap[i] = s;
+	s.ev->index = i;
 }
 
-static void sift_up(struct evq *q, uint32_t i, struct event *ev)
+static void sift_up(struct evq *q, uint32_t i, struct evq_slot s)
 {
 	while (i > 0) {
 		uint32_t parent = (i - 1) / 2;
 
-		if (!before(ev, q->heap[parent]))
+		if (!before(&s, &q->heap[parent]))
 			break;
 		place(q, i, q->heap[parent]);
 		i = parent;
 	}
-	place(q, i, ev);
+	place(q, i, s);
 }
 
-static void sift_down(struct evq *q, uint32_t i, struct event *ev)
+static void sift_down(struct evq *q, uint32_t i, struct evq_slot s)
 {
 	for (;;) {
 		uint32_t child = 2 * i + 1;
 
 		if (child >= q->len)
 			break;
-		if (child + 1 < q->len && before(q->heap[child + 1], q->heap[child]))
+		if (child + 1 < q->len && before(&q->heap[child + 1], &q->heap[child]))
 			child++;
-		if (!before(q->heap[child], ev))
+		if (!before(&q->heap[child], &s))
 			break;
 		place(q, i, q->heap[child]);
 		i = child;
 	}
-	place(q, i, ev);
+	place(q, i, s);
 }
 
 void evq_push(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase)
@@ -85,22 +85,23 @@ void evq_push(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase
 	g_assert(t >= 0);
 	g_assert((unsigned)phase < EV_PHASE_COUNT);
 	if (q->len == q->cap) {
+		g_assert(q->cap < UINT32_MAX / 2);
 		q->cap = q->cap ? q->cap * 2 : 64;
-		q->heap = g_renew(struct event *, q->heap, q->cap);
+		q->heap = g_renew(struct evq_slot, q->heap, q->cap);
 	}
 	ev->time = t;
 	ev->key = ((uint64_t)phase << 56) | (q->seq++ & SEQ_MASK);
-	sift_up(q, q->len++, ev);
+	sift_up(q, q->len++, (struct evq_slot){.time = t, .key = ev->key, .ev = ev});
 }
 
 /* Take the heap's last element and put it where the removed one was. */
 static void refill(struct evq *q, uint32_t i)
 {
-	struct event *last = q->heap[--q->len];
+	struct evq_slot last = q->heap[--q->len];
 
 	if (i == q->len)
 		return;
-	if (i > 0 && before(last, q->heap[(i - 1) / 2]))
+	if (i > 0 && before(&last, &q->heap[(i - 1) / 2]))
 		sift_up(q, i, last);
 	else
 		sift_down(q, i, last);
@@ -110,7 +111,7 @@ void evq_cancel(struct evq *q, struct event *ev)
 {
 	uint32_t i = ev->index;
 
-	g_assert(i < q->len && q->heap[i] == ev);
+	g_assert(i < q->len && q->heap[i].ev == ev);
 	ev->index = EVQ_NOT_QUEUED;
 	refill(q, i);
 }
@@ -121,15 +122,15 @@ struct event *evq_pop(struct evq *q)
 
 	if (!q->len)
 		return NULL;
-	ev = q->heap[0];
+	ev = q->heap[0].ev;
 	ev->index = EVQ_NOT_QUEUED;
 	refill(q, 0);
 	return ev;
 }
 
-union evq_slot {
+union evq_pool_slot {
 	struct event ev;
-	union evq_slot *next;
+	union evq_pool_slot *next;
 };
 
 void evq_pool_init(struct evq_pool *p, size_t slab_events)
@@ -150,10 +151,10 @@ void evq_pool_release(struct evq_pool *p)
 
 struct event *evq_pool_get(struct evq_pool *p)
 {
-	union evq_slot *s;
+	union evq_pool_slot *s;
 
 	if (!p->free) {
-		union evq_slot *slab = g_new(union evq_slot, p->slab_events);
+		union evq_pool_slot *slab = g_new(union evq_pool_slot, p->slab_events);
 
 		p->slabs = g_renew(void *, p->slabs, p->nslabs + 1);
 		p->slabs[p->nslabs++] = slab;
@@ -170,7 +171,7 @@ struct event *evq_pool_get(struct evq_pool *p)
 
 void evq_pool_put(struct evq_pool *p, struct event *ev)
 {
-	union evq_slot *s = (union evq_slot *)ev;
+	union evq_pool_slot *s = (union evq_pool_slot *)ev;
 
 	g_assert(!event_pending(ev));
 	s->next = p->free;

@@ -13,13 +13,13 @@
 
 typedef int64_t sim_time_t;
 
-#define SIM_TIME_INF INT64_MAX /* "never": no expiry, unfinished task */
-#define SIM_TIME_NONE (-1)     /* an instant that has not happened (first run) */
+#define SIM_TIME_INF  INT64_MAX /* "never": no expiry, unfinished task */
+#define SIM_TIME_NONE (-1)	/* an instant that has not happened (first run) */
 
 #define SIM_NS ((sim_time_t)1)
 #define SIM_US ((sim_time_t)1000)
 #define SIM_MS ((sim_time_t)1000000)
-#define SIM_S ((sim_time_t)1000000000)
+#define SIM_S  ((sim_time_t)1000000000)
 
 /* a + b, saturating at SIM_TIME_INF; both must be >= 0. */
 static inline sim_time_t sim_time_add(sim_time_t a, sim_time_t b)
