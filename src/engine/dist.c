@@ -21,6 +21,8 @@
  */
 #include "engine/dist.h"
 
+#include <glib.h>
+
 #include <math.h>
 
 /* 2 pi, correctly rounded to double. */
