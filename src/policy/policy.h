@@ -133,6 +133,17 @@ struct policy_ops {
 	 * up to date (before put_prev and wakeup_preempt), with the CPU time
 	 * curr ran since the previous call. Optional. */
 	void (*update_curr)(struct rq *rq, struct task *curr, sim_time_t delta);
+	/*
+	 * Called by the core once, before the run: the period of the policy's
+	 * scheduler tick, or 0 for none. Ticks fall at whole multiples of the
+	 * period (k * period, like the kernel's jiffies) on every CPU that is
+	 * running a task; an idle CPU does not tick (NO_HZ). Optional.
+	 */
+	sim_time_t (*tick_period)(const struct policy *p);
+	/* Called by the core at each tick of a CPU running curr, after its
+	 * accounting is brought up to date: true takes curr off the CPU
+	 * (re-queued with ENQ_EXPIRED) at this instant's dispatch. */
+	bool (*tick)(struct rq *rq, struct task *curr);
 	/* Called by the core with --explain, right after pick_next returned
 	 * `picked` (NULL: idle): say in the policy's own terms why. */
 	void (*explain)(const struct rq *rq, const struct task *picked, GString *why);

@@ -46,6 +46,8 @@ void report_json(const struct run_result *r, GString *out);
 /* Format t in `unit` with two decimals and the unit's suffix: "5.67 ms". */
 void report_format_time(GString *out, sim_time_t t, sim_time_t unit);
 const char *report_unit_suffix(sim_time_t unit);
+/* "512 B", "1.5 MiB": bytes in B, KiB, MiB or GiB with one decimal. */
+char *report_bytes_text(uint64_t bytes);
 
 /*
  * --explain: a sink that appends one line per record to `out`:

@@ -10,6 +10,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "machine/model.h"
 
@@ -24,7 +25,19 @@ extern const struct builtin_model builtin_models[];
 /*
  * Load the model `spec`: a built-in name, or a path (relative paths are taken
  * relative to `base_dir` when not NULL). On error, returns false.
+ *
+ * An error about `spec` itself (an unknown built-in name, a file that cannot
+ * be read) has the code SCENARIO_ERROR_IO and no location, so that the
+ * caller can say where the spec was written; an error inside a model file
+ * is a whole "FILE:LINE: [group] key: what" message with another code.
+ * *m is overwritten (not freed); release it with model_clear.
  */
 bool model_load(struct model *m, const char *spec, const char *base_dir, GError **error);
+/*
+ * The same from text in memory: `path` names the file in messages and,
+ * when it has no [model] name, names the model (its base name without .ini).
+ */
+bool model_load_data(struct model *m, const char *path, const char *text, size_t len,
+		     GError **error);
 
 #endif

@@ -43,6 +43,7 @@
 
 #include "engine/engine.h"
 #include "policy/policy.h"
+#include "report/report.h"
 #include "task/task.h"
 
 G_DEFINE_QUARK(schedlab-sim-error-quark, sim_error)
@@ -56,6 +57,7 @@ enum {
 
 struct cpu {
 	struct event ev;	/* end of the running burst or slice */
+	struct event tick_ev;	/* the policy's periodic tick while running */
 	uint32_t id;
 	struct rq *rq;		/* its queue (shared by all CPUs when global) */
 	struct task *curr;	/* running (or switching to), NULL when idle */
@@ -63,7 +65,8 @@ struct cpu {
 	struct task *requeue;	/* taken off, still runnable: re-queued at dispatch */
 	unsigned requeue_flags; /* ENQ_EXPIRED, ENQ_PREEMPTED or ENQ_YIELD */
 	bool need_resched;	/* wants a decision at this instant's dispatch */
-	bool preempt;		/* curr is to be preempted at dispatch */
+	bool preempt;		/* curr is to be taken off at dispatch ... */
+	unsigned preempt_flags; /* ... and re-queued with these ENQ_ flags */
 	bool idle_reported;	/* REC_IDLE already emitted for this idle spell */
 	sim_time_t run_start;	/* when curr starts running (after switch costs) */
 	sim_time_t accounted;	/* curr's accounting is up to date until here */
@@ -97,6 +100,7 @@ struct sim {
 	uint64_t memory;	 /* bytes in use now */
 	uint64_t peak_memory;
 	struct event dispatch_ev; /* the one DISPATCH event */
+	sim_time_t tick_period;	 /* the policy's tick, 0: none */
 	GError *failure;	 /* set when the run must stop (out of memory) */
 };
 
@@ -213,9 +217,9 @@ static bool memory_take(struct sim *s, struct task *t)
 		s->peak_memory = s->memory;
 	if (s->model->ram && s->memory > s->model->ram) {
 		char name[TASK_NAME_MAX];
-		g_autofree char *need_s = g_format_size_full(need, G_FORMAT_SIZE_IEC_UNITS);
-		g_autofree char *used_s = g_format_size_full(s->memory, G_FORMAT_SIZE_IEC_UNITS);
-		g_autofree char *ram_s = g_format_size_full(s->model->ram, G_FORMAT_SIZE_IEC_UNITS);
+		g_autofree char *need_s = report_bytes_text(need);
+		g_autofree char *used_s = report_bytes_text(s->memory);
+		g_autofree char *ram_s = report_bytes_text(s->model->ram);
 		GString *at = g_string_new(NULL);
 
 		policy_format_time(at, s->eng.now);
@@ -249,13 +253,16 @@ static void memory_release(struct sim *s, struct task *t)
  * to be flushed: the address space is not among the most recent
  * max(1, pcid_slots) ones this CPU ran (x86 keeps TLB_NR_DYN_ASIDS = 6
  * tagged address spaces per CPU with PCID; without PCID every change of
- * address space flushes). Threads of one process never flush.
+ * address space flushes). Threads of one process never flush. A model with
+ * no TLB entries (teaching) models no TLB at all.
  */
 static bool tlb_switch(struct sim *s, struct cpu *c, uint32_t pid)
 {
 	uint32_t slots = s->model->tlb_pcid_slots ? s->model->tlb_pcid_slots : 1;
 	uint32_t i;
 
+	if (!s->model->tlb_entries)
+		return false; /* the model has no TLB (teaching) */
 	for (i = 0; i < c->tlb_len; i++)
 		if (c->tlb_pids[i] == pid)
 			break;
@@ -344,6 +351,37 @@ static void arm_cpu(struct sim *s, struct cpu *c)
 	engine_at(&s->eng, &c->ev, sim_time_max(end, s->eng.now), EV_PHASE_COMPLETION);
 }
 
+/*
+ * The next tick of a running CPU: the first multiple of the period after
+ * now (a tick at this very instant has had its phase already when a CPU
+ * starts running in the dispatch phase).
+ */
+static void arm_tick(struct sim *s, struct cpu *c)
+{
+	sim_time_t p = s->tick_period;
+
+	if (!p || event_pending(&c->tick_ev))
+		return;
+	engine_at(&s->eng, &c->tick_ev, (s->eng.now / p + 1) * p, EV_PHASE_TICK);
+}
+
+static void on_tick(struct event *ev, void *ctx)
+{
+	struct sim *s = ctx;
+	struct cpu *c = &s->cpus[ev->tag];
+
+	if (!c->curr)
+		return;
+	update_curr(s, c);
+	rq_sync(s, c->rq);
+	if (!c->preempt && s->policy.ops->tick(c->rq, c->curr)) {
+		c->preempt = true;
+		c->preempt_flags = ENQ_EXPIRED;
+		request_dispatch(s, c);
+	}
+	arm_tick(s, c);
+}
+
 /* The running task stops running (it stays c->last). */
 static void stop_curr(struct sim *s, struct cpu *c)
 {
@@ -351,6 +389,7 @@ static void stop_curr(struct sim *s, struct cpu *c)
 
 	update_curr(s, c);
 	engine_cancel(&s->eng, &c->ev);
+	engine_cancel(&s->eng, &c->tick_ev);
 	if (s->policy.ops->put_prev) {
 		rq_sync(s, c->rq);
 		s->policy.ops->put_prev(c->rq, t, c->ran);
@@ -386,6 +425,7 @@ static void start(struct sim *s, struct cpu *c, struct task *next)
 	g_assert(slice > 0);
 	c->slice_end = sim_time_add(c->run_start, slice);
 	arm_cpu(s, c);
+	arm_tick(s, c);
 }
 
 static void dispatch_cpu(struct sim *s, struct cpu *c)
@@ -397,10 +437,15 @@ static void dispatch_cpu(struct sim *s, struct cpu *c)
 	c->need_resched = false;
 	rq_sync(s, rq);
 	if (c->curr && c->preempt) {
-		c->requeue = c->curr;
-		c->requeue_flags = ENQ_PREEMPTED;
+		struct task *t = c->curr;
+
+		if (c->preempt_flags == ENQ_EXPIRED)
+			emit(s, REC_EXPIRE, c, t, 0, why_time(s, "tick: slice used up after ", c->ran));
+		else
+			emit(s, REC_PREEMPT, c, t, 0, NULL);
 		stop_curr(s, c);
-		emit(s, REC_PREEMPT, c, c->requeue, 0, NULL);
+		c->requeue = t;
+		c->requeue_flags = c->preempt_flags;
 	}
 	c->preempt = false;
 	if (c->curr)
@@ -484,6 +529,7 @@ static void make_ready(struct sim *s, struct task *t, unsigned flags)
 		update_curr(s, c);
 		if (ops->wakeup_preempt(rq, c->curr, t)) {
 			c->preempt = true;
+			c->preempt_flags = ENQ_PREEMPTED;
 			request_dispatch(s, c);
 			return;
 		}
@@ -677,6 +723,8 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 	s->policy.conf = sc->policy_conf;
 	s->policy.ncpus = sc->cpus;
 	rng_seed_named(&s->policy_rng, sc->seed, ops->name, 0);
+	if (ops->tick && ops->tick_period)
+		s->tick_period = ops->tick_period(&s->policy);
 
 	/* One queue shared by every CPU: the textbook multiprocessor. */
 	s->nrqs = 1;
@@ -694,6 +742,7 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 		struct cpu *c = &s->cpus[i];
 
 		event_init(&c->ev, on_cpu, i);
+		event_init(&c->tick_ev, on_tick, i);
 		c->id = i;
 		c->rq = &s->rqs[0];
 		c->slice_end = SIM_TIME_INF;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <glib.h>
 
 #include "task/task.h"
 

@@ -1,0 +1,61 @@
+/*
+ * csv.c - one header line and one row per task, times in integer ns, for
+ * spreadsheets and scripts. A value that does not exist (the first run of a
+ * task that never ran, the completion of an unfinished one) is an empty
+ * field. Names are quoted per RFC 4180 when they hold a comma, a quote or a
+ * line break.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "report/report.h"
+
+static void csv_string(GString *out, const char *s)
+{
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		g_string_append(out, s);
+		return;
+	}
+	g_string_append_c(out, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			g_string_append_c(out, '"');
+		g_string_append_c(out, *s);
+	}
+	g_string_append_c(out, '"');
+}
+
+/* ",value", or "," alone when the value does not exist. */
+static void csv_time(GString *out, bool exists, sim_time_t t)
+{
+	g_string_append_c(out, ',');
+	if (exists)
+		g_string_append_printf(out, "%" PRId64, t);
+}
+
+void report_csv(const struct run_result *r, GString *out)
+{
+	g_string_append(out, "task,id,kind,arrival_ns,first_run_ns,completion_ns,turnaround_ns,"
+			     "waiting_ns,response_ns,cpu_ns,voluntary_switches,"
+			     "involuntary_switches\n");
+	for (uint32_t i = 0; i < r->ntasks; i++) {
+		const struct task_result *t = &r->tasks[i];
+		bool ran = t->first_run != SIM_TIME_NONE;
+		bool done = t->completion != SIM_TIME_NONE;
+
+		csv_string(out, t->name);
+		g_string_append_printf(out, ",%" PRIu32 ",", t->id);
+		csv_string(out, t->kind);
+		csv_time(out, true, t->arrival);
+		csv_time(out, ran, t->first_run);
+		csv_time(out, done, t->completion);
+		csv_time(out, done, t->completion - t->arrival);
+		csv_time(out, true, t->waiting);
+		csv_time(out, ran, t->first_run - t->arrival);
+		csv_time(out, true, t->cpu);
+		g_string_append_printf(out, ",%" PRIu64 ",%" PRIu64 "\n", t->voluntary,
+				       t->involuntary);
+	}
+}

@@ -1,0 +1,58 @@
+/*
+ * histogram.h - a log-bucketed histogram of non-negative int64 values.
+ *
+ * In the manner of HdrHistogram (Gil Tene): values below 2^HIST_SUB_BITS are
+ * counted exactly, one bucket each; above, every power of two [2^e, 2^(e+1))
+ * is cut into 2^HIST_SUB_BITS equal sub-buckets. A bucket is therefore never
+ * wider than 1/128 of the values it holds, and a percentile read from it is
+ * off by less than 1/128 (0.79 %) of the true value, whatever the range:
+ * nanoseconds and hours share one histogram. Each bucket also keeps the
+ * largest sample it received, which is what a percentile returns: an actual
+ * sample, exact whenever the bucket saw one distinct value (the common case
+ * for a textbook scenario). Memory is fixed (2 * HIST_BUCKETS words, about
+ * 114 KiB: allocate it, do not put it on a small stack); adding a sample is
+ * a few shifts, an increment and a compare, with no allocation.
+ *
+ * Everything is integer arithmetic, so the same samples give the same
+ * percentiles on every machine and at every optimisation level. The exact
+ * minimum and maximum are kept beside the buckets.
+ *
+ * It knows nothing of tasks or time units: summary.c feeds it turnarounds.
+ */
+#ifndef SCHEDLAB_HISTOGRAM_H
+#define SCHEDLAB_HISTOGRAM_H
+
+#include <stdint.h>
+
+#define HIST_SUB_BITS  7 /* 128 sub-buckets per power of two */
+#define HIST_SUB_COUNT (1u << HIST_SUB_BITS)
+/* exact buckets 0..127, then 128 sub-buckets for each of 2^7 .. 2^62 */
+#define HIST_BUCKETS (HIST_SUB_COUNT + (63 - HIST_SUB_BITS) * HIST_SUB_COUNT)
+
+/* Percentiles are asked for in parts per million: p99.9 is 999000. */
+#define HIST_PPM 1000000u
+
+struct hist {
+	uint64_t count;			/* samples added */
+	int64_t min, max;		/* exact extremes; 0 when empty */
+	uint64_t buckets[HIST_BUCKETS]; /* samples per bucket */
+	int64_t top[HIST_BUCKETS];	/* largest sample per bucket */
+};
+
+void hist_init(struct hist *h);
+/* Count one sample; v must be >= 0 (a negative v is a programmer error). */
+void hist_add(struct hist *h, int64_t v);
+/*
+ * The value below or at which q_ppm parts per million of the samples lie:
+ * the bucket holding the sample of rank ceil(q * count) (at least 1) is
+ * found, and the largest sample that bucket received is returned (tighter
+ * than HdrHistogram's highest equivalent value, the bucket's upper bound).
+ * The answer is never below the true sample and exceeds it by less than 1/128
+ * of it. q_ppm = HIST_PPM gives the exact maximum; an empty histogram gives 0.
+ */
+int64_t hist_percentile(const struct hist *h, uint32_t q_ppm);
+int64_t hist_max(const struct hist *h);
+int64_t hist_min(const struct hist *h);
+uint64_t hist_count(const struct hist *h);
+
+#endif

@@ -1,0 +1,23 @@
+/*
+ * result.c - the life cycle of a run_result: the scheduler core fills it,
+ * the caller clears it when the reports are written.
+ */
+#include <string.h>
+
+#include <glib.h>
+
+#include "report/result.h"
+
+void run_result_clear(struct run_result *r)
+{
+	if (!r)
+		return;
+	for (uint32_t i = 0; r->tasks && i < r->ntasks; i++)
+		g_free(r->tasks[i].name); /* kind points to a static string */
+	g_free(r->tasks);
+	g_free(r->cpus);
+	g_free(r->scenario);
+	g_free(r->policy);
+	g_free(r->model);
+	memset(r, 0, sizeof(*r));
+}
