@@ -81,12 +81,6 @@ static void details(const struct explain *x, const struct record *r, GString *d)
 		g_string_append(d, "for ");
 		format_length(d, r->length, x->unit);
 		return;
-	case REC_SWITCH:
-		g_string_append(d, "takes ");
-		format_length(d, r->length, x->unit);
-		if (why)
-			g_string_append_printf(d, "; %s", why);
-		return;
 	case REC_DISPATCH:
 		if (why)
 			g_string_append(d, why);
@@ -116,6 +110,9 @@ static void explain_emit(void *ctx, const struct record *r)
 	struct explain *x = ctx;
 	GString *out = x->out;
 	gsize start = out->len, col;
+
+	if (r->kind == REC_QUEUE || r->kind == REC_MEMORY)
+		return; /* counters are for charts and traces */
 
 	g_string_truncate(x->time, 0);
 	report_format_time(x->time, r->time, x->unit);

@@ -6,7 +6,7 @@
  * record's time; the next PREEMPT, EXPIRE, YIELD, BLOCK or EXIT of that task
  * on that CPU closes it, and so do another DISPATCH and an IDLE of the CPU.
  * An interval still open when the chart is drawn ends at the end of the run.
- * Intervals of zero length are dropped (nothing ran). REC_SWITCH is ignored:
+ * Intervals of zero length are dropped (nothing ran). Counter records are ignored, and
  * a switch cost is drawn as part of the run it leads to (the dispatch record
  * comes when the switch starts), and the table reports switch time. Memory
  * grows with the number of dispatches; the CLI only attaches this sink to

@@ -27,8 +27,10 @@ const char *record_kind_name(enum record_kind k)
 		return "exit";
 	case REC_IDLE:
 		return "idle";
-	case REC_SWITCH:
-		return "switch";
+	case REC_QUEUE:
+		return "queue";
+	case REC_MEMORY:
+		return "memory";
 	case REC__COUNT:
 		break;
 	}

@@ -25,7 +25,9 @@ enum record_kind {
 	REC_WAKE,     /* blocked task READY again */
 	REC_EXIT,     /* task terminated */
 	REC_IDLE,     /* cpu has nothing to run */
-	REC_SWITCH,   /* cpu spends `length` switching to task */
+	/* Counters, for charts and traces (--explain does not print them): */
+	REC_QUEUE,    /* `length` = READY tasks now in cpu's queue (-1: the global queue) */
+	REC_MEMORY,   /* `length` = bytes of simulated memory in use now */
 	REC__COUNT
 };
 
@@ -35,7 +37,10 @@ struct record {
 	int cpu;	       /* -1 when no CPU is involved (arrive, wake) */
 	uint32_t task;	       /* task id; UINT32_MAX for REC_IDLE */
 	const char *task_name; /* valid during the call only */
-	sim_time_t length;     /* REC_SWITCH: switch time; REC_BLOCK: blocked for */
+	sim_time_t length;     /* DISPATCH: switch time paid before the task runs (the
+				* record's time is when the switch starts); ARRIVE:
+				* creation time before it is READY; BLOCK: blocked for;
+				* QUEUE, MEMORY: the counter's new value */
 	const char *why;       /* the reason, when the sink asked for reasons; else NULL */
 };
 

@@ -46,7 +46,7 @@
 #include "report/report.h"
 #include "task/task.h"
 
-G_DEFINE_QUARK(schedlab-sim-error-quark, sim_error)
+G_DEFINE_QUARK(schedlab - sim - error - quark, sim_error)
 
 /* Purposes of a task's event (event.tag). */
 enum {
@@ -56,8 +56,8 @@ enum {
 };
 
 struct cpu {
-	struct event ev;	/* end of the running burst or slice */
-	struct event tick_ev;	/* the policy's periodic tick while running */
+	struct event ev;      /* end of the running burst or slice */
+	struct event tick_ev; /* the policy's periodic tick while running */
 	uint32_t id;
 	struct rq *rq;		/* its queue (shared by all CPUs when global) */
 	struct task *curr;	/* running (or switching to), NULL when idle */
@@ -82,26 +82,26 @@ struct sim {
 	const struct scenario *sc;
 	const struct model *model;
 	struct record_sink sink;
-	GString *why;		 /* scratch for reasons (only with a sink that wants them) */
+	GString *why; /* scratch for reasons (only with a sink that wants them) */
 	struct policy policy;
-	struct rq *rqs;		 /* one (global queue) */
+	struct rq *rqs; /* one (global queue) */
 	uint32_t nrqs;
-	struct rng policy_rng;	 /* the stream of randomised policies */
+	struct rng policy_rng; /* the stream of randomised policies */
 	struct cpu *cpus;
 	uint32_t ncpus;
 	struct task_group *groups;
 	struct task *tasks;
 	uint64_t ntasks;
-	void *task_priv;	 /* ntasks * priv_stride bytes */
+	void *task_priv; /* ntasks * priv_stride bytes */
 	size_t priv_stride;
-	uint32_t *pid_live;	 /* live tasks per address space */
+	uint32_t *pid_live; /* live tasks per address space */
 	uint32_t npids;
 	uint64_t completed;
-	uint64_t memory;	 /* bytes in use now */
+	uint64_t memory; /* bytes in use now */
 	uint64_t peak_memory;
 	struct event dispatch_ev; /* the one DISPATCH event */
-	sim_time_t tick_period;	 /* the policy's tick, 0: none */
-	GError *failure;	 /* set when the run must stop (out of memory) */
+	sim_time_t tick_period;	  /* the policy's tick, 0: none */
+	GError *failure;	  /* set when the run must stop (out of memory) */
 };
 
 /* ---------------------------------------------------------------- records */
@@ -127,6 +127,14 @@ static void emit(struct sim *s, enum record_kind kind, const struct cpu *c, cons
 		r.task_name = name;
 	}
 	s->sink.emit(s->sink.ctx, &r);
+}
+
+/* The queue counter after rq changed. */
+static void emit_queue(struct sim *s, const struct rq *rq)
+{
+	if (s->sink.emit)
+		emit(s, REC_QUEUE, rq->cpu >= 0 ? &s->cpus[rq->cpu] : NULL, NULL,
+		     (sim_time_t)rq->nr_queued, NULL);
 }
 
 static inline bool want_why(const struct sim *s)
@@ -213,6 +221,7 @@ static bool memory_take(struct sim *s, struct task *t)
 	if (s->pid_live[t->pid]++ == 0)
 		need += s->model->mem_process;
 	s->memory += need;
+	emit(s, REC_MEMORY, NULL, NULL, (sim_time_t)s->memory, NULL);
 	if (s->memory > s->peak_memory)
 		s->peak_memory = s->memory;
 	if (s->model->ram && s->memory > s->model->ram) {
@@ -244,6 +253,7 @@ static void memory_release(struct sim *s, struct task *t)
 		m += s->model->mem_process;
 	g_assert(s->memory >= m);
 	s->memory -= m;
+	emit(s, REC_MEMORY, NULL, NULL, (sim_time_t)s->memory, NULL);
 }
 
 /* --------------------------------------------------------------- costs */
@@ -302,7 +312,8 @@ static sim_time_t switch_cost(struct sim *s, struct cpu *c, struct task *next)
 	}
 	if (tlb_switch(s, c, next->pid)) {
 		const struct group_conf *g = &s->sc->groups[next->group - s->groups];
-		uint64_t pages = m->page_size ? (g->working_set + m->page_size - 1) / m->page_size : 0;
+		uint64_t pages =
+			m->page_size ? (g->working_set + m->page_size - 1) / m->page_size : 0;
 		sim_time_t refill;
 
 		if (pages > m->tlb_entries)
@@ -323,7 +334,8 @@ static sim_time_t create_cost(const struct sim *s, const struct task *t)
 	switch (t->kind) {
 	case TASK_PROCESS:
 		/* fork copies page tables: a fixed part and one per MiB of memory. */
-		return m->create_process + (sim_time_t)(g->memory >> 20) * m->create_process_per_mib;
+		return m->create_process +
+		       (sim_time_t)(g->memory >> 20) * m->create_process_per_mib;
 	case TASK_THREAD:
 		return m->create_thread;
 	default:
@@ -440,7 +452,8 @@ static void dispatch_cpu(struct sim *s, struct cpu *c)
 		struct task *t = c->curr;
 
 		if (c->preempt_flags == ENQ_EXPIRED)
-			emit(s, REC_EXPIRE, c, t, 0, why_time(s, "tick: slice used up after ", c->ran));
+			emit(s, REC_EXPIRE, c, t, 0,
+			     why_time(s, "tick: slice used up after ", c->ran));
 		else
 			emit(s, REC_PREEMPT, c, t, 0, NULL);
 		stop_curr(s, c);
@@ -463,6 +476,8 @@ static void dispatch_cpu(struct sim *s, struct cpu *c)
 		g_assert(next->state == TASK_READY && rq->nr_queued > 0);
 		rq->nr_queued--;
 	}
+	if (prev || next)
+		emit_queue(s, rq);
 	if (prev && next != prev)
 		prev->nivcsw++; /* Linux counts it only when another task runs */
 	if (!next) {
@@ -509,6 +524,7 @@ static void make_ready(struct sim *s, struct task *t, unsigned flags)
 	rq_sync(s, rq);
 	ops->enqueue(rq, t, flags);
 	rq->nr_queued++;
+	emit_queue(s, rq);
 
 	/* An idle CPU that is not yet about to pick takes it, lowest id first. */
 	for (uint32_t i = 0; i < s->ncpus; i++) {
@@ -560,7 +576,8 @@ static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_
 					arm_cpu(s, c); /* keeps computing in the same slice */
 					return;
 				}
-				emit(s, REC_EXPIRE, c, t, 0, why_time(s, "slice used up: ", c->ran));
+				emit(s, REC_EXPIRE, c, t, 0,
+				     why_time(s, "slice used up: ", c->ran));
 				stop_curr(s, c);
 				c->requeue = t;
 				c->requeue_flags = ENQ_EXPIRED;
@@ -573,7 +590,8 @@ static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_
 			if (c) {
 				const struct op *op = &t->group->prog->ops[t->pc - 1];
 
-				emit(s, REC_BLOCK, c, t, delay, why_printf(s, "%s", op_name(op->kind)));
+				emit(s, REC_BLOCK, c, t, delay,
+				     why_printf(s, "%s", op_name(op->kind)));
 				stop_curr(s, c);
 				t->nvcsw++;
 				request_dispatch(s, c);
@@ -636,7 +654,8 @@ static void on_task(struct event *ev, void *ctx)
 		if (!memory_take(s, t))
 			return;
 		cost = create_cost(s, t);
-		emit(s, REC_ARRIVE, NULL, t, cost, cost ? why_time(s, "creation takes ", cost) : NULL);
+		emit(s, REC_ARRIVE, NULL, t, cost,
+		     cost ? why_time(s, "creation takes ", cost) : NULL);
 		if (cost) {
 			ev->tag = TEV_CREATED;
 			engine_after(&s->eng, ev, cost, EV_PHASE_WAKEUP);
@@ -679,7 +698,8 @@ static void set_arrivals(struct sim *s, const struct group_conf *g, struct task 
 			first[i].arrival = t;
 			break;
 		case ARRIVAL_UNIFORM:
-			first[i].arrival = a->lo + (sim_time_t)(rng_double(&rng) * (double)(a->hi - a->lo + 1));
+			first[i].arrival = a->lo + (sim_time_t)(rng_double(&rng) *
+								(double)(a->hi - a->lo + 1));
 			if (first[i].arrival > a->hi)
 				first[i].arrival = a->hi;
 			break;
@@ -769,7 +789,8 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 			struct task *t = &s->tasks[id];
 
 			task_init(t, tg, (uint32_t)id, i);
-			t->priv = s->priv_stride ? (char *)s->task_priv + id * s->priv_stride : NULL;
+			t->priv =
+				s->priv_stride ? (char *)s->task_priv + id * s->priv_stride : NULL;
 			t->kind = (uint8_t)g->kind;
 			t->pid = g->process ? shared_pid : pid_of(names, &s->npids, NULL);
 			t->priority = g->priority;

@@ -119,7 +119,7 @@ static void test_record_kind_names_are_the_documented_words(void **state)
 {
 	static const char *const want[REC__COUNT] = {"arrive", "dispatch", "preempt", "expire",
 						     "yield",  "block",	   "wake",    "exit",
-						     "idle",   "switch"};
+						     "idle",   "queue",   "memory"};
 
 	for (int k = 0; k < REC__COUNT; k++)
 		assert_string_equal(record_kind_name((enum record_kind)k), want[k]);
@@ -937,7 +937,7 @@ static void test_explain_writes_one_aligned_line_per_record(void **state)
 	emit(&s, 4 * SIM_MS, REC_DISPATCH, 0, 1, "P2", 0,
 	     "rr: head of the ready queue; quantum 4.00 ms");
 	emit(&s, 5 * SIM_MS, REC_BLOCK, 0, 1, "P2", 5 * SIM_MS, "io");
-	emit(&s, 5 * SIM_MS, REC_SWITCH, 0, 2, "clients[12]", 2 * SIM_US, NULL);
+	emit(&s, 5 * SIM_MS, REC_MEMORY, -1, UINT32_MAX, NULL, 4096, NULL); /* not printed */
 	emit(&s, 5002 * SIM_US, REC_DISPATCH, 0, 2, "a-rather-long-name", 2 * SIM_US, NULL);
 	emit(&s, 12345 * SIM_MS, REC_IDLE, 1, UINT32_MAX, NULL, 0, NULL);
 	if (getenv("SHOW"))
@@ -949,7 +949,6 @@ static void test_explain_writes_one_aligned_line_per_record(void **state)
 		"4.00 "
 		"ms\n"
 		"    5.00 ms  cpu0  block     P2            io for 5.00 ms\n"
-		"    5.00 ms  cpu0  switch    clients[12]   takes 2.00 us\n"
 		"    5.00 ms  cpu0  dispatch  a-rather-long-name  after a 2.00 us switch\n"
 		"12345.00 ms  cpu1  idle      -\n");
 	explain_free(x);
