@@ -102,6 +102,7 @@ struct policy_ops {
 	size_t conf_size;	/* bytes of the configuration struct */
 	size_t rq_priv_size;	/* bytes of rq->priv */
 	size_t task_priv_size;	/* bytes of task->priv */
+	bool per_cpu_only;	/* refuses global_queue: the kernel's policies */
 
 	/*
 	 * Called by the scenario loader once the parameters are filled in, to

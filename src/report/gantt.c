@@ -2,10 +2,10 @@
  * gantt.c - the --gantt sink: run intervals per CPU, drawn as a textbook
  * Gantt chart in ASCII.
  *
- * Collecting. A REC_DISPATCH on a CPU opens an interval for its task at the
- * record's time; the next PREEMPT, EXPIRE, YIELD, BLOCK or EXIT of that task
- * on that CPU closes it, and so do another DISPATCH and an IDLE of the CPU.
- * An interval still open when the chart is drawn ends at the end of the run.
+ * Collecting. Run intervals come from the tracker of runs.h (a REC_DISPATCH
+ * on a CPU opens an interval for its task at the record's time; the next
+ * PREEMPT, EXPIRE, YIELD, BLOCK or EXIT of that task on that CPU closes it,
+ * and so do another DISPATCH and an IDLE of the CPU). An interval still open when the chart is drawn ends at the end of the run.
  * Intervals of zero length are dropped (nothing ran). Counter records are ignored, and
  * a switch cost is drawn as part of the run it leads to (the dispatch record
  * comes when the switch starts), and the table reports switch time. Memory
@@ -47,6 +47,7 @@
 #include <string.h>
 
 #include "report/report.h"
+#include "report/runs.h"
 
 #define GANTT_WIDTH	   100 /* no line of a chart is wider */
 #define GANTT_ZOOM_WIDTH   60  /* ... nor of a magnified one */
@@ -65,18 +66,12 @@ struct gantt_iv {
 	uint32_t task; /* task id */
 };
 
-struct gantt_lane {
-	GArray *ivs; /* struct gantt_iv, in time order, closed intervals only */
-	bool open;   /* a task is running on this CPU */
-	uint32_t open_task;
-	sim_time_t open_start;
-};
-
 struct gantt {
 	uint32_t ncpus;
-	sim_time_t unit;	  /* the scenario's time unit, for the axis */
-	sim_time_t last;	  /* time of the latest record */
-	struct gantt_lane *lanes; /* one per CPU */
+	sim_time_t unit;	 /* the scenario's time unit, for the axis */
+	sim_time_t last;	 /* time of the latest record */
+	struct run_tracker *rt;	 /* the interval open on each CPU (runs.h) */
+	GArray **ivs;		 /* per CPU: struct gantt_iv, in time order, closed only */
 };
 
 struct gantt *gantt_new(uint32_t ncpus, sim_time_t unit)
@@ -85,9 +80,10 @@ struct gantt *gantt_new(uint32_t ncpus, sim_time_t unit)
 
 	g->ncpus = ncpus;
 	g->unit = unit;
-	g->lanes = g_new0(struct gantt_lane, ncpus);
+	g->rt = run_tracker_new(ncpus);
+	g->ivs = g_new0(GArray *, ncpus);
 	for (uint32_t i = 0; i < ncpus; i++)
-		g->lanes[i].ivs = g_array_new(FALSE, FALSE, sizeof(struct gantt_iv));
+		g->ivs[i] = g_array_new(FALSE, FALSE, sizeof(struct gantt_iv));
 	return g;
 }
 
@@ -96,52 +92,23 @@ void gantt_free(struct gantt *g)
 	if (!g)
 		return;
 	for (uint32_t i = 0; i < g->ncpus; i++)
-		g_array_free(g->lanes[i].ivs, TRUE);
-	g_free(g->lanes);
+		g_array_free(g->ivs[i], TRUE);
+	g_free(g->ivs);
+	run_tracker_free(g->rt);
 	g_free(g);
-}
-
-static void lane_close(struct gantt_lane *l, sim_time_t t)
-{
-	struct gantt_iv iv = {.start = l->open_start, .end = t, .task = l->open_task};
-
-	if (!l->open)
-		return;
-	l->open = false;
-	if (iv.end > iv.start)
-		g_array_append_val(l->ivs, iv);
 }
 
 static void gantt_emit(void *ctx, const struct record *r)
 {
 	struct gantt *g = ctx;
-	struct gantt_lane *l;
+	struct run_span sp;
 
 	if (r->time > g->last)
 		g->last = r->time;
-	if (r->cpu < 0 || (uint32_t)r->cpu >= g->ncpus)
-		return;
-	l = &g->lanes[r->cpu];
-	switch (r->kind) {
-	case REC_DISPATCH:
-		lane_close(l, r->time);
-		l->open = true;
-		l->open_task = r->task;
-		l->open_start = r->time;
-		return;
-	case REC_PREEMPT:
-	case REC_EXPIRE:
-	case REC_YIELD:
-	case REC_BLOCK:
-	case REC_EXIT:
-		if (l->open && l->open_task == r->task)
-			lane_close(l, r->time);
-		return;
-	case REC_IDLE:
-		lane_close(l, r->time);
-		return;
-	default:
-		return;
+	if (run_tracker_feed(g->rt, r, &sp) && sp.end > sp.start) {
+		struct gantt_iv iv = {.start = sp.start, .end = sp.end, .task = sp.task};
+
+		g_array_append_val(g->ivs[sp.cpu], iv);
 	}
 }
 
@@ -268,17 +235,18 @@ static bool chart_build(struct chart *c, const struct gantt *g, const struct run
 	c->prefix = strlen(name) + 1;
 
 	for (uint32_t i = 0; i < g->ncpus; i++) {
-		const struct gantt_lane *l = &g->lanes[i];
+		const GArray *ivs = g->ivs[i];
 		GArray *a = g_array_new(FALSE, FALSE, sizeof(struct seg));
-		sim_time_t t = 0;
+		sim_time_t t = 0, open_start;
+		uint32_t open_task;
 
-		for (guint k = 0; k <= l->ivs->len; k++) {
+		for (guint k = 0; k <= ivs->len; k++) {
 			struct gantt_iv iv;
 
-			if (k < l->ivs->len)
-				iv = g_array_index(l->ivs, struct gantt_iv, k);
-			else if (l->open)
-				iv = (struct gantt_iv){l->open_start, c->end, l->open_task};
+			if (k < ivs->len)
+				iv = g_array_index(ivs, struct gantt_iv, k);
+			else if (run_tracker_open(g->rt, i, &open_task, &open_start))
+				iv = (struct gantt_iv){open_start, c->end, open_task};
 			else
 				break;
 			if (iv.start < t)

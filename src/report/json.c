@@ -165,6 +165,8 @@ static void json_summary(struct jw *w, const struct run_result *r)
 	jw_int(w, "switch_time_ns", s.switch_ns);
 	jw_uint(w, "tlb_flushes", s.tlb_flushes);
 	jw_int(w, "tlb_refill_ns", s.tlb_refill_ns);
+	jw_uint(w, "migrations", s.migrations);
+	jw_uint(w, "remote_wakeups", s.remote_wakeups);
 	jw_uint(w, "peak_memory_bytes", r->peak_memory);
 	jw_uint(w, "events", r->events);
 	jw_bool(w, "horizon_hit", r->horizon_hit);
@@ -201,6 +203,8 @@ void report_json(const struct run_result *r, GString *out)
 		jw_uint(&w, "switches", c->switches);
 		jw_uint(&w, "tlb_flushes", c->tlb_flushes);
 		jw_int(&w, "tlb_refill_ns", c->tlb_refill);
+		jw_uint(&w, "migrations", c->migrations);
+		jw_uint(&w, "remote_wakeups", c->remote_wakeups);
 		jw_close(&w, '}');
 	}
 	jw_close(&w, ']');

@@ -28,6 +28,8 @@ struct summary {
 	double avg_normalized_turnaround; /* turnaround / cpu time */
 	uint64_t tlb_flushes;
 	sim_time_t tlb_refill_ns;
+	uint64_t migrations;	  /* tasks moved between CPUs by balancing */
+	uint64_t remote_wakeups;  /* wakeups onto another CPU than the last one */
 	sim_time_t switch_ns;	  /* all CPUs' time paying switch costs */
 	/* turnaround percentiles from a log-bucketed histogram (histogram.h) */
 	sim_time_t p50, p90, p99, p999, max;

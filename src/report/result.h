@@ -32,6 +32,8 @@ struct cpu_result {
 	uint64_t switches;	/* context switches on this CPU */
 	uint64_t tlb_flushes;
 	sim_time_t tlb_refill;	/* refill penalties paid */
+	uint64_t migrations;	/* tasks pulled to this CPU by load balancing */
+	uint64_t remote_wakeups; /* tasks it ran after they were woken onto it remotely */
 };
 
 struct run_result {

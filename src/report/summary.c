@@ -85,6 +85,8 @@ void summary_compute(const struct run_result *r, struct summary *s)
 		s->switch_ns += c->switching;
 		s->tlb_flushes += c->tlb_flushes;
 		s->tlb_refill_ns += c->tlb_refill;
+		s->migrations += c->migrations;
+		s->remote_wakeups += c->remote_wakeups;
 	}
 	if (r->end > 0) {
 		s->throughput_per_s = (double)s->completed * 1e9 / (double)r->end;

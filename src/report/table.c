@@ -271,6 +271,10 @@ static void summary_block(const struct run_result *r, GString *out)
 	add_line(&g, "switch time", time_text(s.switch_ns, u));
 	add_line(&g, "TLB flushes", g_strdup_printf("%" PRIu64, s.tlb_flushes));
 	add_line(&g, "TLB refill time", time_text(s.tlb_refill_ns, u));
+	if (r->ncpus > 1)
+		add_line(&g, "migrations",
+			 g_strdup_printf("%" PRIu64 " (%" PRIu64 " remote wakeups)", s.migrations,
+					 s.remote_wakeups));
 	add_line(&g, "peak memory", report_bytes_text(r->peak_memory));
 	add_line(&g, "turnaround p50", any ? time_text(s.p50, u) : g_strdup("-"));
 	add_line(&g, "turnaround p90", any ? time_text(s.p90, u) : g_strdup("-"));

@@ -48,16 +48,16 @@ static const char *const group_kinds[] = {"scenario", "task",	   "group",   "pip
 static const char *const sync_kinds[] = {"pipe",    "channel", "mutex", "semaphore",
 					 "condvar", "rwlock",  NULL};
 
-static const char *const scenario_keys[] = {"name",  "time_unit", "cpus",    "policy",
-					    "model", "seed",	  "horizon", NULL};
+static const char *const scenario_keys[] = {"name", "time_unit", "cpus",	  "policy",	  "model",
+					    "seed", "horizon",   "global_queue", NULL};
 
 static const char *const task_keys[] = {"arrival", "burst",	  "program", "kind",
 					"process", "priority",	  "nice",    "tickets",
-					"memory",  "working_set", NULL};
+					"memory",  "working_set", "cpus",    NULL};
 
 static const char *const group_keys[] = {"count",   "arrival", "burst",	      "program",
 					 "kind",    "process", "priority",    "nice",
-					 "tickets", "memory",  "working_set", NULL};
+					 "tickets", "memory",  "working_set", "cpus", NULL};
 
 static const char *const kind_names[] = {"process", "thread", "coroutine", NULL};
 
@@ -87,6 +87,7 @@ static void group_conf_clear(struct group_conf *g)
 {
 	g_free(g->name);
 	g_free(g->process);
+	g_free(g->affinity);
 	program_clear(&g->program);
 	g_free(g->arrival.times);
 	memset(g, 0, sizeof(*g));
@@ -449,6 +450,9 @@ static bool load_scenario_group(struct loader *L, const char *g, GError **error)
 			if (!parse_duration(v, sc->time_unit, SCENARIO_MAX_HORIZON, PARSE_POSITIVE,
 					    &sc->horizon, msg))
 				return key_error(L, error, g, key, msg);
+		} else if (!strcmp(key, "global_queue")) {
+			if (!parse_bool(v, &sc->global_queue, msg))
+				return key_error(L, error, g, key, msg);
 		} else {
 			g_string_free(msg, TRUE);
 			return unknown_key(L, error, g, key, scenario_keys);
@@ -468,13 +472,7 @@ static bool check_ops_supported(struct loader *L, const char *g, const struct pr
 	for (uint32_t i = 0; i < p->len; i++) {
 		enum op_kind k = p->ops[i].kind;
 
-		if (k == OP_SPAWN) {
-			linemap_error(L->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "program",
-				      "'spawn' is not yet supported: creating tasks from a program "
-				      "comes in a later version");
-			return false;
-		}
-		if (k >= OP_LOCK) {
+		if (k >= OP_LOCK && k != OP_SPAWN) {
 			linemap_error(
 				L->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "program",
 				"'%s' is not yet supported: synchronisation and IPC come in a "
@@ -485,6 +483,8 @@ static bool check_ops_supported(struct loader *L, const char *g, const struct pr
 	}
 	return true;
 }
+
+static bool parse_affinity(const char *v, uint32_t ncpus, uint64_t **out, GString *msg);
 
 static bool load_task_group(struct loader *L, const struct hdr *h, GError **error)
 {
@@ -528,7 +528,10 @@ static bool load_task_group(struct loader *L, const struct hdr *h, GError **erro
 			bool whole;
 
 			g_free(gc.arrival.times);
-			if (!parse_arrival(v, L->sc->time_unit, L->base_dir, &gc.arrival, msg,
+			gc.arrival.times = NULL;
+			if (!strcmp(v, "spawn")) {
+				gc.arrival.kind = ARRIVAL_SPAWN;
+			} else if (!parse_arrival(v, L->sc->time_unit, L->base_dir, &gc.arrival, msg,
 					   &whole)) {
 				if (whole) {
 					g_set_error_literal(error, SCENARIO_ERROR,
@@ -614,12 +617,18 @@ static bool load_task_group(struct loader *L, const struct hdr *h, GError **erro
 			else
 				gc.working_set = u;
 		} else if (!strcmp(key, "cpus")) {
-			g_string_append(msg, "not yet supported: CPU affinity comes in a later "
-					     "version; [scenario] cpus sets the machine's CPUs");
-			linemap_error(L->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, key, "%s",
-				      msg->str);
-			g_string_free(msg, TRUE);
-			goto out;
+			g_free(gc.affinity);
+			gc.affinity = NULL;
+			if (!parse_affinity(v, L->sc->cpus, &gc.affinity, msg)) {
+				key_error(L, error, g, key, msg);
+				goto out;
+			}
+			if (L->sc->global_queue) {
+				g_string_append(msg, "affinity needs a run queue per CPU: remove "
+						     "[scenario] global_queue = true");
+				key_error(L, error, g, key, msg);
+				goto out;
+			}
 		} else {
 			g_string_free(msg, TRUE);
 			unknown_key(L, error, g, key, single ? task_keys : group_keys);
@@ -681,6 +690,104 @@ static bool load_task_group(struct loader *L, const struct hdr *h, GError **erro
 out:
 	group_conf_clear(&gc);
 	return ok;
+}
+
+/*
+ * `cpus = 0,2` or `cpus = 0-3,6`: the CPUs a group's tasks may run on, as
+ * a bitmap of ncpus bits.
+ */
+static bool parse_affinity(const char *v, uint32_t ncpus, uint64_t **out, GString *msg)
+{
+	g_auto(GStrv) parts = g_strsplit(v, ",", -1);
+	uint64_t *bits = g_new0(uint64_t, ncpus / 64 + 1);
+	bool any = false;
+
+	for (unsigned i = 0; parts[i]; i++) {
+		char *item = g_strstrip(parts[i]);
+		char *dash = strchr(item, '-');
+		uint64_t lo, hi;
+
+		if (dash)
+			*dash = '\0';
+		if (!parse_uint(item, 0, UINT32_MAX, &lo, msg) ||
+		    !parse_uint(dash ? g_strstrip(dash + 1) : item, 0, UINT32_MAX, &hi, msg)) {
+			g_string_prepend(msg, "expected CPU numbers such as 0,2 or 0-3: ");
+			g_free(bits);
+			return false;
+		}
+		if (lo > hi || hi >= ncpus) {
+			g_string_append_printf(msg,
+					       "CPU %" G_GUINT64_FORMAT " does not exist: the machine "
+					       "has %u CPU%s, numbered from 0",
+					       lo > hi ? lo : hi, ncpus, ncpus == 1 ? "" : "s");
+			if (lo > hi)
+				g_string_printf(msg, "the range %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
+						     " is backwards",
+						lo, hi);
+			g_free(bits);
+			return false;
+		}
+		for (uint64_t c = lo; c <= hi; c++)
+			bits[c / 64] |= UINT64_C(1) << (c % 64);
+		any = true;
+	}
+	if (!any) {
+		g_string_append(msg, "no CPU given");
+		g_free(bits);
+		return false;
+	}
+	*out = bits;
+	return true;
+}
+
+/* The linemap's name of a task or group's header ("group clients"). */
+static const char *group_header(struct loader *L, const struct group_conf *g)
+{
+	const struct hdr *h = g_hash_table_lookup(L->names, g->name);
+
+	g_assert(h);
+	return h->group;
+}
+
+/*
+ * A `spawn NAME` op names a [group] or [task] whose arrival = spawn: store
+ * its index in op->count for the core.
+ */
+static bool resolve_spawns(struct loader *L, GError **error)
+{
+	GArray *gs = L->groups;
+
+	for (guint gi = 0; gi < gs->len; gi++) {
+		struct group_conf *g = &g_array_index(gs, struct group_conf, gi);
+
+		for (uint32_t i = 0; i < g->program.len; i++) {
+			struct op *op = &g->program.ops[i];
+			guint t;
+
+			if (op->kind != OP_SPAWN)
+				continue;
+			for (t = 0; t < gs->len; t++)
+				if (!strcmp(g_array_index(gs, struct group_conf, t).name, op->object))
+					break;
+			if (t == gs->len) {
+				linemap_error(L->lm, error, SCENARIO_ERROR_INVALID,
+					      group_header(L, g), "program",
+					      "spawn '%s': no [group %s] or [task %s] in the scenario",
+					      op->object, op->object, op->object);
+				return false;
+			}
+			if (g_array_index(gs, struct group_conf, t).arrival.kind != ARRIVAL_SPAWN) {
+				linemap_error(L->lm, error, SCENARIO_ERROR_INVALID,
+					      group_header(L, g), "program",
+					      "spawn '%s': that group's tasks arrive on their own; give "
+					      "it arrival = spawn so that spawn ops create them",
+					      op->object);
+				return false;
+			}
+			op->count = t;
+		}
+	}
+	return true;
 }
 
 /* -------------------------------------------------------------- loading */
@@ -780,7 +887,18 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 		return false;
 	}
 
+	if (!resolve_spawns(L, error))
+		return false;
 	selected = sc->policy;
+	if (sc->global_queue && selected->per_cpu_only) {
+		const char *key = linemap_value(L->lm, scen, "global_queue") ? "global_queue" : "policy";
+
+		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, scen, key,
+			      "policy %s keeps one run queue per CPU, as the kernel does: it cannot "
+			      "run with global_queue = true",
+			      selected->name);
+		return false;
+	}
 	if (selected->conf_size) {
 		sc->policy_conf = g_malloc0(selected->conf_size);
 		if (!params_load(selected, sc->policy_conf, L->lm, sc->time_unit, error))

@@ -46,6 +46,7 @@ enum arrival_kind {
 	ARRIVAL_UNIFORM, /* each task independently uniform in [lo, hi] */
 	ARRIVAL_POISSON, /* gaps exponential: first at at + gap draw */
 	ARRIVAL_TRACE,	 /* times read from a file, one per task */
+	ARRIVAL_SPAWN,	 /* created only by `spawn NAME` ops, in index order */
 };
 
 struct arrival {
@@ -72,13 +73,20 @@ struct group_conf {
 	uint32_t tickets;	 /* default 100 */
 	uint64_t memory;	 /* bytes of its own data, default 0 */
 	uint64_t working_set;	 /* bytes it touches per run, default 0 */
+	uint64_t *affinity;	 /* `cpus`: bitmap of allowed CPUs; NULL: all */
 };
+
+static inline bool group_allows_cpu(const struct group_conf *g, uint32_t cpu)
+{
+	return !g->affinity || (g->affinity[cpu / 64] >> (cpu % 64) & 1);
+}
 
 struct scenario {
 	char *path;			 /* as given */
 	char *name;			 /* [scenario] name, default: file's basename */
 	sim_time_t time_unit;		 /* unit of bare numbers, default 1 ms */
 	uint32_t cpus;			 /* default 1 */
+	bool global_queue;		 /* one run queue for all CPUs, default false */
 	const struct policy_ops *policy; /* [scenario] policy or --policy */
 	void *policy_conf;		 /* policy->conf_size bytes, filled */
 	struct model model;		 /* from `model`, default teaching */

@@ -35,79 +35,23 @@
  * model's RAM stops the run.
  *
  * Nothing on the per-event path allocates: events are embedded in tasks
- * and CPUs, and queues live in the policies' private areas.
+ * and CPUs, and queues live in the policies' private areas. Costs are in
+ * costs.c; placement and load balancing across CPUs in balance.c.
  */
-#include "sched/sched.h"
-
+#include <stdarg.h>
 #include <string.h>
 
-#include "engine/engine.h"
-#include "policy/policy.h"
 #include "report/report.h"
-#include "task/task.h"
+#include "sched/sched_int.h"
 
-G_DEFINE_QUARK(schedlab - sim - error - quark, sim_error)
-
-/* Purposes of a task's event (event.tag). */
-enum {
-	TEV_ARRIVE,  /* the task appears; creation starts */
-	TEV_CREATED, /* creation cost paid: the task is ready to go */
-	TEV_WAKE,    /* end of I/O or sleep */
-};
-
-struct cpu {
-	struct event ev;      /* end of the running burst or slice */
-	struct event tick_ev; /* the policy's periodic tick while running */
-	uint32_t id;
-	struct rq *rq;		/* its queue (shared by all CPUs when global) */
-	struct task *curr;	/* running (or switching to), NULL when idle */
-	struct task *last;	/* the last task that ran here, for switch costs */
-	struct task *requeue;	/* taken off, still runnable: re-queued at dispatch */
-	unsigned requeue_flags; /* ENQ_EXPIRED, ENQ_PREEMPTED or ENQ_YIELD */
-	bool need_resched;	/* wants a decision at this instant's dispatch */
-	bool preempt;		/* curr is to be taken off at dispatch ... */
-	unsigned preempt_flags; /* ... and re-queued with these ENQ_ flags */
-	bool idle_reported;	/* REC_IDLE already emitted for this idle spell */
-	sim_time_t run_start;	/* when curr starts running (after switch costs) */
-	sim_time_t accounted;	/* curr's accounting is up to date until here */
-	sim_time_t ran;		/* curr's CPU time since it was picked */
-	sim_time_t slice_end;	/* when curr's slice ends, SIM_TIME_INF: never */
-	uint32_t *tlb_pids;	/* address spaces held by the TLB, most recent first */
-	uint32_t tlb_len;
-	struct cpu_result stats;
-};
-
-struct sim {
-	struct engine eng;
-	const struct scenario *sc;
-	const struct model *model;
-	struct record_sink sink;
-	GString *why; /* scratch for reasons (only with a sink that wants them) */
-	struct policy policy;
-	struct rq *rqs; /* one (global queue) */
-	uint32_t nrqs;
-	struct rng policy_rng; /* the stream of randomised policies */
-	struct cpu *cpus;
-	uint32_t ncpus;
-	struct task_group *groups;
-	struct task *tasks;
-	uint64_t ntasks;
-	void *task_priv; /* ntasks * priv_stride bytes */
-	size_t priv_stride;
-	uint32_t *pid_live; /* live tasks per address space */
-	uint32_t npids;
-	uint64_t completed;
-	uint64_t memory; /* bytes in use now */
-	uint64_t peak_memory;
-	struct event dispatch_ev; /* the one DISPATCH event */
-	sim_time_t tick_period;	  /* the policy's tick, 0: none */
-	GError *failure;	  /* set when the run must stop (out of memory) */
-};
+/* clang-format off */
+G_DEFINE_QUARK(schedlab-sim-error-quark, sim_error)
+/* clang-format on */
 
 /* ---------------------------------------------------------------- records */
 
-static void emit(struct sim *s, enum record_kind kind, const struct cpu *c, const struct task *t,
-		 sim_time_t length, const char *why)
+void sched_emit(struct sim *s, enum record_kind kind, const struct cpu *c, const struct task *t,
+		sim_time_t length, const char *why)
 {
 	char name[TASK_NAME_MAX];
 	struct record r = {
@@ -133,13 +77,22 @@ static void emit(struct sim *s, enum record_kind kind, const struct cpu *c, cons
 static void emit_queue(struct sim *s, const struct rq *rq)
 {
 	if (s->sink.emit)
-		emit(s, REC_QUEUE, rq->cpu >= 0 ? &s->cpus[rq->cpu] : NULL, NULL,
-		     (sim_time_t)rq->nr_queued, NULL);
+		sched_emit(s, REC_QUEUE, rq->cpu >= 0 ? &s->cpus[rq->cpu] : NULL, NULL,
+			   (sim_time_t)rq->nr_queued, NULL);
 }
 
-static inline bool want_why(const struct sim *s)
+#define emit sched_emit
+
+void sched_fail(struct sim *s, enum sim_error_code code, const char *fmt, ...)
 {
-	return s->sink.emit && s->sink.want_why;
+	va_list ap;
+
+	if (s->failure)
+		return;
+	va_start(ap, fmt);
+	s->failure = g_error_new_valist(SIM_ERROR, code, fmt, ap);
+	va_end(ap);
+	engine_stop(&s->eng);
 }
 
 /* A reason built in s->why, or NULL when nobody asked for reasons. */
@@ -169,16 +122,6 @@ static const char *why_time(struct sim *s, const char *prefix, sim_time_t t)
 
 /* ------------------------------------------------------------ accounting */
 
-static inline struct rq *rq_of(struct sim *s, const struct task *t)
-{
-	return &s->rqs[0];
-}
-
-static inline void rq_sync(struct sim *s, struct rq *rq)
-{
-	rq->now = s->eng.now;
-}
-
 /* Bring the running task's accounting up to the present. */
 static void update_curr(struct sim *s, struct cpu *c)
 {
@@ -201,151 +144,9 @@ static void update_curr(struct sim *s, struct cpu *c)
 	}
 }
 
-static uint64_t task_memory(const struct sim *s, const struct task *t)
-{
-	const struct group_conf *g = &s->sc->groups[t->group - s->groups];
-	uint64_t m = g->memory;
-
-	if (t->kind == TASK_THREAD)
-		m += s->model->mem_thread;
-	else if (t->kind == TASK_COROUTINE)
-		m += s->model->mem_coroutine;
-	return m;
-}
-
-/* Take the memory of a task that appears; false when RAM runs out. */
-static bool memory_take(struct sim *s, struct task *t)
-{
-	uint64_t need = task_memory(s, t);
-
-	if (s->pid_live[t->pid]++ == 0)
-		need += s->model->mem_process;
-	s->memory += need;
-	emit(s, REC_MEMORY, NULL, NULL, (sim_time_t)s->memory, NULL);
-	if (s->memory > s->peak_memory)
-		s->peak_memory = s->memory;
-	if (s->model->ram && s->memory > s->model->ram) {
-		char name[TASK_NAME_MAX];
-		g_autofree char *need_s = report_bytes_text(need);
-		g_autofree char *used_s = report_bytes_text(s->memory);
-		g_autofree char *ram_s = report_bytes_text(s->model->ram);
-		GString *at = g_string_new(NULL);
-
-		policy_format_time(at, s->eng.now);
-		task_format_name(t, name, sizeof(name));
-		g_set_error(&s->failure, SIM_ERROR, SIM_ERROR_OUT_OF_MEMORY,
-			    "out of memory at %s: task %s needs %s (%" G_GUINT64_FORMAT
-			    " bytes), which makes %s in use of the model's %s of RAM",
-			    at->str, name, need_s, need, used_s, ram_s);
-		g_string_free(at, TRUE);
-		engine_stop(&s->eng);
-		return false;
-	}
-	return true;
-}
-
-static void memory_release(struct sim *s, struct task *t)
-{
-	uint64_t m = task_memory(s, t);
-
-	g_assert(s->pid_live[t->pid] > 0);
-	if (--s->pid_live[t->pid] == 0)
-		m += s->model->mem_process;
-	g_assert(s->memory >= m);
-	s->memory -= m;
-	emit(s, REC_MEMORY, NULL, NULL, (sim_time_t)s->memory, NULL);
-}
-
-/* --------------------------------------------------------------- costs */
-
-/*
- * Make `pid` the CPU's current address space. Returns true when the TLB had
- * to be flushed: the address space is not among the most recent
- * max(1, pcid_slots) ones this CPU ran (x86 keeps TLB_NR_DYN_ASIDS = 6
- * tagged address spaces per CPU with PCID; without PCID every change of
- * address space flushes). Threads of one process never flush. A model with
- * no TLB entries (teaching) models no TLB at all.
- */
-static bool tlb_switch(struct sim *s, struct cpu *c, uint32_t pid)
-{
-	uint32_t slots = s->model->tlb_pcid_slots ? s->model->tlb_pcid_slots : 1;
-	uint32_t i;
-
-	if (!s->model->tlb_entries)
-		return false; /* the model has no TLB (teaching) */
-	for (i = 0; i < c->tlb_len; i++)
-		if (c->tlb_pids[i] == pid)
-			break;
-	if (i == 0 && c->tlb_len)
-		return false;
-	if (i == c->tlb_len) {
-		/* Not held: take a slot, evicting the least recently used. */
-		if (c->tlb_len < slots)
-			c->tlb_len++;
-		i = c->tlb_len - 1;
-		memmove(c->tlb_pids + 1, c->tlb_pids, i * sizeof(*c->tlb_pids));
-		c->tlb_pids[0] = pid;
-		/* The very first address space a CPU loads is a cold start, not a flush. */
-		return c->last != NULL;
-	}
-	memmove(c->tlb_pids + 1, c->tlb_pids, i * sizeof(*c->tlb_pids));
-	c->tlb_pids[0] = pid;
-	return false;
-}
-
-/* Time CPU c spends switching from its last task to `next`. */
-static sim_time_t switch_cost(struct sim *s, struct cpu *c, struct task *next)
-{
-	const struct model *m = s->model;
-	const struct task *prev = c->last;
-	sim_time_t cost = 0;
-
-	if (prev == next)
-		return 0;
-	if (prev) {
-		if (prev->pid != next->pid)
-			cost = m->switch_process;
-		else if (prev->kind == TASK_COROUTINE && next->kind == TASK_COROUTINE)
-			cost = m->switch_coroutine;
-		else
-			cost = m->switch_thread;
-	}
-	if (tlb_switch(s, c, next->pid)) {
-		const struct group_conf *g = &s->sc->groups[next->group - s->groups];
-		uint64_t pages =
-			m->page_size ? (g->working_set + m->page_size - 1) / m->page_size : 0;
-		sim_time_t refill;
-
-		if (pages > m->tlb_entries)
-			pages = m->tlb_entries;
-		refill = (sim_time_t)pages * m->tlb_refill_per_page;
-		c->stats.tlb_flushes++;
-		c->stats.tlb_refill += refill;
-		cost += refill;
-	}
-	return cost;
-}
-
-static sim_time_t create_cost(const struct sim *s, const struct task *t)
-{
-	const struct model *m = s->model;
-	const struct group_conf *g = &s->sc->groups[t->group - s->groups];
-
-	switch (t->kind) {
-	case TASK_PROCESS:
-		/* fork copies page tables: a fixed part and one per MiB of memory. */
-		return m->create_process +
-		       (sim_time_t)(g->memory >> 20) * m->create_process_per_mib;
-	case TASK_THREAD:
-		return m->create_thread;
-	default:
-		return m->create_coroutine;
-	}
-}
-
 /* ------------------------------------------------------------- dispatch */
 
-static void request_dispatch(struct sim *s, struct cpu *c)
+void sched_request_dispatch(struct sim *s, struct cpu *c)
 {
 	c->need_resched = true;
 	if (!event_pending(&s->dispatch_ev))
@@ -389,7 +190,7 @@ static void on_tick(struct event *ev, void *ctx)
 	if (!c->preempt && s->policy.ops->tick(c->rq, c->curr)) {
 		c->preempt = true;
 		c->preempt_flags = ENQ_EXPIRED;
-		request_dispatch(s, c);
+		sched_request_dispatch(s, c);
 	}
 	arm_tick(s, c);
 }
@@ -406,6 +207,7 @@ static void stop_curr(struct sim *s, struct cpu *c)
 		rq_sync(s, c->rq);
 		s->policy.ops->put_prev(c->rq, t, c->ran);
 	}
+	t->last_ran = s->eng.now;
 	c->curr = NULL;
 	if (c->rq->cpu >= 0)
 		c->rq->curr = NULL;
@@ -414,7 +216,7 @@ static void stop_curr(struct sim *s, struct cpu *c)
 /* Give the CPU to `next`, just picked. */
 static void start(struct sim *s, struct cpu *c, struct task *next)
 {
-	sim_time_t cost = switch_cost(s, c, next);
+	sim_time_t cost = costs_switch(s, c, next);
 	sim_time_t slice;
 
 	if (c->last != next)
@@ -440,6 +242,32 @@ static void start(struct sim *s, struct cpu *c, struct task *next)
 	arm_tick(s, c);
 }
 
+/* Hand READY task t to rq's policy. */
+static void enqueue(struct sim *s, struct rq *rq, struct task *t, unsigned flags)
+{
+	t->state = TASK_READY;
+	t->ready_since = s->eng.now;
+	rq_sync(s, rq);
+	s->policy.ops->enqueue(rq, t, flags);
+	rq->nr_queued++;
+	rq_list_add(s, rq, t);
+	balance_arm(s);
+}
+
+static struct task *pick(struct sim *s, struct rq *rq)
+{
+	struct task *next;
+
+	rq_sync(s, rq);
+	next = s->policy.ops->pick_next(rq);
+	if (next) {
+		g_assert(next->state == TASK_READY && rq->nr_queued > 0);
+		rq->nr_queued--;
+		rq_list_del(s, rq, next);
+	}
+	return next;
+}
+
 static void dispatch_cpu(struct sim *s, struct cpu *c)
 {
 	struct rq *rq = c->rq;
@@ -447,7 +275,6 @@ static void dispatch_cpu(struct sim *s, struct cpu *c)
 	struct task *prev = NULL, *next;
 
 	c->need_resched = false;
-	rq_sync(s, rq);
 	if (c->curr && c->preempt) {
 		struct task *t = c->curr;
 
@@ -466,16 +293,11 @@ static void dispatch_cpu(struct sim *s, struct cpu *c)
 	if (c->requeue) {
 		prev = c->requeue;
 		c->requeue = NULL;
-		prev->state = TASK_READY;
-		prev->ready_since = s->eng.now;
-		ops->enqueue(rq, prev, c->requeue_flags);
-		rq->nr_queued++;
+		enqueue(s, rq, prev, c->requeue_flags);
 	}
-	next = ops->pick_next(rq);
-	if (next) {
-		g_assert(next->state == TASK_READY && rq->nr_queued > 0);
-		rq->nr_queued--;
-	}
+	next = pick(s, rq);
+	if (!next && balance_newidle(s, c))
+		next = pick(s, rq);
 	if (prev || next)
 		emit_queue(s, rq);
 	if (prev && next != prev)
@@ -513,25 +335,20 @@ static void on_dispatch(struct event *ev, void *ctx)
 			dispatch_cpu(s, &s->cpus[i]);
 }
 
-/* t becomes READY: queue it and find it a CPU. */
-static void make_ready(struct sim *s, struct task *t, unsigned flags)
+/* An idle CPU of rq is not running, not about to pick, and has an empty queue. */
+static bool cpu_takes(const struct cpu *c, const struct rq *rq)
 {
-	struct rq *rq = rq_of(s, t);
-	const struct policy_ops *ops = s->policy.ops;
+	return c->rq == rq && !c->curr && !c->need_resched && !c->requeue;
+}
 
-	t->state = TASK_READY;
-	t->ready_since = s->eng.now;
-	rq_sync(s, rq);
-	ops->enqueue(rq, t, flags);
-	rq->nr_queued++;
-	emit_queue(s, rq);
+void sched_kick(struct sim *s, struct rq *rq, struct task *t)
+{
+	const struct policy_ops *ops = s->policy.ops;
 
 	/* An idle CPU that is not yet about to pick takes it, lowest id first. */
 	for (uint32_t i = 0; i < s->ncpus; i++) {
-		struct cpu *c = &s->cpus[i];
-
-		if (c->rq == rq && !c->curr && !c->need_resched && !c->requeue) {
-			request_dispatch(s, c);
+		if (cpu_takes(&s->cpus[i], rq)) {
+			sched_request_dispatch(s, &s->cpus[i]);
 			return;
 		}
 	}
@@ -543,13 +360,27 @@ static void make_ready(struct sim *s, struct task *t, unsigned flags)
 		if (c->rq != rq || !c->curr || c->preempt)
 			continue;
 		update_curr(s, c);
+		rq_sync(s, rq);
 		if (ops->wakeup_preempt(rq, c->curr, t)) {
 			c->preempt = true;
 			c->preempt_flags = ENQ_PREEMPTED;
-			request_dispatch(s, c);
+			sched_request_dispatch(s, c);
 			return;
 		}
 	}
+}
+
+/* t becomes READY: choose its CPU, queue it, and wake or preempt that CPU. */
+static void make_ready(struct sim *s, struct task *t, unsigned flags)
+{
+	struct cpu *c = balance_select_cpu(s, t, flags);
+	struct rq *rq = c ? c->rq : &s->rqs[0];
+
+	if (c && (flags & ENQ_WAKEUP) && t->cpu >= 0 && (uint32_t)t->cpu != c->id)
+		t->remote_wake = true;
+	enqueue(s, rq, t, flags);
+	emit_queue(s, rq);
+	sched_kick(s, rq, t);
 }
 
 static void terminate(struct sim *s, struct task *t)
@@ -557,20 +388,64 @@ static void terminate(struct sim *s, struct task *t)
 	t->state = TASK_TERMINATED;
 	t->completion = s->eng.now;
 	s->completed++;
-	memory_release(s, t);
+	costs_memory_release(s, t);
 }
 
 /*
- * Act on the next step of t's program. `on_cpu` tells whether t is the
- * running task of c (then it leaves the CPU unless it keeps computing).
+ * `spawn G` by t: the next task of group G appears. Creating it costs the
+ * parent CPU time (fork, pthread_create...), which the parent spends as a
+ * CPU burst before going on; the child arrives at the end of that burst.
+ */
+static bool spawn(struct sim *s, struct task *parent, uint32_t gi)
+{
+	const struct group_conf *g = &s->sc->groups[gi];
+	struct task *child;
+
+	if (s->spawned[gi] >= g->count) {
+		char name[TASK_NAME_MAX];
+		g_autoptr(GString) at = g_string_new(NULL);
+
+		policy_format_time(at, s->eng.now);
+		task_format_name(parent, name, sizeof(name));
+		sched_fail(s, SIM_ERROR_SPAWN_LIMIT,
+			   "spawn at %s: task %s spawns a task of group '%s', whose %u task%s "
+			   "all exist already; raise its count",
+			   at->str, name, g->name, g->count, g->count == 1 ? "" : "s");
+		return false;
+	}
+	child = &s->tasks[s->group_first[gi] + s->spawned[gi]++];
+	child->parent = parent->id;
+	child->arrival = s->eng.now + costs_create(s, child, parent);
+	child->ev.tag = TEV_ARRIVE;
+	engine_at(&s->eng, &child->ev, child->arrival, EV_PHASE_WAKEUP);
+	return true;
+}
+
+/*
+ * Act on the next step of t's program. `c` is the CPU t runs on, or NULL
+ * when it is not running (arrival, wakeup).
  */
 static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_flags)
 {
 	sim_time_t delay = 0;
+	uint32_t gi = 0;
 
 	for (;;) {
-		switch (task_step(t, &delay)) {
+		switch (task_step(t, &delay, &gi)) {
+		case STEP_SPAWN: {
+			const struct task *child;
+
+			if (!spawn(s, t, gi))
+				return;
+			child = &s->tasks[s->group_first[gi] + s->spawned[gi] - 1];
+			/* The parent computes for the creation time, then goes on. */
+			t->burst = t->remaining = child->arrival - s->eng.now;
+			if (!t->remaining)
+				continue;
+			goto run;
+		}
 		case STEP_CPU:
+		run:
 			if (c) {
 				if (s->eng.now < c->slice_end) {
 					arm_cpu(s, c); /* keeps computing in the same slice */
@@ -581,7 +456,7 @@ static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_
 				stop_curr(s, c);
 				c->requeue = t;
 				c->requeue_flags = ENQ_EXPIRED;
-				request_dispatch(s, c);
+				sched_request_dispatch(s, c);
 				return;
 			}
 			make_ready(s, t, wake_flags);
@@ -594,7 +469,7 @@ static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_
 				     why_printf(s, "%s", op_name(op->kind)));
 				stop_curr(s, c);
 				t->nvcsw++;
-				request_dispatch(s, c);
+				sched_request_dispatch(s, c);
 			}
 			t->state = TASK_BLOCKED;
 			t->ev.tag = TEV_WAKE;
@@ -607,13 +482,13 @@ static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_
 			stop_curr(s, c);
 			c->requeue = t;
 			c->requeue_flags = ENQ_YIELD;
-			request_dispatch(s, c);
+			sched_request_dispatch(s, c);
 			return;
 		case STEP_EXIT:
 			if (c) {
 				stop_curr(s, c);
 				t->nvcsw++;
-				request_dispatch(s, c);
+				sched_request_dispatch(s, c);
 			}
 			terminate(s, t);
 			emit(s, REC_EXIT, c, t, 0, NULL);
@@ -636,7 +511,7 @@ static void on_cpu(struct event *ev, void *ctx)
 		stop_curr(s, c);
 		c->requeue = t;
 		c->requeue_flags = ENQ_EXPIRED;
-		request_dispatch(s, c);
+		sched_request_dispatch(s, c);
 		return;
 	}
 	advance(s, t, c, 0);
@@ -651,9 +526,10 @@ static void on_task(struct event *ev, void *ctx)
 
 	switch (ev->tag) {
 	case TEV_ARRIVE:
-		if (!memory_take(s, t))
+		if (!costs_memory_take(s, t))
 			return;
-		cost = create_cost(s, t);
+		/* A spawned task's parent has paid its creation already. */
+		cost = t->parent == NO_TASK ? costs_create(s, t, NULL) : 0;
 		emit(s, REC_ARRIVE, NULL, t, cost,
 		     cost ? why_time(s, "creation takes ", cost) : NULL);
 		if (cost) {
@@ -674,7 +550,6 @@ static void on_task(struct event *ev, void *ctx)
 		g_assert_not_reached();
 	}
 }
-
 /* ----------------------------------------------------------- build, run */
 
 /* Arrival instants of group g's tasks, drawn from the group's own stream. */
@@ -706,6 +581,9 @@ static void set_arrivals(struct sim *s, const struct group_conf *g, struct task 
 		case ARRIVAL_TRACE:
 			g_assert(i < a->ntimes);
 			first[i].arrival = a->times[i];
+			break;
+		case ARRIVAL_SPAWN:
+			first[i].arrival = SIM_TIME_NONE; /* set when spawned */
 			break;
 		}
 	}
@@ -746,15 +624,18 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 	if (ops->tick && ops->tick_period)
 		s->tick_period = ops->tick_period(&s->policy);
 
-	/* One queue shared by every CPU: the textbook multiprocessor. */
-	s->nrqs = 1;
+	/* One queue per CPU, or one shared by every CPU: the textbook multiprocessor. */
+	s->nrqs = sc->global_queue ? 1 : sc->cpus;
 	s->rqs = g_new0(struct rq, s->nrqs);
+	s->lists = g_new(struct rq_list, s->nrqs);
 	for (uint32_t i = 0; i < s->nrqs; i++) {
 		s->rqs[i].policy = &s->policy;
 		s->rqs[i].priv = ops->rq_priv_size ? g_malloc0(ops->rq_priv_size) : NULL;
-		s->rqs[i].cpu = -1;
+		s->rqs[i].cpu = sc->global_queue ? -1 : (int)i;
 		s->rqs[i].rng = &s->policy_rng;
+		s->lists[i].head = s->lists[i].tail = NO_TASK;
 	}
+	event_init(&s->balance_ev, balance_on_event, 0);
 
 	s->ncpus = sc->cpus;
 	s->cpus = g_new0(struct cpu, s->ncpus);
@@ -764,7 +645,7 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 		event_init(&c->ev, on_cpu, i);
 		event_init(&c->tick_ev, on_tick, i);
 		c->id = i;
-		c->rq = &s->rqs[0];
+		c->rq = &s->rqs[sc->global_queue ? 0 : i];
 		c->slice_end = SIM_TIME_INF;
 		c->tlb_pids = g_new0(uint32_t, MAX(1, s->model->tlb_pcid_slots));
 	}
@@ -774,6 +655,8 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 	s->priv_stride = (ops->task_priv_size + 7) & ~(size_t)7;
 	s->task_priv = s->priv_stride ? g_malloc0(s->priv_stride * s->ntasks) : NULL;
 	s->groups = g_new0(struct task_group, sc->ngroups);
+	s->group_first = g_new0(uint64_t, sc->ngroups);
+	s->spawned = g_new0(uint32_t, sc->ngroups);
 	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {
 		const struct group_conf *g = &sc->groups[gi];
 		struct task_group *tg = &s->groups[gi];
@@ -783,6 +666,7 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 		tg->prog = &g->program;
 		tg->count = g->count;
 		tg->single = g->single;
+		s->group_first[gi] = id;
 		if (g->process)
 			shared_pid = pid_of(names, &s->npids, g->process);
 		for (uint32_t i = 0; i < g->count; i++, id++) {
@@ -806,7 +690,8 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 		struct task *t = &s->tasks[i];
 
 		event_init(&t->ev, on_task, TEV_ARRIVE);
-		engine_at(&s->eng, &t->ev, t->arrival, EV_PHASE_WAKEUP);
+		if (t->arrival != SIM_TIME_NONE)
+			engine_at(&s->eng, &t->ev, t->arrival, EV_PHASE_WAKEUP);
 	}
 	(void)error;
 	return s;
@@ -891,6 +776,9 @@ void sim_free(struct sim *s)
 	for (uint32_t i = 0; i < s->nrqs; i++)
 		g_free(s->rqs[i].priv);
 	g_free(s->rqs);
+	g_free(s->lists);
+	g_free(s->group_first);
+	g_free(s->spawned);
 	g_free(s->tasks);
 	g_free(s->task_priv);
 	g_free(s->groups);

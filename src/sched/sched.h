@@ -26,6 +26,7 @@ enum sim_error_code {
 	SIM_ERROR_OUT_OF_MEMORY, /* the simulated machine ran out of RAM */
 	SIM_ERROR_DEADLOCK,	 /* every live task waits on another */
 	SIM_ERROR_UNSUPPORTED,	 /* the scenario asks for something not simulated */
+	SIM_ERROR_SPAWN_LIMIT,	 /* a spawn op found its group's tasks all created */
 };
 
 struct sim;

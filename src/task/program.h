@@ -39,7 +39,8 @@ enum op_kind {
 
 struct op {
 	enum op_kind kind;
-	uint32_t count;	 /* OP_REPEAT: iterations (>= 1); OP_SEND/RECV: bytes */
+	uint32_t count;	 /* OP_REPEAT: iterations (>= 1); OP_SEND/RECV: bytes;
+			  * OP_SPAWN: index of the group spawned (set by scenario_load) */
 	uint32_t jump;	 /* OP_REPEAT / OP_END_REPEAT: see above */
 	uint8_t depth;	 /* OP_REPEAT / OP_END_REPEAT: loop nesting level, 0-based */
 	struct dist dur; /* OP_CPU, OP_IO, OP_SLEEP */

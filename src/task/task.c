@@ -17,10 +17,13 @@ void task_init(struct task *t, const struct task_group *g, uint32_t id, uint32_t
 	t->cpu = -1;
 	t->first_run = SIM_TIME_NONE;
 	t->completion = SIM_TIME_NONE;
+	t->last_ran = SIM_TIME_NONE;
+	t->qprev = t->qnext = UINT32_MAX;
+	t->parent = UINT32_MAX;
 	t->tickets = 1;
 }
 
-enum task_step task_step(struct task *t, sim_time_t *delay)
+enum task_step task_step(struct task *t, sim_time_t *delay, uint32_t *spawn_group)
 {
 	const struct program *p = t->group->prog;
 
@@ -49,6 +52,10 @@ enum task_step task_step(struct task *t, sim_time_t *delay)
 		case OP_EXIT:
 			t->pc = p->len;
 			return STEP_EXIT;
+		case OP_SPAWN:
+			t->pc++;
+			*spawn_group = op->count; /* resolved by scenario_load */
+			return STEP_SPAWN;
 		case OP_REPEAT:
 			g_assert(op->depth < PROGRAM_MAX_DEPTH && op->count >= 1);
 			t->loops[op->depth] = op->count;
@@ -78,8 +85,10 @@ void task_format_name(const struct task *t, char *buf, size_t size)
 const char *task_state_name(enum task_state s)
 {
 	static const char *const names[] = {
-		[TASK_NEW] = "new",	      [TASK_READY] = "ready",
-		[TASK_RUNNING] = "running",   [TASK_BLOCKED] = "blocked",
+		[TASK_NEW] = "new",
+		[TASK_READY] = "ready",
+		[TASK_RUNNING] = "running",
+		[TASK_BLOCKED] = "blocked",
 		[TASK_TERMINATED] = "terminated",
 	};
 

@@ -385,7 +385,7 @@ struct fake_conf {
 	double alpha;
 };
 
-static const char *const fake_orders[] = { "low-first", "high-first", NULL };
+static const char *const fake_orders[] = {"low-first", "high-first", NULL};
 
 static bool fake_check(const void *conf, const char **key, GString *msg)
 {
@@ -401,19 +401,55 @@ static bool fake_check(const void *conf, const char **key, GString *msg)
 }
 
 static const struct policy_param fake_params[] = {
-	{ .name = "slice", .type = PARAM_DURATION, .def = "4ms", .help = "a slice",
-	  .offset = offsetof(struct fake_conf, slice), .min = 2 * MS, .max = 1 * S },
-	{ .name = "levels", .type = PARAM_DURATION_LIST, .def = "10ms,20ms,30ms", .help = "per level",
-	  .offset = offsetof(struct fake_conf, levels), .min = 1 },
-	{ .name = "depth", .type = PARAM_UINT, .def = "3", .help = "levels",
-	  .offset = offsetof(struct fake_conf, depth), .min = 1, .max = 8 },
-	{ .name = "fair", .type = PARAM_BOOL, .def = "false", .help = "fair",
-	  .offset = offsetof(struct fake_conf, fair) },
-	{ .name = "order", .type = PARAM_ENUM, .def = "low-first", .help = "which first",
-	  .offset = offsetof(struct fake_conf, order), .choices = fake_orders },
-	{ .name = "alpha", .type = PARAM_DOUBLE, .def = "0.5", .help = "a ratio",
-	  .offset = offsetof(struct fake_conf, alpha) },
-	{ NULL },
+	{
+		.name = "slice",
+		.type = PARAM_DURATION,
+		.def = "4ms",
+		.help = "a slice",
+		.offset = offsetof(struct fake_conf, slice),
+		.min = 2 * MS,
+		.max = 1 * S,
+	},
+	{
+		.name = "levels",
+		.type = PARAM_DURATION_LIST,
+		.def = "10ms,20ms,30ms",
+		.help = "per level",
+		.offset = offsetof(struct fake_conf, levels),
+		.min = 1,
+	},
+	{
+		.name = "depth",
+		.type = PARAM_UINT,
+		.def = "3",
+		.help = "levels",
+		.offset = offsetof(struct fake_conf, depth),
+		.min = 1,
+		.max = 8,
+	},
+	{
+		.name = "fair",
+		.type = PARAM_BOOL,
+		.def = "false",
+		.help = "fair",
+		.offset = offsetof(struct fake_conf, fair),
+	},
+	{
+		.name = "order",
+		.type = PARAM_ENUM,
+		.def = "low-first",
+		.help = "which first",
+		.offset = offsetof(struct fake_conf, order),
+		.choices = fake_orders,
+	},
+	{
+		.name = "alpha",
+		.type = PARAM_DOUBLE,
+		.def = "0.5",
+		.help = "a ratio",
+		.offset = offsetof(struct fake_conf, alpha),
+	},
+	{.name = NULL},
 };
 
 static const struct policy_ops fake_policy = {
@@ -438,13 +474,13 @@ static char *fake_load(const char *text, struct fake_conf *c)
 	return ok ? NULL : g_strdup(err->message);
 }
 
-#define assert_fake_err(text, expected)                                                      \
-	do {                                                                                 \
-		struct fake_conf c_;                                                         \
-		char *m_ = fake_load(text, &c_);                                             \
-		assert_non_null(m_);                                                         \
-		assert_string_equal(m_, expected);                                           \
-		g_free(m_);                                                                  \
+#define assert_fake_err(text, expected)                                                            \
+	do {                                                                                       \
+		struct fake_conf c_;                                                               \
+		char *m_ = fake_load(text, &c_);                                                   \
+		assert_non_null(m_);                                                               \
+		assert_string_equal(m_, expected);                                                 \
+		g_free(m_);                                                                        \
 	} while (0)
 
 static void test_params_of_every_type(void **state)
@@ -474,13 +510,15 @@ static void test_params_of_every_type(void **state)
 	assert_int_equal(c.order, 1);
 	assert_true(c.alpha == 1.25);
 
-	assert_fake_err("[fake]\nslice = 1\n", "p.ini:2: [fake] slice: must be at least 2 ms, got 1");
+	assert_fake_err("[fake]\nslice = 1\n",
+			"p.ini:2: [fake] slice: must be at least 2 ms, got 1");
 	assert_fake_err("[fake]\nslice = 2s\n",
 			"p.ini:2: [fake] slice: too large: '2s' is more than the limit of 1 s");
 	assert_fake_err("[fake]\nlevels = 10,0,30\ndepth = 3\n",
 			"p.ini:2: [fake] levels: value 2 of 3: must be positive, got 0");
-	assert_fake_err("[fake]\nlevels = 10,,30\n",
-			"p.ini:2: [fake] levels: value 2 of 3 is empty: write a list like 10,20,40");
+	assert_fake_err(
+		"[fake]\nlevels = 10,,30\n",
+		"p.ini:2: [fake] levels: value 2 of 3 is empty: write a list like 10,20,40");
 	assert_fake_err("[fake]\nlevels = 1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
 			"1,1,1,1,1\n",
 			"p.ini:2: [fake] levels: too many values: at most 32, got 33");
@@ -731,8 +769,9 @@ static void test_syntax_errors_name_their_line(void **state)
 	assert_error("[scenario]\n[task P1]\nburst time = 5\n", E_SYNTAX,
 		     "t.ini:3: bad key 'burst time': a key is made of letters, digits, '_' and "
 		     "'-'");
-	assert_error("[scenario]\nEncoding = latin1\n", E_SYNTAX,
-		     "t.ini:2: [scenario] Encoding: unknown key (the name is reserved by GKeyFile)");
+	assert_error(
+		"[scenario]\nEncoding = latin1\n", E_SYNTAX,
+		"t.ini:2: [scenario] Encoding: unknown key (the name is reserved by GKeyFile)");
 	assert_error("[scenario]\n[task\tP1]\nburst = 5\n", E_SYNTAX,
 		     "t.ini:2: tab in group header '[task\tP1]': separate words with a space");
 	assert_error("[scenario]\n[task  P1]\nburst = 5\n", E_SYNTAX,
@@ -827,7 +866,7 @@ static void test_task_key_errors(void **state)
 		     "t.ini:3: [task P1] brust: unknown key (did you mean 'burst'?)");
 	assert_error("[scenario]\n[task P1]\nweight = 5\n", E_INVALID,
 		     "t.ini:3: [task P1] weight: unknown key: [task P1] has arrival, burst, "
-		     "program, kind, process, priority, nice, tickets, memory and working_set");
+		     "program, kind, process, priority, nice, tickets, memory, working_set and cpus");
 	assert_error("[scenario]\n[task P1]\ncount = 5\nburst = 1\n", E_INVALID,
 		     "t.ini:3: [task P1] count: a [task] is one task: use [group P1] for many");
 	assert_error("[scenario]\n[task P1]\n", E_INVALID,
@@ -842,9 +881,12 @@ static void test_task_key_errors(void **state)
 	assert_error("[scenario]\n[task P1]\nprogram = send c 5\n", E_UNSUPPORTED,
 		     "t.ini:3: [task P1] program: 'send' is not yet supported: synchronisation and "
 		     "IPC come in a later version");
-	assert_error("[scenario]\n[task P1]\nprogram = spawn w\n", E_UNSUPPORTED,
-		     "t.ini:3: [task P1] program: 'spawn' is not yet supported: creating tasks "
-		     "from a program comes in a later version");
+	assert_error("[scenario]\n[task P1]\nprogram = spawn w\n", E_INVALID,
+		     "t.ini:3: [task P1] program: spawn 'w': no [group w] or [task w] in the "
+		     "scenario");
+	assert_error("[scenario]\n[task P1]\nprogram = spawn w\n[group w]\nburst = 1\n", E_INVALID,
+		     "t.ini:3: [task P1] program: spawn 'w': that group's tasks arrive on their "
+		     "own; give it arrival = spawn so that spawn ops create them");
 	assert_error("[scenario]\n[task P1]\nburst = 1\nprocess = srv\n", E_INVALID,
 		     "t.ini:4: [task P1] process: a process has its own address space: 'process' "
 		     "names the one that threads and coroutines share (set kind = thread or "
@@ -861,9 +903,15 @@ static void test_task_key_errors(void **state)
 	assert_error("[scenario]\n[task P1]\nburst = 1\nmemory = 2TiB\n", E_INVALID,
 		     "t.ini:4: [task P1] memory: too large: '2TiB' is more than the limit of 1 "
 		     "TiB");
-	assert_error("[scenario]\n[task P1]\nburst = 1\ncpus = 2\n", E_UNSUPPORTED,
-		     "t.ini:4: [task P1] cpus: not yet supported: CPU affinity comes in a later "
-		     "version; [scenario] cpus sets the machine's CPUs");
+	assert_error("[scenario]\n[task P1]\nburst = 1\ncpus = 2\n", E_INVALID,
+		     "t.ini:4: [task P1] cpus: CPU 2 does not exist: the machine has 1 CPU, "
+		     "numbered from 0");
+	assert_error("[scenario]\ncpus = 4\n[task P1]\nburst = 1\ncpus = 3-1\n", E_INVALID,
+		     "t.ini:5: [task P1] cpus: the range 3-1 is backwards");
+	assert_error("[scenario]\ncpus = 4\nglobal_queue = true\n[task P1]\nburst = 1\ncpus = 1\n",
+		     E_INVALID,
+		     "t.ini:6: [task P1] cpus: affinity needs a run queue per CPU: remove "
+		     "[scenario] global_queue = true");
 	assert_error("[scenario]\n[task P1]\nburst = 1\narrival = trace(none.csv)\n", E_INVALID,
 		     "t.ini:4: [task P1] arrival: cannot read trace file 'none.csv': no such file "
 		     "or directory");

@@ -22,7 +22,7 @@
 /* Load `text`, run it, fill *res; assert that every step succeeds. */
 static void run_text(const char *text, const char *const *sets, struct run_result *res)
 {
-	struct scenario_overrides ov = { .sets = sets };
+	struct scenario_overrides ov = {.sets = sets};
 	g_autoptr(GError) err = NULL;
 	struct scenario *sc;
 	struct sim *sim;
@@ -77,7 +77,7 @@ static void test_fcfs_24_3_3_average_waiting_is_17ms(void **state)
 /* Reversed order (Silberschatz 5.3.1): waits 6, 0, 3; average 3 ms. */
 static void test_fcfs_3_3_24_average_waiting_is_3ms(void **state)
 {
-	const char *sets[] = { "task P1.burst=3", "task P3.burst=24", NULL };
+	const char *sets[] = {"task P1.burst=3", "task P3.burst=24", NULL};
 	struct run_result r;
 
 	run_text(silberschatz, sets, &r);
@@ -91,7 +91,7 @@ static void test_fcfs_3_3_24_average_waiting_is_3ms(void **state)
  */
 static void test_rr_quantum_4_average_waiting_is_5_67ms(void **state)
 {
-	const char *sets[] = { "scenario.policy=rr", NULL };
+	const char *sets[] = {"scenario.policy=rr", NULL};
 	struct run_result r;
 
 	run_text(silberschatz, sets, &r);
@@ -130,7 +130,7 @@ static void test_rr_new_first_queues_arrival_before_expired_task(void **state)
 
 static void test_rr_new_first_false_queues_expired_task_first(void **state)
 {
-	const char *sets[] = { "rr.new_first=false", NULL };
+	const char *sets[] = {"rr.new_first=false", NULL};
 	struct run_result r;
 
 	run_text(expiry_meets_arrival, sets, &r);
@@ -161,8 +161,8 @@ static void test_cpu_goes_idle_and_wakes_for_io_completion(void **state)
 {
 	struct run_result r;
 
-	run_text("[scenario]\n[task A]\nprogram = cpu 2; io 5; cpu 1\n[task B]\nburst = 4\n",
-		 NULL, &r);
+	run_text("[scenario]\n[task A]\nprogram = cpu 2; io 5; cpu 1\n[task B]\nburst = 4\n", NULL,
+		 &r);
 	assert_int_equal(r.tasks[1].completion, 6 * MS);
 	assert_int_equal(r.tasks[0].completion, 8 * MS);
 	assert_int_equal(r.tasks[0].waiting, 0);
@@ -176,8 +176,8 @@ static void test_yield_goes_to_the_tail(void **state)
 {
 	struct run_result r;
 
-	run_text("[scenario]\n[task A]\nprogram = cpu 1; yield; cpu 1\n[task B]\nburst = 3\n",
-		 NULL, &r);
+	run_text("[scenario]\n[task A]\nprogram = cpu 1; yield; cpu 1\n[task B]\nburst = 3\n", NULL,
+		 &r);
 	assert_int_equal(r.tasks[1].completion, 4 * MS); /* B: 1-4 */
 	assert_int_equal(r.tasks[0].completion, 5 * MS); /* A: 0-1, 4-5 */
 	assert_int_equal(r.tasks[0].involuntary, 1);
@@ -189,7 +189,8 @@ static void test_two_cpus_share_one_queue(void **state)
 {
 	struct run_result r;
 
-	run_text("[scenario]\ncpus = 2\n[group w]\ncount = 4\nburst = 10\n", NULL, &r);
+	run_text("[scenario]\ncpus = 2\nglobal_queue = true\n[group w]\ncount = 4\nburst = 10\n",
+		 NULL, &r);
 	assert_int_equal(r.makespan, 20 * MS);
 	assert_int_equal(r.cpus[0].busy, 20 * MS);
 	assert_int_equal(r.cpus[1].busy, 20 * MS);
@@ -217,7 +218,8 @@ static void test_process_switches_cost_and_flush(void **state)
 	assert_int_equal(r.cpus[0].tlb_refill, 3 * 8 * 100);
 	assert_int_equal(r.cpus[0].switching, 3 * (10 * US + 800));
 	assert_int_equal(r.cpus[0].busy, 4 * MS);
-	assert_int_equal(r.makespan, 4 * MS + 3 * (10 * US + 800));
+	/* Both are forked at 0 and ready at 50 us. */
+	assert_int_equal(r.makespan, 50 * US + 4 * MS + 3 * (10 * US + 800));
 	/* Peak memory: two address spaces of 1 MiB. */
 	assert_int_equal(r.peak_memory, 2 << 20);
 	run_result_clear(&r);
@@ -282,9 +284,10 @@ static void test_horizon_leaves_tasks_unfinished(void **state)
 /* Two runs of a random workload give the same JSON, byte for byte. */
 static void test_same_seed_same_bytes(void **state)
 {
-	static const char text[] = "[scenario]\npolicy = rr\ncpus = 2\nseed = 42\n[rr]\nquantum = 2\n"
-				   "[group c]\ncount = 50\narrival = poisson(100/s)\n"
-				   "program = repeat 3 { cpu exp(3ms); io uniform(1ms,9ms) }\n";
+	static const char text[] =
+		"[scenario]\npolicy = rr\ncpus = 2\nseed = 42\n[rr]\nquantum = 2\n"
+		"[group c]\ncount = 50\narrival = poisson(100/s)\n"
+		"program = repeat 3 { cpu exp(3ms); io uniform(1ms,9ms) }\n";
 	struct run_result a, b;
 	GString *ja = g_string_new(NULL), *jb = g_string_new(NULL);
 
@@ -297,6 +300,161 @@ static void test_same_seed_same_bytes(void **state)
 	g_string_free(jb, TRUE);
 	run_result_clear(&a);
 	run_result_clear(&b);
+}
+
+/* Records of the cpu each task was dispatched on, for affinity tests. */
+struct placements {
+	int cpu_of[16][4]; /* task id -> count of dispatches per cpu */
+};
+
+static void note_dispatch(void *ctx, const struct record *rec)
+{
+	struct placements *p = ctx;
+
+	if (rec->kind == REC_DISPATCH && rec->task < 16 && rec->cpu < 4)
+		p->cpu_of[rec->task][rec->cpu]++;
+}
+
+static void run_with_sink(const char *text, struct record_sink *sink, struct run_result *res)
+{
+	g_autoptr(GError) err = NULL;
+	struct scenario *sc;
+	struct sim *sim;
+
+	sc = scenario_load_data(SRCDIR "/tests/unit/inline.ini", text, strlen(text), NULL, &err);
+	if (!sc)
+		fail_msg("scenario: %s", err->message);
+	sim = sim_new(sc, sink, &err);
+	if (!sim_run(sim, &err))
+		fail_msg("run: %s", err->message);
+	sim_result(sim, res);
+	sim_free(sim);
+	scenario_free(sc);
+}
+
+/*
+ * Four CPUs, round robin: the group pinned to CPU 2 runs only there, even
+ * while the other CPUs are idle, and takes 4 x 5 ms = 20 ms.
+ */
+static void test_affinity_is_respected(void **state)
+{
+	struct placements p = {0};
+	struct record_sink sink = {.emit = note_dispatch, .ctx = &p};
+	struct run_result r;
+
+	run_with_sink("[scenario]\ncpus = 4\npolicy = rr\n[rr]\nquantum = 1\n"
+		      "[group pinned]\ncount = 4\nburst = 5\ncpus = 2\n"
+		      "[group free]\ncount = 2\nburst = 5\n",
+		      &sink, &r);
+	for (int t = 0; t < 4; t++) {
+		assert_true(p.cpu_of[t][2] > 0);
+		assert_int_equal(p.cpu_of[t][0] + p.cpu_of[t][1] + p.cpu_of[t][3], 0);
+	}
+	assert_int_equal(r.cpus[2].busy, 20 * MS);
+	assert_int_equal(r.tasks[3].completion, 20 * MS);
+	/* The free tasks go to the idle CPUs 0 and 1 and finish at 5 ms. */
+	assert_int_equal(r.tasks[4].completion, 5 * MS);
+	assert_int_equal(r.tasks[5].completion, 5 * MS);
+	run_result_clear(&r);
+}
+
+/*
+ * Two CPUs, FCFS, one queue per CPU. L (100 ms) goes to CPU 0, M (5 ms) to
+ * CPU 1; P and Q (cpu 1; io 1; cpu 10) queue behind them, P on CPU 0 and Q on
+ * CPU 1 (the least loaded, lowest first). At 6 ms Q blocks and CPU 1 has
+ * nothing to run: it pulls P, which never ran (not cache-hot), from CPU 0.
+ * P starts at 6 ms instead of 100 ms.
+ */
+static void test_idle_cpu_pulls_work_from_a_loaded_one(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\ncpus = 2\n[task L]\nburst = 100\n[task M]\nburst = 5\n"
+		 "[group pq]\ncount = 2\nprogram = cpu 1; io 1; cpu 10\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[2].first_run, 6 * MS);
+	assert_int_equal(r.cpus[1].migrations, 1);
+	assert_int_equal(r.cpus[0].migrations, 0);
+	assert_int_equal(r.tasks[0].completion, 100 * MS);
+	run_result_clear(&r);
+}
+
+/*
+ * T = cpu 1; io 1; cpu 1 runs on CPU 0. U arrives at 1.5 ms and takes idle
+ * CPU 0 (forked at 1.5 ms, ready at 1.55 ms). When T wakes at 2 ms CPU 0 is
+ * busy, so T goes to idle CPU 1 and pays the 3 us remote wakeup there.
+ */
+static void test_wakeup_on_another_cpu_pays_the_remote_cost(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\ncpus = 2\nmodel = ../data/model-costs.ini\n"
+		 "[task T]\nprogram = cpu 1; io 1; cpu 1\n"
+		 "[task U]\narrival = 1.5\nburst = 5\n",
+		 NULL, &r);
+	assert_int_equal(r.cpus[1].remote_wakeups, 1);
+	assert_int_equal(r.cpus[0].remote_wakeups, 0);
+	/* Forked at 0, ready at 50 us: 0.05-1.05, io until 2.05, then 3 us, 1 ms. */
+	assert_int_equal(r.tasks[0].completion, 50 * US + 1 * MS + 1 * MS + 3 * US + 1 * MS);
+	run_result_clear(&r);
+}
+
+/*
+ * P = spawn w; spawn w; cpu 1 on one CPU under FCFS with the test model
+ * (fork: 50 us). P computes 50 us per fork: w[0] arrives at 0.1 ms and
+ * w[1] at 0.15 ms (P itself was forked at 0 and ready at 50 us); P keeps
+ * the CPU until it ends at 1.15 ms, having used 1.1 ms of CPU.
+ */
+static void test_spawn_creates_tasks_and_charges_the_parent(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\nmodel = ../data/model-costs.ini\n"
+		 "[task P]\nprogram = spawn w; spawn w; cpu 1\n"
+		 "[group w]\ncount = 2\narrival = spawn\nburst = 2\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[1].arrival, 100 * US);
+	assert_int_equal(r.tasks[2].arrival, 150 * US);
+	assert_int_equal(r.tasks[0].completion, 1150 * US);
+	assert_int_equal(r.tasks[0].cpu, 1100 * US);
+	assert_int_equal(r.tasks[1].cpu, 2 * MS);
+	assert_int_equal(r.tasks[2].completion, r.end);
+	run_result_clear(&r);
+}
+
+static void test_spawning_past_the_count_stops_the_run(void **state)
+{
+	static const char text[] = "[scenario]\n[task P]\nprogram = spawn w; spawn w\n"
+				   "[group w]\ncount = 1\narrival = spawn\nburst = 2\n";
+	g_autoptr(GError) err = NULL;
+	struct scenario *sc;
+	struct sim *sim;
+
+	sc = scenario_load_data(SRCDIR "/tests/unit/inline.ini", text, strlen(text), NULL, &err);
+	assert_non_null(sc);
+	sim = sim_new(sc, NULL, &err);
+	assert_false(sim_run(sim, &err));
+	assert_true(g_error_matches(err, SIM_ERROR, SIM_ERROR_SPAWN_LIMIT));
+	assert_string_equal(err->message, "spawn at 0 ns: task P spawns a task of group 'w', whose "
+					  "1 task all exist already; raise its count");
+	sim_free(sim);
+	scenario_free(sc);
+}
+
+/* Eight 1 s tasks on four CPUs with a queue each: two rounds of 1 s each. */
+static void test_eight_tasks_on_four_cpus_take_two_seconds(void **state)
+{
+	struct run_result r;
+	sim_time_t busy = 0;
+
+	run_text("[scenario]\ncpus = 4\npolicy = rr\n[rr]\nquantum = 4\n"
+		 "[group w]\ncount = 8\nburst = 1s\n",
+		 NULL, &r);
+	assert_int_equal(r.makespan, 2000 * MS);
+	for (int i = 0; i < 4; i++)
+		busy += r.cpus[i].busy;
+	assert_int_equal(busy, 8000 * MS); /* utilisation 100 % */
+	run_result_clear(&r);
 }
 
 int main(void)
@@ -316,6 +474,12 @@ int main(void)
 		cmocka_unit_test(test_running_out_of_memory_stops_the_run),
 		cmocka_unit_test(test_horizon_leaves_tasks_unfinished),
 		cmocka_unit_test(test_same_seed_same_bytes),
+		cmocka_unit_test(test_affinity_is_respected),
+		cmocka_unit_test(test_idle_cpu_pulls_work_from_a_loaded_one),
+		cmocka_unit_test(test_wakeup_on_another_cpu_pays_the_remote_cost),
+		cmocka_unit_test(test_spawn_creates_tasks_and_charges_the_parent),
+		cmocka_unit_test(test_spawning_past_the_count_stops_the_run),
+		cmocka_unit_test(test_eight_tasks_on_four_cpus_take_two_seconds),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

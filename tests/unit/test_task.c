@@ -45,22 +45,23 @@ static void test_cpu_io_sleep_exit_in_order(void **state)
 	struct task_group g;
 	struct task t;
 	sim_time_t d = -1;
+	uint32_t sg;
 
 	setup_task(&t, &g, &p, ops, 4);
 	assert_int_equal(t.state, TASK_NEW);
-	assert_int_equal(task_step(&t, &d), STEP_CPU);
+	assert_int_equal(task_step(&t, &d, &sg), STEP_CPU);
 	assert_int_equal(t.burst, 5 * MS);
 	assert_int_equal(t.remaining, 5 * MS);
 	t.remaining = 0;
-	assert_int_equal(task_step(&t, &d), STEP_BLOCK);
+	assert_int_equal(task_step(&t, &d, &sg), STEP_BLOCK);
 	assert_int_equal(d, 3 * MS);
-	assert_int_equal(task_step(&t, &d), STEP_BLOCK);
+	assert_int_equal(task_step(&t, &d, &sg), STEP_BLOCK);
 	assert_int_equal(d, 2 * MS);
-	assert_int_equal(task_step(&t, &d), STEP_CPU);
+	assert_int_equal(task_step(&t, &d, &sg), STEP_CPU);
 	assert_int_equal(t.burst, 1 * MS);
-	assert_int_equal(task_step(&t, &d), STEP_EXIT);
+	assert_int_equal(task_step(&t, &d, &sg), STEP_EXIT);
 	/* Past the end it stays terminated. */
-	assert_int_equal(task_step(&t, &d), STEP_EXIT);
+	assert_int_equal(task_step(&t, &d, &sg), STEP_EXIT);
 }
 
 static void test_yield_and_exit_stop_the_program(void **state)
@@ -70,11 +71,12 @@ static void test_yield_and_exit_stop_the_program(void **state)
 	struct task_group g;
 	struct task t;
 	sim_time_t d;
+	uint32_t sg;
 
 	setup_task(&t, &g, &p, ops, 3);
-	assert_int_equal(task_step(&t, &d), STEP_YIELD);
-	assert_int_equal(task_step(&t, &d), STEP_EXIT);
-	assert_int_equal(task_step(&t, &d), STEP_EXIT); /* the cpu op after exit never runs */
+	assert_int_equal(task_step(&t, &d, &sg), STEP_YIELD);
+	assert_int_equal(task_step(&t, &d, &sg), STEP_EXIT);
+	assert_int_equal(task_step(&t, &d, &sg), STEP_EXIT); /* the cpu op after exit never runs */
 }
 
 static void test_nested_repeat_runs_body_count_times(void **state)
@@ -93,19 +95,20 @@ static void test_nested_repeat_runs_body_count_times(void **state)
 	struct task_group g;
 	struct task t;
 	sim_time_t d;
+	uint32_t sg;
 
 	setup_task(&t, &g, &p, ops, G_N_ELEMENTS(ops));
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(task_step(&t, &d), STEP_CPU);
+		assert_int_equal(task_step(&t, &d, &sg), STEP_CPU);
 		assert_int_equal(t.burst, 1 * MS);
 		for (int j = 0; j < 2; j++) {
-			assert_int_equal(task_step(&t, &d), STEP_BLOCK);
+			assert_int_equal(task_step(&t, &d, &sg), STEP_BLOCK);
 			assert_int_equal(d, 2 * MS);
 		}
 	}
-	assert_int_equal(task_step(&t, &d), STEP_CPU);
+	assert_int_equal(task_step(&t, &d, &sg), STEP_CPU);
 	assert_int_equal(t.burst, 9 * MS);
-	assert_int_equal(task_step(&t, &d), STEP_EXIT);
+	assert_int_equal(task_step(&t, &d, &sg), STEP_EXIT);
 }
 
 static void test_names_of_single_tasks_and_group_members(void **state)
@@ -137,13 +140,14 @@ static void test_distribution_draws_come_from_the_task_stream(void **state)
 	struct task_group g;
 	struct task a, b;
 	sim_time_t d;
+	uint32_t sg;
 
 	setup_task(&a, &g, &p, ops, 1);
 	b = a;
 	rng_seed_named(&a.rng, 7, "g", 0);
 	rng_seed_named(&b.rng, 7, "g", 0);
-	assert_int_equal(task_step(&a, &d), STEP_CPU);
-	assert_int_equal(task_step(&b, &d), STEP_CPU);
+	assert_int_equal(task_step(&a, &d, &sg), STEP_CPU);
+	assert_int_equal(task_step(&b, &d, &sg), STEP_CPU);
 	assert_int_equal(a.burst, b.burst); /* same stream, same draw */
 	assert_true(a.burst >= 1 * MS && a.burst <= 2 * MS);
 }

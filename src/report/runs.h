@@ -1,0 +1,52 @@
+/*
+ * runs.h - run intervals from the record stream, one CPU lane at a time.
+ *
+ * A run interval opens on a CPU with REC_DISPATCH, at the record's time (the
+ * switch cost, the record's length, is paid first and belongs to the
+ * interval). It closes with the next PREEMPT, EXPIRE, YIELD, BLOCK or EXIT of
+ * the same task on that CPU, or with another DISPATCH or an IDLE of the CPU.
+ * The Gantt chart, the trace, the time series and the plotted Gantt chart all
+ * read intervals through this one tracker, so that they always agree.
+ *
+ * The tracker holds per-CPU state only: memory does not grow with the run.
+ * It knows records (record.h) and nothing else.
+ */
+#ifndef SCHEDLAB_RUNS_H
+#define SCHEDLAB_RUNS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "report/record.h"
+
+#define RUN_NAME_MAX 64 /* task names longer than this are cut */
+
+struct run_span {
+	int cpu;
+	uint32_t task;		   /* task id */
+	const char *name;	   /* the task's name; valid until the next call */
+	sim_time_t start, end;	   /* end >= start; start is the DISPATCH record's time */
+	sim_time_t switch_ns;	   /* switch cost paid at the start of it */
+	enum record_kind stop;	   /* what closed it; REC__COUNT: the end of the run */
+	sim_time_t blocked_for;	   /* REC_BLOCK: the blocking time from the record */
+};
+
+struct run_tracker;
+
+struct run_tracker *run_tracker_new(uint32_t ncpus);
+void run_tracker_free(struct run_tracker *rt);
+/*
+ * Feed one record (in time order). When it closes an interval, fill *span and
+ * return true; a record closes at most one. A DISPATCH also opens the next.
+ */
+bool run_tracker_feed(struct run_tracker *rt, const struct record *r, struct run_span *span);
+/* Close the intervals still open, at `end`, one per call; false when none is left. */
+bool run_tracker_close_next(struct run_tracker *rt, sim_time_t end, struct run_span *span);
+/* Is an interval open on cpu? Then *task and *start tell which and since when. */
+bool run_tracker_open(const struct run_tracker *rt, uint32_t cpu, uint32_t *task,
+		      sim_time_t *start);
+/* CPUs with an interval open now. */
+uint32_t run_tracker_running(const struct run_tracker *rt);
+uint32_t run_tracker_ncpus(const struct run_tracker *rt);
+
+#endif

@@ -1,0 +1,166 @@
+/*
+ * costs.c - what the cost model charges (DESIGN.md 3).
+ *
+ * A switch to a different task costs the switching CPU switch_process,
+ * switch_thread or switch_coroutine according to the two tasks' address
+ * spaces and kinds, plus a remote wakeup when the task was woken onto a CPU
+ * other than the one it last ran on. A switch to an address space the CPU's
+ * TLB does not hold flushes it, and the incoming task pays a refill per page
+ * of its working set, up to the TLB's entries. Creation costs come from the
+ * kind of task; memory is held from arrival to exit, and going past the
+ * model's RAM fails the run.
+ */
+#include <string.h>
+
+#include "report/report.h"
+#include "sched/sched_int.h"
+
+static uint64_t task_memory(const struct sim *s, const struct task *t)
+{
+	const struct group_conf *g = group_of(s, t);
+	uint64_t m = g->memory;
+
+	if (t->kind == TASK_THREAD)
+		m += s->model->mem_thread;
+	else if (t->kind == TASK_COROUTINE)
+		m += s->model->mem_coroutine;
+	return m;
+}
+
+/* Take the memory of a task that appears; false when RAM runs out. */
+bool costs_memory_take(struct sim *s, struct task *t)
+{
+	uint64_t need = task_memory(s, t);
+
+	if (s->pid_live[t->pid]++ == 0)
+		need += s->model->mem_process;
+	s->memory += need;
+	sched_emit(s, REC_MEMORY, NULL, NULL, (sim_time_t)s->memory, NULL);
+	if (s->memory > s->peak_memory)
+		s->peak_memory = s->memory;
+	if (s->model->ram && s->memory > s->model->ram) {
+		char name[TASK_NAME_MAX];
+		g_autofree char *need_s = report_bytes_text(need);
+		g_autofree char *used_s = report_bytes_text(s->memory);
+		g_autofree char *ram_s = report_bytes_text(s->model->ram);
+		g_autoptr(GString) at = g_string_new(NULL);
+
+		policy_format_time(at, s->eng.now);
+		task_format_name(t, name, sizeof(name));
+		sched_fail(s, SIM_ERROR_OUT_OF_MEMORY,
+			   "out of memory at %s: task %s needs %s (%" G_GUINT64_FORMAT
+			   " bytes), which makes %s in use of the model's %s of RAM",
+			   at->str, name, need_s, need, used_s, ram_s);
+		return false;
+	}
+	return true;
+}
+
+void costs_memory_release(struct sim *s, struct task *t)
+{
+	uint64_t m = task_memory(s, t);
+
+	g_assert(s->pid_live[t->pid] > 0);
+	if (--s->pid_live[t->pid] == 0)
+		m += s->model->mem_process;
+	g_assert(s->memory >= m);
+	s->memory -= m;
+	sched_emit(s, REC_MEMORY, NULL, NULL, (sim_time_t)s->memory, NULL);
+}
+
+/*
+ * Make `pid` the CPU's current address space. Returns true when the TLB had
+ * to be flushed: the address space is not among the most recent
+ * max(1, pcid_slots) ones this CPU ran (x86 keeps TLB_NR_DYN_ASIDS = 6
+ * tagged address spaces per CPU with PCID; without PCID every change of
+ * address space flushes). Threads of one process never flush. A model with
+ * no TLB entries (teaching) models no TLB at all.
+ */
+static bool tlb_switch(struct sim *s, struct cpu *c, uint32_t pid)
+{
+	uint32_t slots = s->model->tlb_pcid_slots ? s->model->tlb_pcid_slots : 1;
+	uint32_t i;
+
+	if (!s->model->tlb_entries)
+		return false; /* the model has no TLB (teaching) */
+	for (i = 0; i < c->tlb_len; i++)
+		if (c->tlb_pids[i] == pid)
+			break;
+	if (i == 0 && c->tlb_len)
+		return false;
+	if (i == c->tlb_len) {
+		/* Not held: take a slot, evicting the least recently used. */
+		if (c->tlb_len < slots)
+			c->tlb_len++;
+		i = c->tlb_len - 1;
+		memmove(c->tlb_pids + 1, c->tlb_pids, i * sizeof(*c->tlb_pids));
+		c->tlb_pids[0] = pid;
+		/* The very first address space a CPU loads is a cold start, not a flush. */
+		return c->last != NULL;
+	}
+	memmove(c->tlb_pids + 1, c->tlb_pids, i * sizeof(*c->tlb_pids));
+	c->tlb_pids[0] = pid;
+	return false;
+}
+
+/* Time CPU c spends switching from its last task to `next`. */
+sim_time_t costs_switch(struct sim *s, struct cpu *c, struct task *next)
+{
+	const struct model *m = s->model;
+	const struct task *prev = c->last;
+	sim_time_t cost = 0;
+
+	if (next->remote_wake) {
+		/* The wakeup had to reach another CPU (an IPI and an idle exit). */
+		next->remote_wake = false;
+		cost += m->remote_wakeup;
+		c->stats.remote_wakeups++;
+	}
+	if (prev == next)
+		return cost;
+	if (prev) {
+		if (prev->pid != next->pid)
+			cost += m->switch_process;
+		else if (prev->kind == TASK_COROUTINE && next->kind == TASK_COROUTINE)
+			cost += m->switch_coroutine;
+		else
+			cost += m->switch_thread;
+	}
+	if (tlb_switch(s, c, next->pid)) {
+		const struct group_conf *g = group_of(s, next);
+		uint64_t pages =
+			m->page_size ? (g->working_set + m->page_size - 1) / m->page_size : 0;
+		sim_time_t refill;
+
+		if (pages > m->tlb_entries)
+			pages = m->tlb_entries;
+		refill = (sim_time_t)pages * m->tlb_refill_per_page;
+		c->stats.tlb_flushes++;
+		c->stats.tlb_refill += refill;
+		cost += refill;
+	}
+	return cost;
+}
+
+/*
+ * How long creating t takes: fork for a process (a fixed part and a part per
+ * MiB of the parent's memory, for the page tables fork copies),
+ * pthread_create for a thread, the runtime's cost for a coroutine. A task
+ * that arrives on its own has no parent in the scenario: its own memory
+ * stands for the parent's.
+ */
+sim_time_t costs_create(const struct sim *s, const struct task *t, const struct task *parent)
+{
+	const struct model *m = s->model;
+	const struct group_conf *g = group_of(s, parent ? parent : t);
+
+	switch (t->kind) {
+	case TASK_PROCESS:
+		return m->create_process +
+		       (sim_time_t)(g->memory >> 20) * m->create_process_per_mib;
+	case TASK_THREAD:
+		return m->create_thread;
+	default:
+		return m->create_coroutine;
+	}
+}
