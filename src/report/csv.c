@@ -48,7 +48,7 @@ void report_csv(const struct run_result *r, GString *out)
 		csv_string(out, t->name);
 		g_string_append_printf(out, ",%" PRIu32 ",", t->id);
 		csv_string(out, t->kind);
-		csv_time(out, true, t->arrival);
+		csv_time(out, t->arrival != SIM_TIME_NONE, t->arrival);
 		csv_time(out, ran, t->first_run);
 		csv_time(out, done, t->completion);
 		csv_time(out, done, t->completion - t->arrival);

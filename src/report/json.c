@@ -219,7 +219,7 @@ void report_json(const struct run_result *r, GString *out)
 		jw_str(&w, "name", t->name);
 		jw_uint(&w, "id", t->id);
 		jw_str(&w, "kind", t->kind);
-		jw_int(&w, "arrival_ns", t->arrival);
+		jw_maybe(&w, "arrival_ns", t->arrival != SIM_TIME_NONE, t->arrival);
 		jw_maybe(&w, "first_run_ns", ran, t->first_run);
 		jw_maybe(&w, "completion_ns", done, t->completion);
 		jw_maybe(&w, "turnaround_ns", done, t->completion - t->arrival);

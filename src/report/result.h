@@ -17,7 +17,7 @@ struct task_result {
 	char *name;	      /* "P1", "clients[3]" */
 	uint32_t id;
 	const char *kind;     /* "process", "thread", "coroutine" */
-	sim_time_t arrival;
+	sim_time_t arrival;	/* SIM_TIME_NONE: a spawnable task never spawned */
 	sim_time_t first_run;	/* SIM_TIME_NONE: never ran */
 	sim_time_t completion;	/* SIM_TIME_NONE: unfinished at the horizon */
 	sim_time_t cpu;		/* CPU time consumed */

@@ -49,8 +49,10 @@ bool costs_memory_take(struct sim *s, struct task *t)
 		task_format_name(t, name, sizeof(name));
 		sched_fail(s, SIM_ERROR_OUT_OF_MEMORY,
 			   "out of memory at %s: task %s needs %s (%" G_GUINT64_FORMAT
-			   " bytes), which makes %s in use of the model's %s of RAM",
-			   at->str, name, need_s, need, used_s, ram_s);
+			   " bytes), which would make %s (%" G_GUINT64_FORMAT
+			   " bytes) in use, more than the model's %s (%" G_GUINT64_FORMAT
+			   " bytes) of RAM",
+			   at->str, name, need_s, need, used_s, s->memory, ram_s, s->model->ram);
 		return false;
 	}
 	return true;

@@ -260,7 +260,8 @@ static void test_running_out_of_memory_stops_the_run(void **state)
 	assert_true(g_error_matches(err, SIM_ERROR, SIM_ERROR_OUT_OF_MEMORY));
 	assert_string_equal(err->message,
 			    "out of memory at 0 ns: task p[2] needs 1.5 MiB (1572864 bytes), which "
-			    "makes 4.5 MiB in use of the model's 3.0 MiB of RAM");
+			    "would make 4.5 MiB (4718592 bytes) in use, more than the model's "
+			    "3.0 MiB (3145728 bytes) of RAM");
 	sim_free(sim);
 	scenario_free(sc);
 }
