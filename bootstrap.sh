@@ -2,7 +2,7 @@
 # bootstrap.sh - from a clean clone to a built schedlab, in one command.
 #
 #   ./bootstrap.sh             install what is missing, build in build/
-#   ./bootstrap.sh showcase    ... then run the showcase scenario
+#   ./bootstrap.sh showcase    ... then run the showcase scenario and chart it
 #   ./bootstrap.sh check       ... then run the whole test suite (make check)
 #
 # Missing build dependencies are installed from Debian's packages with
@@ -12,7 +12,8 @@
 set -eu
 cd "$(dirname "$0")"
 
-PACKAGES="build-essential autoconf automake pkg-config libglib2.0-dev libcmocka-dev gnuplot-nox"
+# gnuplot-nox draws the charts; parallel (GNU parallel) and python3 serve the tests.
+PACKAGES="build-essential autoconf automake pkg-config libglib2.0-dev libcmocka-dev gnuplot-nox parallel python3"
 
 missing=""
 for p in $PACKAGES; do
@@ -47,7 +48,8 @@ make -j"$jobs"
 case "${1:-}" in
 "") ;;
 showcase)
-	./schedlab run ../scenarios/showcase.ini --gantt
+	# ... and its charts, in build/showcase-plots/ (gantt.png and others)
+	./schedlab run ../scenarios/showcase.ini --gantt --plot showcase-plots
 	;;
 check)
 	make -j"$jobs" check

@@ -31,4 +31,5 @@ check "random explain" run "$random" --explain --format table
 check "random csv seed 7" run "$random" --format csv --seed 7
 check "random 4 cpus" run "$random" --format json --cpus 4 --set rr.quantum=3
 check "showcase" run scenarios/showcase.ini --gantt --explain
+check "sweep 3 reps -j 3" sweep "$random" --vary rr.quantum=2,8 --vary scenario.cpus=1..3 --reps 3 -j 3
 tap_done

@@ -16,6 +16,7 @@ enum { EXIT_OK = 0, EXIT_SIM_FAILED = 1, EXIT_BAD_INPUT = 2 };
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_policies(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 /* Options every command that loads a scenario shares. */
 struct scenario_opts {

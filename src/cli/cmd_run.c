@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "report/plot.h"
 #include "report/report.h"
+#include "report/trace.h"
 #include "scenario/scenario.h"
 #include "sched/sched.h"
 
@@ -23,12 +25,19 @@ static const char run_description[] =
 	"--gantt draws one lane per CPU (scenarios of up to 60 tasks). Both go with\n"
 	"--format table.\n"
 	"\n"
+	"--trace FILE.json writes a Chrome trace-event file for Perfetto (ui.perfetto.dev):\n"
+	"a track per CPU with a slice per run, wake-ups, preemptions, queue and memory\n"
+	"counters. --plot DIR writes charts (gantt, latency-cdf, utilization, runqueue,\n"
+	"memory) as data, gnuplot scripts and PNG or SVG images; without gnuplot the data\n"
+	"and scripts are written and a note says how to render them.\n"
+	"\n"
 	"Exit status: 0 success, 1 the simulation failed (e.g. out of memory), 2 bad input.";
 
 int cmd_run(int argc, char **argv)
 {
 	struct scenario_opts opts = { 0 };
 	g_autofree char *format_s = NULL;
+	g_autofree char *trace_path = NULL, *plot_dir = NULL, *plot_format_s = NULL;
 	gboolean explain = FALSE, gantt = FALSE;
 	GOptionEntry entries[] = {
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format_s,
@@ -36,6 +45,12 @@ int cmd_run(int argc, char **argv)
 		{ "explain", 'e', 0, G_OPTION_ARG_NONE, &explain,
 		  "Print every scheduling decision and why it was taken", NULL },
 		{ "gantt", 'g', 0, G_OPTION_ARG_NONE, &gantt, "Draw an ASCII Gantt chart", NULL },
+		{ "trace", 't', 0, G_OPTION_ARG_FILENAME, &trace_path,
+		  "Write a Chrome trace-event file (opens in Perfetto)", "FILE.json" },
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_dir,
+		  "Write charts (data, gnuplot scripts, images) into DIR", "DIR" },
+		{ "plot-format", 0, 0, G_OPTION_ARG_STRING, &plot_format_s,
+		  "Image format of the charts: png (default) or svg", "FMT" },
 		{ NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO - simulate a scenario");
@@ -45,6 +60,10 @@ int cmd_run(int argc, char **argv)
 	struct sim *sim = NULL;
 	struct explain *xp = NULL;
 	struct gantt *gc = NULL;
+	struct trace *tr = NULL;
+	struct plot_run *pr = NULL;
+	struct plot_opts popts = { .format = PLOT_PNG };
+	GString *notes = g_string_new(NULL);
 	struct record_tee tee = { .n = 0 };
 	struct record_sink sink = { 0 };
 	struct run_result res = { 0 };
@@ -79,6 +98,12 @@ int cmd_run(int argc, char **argv)
 		status = cli_usage_error("run", "--explain and --gantt go with --format table");
 		goto out;
 	}
+	if (plot_format_s && !plot_format_parse(plot_format_s, &popts.format)) {
+		status = cli_usage_error("run", "--plot-format %s: expected png or svg",
+					 plot_format_s);
+		goto out;
+	}
+	popts.dir = plot_dir;
 	sc = cli_load_scenario(argv[1], &opts);
 	if (!sc) {
 		status = EXIT_BAD_INPUT;
@@ -91,6 +116,27 @@ int cmd_run(int argc, char **argv)
 	if (gantt && sc->ntasks <= GANTT_MAX_TASKS) {
 		gc = gantt_new(sc->cpus, sc->time_unit);
 		tee.sinks[tee.n++] = gantt_sink(gc);
+	}
+	if (trace_path) {
+		struct trace_info info = {
+			.scenario = sc->name,
+			.policy = sc->policy->name,
+			.model = sc->model.name,
+			.seed = sc->seed,
+			.ncpus = sc->cpus,
+		};
+
+		tr = trace_new(trace_path, &info, &err);
+		if (!tr) {
+			g_printerr("schedlab run: %s\n", err->message);
+			status = EXIT_BAD_INPUT;
+			goto out;
+		}
+		tee.sinks[tee.n++] = trace_sink(tr);
+	}
+	if (plot_dir) {
+		pr = plot_run_new(sc->cpus);
+		tee.sinks[tee.n++] = plot_run_sink(pr);
 	}
 	if (tee.n)
 		sink = record_tee_sink(&tee);
@@ -106,6 +152,16 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	sim_result(sim, &res);
+	if (tr && !trace_finish(tr, res.end, &err)) {
+		g_printerr("schedlab run: %s\n", err->message);
+		status = EXIT_SIM_FAILED;
+		goto out;
+	}
+	if (pr && !plot_run_write(pr, &res, &popts, notes, &err)) {
+		g_printerr("schedlab run: %s\n", err->message);
+		status = EXIT_SIM_FAILED;
+		goto out;
+	}
 	if (explained->len) {
 		g_string_append(out, explained->str);
 		g_string_append_c(out, '\n');
@@ -134,10 +190,15 @@ int cmd_run(int argc, char **argv)
 	}
 	if (!cli_write_stdout(out))
 		status = EXIT_SIM_FAILED;
+	if (notes->len)
+		g_printerr("%s", notes->str);
 out:
 	run_result_clear(&res);
 	sim_free(sim);
 	gantt_free(gc);
+	trace_free(tr);
+	plot_run_free(pr);
+	g_string_free(notes, TRUE);
 	explain_free(xp);
 	if (sc)
 		scenario_free(sc);

@@ -72,9 +72,9 @@ void gantt_free(struct gantt *g);
 struct record_sink gantt_sink(struct gantt *g);
 bool gantt_render(const struct gantt *g, const struct run_result *r, GString *out);
 
-/* Fan one record out to several sinks (explain and gantt together). */
+/* Fan one record out to several sinks (explain, gantt, trace, plots together). */
 struct record_tee {
-	struct record_sink sinks[4];
+	struct record_sink sinks[8];
 	unsigned n;
 };
 struct record_sink record_tee_sink(struct record_tee *tee);

@@ -219,8 +219,8 @@ static void start(struct sim *s, struct cpu *c, struct task *next)
 	sim_time_t cost = costs_switch(s, c, next);
 	sim_time_t slice;
 
-	if (c->last != next)
-		c->stats.switches++;
+	if (c->last && c->last != next)
+		c->stats.switches++; /* a CPU's first task is not a switch */
 	c->stats.switching += cost;
 	next->state = TASK_RUNNING;
 	next->wait_time += s->eng.now - next->ready_since;
@@ -676,7 +676,10 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 			t->priv =
 				s->priv_stride ? (char *)s->task_priv + id * s->priv_stride : NULL;
 			t->kind = (uint8_t)g->kind;
-			t->pid = g->process ? shared_pid : pid_of(names, &s->npids, NULL);
+			/* A [task] process's address space bears its name, so
+			 * threads and coroutines may join it (process = NAME). */
+			t->pid = g->process ? shared_pid
+					    : pid_of(names, &s->npids, g->single ? g->name : NULL);
 			t->priority = g->priority;
 			t->nice = g->nice;
 			t->tickets = g->tickets;

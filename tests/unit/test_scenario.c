@@ -824,9 +824,10 @@ static void test_scenario_key_errors(void **state)
 {
 	assert_error("[scenario]\npolicy = rrr\n[task T]\nburst = 1\n", E_INVALID,
 		     "t.ini:2: [scenario] policy: unknown policy 'rrr' (did you mean 'rr'?)");
-	assert_error("[scenario]\npolicy = lottery\n[task T]\nburst = 1\n", E_INVALID,
-		     "t.ini:2: [scenario] policy: unknown policy 'lottery': the policies are fcfs "
-		     "and rr (see 'schedlab policies')");
+	assert_error("[scenario]\npolicy = round-robin\n[task T]\nburst = 1\n", E_INVALID,
+		     "t.ini:2: [scenario] policy: unknown policy 'round-robin': the policies are "
+		     "fcfs, sjf, srtf, ljf, lrtf, hrrn, prio, rr, mlfq, cfs, eevdf, lottery and "
+		     "stride (see 'schedlab policies')");
 	assert_error("[scenario]\ncpus = 0\n[task T]\nburst = 1\n", E_INVALID,
 		     "t.ini:2: [scenario] cpus: must be at least 1, got 0");
 	assert_error("[scenario]\ntime_unit = sec\n[task T]\nburst = 1\n", E_INVALID,

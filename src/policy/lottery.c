@@ -1,0 +1,135 @@
+/*
+ * lottery.c - lottery scheduling.
+ *
+ * Waldspurger and Weihl, "Lottery Scheduling: Flexible Proportional-Share
+ * Resource Management" (OSDI 1994); OSTEP ch. 9. Each task holds `tickets`
+ * (default 100). At every decision the scheduler draws a winning number
+ * uniformly in [0, T) where T is the sum of the ready tasks' tickets, then
+ * walks the ready queue adding up tickets; the first task whose running sum
+ * exceeds the number wins and runs for one `quantum` (default 10 ms). A
+ * task's expected share of the CPU is its tickets / T; the number of wins in
+ * n draws is binomial, so over short spans the shares are only roughly
+ * right, and the wait before a first win is geometric (OSTEP 9.1's
+ * "unfairness" metric).
+ *
+ * The draw is an integer from the scenario's own deterministic stream
+ * (rq->rng, PCG32 seeded from the scenario's seed and the policy's name)
+ * with Lemire's unbiased method: the same seed gives the same draws on
+ * every machine and build. The queue is in the order tasks became ready.
+ * Ticket transfer, currencies and compensation tickets are not modelled.
+ */
+#include "policy/fifo.h"
+#include "policy/policy.h"
+
+struct lottery_conf {
+	sim_time_t quantum; /* a winner's turn */
+};
+
+struct lottery_task {
+	struct fifo_node node;
+};
+
+struct lottery_rq {
+	struct fifo ready;
+	uint64_t total;	 /* tickets of the ready tasks */
+	uint64_t drawn;	 /* the last winning number, for explain */
+	uint64_t pool;	 /* T at the last draw */
+	uint64_t low;	 /* the winner's first ticket number */
+};
+
+static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
+{
+	struct lottery_rq *q = rq->priv;
+	struct lottery_task *lt = t->priv;
+
+	lt->node.task = t;
+	fifo_push_tail(&q->ready, &lt->node);
+	q->total += t->tickets;
+}
+
+static void lottery_dequeue(struct rq *rq, struct task *t, unsigned flags)
+{
+	struct lottery_rq *q = rq->priv;
+	struct lottery_task *lt = t->priv;
+
+	fifo_remove(&q->ready, &lt->node);
+	q->total -= t->tickets;
+}
+
+static struct task *lottery_pick_next(struct rq *rq)
+{
+	struct lottery_rq *q = rq->priv;
+	uint64_t winner, sum = 0;
+
+	if (!q->ready.head)
+		return NULL;
+	g_assert(q->total > 0);
+	if (q->total <= UINT32_MAX)
+		winner = rng_below(rq->rng, (uint32_t)q->total);
+	else
+		winner = rng_u64(rq->rng) % q->total; /* beyond 2^32 tickets: bias < 2^-32 */
+	for (struct fifo_node *n = q->ready.head; n; n = n->next) {
+		if (sum + n->task->tickets > winner) {
+			q->drawn = winner;
+			q->pool = q->total;
+			q->low = sum;
+			fifo_remove(&q->ready, n);
+			q->total -= n->task->tickets;
+			return n->task;
+		}
+		sum += n->task->tickets;
+	}
+	g_assert_not_reached();
+	return NULL;
+}
+
+static sim_time_t lottery_slice(const struct rq *rq, const struct task *t)
+{
+	const struct lottery_conf *conf = rq->policy->conf;
+
+	return conf->quantum;
+}
+
+static void lottery_explain(const struct rq *rq, const struct task *picked, GString *why)
+{
+	const struct lottery_rq *q = rq->priv;
+	uint64_t permille;
+
+	if (!picked) {
+		g_string_append(why, "lottery: no ready task holds a ticket");
+		return;
+	}
+	permille = (picked->tickets * 1000 + q->pool / 2) / q->pool;
+	g_string_append_printf(why,
+			       "lottery: drew ticket %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+			       "; winner holds %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
+			       " (%u tickets, %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT "%% chance)",
+			       q->drawn, q->pool, q->low, q->low + picked->tickets - 1,
+			       picked->tickets, permille / 10, permille % 10);
+}
+
+static const struct policy_param lottery_params[] = {
+	{
+		.name = "quantum",
+		.type = PARAM_DURATION,
+		.def = "10ms",
+		.help = "how long a winner runs before the next draw",
+		.offset = offsetof(struct lottery_conf, quantum),
+		.min = 1,
+	},
+	{ NULL },
+};
+
+const struct policy_ops lottery_policy = {
+	.name = "lottery",
+	.summary = "lottery scheduling: a random ticket draw every quantum (task tickets)",
+	.params = lottery_params,
+	.conf_size = sizeof(struct lottery_conf),
+	.rq_priv_size = sizeof(struct lottery_rq),
+	.task_priv_size = sizeof(struct lottery_task),
+	.enqueue = lottery_enqueue,
+	.dequeue = lottery_dequeue,
+	.pick_next = lottery_pick_next,
+	.slice = lottery_slice,
+	.explain = lottery_explain,
+};

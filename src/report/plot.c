@@ -1,0 +1,636 @@
+/*
+ * plot.c - data files, gnuplot scripts and rendering (plot.h).
+ *
+ * Every script starts with `reset` and sets everything it needs, so that
+ * `gnuplot *.gp` renders a whole folder in one session. Data files hold
+ * integers or numbers formatted with fixed decimals through g_ascii_formatd,
+ * never locale-dependent text, and come in a fixed order: the same run gives
+ * the same bytes. Only the images may differ between gnuplot versions.
+ */
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/plot.h"
+#include "report/runs.h"
+#include "report/timeseries.h"
+
+#define PLOT_WIDTH	 1000
+#define PLOT_HEIGHT	 600
+#define GANTT_PLOT_WIDTH 1200
+#define GANTT_AREA_PX	 1050 /* about the width of the Gantt chart's plot area */
+#define CDF_MAX_POINTS	 2000 /* the CDF is drawn through at most this many ranks */
+#define GANTT_KEY_MAX	 24   /* a key names the tasks' colours up to this many tasks */
+
+bool plot_format_parse(const char *s, enum plot_format *f)
+{
+	if (!strcmp(s, "png"))
+		*f = PLOT_PNG;
+	else if (!strcmp(s, "svg"))
+		*f = PLOT_SVG;
+	else
+		return false;
+	return true;
+}
+
+void plot_size(const char *chart, uint32_t ncpus, unsigned *width, unsigned *height)
+{
+	if (!strcmp(chart, "gantt")) {
+		*width = GANTT_PLOT_WIDTH;
+		*height = CLAMP(200 + 40 * MIN(ncpus, 100u), 400u, 2400u);
+	} else {
+		*width = PLOT_WIDTH;
+		*height = PLOT_HEIGHT;
+	}
+}
+
+/* ----------------------------------------------------------- the files */
+
+/* A chart being written: its preamble variables, then the template. */
+struct chart {
+	const char *name;
+	GString *gp;
+};
+
+static const char *template_text(const char *name)
+{
+	for (const struct plot_template *t = plot_templates; t->name; t++)
+		if (!strcmp(t->name, name))
+			return t->text;
+	g_error("no plot template '%s'", name); /* a build error: plots/ and the list */
+	return NULL;
+}
+
+/* A gnuplot string in single quotes, where only ' needs escaping (as ''). */
+static void gp_quote(GString *s, const char *text)
+{
+	g_string_append_c(s, '\'');
+	for (; *text; text++) {
+		if (*text == '\'')
+			g_string_append_c(s, '\'');
+		if ((unsigned char)*text >= 0x20)
+			g_string_append_c(s, *text);
+	}
+	g_string_append_c(s, '\'');
+}
+
+static void gp_var(struct chart *c, const char *var, const char *text)
+{
+	g_string_append_printf(c->gp, "%s = ", var);
+	gp_quote(c->gp, text);
+	g_string_append_c(c->gp, '\n');
+}
+
+static void chart_begin(struct chart *c, const char *name, const char *title, uint32_t ncpus,
+			const struct plot_opts *o)
+{
+	unsigned w, h;
+	const char *ext = o->format == PLOT_SVG ? "svg" : "png";
+	g_autofree char *out = g_strdup_printf("%s.%s", name, ext);
+	g_autofree char *dat = g_strdup_printf("%s.dat", name);
+
+	plot_size(name, ncpus, &w, &h);
+	c->name = name;
+	c->gp = g_string_new(NULL);
+	g_string_append_printf(c->gp,
+			       "# %s.gp - written by schedlab; render it here with: gnuplot %s.gp\n"
+			       "reset\n",
+			       name, name);
+	if (o->format == PLOT_SVG)
+		g_string_append_printf(c->gp,
+				       "set terminal svg size %u,%u noenhanced font 'sans,11' "
+				       "background rgb 'white'\n",
+				       w, h);
+	else
+		g_string_append_printf(
+			c->gp, "set terminal pngcairo size %u,%u noenhanced font 'sans,10'\n", w,
+			h);
+	g_string_append(c->gp, "set output ");
+	gp_quote(c->gp, out);
+	g_string_append_c(c->gp, '\n');
+	gp_var(c, "datafile", dat);
+	gp_var(c, "title", title);
+	g_string_append_printf(c->gp, "ncpus = %u\n", ncpus);
+}
+
+static void chart_unit(struct chart *c, sim_time_t unit)
+{
+	switch (unit) {
+	case SIM_NS:
+	case SIM_US:
+	case SIM_MS:
+	case SIM_S:
+		break;
+	default:
+		unit = SIM_MS;
+	}
+	g_string_append_printf(c->gp, "unit = %" PRId64 ".0\n", (int64_t)unit);
+	gp_var(c, "unitname", report_unit_suffix(unit));
+}
+
+static bool write_file(const struct plot_opts *o, const char *name, const GString *text,
+		       GError **error)
+{
+	g_autofree char *path = g_build_filename(o->dir, name, NULL);
+
+	return g_file_set_contents(path, text->str, (gssize)text->len, error);
+}
+
+/* Append the template, write NAME.gp and NAME.dat; frees the chart's text. */
+static bool chart_end(struct chart *c, const GString *data, const struct plot_opts *o,
+		      GPtrArray *written, GError **error)
+{
+	g_autofree char *gp = g_strdup_printf("%s.gp", c->name);
+	g_autofree char *dat = g_strdup_printf("%s.dat", c->name);
+	bool ok;
+
+	g_string_append(c->gp, "\n");
+	g_string_append(c->gp, template_text(c->name));
+	ok = write_file(o, dat, data, error) && write_file(o, gp, c->gp, error);
+	g_string_free(c->gp, TRUE);
+	c->gp = NULL;
+	if (ok)
+		g_ptr_array_add(written, g_strdup(c->name));
+	return ok;
+}
+
+static bool make_dir(const struct plot_opts *o, GError **error)
+{
+	if (g_mkdir_with_parents(o->dir, 0777) != 0) {
+		int e = errno;
+
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e),
+			    "--plot %s: cannot create the folder: %s", o->dir, g_strerror(e));
+		return false;
+	}
+	return true;
+}
+
+/* Run gnuplot on each chart written, in o->dir; or say how to. */
+static bool render(GPtrArray *charts, const struct plot_opts *o, GString *msg, GError **error)
+{
+	g_autofree char *gnuplot = g_find_program_in_path("gnuplot");
+	const char *ext = o->format == PLOT_SVG ? "svg" : "png";
+
+	if (!charts->len)
+		return true;
+	if (!gnuplot) {
+		g_string_append_printf(msg,
+				       "gnuplot is not installed: wrote the data and scripts of %u "
+				       "charts to %s;\nrender them with: cd %s && gnuplot *.gp "
+				       "(Debian: apt-get install gnuplot-nox)\n",
+				       charts->len, o->dir, o->dir);
+		return true;
+	}
+	for (guint i = 0; i < charts->len; i++) {
+		g_autofree char *script = g_strdup_printf("%s.gp", (char *)charts->pdata[i]);
+		g_autofree char *err_text = NULL;
+		const char *argv[] = {gnuplot, script, NULL};
+		int status;
+
+		if (!g_spawn_sync(o->dir, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+				  NULL, NULL, &err_text, &status, error))
+			return false;
+		if (!g_spawn_check_wait_status(status, NULL)) {
+			g_set_error(error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED,
+				    "gnuplot failed on %s/%s:\n%s", o->dir, script,
+				    err_text ? err_text : "");
+			return false;
+		}
+	}
+	g_string_append_printf(msg, "wrote %u charts to %s:", charts->len, o->dir);
+	for (guint i = 0; i < charts->len; i++)
+		g_string_append_printf(msg, " %s.%s", (char *)charts->pdata[i], ext);
+	g_string_append_c(msg, '\n');
+	return true;
+}
+
+/* "%.Nf" of v, whatever the locale. */
+static void append_fixed(GString *s, const char *fmt, double v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+	g_string_append(s, g_ascii_formatd(buf, sizeof(buf), fmt, v));
+}
+
+/* ------------------------------------------------------------- run */
+
+struct plot_span {
+	sim_time_t start, end;
+	uint32_t task;
+	int cpu;
+};
+
+struct plot_run {
+	uint32_t ncpus;
+	struct run_tracker *rt;
+	GArray *spans;	 /* struct plot_span, until PLOT_GANTT_MAX_SPANS */
+	bool too_many;	 /* spans were dropped: no Gantt chart */
+	sim_time_t last; /* latest record */
+	struct timeseries *ts;
+};
+
+struct plot_run *plot_run_new(uint32_t ncpus)
+{
+	struct plot_run *p = g_new0(struct plot_run, 1);
+
+	p->ncpus = ncpus;
+	p->rt = run_tracker_new(ncpus);
+	p->spans = g_array_new(FALSE, FALSE, sizeof(struct plot_span));
+	p->ts = timeseries_new(ncpus);
+	return p;
+}
+
+void plot_run_free(struct plot_run *p)
+{
+	if (!p)
+		return;
+	run_tracker_free(p->rt);
+	g_array_free(p->spans, TRUE);
+	timeseries_free(p->ts);
+	g_free(p);
+}
+
+static void keep_span(struct plot_run *p, const struct run_span *sp)
+{
+	struct plot_span s = {.start = sp->start, .end = sp->end, .task = sp->task, .cpu = sp->cpu};
+
+	if (sp->end <= sp->start)
+		return;
+	if (p->spans->len >= PLOT_GANTT_MAX_SPANS) {
+		p->too_many = true;
+		return;
+	}
+	g_array_append_val(p->spans, s);
+}
+
+static void plot_run_emit(void *ctx, const struct record *r)
+{
+	struct plot_run *p = ctx;
+	struct run_span sp;
+	struct record_sink ts = timeseries_sink(p->ts);
+
+	if (r->time > p->last)
+		p->last = r->time;
+	if (run_tracker_feed(p->rt, r, &sp))
+		keep_span(p, &sp);
+	ts.emit(ts.ctx, r);
+}
+
+struct record_sink plot_run_sink(struct plot_run *p)
+{
+	return (struct record_sink){.emit = plot_run_emit, .ctx = p, .want_why = false};
+}
+
+static int task_index(const struct run_result *r, uint32_t id)
+{
+	if (id < r->ntasks && r->tasks[id].id == id)
+		return (int)id;
+	for (uint32_t i = 0; i < r->ntasks; i++)
+		if (r->tasks[i].id == id)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * A task's colour, 0xRRGGBB: hues a golden angle (137.5 degrees) apart, so
+ * that neighbours differ, and three saturation and value levels so that 200
+ * tasks stay told apart. Integer arithmetic only.
+ */
+static unsigned task_colour(int i)
+{
+	static const unsigned sat[3] = {70, 50, 85}, val[3] = {92, 78, 97};
+	unsigned h, s, v, region, rem, p, q, t, r, g, b;
+
+	if (i < 0)
+		return 0x888888;
+	h = (unsigned)i * 1375 % 3600; /* tenths of a degree */
+	s = sat[(unsigned)i / 7 % 3];
+	v = val[(unsigned)i / 7 % 3] * 255 / 100;
+	region = h / 600;
+	rem = (h % 600) * 255 / 600;
+	p = v * (100 - s) / 100;
+	q = v * (100 * 255 - s * rem) / (100 * 255);
+	t = v * (100 * 255 - s * (255 - rem)) / (100 * 255);
+	switch (region) {
+	case 0:
+		r = v, g = t, b = p;
+		break;
+	case 1:
+		r = q, g = v, b = p;
+		break;
+	case 2:
+		r = p, g = v, b = t;
+		break;
+	case 3:
+		r = p, g = q, b = v;
+		break;
+	case 4:
+		r = t, g = p, b = v;
+		break;
+	default:
+		r = v, g = p, b = q;
+		break;
+	}
+	return r << 16 | g << 8 | b;
+}
+
+/* A name as one token of a data file: in double quotes, none inside. */
+static void data_string(GString *s, const char *text)
+{
+	g_string_append_c(s, '"');
+	for (; text && *text; text++)
+		g_string_append_c(s, *text == '"'		   ? '\''
+				     : (unsigned char)*text < 0x20 ? ' '
+								   : *text);
+	g_string_append_c(s, '"');
+}
+
+static bool gantt_chart(struct plot_run *p, const struct run_result *r, sim_time_t end,
+			const struct plot_opts *o, GPtrArray *written, GString *msg, GError **error)
+{
+	g_autofree char *title = NULL;
+	GString *data = g_string_new(NULL), *labels = g_string_new(NULL);
+	struct chart c;
+	struct run_span sp;
+	uint32_t nkey;
+	bool ok;
+
+	while (run_tracker_close_next(p->rt, end, &sp))
+		keep_span(p, &sp);
+	if (p->too_many) {
+		g_string_append_printf(msg,
+				       "gantt: more than %u run intervals; the Gantt chart is left "
+				       "out (the trace, --trace, holds them all)\n",
+				       PLOT_GANTT_MAX_SPANS);
+		g_string_free(data, TRUE);
+		g_string_free(labels, TRUE);
+		return true;
+	}
+	g_string_append(data, "# cpu start_ns end_ns rgb task name\n");
+	g_string_append(labels, "# x_ns cpu name\n");
+	for (guint k = 0; k < p->spans->len; k++) {
+		const struct plot_span *s = &g_array_index(p->spans, struct plot_span, k);
+		int i = task_index(r, s->task);
+		const char *name = i >= 0 && r->tasks[i].name ? r->tasks[i].name : "?";
+		uint64_t px =
+			end > 0 ? (uint64_t)(s->end - s->start) * GANTT_AREA_PX / (uint64_t)end : 0;
+
+		g_string_append_printf(data, "%d %" PRId64 " %" PRId64 " %u %u ", s->cpu,
+				       (int64_t)s->start, (int64_t)s->end, task_colour(i), s->task);
+		data_string(data, name);
+		g_string_append_c(data, '\n');
+		/* a name fits in its box at about 6 pixels a character */
+		if (px >= 6 * strlen(name) + 8) {
+			g_string_append_printf(labels, "%" PRId64 " %d ",
+					       (int64_t)(s->start + (s->end - s->start) / 2),
+					       s->cpu);
+			data_string(labels, name);
+			g_string_append_c(labels, '\n');
+		}
+	}
+	title = g_strdup_printf("Gantt chart: %s (%s, %u CPU%s, %u tasks)", r->scenario, r->policy,
+				r->ncpus, r->ncpus == 1 ? "" : "s", r->ntasks);
+	chart_begin(&c, "gantt", title, r->ncpus, o);
+	chart_unit(&c, r->time_unit);
+	gp_var(&c, "labelfile", "gantt-labels.dat");
+	/* the key: each task's colour, when there are few enough to list */
+	nkey = r->ntasks <= GANTT_KEY_MAX ? r->ntasks : 0;
+	g_string_append_printf(c.gp, "nkey = %u\narray keyname[%u]\narray keycolour[%u]\n", nkey,
+			       MAX(nkey, 1u), MAX(nkey, 1u));
+	for (uint32_t i = 0; i < nkey; i++) {
+		char colour[16];
+
+		g_string_append_printf(c.gp, "keyname[%u] = ", i + 1);
+		gp_quote(c.gp, r->tasks[i].name ? r->tasks[i].name : "?");
+		g_snprintf(colour, sizeof(colour), "#%06x", task_colour((int)i));
+		g_string_append_printf(c.gp, "; keycolour[%u] = '%s'\n", i + 1, colour);
+	}
+	g_string_append_printf(c.gp, "set xrange [0 : %" PRId64 " / unit]\n", (int64_t)end);
+	ok = write_file(o, "gantt-labels.dat", labels, error) &&
+	     chart_end(&c, data, o, written, error);
+	g_string_free(data, TRUE);
+	g_string_free(labels, TRUE);
+	return ok;
+}
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool cdf_chart(const struct run_result *r, const struct plot_opts *o, GPtrArray *written,
+		      GString *msg, GError **error)
+{
+	g_autofree int64_t *v = g_new(int64_t, r->ntasks ? r->ntasks : 1);
+	g_autofree char *title = NULL;
+	uint64_t n = 0, points;
+	GString *data;
+	struct chart c;
+	bool ok;
+
+	for (uint32_t i = 0; i < r->ntasks; i++) {
+		const struct task_result *t = &r->tasks[i];
+
+		if (t->completion != SIM_TIME_NONE && t->completion > t->arrival)
+			v[n++] = t->completion - t->arrival;
+	}
+	if (!n) {
+		g_string_append(msg, "latency-cdf: no task completed; no latency chart\n");
+		return true;
+	}
+	qsort(v, n, sizeof(*v), cmp_i64);
+	data = g_string_new("# turnaround_ns fraction_of_completed_tasks\n");
+	points = MIN(n, CDF_MAX_POINTS);
+	for (uint64_t j = 1; j <= points; j++) {
+		uint64_t k = (j * n + points - 1) / points; /* rank, 1..n */
+		uint64_t frac = k * 1000000 / n;
+
+		g_string_append_printf(data, "%" PRId64 " %" PRIu64 ".%06" PRIu64 "\n", v[k - 1],
+				       frac / 1000000, frac % 1000000);
+	}
+	title = g_strdup_printf("Latency CDF: %s (%s, %" PRIu64 " completed tasks)", r->scenario,
+				r->policy, n);
+	chart_begin(&c, "latency-cdf", title, r->ncpus, o);
+	chart_unit(&c, r->time_unit);
+	ok = chart_end(&c, data, o, written, error);
+	g_string_free(data, TRUE);
+	return ok;
+}
+
+static bool time_charts(struct plot_run *p, const struct run_result *r, sim_time_t end,
+			const struct plot_opts *o, GPtrArray *written, GError **error)
+{
+	static const struct {
+		const char *name, *what;
+	} charts[] = {
+		{"utilization", "CPU utilisation"},
+		{"runqueue", "Run-queue length"},
+		{"memory", "Memory in use"},
+	};
+	guint n;
+	const struct ts_bucket *b = timeseries_finish(p->ts, end, &n);
+	GString *data = g_string_new("# start_ns width_ns busy_percent ready_tasks "
+				     "memory_max_bytes\n");
+	bool ok = true;
+
+	for (guint k = 0; k < n; k++) {
+		double cap = (double)b[k].width * (double)(r->ncpus ? r->ncpus : 1);
+
+		g_string_append_printf(data, "%" PRId64 " %" PRId64 " ", (int64_t)b[k].start,
+				       (int64_t)b[k].width);
+		append_fixed(data, "%.3f", 100.0 * b[k].busy_ns / cap);
+		g_string_append_c(data, ' ');
+		append_fixed(data, "%.3f", b[k].ready_ns / (double)b[k].width);
+		g_string_append_printf(data, " %" PRIu64 "\n", b[k].memory_max);
+	}
+	for (size_t i = 0; ok && i < G_N_ELEMENTS(charts); i++) {
+		g_autofree char *title =
+			g_strdup_printf("%s: %s (%s, %u CPU%s)", charts[i].what, r->scenario,
+					r->policy, r->ncpus, r->ncpus == 1 ? "" : "s");
+		struct chart c;
+
+		chart_begin(&c, charts[i].name, title, r->ncpus, o);
+		chart_unit(&c, r->time_unit);
+		ok = chart_end(&c, data, o, written, error);
+	}
+	g_string_free(data, TRUE);
+	return ok;
+}
+
+bool plot_run_write(struct plot_run *p, const struct run_result *r, const struct plot_opts *o,
+		    GString *msg, GError **error)
+{
+	GPtrArray *written = g_ptr_array_new_with_free_func(g_free);
+	sim_time_t end = MAX(r->end, p->last);
+	bool ok = make_dir(o, error) && gantt_chart(p, r, end, o, written, msg, error) &&
+		  cdf_chart(r, o, written, msg, error) &&
+		  time_charts(p, r, end, o, written, error) && render(written, o, msg, error);
+
+	g_ptr_array_unref(written);
+	return ok;
+}
+
+/* --------------------------------------------------------- compare */
+
+bool plot_compare(const char *scenario, const char *what, sim_time_t time_unit,
+		  const struct plot_compare_entry *e, size_t n, const struct plot_opts *o,
+		  GString *msg, GError **error)
+{
+	GPtrArray *written = g_ptr_array_new_with_free_func(g_free);
+	GString *data = g_string_new("# name avg_turnaround_ns avg_waiting_ns avg_response_ns "
+				     "p99_ns throughput_per_s\n");
+	bool ok = make_dir(o, error);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct summary *s = e[i].summary;
+
+		data_string(data, e[i].name);
+		g_string_append_c(data, ' ');
+		append_fixed(data, "%.1f", s->avg_turnaround_ns);
+		g_string_append_c(data, ' ');
+		append_fixed(data, "%.1f", s->avg_waiting_ns);
+		g_string_append_c(data, ' ');
+		append_fixed(data, "%.1f", s->avg_response_ns);
+		g_string_append_printf(data, " %" PRId64 " ", (int64_t)s->p99);
+		append_fixed(data, "%.6f", s->throughput_per_s);
+		g_string_append_c(data, '\n');
+	}
+	for (int k = 0; ok && k < 2; k++) {
+		const char *name = k ? "compare-throughput" : "compare";
+		g_autofree char *title = g_strdup_printf(
+			"%s by %s: %s", k ? "Throughput" : "Latency", what, scenario);
+		struct chart c;
+
+		chart_begin(&c, name, title, 1, o);
+		chart_unit(&c, time_unit);
+		gp_var(&c, "what", what);
+		ok = chart_end(&c, data, o, written, error);
+	}
+	ok = ok && render(written, o, msg, error);
+	g_string_free(data, TRUE);
+	g_ptr_array_unref(written);
+	return ok;
+}
+
+/* ----------------------------------------------------------- sweep */
+
+static bool is_number(const char *s, double *v)
+{
+	char *end;
+
+	*v = g_ascii_strtod(s, &end);
+	return end != s && !*end && isfinite(*v);
+}
+
+bool plot_sweep(const struct plot_sweep *s, const struct plot_opts *o, GString *msg, GError **error)
+{
+	GPtrArray *written = g_ptr_array_new_with_free_func(g_free);
+	GString *data = g_string_new("# x xlabel throughput_mean throughput_ci95 p99_ns_mean "
+				     "p99_ns_ci95\n");
+	bool numeric = s->nx > 0, xlog = s->nx >= 3, ok = make_dir(o, error);
+	double lo = 0, hi = 0;
+
+	for (guint i = 0; i < s->nx; i++) {
+		double v;
+
+		if (!is_number(s->xitems[i], &v)) {
+			numeric = xlog = false;
+			break;
+		}
+		if (v <= 0)
+			xlog = false;
+		lo = i ? MIN(lo, v) : v;
+		hi = i ? MAX(hi, v) : v;
+	}
+	if (xlog && hi / lo < 50)
+		xlog = false;
+	for (guint c = 0; c < s->ncurves; c++) {
+		if (c)
+			g_string_append(data, "\n\n");
+		for (guint i = 0; i < s->nx; i++) {
+			const struct plot_sweep_point *p = &s->cells[c * s->nx + i];
+
+			if (numeric)
+				g_string_append(data, s->xitems[i]);
+			else
+				g_string_append_printf(data, "%u", i);
+			g_string_append_c(data, ' ');
+			data_string(data, s->xitems[i]);
+			g_string_append_printf(data, " %s %s %s %s\n", p->thr_mean,
+					       *p->thr_ci ? p->thr_ci : "0", p->p99_mean,
+					       *p->p99_ci ? p->p99_ci : "0");
+		}
+	}
+	for (int k = 0; ok && k < 2; k++) {
+		const char *name = k ? "sweep-p99" : "sweep-throughput";
+		g_autofree char *title = g_strdup_printf(
+			"%s against %s: %s (%u repetition%s per point%s)",
+			k ? "p99 latency" : "Throughput", s->xkey, s->scenario, s->reps,
+			s->reps == 1 ? "" : "s", s->reps > 1 ? ", 95 % intervals" : "");
+		struct chart c;
+
+		chart_begin(&c, name, title, 1, o);
+		chart_unit(&c, s->time_unit);
+		gp_var(&c, "xkey", s->xkey);
+		g_string_append_printf(c.gp, "xnumeric = %d\nxlog = %d\nncurves = %u\n", numeric,
+				       xlog, s->ncurves);
+		g_string_append_printf(c.gp, "array curves[%u]\n", s->ncurves);
+		for (guint i = 0; i < s->ncurves; i++) {
+			g_string_append_printf(c.gp, "curves[%u] = ", i + 1);
+			gp_quote(c.gp, s->curves[i]);
+			g_string_append_c(c.gp, '\n');
+		}
+		g_string_append(c.gp, "curve(i) = curves[i]\n");
+		ok = chart_end(&c, data, o, written, error);
+	}
+	ok = ok && render(written, o, msg, error);
+	g_string_free(data, TRUE);
+	g_ptr_array_unref(written);
+	return ok;
+}

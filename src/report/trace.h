@@ -1,0 +1,44 @@
+/*
+ * trace.h - --trace FILE.json: the run as a Chrome trace-event file.
+ *
+ * The file opens in Perfetto (ui.perfetto.dev) and chrome://tracing: one
+ * track per CPU with a slice per run interval (named after the task; its
+ * arguments say why it stopped and what the switch cost), instant events for
+ * wake-ups, arrivals and preemptions, and counter tracks for each run queue's
+ * length and for memory in use.
+ *
+ * It streams: every record is written as it comes through a buffered FILE, so
+ * memory stays bounded however long the run. The FILE is a temporary file in
+ * the target's directory, renamed over the target by trace_finish only; a run
+ * that fails (trace_free without trace_finish) leaves no file behind.
+ *
+ * It reads records only (record.h); what it knows of the run comes from
+ * struct trace_info.
+ */
+#ifndef SCHEDLAB_TRACE_H
+#define SCHEDLAB_TRACE_H
+
+#include <glib.h>
+#include <stdint.h>
+
+#include "report/record.h"
+
+struct trace_info {
+	const char *scenario; /* names, for the process track and otherData */
+	const char *policy;
+	const char *model;
+	uint64_t seed;
+	uint32_t ncpus;
+};
+
+struct trace;
+
+/* Open a temporary file next to path; NULL with an error when it cannot. */
+struct trace *trace_new(const char *path, const struct trace_info *info, GError **error);
+struct record_sink trace_sink(struct trace *t);
+/* Close the open intervals at `end`, finish the JSON, rename into place. */
+bool trace_finish(struct trace *t, sim_time_t end, GError **error);
+/* Release; removes the temporary file unless trace_finish succeeded. */
+void trace_free(struct trace *t);
+
+#endif

@@ -1,0 +1,102 @@
+#!/bin/sh
+# Charts: run --plot and sweep --plot render every chart as a non-empty PNG
+# of the expected pixel size (read from the PNG's IHDR, bytes 16-23), or an
+# SVG; the data files are the same bytes on every run; a 200-task Gantt
+# chart renders; without gnuplot the data and scripts are written and a note
+# says how to render them. gnuplot is a requirement of the suite (CI and
+# bootstrap.sh install gnuplot-nox): a missing gnuplot fails, never skips.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+tap_tmpdir
+cd "$top_srcdir" || exit 1
+
+command -v gnuplot >/dev/null 2>&1
+tap_result $? "gnuplot is installed (Debian: gnuplot-nox)"
+
+# png_size FILE: "WIDTHxHEIGHT" from the IHDR chunk.
+png_size() {
+	od -An -tu1 -j16 -N8 "$1" |
+		awk '{ printf "%dx%d\n", $1*16777216 + $2*65536 + $3*256 + $4, $5*16777216 + $6*65536 + $7*256 + $8 }'
+}
+
+# check_png FILE WxH
+check_png() {
+	if [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' ')" = "89504e470d0a1a0a" ]; then
+		size=$(png_size "$1")
+		[ "$size" = "$2" ]
+		tap_result $? "$(basename "$1"): a PNG of $2 (got $size)"
+	else
+		tap_result 1 "$(basename "$1"): a non-empty PNG"
+	fi
+}
+
+showcase=scenarios/showcase.ini
+out=$tap_tmp/run
+"$SCHEDLAB" run "$showcase" --plot "$out" > /dev/null 2> "$tap_tmp/notes"
+tap_result $? "run --plot exits 0"
+grep -q "wrote 5 charts to $out" "$tap_tmp/notes"
+tap_result $? "run --plot says which charts it wrote"
+check_png "$out/gantt.png" 1200x400
+for c in latency-cdf utilization runqueue memory; do
+	check_png "$out/$c.png" 1000x600
+done
+for c in gantt latency-cdf utilization runqueue memory; do
+	grep -q "set title title" "$out/$c.gp" && grep -q "^title = '.*showcase" "$out/$c.gp" &&
+		grep -q "set xlabel" "$out/$c.gp" && grep -q "set ylabel" "$out/$c.gp"
+	tap_result $? "$c.gp has a title and labelled axes"
+done
+
+# The same run writes the same data.
+"$SCHEDLAB" run "$showcase" --plot "$tap_tmp/run2" > /dev/null 2>&1
+same=0
+for f in "$out"/*.dat "$out"/*.gp; do
+	cmp -s "$f" "$tap_tmp/run2/$(basename "$f")" || same=1
+done
+tap_result $same "run --plot: data and scripts are the same bytes on a second run"
+
+# SVG.
+"$SCHEDLAB" run "$showcase" --plot "$tap_tmp/svg" --plot-format svg > /dev/null 2>&1
+grep -q '<svg' "$tap_tmp/svg/gantt.svg" && grep -q 'width="1000"' "$tap_tmp/svg/memory.svg"
+tap_result $? "--plot-format svg writes SVG charts"
+"$SCHEDLAB" run "$showcase" --plot "$tap_tmp/x" --plot-format gif > /dev/null 2>&1
+[ $? -eq 2 ]
+tap_result $? "--plot-format gif is bad input (exit 2)"
+
+# 200 tasks on 4 CPUs: one lane per CPU, 1200 x 360 -> at least 400 high.
+cat > "$tap_tmp/many.ini" <<'INI'
+[scenario]
+name = two-hundred-tasks
+policy = rr
+cpus = 4
+[rr]
+quantum = 3
+[group t]
+count = 200
+arrival = every(1)
+program = cpu 4; io 2; cpu 3
+INI
+"$SCHEDLAB" run "$tap_tmp/many.ini" --plot "$tap_tmp/many" > /dev/null 2>&1
+tap_result $? "run --plot of 200 tasks on 4 CPUs"
+check_png "$tap_tmp/many/gantt.png" 1200x400
+[ "$(grep -v '^#' "$tap_tmp/many/gantt.dat" | cut -d' ' -f5 | sort -u | wc -l)" -eq 200 ]
+tap_result $? "the 200-task Gantt data holds every task"
+
+# Without gnuplot: data and scripts, and how to render them.
+PATH=/nonexistent "$SCHEDLAB" run "$showcase" --plot "$tap_tmp/nognuplot" > /dev/null 2> "$tap_tmp/nog"
+tap_result $? "run --plot without gnuplot exits 0"
+grep -q "gnuplot is not installed" "$tap_tmp/nog" && grep -q "gnuplot \*.gp" "$tap_tmp/nog"
+tap_result $? "without gnuplot a note says how to render"
+[ -s "$tap_tmp/nognuplot/gantt.dat" ] && [ -s "$tap_tmp/nognuplot/gantt.gp" ] &&
+	[ ! -e "$tap_tmp/nognuplot/gantt.png" ]
+tap_result $? "without gnuplot the data and script are written, no image"
+(cd "$tap_tmp/nognuplot" && gnuplot ./*.gp) 2>/dev/null
+check_png "$tap_tmp/nognuplot/gantt.png" 1200x400
+
+# Sweep charts.
+"$SCHEDLAB" sweep "$showcase" --vary rr.quantum=2,5,10 --vary scenario.model=teaching,default \
+	--reps 2 -j 2 --plot "$tap_tmp/sweep" > /dev/null 2>&1
+tap_result $? "sweep --plot exits 0"
+check_png "$tap_tmp/sweep/sweep-throughput.png" 1000x600
+check_png "$tap_tmp/sweep/sweep-p99.png" 1000x600
+"$SCHEDLAB" sweep "$showcase" --vary scenario.policy=fcfs,rr --plot "$tap_tmp/sweep2" > /dev/null 2>&1
+check_png "$tap_tmp/sweep2/sweep-p99.png" 1000x600
+tap_done

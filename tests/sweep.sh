@@ -1,0 +1,86 @@
+#!/bin/sh
+# sweep: the CSV is the same bytes for -j 1 and -j 4; a 200-point sweep
+# finishes and draws its progress bar when stderr is a terminal (script(1)
+# gives it one); bad --vary and invalid points are bad input (exit 2),
+# named; --emit-jobs run through GNU parallel and merged with --collect give
+# the local sweep's CSV. GNU parallel is a requirement of the suite
+# (bootstrap.sh installs it): a missing parallel fails, never skips.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+tap_tmpdir
+cd "$top_srcdir" || exit 1
+
+random=tests/golden/random-workload.ini
+vary="--vary rr.quantum=1,4,16 --vary scenario.cpus=1..2"
+
+# shellcheck disable=SC2086
+"$SCHEDLAB" sweep "$random" $vary --reps 3 -j 1 > "$tap_tmp/j1.csv" 2> "$tap_tmp/err"
+tap_result $? "sweep -j 1 exits 0"
+# shellcheck disable=SC2086
+"$SCHEDLAB" sweep "$random" $vary --reps 3 -j 4 > "$tap_tmp/j4.csv" 2>> "$tap_tmp/err"
+tap_result $? "sweep -j 4 exits 0"
+cmp -s "$tap_tmp/j1.csv" "$tap_tmp/j4.csv"
+tap_result $? "the CSV is the same bytes for -j 1 and -j 4"
+[ "$(wc -l < "$tap_tmp/j1.csv")" -eq 7 ]
+tap_result $? "one header and one row per point (6 points)"
+head -1 "$tap_tmp/j1.csv" | grep -q '^point,rr.quantum,scenario.cpus,reps,throughput_per_s_mean,throughput_per_s_ci95,'
+tap_result $? "the header names the varied keys, reps, then mean and ci95 per metric"
+sed -n 2p "$tap_tmp/j1.csv" | grep -q '^0,1,1,3,'
+tap_result $? "point 0 takes the first value of every --vary"
+[ ! -s "$tap_tmp/err" ]
+tap_result $? "no progress bar when stderr is not a terminal"
+
+# Repetition r runs with seed + r: one repetition with --seed 2025 is the
+# second repetition of a sweep seeded 2024.
+"$SCHEDLAB" run "$random" --set rr.quantum=4 --seed 2025 --format json > "$tap_tmp/run.json"
+thr=$(grep '"throughput_per_s"' "$tap_tmp/run.json" | sed 's/.*: *//; s/,$//')
+"$SCHEDLAB" sweep "$random" --vary rr.quantum=4 --seed 2025 | cut -d, -f4 | tail -1 > "$tap_tmp/thr"
+[ "$(cat "$tap_tmp/thr")" = "$thr" ]
+tap_result $? "a point's throughput is the run's ($thr)"
+
+# 200 points with the progress bar on a terminal.
+if command -v script > /dev/null 2>&1; then
+	script -qec "'$SCHEDLAB' sweep scenarios/showcase.ini --vary rr.quantum=1..200 -j 2 --out '$tap_tmp/200.csv'" /dev/null > "$tap_tmp/tty" 2>&1
+	tap_result $? "a 200-point sweep on a terminal exits 0"
+	[ "$(wc -l < "$tap_tmp/200.csv")" -eq 201 ]
+	tap_result $? "the 200-point sweep has 200 rows"
+	grep -q 'sweep \[########################################\] 200/200 runs' "$tap_tmp/tty"
+	tap_result $? "the progress bar was drawn and reached 200/200"
+else
+	tap_result 1 "script(1) is needed to give the sweep a terminal (util-linux)"
+fi
+
+# Bad input.
+"$SCHEDLAB" sweep "$random" --vary rr.quantum=5..1 > /dev/null 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && grep -q "range '5..1' is empty" "$tap_tmp/bad"
+tap_result $? "a bad --vary is bad input (exit 2) with a message"
+"$SCHEDLAB" sweep "$random" --vary rr.quantum=4,0 > /dev/null 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && grep -q "point 1 (rr.quantum=0)" "$tap_tmp/bad"
+tap_result $? "an invalid point is bad input (exit 2), named"
+"$SCHEDLAB" sweep "$random" > /dev/null 2>&1
+[ $? -eq 2 ]
+tap_result $? "a sweep without --vary is bad input"
+
+# Beyond one machine: the jobs through GNU parallel, merged.
+command -v parallel > /dev/null 2>&1
+tap_result $? "GNU parallel is installed"
+vary2="--vary group web.arrival=poisson({25,50,100}/s) --vary scenario.cpus=1,2"
+"$SCHEDLAB" sweep "$random" --vary 'group web.arrival=poisson({25,50,100}/s)' \
+	--vary scenario.cpus=1,2 --reps 2 --emit-jobs "$tap_tmp/jobs" > "$tap_tmp/jobs.txt" 2> /dev/null
+tap_result $? "--emit-jobs exits 0"
+[ "$(wc -l < "$tap_tmp/jobs.txt")" -eq 6 ] && grep -q -- "--point 5 --out '$tap_tmp/jobs/point-5.csv'" "$tap_tmp/jobs.txt"
+tap_result $? "--emit-jobs prints one command per point"
+(cd / && parallel --will-cite -j 2 < "$tap_tmp/jobs.txt")
+tap_result $? "GNU parallel runs the jobs (from another folder)"
+"$SCHEDLAB" sweep "$random" --vary 'group web.arrival=poisson({25,50,100}/s)' \
+	--vary scenario.cpus=1,2 --reps 2 --collect "$tap_tmp/jobs" > "$tap_tmp/collected.csv"
+tap_result $? "--collect exits 0"
+"$SCHEDLAB" sweep "$random" --vary 'group web.arrival=poisson({25,50,100}/s)' \
+	--vary scenario.cpus=1,2 --reps 2 > "$tap_tmp/local.csv"
+cmp -s "$tap_tmp/collected.csv" "$tap_tmp/local.csv"
+tap_result $? "the merged CSV equals the local sweep's"
+rm "$tap_tmp/jobs/point-3.csv"
+"$SCHEDLAB" sweep "$random" --vary 'group web.arrival=poisson({25,50,100}/s)' \
+	--vary scenario.cpus=1,2 --reps 2 --collect "$tap_tmp/jobs" > /dev/null 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && grep -q "1 of the 6 points have no file" "$tap_tmp/bad"
+tap_result $? "--collect names what is missing"
+tap_done

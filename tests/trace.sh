@@ -1,0 +1,56 @@
+#!/bin/sh
+# --trace: the Chrome trace-event file parses as JSON (python3), holds one
+# "X" slice per run interval (one per dispatch line of --explain), the same
+# bytes on every run; a failed run leaves no file. python3 is a requirement
+# of the suite (bootstrap.sh installs it): a missing python3 fails.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+tap_tmpdir
+cd "$top_srcdir" || exit 1
+
+command -v python3 >/dev/null 2>&1
+tap_result $? "python3 is installed"
+
+check_trace() { # NAME SCENARIO ARGS...
+	name=$1
+	scen=$2
+	shift 2
+	"$SCHEDLAB" run "$scen" "$@" --trace "$tap_tmp/$name.json" > /dev/null 2>&1
+	tap_result $? "$name: run --trace exits 0"
+	python3 -m json.tool "$tap_tmp/$name.json" > /dev/null 2>&1
+	tap_result $? "$name: the trace is valid JSON"
+	slices=$(python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+ev = t["traceEvents"]
+assert all(e["ph"] in "MXiC" for e in ev)
+assert all(e["dur"] >= 0 for e in ev if e["ph"] == "X")
+print(sum(1 for e in ev if e["ph"] == "X"))' "$tap_tmp/$name.json" 2>&1)
+	dispatches=$("$SCHEDLAB" run "$scen" "$@" --explain | grep -c '  dispatch  ')
+	[ "$slices" = "$dispatches" ]
+	tap_result $? "$name: one slice per run interval ($slices slices, $dispatches dispatches)"
+	"$SCHEDLAB" run "$scen" "$@" --trace "$tap_tmp/$name-2.json" > /dev/null 2>&1
+	cmp -s "$tap_tmp/$name.json" "$tap_tmp/$name-2.json"
+	tap_result $? "$name: the same bytes on a second run"
+}
+
+check_trace showcase scenarios/showcase.ini
+check_trace random tests/golden/random-workload.ini --cpus 4
+python3 -c '
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+names = {e["args"]["name"] for e in ev if e["ph"] == "M" and e["name"] == "thread_name"}
+assert names == {"cpu0", "cpu1", "cpu2", "cpu3", "events"}, names
+assert any(e["ph"] == "C" and e["name"] == "memory" for e in ev)
+assert any(e["ph"] == "C" and e["name"].startswith("run queue") for e in ev)
+assert any(e["ph"] == "i" and e["name"].startswith("wake ") for e in ev)
+' "$tap_tmp/random.json"
+tap_result $? "random: a track per CPU, memory and queue counters, wake-ups"
+
+"$SCHEDLAB" run tests/data/out-of-memory.ini --trace "$tap_tmp/oom/t.json" > /dev/null 2>&1
+[ $? -eq 2 ]
+tap_result $? "a trace into a missing folder is bad input (exit 2)"
+mkdir "$tap_tmp/oom"
+"$SCHEDLAB" run tests/data/out-of-memory.ini --trace "$tap_tmp/oom/t.json" > /dev/null 2>&1
+[ $? -eq 1 ] && [ -z "$(ls -A "$tap_tmp/oom")" ]
+tap_result $? "a failed run (out of memory) exits 1 and leaves no file"
+tap_done

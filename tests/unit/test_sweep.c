@@ -1,0 +1,171 @@
+/*
+ * test_sweep.c - the --vary grammar, the grid's order, and the mean and
+ * 95 % interval of the repetitions.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <glib/gstdio.h>
+
+#include "sweep/sweep.h"
+
+static struct sweep_axis *axis(const char *spec)
+{
+	g_autoptr(GError) err = NULL;
+	struct sweep_axis *a = sweep_axis_parse(spec, &err);
+
+	if (!a)
+		fail_msg("%s: %s", spec, err->message);
+	return a;
+}
+
+static void assert_items(const struct sweep_axis *a, const char *joined)
+{
+	g_autofree char *s = NULL;
+
+	g_ptr_array_add(a->items, NULL);
+	s = g_strjoinv("|", (char **)a->items->pdata);
+	g_ptr_array_set_size(a->items, a->items->len - 1);
+	assert_string_equal(s, joined);
+}
+
+static void test_vary_list_range_and_step(void **state)
+{
+	struct sweep_axis *a = axis("rr.quantum=1,2,4");
+
+	assert_string_equal(a->key, "rr.quantum");
+	assert_items(a, "1|2|4");
+	sweep_axis_free(a);
+	a = axis("scenario.cpus=1..5");
+	assert_items(a, "1|2|3|4|5");
+	sweep_axis_free(a);
+	a = axis("x.y=100..1000:300");
+	assert_items(a, "100|400|700|1000");
+	sweep_axis_free(a);
+	a = axis("x.y=1,8..32:8, 64");
+	assert_items(a, "1|8|16|24|32|64");
+	sweep_axis_free(a);
+}
+
+static void test_vary_commas_inside_parentheses_stay_in_the_value(void **state)
+{
+	struct sweep_axis *a = axis("group w.program=cpu uniform(1ms,2ms),cpu 3ms");
+
+	assert_string_equal(a->key, "group w.program");
+	assert_items(a, "cpu uniform(1ms,2ms)|cpu 3ms");
+	sweep_axis_free(a);
+}
+
+static void test_vary_braces_vary_one_part_of_the_value(void **state)
+{
+	struct sweep_axis *a = axis("group web.arrival=poisson({100,200..400:100}/s)");
+	GPtrArray *axes = g_ptr_array_new_with_free_func((GDestroyNotify)sweep_axis_free);
+	struct sweep_grid *g;
+	char *set;
+
+	assert_string_equal(a->prefix, "poisson(");
+	assert_string_equal(a->suffix, "/s)");
+	assert_items(a, "100|200|300|400");
+	g_ptr_array_add(axes, a);
+	g = sweep_grid_new(axes, NULL);
+	set = sweep_grid_set(g, 2, 0);
+	assert_string_equal(set, "group web.arrival=poisson(300/s)");
+	g_free(set);
+	sweep_grid_free(g);
+}
+
+static void test_vary_reads_values_from_a_file(void **state)
+{
+	g_autofree char *path = g_build_filename(g_get_tmp_dir(), "schedlab-vary-test.txt", NULL);
+	g_autofree char *spec = g_strdup_printf("mlfq.quantum=@%s", path);
+	struct sweep_axis *a;
+
+	assert_true(g_file_set_contents(path, "# quanta per level\n10,20,40\n\n5,10\n", -1, NULL));
+	a = axis(spec);
+	assert_items(a, "10,20,40|5,10");
+	sweep_axis_free(a);
+	g_unlink(path);
+}
+
+static void test_vary_rejects_what_it_cannot_read(void **state)
+{
+	static const char *bad[] = {
+		"rr.quantum", "quantum=1,2", "rr.quantum=", "rr.quantum=1,,2",	 "rr.quantum=5..1",
+		"x.y=1..9:0", "x.y=a{1}{2}", "x.y=a{1,2",   "x.y=@/nonexistent", "x.y=1..999999999",
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GError) err = NULL;
+
+		assert_null(sweep_axis_parse(bad[i], &err));
+		assert_non_null(err);
+		assert_non_null(strstr(err->message, "--vary"));
+	}
+}
+
+static void test_grid_first_axis_is_outermost(void **state)
+{
+	GPtrArray *axes = g_ptr_array_new_with_free_func((GDestroyNotify)sweep_axis_free);
+	struct sweep_grid *g;
+	char *v;
+
+	g_ptr_array_add(axes, axis("a.x=1,2"));
+	g_ptr_array_add(axes, axis("b.y=p,q,r"));
+	g = sweep_grid_new(axes, NULL);
+	assert_int_equal(g->npoints, 6);
+	assert_int_equal(sweep_grid_coord(g, 4, 0), 1);
+	assert_int_equal(sweep_grid_coord(g, 4, 1), 1);
+	v = sweep_grid_value(g, 5, 1);
+	assert_string_equal(v, "r");
+	g_free(v);
+	sweep_grid_free(g);
+}
+
+static void test_grid_rejects_a_key_varied_twice(void **state)
+{
+	GPtrArray *axes = g_ptr_array_new_with_free_func((GDestroyNotify)sweep_axis_free);
+	g_autoptr(GError) err = NULL;
+
+	g_ptr_array_add(axes, axis("a.x=1,2"));
+	g_ptr_array_add(axes, axis("a.x=3"));
+	assert_null(sweep_grid_new(axes, &err));
+	assert_non_null(strstr(err->message, "varied twice"));
+}
+
+static void test_stat_mean_and_student_t_interval(void **state)
+{
+	const double x[] = {10, 12, 14};
+	struct sweep_stat st;
+
+	/* s = 2, t(0.975, 2) = 4.303: half-width 4.303 * 2 / sqrt(3) */
+	sweep_stat(x, 3, &st);
+	assert_float_equal(st.mean, 12.0, 1e-12);
+	assert_float_equal(st.half, 4.303 * 2 / 1.7320508075688772, 1e-9);
+	sweep_stat(x, 1, &st);
+	assert_float_equal(st.mean, 10.0, 0);
+	assert_float_equal(st.half, 0.0, 0);
+	assert_float_equal(sweep_t975(1), 12.706, 0);
+	assert_float_equal(sweep_t975(35), 2.042, 0);
+	assert_float_equal(sweep_t975(1000), 1.980, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vary_list_range_and_step),
+		cmocka_unit_test(test_vary_commas_inside_parentheses_stay_in_the_value),
+		cmocka_unit_test(test_vary_braces_vary_one_part_of_the_value),
+		cmocka_unit_test(test_vary_reads_values_from_a_file),
+		cmocka_unit_test(test_vary_rejects_what_it_cannot_read),
+		cmocka_unit_test(test_grid_first_axis_is_outermost),
+		cmocka_unit_test(test_grid_rejects_a_key_varied_twice),
+		cmocka_unit_test(test_stat_mean_and_student_t_interval),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
