@@ -99,4 +99,17 @@ check_png "$tap_tmp/sweep/sweep-throughput.png" 1000x600
 check_png "$tap_tmp/sweep/sweep-p99.png" 1000x600
 "$SCHEDLAB" sweep "$showcase" --vary scenario.policy=fcfs,rr --plot "$tap_tmp/sweep2" > /dev/null 2>&1
 check_png "$tap_tmp/sweep2/sweep-p99.png" 1000x600
+
+# Comparison charts.
+"$SCHEDLAB" compare "$showcase" --policies fcfs,rr,cfs --plot "$tap_tmp/compare" > /dev/null \
+	2> "$tap_tmp/notes"
+tap_result $? "compare --plot exits 0"
+grep -q "wrote 2 charts to $tap_tmp/compare" "$tap_tmp/notes"
+tap_result $? "compare --plot says which charts it wrote"
+check_png "$tap_tmp/compare/compare.png" 1000x600
+check_png "$tap_tmp/compare/compare-throughput.png" 1000x600
+"$SCHEDLAB" compare "$showcase" --policies fcfs,rr --plot "$tap_tmp/compare-svg" \
+	--plot-format svg > /dev/null 2>&1
+grep -q "<svg" "$tap_tmp/compare-svg/compare.svg"
+tap_result $? "compare --plot-format svg writes SVG"
 tap_done

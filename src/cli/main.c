@@ -19,6 +19,7 @@ static const struct command {
 	{ "run", cmd_run, "simulate a scenario and print its results" },
 	{ "check", cmd_check, "validate a scenario file without running it" },
 	{ "policies", cmd_policies, "list the scheduling policies and their parameters" },
+	{ "compare", cmd_compare, "run a scenario under several policies, side by side" },
 	{ "sweep", cmd_sweep, "run a grid of what-if variations, one CSV row per point" },
 };
 

@@ -1,6 +1,536 @@
+/*
+ * eevdf.c - Earliest Eligible Virtual Deadline First, as in Linux 6.6.
+ *
+ * Stoica and Abdel-Wahab, "Earliest Eligible Virtual Deadline First: A
+ * Flexible and Accurate Mechanism for Proportional Share Resource
+ * Allocation" (1995), as Peter Zijlstra put it into kernel/sched/fair.c in
+ * Linux 6.6 in place of CFS's heuristics (algorithms.md section 2). Virtual
+ * runtime advances exactly as in CFS (fair.h: __calc_delta). Then:
+ *
+ *  - V, the average vruntime of the queue weighted by load, running task
+ *    included (avg_vruntime; kept as sums of (vruntime - min_vruntime) *
+ *    weight, floor division).
+ *  - A task's lag is V - its vruntime: service it is owed. A task is
+ *    eligible when its lag is >= 0, tested exactly in integers
+ *    (vruntime_eligible: sum >= (v - min_vruntime) * load).
+ *  - Each task asks for a request of base_slice (0.75 ms times
+ *    1 + ilog2(min(ncpus, 8)), as CFS's min_granularity) and has a virtual
+ *    deadline vruntime + calc_delta_fair(slice). Among the eligible tasks the
+ *    one with the earliest deadline runs (pick_eevdf); ties: lower
+ *    vruntime, then lower task id (algorithms.md 8).
+ *  - When the running task's vruntime reaches its deadline, it gets a new
+ *    request and deadline and, if others are runnable, is preempted
+ *    (update_deadline): checked at every update, and so at each tick
+ *    (tick_hz, default 250). tick_hz = 0 re-decides exactly when the
+ *    request is used up.
+ *  - RUN_TO_PARITY: a waking task preempts only if EEVDF would pick it
+ *    now, and the running task, while eligible and inside the request it
+ *    was picked with, is picked over it.
+ *  - Placement with lag (place_entity): a task that blocks keeps its lag,
+ *    clamped to +-calc_delta_fair(max(2 * slice, one tick)); when it comes
+ *    back it is placed at V - lag * (W + w) / W so that it has that lag
+ *    again after joining. A new task has lag 0 and half a request to its
+ *    first deadline (PLACE_DEADLINE_INITIAL). No sleeper bonus: a task that
+ *    overran comes back behind.
+ *  - yield pushes the deadline out by one request.
+ *
+ * Not modelled: the 6.12 additions (DELAY_DEQUEUE, PREEMPT_SHORT, custom
+ * slices), buddies, groups. The pick walks the queued tasks in a pairing
+ * heap ordered by vruntime, pruning every subtree whose root is not
+ * eligible (its descendants have larger vruntimes): O(eligible tasks), which
+ * algorithms.md 2.4 allows for a simulator; the kernel's augmented tree is
+ * O(log n).
+ *
+ * The kernel's policy works on per-CPU queues only (per_cpu_only).
+ */
+#include "policy/fair.h"
+#include "policy/fifo.h"
+#include "policy/pheap.h"
 #include "policy/policy.h"
-static struct task *x_pick(struct rq *rq) { return NULL; }
-static void x_enq(struct rq *rq, struct task *t, unsigned f) {}
-static sim_time_t x_slice(const struct rq *rq, const struct task *t) { return SIM_TIME_INF; }
-static const struct policy_param x_params[] = { { NULL } };
-const struct policy_ops eevdf_policy = { .name = "eevdf", .summary = "stub", .params = x_params, .enqueue = x_enq, .pick_next = x_pick, .slice = x_slice };
+
+struct eevdf_conf {
+	sim_time_t base_slice; /* normalized sysctl_sched_base_slice */
+	uint32_t tick_hz;      /* CONFIG_HZ; 0: decide when requests end */
+	int scale;	       /* sysctl_sched_tunable_scaling */
+	bool run_to_parity;    /* RUN_TO_PARITY */
+	bool place_lag;	       /* PLACE_LAG */
+};
+
+struct eevdf_task {
+	struct pheap_node hn; /* in the tree while queued */
+	struct fifo_node run; /* in the running list while on a CPU */
+	struct task *task;
+	uint64_t vruntime;
+	uint64_t deadline;     /* virtual */
+	uint64_t parity;       /* the deadline it was picked with */
+	int64_t vlag;	       /* lag saved when it left the queue */
+	uint64_t slice;	       /* its request, wall ns */
+	sim_time_t exec_start; /* own clock while running */
+	sim_time_t sum_exec;
+	struct fair_load load;
+	bool init;
+	bool requeue; /* off the CPU, still runnable */
+	bool resched; /* its request ran out with others runnable */
+};
+
+struct eevdf_rq {
+	struct pheap tree; /* queued tasks by vruntime, not the running ones */
+	struct fifo running;
+	uint64_t min_vruntime; /* the key origin, never decreasing */
+	int64_t avg_vruntime;  /* sum of key * weight over the tree */
+	uint64_t avg_load;     /* sum of weights over the tree */
+	uint32_t nr_running;   /* queued, running and about to be re-queued */
+};
+
+static struct eevdf_task *ev_of(const struct pheap_node *n)
+{
+	return (struct eevdf_task *)n;
+}
+
+static bool eevdf_less(const struct pheap_node *a, const struct pheap_node *b)
+{
+	const struct eevdf_task *x = ev_of(a), *y = ev_of(b);
+	int64_t d = fair_vdiff(x->vruntime, y->vruntime);
+
+	if (d)
+		return d < 0;
+	return x->task->id < y->task->id;
+}
+
+static uint64_t eevdf_base_slice(const struct rq *rq)
+{
+	const struct eevdf_conf *conf = rq->policy->conf;
+
+	return (uint64_t)conf->base_slice * fair_factor(conf->scale, rq->policy->ncpus);
+}
+
+static uint64_t eevdf_tick_nsec(const struct rq *rq)
+{
+	const struct eevdf_conf *conf = rq->policy->conf;
+
+	return conf->tick_hz ? (uint64_t)(SIM_S / conf->tick_hz) : (uint64_t)(SIM_S / 250);
+}
+
+static int64_t eevdf_key(const struct eevdf_rq *q, const struct eevdf_task *et)
+{
+	return fair_vdiff(et->vruntime, q->min_vruntime);
+}
+
+static void eevdf_avg_add(struct eevdf_rq *q, const struct eevdf_task *et)
+{
+	q->avg_vruntime += eevdf_key(q, et) * (int64_t)et->load.weight;
+	q->avg_load += et->load.weight;
+}
+
+static void eevdf_avg_sub(struct eevdf_rq *q, const struct eevdf_task *et)
+{
+	q->avg_vruntime -= eevdf_key(q, et) * (int64_t)et->load.weight;
+	q->avg_load -= et->load.weight;
+}
+
+/* The tree's sums plus the running tasks': avg_vruntime()'s avg and load. */
+static void eevdf_sums(const struct eevdf_rq *q, int64_t *avg, int64_t *load)
+{
+	*avg = q->avg_vruntime;
+	*load = (int64_t)q->avg_load;
+	for (const struct fifo_node *n = q->running.head; n; n = n->next) {
+		const struct eevdf_task *et = n->task->priv;
+
+		*avg += eevdf_key(q, et) * (int64_t)et->load.weight;
+		*load += (int64_t)et->load.weight;
+	}
+}
+
+/* avg_vruntime(): V, rounded down. */
+static uint64_t eevdf_V(const struct eevdf_rq *q)
+{
+	int64_t avg, load;
+
+	eevdf_sums(q, &avg, &load);
+	if (load) {
+		if (avg < 0)
+			avg -= load - 1;
+		avg /= load;
+	}
+	return q->min_vruntime + (uint64_t)avg;
+}
+
+/* vruntime_eligible(): V >= v, exactly. */
+static bool eevdf_eligible(const struct eevdf_rq *q, uint64_t v)
+{
+	int64_t avg, load;
+
+	eevdf_sums(q, &avg, &load);
+	return avg >= fair_vdiff(v, q->min_vruntime) * load;
+}
+
+/* update_min_vruntime(), moving the key origin of the sums with it. */
+static void eevdf_update_min_vruntime(struct eevdf_rq *q)
+{
+	const struct pheap_node *left = pheap_peek(&q->tree);
+	bool have = false;
+	uint64_t v = q->min_vruntime;
+	int64_t d;
+
+	for (const struct fifo_node *n = q->running.head; n; n = n->next) {
+		const struct eevdf_task *et = n->task->priv;
+
+		if (!have || fair_vdiff(et->vruntime, v) < 0)
+			v = et->vruntime;
+		have = true;
+	}
+	if (left) {
+		if (!have || fair_vdiff(ev_of(left)->vruntime, v) < 0)
+			v = ev_of(left)->vruntime;
+		have = true;
+	}
+	if (!have)
+		return;
+	d = fair_vdiff(v, q->min_vruntime);
+	if (d > 0) {
+		q->avg_vruntime -= (int64_t)q->avg_load * d; /* avg_vruntime_update() */
+		q->min_vruntime = v;
+	}
+}
+
+/* A new request: slice and virtual deadline. */
+static void eevdf_new_request(const struct rq *rq, struct eevdf_task *et)
+{
+	et->slice = eevdf_base_slice(rq);
+	et->deadline = et->vruntime + fair_calc_delta_fair(et->slice, &et->load);
+}
+
+/* update_curr() and update_deadline() for one running task. */
+static void eevdf_sync(const struct rq *rq, struct eevdf_task *et)
+{
+	const struct eevdf_rq *q = rq->priv;
+	sim_time_t delta = rq->now - et->exec_start;
+
+	if (delta <= 0)
+		return;
+	et->exec_start = rq->now;
+	et->sum_exec += delta;
+	et->vruntime += fair_calc_delta_fair((uint64_t)delta, &et->load);
+	if (fair_vdiff(et->vruntime, et->deadline) < 0)
+		return;
+	eevdf_new_request(rq, et);
+	if (q->nr_running > 1)
+		et->resched = true;
+}
+
+static void eevdf_update(struct rq *rq)
+{
+	struct eevdf_rq *q = rq->priv;
+
+	for (struct fifo_node *n = q->running.head; n; n = n->next)
+		eevdf_sync(rq, n->task->priv);
+	eevdf_update_min_vruntime(q);
+}
+
+/* entity_lag(): V - v, clamped to +-calc_delta_fair(max(2 * slice, one tick)). */
+static int64_t eevdf_lag(const struct rq *rq, const struct eevdf_task *et)
+{
+	const struct eevdf_rq *q = rq->priv;
+	int64_t vlag = fair_vdiff(eevdf_V(q), et->vruntime);
+	int64_t limit =
+		(int64_t)fair_calc_delta_fair(MAX(2 * et->slice, eevdf_tick_nsec(rq)), &et->load);
+
+	return CLAMP(vlag, -limit, limit);
+}
+
+/* Is a before b? Earliest deadline, then lower vruntime, then lower id. */
+static bool eevdf_before(const struct eevdf_task *a, const struct eevdf_task *b)
+{
+	int64_t d = fair_vdiff(a->deadline, b->deadline);
+
+	if (d)
+		return d < 0;
+	d = fair_vdiff(a->vruntime, b->vruntime);
+	if (d)
+		return d < 0;
+	return a->task->id < b->task->id;
+}
+
+/*
+ * pick_eevdf(): the eligible task with the earliest deadline among the
+ * queued ones and `curr` (a running task, or NULL).
+ */
+static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *curr)
+{
+	const struct eevdf_conf *conf = rq->policy->conf;
+	const struct eevdf_rq *q = rq->priv;
+	struct eevdf_task *best = NULL;
+	struct pheap_node *n = q->tree.root;
+
+	if (curr && !eevdf_eligible(q, curr->vruntime))
+		curr = NULL;
+	if (curr && conf->run_to_parity && curr->parity == curr->deadline)
+		return curr;
+	while (n) {
+		struct eevdf_task *et = ev_of(n);
+		bool ok = eevdf_eligible(q, et->vruntime);
+
+		if (ok && (!best || eevdf_before(et, best)))
+			best = et;
+		n = pheap_walk_next(n, ok);
+	}
+	if (!best || (curr && eevdf_before(curr, best)))
+		best = curr;
+	if (!best && q->tree.root)
+		best = ev_of(q->tree.root); /* cannot happen: the leftmost is eligible */
+	return best;
+}
+
+/* place_entity(). */
+static void eevdf_place(const struct rq *rq, struct eevdf_task *et, bool initial)
+{
+	const struct eevdf_conf *conf = rq->policy->conf;
+	const struct eevdf_rq *q = rq->priv;
+	uint64_t V = eevdf_V(q);
+	uint64_t vslice;
+	int64_t lag = 0;
+
+	et->slice = eevdf_base_slice(rq);
+	vslice = fair_calc_delta_fair(et->slice, &et->load);
+	if (conf->place_lag && q->nr_running && !initial) {
+		int64_t avg, load;
+
+		eevdf_sums(q, &avg, &load);
+		if (load > 0) {
+			__int128 l = (__int128)et->vlag * (load + (int64_t)et->load.weight);
+
+			lag = (int64_t)(l / load); /* div_s64: truncates toward zero */
+		}
+	}
+	et->vruntime = V - (uint64_t)lag;
+	if (initial)
+		vslice /= 2; /* PLACE_DEADLINE_INITIAL */
+	et->deadline = et->vruntime + vslice;
+}
+
+static void eevdf_insert(struct eevdf_rq *q, struct eevdf_task *et)
+{
+	pheap_insert(&q->tree, &et->hn, eevdf_less);
+	eevdf_avg_add(q, et);
+}
+
+static void eevdf_enqueue(struct rq *rq, struct task *t, unsigned flags)
+{
+	struct eevdf_rq *q = rq->priv;
+	struct eevdf_task *et = t->priv;
+
+	if (et->requeue && (flags & (ENQ_PREEMPTED | ENQ_EXPIRED))) {
+		/* put_prev_entity(): back in the tree as it was. */
+		et->requeue = false;
+		eevdf_insert(q, et);
+		eevdf_update(rq);
+		return;
+	}
+	et->requeue = false;
+	eevdf_update(rq);
+	if (!et->init) {
+		et->task = t;
+		et->load = fair_load_of_nice(t->nice);
+		et->init = true;
+	}
+	if (flags & ENQ_YIELD) {
+		/* yield_task_fair(): the same place, the deadline one request later. */
+		et->deadline += fair_calc_delta_fair(et->slice, &et->load);
+	} else {
+		eevdf_place(rq, et, flags & ENQ_NEW);
+	}
+	q->nr_running++;
+	eevdf_insert(q, et);
+	eevdf_update_min_vruntime(q);
+}
+
+static void eevdf_dequeue(struct rq *rq, struct task *t, unsigned flags)
+{
+	struct eevdf_rq *q = rq->priv;
+	struct eevdf_task *et = t->priv;
+
+	eevdf_update(rq);
+	et->vlag = eevdf_lag(rq, et); /* update_entity_lag() before leaving */
+	pheap_remove(&q->tree, &et->hn, eevdf_less);
+	eevdf_avg_sub(q, et);
+	q->nr_running--;
+	eevdf_update_min_vruntime(q);
+}
+
+static struct task *eevdf_pick_next(struct rq *rq)
+{
+	struct eevdf_rq *q = rq->priv;
+	struct eevdf_task *et;
+
+	eevdf_update(rq);
+	et = eevdf_pick(rq, NULL);
+	if (!et)
+		return NULL;
+	pheap_remove(&q->tree, &et->hn, eevdf_less);
+	eevdf_avg_sub(q, et);
+	/* set_next_entity(): RUN_TO_PARITY stashes the deadline it was picked with. */
+	et->parity = et->deadline;
+	et->exec_start = rq->now;
+	et->resched = false;
+	et->run.task = et->task;
+	fifo_push_tail(&q->running, &et->run);
+	return et->task;
+}
+
+static void eevdf_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
+{
+	struct eevdf_rq *q = rq->priv;
+	struct eevdf_task *et = t->priv;
+
+	eevdf_update(rq);
+	if (t->remaining > 0) {
+		/* Preempted or expired: it comes straight back (enqueue). */
+		fifo_remove(&q->running, &et->run);
+		et->requeue = true;
+		return;
+	}
+	/* It sleeps or exits (a yield re-enqueues it): keep its lag, V counting it. */
+	et->vlag = eevdf_lag(rq, et);
+	fifo_remove(&q->running, &et->run);
+	q->nr_running--;
+}
+
+static void eevdf_update_curr(struct rq *rq, struct task *curr, sim_time_t delta)
+{
+	eevdf_update(rq);
+}
+
+/* With tick_hz = 0: the wall time until the request is used up. */
+static sim_time_t eevdf_slice(const struct rq *rq, const struct task *t)
+{
+	const struct eevdf_conf *conf = rq->policy->conf;
+	const struct eevdf_task *et = t->priv;
+	int64_t d;
+	uint64_t wall;
+
+	if (conf->tick_hz)
+		return SIM_TIME_INF; /* decided at ticks */
+	d = fair_vdiff(et->deadline, et->vruntime);
+	if (d <= 0)
+		return 1;
+	wall = (uint64_t)(((unsigned __int128)(uint64_t)d * et->load.weight) / NICE_0_LOAD);
+	while (wall > 1 && fair_calc_delta_fair(wall - 1, &et->load) >= (uint64_t)d)
+		wall--;
+	while (fair_calc_delta_fair(wall, &et->load) < (uint64_t)d)
+		wall++;
+	return (sim_time_t)MAX(wall, 1);
+}
+
+static sim_time_t eevdf_tick_period(const struct policy *p)
+{
+	const struct eevdf_conf *conf = p->conf;
+
+	return conf->tick_hz ? SIM_S / conf->tick_hz : 0;
+}
+
+/* entity_tick(): update_curr(), which may have ended the request. */
+static bool eevdf_tick(struct rq *rq, struct task *curr)
+{
+	struct eevdf_task *et = curr->priv;
+
+	eevdf_update(rq);
+	return et->resched;
+}
+
+/* check_preempt_wakeup_fair(): preempt iff EEVDF would pick the wakee now. */
+static bool eevdf_wakeup_preempt(const struct rq *rq, const struct task *curr,
+				 const struct task *woken)
+{
+	struct eevdf_task *c = curr->priv;
+
+	if (c->resched)
+		return true;
+	return eevdf_pick(rq, c) == woken->priv;
+}
+
+static void eevdf_explain(const struct rq *rq, const struct task *picked, GString *why)
+{
+	const struct eevdf_rq *q = rq->priv;
+	const struct eevdf_task *et;
+	uint64_t V;
+
+	if (!picked) {
+		g_string_append(why, "eevdf: no runnable task");
+		return;
+	}
+	et = picked->priv;
+	V = eevdf_V(q);
+	g_string_append(why, "eevdf: earliest eligible deadline ");
+	policy_format_time(why, (sim_time_t)et->deadline);
+	g_string_append(why, " (vruntime ");
+	policy_format_time(why, (sim_time_t)et->vruntime);
+	g_string_append(why, " <= V ");
+	policy_format_time(why, (sim_time_t)V);
+	g_string_append(why, ", lag ");
+	policy_format_time(why, fair_vdiff(V, et->vruntime));
+	g_string_append_printf(why, "); %u runnable; request ", q->nr_running);
+	policy_format_time(why, (sim_time_t)et->slice);
+}
+
+static const struct policy_param eevdf_params[] = {
+	{
+		.name = "base_slice",
+		.type = PARAM_DURATION,
+		.def = "0.75ms",
+		.help = "sched_base_slice: every request (scaled like CFS's tunables)",
+		.offset = offsetof(struct eevdf_conf, base_slice),
+		.min = 1,
+	},
+	{
+		.name = "tick_hz",
+		.type = PARAM_UINT,
+		.def = "250",
+		.help = "scheduler tick (CONFIG_HZ); 0: decide exactly when a request ends",
+		.offset = offsetof(struct eevdf_conf, tick_hz),
+		.max = 100000,
+	},
+	{
+		.name = "scale",
+		.type = PARAM_ENUM,
+		.def = "log",
+		.help = "base_slice scaling with CPUs: log (1 + ilog2(min(ncpus, 8))), none, "
+			"linear",
+		.offset = offsetof(struct eevdf_conf, scale),
+		.choices = fair_scale_choices,
+	},
+	{
+		.name = "run_to_parity",
+		.type = PARAM_BOOL,
+		.def = "true",
+		.help = "RUN_TO_PARITY: a waking task does not cut the running one's request short",
+		.offset = offsetof(struct eevdf_conf, run_to_parity),
+	},
+	{
+		.name = "place_lag",
+		.type = PARAM_BOOL,
+		.def = "true",
+		.help = "PLACE_LAG: a task comes back with the lag it left with",
+		.offset = offsetof(struct eevdf_conf, place_lag),
+	},
+	{NULL},
+};
+
+const struct policy_ops eevdf_policy = {
+	.name = "eevdf",
+	.summary = "Linux 6.6's EEVDF: lag, eligibility, virtual deadlines (task nice)",
+	.params = eevdf_params,
+	.conf_size = sizeof(struct eevdf_conf),
+	.rq_priv_size = sizeof(struct eevdf_rq),
+	.task_priv_size = sizeof(struct eevdf_task),
+	.per_cpu_only = true,
+	.enqueue = eevdf_enqueue,
+	.dequeue = eevdf_dequeue,
+	.pick_next = eevdf_pick_next,
+	.put_prev = eevdf_put_prev,
+	.update_curr = eevdf_update_curr,
+	.slice = eevdf_slice,
+	.wakeup_preempt = eevdf_wakeup_preempt,
+	.tick_period = eevdf_tick_period,
+	.tick = eevdf_tick,
+	.explain = eevdf_explain,
+};

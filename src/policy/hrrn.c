@@ -99,8 +99,9 @@ static void hrrn_explain(const struct rq *rq, const struct task *picked, GString
 	hundredths = (uint64_t)(((unsigned __int128)(q->wait + q->service) * 100 +
 				 (uint64_t)q->service / 2) /
 				(uint64_t)q->service);
-	g_string_append_printf(why, "hrrn: highest response ratio %" G_GUINT64_FORMAT
-				    ".%02" G_GUINT64_FORMAT " = (wait ",
+	g_string_append_printf(why,
+			       "hrrn: highest response ratio %" G_GUINT64_FORMAT
+			       ".%02" G_GUINT64_FORMAT " = (wait ",
 			       hundredths / 100, hundredths % 100);
 	policy_format_time(why, q->wait);
 	g_string_append(why, " + service ");
@@ -110,7 +111,7 @@ static void hrrn_explain(const struct rq *rq, const struct task *picked, GString
 }
 
 static const struct policy_param hrrn_params[] = {
-	{ NULL },
+	{NULL},
 };
 
 const struct policy_ops hrrn_policy = {

@@ -31,10 +31,10 @@ struct lottery_task {
 
 struct lottery_rq {
 	struct fifo ready;
-	uint64_t total;	 /* tickets of the ready tasks */
-	uint64_t drawn;	 /* the last winning number, for explain */
-	uint64_t pool;	 /* T at the last draw */
-	uint64_t low;	 /* the winner's first ticket number */
+	uint64_t total; /* tickets of the ready tasks */
+	uint64_t drawn; /* the last winning number, for explain */
+	uint64_t pool;	/* T at the last draw */
+	uint64_t low;	/* the winner's first ticket number */
 };
 
 static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
@@ -103,7 +103,8 @@ static void lottery_explain(const struct rq *rq, const struct task *picked, GStr
 	g_string_append_printf(why,
 			       "lottery: drew ticket %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
 			       "; winner holds %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
-			       " (%u tickets, %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT "%% chance)",
+			       " (%u tickets, %" G_GUINT64_FORMAT ".%" G_GUINT64_FORMAT
+			       "%% chance)",
 			       q->drawn, q->pool, q->low, q->low + picked->tickets - 1,
 			       picked->tickets, permille / 10, permille % 10);
 }
@@ -117,7 +118,7 @@ static const struct policy_param lottery_params[] = {
 		.offset = offsetof(struct lottery_conf, quantum),
 		.min = 1,
 	},
-	{ NULL },
+	{NULL},
 };
 
 const struct policy_ops lottery_policy = {

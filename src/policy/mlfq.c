@@ -72,22 +72,22 @@ struct mlfq_conf {
 
 struct mlfq_task {
 	struct fifo_node node;
-	uint32_t level;	      /* 0 is the top */
+	uint32_t level;	       /* 0 is the top */
 	sim_time_t ticks_left; /* of its quantum */
 	sim_time_t allot_left; /* of its allotment at this level */
 	sim_time_t seen_boost; /* the last boost instant it has had */
-	bool init;	      /* placed once (rule 3 done) */
-	bool listed;	      /* in a level's list (ready or running) */
-	bool running;	      /* listed, but on a CPU */
-	bool front;	      /* came back from I/O to the head of its level */
-	bool exhausted;	      /* quantum or allotment used up, not yet acted on */
-	bool repick;	      /* boosted while running: decide again */
+	bool init;	       /* placed once (rule 3 done) */
+	bool listed;	       /* in a level's list (ready or running) */
+	bool running;	       /* listed, but on a CPU */
+	bool front;	       /* came back from I/O to the head of its level */
+	bool exhausted;	       /* quantum or allotment used up, not yet acted on */
+	bool repick;	       /* boosted while running: decide again */
 	sim_time_t boosted_at; /* boosted while running at this instant, else -1 */
 };
 
 struct mlfq_rq {
 	struct fifo level[MLFQ_MAX_LEVELS];
-	uint32_t nready;      /* listed and not running */
+	uint32_t nready;       /* listed and not running */
 	sim_time_t last_boost; /* the instant of the latest boost (a multiple of S) */
 	sim_time_t next_boost; /* the next multiple of boost; 0: not set */
 };
@@ -383,7 +383,8 @@ static const struct policy_param mlfq_params[] = {
 		.name = "allotment",
 		.type = PARAM_DURATION_LIST,
 		.def = "0",
-		.help = "time at a level before demotion (rule 4), one or per level; 0: one quantum",
+		.help = "time at a level before demotion (rule 4), one or per level; 0: one "
+			"quantum",
 		.offset = offsetof(struct mlfq_conf, allotment),
 	},
 	{
@@ -425,10 +426,11 @@ static const struct policy_param mlfq_params[] = {
 		.name = "new_first",
 		.type = PARAM_BOOL,
 		.def = "false",
-		.help = "a task arriving as a quantum expires goes before the expired one (Stallings)",
+		.help = "a task arriving as a quantum expires goes before the expired one "
+			"(Stallings)",
 		.offset = offsetof(struct mlfq_conf, new_first),
 	},
-	{ NULL },
+	{NULL},
 };
 
 const struct policy_ops mlfq_policy = {

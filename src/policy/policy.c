@@ -23,9 +23,20 @@ extern const struct policy_ops lottery_policy;
 extern const struct policy_ops stride_policy;
 
 static const struct policy_ops *const registry[] = {
-	&fcfs_policy, &sjf_policy,  &srtf_policy,  &ljf_policy,	    &lrtf_policy,
-	&hrrn_policy, &prio_policy, &rr_policy,	   &mlfq_policy,    &cfs_policy,
-	&eevdf_policy, &lottery_policy, &stride_policy, NULL,
+	&fcfs_policy,
+	&sjf_policy,
+	&srtf_policy,
+	&ljf_policy,
+	&lrtf_policy,
+	&hrrn_policy,
+	&prio_policy,
+	&rr_policy,
+	&mlfq_policy,
+	&cfs_policy,
+	&eevdf_policy,
+	&lottery_policy,
+	&stride_policy,
+	NULL,
 };
 
 const struct policy_ops *const *policy_all(void)

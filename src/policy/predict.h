@@ -37,31 +37,29 @@ struct predict_task {
 	bool has_tau;	/* a burst has ended: tau is set */
 };
 
-static const char *const predict_choices[] = { "known", "exp_avg", NULL };
+static const char *const predict_choices[] = {"known", "exp_avg", NULL};
 
 /* The parameter table entries of a conf struct holding a predict_conf `pc`. */
-#define PREDICT_PARAMS(conf_type)                                                                     \
-	{                                                                                        \
-		.name = "predict",                                                               \
-		.type = PARAM_ENUM,                                                              \
-		.def = "known",                                                                  \
+#define PREDICT_PARAMS(conf_type)                                                                  \
+	{                                                                                          \
+		.name = "predict",                                                                 \
+		.type = PARAM_ENUM,                                                                \
+		.def = "known",                                                                    \
 		.help = "burst lengths: known (the true length) or exp_avg (exponential average)", \
-		.offset = offsetof(conf_type, pc.predict),                                            \
-		.choices = predict_choices,                                                      \
-	},                                                                                       \
-	{                                                                                        \
-		.name = "alpha",                                                                 \
-		.type = PARAM_DOUBLE,                                                            \
-		.def = "0.5",                                                                    \
-		.help = "exp_avg: weight of the last burst, 0 to 1",                             \
-		.offset = offsetof(conf_type, pc.alpha),                                              \
-	},                                                                                       \
-	{                                                                                        \
-		.name = "tau0",                                                                  \
-		.type = PARAM_DURATION,                                                          \
-		.def = "10ms",                                                                   \
-		.help = "exp_avg: the guess before any burst has been seen",                     \
-		.offset = offsetof(conf_type, pc.tau0),                                               \
+		.offset = offsetof(conf_type, pc.predict),                                         \
+		.choices = predict_choices,                                                        \
+	},                                                                                         \
+		{                                                                                  \
+			.name = "alpha",                                                           \
+			.type = PARAM_DOUBLE,                                                      \
+			.def = "0.5",                                                              \
+			.help = "exp_avg: weight of the last burst, 0 to 1",                       \
+			.offset = offsetof(conf_type, pc.alpha),                                   \
+		},                                                                                 \
+	{                                                                                          \
+		.name = "tau0", .type = PARAM_DURATION, .def = "10ms",                             \
+		.help = "exp_avg: the guess before any burst has been seen",                       \
+		.offset = offsetof(conf_type, pc.tau0),                                            \
 	}
 
 static inline bool predict_check(const struct predict_conf *pc, const char **key, GString *msg)

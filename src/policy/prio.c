@@ -155,8 +155,7 @@ static bool prio_wakeup_preempt(const struct rq *rq, const struct task *curr,
 {
 	const struct prio_conf *conf = rq->policy->conf;
 
-	return conf->preemptive &&
-	       prio_urgency(conf, woken, rq->now) < prio_base(conf, curr);
+	return conf->preemptive && prio_urgency(conf, woken, rq->now) < prio_base(conf, curr);
 }
 
 static sim_time_t prio_tick_period(const struct policy *p)
@@ -202,7 +201,7 @@ static void prio_explain(const struct rq *rq, const struct task *picked, GString
 	}
 }
 
-static const char *const prio_orders[] = { "low-first", "high-first", NULL };
+static const char *const prio_orders[] = {"low-first", "high-first", NULL};
 
 static const struct policy_param prio_params[] = {
 	{
@@ -224,17 +223,19 @@ static const struct policy_param prio_params[] = {
 		.name = "rr_quantum",
 		.type = PARAM_DURATION,
 		.def = "0",
-		.help = "round robin among equal priorities with this quantum; 0: first come first served",
+		.help = "round robin among equal priorities with this quantum; 0: first come first "
+			"served",
 		.offset = offsetof(struct prio_conf, rr_quantum),
 	},
 	{
 		.name = "aging",
 		.type = PARAM_DURATION,
 		.def = "0",
-		.help = "a waiting task gains one step of urgency per this much waiting; 0: no aging",
+		.help = "a waiting task gains one step of urgency per this much waiting; 0: no "
+			"aging",
 		.offset = offsetof(struct prio_conf, aging),
 	},
-	{ NULL },
+	{NULL},
 };
 
 const struct policy_ops prio_policy = {

@@ -107,12 +107,13 @@ static void stride_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
 	const struct stride_conf *conf = rq->policy->conf;
 	struct stride_rq *q = rq->priv;
 	struct stride_task *st = t->priv;
-	unsigned __int128 v = (unsigned __int128)stride_of(conf, t) * (uint64_t)ran + (uint64_t)st->rem;
+	unsigned __int128 v =
+		(unsigned __int128)stride_of(conf, t) * (uint64_t)ran + (uint64_t)st->rem;
 	unsigned __int128 steps = v / (uint64_t)conf->quantum;
 
 	st->rem = (sim_time_t)(v % (uint64_t)conf->quantum);
 	st->pass = steps > (unsigned __int128)(INT64_MAX - st->pass) ? INT64_MAX
-								      : st->pass + (int64_t)steps;
+								     : st->pass + (int64_t)steps;
 	fifo_remove(&q->running, &st->run);
 	stride_update_floor(q);
 }
@@ -159,7 +160,7 @@ static const struct policy_param stride_params[] = {
 		.offset = offsetof(struct stride_conf, quantum),
 		.min = 1,
 	},
-	{ NULL },
+	{NULL},
 };
 
 const struct policy_ops stride_policy = {

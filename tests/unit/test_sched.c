@@ -458,6 +458,27 @@ static void test_eight_tasks_on_four_cpus_take_two_seconds(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * The same under CFS with the default model (one queue per CPU, switch and
+ * creation costs): about 2 s, every CPU busy at least 95 % of the time.
+ */
+static void test_eight_tasks_on_four_cpus_under_cfs(void **state)
+{
+	struct run_result r;
+	struct summary sum;
+
+	run_text("[scenario]\ncpus = 4\npolicy = cfs\nmodel = default\n"
+		 "[group w]\ncount = 8\nburst = 1s\n",
+		 NULL, &r);
+	summary_compute(&r, &sum);
+	assert_int_equal(sum.completed, 8);
+	assert_true(r.makespan >= 2000 * MS && r.makespan <= 2010 * MS);
+	assert_true(sum.cpu_utilization >= 0.95);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(r.cpus[i].busy, 2000 * MS);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -481,6 +502,7 @@ int main(void)
 		cmocka_unit_test(test_spawn_creates_tasks_and_charges_the_parent),
 		cmocka_unit_test(test_spawning_past_the_count_stops_the_run),
 		cmocka_unit_test(test_eight_tasks_on_four_cpus_take_two_seconds),
+		cmocka_unit_test(test_eight_tasks_on_four_cpus_under_cfs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,140 @@
+/*
+ * fair.h - what CFS and EEVDF share: the kernel's load weights, its
+ * fixed-point arithmetic and the scaling of its tunables with the number of
+ * CPUs (algorithms.md 1.1-1.3). The tables and the algorithm of
+ * __calc_delta() are facts of kernel/sched/core.c and fair.c; the code is
+ * ours.
+ */
+#ifndef SCHEDLAB_FAIR_H
+#define SCHEDLAB_FAIR_H
+
+#include <stdint.h>
+
+#include "policy/policy.h"
+
+#define NICE_0_LOAD 1024
+#define WMULT_CONST 0xFFFFFFFFu
+#define WMULT_SHIFT 32
+
+/* sched_prio_to_weight[], kernel/sched/core.c: index nice + 20. */
+/* clang-format off */
+static const uint32_t fair_prio_to_weight[40] = {
+	/* -20 */ 88761, 71755, 56483, 46273, 36291,
+	/* -15 */ 29154, 23254, 18705, 14949, 11916,
+	/* -10 */  9548,  7620,  6100,  4904,  3906,
+	/*  -5 */  3121,  2501,  1991,  1586,  1277,
+	/*   0 */  1024,   820,   655,   526,   423,
+	/*   5 */   335,   272,   215,   172,   137,
+	/*  10 */   110,    87,    70,    56,    45,
+	/*  15 */    36,    29,    23,    18,    15,
+};
+
+/* sched_prio_to_wmult[] = 2^32 / weight, kernel/sched/core.c. */
+static const uint32_t fair_prio_to_wmult[40] = {
+	/* -20 */     48388,     59856,     76040,     92818,    118348,
+	/* -15 */    147320,    184698,    229616,    287308,    360437,
+	/* -10 */    449829,    563644,    704093,    875809,   1099582,
+	/*  -5 */   1376151,   1717300,   2157191,   2708050,   3363326,
+	/*   0 */   4194304,   5237765,   6557202,   8165337,  10153587,
+	/*   5 */  12820798,  15790321,  19976592,  24970740,  31350126,
+	/*  10 */  39045157,  49367440,  61356676,  76695844,  95443717,
+	/*  15 */ 119304647, 148102320, 186737708, 238609294, 286331153,
+};
+/* clang-format on */
+
+/* struct load_weight at user-visible resolution (scale_load_down applied). */
+struct fair_load {
+	uint64_t weight;
+	uint32_t inv_weight; /* 2^32 / weight; 0: not computed (a sum of weights) */
+};
+
+/* set_load_weight(): a task's weight and inverse from its nice value. */
+static inline struct fair_load fair_load_of_nice(int32_t nice)
+{
+	int i = nice + 20;
+	struct fair_load lw;
+
+	if (i < 0)
+		i = 0;
+	if (i > 39)
+		i = 39;
+	lw.weight = fair_prio_to_weight[i];
+	lw.inv_weight = fair_prio_to_wmult[i];
+	return lw;
+}
+
+/* __update_inv_weight(). */
+static inline uint32_t fair_inv_weight(const struct fair_load *lw)
+{
+	if (lw->inv_weight)
+		return lw->inv_weight;
+	if (lw->weight >= WMULT_CONST)
+		return 1;
+	if (!lw->weight)
+		return WMULT_CONST;
+	return (uint32_t)(WMULT_CONST / lw->weight);
+}
+
+/*
+ * __calc_delta(): delta * weight / lw->weight in the kernel's fixed point,
+ * bit for bit: weight times the 32-bit inverse, both shifted down until the
+ * factor fits 32 bits, then a 64 x 32 multiply with a 128-bit intermediate
+ * and a right shift (mul_u64_u32_shr).
+ */
+static inline uint64_t fair_calc_delta(uint64_t delta, uint64_t weight, const struct fair_load *lw)
+{
+	uint64_t fact = weight;
+	int shift = WMULT_SHIFT;
+
+	while (fact >> 32) {
+		fact >>= 1;
+		shift--;
+	}
+	fact = (uint64_t)(uint32_t)fact * fair_inv_weight(lw);
+	while (fact >> 32) {
+		fact >>= 1;
+		shift--;
+	}
+	return (uint64_t)(((unsigned __int128)delta * (uint32_t)fact) >> shift);
+}
+
+/* calc_delta_fair(): wall time to virtual time for an entity of weight lw. */
+static inline uint64_t fair_calc_delta_fair(uint64_t delta, const struct fair_load *lw)
+{
+	if (lw->weight == NICE_0_LOAD)
+		return delta;
+	return fair_calc_delta(delta, NICE_0_LOAD, lw);
+}
+
+/* sysctl_sched_tunable_scaling. */
+enum { FAIR_SCALE_NONE, FAIR_SCALE_LOG, FAIR_SCALE_LINEAR };
+
+static const char *const fair_scale_choices[] = {"none", "log", "linear", NULL};
+
+/* get_update_sysctl_factor(): the tunables are this many times their defaults. */
+static inline uint32_t fair_factor(int scale, uint32_t ncpus)
+{
+	uint32_t cpus = ncpus < 8 ? ncpus : 8;
+	uint32_t log2 = 0;
+
+	if (cpus < 1)
+		cpus = 1;
+	switch (scale) {
+	case FAIR_SCALE_NONE:
+		return 1;
+	case FAIR_SCALE_LINEAR:
+		return cpus;
+	default:
+		while (cpus >> (log2 + 1))
+			log2++;
+		return 1 + log2;
+	}
+}
+
+/* Signed comparisons of wrapping virtual times, as the kernel's (s64)(a - b). */
+static inline int64_t fair_vdiff(uint64_t a, uint64_t b)
+{
+	return (int64_t)(a - b);
+}
+
+#endif

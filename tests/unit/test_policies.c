@@ -1,0 +1,712 @@
+/*
+ * test_policies.c - every policy against its published answers and its
+ * source's numbers: the textbook exercises, the exponential-average
+ * predictions, the kernel's CFS arithmetic and shares, OSTEP's stride table
+ * and OSTEP's mlfq.py.
+ *
+ * Expected figures are worked in the comments or come from the source named
+ * there (the mlfq.py table was produced by running OSTEP's script with -c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "policy/fair.h"
+#include "policy/predict.h"
+#include "report/report.h"
+#include "scenario/scenario.h"
+#include "sched/sched.h"
+
+#define MS SIM_MS
+#define US SIM_US
+
+/* Load `text` (or the file `path` when text is NULL), run it with sink, fill *res. */
+static void run_with(const char *path, const char *text, const char *const *sets,
+		     const struct record_sink *sink, struct run_result *res)
+{
+	struct scenario_overrides ov = {.sets = sets};
+	g_autoptr(GError) err = NULL;
+	struct scenario *sc;
+	struct sim *sim;
+
+	if (text)
+		sc = scenario_load_data(SRCDIR "/tests/unit/inline.ini", text, strlen(text), &ov,
+					&err);
+	else
+		sc = scenario_load(path, &ov, &err);
+	if (!sc)
+		fail_msg("scenario: %s", err->message);
+	sim = sim_new(sc, sink, &err);
+	assert_non_null(sim);
+	if (!sim_run(sim, &err))
+		fail_msg("run: %s", err->message);
+	sim_result(sim, res);
+	sim_free(sim);
+	scenario_free(sc);
+}
+
+static void run_text(const char *text, const char *const *sets, struct run_result *res)
+{
+	run_with(NULL, text, sets, NULL, res);
+}
+
+static void run_file(const char *name, const char *const *sets, struct run_result *res)
+{
+	g_autofree char *path = g_strdup_printf(SRCDIR "/scenarios/textbook/%s.ini", name);
+
+	run_with(path, NULL, sets, NULL, res);
+}
+
+static sim_time_t sum_waiting(const struct run_result *r)
+{
+	sim_time_t s = 0;
+
+	for (uint32_t i = 0; i < r->ntasks; i++)
+		s += r->tasks[i].waiting;
+	return s;
+}
+
+static sim_time_t sum_turnaround(const struct run_result *r)
+{
+	sim_time_t s = 0;
+
+	for (uint32_t i = 0; i < r->ntasks; i++)
+		s += r->tasks[i].completion - r->tasks[i].arrival;
+	return s;
+}
+
+/* ------------------------------------------------------------ textbooks */
+
+/* Silberschatz 5.3.2: waits 3, 16, 9, 0: 7 ms. */
+static void test_sjf_silberschatz_average_waiting_is_7ms(void **state)
+{
+	struct run_result r;
+
+	run_file("silberschatz-sjf", NULL, &r);
+	assert_int_equal(r.tasks[0].waiting, 3 * MS);
+	assert_int_equal(r.tasks[1].waiting, 16 * MS);
+	assert_int_equal(r.tasks[2].waiting, 9 * MS);
+	assert_int_equal(r.tasks[3].waiting, 0);
+	assert_int_equal(sum_waiting(&r), 4 * 7 * MS);
+	run_result_clear(&r);
+}
+
+/* Silberschatz 5.3.2: P1 0-1, P2 1-5, P4 5-10, P1 10-17, P3 17-26: 6.5 ms. */
+static void test_srtf_silberschatz_average_waiting_is_6_5ms(void **state)
+{
+	struct run_result r;
+
+	run_file("silberschatz-srtf", NULL, &r);
+	assert_int_equal(r.tasks[0].completion, 17 * MS);
+	assert_int_equal(r.tasks[1].completion, 5 * MS);
+	assert_int_equal(r.tasks[2].completion, 26 * MS);
+	assert_int_equal(r.tasks[3].completion, 10 * MS);
+	assert_int_equal(sum_waiting(&r), 26 * MS);
+	assert_int_equal(r.tasks[0].involuntary, 1);
+	run_result_clear(&r);
+}
+
+/* An arrival with the same remaining time does not preempt. */
+static void test_srtf_equal_remaining_does_not_preempt(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\npolicy = srtf\n[task A]\nburst = 6\n[task B]\narrival = 2\n"
+		 "burst = 4\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[0].completion, 6 * MS);
+	assert_int_equal(r.tasks[1].completion, 10 * MS);
+	assert_int_equal(r.tasks[0].involuntary, 0);
+	run_result_clear(&r);
+}
+
+/* Silberschatz 5.3.4: P2 P5 P1 P3 P4; waits 6, 0, 16, 18, 1: 8.2 ms. */
+static void test_prio_silberschatz_average_waiting_is_8_2ms(void **state)
+{
+	struct run_result r;
+
+	run_file("silberschatz-priority", NULL, &r);
+	assert_int_equal(r.tasks[0].waiting, 6 * MS);
+	assert_int_equal(r.tasks[1].waiting, 0);
+	assert_int_equal(r.tasks[2].waiting, 16 * MS);
+	assert_int_equal(r.tasks[3].waiting, 18 * MS);
+	assert_int_equal(r.tasks[4].waiting, 1 * MS);
+	run_result_clear(&r);
+}
+
+/* high-first reverses the order: P4 (5) first, P2 (1) last. */
+static void test_prio_high_first_runs_the_largest_number_first(void **state)
+{
+	const char *sets[] = {"prio.order=high-first", NULL};
+	struct run_result r;
+
+	run_file("silberschatz-priority", sets, &r);
+	assert_int_equal(r.tasks[3].completion, 1 * MS);  /* P4 0-1 */
+	assert_int_equal(r.tasks[2].completion, 3 * MS);  /* P3 1-3 */
+	assert_int_equal(r.tasks[0].completion, 13 * MS); /* P1 3-13 */
+	assert_int_equal(r.tasks[4].completion, 18 * MS); /* P5 13-18 */
+	assert_int_equal(r.tasks[1].completion, 19 * MS); /* P2 18-19 */
+	run_result_clear(&r);
+}
+
+/* The book's Gantt chart: P4 0-7, P2/P3 turns to 20, P1/P5 turns to 27. */
+static void test_prio_rr_silberschatz_gantt_chart(void **state)
+{
+	struct run_result r;
+
+	run_file("silberschatz-priority-rr", NULL, &r);
+	assert_int_equal(r.tasks[3].completion, 7 * MS);
+	assert_int_equal(r.tasks[1].completion, 16 * MS);
+	assert_int_equal(r.tasks[2].completion, 20 * MS);
+	assert_int_equal(r.tasks[0].completion, 26 * MS);
+	assert_int_equal(r.tasks[4].completion, 27 * MS);
+	assert_int_equal(sum_waiting(&r), 69 * MS);
+	run_result_clear(&r);
+}
+
+/* Preemptive: a more urgent arrival takes the CPU, an equal one waits. */
+static void test_prio_preemptive_preempts_only_for_more_urgent(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\npolicy = prio\n[prio]\npreemptive = true\n"
+		 "[task A]\nburst = 10\npriority = 2\n"
+		 "[task B]\narrival = 2\nburst = 3\npriority = 2\n"
+		 "[task C]\narrival = 4\nburst = 1\npriority = 1\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[2].completion, 5 * MS);  /* C 4-5 */
+	assert_int_equal(r.tasks[0].completion, 11 * MS); /* A 0-4, 5-11 */
+	assert_int_equal(r.tasks[1].completion, 14 * MS); /* B 11-14 */
+	run_result_clear(&r);
+}
+
+/*
+ * Aging 1 ms a step: L (priority 5) arrives at 0 behind H (priority 1, 10 ms
+ * then H2 at 10). At 10, L has waited 10 ms: urgency 5 - 10 = -5 beats H2's 1.
+ */
+static void test_prio_aging_lets_a_starved_task_run(void **state)
+{
+	const char *text = "[scenario]\npolicy = prio\n[prio]\naging = 1\n"
+			   "[task H]\nburst = 10\npriority = 1\n"
+			   "[task L]\nburst = 1\npriority = 5\n"
+			   "[task H2]\narrival = 10\nburst = 5\npriority = 1\n";
+	const char *no_aging[] = {"prio.aging=0", NULL};
+	struct run_result r;
+
+	run_text(text, NULL, &r);
+	assert_int_equal(r.tasks[1].completion, 11 * MS);
+	run_result_clear(&r);
+	run_text(text, no_aging, &r);
+	assert_int_equal(r.tasks[1].completion, 16 * MS);
+	run_result_clear(&r);
+}
+
+/* Silberschatz figure 5.4: guesses 10 8 6 6 5 9 11 12. */
+static void test_exp_avg_predictions_follow_silberschatz_figure(void **state)
+{
+	static const int bursts[] = {6, 4, 6, 4, 13, 13, 13};
+	static const int guesses[] = {10, 8, 6, 6, 5, 9, 11, 12};
+	sim_time_t tau = 10 * MS;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(bursts); i++) {
+		assert_int_equal(tau, guesses[i] * MS);
+		tau = predict_next(0.5, bursts[i] * MS, tau);
+	}
+	assert_int_equal(tau, guesses[7] * MS);
+	/* alpha 0: always tau0; alpha 1: the last burst. */
+	assert_int_equal(predict_next(0.0, 6 * MS, 10 * MS), 10 * MS);
+	assert_int_equal(predict_next(1.0, 6 * MS, 10 * MS), 6 * MS);
+}
+
+/* Collects the dispatch reasons of a run. */
+struct collect {
+	GPtrArray *whys;
+	GString *order; /* names of dispatched tasks, space-separated */
+};
+
+static void collect_emit(void *ctx, const struct record *r)
+{
+	struct collect *c = ctx;
+
+	if (r->kind != REC_DISPATCH)
+		return;
+	if (c->whys)
+		g_ptr_array_add(c->whys, g_strdup(r->why ? r->why : ""));
+	if (c->order)
+		g_string_append_printf(c->order, "%s%s", c->order->len ? " " : "", r->task_name);
+}
+
+/* sjf with exp_avg sees the same guesses, one per dispatch. */
+static void test_sjf_exp_avg_explains_each_guess(void **state)
+{
+	static const char *const want[] = {"10.00 ms", "8.00 ms", "6.00 ms",  "6.00 ms",
+					   "5.00 ms",  "9.00 ms", "11.00 ms", "12.00 ms"};
+	struct collect c = {.whys = g_ptr_array_new_with_free_func(g_free)};
+	struct record_sink sink = {.emit = collect_emit, .ctx = &c, .want_why = true};
+	struct run_result r;
+
+	run_with(SRCDIR "/scenarios/textbook/silberschatz-exp-avg.ini", NULL, NULL, &sink, &r);
+	assert_int_equal(c.whys->len, G_N_ELEMENTS(want));
+	for (guint i = 0; i < c.whys->len; i++) {
+		g_autofree char *needle = g_strdup_printf("predicted burst %s ", want[i]);
+
+		assert_non_null(strstr(g_ptr_array_index(c.whys, i), needle));
+	}
+	g_ptr_array_free(c.whys, TRUE);
+	run_result_clear(&r);
+}
+
+/* Stallings Table 9.5: mean turnaround of every policy on its five processes. */
+static void test_stallings_table_9_5(void **state)
+{
+	static const struct {
+		const char *name;
+		sim_time_t total; /* 5 x the mean turnaround */
+	} want[] = {
+		{"stallings-fcfs", 43 * MS},	    {"stallings-rr-q1", 54 * MS},
+		{"stallings-rr-q4", 50 * MS},	    {"stallings-spn", 38 * MS},
+		{"stallings-srt", 36 * MS},	    {"stallings-hrrn", 40 * MS},
+		{"stallings-feedback-q1", 50 * MS}, {"stallings-feedback-q2i", 53 * MS},
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+		struct run_result r;
+
+		run_file(want[i].name, NULL, &r);
+		if (sum_turnaround(&r) != want[i].total)
+			fail_msg("%s: total turnaround %" G_GINT64_FORMAT
+				 ", want %" G_GINT64_FORMAT,
+				 want[i].name, sum_turnaround(&r), want[i].total);
+		run_result_clear(&r);
+	}
+}
+
+/* Stallings' feedback differs from OSTEP's MLFQ only by three conventions. */
+static void test_mlfq_stallings_conventions_change_the_answer(void **state)
+{
+	const char *ostep[] = {"mlfq.demote_alone=true", "mlfq.preempt_on_arrival=true",
+			       "mlfq.new_first=false", NULL};
+	struct run_result r;
+
+	run_file("stallings-feedback-q1", ostep, &r);
+	assert_int_not_equal(sum_turnaround(&r), 50 * MS);
+	run_result_clear(&r);
+}
+
+/* Tanenbaum 2.4.2: 4.6 with late arrivals; OSTEP 7: SJF and STCF 50 s. */
+static void test_sjf_tanenbaum_and_ostep(void **state)
+{
+	struct run_result r;
+
+	run_file("tanenbaum-sjf", NULL, &r);
+	assert_int_equal(sum_turnaround(&r), 44 * MS);
+	run_result_clear(&r);
+	run_file("tanenbaum-sjf-arrivals", NULL, &r);
+	assert_int_equal(sum_turnaround(&r), 23 * MS);
+	run_result_clear(&r);
+	run_file("ostep-sjf", NULL, &r);
+	assert_int_equal(sum_turnaround(&r), 150 * SIM_S);
+	run_result_clear(&r);
+	run_file("ostep-stcf", NULL, &r);
+	assert_int_equal(sum_turnaround(&r), 150 * SIM_S);
+	run_result_clear(&r);
+}
+
+/* A task of (0,2) (0,4) (0,8): LRTF with a 1 ms quantum ends them at 12, 13, 14. */
+static void test_lrtf_takes_turns_at_equal_remaining_times(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\npolicy = lrtf\n[task P1]\nburst = 2\n[task P2]\nburst = 4\n"
+		 "[task P3]\nburst = 8\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[0].completion, 12 * MS);
+	assert_int_equal(r.tasks[1].completion, 13 * MS);
+	assert_int_equal(r.tasks[2].completion, 14 * MS);
+	run_result_clear(&r);
+}
+
+/* LJF runs the longest first: 8, then 7, 6, 3. */
+static void test_ljf_runs_the_longest_first(void **state)
+{
+	const char *sets[] = {"scenario.policy=ljf", NULL};
+	struct run_result r;
+
+	run_file("silberschatz-sjf", sets, &r);
+	assert_int_equal(r.tasks[1].completion, 8 * MS);
+	assert_int_equal(r.tasks[2].completion, 15 * MS);
+	assert_int_equal(r.tasks[0].completion, 21 * MS);
+	assert_int_equal(r.tasks[3].completion, 24 * MS);
+	run_result_clear(&r);
+}
+
+/* HRRN at 13: E's ratio 3.5 beats D's 2.4 (Stallings). */
+static void test_hrrn_explains_the_ratio(void **state)
+{
+	struct collect c = {.whys = g_ptr_array_new_with_free_func(g_free)};
+	struct record_sink sink = {.emit = collect_emit, .ctx = &c, .want_why = true};
+	struct run_result r;
+
+	run_with(SRCDIR "/scenarios/textbook/stallings-hrrn.ini", NULL, NULL, &sink, &r);
+	assert_int_equal(c.whys->len, 5);
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 2), "ratio 2.25 "));
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 3), "ratio 3.50 "));
+	g_ptr_array_free(c.whys, TRUE);
+	run_result_clear(&r);
+}
+
+/* OSTEP figure 9.3: A B C C C A C C. */
+static void test_stride_ostep_run_order(void **state)
+{
+	struct collect c = {.order = g_string_new(NULL)};
+	struct record_sink sink = {.emit = collect_emit, .ctx = &c};
+	struct run_result r;
+
+	run_with(SRCDIR "/scenarios/textbook/ostep-stride.ini", NULL, NULL, &sink, &r);
+	g_string_truncate(c.order, strlen("A B C C C A C C"));
+	assert_string_equal(c.order->str, "A B C C C A C C");
+	g_string_free(c.order, TRUE);
+	run_result_clear(&r);
+}
+
+/* Stride over 10 s with tickets 2:1 (strides 50, 100) shares 2:1 within a quantum. */
+static void test_stride_shares_are_exact(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\npolicy = stride\nhorizon = 10s\n[task A]\nburst = 100s\n"
+		 "tickets = 200\n[task B]\nburst = 100s\ntickets = 100\n",
+		 NULL, &r);
+	assert_true(r.tasks[0].cpu >= 6667 * MS - 10 * MS && r.tasks[0].cpu <= 6667 * MS + 10 * MS);
+	run_result_clear(&r);
+}
+
+static const char lottery_text[] = "[scenario]\npolicy = lottery\nhorizon = 10s\n"
+				   "[task A]\nburst = 100s\ntickets = 75\n"
+				   "[task B]\nburst = 100s\ntickets = 25\n";
+
+/* The same seed draws the same; 1000 draws of 75:25 land within 5 %. */
+static void test_lottery_is_deterministic_and_proportional(void **state)
+{
+	const char *seed2[] = {"scenario.seed=2", NULL};
+	struct run_result a, b, c;
+
+	run_text(lottery_text, NULL, &a);
+	run_text(lottery_text, NULL, &b);
+	run_text(lottery_text, seed2, &c);
+	assert_int_equal(a.tasks[0].cpu, b.tasks[0].cpu);
+	assert_int_equal(a.tasks[0].involuntary, b.tasks[0].involuntary);
+	assert_int_not_equal(a.tasks[0].involuntary, c.tasks[0].involuntary);
+	/* 1000 quanta: the binomial's sd is 13.7 draws; 5 % is 50 draws. */
+	assert_true(a.tasks[0].cpu > 7000 * MS && a.tasks[0].cpu < 8000 * MS);
+	assert_true(c.tasks[0].cpu > 7000 * MS && c.tasks[0].cpu < 8000 * MS);
+	run_result_clear(&a);
+	run_result_clear(&b);
+	run_result_clear(&c);
+}
+
+/* ------------------------------------------------------------------ CFS */
+
+/* algorithms.md 1.12: nice 1's vdelta is (delta * 2681735680) >> 31. */
+static void test_cfs_calc_delta_worked_numbers(void **state)
+{
+	struct fair_load nice0 = fair_load_of_nice(0), nice1 = fair_load_of_nice(1);
+	struct fair_load nice5 = fair_load_of_nice(5);
+	struct fair_load rq = {.weight = 1024 + 335};
+	uint64_t d = 1000000;
+
+	assert_int_equal(nice0.weight, 1024);
+	assert_int_equal(nice1.weight, 820);
+	assert_int_equal(nice1.inv_weight, 5237765);
+	assert_int_equal(fair_load_of_nice(-20).weight, 88761);
+	assert_int_equal(fair_load_of_nice(19).weight, 15);
+	assert_int_equal(fair_calc_delta_fair(d, &nice0), d);
+	assert_int_equal(fair_calc_delta_fair(d, &nice1),
+			 (uint64_t)(((unsigned __int128)d * 2681735680u) >> 31));
+	assert_int_equal(fair_calc_delta_fair(d, &nice1), 1248780); /* 1024 / 820 */
+	/* nice 0 vs nice 5 in a 6 ms period: 4.52 ms and 1.48 ms. */
+	assert_int_equal(fair_calc_delta(6000000, 1024, &rq) / 10000, 452);
+	assert_int_equal((fair_calc_delta(6000000, 335, &rq) + 5000) / 10000, 148);
+	/* nice 5's vruntime runs 1024 / 335 = 3.06 times faster. */
+	assert_int_equal(fair_calc_delta_fair(d, &nice5) / 10000, 305);
+	/* The scaling factor: 1 + ilog2(min(ncpus, 8)). */
+	assert_int_equal(fair_factor(FAIR_SCALE_LOG, 1), 1);
+	assert_int_equal(fair_factor(FAIR_SCALE_LOG, 2), 2);
+	assert_int_equal(fair_factor(FAIR_SCALE_LOG, 3), 2);
+	assert_int_equal(fair_factor(FAIR_SCALE_LOG, 4), 3);
+	assert_int_equal(fair_factor(FAIR_SCALE_LOG, 8), 4);
+	assert_int_equal(fair_factor(FAIR_SCALE_LOG, 64), 4);
+	assert_int_equal(fair_factor(FAIR_SCALE_LINEAR, 64), 8);
+	assert_int_equal(fair_factor(FAIR_SCALE_NONE, 64), 1);
+}
+
+static const char two_hogs[] = "[scenario]\npolicy = cfs\nhorizon = 3s\n"
+			       "[task A]\nburst = 100s\nnice = 0\n"
+			       "[task B]\nburst = 100s\nnice = 5\n";
+
+/* Nice 0 and nice 5 share one CPU 1024 : 335 within 1 % over 3 s. */
+static void test_cfs_nice_0_vs_5_share_within_1_percent(void **state)
+{
+	const char *policies[][2] = {{"scenario.policy=cfs", NULL},
+				     {"cfs.tick_hz=0", NULL},
+				     {"scenario.policy=eevdf", NULL}};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(policies); i++) {
+		struct run_result r;
+		/* 3 s * 1024 / 1359 = 2260.49 ms */
+		double share, want = 1024.0 / 1359.0;
+
+		run_text(two_hogs, policies[i], &r);
+		assert_int_equal(r.tasks[0].cpu + r.tasks[1].cpu, 3 * SIM_S);
+		share = (double)r.tasks[0].cpu / (double)(3 * SIM_S);
+		if (share < want * 0.99 || share > want * 1.01)
+			fail_msg("%s: share %.4f, want %.4f", policies[i][0], share, want);
+		run_result_clear(&r);
+	}
+}
+
+/* Two nice-0 hogs at 250 Hz: the 3 ms slice is noticed at the 4 ms tick. */
+static void test_cfs_slices_are_quantized_to_ticks(void **state)
+{
+	const char *text = "[scenario]\npolicy = cfs\nhorizon = 6ms\n"
+			   "[task A]\nburst = 1s\n[task B]\nburst = 1s\n";
+	const char *hrtick[] = {"cfs.tick_hz=0", NULL};
+	struct run_result r;
+
+	run_text(text, NULL, &r);
+	assert_int_equal(r.tasks[0].cpu, 4 * MS);
+	assert_int_equal(r.tasks[1].cpu, 2 * MS);
+	run_result_clear(&r);
+	/* The kernel's fixed point makes each slice 2.999998 ms. */
+	run_text(text, hrtick, &r);
+	assert_true(r.tasks[0].cpu >= 3 * MS - 10 && r.tasks[0].cpu <= 3 * MS + 10);
+	assert_true(r.tasks[1].cpu >= 3 * MS - 10 && r.tasks[1].cpu <= 3 * MS + 10);
+	run_result_clear(&r);
+}
+
+/*
+ * OSTEP ch. 9.7: sched_latency 48 ms, A at nice -5 (3121) and B at nice 0
+ * (1024): slices 36.14 and 11.86 ms, so A gets 3121 / 4145 of the CPU.
+ */
+static void test_cfs_ostep_example_slices(void **state)
+{
+	struct collect c = {.whys = g_ptr_array_new_with_free_func(g_free)};
+	struct record_sink sink = {.emit = collect_emit, .ctx = &c, .want_why = true};
+	struct run_result r;
+
+	run_with(SRCDIR "/scenarios/textbook/ostep-cfs.ini", NULL, NULL, &sink, &r);
+	assert_true(c.whys->len > 20);
+	for (guint i = 0; i < c.whys->len; i++) {
+		const char *why = g_ptr_array_index(c.whys, i);
+
+		assert_true(strstr(why, "slice 36.14 ms of period 48.00 ms") ||
+			    strstr(why, "slice 11.86 ms of period 48.00 ms"));
+	}
+	assert_true(r.tasks[0].cpu >= 3614 * MS - 12 * MS && r.tasks[0].cpu <= 3614 * MS + 36 * MS);
+	g_ptr_array_free(c.whys, TRUE);
+	run_result_clear(&r);
+}
+
+/*
+ * A sleeper wakes with at most latency / 2 of credit and preempts a hog
+ * whose vruntime is more than the wakeup granularity ahead.
+ */
+static void test_cfs_waking_sleeper_preempts(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\npolicy = cfs\n[task H]\nburst = 100\n"
+		 "[task S]\nprogram = cpu 1; sleep 20; cpu 1\n",
+		 NULL, &r);
+	/* S's second burst starts as soon as it wakes, at 4 + 20 = 24 ms or so. */
+	assert_true(r.tasks[1].completion <= 26 * MS);
+	assert_true(r.tasks[0].involuntary >= 2);
+	run_result_clear(&r);
+}
+
+/* ---------------------------------------------------------------- EEVDF */
+
+/* With tick_hz = 0 two nice-0 tasks alternate 0.75 ms requests. */
+static void test_eevdf_alternates_requests_of_base_slice(void **state)
+{
+	struct collect c = {.order = g_string_new(NULL)};
+	struct record_sink sink = {.emit = collect_emit, .ctx = &c};
+	struct run_result r;
+
+	run_with(NULL,
+		 "[scenario]\npolicy = eevdf\nhorizon = 4.125ms\n[eevdf]\ntick_hz = 0\n"
+		 "[task A]\nburst = 1s\n[task B]\nburst = 1s\n",
+		 NULL, &sink, &r);
+	/* A's first deadline is half a request away (PLACE_DEADLINE_INITIAL). */
+	g_string_truncate(c.order, strlen("A B A B A B"));
+	assert_string_equal(c.order->str, "A B A B A B");
+	assert_int_equal(r.tasks[0].cpu, 375 * US + 750 * US + 750 * US + 187500 + 187500);
+	g_string_free(c.order, TRUE);
+	run_result_clear(&r);
+}
+
+/* A task that overran comes back behind: no sleeper bonus under EEVDF. */
+static void test_eevdf_lag_survives_sleep(void **state)
+{
+	const char *text = "[scenario]\npolicy = %s\n[task H]\nburst = 100\n"
+			   "[task S]\nprogram = cpu 3; sleep 1; cpu 3\n";
+	g_autofree char *eevdf = g_strdup_printf(text, "eevdf");
+	g_autofree char *cfs = g_strdup_printf(text, "cfs");
+	struct run_result re, rc;
+
+	run_text(eevdf, NULL, &re);
+	run_text(cfs, NULL, &rc);
+	assert_int_equal(re.tasks[1].cpu, 6 * MS);
+	assert_int_equal(rc.tasks[1].cpu, 6 * MS);
+	/* Both finish; H gets the rest. */
+	assert_int_equal(re.tasks[0].completion, 106 * MS);
+	run_result_clear(&re);
+	run_result_clear(&rc);
+}
+
+/* ----------------------------------------------------------------- MLFQ */
+
+/* Cases run through OSTEP's mlfq.py -c: -l jobs -Q -A -B -S -I (ms). */
+static const struct mlfq_case {
+	int njobs;
+	int jobs[4][3]; /* start, run, ioFreq (0: none); I/O takes 5 */
+	int levels;
+	int quantum[3], allot[3]; /* top first; allotment in quanta */
+	int boost;
+	bool stay, iobump;
+	int want[4][2]; /* response, turnaround */
+} mlfq_cases[] = {
+	/* clang-format off */
+	/* OSTEP figure 8.3: a long job, then a short one at 100 ms. */
+	{ 2, { {0,200,0},{100,20,0} }, 3, { 10,10,10 }, { 1,1,1 }, 0, false, false, { {0,220},{0,20} } },
+	{ 2, { {0,200,0},{50,20,1} }, 3, { 10,10,10 }, { 1,1,1 }, 0, false, false, { {0,220},{0,115} } },
+	{ 3, { {0,100,0},{0,100,0},{0,30,3} }, 3, { 10,20,40 }, { 1,1,1 }, 0, false, false, { {0,200},{10,230},{20,120} } },
+	{ 3, { {0,100,0},{0,100,0},{0,30,3} }, 3, { 10,20,40 }, { 1,1,1 }, 50, false, false, { {0,160},{10,230},{20,145} } },
+	/* Gaming with the old rule 4b (-S), and -I. */
+	{ 2, { {0,60,9},{0,80,0} }, 3, { 10,10,10 }, { 1,1,1 }, 0, true, false, { {0,95},{9,140} } },
+	{ 2, { {0,60,9},{0,80,0} }, 3, { 10,10,10 }, { 1,1,1 }, 0, false, true, { {0,115},{9,140} } },
+	/* Random cases (seeded), with and without I/O and boosts. */
+	{ 3, { {0,45,9},{11,38,5},{9,38,3} }, 2, { 6,5 }, { 2,2 }, 33, false, false, { {0,105},{1,105},{0,125} } },
+	{ 4, { {24,45,0},{13,12,0},{0,53,0},{10,26,0} }, 2, { 10,5 }, { 2,1 }, 0, false, false, { {16,104},{17,49},{0,136},{10,83} } },
+	{ 4, { {0,53,2},{27,59,7},{24,44,3},{0,20,9} }, 2, { 8,5 }, { 1,1 }, 0, false, false, { {0,231},{2,126},{0,149},{2,56} } },
+	{ 4, { {30,60,0},{0,26,0},{0,42,0},{0,11,0} }, 2, { 6,8 }, { 2,2 }, 0, false, false, { {5,109},{0,77},{6,115},{12,35} } },
+	{ 2, { {19,35,8},{21,17,3} }, 3, { 5,3,5 }, { 2,1,2 }, 39, false, false, { {0,64},{3,51} } },
+	{ 4, { {0,25,0},{0,42,0},{28,52,0},{0,12,0} }, 3, { 10,3,9 }, { 1,1,2 }, 0, false, false, { {0,81},{10,119},{2,103},{20,48} } },
+	{ 2, { {0,15,3},{0,56,2} }, 2, { 10,4 }, { 1,2 }, 0, false, false, { {0,38},{3,196} } },
+	{ 3, { {0,45,0},{0,42,0},{0,34,0} }, 2, { 3,6 }, { 1,1 }, 31, false, false, { {0,105},{3,121},{6,115} } },
+	{ 4, { {5,30,5},{0,27,9},{0,12,7},{0,54,5} }, 3, { 5,8,9 }, { 2,1,1 }, 52, false, true, { {14,99},{0,86},{5,69},{10,145} } },
+	{ 4, { {0,40,0},{28,47,0},{0,19,0},{0,57,0} }, 3, { 10,9,10 }, { 1,2,2 }, 0, false, true, { {0,135},{2,126},{10,58},{20,163} } },
+	/* clang-format on */
+};
+
+/* The scenario text of a mlfq.py job list. */
+static char *mlfq_case_text(const struct mlfq_case *c)
+{
+	GString *s = g_string_new("[scenario]\npolicy = mlfq\n[mlfq]\n");
+
+	g_string_append_printf(s, "levels = %d\nquantum = ", c->levels);
+	for (int l = 0; l < c->levels; l++)
+		g_string_append_printf(s, "%s%d", l ? "," : "", c->quantum[l]);
+	g_string_append(s, "\nallotment = ");
+	for (int l = 0; l < c->levels; l++)
+		g_string_append_printf(s, "%s%d", l ? "," : "", c->allot[l] * c->quantum[l]);
+	g_string_append_printf(s, "\nboost = %d\nio_reset = %s\nio_front = %s\n", c->boost,
+			       c->stay ? "true" : "false", c->iobump ? "true" : "false");
+	for (int j = 0; j < c->njobs; j++) {
+		int run = c->jobs[j][1], io = c->jobs[j][2];
+
+		g_string_append_printf(s, "[task J%d]\narrival = %d\nprogram = ", j, c->jobs[j][0]);
+		if (io == 0 || io >= run) {
+			g_string_append_printf(s, "cpu %d\n", run);
+		} else {
+			/* mlfq.py issues an I/O after every ioFreq ticks, except at the end. */
+			int k = (run - 1) / io;
+
+			g_string_append_printf(s, "repeat %d { cpu %d; io 5 }; cpu %d\n", k, io,
+					       run - k * io);
+		}
+	}
+	return g_string_free(s, FALSE);
+}
+
+static void test_mlfq_equals_ostep_mlfq_py(void **state)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(mlfq_cases); i++) {
+		const struct mlfq_case *c = &mlfq_cases[i];
+		g_autofree char *text = mlfq_case_text(c);
+		struct run_result r;
+
+		run_text(text, NULL, &r);
+		for (int j = 0; j < c->njobs; j++) {
+			const struct task_result *t = &r.tasks[j];
+
+			if (t->first_run - t->arrival != c->want[j][0] * MS ||
+			    t->completion - t->arrival != c->want[j][1] * MS)
+				fail_msg("case %zu job %d: response %" G_GINT64_FORMAT
+					 " turnaround %" G_GINT64_FORMAT ", mlfq.py says %d %d",
+					 i, j, (t->first_run - t->arrival) / MS,
+					 (t->completion - t->arrival) / MS, c->want[j][0],
+					 c->want[j][1]);
+		}
+		run_result_clear(&r);
+	}
+}
+
+/* demote_alone = false: a task alone keeps its level (Stallings). */
+static void test_mlfq_demote_alone_false_keeps_a_lone_task_up(void **state)
+{
+	const char *text = "[scenario]\npolicy = mlfq\n[mlfq]\nquantum = 10\n"
+			   "[task A]\nburst = 50\n[task B]\narrival = 45\nburst = 10\n";
+	const char *alone[] = {"mlfq.demote_alone=false", NULL};
+	struct run_result r;
+
+	/* OSTEP: A is at the bottom by 20; B (top) preempts at 45 and ends at 55. */
+	run_text(text, NULL, &r);
+	assert_int_equal(r.tasks[1].completion, 55 * MS);
+	run_result_clear(&r);
+	/* Stallings: A stays at the top; B waits for the quantum, 50-60. */
+	run_text(text, alone, &r);
+	assert_int_equal(r.tasks[0].completion, 50 * MS);
+	assert_int_equal(r.tasks[1].completion, 60 * MS);
+	run_result_clear(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sjf_silberschatz_average_waiting_is_7ms),
+		cmocka_unit_test(test_srtf_silberschatz_average_waiting_is_6_5ms),
+		cmocka_unit_test(test_srtf_equal_remaining_does_not_preempt),
+		cmocka_unit_test(test_prio_silberschatz_average_waiting_is_8_2ms),
+		cmocka_unit_test(test_prio_high_first_runs_the_largest_number_first),
+		cmocka_unit_test(test_prio_rr_silberschatz_gantt_chart),
+		cmocka_unit_test(test_prio_preemptive_preempts_only_for_more_urgent),
+		cmocka_unit_test(test_prio_aging_lets_a_starved_task_run),
+		cmocka_unit_test(test_exp_avg_predictions_follow_silberschatz_figure),
+		cmocka_unit_test(test_sjf_exp_avg_explains_each_guess),
+		cmocka_unit_test(test_stallings_table_9_5),
+		cmocka_unit_test(test_mlfq_stallings_conventions_change_the_answer),
+		cmocka_unit_test(test_sjf_tanenbaum_and_ostep),
+		cmocka_unit_test(test_lrtf_takes_turns_at_equal_remaining_times),
+		cmocka_unit_test(test_ljf_runs_the_longest_first),
+		cmocka_unit_test(test_hrrn_explains_the_ratio),
+		cmocka_unit_test(test_stride_ostep_run_order),
+		cmocka_unit_test(test_stride_shares_are_exact),
+		cmocka_unit_test(test_lottery_is_deterministic_and_proportional),
+		cmocka_unit_test(test_cfs_calc_delta_worked_numbers),
+		cmocka_unit_test(test_cfs_nice_0_vs_5_share_within_1_percent),
+		cmocka_unit_test(test_cfs_slices_are_quantized_to_ticks),
+		cmocka_unit_test(test_cfs_ostep_example_slices),
+		cmocka_unit_test(test_cfs_waking_sleeper_preempts),
+		cmocka_unit_test(test_eevdf_alternates_requests_of_base_slice),
+		cmocka_unit_test(test_eevdf_lag_survives_sleep),
+		cmocka_unit_test(test_mlfq_equals_ostep_mlfq_py),
+		cmocka_unit_test(test_mlfq_demote_alone_false_keeps_a_lone_task_up),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
