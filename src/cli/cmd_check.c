@@ -12,10 +12,11 @@ int cmd_check(int argc, char **argv)
 	struct scenario *sc;
 	int status = EXIT_OK;
 
-	g_option_context_set_summary(ctx, "Load SCENARIO with the given overrides and report the "
-					  "first error as FILE:LINE: [group] key: what is wrong.\n"
-					  "Nothing is simulated. Exit status 0 when the file is valid, "
-					  "2 otherwise.");
+	g_option_context_set_summary(ctx,
+				     "Load SCENARIO with the given overrides and report the "
+				     "first error as FILE:LINE: [group] key: what is wrong.\n"
+				     "Nothing is simulated. Exit status 0 when the file is valid, "
+				     "2 otherwise.");
 	cli_add_scenario_options(ctx, &opts);
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
 		cli_scenario_opts_clear(&opts);
@@ -23,7 +24,8 @@ int cmd_check(int argc, char **argv)
 	}
 	if (argc != 2) {
 		cli_scenario_opts_clear(&opts);
-		return cli_usage_error("check", "expected one scenario file; see 'schedlab check --help'");
+		return cli_usage_error("check",
+				       "expected one scenario file; see 'schedlab check --help'");
 	}
 	sc = cli_load_scenario(argv[1], &opts);
 	if (sc) {

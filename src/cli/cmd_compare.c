@@ -15,8 +15,8 @@
 
 #include "cli/cli.h"
 #include "policy/policy.h"
-#include "report/report.h"
 #include "report/plot.h"
+#include "report/report.h"
 #include "scenario/scenario.h"
 #include "sched/sched.h"
 
@@ -52,7 +52,7 @@ static bool compare_one(const char *path, const struct scenario *sc, bool want_g
 {
 	g_autoptr(GError) err = NULL;
 	struct gantt *gc = NULL;
-	struct record_sink sink = {0};
+	struct record_sink sink = { 0 };
 	struct sim *sim;
 
 	if (want_gantt) {
@@ -223,23 +223,23 @@ static void render_json(const struct compare_run *runs, guint n, GString *out)
 
 int cmd_compare(int argc, char **argv)
 {
-	struct scenario_opts opts = {0};
+	struct scenario_opts opts = { 0 };
 	g_autofree char *format_s = NULL, *policies_s = NULL;
 	g_autofree char *plot_dir = NULL, *plot_format_s = NULL;
-	struct plot_opts popts = {.format = PLOT_PNG};
+	struct plot_opts popts = { .format = PLOT_PNG };
 	gboolean no_gantt = FALSE;
 	GOptionEntry entries[] = {
-		{"policies", 'P', 0, G_OPTION_ARG_STRING, &policies_s,
-		 "The policies to compare, comma-separated (required)", "A,B,..."},
-		{"format", 'f', 0, G_OPTION_ARG_STRING, &format_s,
-		 "Output format: table (default), csv or json", "FMT"},
-		{"no-gantt", 0, 0, G_OPTION_ARG_NONE, &no_gantt,
-		 "Leave out the Gantt charts of small scenarios", NULL},
-		{"plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_dir,
-		 "Write comparison charts (data, gnuplot scripts, images) into DIR", "DIR"},
-		{"plot-format", 0, 0, G_OPTION_ARG_STRING, &plot_format_s,
-		 "Image format of --plot: png (default) or svg", "FMT"},
-		{NULL},
+		{ "policies", 'P', 0, G_OPTION_ARG_STRING, &policies_s,
+		  "The policies to compare, comma-separated (required)", "A,B,..." },
+		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format_s,
+		  "Output format: table (default), csv or json", "FMT" },
+		{ "no-gantt", 0, 0, G_OPTION_ARG_NONE, &no_gantt,
+		  "Leave out the Gantt charts of small scenarios", NULL },
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_dir,
+		  "Write comparison charts (data, gnuplot scripts, images) into DIR", "DIR" },
+		{ "plot-format", 0, 0, G_OPTION_ARG_STRING, &plot_format_s,
+		  "Image format of --plot: png (default) or svg", "FMT" },
+		{ NULL },
 	};
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("SCENARIO - run a scenario under several policies");

@@ -12,10 +12,11 @@ int cmd_policies(int argc, char **argv)
 	GString *out = g_string_new(NULL);
 	int status = EXIT_OK;
 
-	g_option_context_set_summary(ctx, "List every policy with its parameters and their "
-					  "defaults, or only POLICY. Parameters are set in a group "
-					  "named after the policy, e.g.\n\n  [rr]\n  quantum = 4\n\n"
-					  "or on the command line with --set rr.quantum=4.");
+	g_option_context_set_summary(ctx,
+				     "List every policy with its parameters and their "
+				     "defaults, or only POLICY. Parameters are set in a group "
+				     "named after the policy, e.g.\n\n  [rr]\n  quantum = 4\n\n"
+				     "or on the command line with --set rr.quantum=4.");
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
 		g_string_free(out, TRUE);
 		return cli_usage_error("policies", "%s", err->message);

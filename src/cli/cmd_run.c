@@ -81,7 +81,8 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	if (argc != 2) {
-		status = cli_usage_error("run", "expected one scenario file; see 'schedlab run --help'");
+		status = cli_usage_error("run",
+					 "expected one scenario file; see 'schedlab run --help'");
 		goto out;
 	}
 	if (!format_s || !strcmp(format_s, "table"))
@@ -91,7 +92,8 @@ int cmd_run(int argc, char **argv)
 	else if (!strcmp(format_s, "json"))
 		format = FORMAT_JSON;
 	else {
-		status = cli_usage_error("run", "--format %s: expected table, csv or json", format_s);
+		status = cli_usage_error("run", "--format %s: expected table, csv or json",
+					 format_s);
 		goto out;
 	}
 	if ((explain || gantt) && format != FORMAT_TABLE) {
@@ -170,10 +172,11 @@ int cmd_run(int argc, char **argv)
 		if (gc) {
 			gantt_render(gc, &res, out);
 		} else {
-			g_string_append_printf(out,
-					       "gantt: %u tasks is more than the %u a chart can show; "
-					       "use --format csv for all the figures\n",
-					       res.ntasks, GANTT_MAX_TASKS);
+			g_string_append_printf(
+				out,
+				"gantt: %u tasks is more than the %u a chart can show; "
+				"use --format csv for all the figures\n",
+				res.ntasks, GANTT_MAX_TASKS);
 		}
 		g_string_append_c(out, '\n');
 	}

@@ -39,10 +39,11 @@ static const struct metric {
 	const char *name;
 	const char *fmt; /* for g_ascii_formatd */
 } metrics[] = {
-	{"throughput_per_s", "%.6f"}, {"avg_turnaround_ns", "%.1f"}, {"avg_waiting_ns", "%.1f"},
-	{"avg_response_ns", "%.1f"},  {"latency_p50_ns", "%.1f"},    {"latency_p90_ns", "%.1f"},
-	{"latency_p99_ns", "%.1f"},   {"latency_max_ns", "%.1f"},    {"cpu_utilization", "%.6f"},
-	{"context_switches", "%.1f"},
+	{ "throughput_per_s", "%.6f" }, { "avg_turnaround_ns", "%.1f" },
+	{ "avg_waiting_ns", "%.1f" },	{ "avg_response_ns", "%.1f" },
+	{ "latency_p50_ns", "%.1f" },	{ "latency_p90_ns", "%.1f" },
+	{ "latency_p99_ns", "%.1f" },	{ "latency_max_ns", "%.1f" },
+	{ "cpu_utilization", "%.6f" },	{ "context_switches", "%.1f" },
 };
 enum { M_THROUGHPUT = 0, M_P99 = 6, NMETRICS = G_N_ELEMENTS(metrics) };
 
@@ -123,7 +124,7 @@ static void run_job(gpointer data, gpointer user)
 	if (sc)
 		sim = sim_new(sc, NULL, &err);
 	if (sim && sim_run(sim, &err)) {
-		struct run_result res = {0};
+		struct run_result res = { 0 };
 
 		sim_result(sim, &res);
 		summary_compute(&res, &x->results[job]);
@@ -553,40 +554,40 @@ static const char sweep_description[] =
 
 int cmd_sweep(int argc, char **argv)
 {
-	struct scenario_opts opts = {0};
+	struct scenario_opts opts = { 0 };
 	g_auto(GStrv) varies = NULL;
 	g_autofree char *format_s = NULL, *plot_dir = NULL, *plot_format_s = NULL;
 	g_autofree char *out_path = NULL, *emit_dir = NULL, *collect_dir = NULL;
 	gint64 reps = 1, jobs = 0, point = -1;
 	GOptionEntry entries[] = {
-		{"vary", 'V', 0, G_OPTION_ARG_STRING_ARRAY, &varies,
-		 "Vary a scenario key over LIST (repeatable: a grid)", "G.K=LIST"},
-		{"reps", 'r', 0, G_OPTION_ARG_INT64, &reps,
-		 "Repetitions per point, seeds S..S+R-1 (default 1)", "R"},
-		{"jobs", 'j', 0, G_OPTION_ARG_INT64, &jobs,
-		 "Worker threads (default: the number of CPUs)", "N"},
-		{"format", 'f', 0, G_OPTION_ARG_STRING, &format_s, "Output format: csv (default)",
-		 "FMT"},
-		{"out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path,
-		 "Write the CSV to FILE (written whole, at the end) instead of stdout", "FILE"},
-		{"plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_dir,
-		 "Write charts (sweep-throughput, sweep-p99) into DIR", "DIR"},
-		{"plot-format", 0, 0, G_OPTION_ARG_STRING, &plot_format_s,
-		 "Image format of the charts: png (default) or svg", "FMT"},
-		{"emit-jobs", 0, 0, G_OPTION_ARG_FILENAME, &emit_dir,
-		 "Print one command per point, each writing DIR/point-K.csv", "DIR"},
-		{"collect", 0, 0, G_OPTION_ARG_FILENAME, &collect_dir,
-		 "Merge DIR/point-K.csv (from --emit-jobs) into the CSV", "DIR"},
-		{"point", 0, 0, G_OPTION_ARG_INT64, &point,
-		 "Run only point K (what --emit-jobs' commands do)", "K"},
-		{NULL},
+		{ "vary", 'V', 0, G_OPTION_ARG_STRING_ARRAY, &varies,
+		  "Vary a scenario key over LIST (repeatable: a grid)", "G.K=LIST" },
+		{ "reps", 'r', 0, G_OPTION_ARG_INT64, &reps,
+		  "Repetitions per point, seeds S..S+R-1 (default 1)", "R" },
+		{ "jobs", 'j', 0, G_OPTION_ARG_INT64, &jobs,
+		  "Worker threads (default: the number of CPUs)", "N" },
+		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format_s, "Output format: csv (default)",
+		  "FMT" },
+		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path,
+		  "Write the CSV to FILE (written whole, at the end) instead of stdout", "FILE" },
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_dir,
+		  "Write charts (sweep-throughput, sweep-p99) into DIR", "DIR" },
+		{ "plot-format", 0, 0, G_OPTION_ARG_STRING, &plot_format_s,
+		  "Image format of the charts: png (default) or svg", "FMT" },
+		{ "emit-jobs", 0, 0, G_OPTION_ARG_FILENAME, &emit_dir,
+		  "Print one command per point, each writing DIR/point-K.csv", "DIR" },
+		{ "collect", 0, 0, G_OPTION_ARG_FILENAME, &collect_dir,
+		  "Merge DIR/point-K.csv (from --emit-jobs) into the CSV", "DIR" },
+		{ "point", 0, 0, G_OPTION_ARG_INT64, &point,
+		  "Run only point K (what --emit-jobs' commands do)", "K" },
+		{ NULL },
 	};
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("SCENARIO - run a grid of what-if variations");
 	g_autoptr(GError) err = NULL;
-	struct plot_opts popts = {.format = PLOT_PNG};
+	struct plot_opts popts = { .format = PLOT_PNG };
 	struct sweep_grid *grid = NULL;
-	struct sweep_ctx x = {0};
+	struct sweep_ctx x = { 0 };
 	GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
 	GString *out = g_string_new(NULL), *notes = g_string_new(NULL);
 	g_autofree char *scen_name = NULL;

@@ -24,8 +24,8 @@ void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts)
 		  "GROUP.KEY=VALUE" },
 		{ NULL },
 	};
-	GOptionGroup *group = g_option_group_new("scenario", "Scenario options:",
-						 "Options that change the scenario", NULL, NULL);
+	GOptionGroup *group = g_option_group_new(
+		"scenario", "Scenario options:", "Options that change the scenario", NULL, NULL);
 
 	g_option_group_add_entries(group, entries);
 	g_option_context_add_group(ctx, group);

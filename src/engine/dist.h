@@ -46,7 +46,7 @@ struct dist {
 
 static inline struct dist dist_const(sim_time_t v)
 {
-	struct dist d = {.kind = DIST_CONST, .a = v};
+	struct dist d = { .kind = DIST_CONST, .a = v };
 	return d;
 }
 

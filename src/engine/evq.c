@@ -91,7 +91,7 @@ void evq_push(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase
 	}
 	ev->time = t;
 	ev->key = ((uint64_t)phase << 56) | (q->seq++ & SEQ_MASK);
-	sift_up(q, q->len++, (struct evq_slot){.time = t, .key = ev->key, .ev = ev});
+	sift_up(q, q->len++, (struct evq_slot){ .time = t, .key = ev->key, .ev = ev });
 }
 
 /* Take the heap's last element and put it where the removed one was. */

@@ -487,7 +487,7 @@ static const struct policy_param cfs_params[] = {
 		.offset = offsetof(struct cfs_conf, scale),
 		.choices = fair_scale_choices,
 	},
-	{NULL},
+	{ NULL },
 };
 
 const struct policy_ops cfs_policy = {

@@ -512,7 +512,7 @@ static const struct policy_param eevdf_params[] = {
 		.help = "PLACE_LAG: a task comes back with the lag it left with",
 		.offset = offsetof(struct eevdf_conf, place_lag),
 	},
-	{NULL},
+	{ NULL },
 };
 
 const struct policy_ops eevdf_policy = {

@@ -109,7 +109,7 @@ static inline uint64_t fair_calc_delta_fair(uint64_t delta, const struct fair_lo
 /* sysctl_sched_tunable_scaling. */
 enum { FAIR_SCALE_NONE, FAIR_SCALE_LOG, FAIR_SCALE_LINEAR };
 
-static const char *const fair_scale_choices[] = {"none", "log", "linear", NULL};
+static const char *const fair_scale_choices[] = { "none", "log", "linear", NULL };
 
 /* get_update_sysctl_factor(): the tunables are this many times their defaults. */
 static inline uint32_t fair_factor(int scale, uint32_t ncpus)

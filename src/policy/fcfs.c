@@ -59,8 +59,9 @@ static void fcfs_explain(const struct rq *rq, const struct task *picked, GString
 		g_string_append(why, "fcfs: ready queue empty");
 		return;
 	}
-	g_string_append_printf(why, "fcfs: first in the ready queue (%u behind it); runs until it blocks",
-			       q->ready.len);
+	g_string_append_printf(
+		why, "fcfs: first in the ready queue (%u behind it); runs until it blocks",
+		q->ready.len);
 }
 
 static const struct policy_param fcfs_params[] = {

@@ -111,7 +111,7 @@ static void hrrn_explain(const struct rq *rq, const struct task *picked, GString
 }
 
 static const struct policy_param hrrn_params[] = {
-	{NULL},
+	{ NULL },
 };
 
 const struct policy_ops hrrn_policy = {

@@ -64,7 +64,7 @@ static void ljf_explain(const struct rq *rq, const struct task *picked, GString 
 }
 
 static const struct policy_param ljf_params[] = {
-	{NULL},
+	{ NULL },
 };
 
 const struct policy_ops ljf_policy = {

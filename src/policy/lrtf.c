@@ -88,7 +88,7 @@ static const struct policy_param lrtf_params[] = {
 		.offset = offsetof(struct lrtf_conf, quantum),
 		.min = 1,
 	},
-	{NULL},
+	{ NULL },
 };
 
 const struct policy_ops lrtf_policy = {

@@ -430,7 +430,7 @@ static const struct policy_param mlfq_params[] = {
 			"(Stallings)",
 		.offset = offsetof(struct mlfq_conf, new_first),
 	},
-	{NULL},
+	{ NULL },
 };
 
 const struct policy_ops mlfq_policy = {

@@ -23,20 +23,9 @@ extern const struct policy_ops lottery_policy;
 extern const struct policy_ops stride_policy;
 
 static const struct policy_ops *const registry[] = {
-	&fcfs_policy,
-	&sjf_policy,
-	&srtf_policy,
-	&ljf_policy,
-	&lrtf_policy,
-	&hrrn_policy,
-	&prio_policy,
-	&rr_policy,
-	&mlfq_policy,
-	&cfs_policy,
-	&eevdf_policy,
-	&lottery_policy,
-	&stride_policy,
-	NULL,
+	&fcfs_policy,  &sjf_policy,	&srtf_policy,	&ljf_policy,  &lrtf_policy,
+	&hrrn_policy,  &prio_policy,	&rr_policy,	&mlfq_policy, &cfs_policy,
+	&eevdf_policy, &lottery_policy, &stride_policy, NULL,
 };
 
 const struct policy_ops *const *policy_all(void)
@@ -71,9 +60,9 @@ void policy_format_time(GString *out, sim_time_t t)
 			sim_time_t hundredths = (t * 100 + (t >= 0 ? u / 2 : -u / 2)) / u;
 			sim_time_t a = hundredths >= 0 ? hundredths : -hundredths;
 
-			g_string_append_printf(out, "%s%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT " %s",
-					       hundredths < 0 ? "-" : "", a / 100, a % 100,
-					       units[i].suffix);
+			g_string_append_printf(
+				out, "%s%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT " %s",
+				hundredths < 0 ? "-" : "", a / 100, a % 100, units[i].suffix);
 			return;
 		}
 	}

@@ -86,23 +86,23 @@ struct param_durations {
 };
 
 struct policy_param {
-	const char *name;	     /* key in the policy's group */
+	const char *name; /* key in the policy's group */
 	enum param_type type;
-	const char *def;	     /* default, in scenario syntax ("4ms", "true") */
-	const char *help;	     /* one line for `schedlab policies` */
-	size_t offset;		     /* where the value goes in the conf struct */
-	const char *const *choices;  /* PARAM_ENUM: NULL-terminated names */
-	int64_t min, max;	     /* PARAM_UINT and PARAM_DURATION bounds; max 0: none */
+	const char *def;	    /* default, in scenario syntax ("4ms", "true") */
+	const char *help;	    /* one line for `schedlab policies` */
+	size_t offset;		    /* where the value goes in the conf struct */
+	const char *const *choices; /* PARAM_ENUM: NULL-terminated names */
+	int64_t min, max;	    /* PARAM_UINT and PARAM_DURATION bounds; max 0: none */
 };
 
 struct policy_ops {
-	const char *name;	/* as written in `policy = ...` */
-	const char *summary;	/* one line for `schedlab policies` */
+	const char *name;		   /* as written in `policy = ...` */
+	const char *summary;		   /* one line for `schedlab policies` */
 	const struct policy_param *params; /* terminated by { NULL } */
-	size_t conf_size;	/* bytes of the configuration struct */
-	size_t rq_priv_size;	/* bytes of rq->priv */
-	size_t task_priv_size;	/* bytes of task->priv */
-	bool per_cpu_only;	/* refuses global_queue: the kernel's policies */
+	size_t conf_size;		   /* bytes of the configuration struct */
+	size_t rq_priv_size;		   /* bytes of rq->priv */
+	size_t task_priv_size;		   /* bytes of task->priv */
+	bool per_cpu_only;		   /* refuses global_queue: the kernel's policies */
 
 	/*
 	 * Called by the scenario loader once the parameters are filled in, to

@@ -37,7 +37,7 @@ struct predict_task {
 	bool has_tau;	/* a burst has ended: tau is set */
 };
 
-static const char *const predict_choices[] = {"known", "exp_avg", NULL};
+static const char *const predict_choices[] = { "known", "exp_avg", NULL };
 
 /* The parameter table entries of a conf struct holding a predict_conf `pc`. */
 #define PREDICT_PARAMS(conf_type)                                                                  \

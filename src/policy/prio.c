@@ -201,7 +201,7 @@ static void prio_explain(const struct rq *rq, const struct task *picked, GString
 	}
 }
 
-static const char *const prio_orders[] = {"low-first", "high-first", NULL};
+static const char *const prio_orders[] = { "low-first", "high-first", NULL };
 
 static const struct policy_param prio_params[] = {
 	{
@@ -235,7 +235,7 @@ static const struct policy_param prio_params[] = {
 			"aging",
 		.offset = offsetof(struct prio_conf, aging),
 	},
-	{NULL},
+	{ NULL },
 };
 
 const struct policy_ops prio_policy = {

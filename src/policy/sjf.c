@@ -97,7 +97,7 @@ static bool sjf_check(const void *conf, const char **key, GString *msg)
 
 static const struct policy_param sjf_params[] = {
 	PREDICT_PARAMS(struct sjf_conf),
-	{NULL},
+	{ NULL },
 };
 
 const struct policy_ops sjf_policy = {

@@ -110,7 +110,7 @@ static bool srtf_check(const void *conf, const char **key, GString *msg)
 
 static const struct policy_param srtf_params[] = {
 	PREDICT_PARAMS(struct srtf_conf),
-	{NULL},
+	{ NULL },
 };
 
 const struct policy_ops srtf_policy = {

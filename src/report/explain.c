@@ -148,5 +148,5 @@ static void explain_emit(void *ctx, const struct record *r)
 
 struct record_sink explain_sink(struct explain *x)
 {
-	return (struct record_sink){.emit = explain_emit, .ctx = x, .want_why = true};
+	return (struct record_sink){ .emit = explain_emit, .ctx = x, .want_why = true };
 }

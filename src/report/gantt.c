@@ -68,10 +68,10 @@ struct gantt_iv {
 
 struct gantt {
 	uint32_t ncpus;
-	sim_time_t unit;	 /* the scenario's time unit, for the axis */
-	sim_time_t last;	 /* time of the latest record */
-	struct run_tracker *rt;	 /* the interval open on each CPU (runs.h) */
-	GArray **ivs;		 /* per CPU: struct gantt_iv, in time order, closed only */
+	sim_time_t unit;	/* the scenario's time unit, for the axis */
+	sim_time_t last;	/* time of the latest record */
+	struct run_tracker *rt; /* the interval open on each CPU (runs.h) */
+	GArray **ivs;		/* per CPU: struct gantt_iv, in time order, closed only */
 };
 
 struct gantt *gantt_new(uint32_t ncpus, sim_time_t unit)
@@ -106,7 +106,7 @@ static void gantt_emit(void *ctx, const struct record *r)
 	if (r->time > g->last)
 		g->last = r->time;
 	if (run_tracker_feed(g->rt, r, &sp) && sp.end > sp.start) {
-		struct gantt_iv iv = {.start = sp.start, .end = sp.end, .task = sp.task};
+		struct gantt_iv iv = { .start = sp.start, .end = sp.end, .task = sp.task };
 
 		g_array_append_val(g->ivs[sp.cpu], iv);
 	}
@@ -114,7 +114,7 @@ static void gantt_emit(void *ctx, const struct record *r)
 
 struct record_sink gantt_sink(struct gantt *g)
 {
-	return (struct record_sink){.emit = gantt_emit, .ctx = g, .want_why = false};
+	return (struct record_sink){ .emit = gantt_emit, .ctx = g, .want_why = false };
 }
 
 /* ------------------------------------------------------------- drawing */
@@ -179,7 +179,7 @@ static char *axis_label(sim_time_t t, sim_time_t unit)
 
 static void push_seg(GArray *a, sim_time_t start, sim_time_t end, int who)
 {
-	struct seg s = {.start = start, .end = end, .who = who};
+	struct seg s = { .start = start, .end = end, .who = who };
 
 	if (end > start)
 		g_array_append_val(a, s);
@@ -246,7 +246,7 @@ static bool chart_build(struct chart *c, const struct gantt *g, const struct run
 			if (k < ivs->len)
 				iv = g_array_index(ivs, struct gantt_iv, k);
 			else if (run_tracker_open(g->rt, i, &open_task, &open_start))
-				iv = (struct gantt_iv){open_start, c->end, open_task};
+				iv = (struct gantt_iv){ open_start, c->end, open_task };
 			else
 				break;
 			if (iv.start < t)
@@ -492,7 +492,7 @@ static bool try_exact(struct chart *c, bool names, bool room, GString *out)
 
 	for (unsigned step = 0;; step++) {
 		/* 4, 2 columns per unit, then 1 column per 1, 2, 5, 10, 20, 50 ... units */
-		static const uint64_t mant[] = {1, 2, 5};
+		static const uint64_t mant[] = { 1, 2, 5 };
 		uint64_t num = 1, per = 1, den;
 
 		if (step < 2) {
@@ -521,7 +521,7 @@ static bool try_exact(struct chart *c, bool names, bool room, GString *out)
 
 static void draw_sampled(struct chart *c, GString *out)
 {
-	static const uint64_t mant[] = {1, 2, 5};
+	static const uint64_t mant[] = { 1, 2, 5 };
 	uint64_t col = 1; /* ns per column: 1, 2, 5 times a power of ten */
 	uint64_t ncols;
 	sim_time_t acc[GANTT_MAX_TASKS + 2]; /* time of each who + 2 in a column */
@@ -607,7 +607,7 @@ static void draw_sampled(struct chart *c, GString *out)
 
 bool gantt_render(const struct gantt *g, const struct run_result *r, GString *out)
 {
-	struct chart c = {0};
+	struct chart c = { 0 };
 
 	if (r->ntasks > GANTT_MAX_TASKS) {
 		g_string_append_printf(out,

@@ -182,7 +182,7 @@ static void json_summary(struct jw *w, const struct run_result *r)
 
 void report_json(const struct run_result *r, GString *out)
 {
-	struct jw w = {.out = out};
+	struct jw w = { .out = out };
 
 	jw_open(&w, NULL, '{');
 	jw_str(&w, "scenario", r->scenario);

@@ -188,7 +188,7 @@ static bool render(GPtrArray *charts, const struct plot_opts *o, GString *msg, G
 	for (guint i = 0; i < charts->len; i++) {
 		g_autofree char *script = g_strdup_printf("%s.gp", (char *)charts->pdata[i]);
 		g_autofree char *err_text = NULL;
-		const char *argv[] = {gnuplot, script, NULL};
+		const char *argv[] = { gnuplot, script, NULL };
 		int status;
 
 		if (!g_spawn_sync(o->dir, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
@@ -256,7 +256,9 @@ void plot_run_free(struct plot_run *p)
 
 static void keep_span(struct plot_run *p, const struct run_span *sp)
 {
-	struct plot_span s = {.start = sp->start, .end = sp->end, .task = sp->task, .cpu = sp->cpu};
+	struct plot_span s = {
+		.start = sp->start, .end = sp->end, .task = sp->task, .cpu = sp->cpu
+	};
 
 	if (sp->end <= sp->start)
 		return;
@@ -282,7 +284,7 @@ static void plot_run_emit(void *ctx, const struct record *r)
 
 struct record_sink plot_run_sink(struct plot_run *p)
 {
-	return (struct record_sink){.emit = plot_run_emit, .ctx = p, .want_why = false};
+	return (struct record_sink){ .emit = plot_run_emit, .ctx = p, .want_why = false };
 }
 
 static int task_index(const struct run_result *r, uint32_t id)
@@ -302,7 +304,7 @@ static int task_index(const struct run_result *r, uint32_t id)
  */
 static unsigned task_colour(int i)
 {
-	static const unsigned sat[3] = {70, 50, 85}, val[3] = {92, 78, 97};
+	static const unsigned sat[3] = { 70, 50, 85 }, val[3] = { 92, 78, 97 };
 	unsigned h, s, v, region, rem, p, q, t, r, g, b;
 
 	if (i < 0)
@@ -469,9 +471,9 @@ static bool time_charts(struct plot_run *p, const struct run_result *r, sim_time
 	static const struct {
 		const char *name, *what;
 	} charts[] = {
-		{"utilization", "CPU utilisation"},
-		{"runqueue", "Run-queue length"},
-		{"memory", "Memory in use"},
+		{ "utilization", "CPU utilisation" },
+		{ "runqueue", "Run-queue length" },
+		{ "memory", "Memory in use" },
 	};
 	guint n;
 	const struct ts_bucket *b = timeseries_finish(p->ts, end, &n);

@@ -63,7 +63,7 @@ static void tee_emit(void *ctx, const struct record *r)
 
 struct record_sink record_tee_sink(struct record_tee *tee)
 {
-	struct record_sink sink = {.emit = tee_emit, .ctx = tee, .want_why = false};
+	struct record_sink sink = { .emit = tee_emit, .ctx = tee, .want_why = false };
 
 	g_return_val_if_fail(tee->n <= G_N_ELEMENTS(tee->sinks), sink);
 	for (unsigned i = 0; i < tee->n; i++)

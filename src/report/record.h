@@ -26,13 +26,13 @@ enum record_kind {
 	REC_EXIT,     /* task terminated */
 	REC_IDLE,     /* cpu has nothing to run */
 	/* Counters, for charts and traces (--explain does not print them): */
-	REC_QUEUE,    /* `length` = READY tasks now in cpu's queue (-1: the global queue) */
-	REC_MEMORY,   /* `length` = bytes of simulated memory in use now */
+	REC_QUEUE,  /* `length` = READY tasks now in cpu's queue (-1: the global queue) */
+	REC_MEMORY, /* `length` = bytes of simulated memory in use now */
 	REC__COUNT
 };
 
 struct record {
-	sim_time_t time;       /* when */
+	sim_time_t time; /* when */
 	enum record_kind kind;
 	int cpu;	       /* -1 when no CPU is involved (arrive, wake) */
 	uint32_t task;	       /* task id; UINT32_MAX for REC_IDLE */

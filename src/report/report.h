@@ -18,19 +18,19 @@
 
 /* Latency percentiles and averages over the finished tasks. */
 struct summary {
-	uint32_t completed;	  /* tasks finished */
+	uint32_t completed; /* tasks finished */
 	sim_time_t makespan;
-	double throughput_per_s;  /* completions per simulated second */
-	double cpu_utilization;	  /* busy / (end * ncpus), 0..1 */
+	double throughput_per_s; /* completions per simulated second */
+	double cpu_utilization;	 /* busy / (end * ncpus), 0..1 */
 	uint64_t context_switches;
 	uint64_t voluntary, involuntary;
 	double avg_turnaround_ns, avg_waiting_ns, avg_response_ns;
 	double avg_normalized_turnaround; /* turnaround / cpu time */
 	uint64_t tlb_flushes;
 	sim_time_t tlb_refill_ns;
-	uint64_t migrations;	  /* tasks moved between CPUs by balancing */
-	uint64_t remote_wakeups;  /* wakeups onto another CPU than the last one */
-	sim_time_t switch_ns;	  /* all CPUs' time paying switch costs */
+	uint64_t migrations;	 /* tasks moved between CPUs by balancing */
+	uint64_t remote_wakeups; /* wakeups onto another CPU than the last one */
+	sim_time_t switch_ns;	 /* all CPUs' time paying switch costs */
 	/* turnaround percentiles from a log-bucketed histogram (histogram.h) */
 	sim_time_t p50, p90, p99, p999, max;
 };

@@ -14,39 +14,39 @@
 #include "engine/simtime.h"
 
 struct task_result {
-	char *name;	      /* "P1", "clients[3]" */
+	char *name; /* "P1", "clients[3]" */
 	uint32_t id;
-	const char *kind;     /* "process", "thread", "coroutine" */
-	sim_time_t arrival;	/* SIM_TIME_NONE: a spawnable task never spawned */
-	sim_time_t first_run;	/* SIM_TIME_NONE: never ran */
-	sim_time_t completion;	/* SIM_TIME_NONE: unfinished at the horizon */
-	sim_time_t cpu;		/* CPU time consumed */
-	sim_time_t waiting;	/* time READY */
-	uint64_t voluntary;	/* voluntary context switches */
-	uint64_t involuntary;	/* involuntary context switches */
+	const char *kind;      /* "process", "thread", "coroutine" */
+	sim_time_t arrival;    /* SIM_TIME_NONE: a spawnable task never spawned */
+	sim_time_t first_run;  /* SIM_TIME_NONE: never ran */
+	sim_time_t completion; /* SIM_TIME_NONE: unfinished at the horizon */
+	sim_time_t cpu;	       /* CPU time consumed */
+	sim_time_t waiting;    /* time READY */
+	uint64_t voluntary;    /* voluntary context switches */
+	uint64_t involuntary;  /* involuntary context switches */
 };
 
 struct cpu_result {
-	sim_time_t busy;	/* running tasks */
-	sim_time_t switching;	/* paying switch costs */
-	uint64_t switches;	/* context switches on this CPU */
+	sim_time_t busy;      /* running tasks */
+	sim_time_t switching; /* paying switch costs */
+	uint64_t switches;    /* context switches on this CPU */
 	uint64_t tlb_flushes;
-	sim_time_t tlb_refill;	/* refill penalties paid */
-	uint64_t migrations;	/* tasks pulled to this CPU by load balancing */
+	sim_time_t tlb_refill;	 /* refill penalties paid */
+	uint64_t migrations;	 /* tasks pulled to this CPU by load balancing */
 	uint64_t remote_wakeups; /* tasks it ran after they were woken onto it remotely */
 };
 
 struct run_result {
-	char *scenario;		/* scenario name */
-	char *policy;		/* policy name */
-	char *model;		/* model name */
+	char *scenario; /* scenario name */
+	char *policy;	/* policy name */
+	char *model;	/* model name */
 	uint64_t seed;
-	sim_time_t time_unit;	/* the scenario's unit, for display */
-	sim_time_t end;		/* simulated time at the end of the run */
-	sim_time_t makespan;	/* last completion (or end if some unfinished) */
-	bool horizon_hit;	/* stopped by the horizon */
-	uint64_t events;	/* engine events handled */
-	uint64_t peak_memory;	/* bytes */
+	sim_time_t time_unit; /* the scenario's unit, for display */
+	sim_time_t end;	      /* simulated time at the end of the run */
+	sim_time_t makespan;  /* last completion (or end if some unfinished) */
+	bool horizon_hit;     /* stopped by the horizon */
+	uint64_t events;      /* engine events handled */
+	uint64_t peak_memory; /* bytes */
 	uint32_t ntasks;
 	struct task_result *tasks; /* by id */
 	uint32_t ncpus;

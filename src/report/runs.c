@@ -15,8 +15,8 @@ struct run_lane {
 
 struct run_tracker {
 	uint32_t ncpus;
-	uint32_t running;	/* lanes open */
-	uint32_t next_close;	/* run_tracker_close_next's position */
+	uint32_t running;		/* lanes open */
+	uint32_t next_close;		/* run_tracker_close_next's position */
 	char closed_name[RUN_NAME_MAX]; /* the name a returned span points to */
 	struct run_lane *lanes;
 };
@@ -111,8 +111,7 @@ bool run_tracker_close_next(struct run_tracker *rt, sim_time_t end, struct run_s
 	return false;
 }
 
-bool run_tracker_open(const struct run_tracker *rt, uint32_t cpu, uint32_t *task,
-		      sim_time_t *start)
+bool run_tracker_open(const struct run_tracker *rt, uint32_t cpu, uint32_t *task, sim_time_t *start)
 {
 	const struct run_lane *l;
 

@@ -23,12 +23,12 @@
 
 struct run_span {
 	int cpu;
-	uint32_t task;		   /* task id */
-	const char *name;	   /* the task's name; valid until the next call */
-	sim_time_t start, end;	   /* end >= start; start is the DISPATCH record's time */
-	sim_time_t switch_ns;	   /* switch cost paid at the start of it */
-	enum record_kind stop;	   /* what closed it; REC__COUNT: the end of the run */
-	sim_time_t blocked_for;	   /* REC_BLOCK: the blocking time from the record */
+	uint32_t task;		/* task id */
+	const char *name;	/* the task's name; valid until the next call */
+	sim_time_t start, end;	/* end >= start; start is the DISPATCH record's time */
+	sim_time_t switch_ns;	/* switch cost paid at the start of it */
+	enum record_kind stop;	/* what closed it; REC__COUNT: the end of the run */
+	sim_time_t blocked_for; /* REC_BLOCK: the blocking time from the record */
 };
 
 struct run_tracker;

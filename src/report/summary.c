@@ -42,7 +42,7 @@ static double acc_mean(const struct acc *a, uint64_t n)
 
 void summary_compute(const struct run_result *r, struct summary *s)
 {
-	struct acc turnaround = {0}, waiting = {0}, response = {0}, busy = {0};
+	struct acc turnaround = { 0 }, waiting = { 0 }, response = { 0 }, busy = { 0 };
 	double normalized = 0.0;
 	uint32_t nnormalized = 0, nresponse = 0;
 	struct hist *h = g_new(struct hist, 1);

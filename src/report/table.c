@@ -144,12 +144,12 @@ static void add_time(GPtrArray *row, sim_time_t t, sim_time_t unit)
 
 static void task_rows(const struct run_result *r, GString *out)
 {
-	static const char *const header[] = {"task",	   "arrival", "first run", "completion",
-					     "turnaround", "waiting", "response",  "cpu",
-					     "vol",	   "invol"};
-	struct grid g = {.rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref),
-			 .ncols = G_N_ELEMENTS(header),
-			 .first_right = 1};
+	static const char *const header[] = { "task",	    "arrival", "first run", "completion",
+					      "turnaround", "waiting", "response",  "cpu",
+					      "vol",	    "invol" };
+	struct grid g = { .rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref),
+			  .ncols = G_N_ELEMENTS(header),
+			  .first_right = 1 };
 	g_autofree char *unit = g_strdup_printf("(%s)", report_unit_suffix(r->time_unit));
 	uint32_t shown = MIN(r->ntasks, REPORT_TABLE_MAX_ROWS);
 	GPtrArray *row = grid_row(&g);
@@ -220,7 +220,7 @@ static char *fixed_text(const char *format, double v, const char *suffix)
 /* Bytes in B, or KiB, MiB, GiB with one decimal, rounded half up. */
 char *report_bytes_text(uint64_t bytes)
 {
-	static const char *const suffix[] = {"B", "KiB", "MiB", "GiB"};
+	static const char *const suffix[] = { "B", "KiB", "MiB", "GiB" };
 	unsigned k = 0;
 	uint64_t div = 1, tenths;
 
@@ -243,9 +243,9 @@ char *report_bytes_text(uint64_t bytes)
 static void summary_block(const struct run_result *r, GString *out)
 {
 	struct summary s;
-	struct grid g = {.rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref),
-			 .ncols = 2,
-			 .first_right = 2};
+	struct grid g = { .rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref),
+			  .ncols = 2,
+			  .first_right = 2 };
 	sim_time_t u = r->time_unit;
 	bool any;
 

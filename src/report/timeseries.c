@@ -107,7 +107,7 @@ static void ts_emit(void *ctx, const struct record *r)
 
 struct record_sink timeseries_sink(struct timeseries *ts)
 {
-	return (struct record_sink){.emit = ts_emit, .ctx = ts, .want_why = false};
+	return (struct record_sink){ .emit = ts_emit, .ctx = ts, .want_why = false };
 }
 
 const struct ts_bucket *timeseries_finish(struct timeseries *ts, sim_time_t end, guint *n)

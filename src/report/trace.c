@@ -260,7 +260,7 @@ static void trace_emit(void *ctx, const struct record *r)
 
 struct record_sink trace_sink(struct trace *t)
 {
-	return (struct record_sink){.emit = trace_emit, .ctx = t, .want_why = false};
+	return (struct record_sink){ .emit = trace_emit, .ctx = t, .want_why = false };
 }
 
 bool trace_finish(struct trace *t, sim_time_t end, GError **error)

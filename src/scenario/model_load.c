@@ -40,32 +40,32 @@ static const struct mkey {
 	size_t offset; /* in struct model, or NO_FIELD */
 	uint64_t max;
 } model_keys[] = {
-	{"model", "name", M_TEXT, offsetof(struct model, name), 0},
-	{"model", "description", M_TEXT, NO_FIELD, 0},
-	{"create", "process", M_DURATION, offsetof(struct model, create_process), MODEL_MAX_COST},
-	{"create", "process_per_mib", M_DURATION, offsetof(struct model, create_process_per_mib),
-	 MODEL_MAX_COST},
-	{"create", "thread", M_DURATION, offsetof(struct model, create_thread), MODEL_MAX_COST},
-	{"create", "coroutine", M_DURATION, offsetof(struct model, create_coroutine),
-	 MODEL_MAX_COST},
-	{"switch", "process", M_DURATION, offsetof(struct model, switch_process), MODEL_MAX_COST},
-	{"switch", "thread", M_DURATION, offsetof(struct model, switch_thread), MODEL_MAX_COST},
-	{"switch", "coroutine", M_DURATION, offsetof(struct model, switch_coroutine),
-	 MODEL_MAX_COST},
-	{"switch", "remote_wakeup", M_DURATION, offsetof(struct model, remote_wakeup),
-	 MODEL_MAX_COST},
-	{"tlb", "entries", M_COUNT, offsetof(struct model, tlb_entries), 1u << 20},
-	{"tlb", "pcid_slots", M_COUNT, offsetof(struct model, tlb_pcid_slots), 4096},
-	{"tlb", "refill_per_page", M_DURATION, offsetof(struct model, tlb_refill_per_page),
-	 MODEL_MAX_COST},
-	{"tlb", "page_size", M_SIZE32, offsetof(struct model, page_size), (uint64_t)1 << 30},
-	{"memory", "process", M_SIZE, offsetof(struct model, mem_process), MODEL_MAX_OBJECT},
-	{"memory", "thread", M_SIZE, offsetof(struct model, mem_thread), MODEL_MAX_OBJECT},
-	{"memory", "coroutine", M_SIZE, offsetof(struct model, mem_coroutine), MODEL_MAX_OBJECT},
-	{"memory", "ram", M_SIZE, offsetof(struct model, ram), MODEL_MAX_RAM},
+	{ "model", "name", M_TEXT, offsetof(struct model, name), 0 },
+	{ "model", "description", M_TEXT, NO_FIELD, 0 },
+	{ "create", "process", M_DURATION, offsetof(struct model, create_process), MODEL_MAX_COST },
+	{ "create", "process_per_mib", M_DURATION, offsetof(struct model, create_process_per_mib),
+	  MODEL_MAX_COST },
+	{ "create", "thread", M_DURATION, offsetof(struct model, create_thread), MODEL_MAX_COST },
+	{ "create", "coroutine", M_DURATION, offsetof(struct model, create_coroutine),
+	  MODEL_MAX_COST },
+	{ "switch", "process", M_DURATION, offsetof(struct model, switch_process), MODEL_MAX_COST },
+	{ "switch", "thread", M_DURATION, offsetof(struct model, switch_thread), MODEL_MAX_COST },
+	{ "switch", "coroutine", M_DURATION, offsetof(struct model, switch_coroutine),
+	  MODEL_MAX_COST },
+	{ "switch", "remote_wakeup", M_DURATION, offsetof(struct model, remote_wakeup),
+	  MODEL_MAX_COST },
+	{ "tlb", "entries", M_COUNT, offsetof(struct model, tlb_entries), 1u << 20 },
+	{ "tlb", "pcid_slots", M_COUNT, offsetof(struct model, tlb_pcid_slots), 4096 },
+	{ "tlb", "refill_per_page", M_DURATION, offsetof(struct model, tlb_refill_per_page),
+	  MODEL_MAX_COST },
+	{ "tlb", "page_size", M_SIZE32, offsetof(struct model, page_size), (uint64_t)1 << 30 },
+	{ "memory", "process", M_SIZE, offsetof(struct model, mem_process), MODEL_MAX_OBJECT },
+	{ "memory", "thread", M_SIZE, offsetof(struct model, mem_thread), MODEL_MAX_OBJECT },
+	{ "memory", "coroutine", M_SIZE, offsetof(struct model, mem_coroutine), MODEL_MAX_OBJECT },
+	{ "memory", "ram", M_SIZE, offsetof(struct model, ram), MODEL_MAX_RAM },
 };
 
-static const char *const model_groups[] = {"model", "create", "switch", "tlb", "memory", NULL};
+static const char *const model_groups[] = { "model", "create", "switch", "tlb", "memory", NULL };
 
 /* The keys of group g, NULL-terminated, for "did you mean". */
 static void group_keys(const char *g, const char **keys, size_t n)

@@ -70,7 +70,7 @@ static bool param_parse(const struct policy_param *p, const char *text, sim_time
 		return true;
 	}
 	case PARAM_DURATION_LIST: {
-		struct param_durations list = {0};
+		struct param_durations list = { 0 };
 		g_auto(GStrv) items = g_strsplit(text, ",", -1);
 		guint n = g_strv_length(items);
 

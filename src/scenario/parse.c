@@ -72,7 +72,7 @@ void parse_format_duration(GString *out, sim_time_t ns)
 	static const struct {
 		sim_time_t unit;
 		const char *name;
-	} units[] = {{SIM_S, "s"}, {SIM_MS, "ms"}, {SIM_US, "us"}};
+	} units[] = { { SIM_S, "s" }, { SIM_MS, "ms" }, { SIM_US, "us" } };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
 		if (ns != 0 && ns % units[i].unit == 0) {
@@ -86,7 +86,7 @@ void parse_format_duration(GString *out, sim_time_t ns)
 
 void parse_format_size(GString *out, uint64_t bytes)
 {
-	static const char *const units[] = {"TiB", "GiB", "MiB", "KiB"};
+	static const char *const units[] = { "TiB", "GiB", "MiB", "KiB" };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
 		uint64_t u = (uint64_t)1 << (10 * (4 - i));
@@ -412,10 +412,11 @@ static const struct {
 	const char *name;
 	sim_time_t ns;
 } time_units[] = {
-	{"ns", SIM_NS}, {"us", SIM_US}, {"\xc2\xb5s", SIM_US}, {"ms", SIM_MS}, {"s", SIM_S},
+	{ "ns", SIM_NS }, { "us", SIM_US }, { "\xc2\xb5s", SIM_US },
+	{ "ms", SIM_MS }, { "s", SIM_S },
 };
 
-static const char *const time_unit_names[] = {"ns", "us", "ms", "s", NULL};
+static const char *const time_unit_names[] = { "ns", "us", "ms", "s", NULL };
 
 bool parse_time_unit(const char *text, sim_time_t *unit, GString *msg)
 {
@@ -526,19 +527,19 @@ static const struct {
 	const char *name;
 	uint64_t bytes;
 } size_units[] = {
-	{"B", 1},
-	{"KiB", (uint64_t)1 << 10},
-	{"MiB", (uint64_t)1 << 20},
-	{"GiB", (uint64_t)1 << 30},
-	{"TiB", (uint64_t)1 << 40},
-	{"KB", 1000ull},
-	{"MB", 1000000ull},
-	{"GB", 1000000000ull},
-	{"TB", 1000000000000ull},
+	{ "B", 1 },
+	{ "KiB", (uint64_t)1 << 10 },
+	{ "MiB", (uint64_t)1 << 20 },
+	{ "GiB", (uint64_t)1 << 30 },
+	{ "TiB", (uint64_t)1 << 40 },
+	{ "KB", 1000ull },
+	{ "MB", 1000000ull },
+	{ "GB", 1000000000ull },
+	{ "TB", 1000000000000ull },
 };
 
-static const char *const size_unit_names[] = {"B",  "KiB", "MiB", "GiB", "TiB",
-					      "KB", "MB",  "GB",  "TB",	 NULL};
+static const char *const size_unit_names[] = { "B",  "KiB", "MiB", "GiB", "TiB",
+					       "KB", "MB",  "GB",  "TB",  NULL };
 
 bool parse_size(const char *text, uint64_t max, uint64_t *out, GString *msg)
 {
@@ -695,9 +696,9 @@ bool parse_int(const char *text, int64_t min, int64_t max, int64_t *out, GString
 
 bool parse_bool(const char *text, bool *out, GString *msg)
 {
-	static const char *const yes[] = {"true", "yes", "1"};
-	static const char *const no[] = {"false", "no", "0"};
-	static const char *const all[] = {"true", "false", "yes", "no", NULL};
+	static const char *const yes[] = { "true", "yes", "1" };
+	static const char *const no[] = { "false", "no", "0" };
+	static const char *const all[] = { "true", "false", "yes", "no", NULL };
 	g_autofree char *t = trimmed(text);
 
 	for (size_t i = 0; i < G_N_ELEMENTS(yes); i++) {
@@ -864,16 +865,16 @@ static const struct {
 	const char *arg[2];
 	const char *spec; /* as shown in messages */
 } dist_syntax[] = {
-	[DIST_CONST] = {"const", 1, {"D"}, "const(D)"},
-	[DIST_EXP] = {"exp", 1, {"MEAN"}, "exp(MEAN)"},
-	[DIST_UNIFORM] = {"uniform", 2, {"LO", "HI"}, "uniform(LO,HI)"},
-	[DIST_NORMAL] = {"normal", 2, {"MEAN", "SD"}, "normal(MEAN,SD)"},
-	[DIST_LOGNORMAL] = {"lognormal", 2, {"MEAN", "SD"}, "lognormal(MEAN,SD)"},
-	[DIST_PARETO] = {"pareto", 2, {"XM", "ALPHA"}, "pareto(XM,ALPHA)"},
+	[DIST_CONST] = { "const", 1, { "D" }, "const(D)" },
+	[DIST_EXP] = { "exp", 1, { "MEAN" }, "exp(MEAN)" },
+	[DIST_UNIFORM] = { "uniform", 2, { "LO", "HI" }, "uniform(LO,HI)" },
+	[DIST_NORMAL] = { "normal", 2, { "MEAN", "SD" }, "normal(MEAN,SD)" },
+	[DIST_LOGNORMAL] = { "lognormal", 2, { "MEAN", "SD" }, "lognormal(MEAN,SD)" },
+	[DIST_PARETO] = { "pareto", 2, { "XM", "ALPHA" }, "pareto(XM,ALPHA)" },
 };
 
-static const char *const dist_names[] = {"const",     "exp",	"uniform", "normal",
-					 "lognormal", "pareto", NULL};
+static const char *const dist_names[] = { "const",     "exp",	 "uniform", "normal",
+					  "lognormal", "pareto", NULL };
 
 /*
  * Check that c has the arguments `spec` (e.g. "uniform(LO,HI)") expects;
@@ -921,7 +922,7 @@ bool parse_dist(const char *text, sim_time_t unit, unsigned flags, struct dist *
 {
 	g_autofree char *t = trimmed(text);
 	struct call c;
-	struct dist d = {0};
+	struct dist d = { 0 };
 	const char *spec;
 	int kind, r;
 	bool ok = false;
@@ -1019,9 +1020,9 @@ struct pp {
 	int depth; /* loops open at the cursor */
 };
 
-static const char *const op_words[] = {"cpu",  "io",   "sleep",	 "yield", "repeat",
-				       "exit", "lock", "unlock", "wait",  "post",
-				       "send", "recv", "spawn",	 NULL};
+static const char *const op_words[] = { "cpu",	"io",	"sleep",  "yield", "repeat",
+					"exit", "lock", "unlock", "wait",  "post",
+					"send", "recv", "spawn",  NULL };
 
 /*
  * The end of the operation starting at p: the next ';', '}' or '{', or the
@@ -1064,7 +1065,7 @@ static bool parse_op(struct pp *pp)
 	const char *s = pp->p, *w = s, *e;
 	g_autofree char *word = NULL;
 	g_autofree char *arg = NULL;
-	struct op op = {0};
+	struct op op = { 0 };
 	int kind;
 
 	while (g_ascii_isalpha(*w) || *w == '_')
@@ -1211,8 +1212,8 @@ static bool parse_op(struct pp *pp)
 		}
 		break;
 	default: { /* lock unlock wait post send recv spawn */
-		static const enum op_kind kinds[] = {OP_LOCK, OP_UNLOCK, OP_WAIT, OP_POST,
-						     OP_SEND, OP_RECV,	 OP_SPAWN};
+		static const enum op_kind kinds[] = { OP_LOCK, OP_UNLOCK, OP_WAIT, OP_POST,
+						      OP_SEND, OP_RECV,	  OP_SPAWN };
 		bool sized = kind == 10 || kind == 11;
 		GString *inner = g_string_new(NULL);
 		char *sp;
@@ -1298,7 +1299,7 @@ static bool parse_ops(struct pp *pp)
 bool parse_program(const char *text, sim_time_t unit, struct program *out, GString *msg)
 {
 	g_autofree char *t = trimmed(text);
-	struct pp pp = {.p = t, .unit = unit, .msg = msg};
+	struct pp pp = { .p = t, .unit = unit, .msg = msg };
 
 	memset(out, 0, sizeof(*out));
 	if (!*t) {
@@ -1320,7 +1321,7 @@ bool parse_program(const char *text, sim_time_t unit, struct program *out, GStri
 
 /* ------------------------------------------------------------ arrivals */
 
-static const char *const arrival_names[] = {"at", "every", "uniform", "poisson", "trace", NULL};
+static const char *const arrival_names[] = { "at", "every", "uniform", "poisson", "trace", NULL };
 
 /*
  * round(unit_ns / (d->mant * 10^d->exp10)) into *mean: the mean gap of a
@@ -1549,7 +1550,7 @@ bool parse_arrival(const char *text, sim_time_t unit, const char *base_dir, stru
 		   GString *msg, bool *whole)
 {
 	g_autofree char *t = trimmed(text);
-	struct arrival a = {.kind = ARRIVAL_AT};
+	struct arrival a = { .kind = ARRIVAL_AT };
 	struct call c;
 	bool ok = false;
 	int r;
@@ -1594,7 +1595,7 @@ bool parse_arrival(const char *text, sim_time_t unit, const char *base_dir, stru
 		ok = check_nargs(&c, t, 1, "poisson(RATE)", msg) &&
 		     parse_rate(c.args[0], &mean, msg);
 		if (ok)
-			a.gap = (struct dist){.kind = DIST_EXP, .a = mean};
+			a.gap = (struct dist){ .kind = DIST_EXP, .a = mean };
 	} else if (!strcmp(c.name, "trace")) {
 		a.kind = ARRIVAL_TRACE;
 		if (!*c.inside)

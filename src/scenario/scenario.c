@@ -41,25 +41,25 @@ enum gkind {
 };
 
 /* The kinds of group a scenario may hold, for "did you mean". */
-static const char *const group_kinds[] = {"scenario", "task",	   "group",   "pipe",	"channel",
-					  "mutex",    "semaphore", "condvar", "rwlock", NULL};
+static const char *const group_kinds[] = { "scenario", "task",	    "group",   "pipe",	 "channel",
+					   "mutex",    "semaphore", "condvar", "rwlock", NULL };
 
 /* Synchronisation and IPC objects: valid, not simulated yet. */
-static const char *const sync_kinds[] = {"pipe",    "channel", "mutex", "semaphore",
-					 "condvar", "rwlock",  NULL};
+static const char *const sync_kinds[] = { "pipe",    "channel", "mutex", "semaphore",
+					  "condvar", "rwlock",	NULL };
 
-static const char *const scenario_keys[] = {"name", "time_unit", "cpus",	  "policy",	  "model",
-					    "seed", "horizon",   "global_queue", NULL};
+static const char *const scenario_keys[] = { "name", "time_unit", "cpus",	  "policy", "model",
+					     "seed", "horizon",	  "global_queue", NULL };
 
-static const char *const task_keys[] = {"arrival", "burst",	  "program", "kind",
-					"process", "priority",	  "nice",    "tickets",
-					"memory",  "working_set", "cpus",    NULL};
+static const char *const task_keys[] = { "arrival", "burst",	   "program", "kind",
+					 "process", "priority",	   "nice",    "tickets",
+					 "memory",  "working_set", "cpus",    NULL };
 
-static const char *const group_keys[] = {"count",   "arrival", "burst",	      "program",
-					 "kind",    "process", "priority",    "nice",
-					 "tickets", "memory",  "working_set", "cpus", NULL};
+static const char *const group_keys[] = { "count",	 "arrival",  "burst", "program", "kind",
+					  "process",	 "priority", "nice",  "tickets", "memory",
+					  "working_set", "cpus",     NULL };
 
-static const char *const kind_names[] = {"process", "thread", "coroutine", NULL};
+static const char *const kind_names[] = { "process", "thread", "coroutine", NULL };
 
 /* Per task: memory and working_set are at most this. */
 #define SCENARIO_MAX_TASK_BYTES ((uint64_t)1 << 40)
@@ -490,7 +490,7 @@ static bool load_task_group(struct loader *L, const struct hdr *h, GError **erro
 {
 	const char *g = h->group;
 	bool single = h->kind == G_TASK;
-	struct group_conf gc = {0};
+	struct group_conf gc = { 0 };
 	const char *prog_key = NULL, *count_key = NULL;
 	bool ok = false;
 
@@ -531,8 +531,8 @@ static bool load_task_group(struct loader *L, const struct hdr *h, GError **erro
 			gc.arrival.times = NULL;
 			if (!strcmp(v, "spawn")) {
 				gc.arrival.kind = ARRIVAL_SPAWN;
-			} else if (!parse_arrival(v, L->sc->time_unit, L->base_dir, &gc.arrival, msg,
-					   &whole)) {
+			} else if (!parse_arrival(v, L->sc->time_unit, L->base_dir, &gc.arrival,
+						  msg, &whole)) {
 				if (whole) {
 					g_set_error_literal(error, SCENARIO_ERROR,
 							    SCENARIO_ERROR_INVALID, msg->str);
@@ -717,12 +717,14 @@ static bool parse_affinity(const char *v, uint32_t ncpus, uint64_t **out, GStrin
 		}
 		if (lo > hi || hi >= ncpus) {
 			g_string_append_printf(msg,
-					       "CPU %" G_GUINT64_FORMAT " does not exist: the machine "
+					       "CPU %" G_GUINT64_FORMAT
+					       " does not exist: the machine "
 					       "has %u CPU%s, numbered from 0",
 					       lo > hi ? lo : hi, ncpus, ncpus == 1 ? "" : "s");
 			if (lo > hi)
-				g_string_printf(msg, "the range %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
-						     " is backwards",
+				g_string_printf(msg,
+						"the range %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
+						" is backwards",
 						lo, hi);
 			g_free(bits);
 			return false;
@@ -767,21 +769,24 @@ static bool resolve_spawns(struct loader *L, GError **error)
 			if (op->kind != OP_SPAWN)
 				continue;
 			for (t = 0; t < gs->len; t++)
-				if (!strcmp(g_array_index(gs, struct group_conf, t).name, op->object))
+				if (!strcmp(g_array_index(gs, struct group_conf, t).name,
+					    op->object))
 					break;
 			if (t == gs->len) {
-				linemap_error(L->lm, error, SCENARIO_ERROR_INVALID,
-					      group_header(L, g), "program",
-					      "spawn '%s': no [group %s] or [task %s] in the scenario",
-					      op->object, op->object, op->object);
+				linemap_error(
+					L->lm, error, SCENARIO_ERROR_INVALID, group_header(L, g),
+					"program",
+					"spawn '%s': no [group %s] or [task %s] in the scenario",
+					op->object, op->object, op->object);
 				return false;
 			}
 			if (g_array_index(gs, struct group_conf, t).arrival.kind != ARRIVAL_SPAWN) {
-				linemap_error(L->lm, error, SCENARIO_ERROR_INVALID,
-					      group_header(L, g), "program",
-					      "spawn '%s': that group's tasks arrive on their own; give "
-					      "it arrival = spawn so that spawn ops create them",
-					      op->object);
+				linemap_error(
+					L->lm, error, SCENARIO_ERROR_INVALID, group_header(L, g),
+					"program",
+					"spawn '%s': that group's tasks arrive on their own; give "
+					"it arrival = spawn so that spawn ops create them",
+					op->object);
 				return false;
 			}
 			op->count = t;
@@ -891,12 +896,14 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 		return false;
 	selected = sc->policy;
 	if (sc->global_queue && selected->per_cpu_only) {
-		const char *key = linemap_value(L->lm, scen, "global_queue") ? "global_queue" : "policy";
+		const char *key =
+			linemap_value(L->lm, scen, "global_queue") ? "global_queue" : "policy";
 
-		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, scen, key,
-			      "policy %s keeps one run queue per CPU, as the kernel does: it cannot "
-			      "run with global_queue = true",
-			      selected->name);
+		linemap_error(
+			L->lm, error, SCENARIO_ERROR_INVALID, scen, key,
+			"policy %s keeps one run queue per CPU, as the kernel does: it cannot "
+			"run with global_queue = true",
+			selected->name);
 		return false;
 	}
 	if (selected->conf_size) {
@@ -913,7 +920,7 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 struct scenario *scenario_load_data(const char *path, const char *text, size_t len,
 				    const struct scenario_overrides *ov, GError **error)
 {
-	struct loader L = {0};
+	struct loader L = { 0 };
 	struct scenario *sc = g_new0(struct scenario, 1);
 	bool ok;
 

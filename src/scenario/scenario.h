@@ -29,15 +29,15 @@
 GQuark scenario_error_quark(void);
 
 enum scenario_error_code {
-	SCENARIO_ERROR_IO,     /* cannot read a file */
-	SCENARIO_ERROR_SYNTAX, /* not a key file, bad value */
-	SCENARIO_ERROR_INVALID, /* well-formed but wrong: unknown key, out of range */
+	SCENARIO_ERROR_IO,	    /* cannot read a file */
+	SCENARIO_ERROR_SYNTAX,	    /* not a key file, bad value */
+	SCENARIO_ERROR_INVALID,	    /* well-formed but wrong: unknown key, out of range */
 	SCENARIO_ERROR_UNSUPPORTED, /* valid but not simulated yet */
 };
 
 /* Documented limits. */
-#define SCENARIO_MAX_TASKS 10000000u /* tasks in a whole scenario */
-#define SCENARIO_MAX_CPUS 1024u
+#define SCENARIO_MAX_TASKS   10000000u /* tasks in a whole scenario */
+#define SCENARIO_MAX_CPUS    1024u
 #define SCENARIO_MAX_HORIZON ((sim_time_t)1000000 * SIM_S)
 
 enum arrival_kind {
@@ -51,8 +51,8 @@ enum arrival_kind {
 
 struct arrival {
 	enum arrival_kind kind;
-	sim_time_t at;	  /* AT: the instant; EVERY, POISSON: the start (0) */
-	struct dist gap;  /* EVERY: const period; POISSON: exp(mean gap) */
+	sim_time_t at;	   /* AT: the instant; EVERY, POISSON: the start (0) */
+	struct dist gap;   /* EVERY: const period; POISSON: exp(mean gap) */
 	sim_time_t lo, hi; /* UNIFORM */
 	sim_time_t *times; /* TRACE: ntimes sorted arrival instants */
 	uint32_t ntimes;
@@ -60,20 +60,20 @@ struct arrival {
 
 /* A [task NAME] (single, count 1) or a [group NAME]. */
 struct group_conf {
-	char *name;		 /* NAME */
-	bool single;		 /* [task] rather than [group] */
-	int line;		 /* line of its header in the file */
-	uint32_t count;		 /* tasks it creates */
-	enum task_kind kind;	 /* process (default), thread, coroutine */
-	char *process;		 /* address space shared by name; NULL: its own */
-	struct arrival arrival;	 /* default at(0) */
-	struct program program;	 /* from `program` or `burst` */
-	int32_t priority;	 /* default 0 */
-	int32_t nice;		 /* default 0, -20..19 */
-	uint32_t tickets;	 /* default 100 */
-	uint64_t memory;	 /* bytes of its own data, default 0 */
-	uint64_t working_set;	 /* bytes it touches per run, default 0 */
-	uint64_t *affinity;	 /* `cpus`: bitmap of allowed CPUs; NULL: all */
+	char *name;		/* NAME */
+	bool single;		/* [task] rather than [group] */
+	int line;		/* line of its header in the file */
+	uint32_t count;		/* tasks it creates */
+	enum task_kind kind;	/* process (default), thread, coroutine */
+	char *process;		/* address space shared by name; NULL: its own */
+	struct arrival arrival; /* default at(0) */
+	struct program program; /* from `program` or `burst` */
+	int32_t priority;	/* default 0 */
+	int32_t nice;		/* default 0, -20..19 */
+	uint32_t tickets;	/* default 100 */
+	uint64_t memory;	/* bytes of its own data, default 0 */
+	uint64_t working_set;	/* bytes it touches per run, default 0 */
+	uint64_t *affinity;	/* `cpus`: bitmap of allowed CPUs; NULL: all */
 };
 
 static inline bool group_allows_cpu(const struct group_conf *g, uint32_t cpu)
@@ -94,7 +94,7 @@ struct scenario {
 	sim_time_t horizon;		 /* SIM_TIME_INF when not set */
 	struct group_conf *groups;	 /* in file order */
 	uint32_t ngroups;
-	uint64_t ntasks;		 /* sum of counts */
+	uint64_t ntasks; /* sum of counts */
 };
 
 /* What the command line may change. */
@@ -103,7 +103,7 @@ struct scenario_overrides {
 	const char *model;  /* --model */
 	int64_t cpus;	    /* --cpus, 0: keep */
 	bool has_seed;
-	uint64_t seed;	    /* --seed */
+	uint64_t seed;		 /* --seed */
 	const char *const *sets; /* --set GROUP.KEY=VALUE, NULL-terminated; may be NULL */
 };
 

@@ -79,7 +79,7 @@ static double bench_hold(uint32_t n)
 
 int main(void)
 {
-	static const uint32_t sizes[] = {1000, 10000, 100000, 1000000};
+	static const uint32_t sizes[] = { 1000, 10000, 100000, 1000000 };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++) {
 		char label[32];

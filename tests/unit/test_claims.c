@@ -63,7 +63,7 @@ static void run_claim_ov(const char *file, const struct scenario_overrides *ov,
 static void run_claim(const char *file, const char *model, const char *const *sets,
 		      struct run_result *res)
 {
-	struct scenario_overrides ov = {.model = model, .sets = sets};
+	struct scenario_overrides ov = { .model = model, .sets = sets };
 
 	run_claim_ov(file, &ov, res);
 }
@@ -71,7 +71,7 @@ static void run_claim(const char *file, const char *model, const char *const *se
 /* The same for a run that must fail: returns the error, for the caller to free. */
 static GError *run_claim_fails(const char *file, const char *model, const char *const *sets)
 {
-	struct scenario_overrides ov = {.model = model, .sets = sets};
+	struct scenario_overrides ov = { .model = model, .sets = sets };
 	g_autofree char *path = g_strconcat(CLAIMS, file, NULL);
 	GError *err = NULL;
 	struct scenario *sc;
@@ -91,8 +91,8 @@ static GError *run_claim_fails(const char *file, const char *model, const char *
 
 /* ------------------------------------------------------------ switch cost */
 
-static const char *const pair_thread[] = {"group pair.kind=thread", NULL};
-static const char *const pair_coroutine[] = {"group pair.kind=coroutine", NULL};
+static const char *const pair_thread[] = { "group pair.kind=thread", NULL };
+static const char *const pair_coroutine[] = { "group pair.kind=coroutine", NULL };
 
 /*
  * switch-cost.ini: two tasks, each `repeat 1000 { cpu 10us; yield }`, FCFS
@@ -213,8 +213,8 @@ static void test_creation_cost_with_the_articles_figures(void **state)
 
 /* ------------------------------------------------ memory for 10,000 tasks */
 
-static const char *const conn_thread[] = {"group conn.kind=thread", NULL};
-static const char *const conn_coroutine[] = {"group conn.kind=coroutine", NULL};
+static const char *const conn_thread[] = { "group conn.kind=thread", NULL };
+static const char *const conn_coroutine[] = { "group conn.kind=coroutine", NULL };
 
 /*
  * memory-10k.ini: 10,000 connections arrive at 0 and wait 1 s, so all hold
@@ -286,9 +286,9 @@ static void test_memory_10k_processes_run_out_of_memory(void **state)
 
 /* ------------------------------------------------------------ TLB flushes */
 
-static const char *const worker_thread[] = {"group worker.kind=thread", NULL};
-static const char *const worker_6[] = {"group worker.count=6", NULL};
-static const char *const worker_2[] = {"group worker.count=2", NULL};
+static const char *const worker_thread[] = { "group worker.kind=thread", NULL };
+static const char *const worker_6[] = { "group worker.count=6", NULL };
+static const char *const worker_2[] = { "group worker.count=2", NULL };
 
 /*
  * tlb-flushes.ini: 8 tasks of 10 ms round robin with 100 us slices on one
@@ -365,7 +365,7 @@ static void test_tlb_pcid_slots_keep_few_processes(void **state)
  */
 static void test_cpu_bound_work_divides_by_eight_on_eight_cpus(void **state)
 {
-	struct scenario_overrides ov = {.cpus = 8}; /* --cpus 8 */
+	struct scenario_overrides ov = { .cpus = 8 }; /* --cpus 8 */
 	struct run_result one, eight;
 	struct summary s;
 
@@ -398,8 +398,8 @@ static void test_cpu_bound_work_divides_by_eight_on_eight_cpus(void **state)
  */
 static void test_cpu_bound_coroutines_on_one_thread_gain_nothing(void **state)
 {
-	static const char *const pinned[] = {"scenario.cpus=8", "group job.kind=coroutine",
-					     "group job.cpus=0", NULL};
+	static const char *const pinned[] = { "scenario.cpus=8", "group job.kind=coroutine",
+					      "group job.cpus=0", NULL };
 	struct run_result r;
 
 	run_claim("cpu-bound-1-vs-8.ini", NULL, pinned, &r);

@@ -19,7 +19,7 @@ enum { NDRAWS = 200000 };
 
 static struct dist mkdist(enum dist_kind k, sim_time_t a, sim_time_t b, double shape)
 {
-	struct dist d = {.kind = k, .a = a, .b = b, .shape = shape};
+	struct dist d = { .kind = k, .a = a, .b = b, .shape = shape };
 	return d;
 }
 
@@ -31,7 +31,7 @@ struct moments {
 /* NDRAWS draws of d from a fixed stream named after the test. */
 static struct moments sample(const struct dist *d, const char *name)
 {
-	struct moments m = {.min = SIM_TIME_INF, .max = -1};
+	struct moments m = { .min = SIM_TIME_INF, .max = -1 };
 	double sum = 0.0, sum2 = 0.0;
 	struct rng r;
 
@@ -152,7 +152,7 @@ static void test_pareto_draws_are_at_least_the_scale(void **state)
 static void test_uniform_draws_stay_in_lo_hi_and_reach_both(void **state)
 {
 	struct dist d = mkdist(DIST_UNIFORM, 10, 14, 0.0);
-	uint64_t seen[5] = {0};
+	uint64_t seen[5] = { 0 };
 	struct rng r;
 
 	rng_seed_named(&r, 1, "uniform-small", 0);

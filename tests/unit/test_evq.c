@@ -66,8 +66,8 @@ static uint32_t drain_sorted(struct evq *q, const struct event *skip)
 
 static void test_events_leave_in_time_order(void **state)
 {
-	static const sim_time_t t[] = {50, 10, 40, 20, 30, 0, 60};
-	static const uint32_t order[] = {5, 1, 3, 4, 2, 0, 6};
+	static const sim_time_t t[] = { 50, 10, 40, 20, 30, 0, 60 };
+	static const uint32_t order[] = { 5, 1, 3, 4, 2, 0, 6 };
 	struct event evs[7];
 	struct evq q;
 
@@ -108,8 +108,8 @@ static void test_ties_leave_in_insertion_order(void **state)
 
 static void test_phases_order_simultaneous_events(void **state)
 {
-	static const enum ev_phase pushed[] = {EV_PHASE_STATS, EV_PHASE_TICK, EV_PHASE_DISPATCH,
-					       EV_PHASE_COMPLETION, EV_PHASE_WAKEUP};
+	static const enum ev_phase pushed[] = { EV_PHASE_STATS, EV_PHASE_TICK, EV_PHASE_DISPATCH,
+						EV_PHASE_COMPLETION, EV_PHASE_WAKEUP };
 	struct event evs[6];
 	struct evq q;
 
@@ -478,7 +478,7 @@ static void record(struct event *ev, void *ctx)
 
 static void test_engine_run_stops_at_the_horizon(void **state)
 {
-	struct trace tr = {0};
+	struct trace tr = { 0 };
 	struct event evs[4];
 	struct engine e;
 
@@ -507,7 +507,7 @@ static void test_engine_run_stops_at_the_horizon(void **state)
 
 static void test_engine_run_without_horizon_drains_the_queue(void **state)
 {
-	struct trace tr = {0};
+	struct trace tr = { 0 };
 	struct event evs[3];
 	struct engine e;
 
@@ -531,7 +531,7 @@ static void test_engine_run_without_horizon_drains_the_queue(void **state)
 
 static void test_engine_stop_ends_the_run_after_the_current_event(void **state)
 {
-	struct trace tr = {.stop_after = 2};
+	struct trace tr = { .stop_after = 2 };
 	struct event evs[5];
 	struct engine e;
 
@@ -565,7 +565,7 @@ static void again(struct event *ev, void *ctx)
 
 static void test_engine_counts_every_event_it_fires(void **state)
 {
-	struct trace tr = {.repeat = 9};
+	struct trace tr = { .repeat = 9 };
 	struct event ev, other;
 	struct engine e;
 
@@ -589,7 +589,7 @@ static void test_engine_counts_every_event_it_fires(void **state)
 /* A cancelled event never fires; cancelling an idle one is harmless. */
 static void test_engine_cancel_prevents_firing(void **state)
 {
-	struct trace tr = {0};
+	struct trace tr = { 0 };
 	struct event a, b;
 	struct engine e;
 

@@ -75,7 +75,7 @@ static void assert_size_err(const char *text, uint64_t max, const char *expected
 static struct dist dist_ok(const char *text, unsigned flags)
 {
 	GString *msg = g_string_new(NULL);
-	struct dist d = {0};
+	struct dist d = { 0 };
 
 	if (!parse_dist(text, MS, flags, &d, msg))
 		fail_msg("'%s': %s", text, msg->str);
@@ -373,7 +373,7 @@ static void test_names(void **state)
 
 static void test_suggestions(void **state)
 {
-	static const char *const keys[] = {"quantum", "new_first", "burst", "exp", NULL};
+	static const char *const keys[] = { "quantum", "new_first", "burst", "exp", NULL };
 	GString *msg = g_string_new(NULL);
 
 	assert_int_equal(parse_edit_distance("brust", "burst"), 1); /* a transposition */

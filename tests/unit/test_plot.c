@@ -51,18 +51,18 @@ static void test_compare_writes_one_row_per_policy_and_renders_png(void **state)
 	g_autofree char *dir = g_dir_make_tmp("schedlab-plot-XXXXXX", NULL);
 	g_autofree char *dat_path = g_build_filename(dir, "compare.dat", NULL);
 	g_autofree char *dat = NULL;
-	struct summary fcfs = {.avg_turnaround_ns = 27e6,
-			       .avg_waiting_ns = 17e6,
-			       .avg_response_ns = 17e6,
-			       .p99 = 30000000,
-			       .throughput_per_s = 100};
-	struct summary rr = {.avg_turnaround_ns = 15.666667e6,
-			     .avg_waiting_ns = 5.666667e6,
-			     .avg_response_ns = 3.666667e6,
-			     .p99 = 30000000,
-			     .throughput_per_s = 100};
-	const struct plot_compare_entry e[] = {{"fcfs", &fcfs}, {"rr", &rr}};
-	struct plot_opts o = {.dir = dir, .format = PLOT_PNG};
+	struct summary fcfs = { .avg_turnaround_ns = 27e6,
+				.avg_waiting_ns = 17e6,
+				.avg_response_ns = 17e6,
+				.p99 = 30000000,
+				.throughput_per_s = 100 };
+	struct summary rr = { .avg_turnaround_ns = 15.666667e6,
+			      .avg_waiting_ns = 5.666667e6,
+			      .avg_response_ns = 3.666667e6,
+			      .p99 = 30000000,
+			      .throughput_per_s = 100 };
+	const struct plot_compare_entry e[] = { { "fcfs", &fcfs }, { "rr", &rr } };
+	struct plot_opts o = { .dir = dir, .format = PLOT_PNG };
 	GString *msg = g_string_new(NULL);
 	g_autoptr(GError) err = NULL;
 
@@ -84,22 +84,22 @@ static void test_sweep_chart_with_words_on_the_x_axis(void **state)
 	g_autofree char *dir = g_dir_make_tmp("schedlab-plot-XXXXXX", NULL);
 	g_autofree char *dat_path = g_build_filename(dir, "sweep-p99.dat", NULL);
 	g_autofree char *dat = NULL;
-	const char *x[] = {"fcfs", "rr"};
-	const char *curves[] = {""};
+	const char *x[] = { "fcfs", "rr" };
+	const char *curves[] = { "" };
 	const struct plot_sweep_point cells[] = {
-		{"10.5", "", "2000000.0", ""},
-		{"11.0", "", "1500000.0", ""},
+		{ "10.5", "", "2000000.0", "" },
+		{ "11.0", "", "1500000.0", "" },
 	};
-	struct plot_sweep s = {.scenario = "s",
-			       .time_unit = SIM_MS,
-			       .xkey = "scenario.policy",
-			       .nx = 2,
-			       .xitems = x,
-			       .ncurves = 1,
-			       .curves = curves,
-			       .cells = cells,
-			       .reps = 1};
-	struct plot_opts o = {.dir = dir, .format = PLOT_PNG};
+	struct plot_sweep s = { .scenario = "s",
+				.time_unit = SIM_MS,
+				.xkey = "scenario.policy",
+				.nx = 2,
+				.xitems = x,
+				.ncurves = 1,
+				.curves = curves,
+				.cells = cells,
+				.reps = 1 };
+	struct plot_opts o = { .dir = dir, .format = PLOT_PNG };
 	GString *msg = g_string_new(NULL);
 	g_autoptr(GError) err = NULL;
 

@@ -28,7 +28,7 @@
 static void run_with(const char *path, const char *text, const char *const *sets,
 		     const struct record_sink *sink, struct run_result *res)
 {
-	struct scenario_overrides ov = {.sets = sets};
+	struct scenario_overrides ov = { .sets = sets };
 	g_autoptr(GError) err = NULL;
 	struct scenario *sc;
 	struct sim *sim;
@@ -141,7 +141,7 @@ static void test_prio_silberschatz_average_waiting_is_8_2ms(void **state)
 /* high-first reverses the order: P4 (5) first, P2 (1) last. */
 static void test_prio_high_first_runs_the_largest_number_first(void **state)
 {
-	const char *sets[] = {"prio.order=high-first", NULL};
+	const char *sets[] = { "prio.order=high-first", NULL };
 	struct run_result r;
 
 	run_file("silberschatz-priority", sets, &r);
@@ -194,7 +194,7 @@ static void test_prio_aging_lets_a_starved_task_run(void **state)
 			   "[task H]\nburst = 10\npriority = 1\n"
 			   "[task L]\nburst = 1\npriority = 5\n"
 			   "[task H2]\narrival = 10\nburst = 5\npriority = 1\n";
-	const char *no_aging[] = {"prio.aging=0", NULL};
+	const char *no_aging[] = { "prio.aging=0", NULL };
 	struct run_result r;
 
 	run_text(text, NULL, &r);
@@ -208,8 +208,8 @@ static void test_prio_aging_lets_a_starved_task_run(void **state)
 /* Silberschatz figure 5.4: guesses 10 8 6 6 5 9 11 12. */
 static void test_exp_avg_predictions_follow_silberschatz_figure(void **state)
 {
-	static const int bursts[] = {6, 4, 6, 4, 13, 13, 13};
-	static const int guesses[] = {10, 8, 6, 6, 5, 9, 11, 12};
+	static const int bursts[] = { 6, 4, 6, 4, 13, 13, 13 };
+	static const int guesses[] = { 10, 8, 6, 6, 5, 9, 11, 12 };
 	sim_time_t tau = 10 * MS;
 
 	for (size_t i = 0; i < G_N_ELEMENTS(bursts); i++) {
@@ -243,10 +243,10 @@ static void collect_emit(void *ctx, const struct record *r)
 /* sjf with exp_avg sees the same guesses, one per dispatch. */
 static void test_sjf_exp_avg_explains_each_guess(void **state)
 {
-	static const char *const want[] = {"10.00 ms", "8.00 ms", "6.00 ms",  "6.00 ms",
-					   "5.00 ms",  "9.00 ms", "11.00 ms", "12.00 ms"};
-	struct collect c = {.whys = g_ptr_array_new_with_free_func(g_free)};
-	struct record_sink sink = {.emit = collect_emit, .ctx = &c, .want_why = true};
+	static const char *const want[] = { "10.00 ms", "8.00 ms", "6.00 ms",  "6.00 ms",
+					    "5.00 ms",	"9.00 ms", "11.00 ms", "12.00 ms" };
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
 	run_with(SRCDIR "/scenarios/textbook/silberschatz-exp-avg.ini", NULL, NULL, &sink, &r);
@@ -267,10 +267,10 @@ static void test_stallings_table_9_5(void **state)
 		const char *name;
 		sim_time_t total; /* 5 x the mean turnaround */
 	} want[] = {
-		{"stallings-fcfs", 43 * MS},	    {"stallings-rr-q1", 54 * MS},
-		{"stallings-rr-q4", 50 * MS},	    {"stallings-spn", 38 * MS},
-		{"stallings-srt", 36 * MS},	    {"stallings-hrrn", 40 * MS},
-		{"stallings-feedback-q1", 50 * MS}, {"stallings-feedback-q2i", 53 * MS},
+		{ "stallings-fcfs", 43 * MS },	      { "stallings-rr-q1", 54 * MS },
+		{ "stallings-rr-q4", 50 * MS },	      { "stallings-spn", 38 * MS },
+		{ "stallings-srt", 36 * MS },	      { "stallings-hrrn", 40 * MS },
+		{ "stallings-feedback-q1", 50 * MS }, { "stallings-feedback-q2i", 53 * MS },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
@@ -288,8 +288,8 @@ static void test_stallings_table_9_5(void **state)
 /* Stallings' feedback differs from OSTEP's MLFQ only by three conventions. */
 static void test_mlfq_stallings_conventions_change_the_answer(void **state)
 {
-	const char *ostep[] = {"mlfq.demote_alone=true", "mlfq.preempt_on_arrival=true",
-			       "mlfq.new_first=false", NULL};
+	const char *ostep[] = { "mlfq.demote_alone=true", "mlfq.preempt_on_arrival=true",
+				"mlfq.new_first=false", NULL };
 	struct run_result r;
 
 	run_file("stallings-feedback-q1", ostep, &r);
@@ -333,7 +333,7 @@ static void test_lrtf_takes_turns_at_equal_remaining_times(void **state)
 /* LJF runs the longest first: 8, then 7, 6, 3. */
 static void test_ljf_runs_the_longest_first(void **state)
 {
-	const char *sets[] = {"scenario.policy=ljf", NULL};
+	const char *sets[] = { "scenario.policy=ljf", NULL };
 	struct run_result r;
 
 	run_file("silberschatz-sjf", sets, &r);
@@ -347,8 +347,8 @@ static void test_ljf_runs_the_longest_first(void **state)
 /* HRRN at 13: E's ratio 3.5 beats D's 2.4 (Stallings). */
 static void test_hrrn_explains_the_ratio(void **state)
 {
-	struct collect c = {.whys = g_ptr_array_new_with_free_func(g_free)};
-	struct record_sink sink = {.emit = collect_emit, .ctx = &c, .want_why = true};
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
 	run_with(SRCDIR "/scenarios/textbook/stallings-hrrn.ini", NULL, NULL, &sink, &r);
@@ -362,8 +362,8 @@ static void test_hrrn_explains_the_ratio(void **state)
 /* OSTEP figure 9.3: A B C C C A C C. */
 static void test_stride_ostep_run_order(void **state)
 {
-	struct collect c = {.order = g_string_new(NULL)};
-	struct record_sink sink = {.emit = collect_emit, .ctx = &c};
+	struct collect c = { .order = g_string_new(NULL) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c };
 	struct run_result r;
 
 	run_with(SRCDIR "/scenarios/textbook/ostep-stride.ini", NULL, NULL, &sink, &r);
@@ -392,7 +392,7 @@ static const char lottery_text[] = "[scenario]\npolicy = lottery\nhorizon = 10s\
 /* The same seed draws the same; 1000 draws of 75:25 land within 5 %. */
 static void test_lottery_is_deterministic_and_proportional(void **state)
 {
-	const char *seed2[] = {"scenario.seed=2", NULL};
+	const char *seed2[] = { "scenario.seed=2", NULL };
 	struct run_result a, b, c;
 
 	run_text(lottery_text, NULL, &a);
@@ -416,7 +416,7 @@ static void test_cfs_calc_delta_worked_numbers(void **state)
 {
 	struct fair_load nice0 = fair_load_of_nice(0), nice1 = fair_load_of_nice(1);
 	struct fair_load nice5 = fair_load_of_nice(5);
-	struct fair_load rq = {.weight = 1024 + 335};
+	struct fair_load rq = { .weight = 1024 + 335 };
 	uint64_t d = 1000000;
 
 	assert_int_equal(nice0.weight, 1024);
@@ -451,9 +451,9 @@ static const char two_hogs[] = "[scenario]\npolicy = cfs\nhorizon = 3s\n"
 /* Nice 0 and nice 5 share one CPU 1024 : 335 within 1 % over 3 s. */
 static void test_cfs_nice_0_vs_5_share_within_1_percent(void **state)
 {
-	const char *policies[][2] = {{"scenario.policy=cfs", NULL},
-				     {"cfs.tick_hz=0", NULL},
-				     {"scenario.policy=eevdf", NULL}};
+	const char *policies[][2] = { { "scenario.policy=cfs", NULL },
+				      { "cfs.tick_hz=0", NULL },
+				      { "scenario.policy=eevdf", NULL } };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(policies); i++) {
 		struct run_result r;
@@ -474,7 +474,7 @@ static void test_cfs_slices_are_quantized_to_ticks(void **state)
 {
 	const char *text = "[scenario]\npolicy = cfs\nhorizon = 6ms\n"
 			   "[task A]\nburst = 1s\n[task B]\nburst = 1s\n";
-	const char *hrtick[] = {"cfs.tick_hz=0", NULL};
+	const char *hrtick[] = { "cfs.tick_hz=0", NULL };
 	struct run_result r;
 
 	run_text(text, NULL, &r);
@@ -494,8 +494,8 @@ static void test_cfs_slices_are_quantized_to_ticks(void **state)
  */
 static void test_cfs_ostep_example_slices(void **state)
 {
-	struct collect c = {.whys = g_ptr_array_new_with_free_func(g_free)};
-	struct record_sink sink = {.emit = collect_emit, .ctx = &c, .want_why = true};
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
 	run_with(SRCDIR "/scenarios/textbook/ostep-cfs.ini", NULL, NULL, &sink, &r);
@@ -533,8 +533,8 @@ static void test_cfs_waking_sleeper_preempts(void **state)
 /* With tick_hz = 0 two nice-0 tasks alternate 0.75 ms requests. */
 static void test_eevdf_alternates_requests_of_base_slice(void **state)
 {
-	struct collect c = {.order = g_string_new(NULL)};
-	struct record_sink sink = {.emit = collect_emit, .ctx = &c};
+	struct collect c = { .order = g_string_new(NULL) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c };
 	struct run_result r;
 
 	run_with(NULL,
@@ -661,7 +661,7 @@ static void test_mlfq_demote_alone_false_keeps_a_lone_task_up(void **state)
 {
 	const char *text = "[scenario]\npolicy = mlfq\n[mlfq]\nquantum = 10\n"
 			   "[task A]\nburst = 50\n[task B]\narrival = 45\nburst = 10\n";
-	const char *alone[] = {"mlfq.demote_alone=false", NULL};
+	const char *alone[] = { "mlfq.demote_alone=false", NULL };
 	struct run_result r;
 
 	/* OSTEP: A is at the bottom by 20; B (top) preempts at 45 and ends at 55. */

@@ -140,8 +140,8 @@ static bool run_one(const struct workload *w, const char *policy, const struct r
 		    struct run_result *res)
 {
 	g_autofree char *set = g_strdup_printf("scenario.policy=%s", policy);
-	const char *sets[] = {set, NULL};
-	struct scenario_overrides ov = {.sets = sets};
+	const char *sets[] = { set, NULL };
+	struct scenario_overrides ov = { .sets = sets };
 	g_autoptr(GError) err = NULL;
 	struct scenario *sc;
 	struct sim *sim;
@@ -228,8 +228,8 @@ static void run_cases(const char *stream, uint32_t n, bool io, uint32_t cpus, bo
 
 		workload_make(&w, &r, io, cpus, global);
 		for (const struct policy_ops *const *p = all; *p; p++) {
-			struct conserve c = {.cpus = cpus, .violated_at = -1};
-			struct record_sink sink = {.emit = conserve_emit, .ctx = &c};
+			struct conserve c = { .cpus = cpus, .violated_at = -1 };
+			struct record_sink sink = { .emit = conserve_emit, .ctx = &c };
 			struct run_result res;
 			sim_time_t total;
 

@@ -65,7 +65,7 @@ static void fcfs_textbook(struct run_result *r)
 	r->makespan = 30 * SIM_MS;
 	r->events = 9;
 	r->peak_memory = 3 * 4096;
-	r->cpus[0] = (struct cpu_result){.busy = 30 * SIM_MS, .switches = 3};
+	r->cpus[0] = (struct cpu_result){ .busy = 30 * SIM_MS, .switches = 3 };
 }
 
 static void emit(struct record_sink *s, sim_time_t t, enum record_kind kind, int cpu, uint32_t task,
@@ -117,9 +117,9 @@ static char *gantt_of(const struct run_result *r, const struct run *runs, size_t
 
 static void test_record_kind_names_are_the_documented_words(void **state)
 {
-	static const char *const want[REC__COUNT] = {"arrive", "dispatch", "preempt", "expire",
-						     "yield",  "block",	   "wake",    "exit",
-						     "idle",   "queue",   "memory"};
+	static const char *const want[REC__COUNT] = { "arrive", "dispatch", "preempt", "expire",
+						      "yield",	"block",    "wake",    "exit",
+						      "idle",	"queue",    "memory" };
 
 	for (int k = 0; k < REC__COUNT; k++)
 		assert_string_equal(record_kind_name((enum record_kind)k), want[k]);
@@ -140,12 +140,12 @@ static void count_emit(void *ctx, const struct record *r)
 
 static void test_tee_fans_out_and_wants_reasons_if_any_sink_does(void **state)
 {
-	struct seen a = {0}, b = {0};
-	struct record_tee tee = {.n = 2};
+	struct seen a = { 0 }, b = { 0 };
+	struct record_tee tee = { .n = 2 };
 	struct record_sink sink;
 
-	tee.sinks[0] = (struct record_sink){.emit = count_emit, .ctx = &a, .want_why = false};
-	tee.sinks[1] = (struct record_sink){.emit = count_emit, .ctx = &b, .want_why = false};
+	tee.sinks[0] = (struct record_sink){ .emit = count_emit, .ctx = &a, .want_why = false };
+	tee.sinks[1] = (struct record_sink){ .emit = count_emit, .ctx = &b, .want_why = false };
 	assert_false(record_tee_sink(&tee).want_why);
 	tee.sinks[1].want_why = true;
 	sink = record_tee_sink(&tee);
@@ -195,8 +195,8 @@ static void test_histogram_percentiles_of_1_to_100000_are_within_1_in_128(void *
 	static const struct {
 		uint32_t ppm;
 		int64_t exact;
-	} q[] = {{500000, 50000}, {900000, 90000},  {990000, 99000},
-		 {999000, 99900}, {999999, 100000}, {HIST_PPM, 100000}};
+	} q[] = { { 500000, 50000 }, { 900000, 90000 },	 { 990000, 99000 },
+		  { 999000, 99900 }, { 999999, 100000 }, { HIST_PPM, 100000 } };
 	struct hist *h = g_new(struct hist, 1);
 
 	hist_init(h);
@@ -289,11 +289,11 @@ static void test_format_time_rounds_to_hundredths_of_the_unit(void **state)
 		sim_time_t t, unit;
 		const char *want;
 	} cases[] = {
-		{17 * SIM_MS, SIM_MS, "17.00 ms"}, {5666667, SIM_MS, "5.67 ms"},
-		{5665000, SIM_MS, "5.67 ms"},	   {5664999, SIM_MS, "5.66 ms"},
-		{999999, SIM_MS, "1.00 ms"},	   {0, SIM_S, "0.00 s"},
-		{1500, SIM_US, "1.50 us"},	   {42, SIM_NS, "42.00 ns"},
-		{2 * SIM_S, SIM_S, "2.00 s"},
+		{ 17 * SIM_MS, SIM_MS, "17.00 ms" }, { 5666667, SIM_MS, "5.67 ms" },
+		{ 5665000, SIM_MS, "5.67 ms" },	     { 5664999, SIM_MS, "5.66 ms" },
+		{ 999999, SIM_MS, "1.00 ms" },	     { 0, SIM_S, "0.00 s" },
+		{ 1500, SIM_US, "1.50 us" },	     { 42, SIM_NS, "42.00 ns" },
+		{ 2 * SIM_S, SIM_S, "2.00 s" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -747,7 +747,7 @@ static void test_json_escapes_quotes_backslashes_and_control_characters(void **s
 
 static void test_gantt_draws_the_fcfs_textbook_chart(void **state)
 {
-	static const struct run runs[] = {{0, 0, 0, 24}, {0, 1, 24, 27}, {0, 2, 27, 30}};
+	static const struct run runs[] = { { 0, 0, 0, 24 }, { 0, 1, 24, 27 }, { 0, 2, 27, 30 } };
 	struct run_result r;
 	g_autofree char *chart = NULL;
 
@@ -761,9 +761,9 @@ static void test_gantt_draws_the_fcfs_textbook_chart(void **state)
 static void test_gantt_draws_the_rr_textbook_chart(void **state)
 {
 	/* Silberschatz 5.3.3: RR with q = 4 on P1 = 24, P2 = 3, P3 = 3 */
-	static const struct run runs[] = {{0, 0, 0, 4},	  {0, 1, 4, 7},	  {0, 2, 7, 10},
-					  {0, 0, 10, 14}, {0, 0, 14, 18}, {0, 0, 18, 22},
-					  {0, 0, 22, 26}, {0, 0, 26, 30}};
+	static const struct run runs[] = { { 0, 0, 0, 4 },   { 0, 1, 4, 7 },   { 0, 2, 7, 10 },
+					   { 0, 0, 10, 14 }, { 0, 0, 14, 18 }, { 0, 0, 18, 22 },
+					   { 0, 0, 22, 26 }, { 0, 0, 26, 30 } };
 	struct run_result r;
 	g_autofree char *chart = NULL;
 
@@ -776,7 +776,7 @@ static void test_gantt_draws_the_rr_textbook_chart(void **state)
 
 static void test_gantt_magnifies_a_small_chart_and_shows_idle_time(void **state)
 {
-	static const struct run runs[] = {{0, 0, 1, 2}, {0, 1, 3, 5}};
+	static const struct run runs[] = { { 0, 0, 1, 2 }, { 0, 1, 3, 5 } };
 	struct run_result r;
 	g_autofree char *chart = NULL;
 
@@ -794,7 +794,7 @@ static void test_gantt_magnifies_a_small_chart_and_shows_idle_time(void **state)
 static void test_gantt_keeps_short_runs_visible_and_labels_apart(void **state)
 {
 	/* a 1 ms run between long ones, with two-digit and three-digit labels */
-	static const struct run runs[] = {{0, 0, 0, 99}, {0, 1, 99, 100}, {0, 2, 100, 160}};
+	static const struct run runs[] = { { 0, 0, 0, 99 }, { 0, 1, 99, 100 }, { 0, 2, 100, 160 } };
 	struct run_result r;
 	g_autofree char *chart = NULL;
 
@@ -816,9 +816,9 @@ static void test_gantt_keeps_short_runs_visible_and_labels_apart(void **state)
 static void test_gantt_uses_symbols_and_a_legend_when_names_do_not_fit(void **state)
 {
 	static const struct run runs[] = {
-		{0, 0, 0, 2},	{0, 1, 2, 4},	{0, 0, 4, 6},	{0, 1, 6, 8},
-		{0, 0, 8, 10},	{0, 1, 10, 12}, {0, 0, 12, 14}, {0, 1, 14, 16},
-		{0, 0, 16, 18}, {0, 1, 18, 20}, {0, 0, 20, 22}, {0, 1, 22, 24},
+		{ 0, 0, 0, 2 },	  { 0, 1, 2, 4 },   { 0, 0, 4, 6 },   { 0, 1, 6, 8 },
+		{ 0, 0, 8, 10 },  { 0, 1, 10, 12 }, { 0, 0, 12, 14 }, { 0, 1, 14, 16 },
+		{ 0, 0, 16, 18 }, { 0, 1, 18, 20 }, { 0, 0, 20, 22 }, { 0, 1, 22, 24 },
 	};
 	struct run_result r;
 	g_autofree char *chart = NULL;
@@ -846,7 +846,7 @@ static void test_gantt_drops_labels_that_would_touch_but_keeps_the_end(void **st
 	add_task(&r, "P2", 100 * SIM_MS, 103 * SIM_MS, 190 * SIM_MS, 45 * SIM_MS, 45 * SIM_MS, 0,
 		 15);
 	for (int i = 0; i < 30; i++)
-		runs[i] = (struct run){0, (uint32_t)(i % 2), 100 + 3 * i, 103 + 3 * i};
+		runs[i] = (struct run){ 0, (uint32_t)(i % 2), 100 + 3 * i, 103 + 3 * i };
 	r.end = 190 * SIM_MS;
 	chart = gantt_of(&r, runs, G_N_ELEMENTS(runs));
 	/* one column per 5 ms, every run kept one column wide: labels every other run */
@@ -862,7 +862,8 @@ static void test_gantt_drops_labels_that_would_touch_but_keeps_the_end(void **st
 static void test_gantt_lanes_of_two_cpus_share_one_axis(void **state)
 {
 	static const struct run runs[] = {
-		{0, 0, 0, 10}, {1, 1, 0, 4}, {1, 2, 4, 12}, {0, 3, 10, 15}};
+		{ 0, 0, 0, 10 }, { 1, 1, 0, 4 }, { 1, 2, 4, 12 }, { 0, 3, 10, 15 }
+	};
 	struct run_result r;
 	g_autofree char *chart = NULL;
 
@@ -891,8 +892,8 @@ static void test_gantt_samples_a_run_with_too_many_boundaries(void **state)
 	add_task(&r, "P2", 0, SIM_MS, 400 * SIM_MS, 200 * SIM_MS, 200 * SIM_MS, 0, 199);
 	for (int i = 0; i < 200; i++) {
 		/* P1 and P2 take turns of 1 ms until 150 ms, then P2 runs 1 ms in 2 */
-		runs[i] = i < 150 ? (struct run){0, (uint32_t)(i % 2), i, i + 1}
-				  : (struct run){0, 1, 150 + 2 * (i - 150), 151 + 2 * (i - 150)};
+		runs[i] = i < 150 ? (struct run){ 0, (uint32_t)(i % 2), i, i + 1 }
+				  : (struct run){ 0, 1, 150 + 2 * (i - 150), 151 + 2 * (i - 150) };
 	}
 	r.end = 250 * SIM_MS;
 	chart = gantt_of(&r, runs, 200);

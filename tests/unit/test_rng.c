@@ -78,11 +78,11 @@ static void demo_round(struct rng *r, uint32_t out[6], char coins[66], char roll
 static void test_pcg32_matches_the_published_demo_transcript(void **state)
 {
 	static const uint32_t expect[5][6] = {
-		{0xa15c02b7, 0x7b47f409, 0xba1d3330, 0x83d2f293, 0xbfa4784b, 0xcbed606e},
-		{0x74ab93ad, 0x1c1da000, 0x494ff896, 0x34462f2f, 0xd308a3e5, 0x0fa83bab},
-		{0x39af5f9f, 0x04196b18, 0xc3c3eb28, 0xc076c60c, 0xc693e135, 0xf8f63932},
-		{0x55ce6851, 0x97a7726d, 0x17e10815, 0x58007d43, 0x962fb148, 0xb9bb55bd},
-		{0xfcef7cd6, 0x1b488b5a, 0xd0daf7ea, 0x1d9a70f7, 0x241a37cf, 0x9a3857b7},
+		{ 0xa15c02b7, 0x7b47f409, 0xba1d3330, 0x83d2f293, 0xbfa4784b, 0xcbed606e },
+		{ 0x74ab93ad, 0x1c1da000, 0x494ff896, 0x34462f2f, 0xd308a3e5, 0x0fa83bab },
+		{ 0x39af5f9f, 0x04196b18, 0xc3c3eb28, 0xc076c60c, 0xc693e135, 0xf8f63932 },
+		{ 0x55ce6851, 0x97a7726d, 0x17e10815, 0x58007d43, 0x962fb148, 0xb9bb55bd },
+		{ 0xfcef7cd6, 0x1b488b5a, 0xd0daf7ea, 0x1d9a70f7, 0x241a37cf, 0x9a3857b7 },
 	};
 	struct rng r;
 	uint32_t out[6];
@@ -160,8 +160,8 @@ static void test_fnv1a64_helper_matches_the_reference_vectors(void **state)
 /* The derivation written in rng.c's comment, step by step. */
 static void test_seed_named_follows_the_documented_derivation(void **state)
 {
-	static const char *const names[] = {"", "web", "web/arrival", "batch"};
-	static const uint64_t seeds[] = {0, 1, 42, UINT64_MAX};
+	static const char *const names[] = { "", "web", "web/arrival", "batch" };
+	static const uint64_t seeds[] = { 0, 1, 42, UINT64_MAX };
 
 	for (size_t i = 0; i < 4; i++) {
 		for (size_t j = 0; j < 4; j++) {
@@ -191,7 +191,7 @@ static void test_seed_named_follows_the_documented_derivation(void **state)
  */
 static void test_seed_named_output_is_pinned(void **state)
 {
-	static const uint32_t expect[] = {0xf5a87dde, 0xcf92fa02, 0x436fb0f1, 0x54b79a4d};
+	static const uint32_t expect[] = { 0xf5a87dde, 0xcf92fa02, 0x436fb0f1, 0x54b79a4d };
 	struct rng r;
 
 	rng_seed_named(&r, 42, "web", 0);
@@ -213,7 +213,7 @@ static void test_seed_named_is_deterministic(void **state)
 /* Every (seed, name, index) below starts a different stream at a different point. */
 static void test_different_names_and_indices_give_different_streams(void **state)
 {
-	static const char *const names[] = {"a", "b", "ab", "ba", "web", "web/arrival", ""};
+	static const char *const names[] = { "a", "b", "ab", "ba", "web", "web/arrival", "" };
 	enum { NNAMES = 7, NIDX = 4, NSEEDS = 3, N = NNAMES * NIDX * NSEEDS };
 	uint64_t first[N], inc[N];
 	size_t n = 0;
@@ -239,7 +239,7 @@ static void test_different_names_and_indices_give_different_streams(void **state
 
 static void test_below_stays_below_the_bound(void **state)
 {
-	const uint32_t bounds[] = {1, 2, 3, 6, 7, 1000, 0x80000001u, 0xc0000000u, UINT32_MAX};
+	const uint32_t bounds[] = { 1, 2, 3, 6, 7, 1000, 0x80000001u, 0xc0000000u, UINT32_MAX };
 	struct rng r;
 
 	rng_seed_pcg(&r, 1, 2);
@@ -269,7 +269,7 @@ static double chi_square(const uint64_t *count, int k, uint64_t n)
 static void test_below_is_roughly_uniform(void **state)
 {
 	enum { K = 100, N = 1000000 };
-	uint64_t count[K] = {0};
+	uint64_t count[K] = { 0 };
 	struct rng r;
 
 	rng_seed_named(&r, 2024, "chi-square", 0);
@@ -289,7 +289,7 @@ static void test_below_has_no_bias_for_a_large_bound(void **state)
 {
 	enum { N = 300000 };
 	const uint32_t bound = 0xc0000000u;
-	uint64_t third[3] = {0}, mod3[3] = {0};
+	uint64_t third[3] = { 0 }, mod3[3] = { 0 };
 	struct rng r;
 
 	rng_seed_named(&r, 2024, "bias", 0);

@@ -34,7 +34,7 @@ static struct scenario *load_ov(const char *text, const struct scenario_override
 
 static struct scenario *load(const char *text, const char *const *sets)
 {
-	struct scenario_overrides ov = {.sets = sets};
+	struct scenario_overrides ov = { .sets = sets };
 
 	return load_ov(text, &ov);
 }
@@ -59,7 +59,7 @@ static void assert_error_ov(const char *text, size_t len, const struct scenario_
 static void assert_error_sets(const char *text, const char *const *sets, int code,
 			      const char *expected)
 {
-	struct scenario_overrides ov = {.sets = sets};
+	struct scenario_overrides ov = { .sets = sets };
 
 	assert_error_ov(text, strlen(text), &ov, code, expected);
 }
@@ -220,7 +220,7 @@ static void test_defaults(void **state)
 /* The time_unit applies to every bare number, even when set last (by --set). */
 static void test_time_unit_set_last_still_applies(void **state)
 {
-	const char *sets[] = {"scenario.time_unit=s", NULL};
+	const char *sets[] = { "scenario.time_unit=s", NULL };
 	struct scenario *sc;
 
 	sc = load("[scenario]\npolicy = rr\nhorizon = 100\n[rr]\nquantum = 2\n[task T]\n"
@@ -247,8 +247,8 @@ static const char textbook[] = "[scenario]\n"
 
 static void test_set_overrides(void **state)
 {
-	const char *sets[] = {"task P1.burst=5",       "scenario.policy=rr", "rr.quantum=2",
-			      "task P2.arrival=at(1)", "task P1.burst=6",    NULL};
+	const char *sets[] = { "task P1.burst=5",	"scenario.policy=rr", "rr.quantum=2",
+			       "task P2.arrival=at(1)", "task P1.burst=6",    NULL };
 	struct scenario *sc = load(textbook, sets);
 
 	assert_int_equal(sc->groups[0].program.ops[0].dur.a, 6 * MS);
@@ -260,7 +260,7 @@ static void test_set_overrides(void **state)
 
 static void test_set_creates_policy_group(void **state)
 {
-	const char *sets[] = {"rr.new_first=no", "scenario.policy=rr", NULL};
+	const char *sets[] = { "rr.new_first=no", "scenario.policy=rr", NULL };
 	struct scenario *sc = load("[scenario]\n[task T]\nburst=1\n", sets);
 	const struct rr_conf_view *rr = sc->policy_conf;
 
@@ -290,15 +290,15 @@ static void test_command_line_overrides(void **state)
 
 static void test_bad_set(void **state)
 {
-	const char *no_dot[] = {"quantum=2", NULL};
-	const char *no_eq[] = {"rr.quantum", NULL};
-	const char *bad_key[] = {"rr.qu antum=2", NULL};
-	const char *no_group[] = {"task P3.burst=5", NULL};
-	const char *typo_group[] = {"tsk P1.burst=5", NULL};
-	const char *unknown[] = {"rr.quantm=2", NULL};
-	const char *invalid[] = {"rr.quantum=0", NULL};
-	const char *invalid_task[] = {"task P1.burst=-1", NULL};
-	const char *ctl[] = {"task P1.burst=5\n", NULL};
+	const char *no_dot[] = { "quantum=2", NULL };
+	const char *no_eq[] = { "rr.quantum", NULL };
+	const char *bad_key[] = { "rr.qu antum=2", NULL };
+	const char *no_group[] = { "task P3.burst=5", NULL };
+	const char *typo_group[] = { "tsk P1.burst=5", NULL };
+	const char *unknown[] = { "rr.quantm=2", NULL };
+	const char *invalid[] = { "rr.quantum=0", NULL };
+	const char *invalid_task[] = { "task P1.burst=-1", NULL };
+	const char *ctl[] = { "task P1.burst=5\n", NULL };
 
 	assert_error_sets(textbook, no_dot, E_SYNTAX,
 			  "--set quantum=2: expected GROUP.KEY=VALUE, such as --set rr.quantum=2 "
@@ -326,10 +326,10 @@ static void test_bad_set(void **state)
 
 static void test_bad_command_line_values(void **state)
 {
-	struct scenario_overrides pol = {.policy = "rrr"};
-	struct scenario_overrides mod = {.model = "fast"};
-	struct scenario_overrides cpus = {.cpus = 5000};
-	struct scenario_overrides file = {.model = "/nonexistent/m.ini"};
+	struct scenario_overrides pol = { .policy = "rrr" };
+	struct scenario_overrides mod = { .model = "fast" };
+	struct scenario_overrides cpus = { .cpus = 5000 };
+	struct scenario_overrides file = { .model = "/nonexistent/m.ini" };
 
 	assert_error_ov(textbook, strlen(textbook), &pol, E_INVALID,
 			"--policy rrr: unknown policy 'rrr' (did you mean 'rr'?)");
@@ -385,7 +385,7 @@ struct fake_conf {
 	double alpha;
 };
 
-static const char *const fake_orders[] = {"low-first", "high-first", NULL};
+static const char *const fake_orders[] = { "low-first", "high-first", NULL };
 
 static bool fake_check(const void *conf, const char **key, GString *msg)
 {
@@ -449,7 +449,7 @@ static const struct policy_param fake_params[] = {
 		.help = "a ratio",
 		.offset = offsetof(struct fake_conf, alpha),
 	},
-	{.name = NULL},
+	{ .name = NULL },
 };
 
 static const struct policy_ops fake_policy = {
@@ -607,29 +607,31 @@ static void test_model_file_errors(void **state)
 	static const struct {
 		const char *text, *expected;
 	} cases[] = {
-		{"[switch]\nprocess = -1\n",
-		 "m.ini:2: [switch] process: must not be negative, got -1"},
-		{"[swich]\n", "m.ini:1: [swich]: unknown group 'swich' (did you mean 'switch'?)"},
-		{"[tlb]\nentrie = 5\n",
-		 "m.ini:2: [tlb] entrie: unknown key (did you mean 'entries'?)"},
-		{"[tlb]\nsize = 5\n",
-		 "m.ini:2: [tlb] size: unknown key: [tlb] has entries, pcid_slots, refill_per_page "
-		 "and page_size"},
-		{"[tlb]\npage_size = 3000\n",
-		 "m.ini:2: [tlb] page_size: must be a power of two of at least 512 bytes, such as "
-		 "4KiB, got 3000"},
-		{"[tlb]\nentries = 64\nrefill_per_page = 1\n",
-		 "m.ini:1: [tlb] page_size: missing: entries and refill_per_page need a page size, "
-		 "such as 4KiB"},
-		{"[memory]\nram = 2PiB\n",
-		 "m.ini:2: [memory] ram: unknown unit 'PiB' in '2PiB': use B, KiB, MiB, GiB, "
-		 "TiB, KB, MB, GB or TB"},
-		{"[create]\nthread = 11s\n",
-		 "m.ini:2: [create] thread: too large: '11s' is more than the limit of 10 s"},
-		{"[model]\nname = x\nname = y\n",
-		 "m.ini:3: [model] name: duplicate key: first at line 2"},
-		{"process = 1\n", "m.ini:1: key 'process' before any [group] header: a file starts "
-				  "with a group such as [scenario]"},
+		{ "[switch]\nprocess = -1\n",
+		  "m.ini:2: [switch] process: must not be negative, got -1" },
+		{ "[swich]\n", "m.ini:1: [swich]: unknown group 'swich' (did you mean 'switch'?)" },
+		{ "[tlb]\nentrie = 5\n",
+		  "m.ini:2: [tlb] entrie: unknown key (did you mean 'entries'?)" },
+		{ "[tlb]\nsize = 5\n", "m.ini:2: [tlb] size: unknown key: [tlb] has entries, "
+				       "pcid_slots, refill_per_page "
+				       "and page_size" },
+		{ "[tlb]\npage_size = 3000\n",
+		  "m.ini:2: [tlb] page_size: must be a power of two of at least 512 bytes, such as "
+		  "4KiB, got 3000" },
+		{ "[tlb]\nentries = 64\nrefill_per_page = 1\n",
+		  "m.ini:1: [tlb] page_size: missing: entries and refill_per_page need a page "
+		  "size, "
+		  "such as 4KiB" },
+		{ "[memory]\nram = 2PiB\n",
+		  "m.ini:2: [memory] ram: unknown unit 'PiB' in '2PiB': use B, KiB, MiB, GiB, "
+		  "TiB, KB, MB, GB or TB" },
+		{ "[create]\nthread = 11s\n",
+		  "m.ini:2: [create] thread: too large: '11s' is more than the limit of 10 s" },
+		{ "[model]\nname = x\nname = y\n",
+		  "m.ini:3: [model] name: duplicate key: first at line 2" },
+		{ "process = 1\n",
+		  "m.ini:1: key 'process' before any [group] header: a file starts "
+		  "with a group such as [scenario]" },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -865,9 +867,10 @@ static void test_task_key_errors(void **state)
 		     "t.ini:3: [task P1] burst: 'exp(5ms' is missing ')'");
 	assert_error("[scenario]\n[task P1]\nbrust = 5\n", E_INVALID,
 		     "t.ini:3: [task P1] brust: unknown key (did you mean 'burst'?)");
-	assert_error("[scenario]\n[task P1]\nweight = 5\n", E_INVALID,
-		     "t.ini:3: [task P1] weight: unknown key: [task P1] has arrival, burst, "
-		     "program, kind, process, priority, nice, tickets, memory, working_set and cpus");
+	assert_error(
+		"[scenario]\n[task P1]\nweight = 5\n", E_INVALID,
+		"t.ini:3: [task P1] weight: unknown key: [task P1] has arrival, burst, "
+		"program, kind, process, priority, nice, tickets, memory, working_set and cpus");
 	assert_error("[scenario]\n[task P1]\ncount = 5\nburst = 1\n", E_INVALID,
 		     "t.ini:3: [task P1] count: a [task] is one task: use [group P1] for many");
 	assert_error("[scenario]\n[task P1]\n", E_INVALID,

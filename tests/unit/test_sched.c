@@ -22,7 +22,7 @@
 /* Load `text`, run it, fill *res; assert that every step succeeds. */
 static void run_text(const char *text, const char *const *sets, struct run_result *res)
 {
-	struct scenario_overrides ov = {.sets = sets};
+	struct scenario_overrides ov = { .sets = sets };
 	g_autoptr(GError) err = NULL;
 	struct scenario *sc;
 	struct sim *sim;
@@ -77,7 +77,7 @@ static void test_fcfs_24_3_3_average_waiting_is_17ms(void **state)
 /* Reversed order (Silberschatz 5.3.1): waits 6, 0, 3; average 3 ms. */
 static void test_fcfs_3_3_24_average_waiting_is_3ms(void **state)
 {
-	const char *sets[] = {"task P1.burst=3", "task P3.burst=24", NULL};
+	const char *sets[] = { "task P1.burst=3", "task P3.burst=24", NULL };
 	struct run_result r;
 
 	run_text(silberschatz, sets, &r);
@@ -91,7 +91,7 @@ static void test_fcfs_3_3_24_average_waiting_is_3ms(void **state)
  */
 static void test_rr_quantum_4_average_waiting_is_5_67ms(void **state)
 {
-	const char *sets[] = {"scenario.policy=rr", NULL};
+	const char *sets[] = { "scenario.policy=rr", NULL };
 	struct run_result r;
 
 	run_text(silberschatz, sets, &r);
@@ -130,7 +130,7 @@ static void test_rr_new_first_queues_arrival_before_expired_task(void **state)
 
 static void test_rr_new_first_false_queues_expired_task_first(void **state)
 {
-	const char *sets[] = {"rr.new_first=false", NULL};
+	const char *sets[] = { "rr.new_first=false", NULL };
 	struct run_result r;
 
 	run_text(expiry_meets_arrival, sets, &r);
@@ -339,8 +339,8 @@ static void run_with_sink(const char *text, struct record_sink *sink, struct run
  */
 static void test_affinity_is_respected(void **state)
 {
-	struct placements p = {0};
-	struct record_sink sink = {.emit = note_dispatch, .ctx = &p};
+	struct placements p = { 0 };
+	struct record_sink sink = { .emit = note_dispatch, .ctx = &p };
 	struct run_result r;
 
 	run_with_sink("[scenario]\ncpus = 4\npolicy = rr\n[rr]\nquantum = 1\n"

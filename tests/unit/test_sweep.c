@@ -139,7 +139,7 @@ static void test_grid_rejects_a_key_varied_twice(void **state)
 
 static void test_stat_mean_and_student_t_interval(void **state)
 {
-	const double x[] = {10, 12, 14};
+	const double x[] = { 10, 12, 14 };
 	struct sweep_stat st;
 
 	/* s = 2, t(0.975, 2) = 4.303: half-width 4.303 * 2 / sqrt(3) */

@@ -39,8 +39,8 @@ static void setup_task(struct task *t, struct task_group *g, struct program *p, 
 
 static void test_cpu_io_sleep_exit_in_order(void **state)
 {
-	struct op ops[] = { op_dur(OP_CPU, 5 * MS), op_dur(OP_IO, 3 * MS),
-			    op_dur(OP_SLEEP, 2 * MS), op_dur(OP_CPU, 1 * MS) };
+	struct op ops[] = { op_dur(OP_CPU, 5 * MS), op_dur(OP_IO, 3 * MS), op_dur(OP_SLEEP, 2 * MS),
+			    op_dur(OP_CPU, 1 * MS) };
 	struct program p;
 	struct task_group g;
 	struct task t;

@@ -23,25 +23,25 @@
 
 static struct record rec(sim_time_t t, enum record_kind k, int cpu, uint32_t task, const char *name)
 {
-	return (struct record){.time = t, .kind = k, .cpu = cpu, .task = task, .task_name = name};
+	return (struct record){ .time = t, .kind = k, .cpu = cpu, .task = task, .task_name = name };
 }
 
 /* cpu0: A 0-4 preempted, B 4-7 blocks, idle, A 9-12 exits; cpu1: C 1-.. open */
 static const struct record stream[] = {
-	{.time = 0, .kind = REC_DISPATCH, .cpu = 0, .task = 0, .task_name = "A"},
-	{.time = 1 * MS, .kind = REC_DISPATCH, .cpu = 1, .task = 2, .task_name = "C"},
-	{.time = 4 * MS, .kind = REC_PREEMPT, .cpu = 0, .task = 0, .task_name = "A"},
-	{.time = 4 * MS, .kind = REC_DISPATCH, .cpu = 0, .task = 1, .task_name = "B"},
-	{.time = 7 * MS,
-	 .kind = REC_BLOCK,
-	 .cpu = 0,
-	 .task = 1,
-	 .task_name = "B",
-	 .length = 2 * MS},
-	{.time = 7 * MS, .kind = REC_IDLE, .cpu = 0, .task = UINT32_MAX},
-	{.time = 9 * MS, .kind = REC_WAKE, .cpu = -1, .task = 1, .task_name = "B"},
-	{.time = 9 * MS, .kind = REC_DISPATCH, .cpu = 0, .task = 0, .task_name = "A"},
-	{.time = 12 * MS, .kind = REC_EXIT, .cpu = 0, .task = 0, .task_name = "A"},
+	{ .time = 0, .kind = REC_DISPATCH, .cpu = 0, .task = 0, .task_name = "A" },
+	{ .time = 1 * MS, .kind = REC_DISPATCH, .cpu = 1, .task = 2, .task_name = "C" },
+	{ .time = 4 * MS, .kind = REC_PREEMPT, .cpu = 0, .task = 0, .task_name = "A" },
+	{ .time = 4 * MS, .kind = REC_DISPATCH, .cpu = 0, .task = 1, .task_name = "B" },
+	{ .time = 7 * MS,
+	  .kind = REC_BLOCK,
+	  .cpu = 0,
+	  .task = 1,
+	  .task_name = "B",
+	  .length = 2 * MS },
+	{ .time = 7 * MS, .kind = REC_IDLE, .cpu = 0, .task = UINT32_MAX },
+	{ .time = 9 * MS, .kind = REC_WAKE, .cpu = -1, .task = 1, .task_name = "B" },
+	{ .time = 9 * MS, .kind = REC_DISPATCH, .cpu = 0, .task = 0, .task_name = "A" },
+	{ .time = 12 * MS, .kind = REC_EXIT, .cpu = 0, .task = 0, .task_name = "A" },
 };
 
 static void test_tracker_opens_on_dispatch_and_closes_on_stop(void **state)
@@ -76,7 +76,9 @@ static char *trace_of(const struct record *r, size_t n, sim_time_t end)
 {
 	g_autofree char *dir = g_dir_make_tmp("schedlab-trace-XXXXXX", NULL);
 	g_autofree char *path = g_build_filename(dir, "t.json", NULL);
-	struct trace_info info = {.scenario = "s", .policy = "rr", .model = "teaching", .ncpus = 2};
+	struct trace_info info = {
+		.scenario = "s", .policy = "rr", .model = "teaching", .ncpus = 2
+	};
 	g_autoptr(GError) err = NULL;
 	struct trace *t = trace_new(path, &info, &err);
 	struct record_sink sink = trace_sink(t);
@@ -132,7 +134,7 @@ static void test_trace_of_a_failed_run_leaves_no_file(void **state)
 {
 	g_autofree char *dir = g_dir_make_tmp("schedlab-trace-XXXXXX", NULL);
 	g_autofree char *path = g_build_filename(dir, "t.json", NULL);
-	struct trace_info info = {.scenario = "s", .policy = "rr", .model = "m", .ncpus = 1};
+	struct trace_info info = { .scenario = "s", .policy = "rr", .model = "m", .ncpus = 1 };
 	struct trace *t = trace_new(path, &info, NULL);
 	GDir *d;
 
@@ -152,14 +154,14 @@ static void test_trace_of_a_simulated_run_has_one_slice_per_dispatch(void **stat
 	g_autofree char *path = g_build_filename(dir, "t.json", NULL);
 	g_autofree char *json = NULL;
 	struct scenario *sc = scenario_load_data("inline.ini", text, strlen(text), NULL, NULL);
-	struct trace_info info = {.scenario = "s", .policy = "rr", .model = "m", .ncpus = 2};
+	struct trace_info info = { .scenario = "s", .policy = "rr", .model = "m", .ncpus = 2 };
 	struct trace *t = trace_new(path, &info, NULL);
 	GString *explained = g_string_new(NULL);
 	struct explain *x = explain_new(explained, SIM_MS);
-	struct record_tee tee = {.n = 2, .sinks = {trace_sink(t), explain_sink(x)}};
+	struct record_tee tee = { .n = 2, .sinks = { trace_sink(t), explain_sink(x) } };
 	struct record_sink sink = record_tee_sink(&tee);
 	struct sim *sim = sim_new(sc, &sink, NULL);
-	struct run_result res = {0};
+	struct run_result res = { 0 };
 
 	assert_true(sim_run(sim, NULL));
 	sim_result(sim, &res);
