@@ -182,27 +182,12 @@ static void run_all(struct sweep_ctx *x, unsigned workers, bool bar)
 
 /* ------------------------------------------------------------- CSV */
 
-static void csv_field(GString *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\n\r") && s[0] != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
-		g_string_append(out, s);
-		return;
-	}
-	g_string_append_c(out, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			g_string_append_c(out, '"');
-		g_string_append_c(out, *s);
-	}
-	g_string_append_c(out, '"');
-}
-
 static void csv_header(const struct sweep_grid *g, GString *out)
 {
 	g_string_append(out, "point");
 	for (guint a = 0; a < g->axes->len; a++) {
 		g_string_append_c(out, ',');
-		csv_field(out, ((const struct sweep_axis *)g->axes->pdata[a])->key);
+		report_csv_field(out, ((const struct sweep_axis *)g->axes->pdata[a])->key);
 	}
 	g_string_append(out, ",reps");
 	for (guint m = 0; m < NMETRICS; m++)
@@ -286,7 +271,7 @@ static void csv_row(const GPtrArray *f, GString *out)
 	for (guint i = 0; i < f->len; i++) {
 		if (i)
 			g_string_append_c(out, ',');
-		csv_field(out, f->pdata[i]);
+		report_csv_field(out, f->pdata[i]);
 	}
 	g_string_append_c(out, '\n');
 }

@@ -10,11 +10,11 @@
 
 #include "report/report.h"
 
-static void csv_string(GString *out, const char *s)
+void report_csv_field(GString *out, const char *s)
 {
 	if (!s)
 		return;
-	if (!strpbrk(s, ",\"\r\n")) {
+	if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
 		g_string_append(out, s);
 		return;
 	}
@@ -45,9 +45,9 @@ void report_csv(const struct run_result *r, GString *out)
 		bool ran = t->first_run != SIM_TIME_NONE;
 		bool done = t->completion != SIM_TIME_NONE;
 
-		csv_string(out, t->name);
+		report_csv_field(out, t->name);
 		g_string_append_printf(out, ",%" PRIu32 ",", t->id);
-		csv_string(out, t->kind);
+		report_csv_field(out, t->kind);
 		csv_time(out, t->arrival != SIM_TIME_NONE, t->arrival);
 		csv_time(out, ran, t->first_run);
 		csv_time(out, done, t->completion);

@@ -42,6 +42,9 @@ void summary_compute(const struct run_result *r, struct summary *s);
 void report_table(const struct run_result *r, GString *out);
 /* One header line and one row per task, then no summary: machine-readable. */
 void report_csv(const struct run_result *r, GString *out);
+/* One CSV field, quoted per RFC 4180 when it holds a comma, a quote, a line
+ * break, or spaces at either end. */
+void report_csv_field(GString *out, const char *s);
 /* One JSON object with exactly the contract's keys (DESIGN.md 8). */
 void report_json(const struct run_result *r, GString *out);
 

@@ -113,67 +113,14 @@ static struct lm_key *find_key(const struct linemap *lm, const char *group, cons
 	return g && key ? g_hash_table_lookup(g->index, key) : NULL;
 }
 
-/* strerror, with a lower-case first letter as our messages have. */
-static void append_errno(GString *s, int err)
-{
-	const char *r = g_strerror(err);
-
-	g_string_append_c(s, g_ascii_tolower(r[0]));
-	g_string_append(s, r + (r[0] ? 1 : 0));
-}
-
 bool linemap_read_file(const char *path, char **text, size_t *len, GError **error)
 {
-	GString *buf;
-	int fd, err = 0;
-	bool too_large = false;
+	g_autoptr(GString) reason = g_string_new(NULL);
 
-	*text = NULL;
-	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err = errno;
-	} else {
-		char chunk[65536];
-		ssize_t n;
-
-		buf = g_string_new(NULL);
-		for (;;) {
-			n = read(fd, chunk, sizeof(chunk));
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0) {
-				err = errno;
-				break;
-			}
-			if (n == 0)
-				break;
-			if (buf->len + (size_t)n > LINEMAP_MAX_BYTES) {
-				too_large = true;
-				break;
-			}
-			g_string_append_len(buf, chunk, n);
-		}
-		close(fd);
-		if (!err && !too_large) {
-			*len = buf->len;
-			*text = g_string_free(buf, FALSE);
-			return true;
-		}
-		g_string_free(buf, TRUE);
-	}
-	if (error) {
-		GString *msg = g_string_new(NULL);
-
-		g_string_append_printf(msg, "%s: cannot read: ", path);
-		if (too_large)
-			g_string_append_printf(msg, "larger than the limit of %zu MiB",
-					       LINEMAP_MAX_BYTES >> 20);
-		else
-			append_errno(msg, err);
-		g_set_error_literal(error, SCENARIO_ERROR, SCENARIO_ERROR_IO, msg->str);
-		g_string_free(msg, TRUE);
-	}
+	if (parse_read_file(path, LINEMAP_MAX_BYTES, text, len, reason))
+		return true;
+	g_set_error(error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", path,
+		    reason->str);
 	return false;
 }
 
