@@ -19,8 +19,9 @@
 #define MS SIM_MS
 #define US SIM_US
 
-/* Load `text`, run it, fill *res; assert that every step succeeds. */
-static void run_text(const char *text, const char *const *sets, struct run_result *res)
+/* Load `text` with `sets`, run it into `sink` (may be NULL), fill *res. */
+static void run_full(const char *text, const char *const *sets, struct record_sink *sink,
+		     struct run_result *res)
 {
 	struct scenario_overrides ov = { .sets = sets };
 	g_autoptr(GError) err = NULL;
@@ -30,13 +31,18 @@ static void run_text(const char *text, const char *const *sets, struct run_resul
 	sc = scenario_load_data(SRCDIR "/tests/unit/inline.ini", text, strlen(text), &ov, &err);
 	if (!sc)
 		fail_msg("scenario: %s", err->message);
-	sim = sim_new(sc, NULL, &err);
+	sim = sim_new(sc, sink, &err);
 	assert_non_null(sim);
 	if (!sim_run(sim, &err))
 		fail_msg("run: %s", err->message);
 	sim_result(sim, res);
 	sim_free(sim);
 	scenario_free(sc);
+}
+
+static void run_text(const char *text, const char *const *sets, struct run_result *res)
+{
+	run_full(text, sets, NULL, res);
 }
 
 static sim_time_t total_waiting(const struct run_result *r)
@@ -316,23 +322,6 @@ static void note_dispatch(void *ctx, const struct record *rec)
 		p->cpu_of[rec->task][rec->cpu]++;
 }
 
-static void run_with_sink(const char *text, struct record_sink *sink, struct run_result *res)
-{
-	g_autoptr(GError) err = NULL;
-	struct scenario *sc;
-	struct sim *sim;
-
-	sc = scenario_load_data(SRCDIR "/tests/unit/inline.ini", text, strlen(text), NULL, &err);
-	if (!sc)
-		fail_msg("scenario: %s", err->message);
-	sim = sim_new(sc, sink, &err);
-	if (!sim_run(sim, &err))
-		fail_msg("run: %s", err->message);
-	sim_result(sim, res);
-	sim_free(sim);
-	scenario_free(sc);
-}
-
 /*
  * Four CPUs, round robin: the group pinned to CPU 2 runs only there, even
  * while the other CPUs are idle, and takes 4 x 5 ms = 20 ms.
@@ -343,10 +332,10 @@ static void test_affinity_is_respected(void **state)
 	struct record_sink sink = { .emit = note_dispatch, .ctx = &p };
 	struct run_result r;
 
-	run_with_sink("[scenario]\ncpus = 4\npolicy = rr\n[rr]\nquantum = 1\n"
-		      "[group pinned]\ncount = 4\nburst = 5\ncpus = 2\n"
-		      "[group free]\ncount = 2\nburst = 5\n",
-		      &sink, &r);
+	run_full("[scenario]\ncpus = 4\npolicy = rr\n[rr]\nquantum = 1\n"
+		 "[group pinned]\ncount = 4\nburst = 5\ncpus = 2\n"
+		 "[group free]\ncount = 2\nburst = 5\n",
+		 NULL, &sink, &r);
 	for (int t = 0; t < 4; t++) {
 		assert_true(p.cpu_of[t][2] > 0);
 		assert_int_equal(p.cpu_of[t][0] + p.cpu_of[t][1] + p.cpu_of[t][3], 0);
