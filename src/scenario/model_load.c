@@ -150,12 +150,22 @@ static bool set_key(struct model *m, const struct linemap *lm, const struct mkey
 	return ok;
 }
 
-static bool load_groups(struct model *m, const struct linemap *lm, GError **error)
+const char *const model_figure_groups[] = { "create", "switch", "tlb", "memory", NULL };
+
+/*
+ * Set the keys of lm's model groups; with `only_figures`, groups other than
+ * model_figure_groups are not looked at (a scenario's own groups), else they
+ * are errors (a model file).
+ */
+static bool load_groups(struct model *m, const struct linemap *lm, bool only_figures,
+			GError **error)
 {
 	for (unsigned gi = 0; gi < linemap_ngroups(lm); gi++) {
 		const char *g = linemap_group(lm, gi);
 		const char *keys[16];
 
+		if (only_figures && !g_strv_contains(model_figure_groups, g))
+			continue;
 		if (!g_strv_contains(model_groups, g)) {
 			GString *msg = g_string_new("unknown group ");
 
@@ -216,7 +226,7 @@ bool model_load_data(struct model *m, const char *path, const char *text, size_t
 	lm = linemap_new(path, "model", text, len, error);
 	if (!lm)
 		return false;
-	ok = load_groups(m, lm, error);
+	ok = load_groups(m, lm, false, error);
 	linemap_free(lm);
 	if (!ok) {
 		model_clear(m);
@@ -228,6 +238,25 @@ bool model_load_data(struct model *m, const char *path, const char *text, size_t
 		if (g_str_has_suffix(base, ".ini"))
 			base[strlen(base) - 4] = '\0';
 		m->name = g_strdup(base);
+	}
+	return true;
+}
+
+bool model_apply_overrides(struct model *m, const struct linemap *lm, GError **error)
+{
+	bool any = false;
+
+	for (size_t i = 0; model_figure_groups[i]; i++)
+		any |= linemap_has_group(lm, model_figure_groups[i]);
+	if (!any)
+		return true;
+	if (!load_groups(m, lm, true, error))
+		return false;
+	if (m->name) {
+		char *name = g_strdup_printf("%s, modified", m->name);
+
+		g_free(m->name);
+		m->name = name;
 	}
 	return true;
 }

@@ -40,4 +40,15 @@ bool model_load(struct model *m, const char *spec, const char *base_dir, GError 
 bool model_load_data(struct model *m, const char *path, const char *text, size_t len,
 		     GError **error);
 
+/* The groups of a model's figures, which a scenario may hold too. */
+extern const char *const model_figure_groups[];
+
+struct linemap;
+/*
+ * Apply the model figures a scenario sets in its own [create], [switch],
+ * [tlb] and [memory] groups (or with --set memory.ram=8GiB) on top of the
+ * model it names; the model's name gains ", modified".
+ */
+bool model_apply_overrides(struct model *m, const struct linemap *lm, GError **error);
+
 #endif

@@ -38,11 +38,14 @@ enum gkind {
 	G_TASK,
 	G_GROUP,
 	G_POLICY,
+	G_MODEL, /* [create], [switch], [tlb], [memory]: figures over the model's */
 };
 
 /* The kinds of group a scenario may hold, for "did you mean". */
-static const char *const group_kinds[] = { "scenario", "task",	    "group",   "pipe",	 "channel",
-					   "mutex",    "semaphore", "condvar", "rwlock", NULL };
+static const char *const group_kinds[] = { "scenario", "task",   "group",	"pipe",
+					   "channel",  "mutex",  "semaphore", "condvar",
+					   "rwlock",   "create", "switch",    "tlb",
+					   "memory",   NULL };
 
 /* Synchronisation and IPC objects: valid, not simulated yet. */
 static const char *const sync_kinds[] = { "pipe",    "channel", "mutex", "semaphore",
@@ -221,6 +224,15 @@ static bool classify(struct loader *L, const char *g, struct hdr *h, GError **er
 			      kind);
 		return false;
 	}
+	if (g_strv_contains(model_figure_groups, kind)) {
+		if (name) {
+			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
+				      "a model figures' group takes no name: write [%s]", kind);
+			return false;
+		}
+		h->kind = G_MODEL;
+		return true;
+	}
 	ops = policy_find(kind);
 	if (ops) {
 		if (name) {
@@ -296,7 +308,8 @@ static bool apply_set(struct loader *L, const char *set, GError **error)
 		g_set_error(error, SCENARIO_ERROR, SCENARIO_ERROR_SYNTAX, "--set: not UTF-8 text");
 		return false;
 	}
-	if (!linemap_has_group(L->lm, group) && strcmp(group, "scenario") && !policy_find(group)) {
+	if (!linemap_has_group(L->lm, group) && strcmp(group, "scenario") && !policy_find(group) &&
+	    !g_strv_contains(model_figure_groups, group)) {
 		GPtrArray *c = g_ptr_array_new();
 		const struct policy_ops *const *all = policy_all();
 		GString *msg = g_string_new(NULL);
@@ -461,7 +474,7 @@ static bool load_scenario_group(struct loader *L, const char *g, GError **error)
 	}
 	if (!have_model && !load_model(L, "teaching", error))
 		g_assert_not_reached(); /* the built-in teaching model always loads */
-	return true;
+	return model_apply_overrides(&sc->model, L->lm, error);
 }
 
 /* ----------------------------------------------------- tasks and groups */

@@ -284,6 +284,23 @@ static void test_memory_10k_processes_run_out_of_memory(void **state)
 	g_error_free(err);
 }
 
+/*
+ * The article expects 10,000 threads of 1 MB to exhaust a typical server:
+ * with 8 GiB = 8,589,934,592 B, the 50 MB process and 8539 stacks of 1 MB
+ * (8,589,000,000 B) fit, the 8540th (8,590,000,000 B) does not: conn[8539].
+ */
+static void test_memory_10k_threads_exhaust_8_gib_with_the_articles_figures(void **state)
+{
+	static const char *const sets[] = { "group conn.kind=thread", "memory.ram=8GiB", NULL };
+	GError *err = run_claim_fails("memory-10k.ini", ARTICLES, sets);
+
+	assert_true(g_error_matches(err, SIM_ERROR, SIM_ERROR_OUT_OF_MEMORY));
+	assert_true(
+		g_str_has_prefix(err->message, "out of memory at 0 ns: task conn[8539] needs "));
+	assert_non_null(strstr(err->message, "8590000000 bytes"));
+	g_error_free(err);
+}
+
 /* ------------------------------------------------------------ TLB flushes */
 
 static const char *const worker_thread[] = { "group worker.kind=thread", NULL };
@@ -421,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_memory_10k_threads_and_coroutines_default),
 		cmocka_unit_test(test_memory_10k_threads_and_coroutines_with_the_articles_figures),
 		cmocka_unit_test(test_memory_10k_processes_run_out_of_memory),
+		cmocka_unit_test(test_memory_10k_threads_exhaust_8_gib_with_the_articles_figures),
 		cmocka_unit_test(test_tlb_flushes_on_process_switches_only),
 		cmocka_unit_test(test_tlb_pcid_slots_keep_few_processes),
 		cmocka_unit_test(test_cpu_bound_work_divides_by_eight_on_eight_cpus),

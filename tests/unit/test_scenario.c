@@ -934,6 +934,37 @@ static void test_group_count_errors(void **state)
 		     "more than the limit of 10000000");
 }
 
+/* A scenario's [memory], [switch], [tlb], [create] groups, and --set, change the model's figures. */
+static void test_scenario_changes_model_figures(void **state)
+{
+	static const char text[] = "[scenario]\nmodel = default\n[memory]\nram = 8GiB\n"
+				   "[switch]\nprocess = 5us\n[task T]\nburst = 1\n";
+	const char *sets[] = { "memory.ram=2GiB", "tlb.pcid_slots=0", NULL };
+	struct scenario *sc = load(text, NULL);
+
+	assert_int_equal(sc->model.ram, (uint64_t)8 << 30);
+	assert_int_equal(sc->model.switch_process, 5 * US);
+	assert_int_equal(sc->model.switch_thread, 1700); /* the default model's, untouched */
+	assert_string_equal(sc->model.name, "default, modified");
+	scenario_free(sc);
+	sc = load(text, sets);
+	assert_int_equal(sc->model.ram, (uint64_t)2 << 30);
+	assert_int_equal(sc->model.tlb_pcid_slots, 0);
+	scenario_free(sc);
+	sc = load("[scenario]\n[task T]\nburst = 1\n", NULL);
+	assert_string_equal(sc->model.name, "teaching");
+	scenario_free(sc);
+	assert_error("[scenario]\n[memory]\nrom = 1GiB\n[task T]\nburst = 1\n", E_INVALID,
+		     "t.ini:3: [memory] rom: unknown key (did you mean 'ram'?)");
+	assert_error("[scenario]\n[switch]\nprocess = -1us\n[task T]\nburst = 1\n", E_INVALID,
+		     "t.ini:3: [switch] process: must not be negative, got -1us");
+	assert_error_sets(
+		"[scenario]\n[task T]\nburst = 1\n", (const char *[]){ "tlb.slots=2", NULL },
+		E_INVALID,
+		"--set tlb.slots=2: [tlb] slots: unknown key: [tlb] has entries, pcid_slots, "
+		"refill_per_page and page_size");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -960,6 +991,7 @@ int main(void)
 		cmocka_unit_test(test_scenario_key_errors),
 		cmocka_unit_test(test_task_key_errors),
 		cmocka_unit_test(test_group_count_errors),
+		cmocka_unit_test(test_scenario_changes_model_figures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
