@@ -34,8 +34,7 @@ struct rr_conf {
 
 struct rr_task {
 	struct fifo_node node;
-	sim_time_t queued_at; /* when it was last enqueued */
-	bool fresh;	      /* queued as NEW or WAKEUP (not expired or yielded) */
+	bool fresh; /* queued as NEW or WAKEUP (not expired or yielded) */
 };
 
 struct rr_rq {
@@ -50,14 +49,14 @@ static void rr_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	struct fifo_node *pos = NULL;
 
 	rt->node.task = t;
-	rt->queued_at = rq->now;
 	rt->fresh = flags & (ENQ_NEW | ENQ_WAKEUP);
 	if ((flags & ENQ_EXPIRED) && !conf->new_first) {
 		/* Go before the tasks that became ready at this instant. */
 		for (struct fifo_node *n = q->ready.tail; n; n = n->prev) {
 			const struct rr_task *other = n->task->priv;
 
-			if (!other->fresh || other->queued_at != rq->now)
+			/* ready_since: when the core queued it. */
+			if (!other->fresh || n->task->ready_since != rq->now)
 				break;
 			pos = n;
 		}

@@ -71,7 +71,7 @@ struct task {
 	sim_time_t completion;		   /* termination, SIM_TIME_NONE before */
 	sim_time_t cpu_time;		   /* CPU consumed (bursts only, not switch costs) */
 	sim_time_t wait_time;		   /* time spent READY */
-	sim_time_t ready_since;		   /* when it last became READY */
+	sim_time_t ready_since;		   /* when it last became READY: set before enqueue */
 	sim_time_t last_ran;		   /* when it last stopped running, SIM_TIME_NONE before */
 	uint32_t nvcsw;			   /* voluntary switches: blocked or exited */
 	uint32_t nivcsw;		   /* involuntary switches: preempted, expired, yielded */
