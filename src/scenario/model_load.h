@@ -2,7 +2,7 @@
  * model_load.h - reading model files into struct model.
  *
  * A model is named in a scenario by a built-in name (the text of
- * models/NAME.ini compiled into the program by build-aux/embed-models.sh)
+ * models/NAME.ini compiled into the program by build-aux/embed-text.sh)
  * or by a path to a model file. Errors read FILE:LINE: [group] key: what.
  */
 #ifndef SCHEDLAB_MODEL_LOAD_H
