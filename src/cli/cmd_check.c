@@ -29,9 +29,11 @@ int cmd_check(int argc, char **argv)
 	}
 	sc = cli_load_scenario(argv[1], &opts);
 	if (sc) {
-		g_print("%s: ok (%" G_GUINT64_FORMAT " task%s, policy %s, %u cpu%s)\n", argv[1],
-			sc->ntasks, sc->ntasks == 1 ? "" : "s", sc->policy->name, sc->cpus,
-			sc->cpus == 1 ? "" : "s");
+		g_print("%s: ok (%" G_GUINT64_FORMAT " task%s, policy %s, %u cpu%s, model %s)\n",
+			argv[1], sc->ntasks, sc->ntasks == 1 ? "" : "s", sc->policy->name, sc->cpus,
+			sc->cpus == 1 ? "" : "s", sc->model.name);
+		if (sc->model.description)
+			g_print("model %s: %s\n", sc->model.name, sc->model.description);
 		scenario_free(sc);
 	} else {
 		status = EXIT_BAD_INPUT;

@@ -14,5 +14,6 @@ void model_clear(struct model *m)
 	if (!m)
 		return;
 	g_free(m->name);
+	g_free(m->description);
 	memset(m, 0, sizeof(*m));
 }

@@ -15,7 +15,8 @@
 #include "engine/simtime.h"
 
 struct model {
-	char *name; /* "teaching", "default", or the file's [model] name */
+	char *name;	   /* "teaching", "default", or the file's [model] name */
+	char *description; /* [model] description, shown by `schedlab check` */
 	/* [create] */
 	sim_time_t create_process;	   /* fork + exit of a small parent */
 	sim_time_t create_process_per_mib; /* extra fork time per MiB of the parent's memory */

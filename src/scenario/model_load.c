@@ -41,7 +41,7 @@ static const struct mkey {
 	uint64_t max;
 } model_keys[] = {
 	{ "model", "name", M_TEXT, offsetof(struct model, name), 0 },
-	{ "model", "description", M_TEXT, NO_FIELD, 0 },
+	{ "model", "description", M_TEXT, offsetof(struct model, description), 0 },
 	{ "create", "process", M_DURATION, offsetof(struct model, create_process), MODEL_MAX_COST },
 	{ "create", "process_per_mib", M_DURATION, offsetof(struct model, create_process_per_mib),
 	  MODEL_MAX_COST },
