@@ -36,10 +36,23 @@ static void print_help(FILE *f)
 		   "Exit status: 0 success, 1 the simulation failed, 2 bad input.\n");
 }
 
+/* "Usage: schedlab run [OPTION...] SCENARIO" in a command's --help. */
+static void set_prgname(const char *command)
+{
+	g_autofree char *name = g_strdup_printf("schedlab %s", command);
+
+	g_set_prgname(name);
+}
+
 int main(int argc, char **argv)
 {
-	/* Numbers are printed by hand; the C locale keeps any library output stable. */
+	/*
+	 * Numbers are printed by hand and every other category stays "C", so
+	 * output bytes never depend on the locale; only the character set is
+	 * the user's, so that --help prints its ellipses on a UTF-8 terminal.
+	 */
 	setlocale(LC_ALL, "C");
+	setlocale(LC_CTYPE, "");
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_BAD_INPUT;
@@ -48,9 +61,12 @@ int main(int argc, char **argv)
 		if (argc > 2 && strcmp(argv[1], "help") == 0) {
 			char *sub[] = { argv[2], (char *)"--help", NULL };
 
-			for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-				if (!strcmp(commands[i].name, argv[2]))
+			for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+				if (!strcmp(commands[i].name, argv[2])) {
+					set_prgname(argv[2]);
 					return commands[i].fn(2, sub);
+				}
+			}
 		}
 		print_help(stdout);
 		return EXIT_OK;
@@ -59,9 +75,12 @@ int main(int argc, char **argv)
 		printf("schedlab %s\n", PACKAGE_VERSION);
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
-		if (!strcmp(commands[i].name, argv[1]))
+	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
+		if (!strcmp(commands[i].name, argv[1])) {
+			set_prgname(argv[1]);
 			return commands[i].fn(argc - 1, argv + 1);
+		}
+	}
 	fprintf(stderr, "schedlab: '%s' is not a command; see 'schedlab --help'\n", argv[1]);
 	return EXIT_BAD_INPUT;
 }
