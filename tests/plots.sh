@@ -61,6 +61,16 @@ tap_result $? "--plot-format svg writes SVG charts"
 [ $? -eq 2 ]
 tap_result $? "--plot-format gif is bad input (exit 2)"
 
+# A file where the folder should be: bad input, found before the run.
+touch "$tap_tmp/afile"
+"$SCHEDLAB" run "$showcase" --plot "$tap_tmp/afile" > "$tap_tmp/out" 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && [ ! -s "$tap_tmp/out" ] && grep -q "not a folder" "$tap_tmp/bad"
+tap_result $? "run --plot FILE is bad input (exit 2), nothing printed"
+"$SCHEDLAB" compare "$showcase" --policies fcfs,rr --plot "$tap_tmp/afile" > "$tap_tmp/out" \
+	2> "$tap_tmp/bad"
+[ $? -eq 2 ] && [ ! -s "$tap_tmp/out" ] && grep -q "not a folder" "$tap_tmp/bad"
+tap_result $? "compare --plot FILE is bad input (exit 2), nothing printed"
+
 # 200 tasks on 4 CPUs: one lane per CPU, 1200 x 360 -> at least 400 high.
 cat > "$tap_tmp/many.ini" <<'INI'
 [scenario]
@@ -85,6 +95,9 @@ PATH=/nonexistent "$SCHEDLAB" run "$showcase" --plot "$tap_tmp/nognuplot" > /dev
 tap_result $? "run --plot without gnuplot exits 0"
 grep -q "gnuplot is not installed" "$tap_tmp/nog" && grep -q "gnuplot \*.gp" "$tap_tmp/nog"
 tap_result $? "without gnuplot a note says how to render"
+PATH=/nonexistent "$SCHEDLAB" run "$showcase" --plot "$tap_tmp/no gnuplot" > /dev/null 2> "$tap_tmp/nog"
+grep -q "cd '$tap_tmp/no gnuplot' && gnuplot \*.gp" "$tap_tmp/nog"
+tap_result $? "the note quotes a folder with a space for the shell"
 [ -s "$tap_tmp/nognuplot/gantt.dat" ] && [ -s "$tap_tmp/nognuplot/gantt.gp" ] &&
 	[ ! -e "$tap_tmp/nognuplot/gantt.png" ]
 tap_result $? "without gnuplot the data and script are written, no image"

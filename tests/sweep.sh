@@ -59,6 +59,32 @@ tap_result $? "an invalid point is bad input (exit 2), named"
 "$SCHEDLAB" sweep "$random" > /dev/null 2>&1
 [ $? -eq 2 ]
 tap_result $? "a sweep without --vary is bad input"
+"$SCHEDLAB" sweep "$random" --vary rr.quantum=1,2 --point -5 > "$tap_tmp/out" 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && [ ! -s "$tap_tmp/out" ] && grep -q -- "--point -5" "$tap_tmp/bad"
+tap_result $? "a negative --point is bad input, not the whole sweep"
+"$SCHEDLAB" sweep "$random" --vary rr.quantum=1..100000 --reps 1000 > /dev/null 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && grep -q "spread them with --emit-jobs" "$tap_tmp/bad"
+tap_result $? "more runs than a local sweep holds is bad input, at once"
+mkdir "$tap_tmp/outdir"
+touch "$tap_tmp/afile"
+for bad in "--out $tap_tmp/outdir" "--out $tap_tmp/afile/x.csv" "--plot $tap_tmp/afile"; do
+	# shellcheck disable=SC2086
+	"$SCHEDLAB" sweep "$random" --vary rr.quantum=1,2 $bad > "$tap_tmp/out" 2> "$tap_tmp/bad"
+	[ $? -eq 2 ] && [ ! -s "$tap_tmp/out" ] && [ -s "$tap_tmp/bad" ]
+	tap_result $? "sweep $bad: bad input (exit 2) before any run, nothing printed"
+done
+"$SCHEDLAB" sweep "$random" --vary rr.quantum=1,2 --emit-jobs "$tap_tmp/j" --out "$tap_tmp/j.csv" \
+	> /dev/null 2>&1
+[ $? -eq 2 ]
+tap_result $? "--emit-jobs with --out is bad input (the jobs go to standard output)"
+# A folder nobody may write into: read-only for a user, /sys (read-only) for root.
+ro=$tap_tmp/ro
+mkdir "$ro" && chmod 555 "$ro"
+[ -w "$ro" ] && ro=/sys
+"$SCHEDLAB" sweep "$random" --vary rr.quantum=1,2 --emit-jobs "$ro" > "$tap_tmp/out" 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && [ ! -s "$tap_tmp/out" ] && grep -q "write into" "$tap_tmp/bad"
+tap_result $? "--emit-jobs into a folder that cannot be written is bad input"
+chmod 755 "$tap_tmp/ro"
 
 # Beyond one machine: the jobs through GNU parallel, merged.
 command -v parallel > /dev/null 2>&1
@@ -78,6 +104,14 @@ tap_result $? "--collect exits 0"
 	--vary scenario.cpus=1,2 --reps 2 > "$tap_tmp/local.csv"
 cmp -s "$tap_tmp/collected.csv" "$tap_tmp/local.csv"
 tap_result $? "the merged CSV equals the local sweep's"
+"$SCHEDLAB" sweep "$random" --vary 'group web.arrival=poisson({25,50,100}/s)' \
+	--vary scenario.cpus=1,2 --reps 3 --collect "$tap_tmp/jobs" > /dev/null 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && grep -q "holds 2 repetitions of point 0, not --reps 3" "$tap_tmp/bad"
+tap_result $? "--collect with another --reps than the jobs' is bad input"
+"$SCHEDLAB" sweep "$random" --vary 'group web.arrival=poisson({25,50,100}/s)' \
+	--vary scenario.cpus=1,2 --reps 2 --collect "$tap_tmp/nojobs" > /dev/null 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && grep -q "nojobs: no such folder" "$tap_tmp/bad"
+tap_result $? "--collect of a missing folder says so"
 rm "$tap_tmp/jobs/point-3.csv"
 "$SCHEDLAB" sweep "$random" --vary 'group web.arrival=poisson({25,50,100}/s)' \
 	--vary scenario.cpus=1,2 --reps 2 --collect "$tap_tmp/jobs" > /dev/null 2> "$tap_tmp/bad"

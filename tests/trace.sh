@@ -50,6 +50,9 @@ tap_result $? "random: a track per CPU, memory and queue counters, wake-ups"
 [ $? -eq 2 ]
 tap_result $? "a trace into a missing folder is bad input (exit 2)"
 mkdir "$tap_tmp/oom"
+"$SCHEDLAB" run tests/data/out-of-memory.ini --trace "$tap_tmp/oom" > "$tap_tmp/out" 2> "$tap_tmp/err"
+[ $? -eq 2 ] && [ ! -s "$tap_tmp/out" ] && grep -q "not a folder" "$tap_tmp/err"
+tap_result $? "a trace onto a folder is bad input (exit 2), found before the run"
 "$SCHEDLAB" run tests/data/out-of-memory.ini --trace "$tap_tmp/oom/t.json" > /dev/null 2>&1
 [ $? -eq 1 ] && [ -z "$(ls -A "$tap_tmp/oom")" ]
 tap_result $? "a failed run (out of memory) exits 1 and leaves no file"

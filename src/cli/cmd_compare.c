@@ -315,6 +315,10 @@ int cmd_compare(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (plot_dir && !plot_prepare(&popts, &err)) {
+		status = cli_usage_error("compare", "%s", err->message);
+		goto out;
+	}
 	runs = g_new0(struct compare_run, n);
 	for (guint i = 0; i < n; i++) {
 		struct scenario_opts one = opts;

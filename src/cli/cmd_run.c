@@ -137,6 +137,11 @@ int cmd_run(int argc, char **argv)
 		tee.sinks[tee.n++] = trace_sink(tr);
 	}
 	if (plot_dir) {
+		if (!plot_prepare(&popts, &err)) {
+			g_printerr("schedlab run: %s\n", err->message);
+			status = EXIT_BAD_INPUT;
+			goto out;
+		}
 		pr = plot_run_new(sc->cpus);
 		tee.sinks[tee.n++] = plot_run_sink(pr);
 	}

@@ -15,8 +15,10 @@
  * --vary, checks and merges those files into the same CSV (byte for byte)
  * and charts. docs/sweep.md has the recipes.
  *
- * Exit status: 2 for a bad --vary or a point whose scenario is invalid
- * (named), 1 when a run fails (out of memory, deadlock; named).
+ * Exit status: 2 for a bad --vary, a point whose scenario is invalid
+ * (named), or an --out, --plot or --emit-jobs target that cannot be written
+ * (all found before the first run); 1 when a run fails (out of memory,
+ * deadlock; named) or the output cannot be written at the end.
  */
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -33,6 +35,12 @@
 #include "sweep/sweep.h"
 
 #define SWEEP_MAX_REPS 1000
+/*
+ * Runs of one local sweep (points x repetitions): each keeps its summary
+ * until the rows are written, about 200 bytes. A larger grid goes through
+ * --emit-jobs, where one job is one point.
+ */
+#define SWEEP_MAX_RUNS 1000000u
 
 /* The metrics of a row: a mean and a 95 % half-width each. */
 static const struct metric {
@@ -433,11 +441,19 @@ static void emit_jobs(const char *path, const struct scenario_opts *opts,
 }
 
 /* Read DIR/point-K.csv for every point into rows; false with a message. */
-static bool collect(const struct sweep_grid *g, const char *dir, const char *header,
+static bool collect(const struct sweep_grid *g, unsigned reps, const char *dir, const char *header,
 		    GPtrArray *rows, GError **error)
 {
+	g_autofree char *reps_s = g_strdup_printf("%u", reps);
 	guint missing = 0;
-	GString *which = g_string_new(NULL);
+	GString *which;
+
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+			    "--collect %s: no such folder; give the DIR of --emit-jobs", dir);
+		return false;
+	}
+	which = g_string_new(NULL);
 
 	for (guint p = 0; p < g->npoints; p++) {
 		g_autofree char *file = g_strdup_printf("%s/point-%u.csv", dir, p);
@@ -478,6 +494,16 @@ static bool collect(const struct sweep_grid *g, const char *dir, const char *hea
 				return false;
 			}
 		}
+		if (strcmp(f->pdata[1 + g->axes->len], reps_s)) {
+			g_set_error(
+				error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+				"--collect: %s holds %s repetitions of point %u, not --reps %u: "
+				"collect with the --reps of --emit-jobs",
+				file, (char *)f->pdata[1 + g->axes->len], p, reps);
+			g_ptr_array_unref(f);
+			g_string_free(which, TRUE);
+			return false;
+		}
 		g_ptr_array_add(rows, f);
 	}
 	if (missing) {
@@ -492,23 +518,57 @@ static bool collect(const struct sweep_grid *g, const char *dir, const char *hea
 	return true;
 }
 
-/*
- * Write text to path through a temporary file (creating its folder: a job
- * of --emit-jobs may be the first to write there), or to stdout.
- */
-static bool write_out(const char *path, const GString *text)
+/* Can files be created in dir? Tried with a temporary file (access(2) says yes to root
+ * even where the file system says no); false with errno set. */
+static bool dir_writable(const char *dir)
 {
-	g_autoptr(GError) err = NULL;
+	g_autofree char *tmp = g_build_filename(dir, ".schedlab-probe-XXXXXX", NULL);
+	int fd = g_mkstemp(tmp);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	g_unlink(tmp);
+	return true;
+}
+
+/*
+ * Check before any run that --out can be written: a file name, in a folder
+ * that exists or can be created (a job of --emit-jobs may be the first to
+ * write there) and that we may write into. False with a message.
+ */
+static bool out_prepare(const char *path)
+{
 	g_autofree char *dir = NULL;
 
-	if (!path)
-		return cli_write_stdout(text);
+	if (!*path || g_str_has_suffix(path, G_DIR_SEPARATOR_S) ||
+	    g_file_test(path, G_FILE_TEST_IS_DIR)) {
+		g_printerr("schedlab sweep: --out '%s': expected a file name such as "
+			   "sweep.csv, not a folder\n",
+			   path);
+		return false;
+	}
 	dir = g_path_get_dirname(path);
 	if (g_mkdir_with_parents(dir, 0777) != 0) {
-		g_printerr("schedlab sweep: --out %s: cannot create %s: %s\n", path, dir,
+		g_printerr("schedlab sweep: --out %s: cannot create the folder %s: %s\n", path, dir,
 			   g_strerror(errno));
 		return false;
 	}
+	if (!dir_writable(dir)) {
+		g_printerr("schedlab sweep: --out %s: cannot write into %s: %s\n", path, dir,
+			   g_strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Write text to path through a temporary file, or to stdout. */
+static bool write_out(const char *path, const GString *text)
+{
+	g_autoptr(GError) err = NULL;
+
+	if (!path)
+		return cli_write_stdout(text);
 	if (!g_file_set_contents(path, text->str, (gssize)text->len, &err)) {
 		g_printerr("schedlab sweep: --out %s: %s\n", path, err->message);
 		return false;
@@ -535,7 +595,8 @@ static const char sweep_description[] =
 	"each writing DIR/point-K.csv; run them with GNU parallel or a Slurm job array,\n"
 	"then the same sweep command with --collect DIR prints the merged CSV.\n"
 	"\n"
-	"Exit status: 0 success, 1 a run failed, 2 bad input (a bad --vary, an invalid point).";
+	"Exit status: 0 success, 1 a run failed, 2 bad input (a bad --vary, an invalid point,\n"
+	"an --out, --plot or --emit-jobs that cannot be written).";
 
 int cmd_sweep(int argc, char **argv)
 {
@@ -543,14 +604,14 @@ int cmd_sweep(int argc, char **argv)
 	g_auto(GStrv) varies = NULL;
 	g_autofree char *format_s = NULL, *plot_dir = NULL, *plot_format_s = NULL;
 	g_autofree char *out_path = NULL, *emit_dir = NULL, *collect_dir = NULL;
-	gint64 reps = 1, jobs = 0, point = -1;
+	gint64 reps = 1, jobs = 0, point = G_MININT64; /* G_MININT64: no --point */
 	GOptionEntry entries[] = {
 		{ "vary", 'V', 0, G_OPTION_ARG_STRING_ARRAY, &varies,
 		  "Vary a scenario key over LIST (repeatable: a grid)", "G.K=LIST" },
 		{ "reps", 'r', 0, G_OPTION_ARG_INT64, &reps,
 		  "Repetitions per point, seeds S..S+R-1 (default 1)", "R" },
 		{ "jobs", 'j', 0, G_OPTION_ARG_INT64, &jobs,
-		  "Worker threads (default: the number of CPUs)", "N" },
+		  "Worker threads (default, or 0: one per CPU)", "N" },
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format_s, "Output format: csv (default)",
 		  "FMT" },
 		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path,
@@ -611,8 +672,10 @@ int cmd_sweep(int argc, char **argv)
 		goto out;
 	}
 	if (jobs < 0 || jobs > 4096) {
-		status = cli_usage_error(
-			"sweep", "-j %" G_GINT64_FORMAT ": must be between 1 and 4096", jobs);
+		status = cli_usage_error("sweep",
+					 "-j %" G_GINT64_FORMAT
+					 ": must be between 1 and 4096 (0: one per CPU)",
+					 jobs);
 		goto out;
 	}
 	if (!jobs)
@@ -623,8 +686,25 @@ int cmd_sweep(int argc, char **argv)
 		goto out;
 	}
 	popts.dir = plot_dir;
+	if (point != G_MININT64 && point < 0) {
+		status = cli_usage_error(
+			"sweep", "--point %" G_GINT64_FORMAT ": points count from 0", point);
+		goto out;
+	}
+	if (point == G_MININT64)
+		point = -1;
 	if ((emit_dir != NULL) + (collect_dir != NULL) + (point >= 0) > 1) {
 		status = cli_usage_error("sweep", "--emit-jobs, --collect and --point go alone");
+		goto out;
+	}
+	if (emit_dir && (out_path || plot_dir)) {
+		status = cli_usage_error("sweep", "--emit-jobs prints the jobs on standard output; "
+						  "give --out and --plot to --collect");
+		goto out;
+	}
+	if (point >= 0 && plot_dir) {
+		status = cli_usage_error("sweep", "--point runs one point and draws no chart; give "
+						  "--plot to --collect");
 		goto out;
 	}
 	{
@@ -665,6 +745,16 @@ int cmd_sweep(int argc, char **argv)
 		status = cli_usage_error("sweep",
 					 "--cpus %" G_GINT64_FORMAT ": must be between 1 and %u",
 					 opts.cpus, SCENARIO_MAX_CPUS);
+		goto out;
+	}
+
+	if (!emit_dir && !collect_dir &&
+	    (guint64)(point >= 0 ? 1 : grid->npoints) * (guint64)reps > SWEEP_MAX_RUNS) {
+		status = cli_usage_error(
+			"sweep",
+			"%u points x %" G_GINT64_FORMAT " repetitions is more than the %u runs of "
+			"one local sweep: use fewer, or spread them with --emit-jobs",
+			grid->npoints, reps, SWEEP_MAX_RUNS);
 		goto out;
 	}
 
@@ -710,8 +800,9 @@ int cmd_sweep(int argc, char **argv)
 	}
 
 	if (emit_dir) {
-		if (g_mkdir_with_parents(emit_dir, 0777) != 0) {
-			g_printerr("schedlab sweep: --emit-jobs %s: cannot create it: %s\n",
+		if (g_mkdir_with_parents(emit_dir, 0777) != 0 || !dir_writable(emit_dir)) {
+			g_printerr("schedlab sweep: --emit-jobs %s: cannot create it or write into "
+				   "it: %s\n",
 				   emit_dir, g_strerror(errno));
 			status = EXIT_BAD_INPUT;
 			goto out;
@@ -724,9 +815,15 @@ int cmd_sweep(int argc, char **argv)
 			   grid->npoints, emit_dir);
 		goto out;
 	}
+	if ((out_path && !out_prepare(out_path)) || (plot_dir && !plot_prepare(&popts, &err))) {
+		if (err)
+			g_printerr("schedlab sweep: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+		goto out;
+	}
 	csv_header(grid, out);
 	if (collect_dir) {
-		if (!collect(grid, collect_dir, out->str, rows, &err)) {
+		if (!collect(grid, x.reps, collect_dir, out->str, rows, &err)) {
 			g_printerr("schedlab sweep: %s\n", err->message);
 			status = EXIT_BAD_INPUT;
 			goto out;

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "report/plot.h"
 #include "report/runs.h"
@@ -157,8 +158,33 @@ static bool chart_end(struct chart *c, const GString *data, const struct plot_op
 	return ok;
 }
 
+/* Can files be created in dir? Tried with a temporary file (access(2) says yes to root
+ * even where the file system says no); false with errno set. */
+static bool dir_writable(const char *dir)
+{
+	g_autofree char *tmp = g_build_filename(dir, ".schedlab-probe-XXXXXX", NULL);
+	int fd = g_mkstemp(tmp);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	g_unlink(tmp);
+	return true;
+}
+
 static bool make_dir(const struct plot_opts *o, GError **error)
 {
+	if (!*o->dir) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+			    "--plot: expected the name of a folder, got ''");
+		return false;
+	}
+	if (g_file_test(o->dir, G_FILE_TEST_EXISTS) && !g_file_test(o->dir, G_FILE_TEST_IS_DIR)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR,
+			    "--plot %s: this is a file, not a folder; the charts need a folder",
+			    o->dir);
+		return false;
+	}
 	if (g_mkdir_with_parents(o->dir, 0777) != 0) {
 		int e = errno;
 
@@ -166,7 +192,19 @@ static bool make_dir(const struct plot_opts *o, GError **error)
 			    "--plot %s: cannot create the folder: %s", o->dir, g_strerror(e));
 		return false;
 	}
+	if (!dir_writable(o->dir)) {
+		int e = errno;
+
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e),
+			    "--plot %s: cannot write into the folder: %s", o->dir, g_strerror(e));
+		return false;
+	}
 	return true;
+}
+
+bool plot_prepare(const struct plot_opts *o, GError **error)
+{
+	return make_dir(o, error);
 }
 
 /* Run gnuplot on each chart written, in o->dir; or say how to. */
@@ -178,11 +216,13 @@ static bool render(GPtrArray *charts, const struct plot_opts *o, GString *msg, G
 	if (!charts->len)
 		return true;
 	if (!gnuplot) {
+		g_autofree char *qdir = g_shell_quote(o->dir);
+
 		g_string_append_printf(msg,
 				       "gnuplot is not installed: wrote the data and scripts of %u "
 				       "charts to %s;\nrender them with: cd %s && gnuplot *.gp "
 				       "(Debian: apt-get install gnuplot-nox)\n",
-				       charts->len, o->dir, o->dir);
+				       charts->len, o->dir, qdir);
 		return true;
 	}
 	for (guint i = 0; i < charts->len; i++) {

@@ -41,6 +41,14 @@ struct plot_opts {
 	enum plot_format format;
 };
 
+/*
+ * Create o->dir if missing and check that charts can be written into it;
+ * false with an error naming the problem (a file in the way, no permission).
+ * The commands call it before they simulate, so that a bad --plot is bad
+ * input found at once, not after the runs.
+ */
+bool plot_prepare(const struct plot_opts *o, GError **error);
+
 /* "png" or "svg" to a format; false if neither. */
 bool plot_format_parse(const char *s, enum plot_format *f);
 /* The pixel size of a chart: gantt grows with the CPUs, the others do not. */

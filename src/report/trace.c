@@ -124,6 +124,14 @@ struct trace *trace_new(const char *path, const struct trace_info *info, GError 
 	g_autofree char *base = g_path_get_basename(path);
 	int fd;
 
+	if (!*path || g_str_has_suffix(path, G_DIR_SEPARATOR_S) ||
+	    g_file_test(path, G_FILE_TEST_IS_DIR)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
+			    "--trace '%s': expected a file name such as run.json, not a folder",
+			    path);
+		g_free(t);
+		return NULL;
+	}
 	t->path = g_strdup(path);
 	t->tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
 	fd = g_mkstemp(t->tmp);

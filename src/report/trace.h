@@ -33,7 +33,10 @@ struct trace_info {
 
 struct trace;
 
-/* Open a temporary file next to path; NULL with an error when it cannot. */
+/*
+ * Open a temporary file next to path; NULL with an error when it cannot, or
+ * when path is empty or names a folder (checked here, before the run).
+ */
 struct trace *trace_new(const char *path, const struct trace_info *info, GError **error);
 struct record_sink trace_sink(struct trace *t);
 /* Close the open intervals at `end`, finish the JSON, rename into place. */

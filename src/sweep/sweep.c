@@ -122,8 +122,12 @@ static bool read_list_file(struct sweep_axis *a, const char *path, GError **erro
 	bool ok = true;
 
 	if (!g_file_get_contents(path, &text, NULL, &err)) {
-		g_set_error(error, SWEEP_ERROR, SWEEP_ERROR_SYNTAX, "--vary '%s': %s", a->spec,
-			    err->message);
+		/* our own words: GLib's message quotes the name with characters that
+		 * the C locale prints as '?' */
+		g_set_error(error, SWEEP_ERROR, SWEEP_ERROR_SYNTAX,
+			    "--vary '%s': cannot read %s: %s", a->spec, path,
+			    g_file_test(path, G_FILE_TEST_EXISTS) ? "not a readable file"
+								  : "no such file");
 		return false;
 	}
 	lines = g_strsplit(text, "\n", -1);
@@ -139,6 +143,22 @@ static bool read_list_file(struct sweep_axis *a, const char *path, GError **erro
 		return false;
 	}
 	return ok;
+}
+
+/*
+ * The first c ('{' or '}') in s that is not part of "{i}": the scenario's own
+ * name template (a task's index in its group, as in "lock m{i}") stays in
+ * the value, it does not mark a list.
+ */
+static const char *brace(const char *s, char c)
+{
+	for (; *s; s++) {
+		if (g_str_has_prefix(s, "{i}"))
+			s += 2;
+		else if (*s == c)
+			return s;
+	}
+	return NULL;
 }
 
 struct sweep_axis *sweep_axis_parse(const char *spec, GError **error)
@@ -165,8 +185,8 @@ struct sweep_axis *sweep_axis_parse(const char *spec, GError **error)
 		goto fail;
 	}
 	value = eq + 1;
-	open = strchr(value, '{');
-	close = strchr(value, '}');
+	open = brace(value, '{');
+	close = brace(value, '}');
 	if (!open && !close) {
 		a->prefix = g_strdup("");
 		a->suffix = g_strdup("");
@@ -175,8 +195,8 @@ struct sweep_axis *sweep_axis_parse(const char *spec, GError **error)
 	} else {
 		g_autofree char *list = NULL;
 
-		if (!open || !close || close < open || strchr(open + 1, '{') ||
-		    strchr(close + 1, '}')) {
+		if (!open || !close || close < open || brace(open + 1, '{') ||
+		    brace(close + 1, '}')) {
 			g_set_error(error, SWEEP_ERROR, SWEEP_ERROR_SYNTAX,
 				    "--vary '%s': one pair of braces marks the list, as in "
 				    "'group web.arrival=poisson({100,200}/s)'",

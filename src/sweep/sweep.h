@@ -15,6 +15,7 @@
  *   @FILE                one item per line (blank lines and # comments skipped)
  * and the value may wrap the list in braces to keep the rest of it fixed:
  *   group web.arrival=poisson({100,200,400}/s)   rr.quantum={1..8}ms
+ * ("{i}", the scenario's task-index template, is part of the value, not a list).
  *
  * Statistics: the mean of the repetitions and the half-width of its 95 %
  * confidence interval, Student's t * s / sqrt(n). This module knows

@@ -79,6 +79,21 @@ static void test_vary_braces_vary_one_part_of_the_value(void **state)
 	sweep_grid_free(g);
 }
 
+static void test_vary_keeps_the_task_index_template_in_the_value(void **state)
+{
+	struct sweep_axis *a = axis("group s.program=cpu 1; send c{i} 10,cpu 1; send c{i} 20");
+
+	assert_string_equal(a->prefix, "");
+	assert_string_equal(a->suffix, "");
+	assert_items(a, "cpu 1; send c{i} 10|cpu 1; send c{i} 20");
+	sweep_axis_free(a);
+	a = axis("group s.program=lock m{i}; cpu {1,2}; unlock m{i}");
+	assert_string_equal(a->prefix, "lock m{i}; cpu ");
+	assert_string_equal(a->suffix, "; unlock m{i}");
+	assert_items(a, "1|2");
+	sweep_axis_free(a);
+}
+
 static void test_vary_reads_values_from_a_file(void **state)
 {
 	g_autofree char *path = g_build_filename(g_get_tmp_dir(), "schedlab-vary-test.txt", NULL);
@@ -106,6 +121,15 @@ static void test_vary_rejects_what_it_cannot_read(void **state)
 		assert_non_null(err);
 		assert_non_null(strstr(err->message, "--vary"));
 	}
+}
+
+static void test_vary_names_a_missing_file_in_plain_words(void **state)
+{
+	g_autoptr(GError) err = NULL;
+
+	assert_null(sweep_axis_parse("x.y=@/nonexistent/quanta.txt", &err));
+	assert_string_equal(err->message, "--vary 'x.y=@/nonexistent/quanta.txt': cannot read "
+					  "/nonexistent/quanta.txt: no such file");
 }
 
 static void test_grid_first_axis_is_outermost(void **state)
@@ -160,8 +184,10 @@ int main(void)
 		cmocka_unit_test(test_vary_list_range_and_step),
 		cmocka_unit_test(test_vary_commas_inside_parentheses_stay_in_the_value),
 		cmocka_unit_test(test_vary_braces_vary_one_part_of_the_value),
+		cmocka_unit_test(test_vary_keeps_the_task_index_template_in_the_value),
 		cmocka_unit_test(test_vary_reads_values_from_a_file),
 		cmocka_unit_test(test_vary_rejects_what_it_cannot_read),
+		cmocka_unit_test(test_vary_names_a_missing_file_in_plain_words),
 		cmocka_unit_test(test_grid_first_axis_is_outermost),
 		cmocka_unit_test(test_grid_rejects_a_key_varied_twice),
 		cmocka_unit_test(test_stat_mean_and_student_t_interval),

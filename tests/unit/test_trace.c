@@ -146,6 +146,27 @@ static void test_trace_of_a_failed_run_leaves_no_file(void **state)
 	g_rmdir(dir);
 }
 
+static void test_trace_into_a_folder_is_refused_before_the_run(void **state)
+{
+	g_autofree char *dir = g_dir_make_tmp("schedlab-trace-XXXXXX", NULL);
+	g_autofree char *slash = g_strconcat(dir, "/", NULL);
+	struct trace_info info = { .scenario = "s", .policy = "rr", .model = "m", .ncpus = 1 };
+	const char *bad[] = { dir, slash, "" };
+	GDir *d;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GError) err = NULL;
+
+		assert_null(trace_new(bad[i], &info, &err));
+		assert_non_null(err);
+		assert_non_null(strstr(err->message, "not a folder"));
+	}
+	d = g_dir_open(dir, 0, NULL);
+	assert_null(g_dir_read_name(d)); /* no temporary file left behind */
+	g_dir_close(d);
+	g_rmdir(dir);
+}
+
 static void test_trace_of_a_simulated_run_has_one_slice_per_dispatch(void **state)
 {
 	static const char text[] = "[scenario]\ncpus = 2\npolicy = rr\n[rr]\nquantum = 2\n"
@@ -234,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_tracker_opens_on_dispatch_and_closes_on_stop),
 		cmocka_unit_test(test_trace_has_a_slice_per_run_and_instants_and_counters),
 		cmocka_unit_test(test_trace_of_a_failed_run_leaves_no_file),
+		cmocka_unit_test(test_trace_into_a_folder_is_refused_before_the_run),
 		cmocka_unit_test(test_trace_of_a_simulated_run_has_one_slice_per_dispatch),
 		cmocka_unit_test(test_timeseries_integrates_busy_cpus_and_queue_length),
 		cmocka_unit_test(test_timeseries_stays_bounded_for_a_long_run),
