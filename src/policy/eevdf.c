@@ -32,7 +32,8 @@
  *    again after joining. A new task has lag 0 and half a request to its
  *    first deadline (PLACE_DEADLINE_INITIAL). No sleeper bonus: a task that
  *    overran comes back behind.
- *  - yield pushes the deadline out by one request.
+ *  - yield pushes the deadline out by one request, unless the task is
+ *    alone on its CPU.
  *
  * Not modelled: the 6.12 additions (DELAY_DEQUEUE, PREEMPT_SHORT, custom
  * slices), buddies, groups. The pick walks the queued tasks in a pairing
@@ -334,8 +335,13 @@ static void eevdf_enqueue(struct rq *rq, struct task *t, unsigned flags)
 		et->init = true;
 	}
 	if (flags & ENQ_YIELD) {
-		/* yield_task_fair(): the same place, the deadline one request later. */
-		et->deadline += fair_calc_delta_fair(et->slice, &et->load);
+		/*
+		 * yield_task_fair(): the same place, the deadline one request
+		 * later; a no-op when the task is alone on the queue
+		 * (rq->nr_running == 1; put_prev has already counted it out).
+		 */
+		if (q->nr_running)
+			et->deadline += fair_calc_delta_fair(et->slice, &et->load);
 	} else {
 		eevdf_place(rq, et, flags & ENQ_NEW);
 	}

@@ -18,6 +18,12 @@
  * that lowest pass, so sleeping earns no credit (the paper's `remain`
  * bookkeeping is not modelled). The lowest pass only moves forward, like
  * CFS's min_vruntime, which is the same idea with continuous quanta.
+ *
+ * "Present" means ready, running, or just off the CPU with its burst
+ * unfinished (expired): the core re-queues such a task at the next dispatch,
+ * and in between it still counts, or the lowest pass would jump past it and
+ * a newcomer would be placed behind it. The lowest pass is taken when a task
+ * joins, from the tasks present then.
  */
 #include "policy/fifo.h"
 #include "policy/keyq.h"
@@ -32,14 +38,15 @@ struct stride_task {
 	struct keyq_node node; /* key: pass */
 	struct fifo_node run;  /* in the running list */
 	int64_t pass;
+	bool off_cpu;	/* still in the running list: expired, about to be re-queued */
 	sim_time_t rem; /* stride * ns not yet a whole pass step, < quantum */
 	bool seen;	/* joined once */
 };
 
 struct stride_rq {
 	struct pheap ready;
-	struct fifo running;
-	int64_t floor; /* the lowest pass present, never decreasing */
+	struct fifo running; /* on a CPU, or expired and about to be re-queued */
+	int64_t floor;	     /* the lowest pass present, never decreasing */
 };
 
 static int64_t stride_of(const struct stride_conf *conf, const struct task *t)
@@ -71,11 +78,19 @@ static void stride_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	struct stride_rq *q = rq->priv;
 	struct stride_task *st = t->priv;
 
+	if (st->off_cpu) {
+		/* Back from the CPU: it counted as present all along. */
+		fifo_remove(&q->running, &st->run);
+		st->off_cpu = false;
+	}
 	if (!st->seen) {
+		stride_update_floor(q);
 		st->pass = q->floor;
 		st->seen = true;
-	} else if ((flags & (ENQ_WAKEUP | ENQ_MIGRATED | ENQ_NEW)) && st->pass < q->floor) {
-		st->pass = q->floor;
+	} else if (flags & (ENQ_WAKEUP | ENQ_MIGRATED | ENQ_NEW)) {
+		stride_update_floor(q);
+		if (st->pass < q->floor)
+			st->pass = q->floor;
 	}
 	keyq_push(&q->ready, &st->node, t, st->pass, t->arrival);
 }
@@ -114,8 +129,10 @@ static void stride_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
 	st->rem = (sim_time_t)(v % (uint64_t)conf->quantum);
 	st->pass = steps > (unsigned __int128)(INT64_MAX - st->pass) ? INT64_MAX
 								     : st->pass + (int64_t)steps;
-	fifo_remove(&q->running, &st->run);
-	stride_update_floor(q);
+	if (t->remaining > 0)
+		st->off_cpu = true; /* expired: re-queued at the next dispatch */
+	else
+		fifo_remove(&q->running, &st->run);
 }
 
 static sim_time_t stride_slice(const struct rq *rq, const struct task *t)

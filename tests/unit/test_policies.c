@@ -385,6 +385,27 @@ static void test_stride_shares_are_exact(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A newcomer joins at the lowest pass present, and a task that has just
+ * used up a quantum is present. stride1 10000, quantum 10 ms: A (100
+ * tickets, stride 100), B (25, stride 400), C (100, stride 100) at 35 ms.
+ * A 0-10 (pass 100), B 10-20 (400), A 20-30 (200), A 30-40 (300 at 40).
+ * At 35 the lowest pass present is A's 200 (B has 400), so C joins at 200
+ * and, lowest at 40, runs 40-50. Taking the floor from the queue alone while
+ * A was off it for an instant made it 400 at 30, and C waited until 70.
+ */
+static void test_stride_newcomer_joins_at_the_lowest_pass_present(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\npolicy = stride\n[task A]\nburst = 100\ntickets = 100\n"
+		 "[task B]\nburst = 100\ntickets = 25\n"
+		 "[task C]\narrival = 35\nburst = 100\ntickets = 100\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[2].first_run, 40 * MS);
+	run_result_clear(&r);
+}
+
 static const char lottery_text[] = "[scenario]\npolicy = lottery\nhorizon = 10s\n"
 				   "[task A]\nburst = 100s\ntickets = 75\n"
 				   "[task B]\nburst = 100s\ntickets = 25\n";
@@ -568,6 +589,29 @@ static void test_eevdf_lag_survives_sleep(void **state)
 	run_result_clear(&rc);
 }
 
+/*
+ * yield_task_fair() returns at once when the task is alone on its CPU
+ * (rq->nr_running == 1): it must not push the deadline out. A yields 20
+ * times alone (0-2 ms), then computes. Its deadlines: 0.375 ms (half a
+ * request), renewed to 1.15 at 0.4, 1.95 at 1.2, 2.75 at 2.0, 3.75 at 3.0
+ * when B arrives. B is placed at V = 3.0 with deadline 3.375 < 3.75, A's
+ * request was renewed since its pick (no RUN_TO_PARITY), so B preempts at
+ * 3 ms and ends at 4 ms. Had each lone yield pushed A's deadline by a
+ * request, A's deadline would be 15 ms further and B would wait for it.
+ */
+static void test_eevdf_yield_alone_does_not_push_the_deadline(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\npolicy = eevdf\n"
+		 "[task A]\nprogram = repeat 20 { cpu 0.1; yield }; cpu 50\n"
+		 "[task B]\narrival = 3\nburst = 1\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[1].first_run, 3 * MS);
+	assert_int_equal(r.tasks[1].completion, 4 * MS);
+	run_result_clear(&r);
+}
+
 /* ----------------------------------------------------------------- MLFQ */
 
 /* Cases run through OSTEP's mlfq.py -c: -l jobs -Q -A -B -S -I (ms). */
@@ -696,6 +740,7 @@ int main(void)
 		cmocka_unit_test(test_hrrn_explains_the_ratio),
 		cmocka_unit_test(test_stride_ostep_run_order),
 		cmocka_unit_test(test_stride_shares_are_exact),
+		cmocka_unit_test(test_stride_newcomer_joins_at_the_lowest_pass_present),
 		cmocka_unit_test(test_lottery_is_deterministic_and_proportional),
 		cmocka_unit_test(test_cfs_calc_delta_worked_numbers),
 		cmocka_unit_test(test_cfs_nice_0_vs_5_share_within_1_percent),
@@ -704,6 +749,7 @@ int main(void)
 		cmocka_unit_test(test_cfs_waking_sleeper_preempts),
 		cmocka_unit_test(test_eevdf_alternates_requests_of_base_slice),
 		cmocka_unit_test(test_eevdf_lag_survives_sleep),
+		cmocka_unit_test(test_eevdf_yield_alone_does_not_push_the_deadline),
 		cmocka_unit_test(test_mlfq_equals_ostep_mlfq_py),
 		cmocka_unit_test(test_mlfq_demote_alone_false_keeps_a_lone_task_up),
 	};
