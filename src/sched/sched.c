@@ -344,6 +344,7 @@ static bool cpu_takes(const struct cpu *c, const struct rq *rq)
 void sched_kick(struct sim *s, struct rq *rq, struct task *t)
 {
 	const struct policy_ops *ops = s->policy.ops;
+	struct cpu *victim;
 
 	/* An idle CPU that is not yet about to pick takes it, lowest id first. */
 	for (uint32_t i = 0; i < s->ncpus; i++) {
@@ -354,6 +355,12 @@ void sched_kick(struct sim *s, struct rq *rq, struct task *t)
 	}
 	if (!ops->wakeup_preempt)
 		return;
+	/*
+	 * Of the CPUs whose task t would preempt, take the one running the
+	 * least urgent task: the one every other candidate would preempt in
+	 * turn (with SRTF, the most time left). A per-CPU queue has one CPU.
+	 */
+	victim = NULL;
 	for (uint32_t i = 0; i < s->ncpus; i++) {
 		struct cpu *c = &s->cpus[i];
 
@@ -361,12 +368,15 @@ void sched_kick(struct sim *s, struct rq *rq, struct task *t)
 			continue;
 		update_curr(s, c);
 		rq_sync(s, rq);
-		if (ops->wakeup_preempt(rq, c->curr, t)) {
-			c->preempt = true;
-			c->preempt_flags = ENQ_PREEMPTED;
-			sched_request_dispatch(s, c);
-			return;
-		}
+		if (!ops->wakeup_preempt(rq, c->curr, t))
+			continue;
+		if (!victim || ops->wakeup_preempt(rq, c->curr, victim->curr))
+			victim = c;
+	}
+	if (victim) {
+		victim->preempt = true;
+		victim->preempt_flags = ENQ_PREEMPTED;
+		sched_request_dispatch(s, victim);
 	}
 }
 

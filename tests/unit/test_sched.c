@@ -468,6 +468,27 @@ static void test_eight_tasks_on_four_cpus_under_cfs(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * SRTF on two CPUs sharing one queue: A (10 ms) runs on CPU 0, B (20 ms)
+ * on CPU 1. C (5 ms) arrives at 1 ms and would preempt either: it must
+ * take the CPU of the task with the most time left, B (19 ms against 9).
+ * C runs 1-6 on CPU 1, B resumes there 6-25, A ends at 10.
+ */
+static void test_global_queue_preempts_the_least_urgent_task(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\ncpus = 2\nglobal_queue = true\npolicy = srtf\n"
+		 "[task A]\nburst = 10\n[task B]\nburst = 20\n[task C]\narrival = 1\nburst = 5\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[0].completion, 10 * MS);
+	assert_int_equal(r.tasks[2].completion, 6 * MS);
+	assert_int_equal(r.tasks[1].completion, 25 * MS);
+	assert_int_equal(r.tasks[0].involuntary, 0);
+	assert_int_equal(r.tasks[1].involuntary, 1);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -492,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_spawning_past_the_count_stops_the_run),
 		cmocka_unit_test(test_eight_tasks_on_four_cpus_take_two_seconds),
 		cmocka_unit_test(test_eight_tasks_on_four_cpus_under_cfs),
+		cmocka_unit_test(test_global_queue_preempts_the_least_urgent_task),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
