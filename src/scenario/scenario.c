@@ -42,10 +42,9 @@ enum gkind {
 };
 
 /* The kinds of group a scenario may hold, for "did you mean". */
-static const char *const group_kinds[] = { "scenario", "task",   "group",	"pipe",
-					   "channel",  "mutex",  "semaphore", "condvar",
-					   "rwlock",   "create", "switch",    "tlb",
-					   "memory",   NULL };
+static const char *const group_kinds[] = { "scenario", "task",	    "group",   "pipe",	 "channel",
+					   "mutex",    "semaphore", "condvar", "rwlock", "create",
+					   "switch",   "tlb",	    "memory",  NULL };
 
 /* Synchronisation and IPC objects: valid, not simulated yet. */
 static const char *const sync_kinds[] = { "pipe",    "channel", "mutex", "semaphore",
