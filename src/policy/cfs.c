@@ -40,6 +40,10 @@
  *  - Ties in the tree are FIFO (the kernel walks right on equal keys).
  *  - yield: the task stays queued but is skipped once if the next task is
  *    within a wakeup granularity of it (the skip buddy).
+ *  - A preempted or expired task stays counted (running list, load,
+ *    min_vruntime) from put_prev until the core re-queues it at the same
+ *    instant's dispatch, as the kernel's curr stays on the queue until
+ *    schedule(): a wakeup or arrival in between sees it.
  *
  * Not modelled: the next and last buddies (LAST_BUDDY only acts with 8 or
  * more runnable tasks), group scheduling, bandwidth control, SCHED_BATCH
@@ -80,17 +84,22 @@ struct cfs_task {
 	struct rq *home; /* the queue it last belonged to */
 	bool init;	 /* load set */
 	bool relative;	 /* vruntime is relative to a min_vruntime (migrating) */
-	bool requeue;	 /* off the CPU, still runnable: its load stays */
+	bool requeue;	 /* off the CPU, still runnable: counted until re-queued */
 };
+
+/* Why pick_next chose what it did, for explain. */
+enum { CFS_PICK_LOWEST, CFS_PICK_SKIPPED, CFS_PICK_SKIP_KEPT, CFS_PICK_SKIP_ALONE };
 
 struct cfs_rq {
 	struct pheap tree;     /* queued tasks, not the running ones */
-	struct fifo running;   /* running tasks of this queue */
+	struct fifo running;   /* running tasks, and expired ones until re-queued */
 	uint64_t min_vruntime; /* never decreases */
 	struct fair_load load; /* of queued and running tasks */
 	uint32_t nr_running;   /* queued and running tasks */
 	uint64_t next_seq;
 	struct task *skip; /* the skip buddy: yielded */
+	int pick_why;	   /* CFS_PICK_*: the last pick */
+	uint64_t skipped;  /* CFS_PICK_SKIPPED: the yielder's vruntime */
 };
 
 static struct cfs_task *cfs_of(const struct pheap_node *n)
@@ -170,8 +179,8 @@ static void cfs_sync(const struct rq *rq, struct cfs_task *ct)
 {
 	sim_time_t delta = rq->now - ct->exec_start;
 
-	if (delta <= 0)
-		return;
+	if (delta <= 0 || ct->requeue)
+		return; /* an expired task is off the CPU: it accrues nothing */
 	ct->exec_start = rq->now;
 	ct->sum_exec += delta;
 	ct->vruntime += fair_calc_delta_fair((uint64_t)delta, &ct->load);
@@ -253,12 +262,17 @@ static void cfs_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	struct cfs_rq *q = rq->priv;
 	struct cfs_task *ct = t->priv;
 
-	if (ct->requeue && (flags & (ENQ_PREEMPTED | ENQ_EXPIRED))) {
-		/* put_prev_entity(): back in the tree, vruntime and load as they were. */
+	if (ct->requeue) {
+		/* Off the CPU since put_prev, still counted: out of the running list. */
+		fifo_remove(&q->running, &ct->run);
 		ct->requeue = false;
-		cfs_insert(q, ct);
-		cfs_update(rq);
-		return;
+		if (flags & (ENQ_PREEMPTED | ENQ_EXPIRED)) {
+			/* put_prev_entity(): back in the tree, vruntime and load as they were. */
+			cfs_insert(q, ct);
+			cfs_update(rq);
+			return;
+		}
+		cfs_load_sub(q, ct); /* not expected: re-counted below */
 	}
 	cfs_update(rq);
 	if (!ct->init) {
@@ -266,7 +280,6 @@ static void cfs_enqueue(struct rq *rq, struct task *t, unsigned flags)
 		ct->load = fair_load_of_nice(t->nice);
 		ct->init = true;
 	}
-	ct->requeue = false;
 	if (flags & ENQ_NEW) {
 		cfs_place(rq, ct, true);
 	} else if (flags & ENQ_WAKEUP) {
@@ -329,6 +342,7 @@ static struct task *cfs_pick_next(struct rq *rq)
 	if (!left)
 		return NULL;
 	ct = cfs_of(left);
+	q->pick_why = CFS_PICK_LOWEST;
 	if (q->skip && q->skip == ct->task) {
 		/* The skip buddy: take the second if it is not too far right. */
 		struct pheap_node *second;
@@ -336,8 +350,12 @@ static struct task *cfs_pick_next(struct rq *rq)
 		pheap_remove(&q->tree, left, cfs_less);
 		second = pheap_peek(&q->tree);
 		pheap_insert(&q->tree, left, cfs_less);
-		if (second && cfs_wakeup_preempt_entity(rq, cfs_of(second), ct) < 1)
+		q->pick_why = second ? CFS_PICK_SKIP_KEPT : CFS_PICK_SKIP_ALONE;
+		if (second && cfs_wakeup_preempt_entity(rq, cfs_of(second), ct) < 1) {
+			q->pick_why = CFS_PICK_SKIPPED;
+			q->skipped = ct->vruntime;
 			ct = cfs_of(second);
+		}
 	}
 	if (q->skip == ct->task)
 		q->skip = NULL;
@@ -356,14 +374,19 @@ static void cfs_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
 	struct cfs_task *ct = t->priv;
 
 	cfs_update(rq);
-	fifo_remove(&q->running, &ct->run);
 	ct->home = rq;
 	if (t->remaining > 0) {
-		/* Preempted or expired: it comes straight back (enqueue). */
+		/*
+		 * Preempted or expired: the core re-queues it at this instant's
+		 * dispatch, after the wakeups of the instant. Until then it stays
+		 * in the running list and the load, as the kernel's curr stays on
+		 * the queue until schedule(), so min_vruntime cannot jump past it.
+		 */
 		ct->requeue = true;
 		return;
 	}
 	/* Its burst is over: it sleeps or exits (a yield re-enqueues it). */
+	fifo_remove(&q->running, &ct->run);
 	cfs_load_sub(q, ct);
 }
 
@@ -432,7 +455,25 @@ static void cfs_explain(const struct rq *rq, const struct task *picked, GString 
 		return;
 	}
 	ct = picked->priv;
-	g_string_append(why, "cfs: lowest vruntime ");
+	switch (q->pick_why) {
+	case CFS_PICK_SKIPPED:
+		g_string_append(why, "cfs: skip buddy: the lowest vruntime (");
+		policy_format_time(why, (sim_time_t)q->skipped);
+		g_string_append(why, ") yielded and this task is within the wakeup granularity "
+				     "of it: vruntime ");
+		break;
+	case CFS_PICK_SKIP_KEPT:
+		g_string_append(why, "cfs: it yielded (skip buddy) but the next task is beyond "
+				     "the wakeup granularity: lowest vruntime ");
+		break;
+	case CFS_PICK_SKIP_ALONE:
+		g_string_append(why, "cfs: it yielded (skip buddy) but is the only task queued: "
+				     "vruntime ");
+		break;
+	default:
+		g_string_append(why, "cfs: lowest vruntime ");
+		break;
+	}
 	policy_format_time(why, (sim_time_t)ct->vruntime);
 	g_string_append(why, " (min_vruntime ");
 	policy_format_time(why, (sim_time_t)q->min_vruntime);

@@ -34,6 +34,10 @@
  *    overran comes back behind.
  *  - yield pushes the deadline out by one request, unless the task is
  *    alone on its CPU.
+ *  - A preempted or expired task stays counted (V, load, min_vruntime) from
+ *    put_prev until the core re-queues it at the same instant's dispatch,
+ *    as the kernel's curr stays on the queue until schedule(): a wakeup or
+ *    arrival in between is placed against it.
  *
  * Not modelled: the 6.12 additions (DELAY_DEQUEUE, PREEMPT_SHORT, custom
  * slices), buddies, groups. The pick walks the queued tasks in a pairing
@@ -70,13 +74,13 @@ struct eevdf_task {
 	sim_time_t sum_exec;
 	struct fair_load load;
 	bool init;
-	bool requeue; /* off the CPU, still runnable */
+	bool requeue; /* off the CPU, still runnable: counted until re-queued */
 	bool resched; /* its request ran out with others runnable */
 };
 
 struct eevdf_rq {
-	struct pheap tree; /* queued tasks by vruntime, not the running ones */
-	struct fifo running;
+	struct pheap tree;     /* queued tasks by vruntime, not the running ones */
+	struct fifo running;   /* running tasks, and expired ones until re-queued */
 	uint64_t min_vruntime; /* the key origin, never decreasing */
 	int64_t avg_vruntime;  /* sum of key * weight over the tree */
 	uint64_t avg_load;     /* sum of weights over the tree */
@@ -207,8 +211,8 @@ static void eevdf_sync(const struct rq *rq, struct eevdf_task *et)
 	const struct eevdf_rq *q = rq->priv;
 	sim_time_t delta = rq->now - et->exec_start;
 
-	if (delta <= 0)
-		return;
+	if (delta <= 0 || et->requeue)
+		return; /* an expired task is off the CPU: it accrues nothing */
 	et->exec_start = rq->now;
 	et->sum_exec += delta;
 	et->vruntime += fair_calc_delta_fair((uint64_t)delta, &et->load);
@@ -320,14 +324,18 @@ static void eevdf_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	struct eevdf_rq *q = rq->priv;
 	struct eevdf_task *et = t->priv;
 
-	if (et->requeue && (flags & (ENQ_PREEMPTED | ENQ_EXPIRED))) {
-		/* put_prev_entity(): back in the tree as it was. */
+	if (et->requeue) {
+		/* Off the CPU since put_prev, still counted: out of the running list. */
+		fifo_remove(&q->running, &et->run);
 		et->requeue = false;
-		eevdf_insert(q, et);
-		eevdf_update(rq);
-		return;
+		if (flags & (ENQ_PREEMPTED | ENQ_EXPIRED)) {
+			/* put_prev_entity(): back in the tree as it was. */
+			eevdf_insert(q, et);
+			eevdf_update(rq);
+			return;
+		}
+		q->nr_running--; /* not expected: re-counted below */
 	}
-	et->requeue = false;
 	eevdf_update(rq);
 	if (!et->init) {
 		et->task = t;
@@ -390,8 +398,12 @@ static void eevdf_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
 
 	eevdf_update(rq);
 	if (t->remaining > 0) {
-		/* Preempted or expired: it comes straight back (enqueue). */
-		fifo_remove(&q->running, &et->run);
+		/*
+		 * Preempted or expired: the core re-queues it at this instant's
+		 * dispatch, after the wakeups of the instant. Until then it stays
+		 * in the running list, so V, the load and min_vruntime count it,
+		 * as the kernel's curr stays on the queue until schedule().
+		 */
 		et->requeue = true;
 		return;
 	}

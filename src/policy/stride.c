@@ -15,9 +15,14 @@
  * then the order of the file. A task that arrives joins at the lowest pass
  * among the tasks present (OSTEP: otherwise a newcomer with pass 0 would
  * monopolise the CPU); one that wakes takes the larger of its own pass and
- * that lowest pass, so sleeping earns no credit (the paper's `remain`
- * bookkeeping is not modelled). The lowest pass only moves forward, like
- * CFS's min_vruntime, which is the same idea with continuous quanta.
+ * that lowest pass, so sleeping earns no credit. The lowest pass only moves
+ * forward, like CFS's min_vruntime, which is the same idea with continuous
+ * quanta, and plays the paper's global_pass on each queue.
+ *
+ * Migration uses the paper's `remain` bookkeeping (leave: remain = pass -
+ * global_pass; join: pass = global_pass + remain): a task moved to another
+ * CPU's queue (DEQ_MIGRATE, then ENQ_MIGRATED) keeps its distance to the
+ * lowest pass present, since passes on different queues are not comparable.
  *
  * "Present" means ready, running, or just off the CPU with its burst
  * unfinished (expired): the core re-queues such a task at the next dispatch,
@@ -41,6 +46,8 @@ struct stride_task {
 	bool off_cpu;	/* still in the running list: expired, about to be re-queued */
 	sim_time_t rem; /* stride * ns not yet a whole pass step, < quantum */
 	bool seen;	/* joined once */
+	bool moving;	/* left its queue by DEQ_MIGRATE: remain is set */
+	int64_t remain; /* pass - the lowest pass present, when it left to migrate */
 };
 
 struct stride_rq {
@@ -87,11 +94,16 @@ static void stride_enqueue(struct rq *rq, struct task *t, unsigned flags)
 		stride_update_floor(q);
 		st->pass = q->floor;
 		st->seen = true;
+	} else if (st->moving && (flags & ENQ_MIGRATED)) {
+		/* join(): global_pass + remain, on the new queue. */
+		stride_update_floor(q);
+		st->pass = q->floor + st->remain;
 	} else if (flags & (ENQ_WAKEUP | ENQ_MIGRATED | ENQ_NEW)) {
 		stride_update_floor(q);
 		if (st->pass < q->floor)
 			st->pass = q->floor;
 	}
+	st->moving = false;
 	keyq_push(&q->ready, &st->node, t, st->pass, t->arrival);
 }
 
@@ -100,6 +112,12 @@ static void stride_dequeue(struct rq *rq, struct task *t, unsigned flags)
 	struct stride_rq *q = rq->priv;
 	struct stride_task *st = t->priv;
 
+	if (flags & DEQ_MIGRATE) {
+		/* leave(): remain = pass - global_pass, the task still present. */
+		stride_update_floor(q);
+		st->remain = st->pass - q->floor;
+		st->moving = true;
+	}
 	keyq_remove(&q->ready, &st->node);
 }
 

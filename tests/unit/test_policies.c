@@ -719,6 +719,270 @@ static void test_mlfq_demote_alone_false_keeps_a_lone_task_up(void **state)
 	run_result_clear(&r);
 }
 
+/* ------------------------------------------------------------ the hooks */
+
+/*
+ * A policy driven hook by hook, as src/sched calls it, on up to two queues
+ * and four tasks, so that several things can happen at one nanosecond in a
+ * chosen order. The configuration comes from a scenario's text.
+ */
+struct hooks {
+	struct scenario *sc;
+	const struct policy_ops *ops;
+	struct policy pol;
+	struct rng rng;
+	struct rq rq[2];
+	struct task t[4];
+};
+
+static void hooks_init(struct hooks *h, const char *text)
+{
+	struct scenario_overrides ov = { 0 };
+	g_autoptr(GError) err = NULL;
+
+	memset(h, 0, sizeof(*h));
+	h->sc = scenario_load_data(SRCDIR "/tests/unit/inline.ini", text, strlen(text), &ov, &err);
+	if (!h->sc)
+		fail_msg("scenario: %s", err->message);
+	h->ops = h->sc->policy;
+	h->pol.ops = h->ops;
+	h->pol.conf = h->sc->policy_conf;
+	h->pol.ncpus = 1;
+	for (int i = 0; i < 2; i++) {
+		h->rq[i].policy = &h->pol;
+		h->rq[i].priv = g_malloc0(h->ops->rq_priv_size);
+		h->rq[i].cpu = i;
+		h->rq[i].rng = &h->rng;
+	}
+	for (uint32_t i = 0; i < 4; i++) {
+		h->t[i].id = i;
+		h->t[i].priv = g_malloc0(h->ops->task_priv_size);
+		h->t[i].tickets = 100;
+		h->t[i].remaining = SIM_S; /* still computing when it leaves the CPU */
+		h->t[i].cpu = -1;
+		h->t[i].state = TASK_NEW;
+	}
+}
+
+static void hooks_free(struct hooks *h)
+{
+	for (int i = 0; i < 2; i++)
+		g_free(h->rq[i].priv);
+	for (int i = 0; i < 4; i++)
+		g_free(h->t[i].priv);
+	scenario_free(h->sc);
+}
+
+static void hooks_enqueue(struct hooks *h, int q, int ti, sim_time_t now, unsigned flags)
+{
+	h->rq[q].now = now;
+	h->t[ti].state = TASK_READY;
+	h->ops->enqueue(&h->rq[q], &h->t[ti], flags);
+	h->rq[q].nr_queued++;
+}
+
+static void hooks_dequeue(struct hooks *h, int q, int ti, sim_time_t now, unsigned flags)
+{
+	h->rq[q].now = now;
+	h->ops->dequeue(&h->rq[q], &h->t[ti], flags);
+	h->rq[q].nr_queued--;
+}
+
+/* pick_next, then the explain text in *why when why is not NULL. */
+static struct task *hooks_pick(struct hooks *h, int q, sim_time_t now, GString *why)
+{
+	struct task *t;
+
+	h->rq[q].now = now;
+	t = h->ops->pick_next(&h->rq[q]);
+	if (why) {
+		g_string_truncate(why, 0);
+		h->ops->explain(&h->rq[q], t, why);
+	}
+	if (t) {
+		h->rq[q].nr_queued--;
+		h->rq[q].curr = t;
+		t->state = TASK_RUNNING;
+	}
+	return t;
+}
+
+/* The running task stops at `now`, having run `ran` since its pick. */
+static void hooks_put_prev(struct hooks *h, int q, int ti, sim_time_t now, sim_time_t ran)
+{
+	h->rq[q].now = now;
+	if (h->ops->update_curr)
+		h->ops->update_curr(&h->rq[q], &h->t[ti], ran);
+	h->ops->put_prev(&h->rq[q], &h->t[ti], ran);
+	h->rq[q].curr = NULL;
+}
+
+/*
+ * A sleeper that wakes exactly when a slice ends sees the expiring task,
+ * which the kernel still has on the queue (it is put back at the next
+ * schedule()). tick_hz = 0, one CPU (factor 1): latency 6 ms, min_granularity
+ * 0.75 ms. B (nice 19, weight 15) and A (nice 0) wake at 0 with vruntime 0
+ * (max(0, min_vruntime - latency / 2)); B, first in, runs first.
+ *  - B's slice: 6 ms * 15 / 1039 = 86.6 us, raised to min_granularity
+ *    0.75 ms. Its vruntime: 0.75 ms * 1024 / 15 = 51.2 ms (the kernel's
+ *    fixed point: 750000 * (1024 * 286331153 >> 7) >> 25 = 51199999 ns).
+ *  - A's slice from 0.75 ms: 6 ms * 1024 / 1039, in fixed point
+ *    6000000 * (1024 * (0xFFFFFFFF / 1039 = 4133751)) >> 32 = 5913378 ns
+ *    (asserted), so it expires at 6663378 ns with vruntime 5913378 ns, and
+ *    min_vruntime = min(A 5.91 ms, B 51.2 ms) = 5913378.
+ *  - S, a fresh sleeper, wakes at that nanosecond, between A's put_prev and
+ *    A's re-queue: max(0, 5913378 - 3000000) = 2913378, ahead of A, so it
+ *    runs next: "vruntime 2.91 ms (min_vruntime 5.91 ms)". Without A,
+ *    min_vruntime jumped to B's 51.2 ms, S went to 48.2 ms and A ran on.
+ */
+static void test_cfs_sleeper_waking_at_a_slice_end_sees_the_expiring_task(void **state)
+{
+	struct hooks h;
+	g_autoptr(GString) why = g_string_new(NULL);
+	struct task *A, *B, *S;
+	sim_time_t end;
+
+	hooks_init(&h, "[scenario]\npolicy = cfs\n[cfs]\ntick_hz = 0\n[task X]\nburst = 1\n");
+	B = &h.t[0], A = &h.t[1], S = &h.t[2];
+	B->nice = 19;
+	hooks_enqueue(&h, 0, 0, 0, ENQ_WAKEUP);
+	hooks_enqueue(&h, 0, 1, 0, ENQ_WAKEUP);
+	assert_ptr_equal(hooks_pick(&h, 0, 0, NULL), B);
+	assert_int_equal(h.ops->slice(&h.rq[0], B), 750 * US);
+	hooks_put_prev(&h, 0, 0, 750 * US, 750 * US);
+	hooks_enqueue(&h, 0, 0, 750 * US, ENQ_EXPIRED);
+	assert_ptr_equal(hooks_pick(&h, 0, 750 * US, NULL), A);
+	assert_int_equal(h.ops->slice(&h.rq[0], A), 5913378);
+	end = 750 * US + 5913378;
+	hooks_put_prev(&h, 0, 1, end, 5913378);
+	hooks_enqueue(&h, 0, 2, end, ENQ_WAKEUP); /* S */
+	hooks_enqueue(&h, 0, 1, end, ENQ_EXPIRED);
+	assert_ptr_equal(hooks_pick(&h, 0, end, why), S);
+	assert_non_null(strstr(why->str, "vruntime 2.91 ms (min_vruntime 5.91 ms)"));
+	hooks_free(&h);
+}
+
+/*
+ * The same under EEVDF: a task that arrives when a request ends is placed
+ * at a V that counts the expiring task. tick_hz = 0, base_slice 0.75 ms,
+ * all nice 0 (virtual = wall). A and B arrive at 0: V = 0, vruntimes 0,
+ * deadlines 0.375 ms (half a request). A (lower id) runs 0.375 ms, reaching
+ * its deadline: new deadline 1.125 ms. V = (0.375 + 0) / 2 = 0.1875 ms with
+ * A counted, so S, arriving then, gets vruntime 187.5 us and deadline
+ * 187.5 + 375 = 562.5 us. B (deadline 0.375 ms) runs next, with
+ * V = (375 + 0 + 187.5) / 3 = 187.5 us; then S. Without A, V was B's 0:
+ * S at vruntime 0, deadline 375 us, and V 125 us at B's pick.
+ */
+static void test_eevdf_arrival_at_a_request_end_sees_the_expiring_task(void **state)
+{
+	struct hooks h;
+	g_autoptr(GString) why = g_string_new(NULL);
+	struct task *A, *B, *S;
+
+	hooks_init(&h, "[scenario]\npolicy = eevdf\n[eevdf]\ntick_hz = 0\n[task X]\nburst = 1\n");
+	A = &h.t[0], B = &h.t[1], S = &h.t[2];
+	hooks_enqueue(&h, 0, 0, 0, ENQ_NEW);
+	hooks_enqueue(&h, 0, 1, 0, ENQ_NEW);
+	assert_ptr_equal(hooks_pick(&h, 0, 0, NULL), A);
+	assert_int_equal(h.ops->slice(&h.rq[0], A), 375 * US);
+	hooks_put_prev(&h, 0, 0, 375 * US, 375 * US);
+	hooks_enqueue(&h, 0, 2, 375 * US, ENQ_NEW); /* S */
+	hooks_enqueue(&h, 0, 0, 375 * US, ENQ_EXPIRED);
+	assert_ptr_equal(hooks_pick(&h, 0, 375 * US, why), B);
+	assert_non_null(strstr(why->str, "<= V 187.50 us"));
+	assert_int_equal(h.ops->slice(&h.rq[0], B), 375 * US);
+	hooks_put_prev(&h, 0, 1, 750 * US, 375 * US);
+	hooks_enqueue(&h, 0, 1, 750 * US, ENQ_EXPIRED);
+	assert_ptr_equal(hooks_pick(&h, 0, 750 * US, why), S);
+	assert_non_null(strstr(why->str, "deadline 562.50 us (vruntime 187.50 us"));
+	hooks_free(&h);
+}
+
+/*
+ * A migrating task keeps its distance to the lowest pass (the paper's
+ * remain = pass - global_pass on leave, pass = global_pass + remain on
+ * join). stride1 10000, quantum 10 ms, 100 tickets each: stride 100.
+ * Queue 0: A and B arrive at 0 (pass 0); A runs 100 ms (pass 1000), B runs
+ * 100 ms (1000), A runs 10 ms (1100). Queue 1: C arrives at 200 ms on an
+ * empty queue (pass 0) and runs 10 ms (100). At 210 ms A moves to queue 1:
+ * remain = 1100 - 1000 (B) = 100, so A joins at 100 + 100 = 200, its pass one
+ * stride above C's as it was above B's. Queue 1 then runs C (100),
+ * A (200, tie with C, earlier arrival), C: "C A C". Keeping its absolute
+ * 1100, A waited while C ran ten quanta: "C C C".
+ */
+static void test_stride_migration_keeps_the_distance_to_the_lowest_pass(void **state)
+{
+	struct hooks h;
+	g_autoptr(GString) order = g_string_new(NULL);
+	struct task *A, *B, *C;
+	sim_time_t now = 210 * MS;
+
+	hooks_init(&h, "[scenario]\npolicy = stride\n[task X]\nburst = 1\n");
+	A = &h.t[0], B = &h.t[1], C = &h.t[2];
+	C->arrival = 200 * MS;
+	hooks_enqueue(&h, 0, 0, 0, ENQ_NEW);
+	hooks_enqueue(&h, 0, 1, 0, ENQ_NEW);
+	assert_ptr_equal(hooks_pick(&h, 0, 0, NULL), A);
+	hooks_put_prev(&h, 0, 0, 100 * MS, 100 * MS);
+	hooks_enqueue(&h, 0, 0, 100 * MS, ENQ_EXPIRED);
+	assert_ptr_equal(hooks_pick(&h, 0, 100 * MS, NULL), B);
+	hooks_put_prev(&h, 0, 1, 200 * MS, 100 * MS);
+	hooks_enqueue(&h, 0, 1, 200 * MS, ENQ_EXPIRED);
+	assert_ptr_equal(hooks_pick(&h, 0, 200 * MS, NULL), A);
+	hooks_put_prev(&h, 0, 0, 210 * MS, 10 * MS);
+	hooks_enqueue(&h, 0, 0, 210 * MS, ENQ_EXPIRED);
+
+	hooks_enqueue(&h, 1, 2, 200 * MS, ENQ_NEW);
+	assert_ptr_equal(hooks_pick(&h, 1, 200 * MS, NULL), C);
+	hooks_put_prev(&h, 1, 2, 210 * MS, 10 * MS);
+	hooks_enqueue(&h, 1, 2, 210 * MS, ENQ_EXPIRED);
+
+	hooks_dequeue(&h, 0, 0, now, DEQ_MIGRATE);
+	hooks_enqueue(&h, 1, 0, now, ENQ_MIGRATED);
+	for (int i = 0; i < 3; i++) {
+		struct task *t = hooks_pick(&h, 1, now, NULL);
+
+		assert_non_null(t);
+		g_string_append(order, t == A ? "A" : t == C ? "C" : "?");
+		hooks_put_prev(&h, 1, (int)t->id, now + 10 * MS, 10 * MS);
+		now += 10 * MS;
+		hooks_enqueue(&h, 1, (int)t->id, now, ENQ_EXPIRED);
+	}
+	assert_string_equal(order->str, "CAC");
+	/* Queue 0 goes on with B alone. */
+	assert_ptr_equal(hooks_pick(&h, 0, 210 * MS, NULL), B);
+	hooks_free(&h);
+}
+
+/*
+ * The explanation of a pick made by the skip buddy says so. One CPU, 250 Hz
+ * ticks: A and B arrive at 0; A (min_vruntime + its 6 ms slice alone:
+ * 5999998 ns) starts ahead of B (A's vruntime + 3 ms: 8999996 ns), runs
+ * 2.5 ms (vruntime 8.50 ms) and yields. Still the leftmost, it is the skip
+ * buddy, and B is 0.5 ms behind it, within the 1 ms wakeup granularity, so
+ * B runs: not the lowest vruntime.
+ */
+static void test_cfs_explain_names_the_skip_buddy(void **state)
+{
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
+			     .order = g_string_new(NULL) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+
+	run_with(NULL,
+		 "[scenario]\npolicy = cfs\n[task A]\nprogram = cpu 2.5; yield; cpu 1\n"
+		 "[task B]\nburst = 1\n",
+		 NULL, &sink, &r);
+	g_string_truncate(c.order, strlen("A B"));
+	assert_string_equal(c.order->str, "A B");
+	assert_true(c.whys->len >= 2);
+	assert_null(strstr(g_ptr_array_index(c.whys, 1), "lowest vruntime 9.00 ms"));
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 1), "skip buddy"));
+	g_ptr_array_free(c.whys, TRUE);
+	g_string_free(c.order, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -752,6 +1016,10 @@ int main(void)
 		cmocka_unit_test(test_eevdf_yield_alone_does_not_push_the_deadline),
 		cmocka_unit_test(test_mlfq_equals_ostep_mlfq_py),
 		cmocka_unit_test(test_mlfq_demote_alone_false_keeps_a_lone_task_up),
+		cmocka_unit_test(test_cfs_sleeper_waking_at_a_slice_end_sees_the_expiring_task),
+		cmocka_unit_test(test_eevdf_arrival_at_a_request_end_sees_the_expiring_task),
+		cmocka_unit_test(test_stride_migration_keeps_the_distance_to_the_lowest_pass),
+		cmocka_unit_test(test_cfs_explain_names_the_skip_buddy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
