@@ -375,9 +375,9 @@ static void cfs_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
 
 	cfs_update(rq);
 	ct->home = rq;
-	if (t->remaining > 0) {
+	if (t->state == TASK_READY) {
 		/*
-		 * Preempted or expired: the core re-queues it at this instant's
+		 * Preempted, expired or yielded: the core re-queues it at this instant's
 		 * dispatch, after the wakeups of the instant. Until then it stays
 		 * in the running list and the load, as the kernel's curr stays on
 		 * the queue until schedule(), so min_vruntime cannot jump past it.
@@ -385,7 +385,7 @@ static void cfs_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
 		ct->requeue = true;
 		return;
 	}
-	/* Its burst is over: it sleeps or exits (a yield re-enqueues it). */
+	/* It sleeps or exits. */
 	fifo_remove(&q->running, &ct->run);
 	cfs_load_sub(q, ct);
 }

@@ -120,7 +120,11 @@ struct policy_ops {
 	 * from the queue; NULL leaves the CPU idle. */
 	struct task *(*pick_next)(struct rq *rq);
 	/* Called by the core when the running task t stops running, after it
-	 * ran `ran` ns since it was picked. Optional. */
+	 * ran `ran` ns since it was picked. t->state says what follows:
+	 * TASK_READY (preempted, expired or yielded: re-queued with enqueue at
+	 * this instant's dispatch, after the instant's wakeups), TASK_BLOCKED
+	 * or TASK_TERMINATED. t->remaining == 0 means its CPU burst is over.
+	 * Optional. */
 	void (*put_prev)(struct rq *rq, struct task *t, sim_time_t ran);
 	/* Called by the core right after pick_next: how long t may run before
 	 * the core takes it back (SIM_TIME_INF: until it blocks or exits). */

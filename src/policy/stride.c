@@ -147,8 +147,8 @@ static void stride_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
 	st->rem = (sim_time_t)(v % (uint64_t)conf->quantum);
 	st->pass = steps > (unsigned __int128)(INT64_MAX - st->pass) ? INT64_MAX
 								     : st->pass + (int64_t)steps;
-	if (t->remaining > 0)
-		st->off_cpu = true; /* expired: re-queued at the next dispatch */
+	if (t->state == TASK_READY)
+		st->off_cpu = true; /* re-queued at this instant's dispatch */
 	else
 		fifo_remove(&q->running, &st->run);
 }

@@ -195,12 +195,17 @@ static void on_tick(struct event *ev, void *ctx)
 	arm_tick(s, c);
 }
 
-/* The running task stops running (it stays c->last). */
-static void stop_curr(struct sim *s, struct cpu *c)
+/*
+ * The running task stops running (it stays c->last) and goes to `next`:
+ * TASK_READY (re-queued at this instant's dispatch), TASK_BLOCKED or
+ * TASK_TERMINATED. put_prev sees that state.
+ */
+static void stop_curr(struct sim *s, struct cpu *c, enum task_state next)
 {
 	struct task *t = c->curr;
 
 	update_curr(s, c);
+	t->state = (uint8_t)next;
 	engine_cancel(&s->eng, &c->ev);
 	engine_cancel(&s->eng, &c->tick_ev);
 	if (s->policy.ops->put_prev) {
@@ -283,7 +288,7 @@ static void dispatch_cpu(struct sim *s, struct cpu *c)
 			     why_time(s, "tick: slice used up after ", c->ran));
 		else
 			emit(s, REC_PREEMPT, c, t, 0, NULL);
-		stop_curr(s, c);
+		stop_curr(s, c, TASK_READY);
 		c->requeue = t;
 		c->requeue_flags = c->preempt_flags;
 	}
@@ -463,7 +468,7 @@ static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_
 				}
 				emit(s, REC_EXPIRE, c, t, 0,
 				     why_time(s, "slice used up: ", c->ran));
-				stop_curr(s, c);
+				stop_curr(s, c, TASK_READY);
 				c->requeue = t;
 				c->requeue_flags = ENQ_EXPIRED;
 				sched_request_dispatch(s, c);
@@ -477,7 +482,7 @@ static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_
 
 				emit(s, REC_BLOCK, c, t, delay,
 				     why_printf(s, "%s", op_name(op->kind)));
-				stop_curr(s, c);
+				stop_curr(s, c, TASK_BLOCKED);
 				t->nvcsw++;
 				sched_request_dispatch(s, c);
 			}
@@ -489,14 +494,14 @@ static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_
 			if (!c)
 				continue; /* yielding a CPU one does not hold is a no-op */
 			emit(s, REC_YIELD, c, t, 0, NULL);
-			stop_curr(s, c);
+			stop_curr(s, c, TASK_READY);
 			c->requeue = t;
 			c->requeue_flags = ENQ_YIELD;
 			sched_request_dispatch(s, c);
 			return;
 		case STEP_EXIT:
 			if (c) {
-				stop_curr(s, c);
+				stop_curr(s, c, TASK_TERMINATED);
 				t->nvcsw++;
 				sched_request_dispatch(s, c);
 			}
@@ -518,7 +523,7 @@ static void on_cpu(struct event *ev, void *ctx)
 	if (t->remaining > 0) {
 		g_assert(s->eng.now >= c->slice_end);
 		emit(s, REC_EXPIRE, c, t, 0, why_time(s, "slice used up: ", c->ran));
-		stop_curr(s, c);
+		stop_curr(s, c, TASK_READY);
 		c->requeue = t;
 		c->requeue_flags = ENQ_EXPIRED;
 		sched_request_dispatch(s, c);

@@ -813,6 +813,8 @@ static void hooks_put_prev(struct hooks *h, int q, int ti, sim_time_t now, sim_t
 	h->rq[q].now = now;
 	if (h->ops->update_curr)
 		h->ops->update_curr(&h->rq[q], &h->t[ti], ran);
+	/* As the core does: a task with work left is re-queued (TASK_READY). */
+	h->t[ti].state = h->t[ti].remaining > 0 ? TASK_READY : TASK_BLOCKED;
 	h->ops->put_prev(&h->rq[q], &h->t[ti], ran);
 	h->rq[q].curr = NULL;
 }
@@ -983,6 +985,27 @@ static void test_cfs_explain_names_the_skip_buddy(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * Stride, one CPU, quantum 10 ms: A (100 tickets, stride 100) runs
+ * cpu 20; yield; cpu 10 and B (100 tickets) arrives at 20 ms, the instant
+ * A yields. A ran 0-20 (pass 200) and, yielding, is still present: B joins
+ * at the lowest pass present, 200, and the tie goes to the earlier arrival,
+ * A, which ends at 30; B runs 30-40. (Placed as if A were gone, B would
+ * join at pass 0 and run first.)
+ */
+static void test_stride_yielder_counts_as_present_for_a_newcomer(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\npolicy = stride\n[stride]\nquantum = 10\n"
+		 "[task A]\nprogram = cpu 20; yield; cpu 10\n"
+		 "[task B]\narrival = 20\nburst = 10\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[0].completion, 30 * MS);
+	assert_int_equal(r.tasks[1].completion, 40 * MS);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1020,6 +1043,7 @@ int main(void)
 		cmocka_unit_test(test_eevdf_arrival_at_a_request_end_sees_the_expiring_task),
 		cmocka_unit_test(test_stride_migration_keeps_the_distance_to_the_lowest_pass),
 		cmocka_unit_test(test_cfs_explain_names_the_skip_buddy),
+		cmocka_unit_test(test_stride_yielder_counts_as_present_for_a_newcomer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
