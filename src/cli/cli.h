@@ -39,6 +39,23 @@ struct scenario *cli_load_scenario(const char *path, const struct scenario_opts 
 /* Print "schedlab CMD: MESSAGE" to stderr; returns EXIT_BAD_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
+/*
+ * A progress line on stderr for a long simulation: shown when stderr is a
+ * terminal and the run has lasted a quarter of a second, or always with
+ * SCHEDLAB_PROGRESS=always (never with SCHEDLAB_PROGRESS=never). It is
+ * erased when the run ends, so it never mixes with the output.
+ */
+struct sim;
+struct cli_progress {
+	const char *what; /* "run", "compare rr" */
+	gint64 start;	  /* monotonic us */
+	gint64 last;	  /* last drawn, monotonic us */
+	gboolean forced;  /* SCHEDLAB_PROGRESS=always */
+	gboolean drawn;	  /* something is on the line */
+};
+void cli_progress_attach(struct cli_progress *p, struct sim *sim, const char *what);
+void cli_progress_done(struct cli_progress *p);
+
 /* Write all of out to stdout; false (with a message) on a write error. */
 gboolean cli_write_stdout(const GString *out);
 

@@ -69,6 +69,8 @@ int cmd_run(int argc, char **argv)
 	struct run_result res = { 0 };
 	GString *out = g_string_new(NULL);
 	GString *explained = g_string_new(NULL);
+	struct cli_progress progress;
+	bool ok;
 	int status = EXIT_OK;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
@@ -153,7 +155,10 @@ int cmd_run(int argc, char **argv)
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
-	if (!sim_run(sim, &err)) {
+	cli_progress_attach(&progress, sim, "run");
+	ok = sim_run(sim, &err);
+	cli_progress_done(&progress);
+	if (!ok) {
 		g_printerr("%s: %s\n", argv[1], err->message);
 		status = EXIT_SIM_FAILED;
 		goto out;

@@ -4,9 +4,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "policy/policy.h"
 #include "scenario/scenario.h"
+#include "sched/sched.h"
 
 void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts)
 {
@@ -82,6 +85,63 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	g_printerr("schedlab %s: %s\n", cmd, msg);
 	return EXIT_BAD_INPUT;
+}
+
+static void progress_draw(void *ctx, const struct sim_progress *sp)
+{
+	enum { WIDTH = 30 };
+	struct cli_progress *p = ctx;
+	gint64 t = g_get_monotonic_time();
+	uint64_t permille;
+	char bar[WIDTH + 1];
+	g_autoptr(GString) now = g_string_new(NULL);
+
+	if (!p->forced && (t - p->start < 250000 || t - p->last < 100000))
+		return;
+	p->last = t;
+	/* Done tasks, or simulated time against the horizon: whichever is further. */
+	permille = sp->ntasks ? sp->completed * 1000 / sp->ntasks : 0;
+	if (sp->horizon != SIM_TIME_INF && sp->horizon > 0) {
+		uint64_t by_time = (uint64_t)(sp->now / (sp->horizon / 1000 + 1));
+
+		if (by_time > permille)
+			permille = by_time > 1000 ? 1000 : by_time;
+	}
+	memset(bar, '#', permille * WIDTH / 1000);
+	memset(bar + permille * WIDTH / 1000, '-', WIDTH - permille * WIDTH / 1000);
+	bar[WIDTH] = '\0';
+	policy_format_time(now, sp->now);
+	fprintf(stderr,
+		"\r%s [%s] %3u%%  %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+		" tasks done, t = %s, %.1f M events ",
+		p->what, bar, (unsigned)(permille / 10), sp->completed, sp->ntasks, now->str,
+		(double)sp->events / 1e6);
+	fflush(stderr);
+	p->drawn = TRUE;
+}
+
+void cli_progress_attach(struct cli_progress *p, struct sim *sim, const char *what)
+{
+	const char *env = g_getenv("SCHEDLAB_PROGRESS");
+
+	memset(p, 0, sizeof(*p));
+	p->what = what;
+	p->start = p->last = g_get_monotonic_time();
+	p->forced = env && !strcmp(env, "always");
+	if (env && !strcmp(env, "never"))
+		return;
+	if (p->forced || isatty(STDERR_FILENO))
+		sim_set_progress(sim, progress_draw, p);
+}
+
+void cli_progress_done(struct cli_progress *p)
+{
+	if (!p->drawn)
+		return;
+	/* Erase the line: "\r", spaces, "\r". */
+	fprintf(stderr, "\r%*s\r", 110, "");
+	fflush(stderr);
+	p->drawn = FALSE;
 }
 
 gboolean cli_write_stdout(const GString *out)

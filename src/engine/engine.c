@@ -14,6 +14,7 @@ void engine_init(struct engine *e, void *ctx)
 	e->ctx = ctx;
 	e->stopped = false;
 	e->horizon_hit = false;
+	e->progress = NULL;
 }
 
 void engine_release(struct engine *e)
@@ -60,5 +61,7 @@ void engine_run(struct engine *e)
 		e->now = ev->time;
 		e->events++;
 		ev->fn(ev, e->ctx);
+		if (G_UNLIKELY(e->progress) && !(e->events & (ENGINE_PROGRESS_EVENTS - 1)))
+			e->progress(e->ctx);
 	}
 }

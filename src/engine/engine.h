@@ -15,14 +15,18 @@
 #include "engine/evq.h"
 
 struct engine {
-	struct evq q;	    /* pending events */
-	sim_time_t now;	    /* the simulated clock */
-	sim_time_t horizon; /* stop before any event later than this */
-	uint64_t events;    /* events handled so far */
-	void *ctx;	    /* handed to every handler */
-	bool stopped;	    /* set by engine_stop */
-	bool horizon_hit;   /* the run ended because of the horizon */
+	struct evq q;		     /* pending events */
+	sim_time_t now;		     /* the simulated clock */
+	sim_time_t horizon;	     /* stop before any event later than this */
+	uint64_t events;	     /* events handled so far */
+	void *ctx;		     /* handed to every handler */
+	bool stopped;		     /* set by engine_stop */
+	void (*progress)(void *ctx); /* if set, called every ENGINE_PROGRESS_EVENTS events */
+	bool horizon_hit;	     /* the run ended because of the horizon */
 };
+
+/* How often the progress hook runs: a power of two, so the test is a mask. */
+#define ENGINE_PROGRESS_EVENTS (UINT64_C(1) << 18)
 
 void engine_init(struct engine *e, void *ctx);
 void engine_release(struct engine *e);

@@ -777,6 +777,27 @@ void sim_result(const struct sim *s, struct run_result *out)
 		out->cpus[i] = s->cpus[i].stats;
 }
 
+static void on_progress(void *ctx)
+{
+	struct sim *s = ctx;
+	struct sim_progress p = {
+		.now = s->eng.now,
+		.horizon = s->eng.horizon,
+		.completed = s->completed,
+		.ntasks = s->ntasks,
+		.events = s->eng.events,
+	};
+
+	s->progress(s->progress_ctx, &p);
+}
+
+void sim_set_progress(struct sim *s, void (*fn)(void *ctx, const struct sim_progress *p), void *ctx)
+{
+	s->progress = fn;
+	s->progress_ctx = ctx;
+	s->eng.progress = fn ? on_progress : NULL;
+}
+
 size_t sim_bytes_per_task(const struct sim *s)
 {
 	/* The PCB, the policy's area and the task's slot in the event heap. */

@@ -39,6 +39,22 @@ bool sim_run(struct sim *s, GError **error);
 void sim_result(const struct sim *s, struct run_result *out);
 void sim_free(struct sim *s);
 
+/* Where a run is, for a progress indicator. */
+struct sim_progress {
+	sim_time_t now;	    /* simulated time */
+	sim_time_t horizon; /* SIM_TIME_INF when none */
+	uint64_t completed; /* tasks terminated */
+	uint64_t ntasks;
+	uint64_t events; /* engine events so far */
+};
+
+/*
+ * Call fn every few hundred thousand events of sim_run (a test of a mask per
+ * event when set, nothing otherwise). fn must not touch the simulation.
+ */
+void sim_set_progress(struct sim *s, void (*fn)(void *ctx, const struct sim_progress *p),
+		      void *ctx);
+
 /* Bytes the simulation holds per task (for the benchmark). */
 size_t sim_bytes_per_task(const struct sim *s);
 

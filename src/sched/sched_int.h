@@ -84,11 +84,13 @@ struct sim {
 	uint64_t completed;
 	uint64_t memory; /* bytes in use now */
 	uint64_t peak_memory;
-	struct event dispatch_ev; /* the one DISPATCH event */
-	struct event balance_ev;  /* the periodic load balancer */
-	uint64_t balance_ticks;	  /* balancer passes so far */
-	sim_time_t tick_period;	  /* the policy's tick, 0: none */
-	GError *failure;	  /* set when the run must stop */
+	struct event dispatch_ev;				   /* the one DISPATCH event */
+	struct event balance_ev;				   /* the periodic load balancer */
+	uint64_t balance_ticks;					   /* balancer passes so far */
+	sim_time_t tick_period;					   /* the policy's tick, 0: none */
+	GError *failure;					   /* set when the run must stop */
+	void (*progress)(void *ctx, const struct sim_progress *p); /* sim_set_progress */
+	void *progress_ctx;
 };
 
 static inline void rq_sync(struct sim *s, struct rq *rq)
