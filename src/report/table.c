@@ -258,6 +258,19 @@ static void summary_block(const struct run_result *r, GString *out)
 		 fixed_text(s.throughput_per_s >= 1 || s.throughput_per_s == 0 ? "%.2f" : "%.4f",
 			    s.throughput_per_s, " /s"));
 	add_line(&g, "CPU utilization", fixed_text("%.1f", s.cpu_utilization * 100, " %"));
+	if (r->ncpus > 1 && r->ncpus <= 16 && r->end > 0) {
+		/* Each CPU's busy share in tenths of a percent, rounded, in integers. */
+		GString *per = g_string_new(NULL);
+
+		for (uint32_t i = 0; i < r->ncpus; i++) {
+			uint64_t tenths =
+				((uint64_t)r->cpus[i].busy * 2000 / (uint64_t)r->end + 1) / 2;
+
+			g_string_append_printf(per, "%scpu%u %" PRIu64 ".%" PRIu64 " %%",
+					       i ? ", " : "", i, tenths / 10, tenths % 10);
+		}
+		add_line(&g, "per CPU", g_string_free(per, FALSE));
+	}
 	add_line(&g, "average turnaround", mean_text(any, s.avg_turnaround_ns, u));
 	add_line(&g, "average waiting", mean_text(any, s.avg_waiting_ns, u));
 	add_line(&g, "average response", mean_text(any, s.avg_response_ns, u));
