@@ -23,10 +23,14 @@
  *    leftmost queued one, never decreasing (update_min_vruntime).
  *  - Placement (place_entity): a new task starts at min_vruntime plus one
  *    virtual slice (START_DEBIT: it must not get ahead of the tasks already
- *    there); a waking task at max(its own vruntime, min_vruntime -
- *    latency / 2) (GENTLE_FAIR_SLEEPERS: sleepers get at most half a period
- *    of credit). A task that wakes or migrates to another CPU's queue keeps
- *    its vruntime relative to min_vruntime (the 6.1 renormalisation).
+ *    there); a spawned one at the later of that and its parent's vruntime
+ *    (task_fork_fair: a child cannot start ahead of the parent that has
+ *    had more than its share), worked out on the parent's queue and carried
+ *    to the child's relative to min_vruntime; a waking task at max(its own
+ *    vruntime, min_vruntime - latency / 2) (GENTLE_FAIR_SLEEPERS: sleepers
+ *    get at most half a period of credit). A task that wakes or migrates
+ *    to another CPU's queue keeps its vruntime relative to min_vruntime
+ *    (the 6.1 renormalisation).
  *  - Tick preemption (check_preempt_tick) every 1 / tick_hz (default 250 Hz,
  *    CONFIG_HZ_250): the running task is preempted when it has run more
  *    than its slice since it was picked, or, after at least min_granularity,
@@ -240,6 +244,38 @@ static void cfs_insert(struct cfs_rq *q, struct cfs_task *ct)
 	pheap_insert(&q->tree, &ct->hn, cfs_less);
 }
 
+/*
+ * task_fork_fair() and place_entity(initial), for a task joining rq: its
+ * offset from min_vruntime. The kernel does this at fork on the parent's
+ * queue: the child starts at the parent's vruntime, moved up to
+ * min_vruntime + the child's vslice there (START_DEBIT) if it is below,
+ * then made relative to that queue's min_vruntime, to be renormalised to
+ * the queue the child joins. A task with no parent starts from
+ * min_vruntime, as one forked by a parent at min_vruntime would.
+ *
+ * The child arrives when the parent has spent the creation time, as the
+ * kernel's task_fork_fair() comes at the end of copy_process(); the
+ * parent's queue was brought up to date at that instant (its CPU's events
+ * come before arrivals). sysctl_sched_child_runs_first (0 by default) is
+ * not modelled.
+ */
+static uint64_t cfs_fork_offset(const struct rq *rq, const struct cfs_task *ct)
+{
+	const struct task *parent = ct->task->parent;
+	const struct cfs_task *pt = parent ? parent->priv : NULL;
+	const struct rq *home = rq;
+	int64_t rel = 0, vslice;
+
+	if (pt && pt->init && pt->home) {
+		const struct cfs_rq *pq = pt->home->priv;
+
+		home = pt->home;
+		rel = fair_vdiff(pt->vruntime, pq->min_vruntime);
+	}
+	vslice = (int64_t)fair_calc_delta_fair(cfs_slice_of(home, ct, false), &ct->load);
+	return (uint64_t)MAX(rel, vslice);
+}
+
 /* place_entity(). */
 static void cfs_place(const struct rq *rq, struct cfs_task *ct, bool initial)
 {
@@ -247,8 +283,7 @@ static void cfs_place(const struct rq *rq, struct cfs_task *ct, bool initial)
 	uint64_t v = q->min_vruntime;
 
 	if (initial) {
-		/* START_DEBIT; a task with no parent starts from min_vruntime. */
-		ct->vruntime = v + fair_calc_delta_fair(cfs_slice_of(rq, ct, false), &ct->load);
+		ct->vruntime = v + cfs_fork_offset(rq, ct);
 		return;
 	}
 	/* GENTLE_FAIR_SLEEPERS: half a latency of credit at most. */

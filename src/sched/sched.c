@@ -429,7 +429,7 @@ static bool spawn(struct sim *s, struct task *parent, uint32_t gi)
 		return false;
 	}
 	child = &s->tasks[s->group_first[gi] + s->spawned[gi]++];
-	child->parent = parent->id;
+	child->parent = parent;
 	child->arrival = s->eng.now + costs_create(s, child, parent);
 	child->ev.tag = TEV_ARRIVE;
 	engine_at(&s->eng, &child->ev, child->arrival, EV_PHASE_WAKEUP);
@@ -544,7 +544,7 @@ static void on_task(struct event *ev, void *ctx)
 		if (!costs_memory_take(s, t))
 			return;
 		/* A spawned task's parent has paid its creation already. */
-		cost = t->parent == NO_TASK ? costs_create(s, t, NULL) : 0;
+		cost = !t->parent ? costs_create(s, t, NULL) : 0;
 		emit(s, REC_ARRIVE, NULL, t, cost,
 		     cost ? why_time(s, "creation takes ", cost) : NULL);
 		if (cost) {
@@ -696,7 +696,7 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 			t->pid = g->process ? shared_pid
 					    : pid_of(names, &s->npids, g->single ? g->name : NULL);
 			t->priority = g->priority;
-			t->nice = g->nice;
+			t->nice = (int16_t)g->nice; /* -20..19, checked by scenario_load */
 			t->tickets = g->tickets;
 			rng_seed_named(&t->rng, sc->seed, g->name, i);
 		}

@@ -19,7 +19,7 @@ void task_init(struct task *t, const struct task_group *g, uint32_t id, uint32_t
 	t->completion = SIM_TIME_NONE;
 	t->last_ran = SIM_TIME_NONE;
 	t->qprev = t->qnext = UINT32_MAX;
-	t->parent = UINT32_MAX;
+	t->parent = NULL;
 	t->tickets = 1;
 }
 

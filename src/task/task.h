@@ -6,6 +6,13 @@
  * and its accounting. Policies read it (they keep their own per-task data in
  * the private area `priv`); only the scheduler core writes it.
  *
+ * A task created by a `spawn` op points to its parent (`parent`, NULL for a
+ * task that arrives on its own), as the kernel's fork hands the child the
+ * parent's scheduling state. A policy may read the parent's public fields
+ * and its `priv`, which is the same policy's per-task area (the parent ran
+ * under the same policy; it may have exited since, its area stays valid for
+ * the whole run). It never writes them.
+ *
  * Life cycle (DESIGN.md 4):
  *
  *   NEW --arrival--> READY --dispatch--> RUNNING --burst done, io/sleep--> BLOCKED
@@ -57,7 +64,8 @@ struct task {
 	uint32_t index;			   /* index within its group */
 	uint32_t pid;			   /* address space: tasks that share it share this */
 	int32_t priority;		   /* for prio: see [prio] order */
-	int32_t nice;			   /* for cfs/eevdf: -20..19 */
+	int16_t nice;			   /* for cfs/eevdf: -20..19 */
+	bool remote_wake;		   /* woken onto another CPU: pays a remote wakeup */
 	uint32_t tickets;		   /* for lottery/stride */
 	uint8_t kind;			   /* enum task_kind */
 	uint8_t state;			   /* enum task_state */
@@ -76,8 +84,7 @@ struct task {
 	uint32_t nvcsw;			   /* voluntary switches: blocked or exited */
 	uint32_t nivcsw;		   /* involuntary switches: preempted, expired, yielded */
 	uint32_t qprev, qnext;		   /* the core's per-queue list of READY tasks (ids) */
-	uint32_t parent;		   /* id of the task that spawned it, UINT32_MAX: none */
-	bool remote_wake;		   /* woken onto another CPU: pays a remote wakeup */
+	const struct task *parent;	   /* the task that spawned it, NULL: none (see above) */
 	struct rng rng;			   /* this task's draws: durations of its ops */
 };
 

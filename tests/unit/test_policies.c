@@ -549,6 +549,51 @@ static void test_cfs_waking_sleeper_preempts(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A forked child starts at max(parent's vruntime, min_vruntime + vslice)
+ * (task_fork_fair, algorithms.md 1.7), not at min_vruntime + vslice alone.
+ * One CPU (factor 1), tick_hz = 0, latency 24 ms (so sched_nr_latency = 32,
+ * never reached), min_granularity 0.75 ms, wakeup_granularity 1 ms, the
+ * teaching model (no costs: the child arrives the nanosecond P spawns it),
+ * all nice 0 (calc_delta_fair is the identity). Slices go through the
+ * kernel's fixed point: 24 ms * 1024 / W with inverse 0xFFFFFFFF / W:
+ *   W = 1024: 24e6 * (1024 * 4194303) >> 32 = 23999994 (24 ms - 5.7 ns)
+ *   W = 2048: 24e6 * (1024 * 2097151) >> 32 = 11999994
+ *   W = 3072: 24e6 * (1024 * 1398101) >> 32 =  7999998
+ *  - 0: P arrives on an empty queue: vruntime 0 + 23999994 (START_DEBIT);
+ *    picked, slice 23999994 (alone), so it runs to 23999994 ns.
+ *  - 1 ms: W arrives: P is at 23999994 + 1e6 = 24999994 = min_vruntime;
+ *    W at 24999994 + 11999994 = 36999988, behind P: no preemption.
+ *  - 23 ms: P spawns c. P is at 23999994 + 23e6 = 46999994; min_vruntime
+ *    is W's 36999988 (P passed it), so P is 10000006 ahead of it, more
+ *    than the child's vslice 7999998 (3 tasks).
+ *    Kernel: c at 36999988 + max(10000006, 7999998) = 46999994 = P's. No
+ *    preemption (not below P); P runs to its slice end 23999994 ns (P at
+ *    47999988), then W (36999988) runs its 5 ms and exits at 28999994 ns,
+ *    then c (46999994 < P's 47999988): c first runs at 28999994 ns.
+ *    Without the parent: c at 36999988 + 7999998 = 44999986, 2000008 below
+ *    P, more than the wakeup granularity: c preempts P at 23 ms, W (the
+ *    lowest) runs from 23 to 28 ms and c from 28 ms, ahead of P's slice end.
+ */
+static void test_cfs_child_starts_at_its_parents_vruntime(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\npolicy = cfs\n[cfs]\ntick_hz = 0\nlatency = 24ms\n"
+		 "[task P]\nprogram = cpu 23; spawn c; cpu 10\n"
+		 "[task W]\narrival = 1\nburst = 5\n"
+		 "[group c]\ncount = 1\narrival = spawn\nburst = 1\n",
+		 NULL, &r);
+	assert_string_equal(r.tasks[2].name, "c[0]");
+	assert_int_equal(r.tasks[2].arrival, 23 * MS);
+	assert_int_equal(r.tasks[1].first_run, 23999994);
+	assert_int_equal(r.tasks[1].completion, 28999994);
+	assert_int_equal(r.tasks[2].first_run, 28999994);
+	assert_int_equal(r.tasks[2].completion, 29999994);
+	assert_int_equal(r.tasks[0].involuntary, 1); /* expired once, never preempted */
+	run_result_clear(&r);
+}
+
 /* ---------------------------------------------------------------- EEVDF */
 
 /* With tick_hz = 0 two nice-0 tasks alternate 0.75 ms requests. */
@@ -1034,6 +1079,7 @@ int main(void)
 		cmocka_unit_test(test_cfs_slices_are_quantized_to_ticks),
 		cmocka_unit_test(test_cfs_ostep_example_slices),
 		cmocka_unit_test(test_cfs_waking_sleeper_preempts),
+		cmocka_unit_test(test_cfs_child_starts_at_its_parents_vruntime),
 		cmocka_unit_test(test_eevdf_alternates_requests_of_base_slice),
 		cmocka_unit_test(test_eevdf_lag_survives_sleep),
 		cmocka_unit_test(test_eevdf_yield_alone_does_not_push_the_deadline),
