@@ -518,20 +518,6 @@ static bool collect(const struct sweep_grid *g, unsigned reps, const char *dir, 
 	return true;
 }
 
-/* Can files be created in dir? Tried with a temporary file (access(2) says yes to root
- * even where the file system says no); false with errno set. */
-static bool dir_writable(const char *dir)
-{
-	g_autofree char *tmp = g_build_filename(dir, ".schedlab-probe-XXXXXX", NULL);
-	int fd = g_mkstemp(tmp);
-
-	if (fd < 0)
-		return false;
-	close(fd);
-	g_unlink(tmp);
-	return true;
-}
-
 /*
  * Check before any run that --out can be written: a file name, in a folder
  * that exists or can be created (a job of --emit-jobs may be the first to
@@ -554,7 +540,7 @@ static bool out_prepare(const char *path)
 			   g_strerror(errno));
 		return false;
 	}
-	if (!dir_writable(dir)) {
+	if (!report_dir_writable(dir)) {
 		g_printerr("schedlab sweep: --out %s: cannot write into %s: %s\n", path, dir,
 			   g_strerror(errno));
 		return false;
@@ -800,7 +786,7 @@ int cmd_sweep(int argc, char **argv)
 	}
 
 	if (emit_dir) {
-		if (g_mkdir_with_parents(emit_dir, 0777) != 0 || !dir_writable(emit_dir)) {
+		if (g_mkdir_with_parents(emit_dir, 0777) != 0 || !report_dir_writable(emit_dir)) {
 			g_printerr("schedlab sweep: --emit-jobs %s: cannot create it or write into "
 				   "it: %s\n",
 				   emit_dir, g_strerror(errno));

@@ -158,9 +158,7 @@ static bool chart_end(struct chart *c, const GString *data, const struct plot_op
 	return ok;
 }
 
-/* Can files be created in dir? Tried with a temporary file (access(2) says yes to root
- * even where the file system says no); false with errno set. */
-static bool dir_writable(const char *dir)
+bool report_dir_writable(const char *dir)
 {
 	g_autofree char *tmp = g_build_filename(dir, ".schedlab-probe-XXXXXX", NULL);
 	int fd = g_mkstemp(tmp);
@@ -192,7 +190,7 @@ static bool make_dir(const struct plot_opts *o, GError **error)
 			    "--plot %s: cannot create the folder: %s", o->dir, g_strerror(e));
 		return false;
 	}
-	if (!dir_writable(o->dir)) {
+	if (!report_dir_writable(o->dir)) {
 		int e = errno;
 
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e),

@@ -42,6 +42,10 @@ void summary_compute(const struct run_result *r, struct summary *s);
 void report_table(const struct run_result *r, GString *out);
 /* One header line and one row per task, then no summary: machine-readable. */
 void report_csv(const struct run_result *r, GString *out);
+/* Can files be created in dir? Tried with a temporary file (access(2) says
+ * yes to root even where the file system says no); false with errno set. */
+bool report_dir_writable(const char *dir);
+
 /* One CSV field, quoted per RFC 4180 when it holds a comma, a quote, a line
  * break, or spaces at either end. */
 void report_csv_field(GString *out, const char *s);

@@ -29,6 +29,7 @@
 #include "report/report.h"
 #include "scenario/scenario.h"
 #include "sched/sched.h"
+#include "simtest.h"
 
 #define NS ((sim_time_t)1)
 #define US SIM_US
@@ -43,20 +44,8 @@ static void run_claim_ov(const char *file, const struct scenario_overrides *ov,
 			 struct run_result *res)
 {
 	g_autofree char *path = g_strconcat(CLAIMS, file, NULL);
-	g_autoptr(GError) err = NULL;
-	struct scenario *sc;
-	struct sim *sim;
 
-	sc = scenario_load(path, ov, &err);
-	if (!sc)
-		fail_msg("scenario: %s", err->message);
-	sim = sim_new(sc, NULL, &err);
-	assert_non_null(sim);
-	if (!sim_run(sim, &err))
-		fail_msg("run: %s", err->message);
-	sim_result(sim, res);
-	sim_free(sim);
-	scenario_free(sc);
+	simtest_run(path, NULL, ov, NULL, res);
 }
 
 /* The same with --model `model` (NULL: the file's own) and --set `sets`. */

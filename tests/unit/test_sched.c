@@ -15,6 +15,7 @@
 #include "report/report.h"
 #include "scenario/scenario.h"
 #include "sched/sched.h"
+#include "simtest.h"
 
 #define MS SIM_MS
 #define US SIM_US
@@ -24,20 +25,8 @@ static void run_full(const char *text, const char *const *sets, struct record_si
 		     struct run_result *res)
 {
 	struct scenario_overrides ov = { .sets = sets };
-	g_autoptr(GError) err = NULL;
-	struct scenario *sc;
-	struct sim *sim;
 
-	sc = scenario_load_data(SRCDIR "/tests/unit/inline.ini", text, strlen(text), &ov, &err);
-	if (!sc)
-		fail_msg("scenario: %s", err->message);
-	sim = sim_new(sc, sink, &err);
-	assert_non_null(sim);
-	if (!sim_run(sim, &err))
-		fail_msg("run: %s", err->message);
-	sim_result(sim, res);
-	sim_free(sim);
-	scenario_free(sc);
+	simtest_run(NULL, text, &ov, sink, res);
 }
 
 static void run_text(const char *text, const char *const *sets, struct run_result *res)
