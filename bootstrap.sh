@@ -13,7 +13,7 @@ set -eu
 cd "$(dirname "$0")"
 
 # gnuplot-nox draws the charts; parallel (GNU parallel) and python3 serve the tests.
-PACKAGES="build-essential autoconf automake pkg-config libglib2.0-dev libcmocka-dev gnuplot-nox parallel python3"
+PACKAGES="build-essential autoconf automake pkg-config libglib2.0-dev libcmocka-dev gnuplot-nox parallel python3 xz-utils"
 
 missing=""
 for p in $PACKAGES; do
