@@ -19,6 +19,11 @@ int cmd_policies(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 
+/* The output formats of run and compare. */
+enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_CSV, CLI_FORMAT_JSON };
+/* --format FMT (NULL: table); false, with the usage error printed, when unknown. */
+gboolean cli_parse_format(const char *cmd, const char *s, enum cli_format *f);
+
 /* Options every command that loads a scenario shares. */
 struct scenario_opts {
 	char *policy;

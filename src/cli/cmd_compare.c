@@ -23,8 +23,6 @@
 #define COMPARE_GANTT_MAX_TASKS 20
 #define COMPARE_MAX_POLICIES	32
 
-enum format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
-
 /* One policy's run. */
 struct compare_run {
 	const char *policy;    /* a name from --policies */
@@ -245,7 +243,7 @@ int cmd_compare(int argc, char **argv)
 		g_option_context_new("SCENARIO - run a scenario under several policies");
 	g_autoptr(GError) err = NULL;
 	g_auto(GStrv) names = NULL;
-	enum format format = FORMAT_TABLE;
+	enum cli_format format = CLI_FORMAT_TABLE;
 	struct compare_run *runs = NULL;
 	guint n = 0, done = 0;
 	GString *out = g_string_new(NULL);
@@ -275,15 +273,8 @@ int cmd_compare(int argc, char **argv)
 						    "fcfs,sjf,rr");
 		goto out;
 	}
-	if (!format_s || !strcmp(format_s, "table"))
-		format = FORMAT_TABLE;
-	else if (!strcmp(format_s, "csv"))
-		format = FORMAT_CSV;
-	else if (!strcmp(format_s, "json"))
-		format = FORMAT_JSON;
-	else {
-		status = cli_usage_error("compare", "--format %s: expected table, csv or json",
-					 format_s);
+	if (!cli_parse_format("compare", format_s, &format)) {
+		status = EXIT_BAD_INPUT;
 		goto out;
 	}
 	if (plot_format_s && !plot_format_parse(plot_format_s, &popts.format)) {
@@ -333,7 +324,7 @@ int cmd_compare(int argc, char **argv)
 			goto out;
 		}
 		ok = compare_one(argv[1], sc,
-				 format == FORMAT_TABLE && !no_gantt &&
+				 format == CLI_FORMAT_TABLE && !no_gantt &&
 					 sc->ntasks <= COMPARE_GANTT_MAX_TASKS,
 				 &runs[i]);
 		scenario_free(sc);
@@ -360,13 +351,13 @@ int cmd_compare(int argc, char **argv)
 		g_printerr("%s", notes->str);
 	}
 	switch (format) {
-	case FORMAT_TABLE:
+	case CLI_FORMAT_TABLE:
 		render_table(runs, n, out);
 		break;
-	case FORMAT_CSV:
+	case CLI_FORMAT_CSV:
 		render_csv(runs, n, out);
 		break;
-	case FORMAT_JSON:
+	case CLI_FORMAT_JSON:
 		render_json(runs, n, out);
 		break;
 	}

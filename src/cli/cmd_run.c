@@ -13,8 +13,6 @@
 #include "scenario/scenario.h"
 #include "sched/sched.h"
 
-enum format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
-
 static const char run_description[] =
 	"Output formats:\n"
 	"  table  aligned per-task rows (times in the scenario's time_unit) and a summary\n"
@@ -55,7 +53,7 @@ int cmd_run(int argc, char **argv)
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO - simulate a scenario");
 	g_autoptr(GError) err = NULL;
-	enum format format = FORMAT_TABLE;
+	enum cli_format format = CLI_FORMAT_TABLE;
 	struct scenario *sc = NULL;
 	struct sim *sim = NULL;
 	struct explain *xp = NULL;
@@ -87,18 +85,11 @@ int cmd_run(int argc, char **argv)
 					 "expected one scenario file; see 'schedlab run --help'");
 		goto out;
 	}
-	if (!format_s || !strcmp(format_s, "table"))
-		format = FORMAT_TABLE;
-	else if (!strcmp(format_s, "csv"))
-		format = FORMAT_CSV;
-	else if (!strcmp(format_s, "json"))
-		format = FORMAT_JSON;
-	else {
-		status = cli_usage_error("run", "--format %s: expected table, csv or json",
-					 format_s);
+	if (!cli_parse_format("run", format_s, &format)) {
+		status = EXIT_BAD_INPUT;
 		goto out;
 	}
-	if ((explain || gantt) && format != FORMAT_TABLE) {
+	if ((explain || gantt) && format != CLI_FORMAT_TABLE) {
 		status = cli_usage_error("run", "--explain and --gantt go with --format table");
 		goto out;
 	}
@@ -191,13 +182,13 @@ int cmd_run(int argc, char **argv)
 		g_string_append_c(out, '\n');
 	}
 	switch (format) {
-	case FORMAT_TABLE:
+	case CLI_FORMAT_TABLE:
 		report_table(&res, out);
 		break;
-	case FORMAT_CSV:
+	case CLI_FORMAT_CSV:
 		report_csv(&res, out);
 		break;
-	case FORMAT_JSON:
+	case CLI_FORMAT_JSON:
 		report_json(&res, out);
 		break;
 	}

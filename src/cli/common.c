@@ -75,6 +75,21 @@ struct scenario *cli_load_scenario(const char *path, const struct scenario_opts 
 	return sc;
 }
 
+gboolean cli_parse_format(const char *cmd, const char *s, enum cli_format *f)
+{
+	if (!s || !strcmp(s, "table"))
+		*f = CLI_FORMAT_TABLE;
+	else if (!strcmp(s, "csv"))
+		*f = CLI_FORMAT_CSV;
+	else if (!strcmp(s, "json"))
+		*f = CLI_FORMAT_JSON;
+	else {
+		cli_usage_error(cmd, "--format %s: expected table, csv or json", s);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

@@ -1,6 +1,7 @@
 #!/bin/sh
-# Bad input: for each NAME.ini here, `schedlab check NAME.ini` (with the
-# extra arguments of NAME.args, one per line, if that file exists) must exit
+# Bad input: for each NAME.ini here, `schedlab check NAME.ini` (or the
+# command named in NAME.cmd, such as run; with the extra arguments of
+# NAME.args, one per line, if that file exists) must exit
 # with status 2 and print exactly NAME.err on standard error. Commands run in
 # this folder, so the file names in the messages are stable.
 #
@@ -12,7 +13,9 @@ cd "$top_srcdir/tests/errors" || exit 1
 
 for ini in *.ini; do
 	name=${ini%.ini}
-	set -- check "$ini"
+	cmd=check
+	[ -f "$name.cmd" ] && cmd=$(cat "$name.cmd")
+	set -- "$cmd" "$ini"
 	if [ -f "$name.args" ]; then
 		while IFS= read -r line || [ -n "$line" ]; do
 			case "$line" in '#'* | '') continue ;; esac
