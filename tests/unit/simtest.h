@@ -42,4 +42,31 @@ static inline void simtest_run(const char *path, const char *text,
 	scenario_free(sc);
 }
 
+/*
+ * The same for a run that must fail: load (which must succeed), run (which
+ * must not), and return the run's error for the caller to check and free.
+ */
+static inline GError *simtest_fails(const char *path, const char *text,
+				    const struct scenario_overrides *ov)
+{
+	GError *err = NULL;
+	struct scenario *sc;
+	struct sim *sim;
+
+	if (text)
+		sc = scenario_load_data(SRCDIR "/tests/unit/inline.ini", text, strlen(text), ov,
+					&err);
+	else
+		sc = scenario_load(path, ov, &err);
+	if (!sc)
+		fail_msg("scenario: %s", err->message);
+	sim = sim_new(sc, NULL, &err);
+	assert_non_null(sim);
+	assert_false(sim_run(sim, &err));
+	assert_non_null(err);
+	sim_free(sim);
+	scenario_free(sc);
+	return err;
+}
+
 #endif

@@ -62,20 +62,8 @@ static GError *run_claim_fails(const char *file, const char *model, const char *
 {
 	struct scenario_overrides ov = { .model = model, .sets = sets };
 	g_autofree char *path = g_strconcat(CLAIMS, file, NULL);
-	GError *err = NULL;
-	struct scenario *sc;
-	struct sim *sim;
 
-	sc = scenario_load(path, &ov, &err);
-	if (!sc)
-		fail_msg("scenario: %s", err->message);
-	sim = sim_new(sc, NULL, &err);
-	assert_non_null(sim);
-	assert_false(sim_run(sim, &err));
-	assert_non_null(err);
-	sim_free(sim);
-	scenario_free(sc);
-	return err;
+	return simtest_fails(path, NULL, &ov);
 }
 
 /* ------------------------------------------------------------ switch cost */

@@ -244,21 +244,13 @@ static void test_running_out_of_memory_stops_the_run(void **state)
 {
 	static const char text[] = "[scenario]\nmodel = ../data/model-costs.ini\n"
 				   "[group p]\ncount = 4\nburst = 1\nmemory = 512KiB\n";
-	g_autoptr(GError) err = NULL;
-	struct scenario *sc;
-	struct sim *sim;
+	g_autoptr(GError) err = simtest_fails(NULL, text, NULL);
 
-	sc = scenario_load_data(SRCDIR "/tests/unit/inline.ini", text, strlen(text), NULL, &err);
-	assert_non_null(sc);
-	sim = sim_new(sc, NULL, &err);
-	assert_false(sim_run(sim, &err));
 	assert_true(g_error_matches(err, SIM_ERROR, SIM_ERROR_OUT_OF_MEMORY));
 	assert_string_equal(err->message,
 			    "out of memory at 0 ns: task p[2] needs 1.5 MiB (1572864 bytes), which "
 			    "would make 4.5 MiB (4718592 bytes) in use, more than the model's "
 			    "3.0 MiB (3145728 bytes) of RAM");
-	sim_free(sim);
-	scenario_free(sc);
 }
 
 /* A 10 s task with a 1 s horizon is unfinished and has run 1 s. */
@@ -405,19 +397,11 @@ static void test_spawning_past_the_count_stops_the_run(void **state)
 {
 	static const char text[] = "[scenario]\n[task P]\nprogram = spawn w; spawn w\n"
 				   "[group w]\ncount = 1\narrival = spawn\nburst = 2\n";
-	g_autoptr(GError) err = NULL;
-	struct scenario *sc;
-	struct sim *sim;
+	g_autoptr(GError) err = simtest_fails(NULL, text, NULL);
 
-	sc = scenario_load_data(SRCDIR "/tests/unit/inline.ini", text, strlen(text), NULL, &err);
-	assert_non_null(sc);
-	sim = sim_new(sc, NULL, &err);
-	assert_false(sim_run(sim, &err));
 	assert_true(g_error_matches(err, SIM_ERROR, SIM_ERROR_SPAWN_LIMIT));
 	assert_string_equal(err->message, "spawn at 0 ns: task P spawns a task of group 'w', whose "
 					  "1 task all exist already; raise its count");
-	sim_free(sim);
-	scenario_free(sc);
 }
 
 /* Eight 1 s tasks on four CPUs with a queue each: two rounds of 1 s each. */
