@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "base/units.h"
 #include "cli/cli.h"
 #include "policy/policy.h"
 #include "report/plot.h"
@@ -86,10 +87,10 @@ static void cell_time(GString *out, int width, bool any, double ns, sim_time_t u
 	GString *s = g_string_new(NULL);
 
 	if (any)
-		report_format_time(s, (sim_time_t)(ns >= 0 ? ns + 0.5 : ns - 0.5), unit);
+		units_time_in(s, (sim_time_t)(ns >= 0 ? ns + 0.5 : ns - 0.5), unit);
 	else
 		g_string_append(s, "-");
-	/* report_format_time appends the unit; the header carries it instead. */
+	/* units_time_in appends the unit; the header carries it instead. */
 	if (any) {
 		const char *sp = strrchr(s->str, ' ');
 
@@ -104,7 +105,7 @@ static void render_table(const struct compare_run *runs, guint n, GString *out)
 {
 	const struct run_result *first = &runs[0].res;
 	sim_time_t unit = first->time_unit;
-	const char *u = report_unit_suffix(unit);
+	const char *u = units_suffix(unit);
 	int wp = 6;
 	g_autofree char *unit_h = g_strdup_printf("(%s)", u);
 

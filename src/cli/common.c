@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/units.h"
 #include "cli/cli.h"
 #include "policy/policy.h"
 #include "scenario/scenario.h"
@@ -125,7 +126,7 @@ static void progress_draw(void *ctx, const struct sim_progress *sp)
 	memset(bar, '#', permille * WIDTH / 1000);
 	memset(bar + permille * WIDTH / 1000, '-', WIDTH - permille * WIDTH / 1000);
 	bar[WIDTH] = '\0';
-	policy_format_time(now, sp->now);
+	units_time(now, sp->now);
 	fprintf(stderr,
 		"\r%s [%s] %3u%%  %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
 		" tasks done, t = %s, %.1f M events ",

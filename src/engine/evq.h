@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/simtime.h"
+#include "base/simtime.h"
 
 /*
  * Phases of simultaneous events, earliest first (DESIGN.md 2). At one instant

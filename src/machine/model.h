@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#include "engine/simtime.h"
+#include "base/simtime.h"
 
 struct model {
 	char *name;	   /* "teaching", "default", or the file's [model] name */

@@ -62,6 +62,7 @@
  * The kernel's policy works on per-CPU queues only (per_cpu_only). The
  * queued tasks wait in a pairing heap ordered by (vruntime, insertion).
  */
+#include "base/units.h"
 #include "policy/fair.h"
 #include "policy/fifo.h"
 #include "policy/pheap.h"
@@ -493,7 +494,7 @@ static void cfs_explain(const struct rq *rq, const struct task *picked, GString 
 	switch (q->pick_why) {
 	case CFS_PICK_SKIPPED:
 		g_string_append(why, "cfs: skip buddy: the lowest vruntime (");
-		policy_format_time(why, (sim_time_t)q->skipped);
+		units_time(why, (sim_time_t)q->skipped);
 		g_string_append(why, ") yielded and this task is within the wakeup granularity "
 				     "of it: vruntime ");
 		break;
@@ -509,16 +510,16 @@ static void cfs_explain(const struct rq *rq, const struct task *picked, GString 
 		g_string_append(why, "cfs: lowest vruntime ");
 		break;
 	}
-	policy_format_time(why, (sim_time_t)ct->vruntime);
+	units_time(why, (sim_time_t)ct->vruntime);
 	g_string_append(why, " (min_vruntime ");
-	policy_format_time(why, (sim_time_t)q->min_vruntime);
+	units_time(why, (sim_time_t)q->min_vruntime);
 	g_string_append_printf(why,
 			       "); nice %d weight %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
 			       ", %u runnable: slice ",
 			       picked->nice, ct->load.weight, q->load.weight, q->nr_running);
-	policy_format_time(why, (sim_time_t)cfs_slice_of(rq, ct, true));
+	units_time(why, (sim_time_t)cfs_slice_of(rq, ct, true));
 	g_string_append(why, " of period ");
-	policy_format_time(why, (sim_time_t)cfs_period(rq, q->nr_running));
+	units_time(why, (sim_time_t)cfs_period(rq, q->nr_running));
 	if (conf->tick_hz)
 		g_string_append_printf(why, ", checked at %u Hz ticks", conf->tick_hz);
 }

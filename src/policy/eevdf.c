@@ -48,6 +48,7 @@
  *
  * The kernel's policy works on per-CPU queues only (per_cpu_only).
  */
+#include "base/units.h"
 #include "policy/fair.h"
 #include "policy/fifo.h"
 #include "policy/pheap.h"
@@ -479,15 +480,15 @@ static void eevdf_explain(const struct rq *rq, const struct task *picked, GStrin
 	et = picked->priv;
 	V = eevdf_V(q);
 	g_string_append(why, "eevdf: earliest eligible deadline ");
-	policy_format_time(why, (sim_time_t)et->deadline);
+	units_time(why, (sim_time_t)et->deadline);
 	g_string_append(why, " (vruntime ");
-	policy_format_time(why, (sim_time_t)et->vruntime);
+	units_time(why, (sim_time_t)et->vruntime);
 	g_string_append(why, " <= V ");
-	policy_format_time(why, (sim_time_t)V);
+	units_time(why, (sim_time_t)V);
 	g_string_append(why, ", lag ");
-	policy_format_time(why, fair_vdiff(V, et->vruntime));
+	units_time(why, fair_vdiff(V, et->vruntime));
 	g_string_append_printf(why, "); %u runnable; request ", q->nr_running);
-	policy_format_time(why, (sim_time_t)et->slice);
+	units_time(why, (sim_time_t)et->slice);
 }
 
 static const struct policy_param eevdf_params[] = {

@@ -23,6 +23,7 @@
  * The ratios change as time passes, so the pick scans every ready task:
  * O(n) per decision, which is what the algorithm asks for.
  */
+#include "base/units.h"
 #include "policy/fifo.h"
 #include "policy/policy.h"
 
@@ -103,9 +104,9 @@ static void hrrn_explain(const struct rq *rq, const struct task *picked, GString
 			       "hrrn: highest response ratio %" G_GUINT64_FORMAT
 			       ".%02" G_GUINT64_FORMAT " = (wait ",
 			       hundredths / 100, hundredths % 100);
-	policy_format_time(why, q->wait);
+	units_time(why, q->wait);
 	g_string_append(why, " + service ");
-	policy_format_time(why, q->service);
+	units_time(why, q->service);
 	g_string_append(why, ") / service");
 	g_string_append_printf(why, " (%u waiting)", q->ready.len);
 }

@@ -11,6 +11,7 @@
  * Ties (DESIGN.md 5): earlier arrival first, then the order of the file.
  * The ready tasks wait in a pairing heap keyed by (-length, arrival, id).
  */
+#include "base/units.h"
 #include "policy/keyq.h"
 #include "policy/policy.h"
 
@@ -59,7 +60,7 @@ static void ljf_explain(const struct rq *rq, const struct task *picked, GString 
 		return;
 	}
 	g_string_append(why, "ljf: longest next burst ");
-	policy_format_time(why, picked->remaining);
+	units_time(why, picked->remaining);
 	g_string_append_printf(why, " (%u waiting); runs until it blocks", q->ready.len);
 }
 

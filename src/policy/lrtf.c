@@ -13,6 +13,7 @@
  * with (arrival, burst) = (0,2) (0,4) (0,8) and quantum 1, P3 runs 0-4, then
  * the three take turns and finish at 12, 13 and 14 (average turnaround 13).
  */
+#include "base/units.h"
 #include "policy/keyq.h"
 #include "policy/policy.h"
 
@@ -74,9 +75,9 @@ static void lrtf_explain(const struct rq *rq, const struct task *picked, GString
 		return;
 	}
 	g_string_append(why, "lrtf: most remaining time ");
-	policy_format_time(why, picked->remaining);
+	units_time(why, picked->remaining);
 	g_string_append_printf(why, " (%u waiting); chosen again after ", q->ready.len);
-	policy_format_time(why, conf->quantum);
+	units_time(why, conf->quantum);
 }
 
 static const struct policy_param lrtf_params[] = {

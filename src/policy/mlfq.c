@@ -53,6 +53,7 @@
  * too. Blocked tasks are boosted when they come back: each task remembers
  * the last boost instant it has had, so that this works across CPUs.
  */
+#include "base/units.h"
 #include "policy/fifo.h"
 #include "policy/policy.h"
 
@@ -337,9 +338,9 @@ static void mlfq_explain(const struct rq *rq, const struct task *picked, GString
 			behind++;
 	g_string_append_printf(why, "mlfq: head of level %u of %u (%u behind it); quantum left ",
 			       mt->level, conf->levels, behind);
-	policy_format_time(why, mt->ticks_left);
+	units_time(why, mt->ticks_left);
 	g_string_append(why, ", allotment left ");
-	policy_format_time(why, mt->allot_left);
+	units_time(why, mt->allot_left);
 }
 
 static bool mlfq_check(const void *c, const char **key, GString *msg)

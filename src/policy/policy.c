@@ -40,31 +40,3 @@ const struct policy_ops *policy_find(const char *name)
 			return *p;
 	return NULL;
 }
-
-void policy_format_time(GString *out, sim_time_t t)
-{
-	static const struct {
-		sim_time_t unit;
-		const char *suffix;
-	} units[] = { { SIM_S, "s" }, { SIM_MS, "ms" }, { SIM_US, "us" } };
-
-	if (t == SIM_TIME_INF) {
-		g_string_append(out, "unlimited");
-		return;
-	}
-	for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
-		sim_time_t u = units[i].unit;
-
-		if (t >= u || t <= -u) {
-			/* Two decimals, computed in integers: no locale, no rounding drift. */
-			sim_time_t hundredths = (t * 100 + (t >= 0 ? u / 2 : -u / 2)) / u;
-			sim_time_t a = hundredths >= 0 ? hundredths : -hundredths;
-
-			g_string_append_printf(
-				out, "%s%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT " %s",
-				hundredths < 0 ? "-" : "", a / 100, a % 100, units[i].suffix);
-			return;
-		}
-	}
-	g_string_append_printf(out, "%" G_GINT64_FORMAT " ns", t);
-}

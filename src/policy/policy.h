@@ -35,8 +35,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "engine/rng.h"
-#include "engine/simtime.h"
+#include "base/rng.h"
+#include "base/simtime.h"
 #include "task/task.h"
 
 /* enqueue flags: why a task becomes READY. Exactly one is set. */
@@ -165,8 +165,5 @@ struct policy {
 const struct policy_ops *policy_find(const char *name);
 /* NULL-terminated, in the order `schedlab policies` prints them. */
 const struct policy_ops *const *policy_all(void);
-
-/* For explain hooks: "4.00 ms", "750.00 us", "12 ns", "unlimited". */
-void policy_format_time(GString *out, sim_time_t t);
 
 #endif

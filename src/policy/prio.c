@@ -33,6 +33,7 @@
  * file). With aging the order changes as time passes, so the pick scans
  * every ready task: O(n) per decision.
  */
+#include "base/units.h"
 #include "policy/fifo.h"
 #include "policy/policy.h"
 
@@ -197,7 +198,7 @@ static void prio_explain(const struct rq *rq, const struct task *picked, GString
 	g_string_append_printf(why, " (%u waiting)", q->ready.len);
 	if (conf->rr_quantum) {
 		g_string_append(why, "; turn ");
-		policy_format_time(why, prio_slice(rq, picked));
+		units_time(why, prio_slice(rq, picked));
 	}
 }
 

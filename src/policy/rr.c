@@ -24,6 +24,7 @@
  * The default quantum is 100 ms, the Linux SCHED_RR time slice
  * (RR_TIMESLICE in include/linux/sched/rt.h).
  */
+#include "base/units.h"
 #include "policy/fifo.h"
 #include "policy/policy.h"
 
@@ -97,7 +98,7 @@ static void rr_explain(const struct rq *rq, const struct task *picked, GString *
 	}
 	g_string_append(why, "rr: head of the ready queue (");
 	g_string_append_printf(why, "%u behind it); quantum ", q->ready.len);
-	policy_format_time(why, conf->quantum);
+	units_time(why, conf->quantum);
 }
 
 static const struct policy_param rr_params[] = {

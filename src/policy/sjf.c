@@ -17,6 +17,7 @@
  * Ties (DESIGN.md 5): earlier arrival first, then the order of the file.
  * The ready tasks wait in a pairing heap keyed by (length, arrival, id).
  */
+#include "base/units.h"
 #include "policy/keyq.h"
 #include "policy/policy.h"
 #include "policy/predict.h"
@@ -84,7 +85,7 @@ static void sjf_explain(const struct rq *rq, const struct task *picked, GString 
 	st = picked->priv;
 	g_string_append(why, conf->pc.predict == PREDICT_KNOWN ? "sjf: shortest next burst "
 							       : "sjf: shortest predicted burst ");
-	policy_format_time(why, st->node.key);
+	units_time(why, st->node.key);
 	g_string_append_printf(why, " (%u waiting); runs until it blocks", q->ready.len);
 }
 

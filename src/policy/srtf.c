@@ -18,6 +18,7 @@
  * (`predict = exp_avg`: the exponential average of the task's past bursts,
  * less what it has run of this one; predict.h).
  */
+#include "base/units.h"
 #include "policy/keyq.h"
 #include "policy/policy.h"
 #include "policy/predict.h"
@@ -96,7 +97,7 @@ static void srtf_explain(const struct rq *rq, const struct task *picked, GString
 	g_string_append(why, conf->pc.predict == PREDICT_KNOWN
 				     ? "srtf: least remaining time "
 				     : "srtf: least predicted remaining time ");
-	policy_format_time(why, st->node.key);
+	units_time(why, st->node.key);
 	g_string_append_printf(why, " (%u waiting); a strictly shorter arrival preempts",
 			       q->ready.len);
 }

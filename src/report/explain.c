@@ -15,6 +15,7 @@
  */
 #include <string.h>
 
+#include "base/units.h"
 #include "report/report.h"
 
 #define EXPLAIN_TIME_WIDTH 11
@@ -52,13 +53,13 @@ void explain_free(struct explain *x)
 /* A length in `unit`, or in the largest of us, ns below it that is <= len. */
 static void format_length(GString *out, sim_time_t len, sim_time_t unit)
 {
-	const char *suffix = report_unit_suffix(unit);
+	const char *suffix = units_suffix(unit);
 
 	if (!strcmp(suffix, "ns"))
 		unit = SIM_NS; /* an unknown unit is shown in ns too */
 	while (unit > SIM_NS && len < unit)
 		unit /= 1000;
-	report_format_time(out, len, unit);
+	units_time_in(out, len, unit);
 }
 
 static void pad(GString *out, gsize start, gsize width)
@@ -115,7 +116,7 @@ static void explain_emit(void *ctx, const struct record *r)
 		return; /* counters are for charts and traces */
 
 	g_string_truncate(x->time, 0);
-	report_format_time(x->time, r->time, x->unit);
+	units_time_in(x->time, r->time, x->unit);
 	if (x->time->len < EXPLAIN_TIME_WIDTH)
 		g_string_append_printf(out, "%*s", (int)(EXPLAIN_TIME_WIDTH - x->time->len), "");
 	g_string_append(out, x->time->str);

@@ -46,6 +46,7 @@
  */
 #include <string.h>
 
+#include "base/units.h"
 #include "report/report.h"
 #include "report/runs.h"
 
@@ -166,7 +167,7 @@ static char *axis_label(sim_time_t t, sim_time_t unit)
 	GString *s = g_string_new(NULL);
 	char *space;
 
-	report_format_time(s, t, unit);
+	units_time_in(s, t, unit);
 	space = strchr(s->str, ' ');
 	if (space)
 		g_string_truncate(s, (gsize)(space - s->str));
@@ -225,7 +226,7 @@ static bool chart_build(struct chart *c, const struct gantt *g, const struct run
 		c->unit = SIM_NS;
 		break;
 	}
-	c->suffix = report_unit_suffix(c->unit);
+	c->suffix = units_suffix(c->unit);
 	c->end = r->end > g->last ? r->end : g->last;
 	c->nlanes = g->ncpus;
 	c->lanes = g_new0(GArray *, g->ncpus);
@@ -595,7 +596,7 @@ static void draw_sampled(struct chart *c, GString *out)
 
 	while (len_unit > SIM_NS && (sim_time_t)col < len_unit)
 		len_unit /= 1000;
-	report_format_time(len, (sim_time_t)col, len_unit);
+	units_time_in(len, (sim_time_t)col, len_unit);
 	g_string_append_printf(out,
 			       "%*s(one column is %s and shows what ran longest in it; "
 			       "shorter runs are not drawn)\n",

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/units.h"
 #include "report/plot.h"
 #include "report/runs.h"
 #include "report/timeseries.h"
@@ -129,7 +130,7 @@ static void chart_unit(struct chart *c, sim_time_t unit)
 		unit = SIM_MS;
 	}
 	g_string_append_printf(c->gp, "unit = %" PRId64 ".0\n", (int64_t)unit);
-	gp_var(c, "unitname", report_unit_suffix(unit));
+	gp_var(c, "unitname", units_suffix(unit));
 }
 
 static bool write_file(const struct plot_opts *o, const char *name, const GString *text,

@@ -24,9 +24,9 @@
 #include <glib.h>
 #include <stdbool.h>
 
-#include "report/record.h"
 #include "report/report.h"
-#include "report/result.h"
+#include "sched/record.h"
+#include "sched/result.h"
 
 /* The templates, plots/NAME.gp, compiled in (plots_builtin.c, generated). */
 struct plot_template {

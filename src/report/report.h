@@ -13,8 +13,8 @@
 
 #include <glib.h>
 
-#include "report/record.h"
-#include "report/result.h"
+#include "sched/record.h"
+#include "sched/result.h"
 
 /* Latency percentiles and averages over the finished tasks. */
 struct summary {
@@ -51,12 +51,6 @@ bool report_dir_writable(const char *dir);
 void report_csv_field(GString *out, const char *s);
 /* One JSON object with exactly the contract's keys (DESIGN.md 8). */
 void report_json(const struct run_result *r, GString *out);
-
-/* Format t in `unit` with two decimals and the unit's suffix: "5.67 ms". */
-void report_format_time(GString *out, sim_time_t t, sim_time_t unit);
-const char *report_unit_suffix(sim_time_t unit);
-/* "512 B", "1.5 MiB": bytes in B, KiB, MiB or GiB with one decimal. */
-char *report_bytes_text(uint64_t bytes);
 
 /*
  * --explain: a sink that appends one line per record to `out`:

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "report/record.h"
+#include "sched/record.h"
 
 #define RUN_NAME_MAX 64 /* task names longer than this are cut */
 

@@ -11,61 +11,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "base/units.h"
 #include "report/report.h"
-
-/* The unit shown: one of ns, us, ms, s; anything else is shown in ns. */
-static sim_time_t unit_of(sim_time_t unit)
-{
-	switch (unit) {
-	case SIM_NS:
-	case SIM_US:
-	case SIM_MS:
-	case SIM_S:
-		return unit;
-	default:
-		return SIM_NS;
-	}
-}
-
-const char *report_unit_suffix(sim_time_t unit)
-{
-	switch (unit_of(unit)) {
-	case SIM_S:
-		return "s";
-	case SIM_MS:
-		return "ms";
-	case SIM_US:
-		return "us";
-	default:
-		return "ns";
-	}
-}
-
-/* t / unit with two decimals, no suffix. */
-static void format_number(GString *out, sim_time_t t, sim_time_t unit)
-{
-	uint64_t mag, whole, rem, hundredths;
-
-	unit = unit_of(unit);
-	/* |t| as unsigned, INT64_MIN included */
-	mag = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
-	whole = mag / (uint64_t)unit;
-	rem = mag % (uint64_t)unit;
-	hundredths = (rem * 100 + (uint64_t)unit / 2) / (uint64_t)unit;
-	if (hundredths == 100) {
-		whole++;
-		hundredths = 0;
-	}
-	g_string_append_printf(out, "%s%" PRIu64 ".%02" PRIu64,
-			       t < 0 && (whole || hundredths) ? "-" : "", whole, hundredths);
-}
-
-void report_format_time(GString *out, sim_time_t t, sim_time_t unit)
-{
-	format_number(out, t, unit);
-	g_string_append_c(out, ' ');
-	g_string_append(out, report_unit_suffix(unit));
-}
 
 /* A mean in ns (a double from summary.c) to the nearest integer ns. */
 static sim_time_t round_ns(double v)
@@ -138,7 +85,7 @@ static void add_time(GPtrArray *row, sim_time_t t, sim_time_t unit)
 	if (t == SIM_TIME_NONE)
 		g_string_append(s, "-");
 	else
-		format_number(s, t, unit);
+		units_number_in(s, t, unit);
 	g_ptr_array_add(row, g_string_free(s, FALSE));
 }
 
@@ -150,7 +97,7 @@ static void task_rows(const struct run_result *r, GString *out)
 	struct grid g = { .rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref),
 			  .ncols = G_N_ELEMENTS(header),
 			  .first_right = 1 };
-	g_autofree char *unit = g_strdup_printf("(%s)", report_unit_suffix(r->time_unit));
+	g_autofree char *unit = g_strdup_printf("(%s)", units_suffix(r->time_unit));
 	uint32_t shown = MIN(r->ntasks, REPORT_TABLE_MAX_ROWS);
 	GPtrArray *row = grid_row(&g);
 
@@ -199,7 +146,7 @@ static char *time_text(sim_time_t t, sim_time_t unit)
 {
 	GString *s = g_string_new(NULL);
 
-	report_format_time(s, t, unit);
+	units_time_in(s, t, unit);
 	return g_string_free(s, FALSE);
 }
 
@@ -215,29 +162,6 @@ static char *fixed_text(const char *format, double v, const char *suffix)
 
 	g_ascii_formatd(buf, sizeof(buf), format, v);
 	return g_strconcat(buf, suffix, NULL);
-}
-
-/* Bytes in B, or KiB, MiB, GiB with one decimal, rounded half up. */
-char *report_bytes_text(uint64_t bytes)
-{
-	static const char *const suffix[] = { "B", "KiB", "MiB", "GiB" };
-	unsigned k = 0;
-	uint64_t div = 1, tenths;
-
-	if (bytes < 1024)
-		return g_strdup_printf("%" PRIu64 " B", bytes);
-	while (k < 3 && bytes >= div * 1024) {
-		div *= 1024;
-		k++;
-	}
-	for (;;) {
-		tenths = bytes / div * 10 + (bytes % div * 10 + div / 2) / div;
-		if (tenths < 10240 || k == 3)
-			break;
-		div *= 1024; /* 1023.96 KiB is shown as 1.0 MiB */
-		k++;
-	}
-	return g_strdup_printf("%" PRIu64 ".%" PRIu64 " %s", tenths / 10, tenths % 10, suffix[k]);
 }
 
 static void summary_block(const struct run_result *r, GString *out)
@@ -288,7 +212,7 @@ static void summary_block(const struct run_result *r, GString *out)
 		add_line(&g, "migrations",
 			 g_strdup_printf("%" PRIu64 " (%" PRIu64 " remote wakeups)", s.migrations,
 					 s.remote_wakeups));
-	add_line(&g, "peak memory", report_bytes_text(r->peak_memory));
+	add_line(&g, "peak memory", units_bytes_text(r->peak_memory));
 	add_line(&g, "turnaround p50", any ? time_text(s.p50, u) : g_strdup("-"));
 	add_line(&g, "turnaround p90", any ? time_text(s.p90, u) : g_strdup("-"));
 	add_line(&g, "turnaround p99", any ? time_text(s.p99, u) : g_strdup("-"));

@@ -19,7 +19,7 @@
 #include <glib.h>
 #include <stdint.h>
 
-#include "report/record.h"
+#include "sched/record.h"
 
 #define TS_BUCKETS     1000
 #define TS_FIRST_WIDTH ((sim_time_t)1000) /* ns */

@@ -21,7 +21,7 @@
 #include <glib.h>
 #include <stdint.h>
 
-#include "report/record.h"
+#include "sched/record.h"
 
 struct trace_info {
 	const char *scenario; /* names, for the process track and otherData */

@@ -8,6 +8,7 @@
  * bug in the policy, not a user error.
  */
 #include "scenario/params.h"
+#include "base/units.h"
 
 #include <string.h>
 
@@ -46,7 +47,7 @@ static bool param_duration(const struct policy_param *p, const char *text, sim_t
 		g_autofree char *t = g_strstrip(g_strdup(text));
 
 		g_string_append(msg, "must be at least ");
-		parse_format_duration(msg, p->min);
+		units_duration_exact(msg, p->min);
 		g_string_append_printf(msg, ", got %s", t);
 		return false;
 	}

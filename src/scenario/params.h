@@ -14,7 +14,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
-#include "engine/simtime.h"
+#include "base/simtime.h"
 #include "policy/policy.h"
 #include "scenario/linemap.h"
 

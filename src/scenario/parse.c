@@ -18,6 +18,7 @@
  * it was written, is the caller's business.
  */
 #include "scenario/parse.h"
+#include "base/units.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -65,39 +66,6 @@ static void append_got(GString *out, const char *s)
 static void append_quoted(GString *out, const char *s)
 {
 	parse_quote(out, s, strlen(s));
-}
-
-void parse_format_duration(GString *out, sim_time_t ns)
-{
-	static const struct {
-		sim_time_t unit;
-		const char *name;
-	} units[] = { { SIM_S, "s" }, { SIM_MS, "ms" }, { SIM_US, "us" } };
-
-	for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
-		if (ns != 0 && ns % units[i].unit == 0) {
-			g_string_append_printf(out, "%" G_GINT64_FORMAT " %s", ns / units[i].unit,
-					       units[i].name);
-			return;
-		}
-	}
-	g_string_append_printf(out, "%" G_GINT64_FORMAT " ns", ns);
-}
-
-void parse_format_size(GString *out, uint64_t bytes)
-{
-	static const char *const units[] = { "TiB", "GiB", "MiB", "KiB" };
-
-	for (size_t i = 0; i < G_N_ELEMENTS(units); i++) {
-		uint64_t u = (uint64_t)1 << (10 * (4 - i));
-
-		if (bytes != 0 && bytes % u == 0) {
-			g_string_append_printf(out, "%" G_GUINT64_FORMAT " %s", bytes / u,
-					       units[i]);
-			return;
-		}
-	}
-	g_string_append_printf(out, "%" G_GUINT64_FORMAT " B", bytes);
 }
 
 unsigned parse_edit_distance(const char *a, const char *b)
@@ -221,7 +189,7 @@ bool parse_read_file(const char *path, size_t max, char **text, size_t *len, GSt
 	}
 	if (too_large) {
 		g_string_append(reason, "larger than the limit of ");
-		parse_format_size(reason, max);
+		units_size_exact(reason, max);
 	} else {
 		const char *r = g_strerror(err);
 
@@ -506,7 +474,7 @@ bool parse_duration(const char *text, sim_time_t unit, sim_time_t max, unsigned 
 		g_string_append(msg, "too large: ");
 		append_quoted(msg, t);
 		g_string_append(msg, " is more than the limit of ");
-		parse_format_duration(msg, max);
+		units_duration_exact(msg, max);
 		return false;
 	}
 	if (r == SCALE_FRACTION || d.lost_frac) {
@@ -596,7 +564,7 @@ bool parse_size(const char *text, uint64_t max, uint64_t *out, GString *msg)
 		g_string_append(msg, "too large: ");
 		append_quoted(msg, t);
 		g_string_append(msg, " is more than the limit of ");
-		parse_format_size(msg, max);
+		units_size_exact(msg, max);
 		return false;
 	}
 	if (r == SCALE_FRACTION || d.lost_frac) {
@@ -1414,7 +1382,7 @@ static bool parse_rate(const char *text, sim_time_t *mean, GString *msg)
 			g_string_append(msg, " is too high: the mean gap would be below 1 ns");
 		} else {
 			g_string_append(msg, " is too low: the mean gap would be more than ");
-			parse_format_duration(msg, DIST_MAX_DRAW);
+			units_duration_exact(msg, DIST_MAX_DRAW);
 		}
 		return false;
 	}
@@ -1479,9 +1447,9 @@ bool parse_trace(const char *path, const char *text, size_t len, sim_time_t unit
 			g_string_append_printf(msg, "%s:%d: ", path, lineno);
 			append_quoted(msg, field);
 			g_string_append(msg, " (");
-			parse_format_duration(msg, t);
+			units_duration_exact(msg, t);
 			g_string_append(msg, ") is before the previous arrival time (");
-			parse_format_duration(msg, g_array_index(v, sim_time_t, v->len - 1));
+			units_duration_exact(msg, g_array_index(v, sim_time_t, v->len - 1));
 			g_string_append_printf(msg, " at line %d): times must not decrease",
 					       prev_line);
 			goto fail;

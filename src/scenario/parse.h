@@ -21,8 +21,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine/dist.h"
-#include "engine/simtime.h"
+#include "base/dist.h"
+#include "base/simtime.h"
 #include "scenario/scenario.h"
 #include "task/program.h"
 
@@ -40,10 +40,6 @@ enum {
 
 /* Append 'text' (s[0..n)) for a message, shortened to about 60 characters. */
 void parse_quote(GString *out, const char *s, size_t n);
-/* Append "250 us", "1000000 s": the largest unit that divides ns exactly. */
-void parse_format_duration(GString *out, sim_time_t ns);
-/* Append "64 KiB", "1 TiB", "1000 B": the largest binary unit that divides exactly. */
-void parse_format_size(GString *out, uint64_t bytes);
 
 /* Optimal-string-alignment distance between a and b, ignoring ASCII case. */
 unsigned parse_edit_distance(const char *a, const char *b);

@@ -19,7 +19,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine/dist.h"
+#include "base/dist.h"
 #include "machine/model.h"
 #include "policy/policy.h"
 #include "task/program.h"

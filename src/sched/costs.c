@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include "report/report.h"
+#include "base/units.h"
 #include "sched/sched_int.h"
 
 static uint64_t task_memory(const struct sim *s, const struct task *t)
@@ -40,12 +40,12 @@ bool costs_memory_take(struct sim *s, struct task *t)
 		s->peak_memory = s->memory;
 	if (s->model->ram && s->memory > s->model->ram) {
 		char name[TASK_NAME_MAX];
-		g_autofree char *need_s = report_bytes_text(need);
-		g_autofree char *used_s = report_bytes_text(s->memory);
-		g_autofree char *ram_s = report_bytes_text(s->model->ram);
+		g_autofree char *need_s = units_bytes_text(need);
+		g_autofree char *used_s = units_bytes_text(s->memory);
+		g_autofree char *ram_s = units_bytes_text(s->model->ram);
 		g_autoptr(GString) at = g_string_new(NULL);
 
-		policy_format_time(at, s->eng.now);
+		units_time(at, s->eng.now);
 		task_format_name(t, name, sizeof(name));
 		sched_fail(s, SIM_ERROR_OUT_OF_MEMORY,
 			   "out of memory at %s: task %s needs %s (%" G_GUINT64_FORMAT

@@ -41,7 +41,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "report/report.h"
+#include "base/units.h"
 #include "sched/sched_int.h"
 
 /* clang-format off */
@@ -116,7 +116,7 @@ static const char *why_time(struct sim *s, const char *prefix, sim_time_t t)
 	if (!want_why(s))
 		return NULL;
 	g_string_assign(s->why, prefix);
-	policy_format_time(s->why, t);
+	units_time(s->why, t);
 	return s->why->str;
 }
 
@@ -420,7 +420,7 @@ static bool spawn(struct sim *s, struct task *parent, uint32_t gi)
 		char name[TASK_NAME_MAX];
 		g_autoptr(GString) at = g_string_new(NULL);
 
-		policy_format_time(at, s->eng.now);
+		units_time(at, s->eng.now);
 		task_format_name(parent, name, sizeof(name));
 		sched_fail(s, SIM_ERROR_SPAWN_LIMIT,
 			   "spawn at %s: task %s spawns a task of group '%s', whose %u task%s "

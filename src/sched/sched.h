@@ -15,9 +15,9 @@
 #include <glib.h>
 #include <stdbool.h>
 
-#include "report/record.h"
-#include "report/result.h"
 #include "scenario/scenario.h"
+#include "sched/record.h"
+#include "sched/result.h"
 
 #define SIM_ERROR (sim_error_quark())
 GQuark sim_error_quark(void);

@@ -12,8 +12,8 @@
 
 #include "engine/engine.h"
 #include "policy/policy.h"
-#include "report/record.h"
-#include "report/result.h"
+#include "sched/record.h"
+#include "sched/result.h"
 #include "sched/sched.h"
 #include "task/task.h"
 

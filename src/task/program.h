@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/dist.h"
+#include "base/dist.h"
 
 enum op_kind {
 	OP_CPU,	       /* compute for a duration */

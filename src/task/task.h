@@ -30,8 +30,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/rng.h"
 #include "engine/evq.h"
-#include "engine/rng.h"
 #include "task/program.h"
 
 enum task_state {

@@ -21,8 +21,8 @@
 
 #include <glib.h>
 
+#include "base/rng.h"
 #include "engine/evq.h"
-#include "engine/rng.h"
 
 #define INCREMENT_RANGE (UINT32_C(1) << 20) /* ns: holds spread over about 1 ms */
 #define MIN_SECONDS	0.5		    /* measure each size at least this long */

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "report/result.h"
 #include "scenario/scenario.h"
+#include "sched/result.h"
 #include "sched/sched.h"
 
 static const char text[] = "[scenario]\n"

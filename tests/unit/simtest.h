@@ -9,8 +9,8 @@
 
 #include <string.h>
 
-#include "report/result.h"
 #include "scenario/scenario.h"
+#include "sched/result.h"
 #include "sched/sched.h"
 
 /*

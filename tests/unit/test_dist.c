@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <math.h>
 
-#include "engine/dist.h"
+#include "base/dist.h"
 
 #define US SIM_US
 #define MS SIM_MS

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 #include <glib.h>
 
+#include "base/rng.h"
 #include "engine/engine.h"
-#include "engine/rng.h"
 
 /* a strictly before b in (time, phase, seq) order. */
 static bool ev_before(const struct event *a, const struct event *b)

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <glib/gstdio.h>
 
+#include "base/units.h"
 #include "scenario/parse.h"
 
 #define US    SIM_US
@@ -394,15 +395,15 @@ static void test_formatting(void **state)
 {
 	GString *s = g_string_new(NULL);
 
-	parse_format_duration(s, 1000000 * S);
+	units_duration_exact(s, 1000000 * S);
 	g_string_append(s, "|");
-	parse_format_duration(s, 1500 * US);
+	units_duration_exact(s, 1500 * US);
 	g_string_append(s, "|");
-	parse_format_duration(s, 7);
+	units_duration_exact(s, 7);
 	g_string_append(s, "|");
-	parse_format_size(s, (uint64_t)64 << 10);
+	units_size_exact(s, (uint64_t)64 << 10);
 	g_string_append(s, "|");
-	parse_format_size(s, 1000);
+	units_size_exact(s, 1000);
 	assert_string_equal(s->str, "1000000 s|1500 us|7 ns|64 KiB|1000 B");
 	g_string_truncate(s, 0);
 	parse_quote(s, "0123456789012345678901234567890123456789012345678901234567890123456789",

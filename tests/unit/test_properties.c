@@ -11,7 +11,7 @@
  *     above any other policy's (SRPT is optimal: Schrage 1968);
  *   - determinism: the same scenario gives the same results twice.
  *
- * Workloads come from our own PCG32 stream (engine/rng.h) with a fixed
+ * Workloads come from our own PCG32 stream (base/rng.h) with a fixed
  * seed, so a failure names a case that can be replayed.
  */
 #include <setjmp.h>
@@ -22,7 +22,7 @@
 
 #include <cmocka.h>
 
-#include "engine/rng.h"
+#include "base/rng.h"
 #include "policy/policy.h"
 #include "report/report.h"
 #include "scenario/scenario.h"

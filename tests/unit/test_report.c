@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "base/units.h"
 #include "report/histogram.h"
 #include "report/report.h"
 
@@ -299,11 +300,11 @@ static void test_format_time_rounds_to_hundredths_of_the_unit(void **state)
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		GString *s = g_string_new(NULL);
 
-		report_format_time(s, cases[i].t, cases[i].unit);
+		units_time_in(s, cases[i].t, cases[i].unit);
 		assert_string_equal(s->str, cases[i].want);
 		g_string_free(s, TRUE);
 	}
-	assert_string_equal(report_unit_suffix(SIM_US), "us");
+	assert_string_equal(units_suffix(SIM_US), "us");
 }
 
 static void test_table_of_fcfs_textbook_is_exact(void **state)

@@ -10,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "engine/rng.h"
+#include "base/rng.h"
 
 /*
  * pcg32_boundedrand_r as pcg32-demo uses it (O'Neill, pcg-c-basic): reject

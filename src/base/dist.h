@@ -21,8 +21,8 @@
 
 #include <stdbool.h>
 
-#include "engine/rng.h"
-#include "engine/simtime.h"
+#include "base/rng.h"
+#include "base/simtime.h"
 
 enum dist_kind {
 	DIST_CONST,

@@ -1,41 +1,10 @@
 /*
- * record.c - names of the record kinds, and the tee that fans one record
- * stream out to several sinks (--explain and --gantt in the same run).
+ * tee.c - the tee that fans one record stream out to several sinks
+ * (--explain, --gantt, --trace and --plot in the same run).
  */
 #include <glib.h>
 
 #include "report/report.h"
-
-const char *record_kind_name(enum record_kind k)
-{
-	switch (k) {
-	case REC_ARRIVE:
-		return "arrive";
-	case REC_DISPATCH:
-		return "dispatch";
-	case REC_PREEMPT:
-		return "preempt";
-	case REC_EXPIRE:
-		return "expire";
-	case REC_YIELD:
-		return "yield";
-	case REC_BLOCK:
-		return "block";
-	case REC_WAKE:
-		return "wake";
-	case REC_EXIT:
-		return "exit";
-	case REC_IDLE:
-		return "idle";
-	case REC_QUEUE:
-		return "queue";
-	case REC_MEMORY:
-		return "memory";
-	case REC__COUNT:
-		break;
-	}
-	return "?";
-}
 
 /*
  * Each sink sees the record as it would without the tee: a sink that did

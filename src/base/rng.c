@@ -11,7 +11,7 @@
  * (rng_below excepted, whose rare retries are part of its definition), so a
  * draw sequence is reproduced exactly from the seed alone.
  */
-#include "engine/rng.h"
+#include "base/rng.h"
 
 #include <glib.h>
 

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine/simtime.h"
+#include "base/simtime.h"
 
 enum record_kind {
 	REC_ARRIVE,   /* task created and READY */

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "engine/simtime.h"
+#include "base/simtime.h"
 
 struct task_result {
 	char *name; /* "P1", "clients[3]" */

@@ -19,7 +19,7 @@
  * compiler; the other functions (log, log1p, exp, cos, pow, erfc) come from
  * the C library and are the same wherever its libm is the same.
  */
-#include "engine/dist.h"
+#include "base/dist.h"
 
 #include <glib.h>
 

@@ -6,7 +6,7 @@
 
 #include <glib.h>
 
-#include "report/result.h"
+#include "sched/result.h"
 
 void run_result_clear(struct run_result *r)
 {
