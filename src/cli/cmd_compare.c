@@ -19,7 +19,7 @@
 #include "report/plot.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
-#include "sched/sched.h"
+#include "sim/sim.h"
 
 #define COMPARE_GANTT_MAX_TASKS 20
 #define COMPARE_MAX_POLICIES	32

@@ -11,7 +11,7 @@
 #include "report/report.h"
 #include "report/trace.h"
 #include "scenario/scenario.h"
-#include "sched/sched.h"
+#include "sim/sim.h"
 
 static const char run_description[] =
 	"Output formats:\n"

@@ -31,7 +31,7 @@
 #include "report/plot.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
-#include "sched/sched.h"
+#include "sim/sim.h"
 #include "sweep/sweep.h"
 
 #define SWEEP_MAX_REPS 1000

@@ -10,7 +10,7 @@
 #include "cli/cli.h"
 #include "policy/policy.h"
 #include "scenario/scenario.h"
-#include "sched/sched.h"
+#include "sim/sim.h"
 
 void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts)
 {

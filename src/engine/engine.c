@@ -28,6 +28,13 @@ void engine_at(struct engine *e, struct event *ev, sim_time_t t, enum ev_phase p
 	evq_push(&e->q, ev, t, phase);
 }
 
+void engine_at_keyed(struct engine *e, struct event *ev, sim_time_t t, enum ev_phase phase,
+		     uint64_t key)
+{
+	g_assert(t >= e->now);
+	evq_push_keyed(&e->q, ev, t, phase, key);
+}
+
 void engine_after(struct engine *e, struct event *ev, sim_time_t delay, enum ev_phase phase)
 {
 	g_assert(delay >= 0);

@@ -35,6 +35,9 @@ void engine_release(struct engine *e);
 void engine_after(struct engine *e, struct event *ev, sim_time_t delay, enum ev_phase phase);
 /* Fire ev at absolute time t >= now. */
 void engine_at(struct engine *e, struct event *ev, sim_time_t t, enum ev_phase phase);
+/* Fire ev at t >= now with the tie-break `key` (see evq_push_keyed). */
+void engine_at_keyed(struct engine *e, struct event *ev, sim_time_t t, enum ev_phase phase,
+		     uint64_t key);
 void engine_cancel(struct engine *e, struct event *ev);
 
 /*

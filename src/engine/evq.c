@@ -81,7 +81,14 @@ static void sift_down(struct evq *q, uint32_t i, struct evq_slot s)
 
 void evq_push(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase)
 {
+	evq_push_keyed(q, ev, t, phase, q->seq++ & SEQ_MASK);
+}
+
+void evq_push_keyed(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase,
+		    uint64_t key)
+{
 	g_assert(!event_pending(ev));
+	g_assert(key <= SEQ_MASK);
 	g_assert(t >= 0);
 	g_assert((unsigned)phase < EV_PHASE_COUNT);
 	if (q->len == q->cap) {
@@ -90,7 +97,7 @@ void evq_push(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase
 		q->heap = g_renew(struct evq_slot, q->heap, q->cap);
 	}
 	ev->time = t;
-	ev->key = ((uint64_t)phase << 56) | (q->seq++ & SEQ_MASK);
+	ev->key = ((uint64_t)phase << 56) | key;
 	sift_up(q, q->len++, (struct evq_slot){ .time = t, .key = ev->key, .ev = ev });
 }
 

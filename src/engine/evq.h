@@ -6,7 +6,9 @@
  * that fall on the same instant; `seq` is a 64-bit counter assigned when an
  * event is pushed, so events of the same time and phase leave in the order
  * they were scheduled (libuv's timer heap does the same with start_id).
- * Nothing else breaks a tie.
+ * Nothing else breaks a tie. One phase, ARRIVAL, is ordered by a key its
+ * owner gives instead of the counter (a task's id), so that arrivals that
+ * fall on one instant leave in a fixed order however they were generated.
  *
  * Events are embedded in their owners (a task, a CPU) and each one stores its
  * heap index, so cancelling or moving an event is O(log n) and the queue
@@ -26,17 +28,18 @@
 #include "base/simtime.h"
 
 /*
- * Phases of simultaneous events, earliest first (DESIGN.md 2). At one instant
- * bursts end before new work arrives, arrivals are queued before the periodic
- * tick looks at the run queue, and dispatch decisions are taken last, once
+ * Phases of simultaneous events, earliest first. At one instant bursts end
+ * before new work arrives, arrivals are queued before the periodic tick
+ * looks at the run queue, and dispatch decisions are taken last, once
  * everything that happens at that instant is known.
  */
 enum ev_phase {
 	EV_PHASE_COMPLETION = 0, /* a burst or a slice ends */
-	EV_PHASE_WAKEUP = 1,	 /* arrival, end of I/O or sleep */
-	EV_PHASE_TICK = 2,	 /* periodic scheduler tick */
-	EV_PHASE_DISPATCH = 3,	 /* pick what runs next */
-	EV_PHASE_STATS = 4,	 /* sampling, horizon */
+	EV_PHASE_ARRIVAL = 1,	 /* generated arrivals, ordered by their key */
+	EV_PHASE_WAKEUP = 2,	 /* end of creation, I/O or sleep; spawned tasks */
+	EV_PHASE_TICK = 3,	 /* periodic scheduler tick */
+	EV_PHASE_DISPATCH = 4,	 /* pick what runs next */
+	EV_PHASE_STATS = 5,	 /* sampling, horizon */
 	EV_PHASE_COUNT
 };
 
@@ -89,6 +92,10 @@ static inline enum ev_phase event_phase(const struct event *ev)
 
 /* Queue ev at time `t` in `phase`; ev must not be pending. */
 void evq_push(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase);
+/* The same with the tie-break `key` (< 2^56) in place of the counter: for
+ * EV_PHASE_ARRIVAL, whose events must not share a key. */
+void evq_push_keyed(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase,
+		    uint64_t key);
 /* Remove a pending event. */
 void evq_cancel(struct evq *q, struct event *ev);
 /* The earliest event, or NULL; evq_pop removes it. */

@@ -4,7 +4,7 @@
  * With one run queue per CPU (the default), a task that becomes READY must
  * be given a CPU, and work must be moved between queues when it piles up on
  * some CPUs while others idle. We follow the kernel's shape
- * (kernel/sched/fair.c, the model suggested by algorithms.md 3.4), for a flat
+ * (kernel/sched/fair.c), for a flat
  * machine of one scheduling domain:
  *
  * Placement (select_task_rq_fair, select_idle_sibling). A waking task goes
@@ -35,76 +35,79 @@
  */
 #include "sched/sched_int.h"
 
-#include "scenario/scenario.h"
-
 #define MIGRATION_COST	 (500 * SIM_US) /* sysctl_sched_migration_cost */
 #define IMBALANCE_PCT	 117		/* sd_init(), MC level */
 #define BUSY_FACTOR	 16		/* sd_init(), since v5.10 */
 #define CACHE_NICE_TRIES 1		/* sd_init(), MC level */
 #define NR_MIGRATE	 32		/* sysctl_sched_nr_migrate */
 
-static inline struct rq_list *list_of(struct sim *s, const struct rq *rq)
+static inline struct rq_list *list_of(struct sched *s, const struct rq *rq)
 {
 	return &s->lists[rq - s->rqs];
 }
 
-void rq_list_add(struct sim *s, struct rq *rq, struct task *t)
+void rq_list_add(struct sched *s, struct rq *rq, struct task *t)
 {
 	struct rq_list *l = list_of(s, rq);
 
-	t->qprev = NO_TASK;
-	t->qnext = l->head;
+	struct sched_task *st = st_of(t);
+
+	st->qprev = NO_TASK;
+	st->qnext = l->head;
 	if (l->head != NO_TASK)
-		s->tasks[l->head].qprev = t->id;
+		st_of(task_at(s, l->head))->qprev = t->id;
 	else
 		l->tail = t->id;
 	l->head = t->id;
 }
 
-void rq_list_del(struct sim *s, struct rq *rq, struct task *t)
+void rq_list_del(struct sched *s, struct rq *rq, struct task *t)
 {
 	struct rq_list *l = list_of(s, rq);
+	struct sched_task *st = st_of(t);
 
-	if (t->qprev != NO_TASK)
-		s->tasks[t->qprev].qnext = t->qnext;
+	if (st->qprev != NO_TASK)
+		st_of(task_at(s, st->qprev))->qnext = st->qnext;
 	else
-		l->head = t->qnext;
-	if (t->qnext != NO_TASK)
-		s->tasks[t->qnext].qprev = t->qprev;
+		l->head = st->qnext;
+	if (st->qnext != NO_TASK)
+		st_of(task_at(s, st->qnext))->qprev = st->qprev;
 	else
-		l->tail = t->qprev;
-	t->qprev = t->qnext = NO_TASK;
+		l->tail = st->qprev;
+	st->qprev = st->qnext = NO_TASK;
 }
 
-uint32_t cpu_nr_running(const struct sim *s, const struct cpu *c)
+/* Tasks on CPU c: running or about to be re-queued, plus its queue's READY ones. */
+static uint32_t cpu_nr_running(const struct sched *s, const struct cpu *c)
 {
 	return (c->curr || c->requeue ? 1 : 0) + c->rq->nr_queued;
 }
 
-static inline bool cpu_idle(const struct sim *s, const struct cpu *c)
+static inline bool cpu_idle(const struct sched *s, const struct cpu *c)
 {
 	return cpu_nr_running(s, c) == 0 && !c->need_resched;
 }
 
-struct cpu *balance_select_cpu(struct sim *s, struct task *t, unsigned flags)
+struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags)
 {
-	const struct group_conf *g = group_of(s, t);
+	const struct task_group *g = t->group;
 	struct cpu *best = NULL;
 	uint32_t best_load = UINT32_MAX;
 
-	if (s->sc->global_queue)
+	if (s->global_queue)
 		return NULL;
-	if (t->cpu >= 0 && group_allows_cpu(g, (uint32_t)t->cpu) && cpu_idle(s, &s->cpus[t->cpu]))
+	if (t->cpu >= 0 && task_group_allows_cpu(g, (uint32_t)t->cpu) &&
+	    cpu_idle(s, &s->cpus[t->cpu]))
 		return &s->cpus[t->cpu];
 	for (uint32_t i = 0; i < s->ncpus; i++)
-		if (group_allows_cpu(g, i) && cpu_idle(s, &s->cpus[i]))
+		if (task_group_allows_cpu(g, i) && cpu_idle(s, &s->cpus[i]))
 			return &s->cpus[i];
-	if (t->cpu >= 0 && group_allows_cpu(g, (uint32_t)t->cpu) && !(flags & ENQ_NEW))
+	if (t->cpu >= 0 && task_group_allows_cpu(g, (uint32_t)t->cpu) && !(flags & ENQ_NEW))
 		return &s->cpus[t->cpu];
 	for (uint32_t i = 0; i < s->ncpus; i++) {
 		uint32_t load = cpu_nr_running(s, &s->cpus[i]);
 
-		if (group_allows_cpu(g, i) && load < best_load) {
+		if (task_group_allows_cpu(g, i) && load < best_load) {
 			best = &s->cpus[i];
 			best_load = load;
 		}
@@ -114,7 +117,7 @@ struct cpu *balance_select_cpu(struct sim *s, struct task *t, unsigned flags)
 }
 
 /* Move READY task t from src's queue to dst's. */
-static void migrate(struct sim *s, struct task *t, struct cpu *src, struct cpu *dst)
+static void migrate(struct sched *s, struct task *t, struct cpu *src, struct cpu *dst)
 {
 	const struct policy_ops *ops = s->policy.ops;
 
@@ -135,7 +138,7 @@ static void migrate(struct sim *s, struct task *t, struct cpu *src, struct cpu *
  * Pull up to `want` tasks from the busiest CPU to dst. Returns how many
  * moved.
  */
-static uint32_t pull(struct sim *s, struct cpu *dst, uint32_t want, bool newidle)
+static uint32_t pull(struct sched *s, struct cpu *dst, uint32_t want, bool newidle)
 {
 	uint32_t local = cpu_nr_running(s, dst), busiest_load = 0, moved = 0, examined = 0;
 	struct cpu *src = NULL;
@@ -160,12 +163,12 @@ static uint32_t pull(struct sim *s, struct cpu *dst, uint32_t want, bool newidle
 	}
 	id = s->lists[src->rq - s->rqs].tail;
 	while (id != NO_TASK && moved < want && examined++ < NR_MIGRATE) {
-		struct task *t = &s->tasks[id];
+		struct task *t = task_at(s, id);
 		bool hot =
 			t->last_ran != SIM_TIME_NONE && s->eng.now - t->last_ran < MIGRATION_COST;
 
-		id = t->qprev;
-		if (!group_allows_cpu(group_of(s, t), dst->id))
+		id = st_of(t)->qprev;
+		if (!task_group_allows_cpu(t->group, dst->id))
 			continue;
 		if (hot && dst->lb_failed <= CACHE_NICE_TRIES)
 			continue;
@@ -179,23 +182,23 @@ static uint32_t pull(struct sim *s, struct cpu *dst, uint32_t want, bool newidle
 	return moved;
 }
 
-bool balance_newidle(struct sim *s, struct cpu *c)
+bool balance_newidle(struct sched *s, struct cpu *c)
 {
-	if (s->sc->global_queue || s->ncpus < 2 || !s->policy.ops->dequeue)
+	if (s->global_queue || s->ncpus < 2 || !s->policy.ops->dequeue)
 		return false;
 	return pull(s, c, 1, true) > 0;
 }
 
-static sim_time_t balance_interval(const struct sim *s)
+static sim_time_t balance_interval(const struct sched *s)
 {
 	return (sim_time_t)s->ncpus * SIM_MS;
 }
 
-void balance_arm(struct sim *s)
+void balance_arm(struct sched *s)
 {
 	sim_time_t p;
 
-	if (s->sc->global_queue || s->ncpus < 2 || !s->policy.ops->dequeue ||
+	if (s->global_queue || s->ncpus < 2 || !s->policy.ops->dequeue ||
 	    event_pending(&s->balance_ev))
 		return;
 	p = balance_interval(s);
@@ -204,7 +207,7 @@ void balance_arm(struct sim *s)
 
 void balance_on_event(struct event *ev, void *ctx)
 {
-	struct sim *s = ctx;
+	struct sched *s = ctx;
 	bool waiting = false;
 
 	s->balance_ticks++;

@@ -1,5 +1,5 @@
 /*
- * costs.c - what the cost model charges (DESIGN.md 3).
+ * costs.c - what the cost model charges.
  *
  * A switch to a different task costs the switching CPU switch_process,
  * switch_thread or switch_coroutine according to the two tasks' address
@@ -15,10 +15,9 @@
 #include "base/units.h"
 #include "sched/sched_int.h"
 
-static uint64_t task_memory(const struct sim *s, const struct task *t)
+static uint64_t task_memory(const struct sched *s, const struct task *t)
 {
-	const struct group_conf *g = group_of(s, t);
-	uint64_t m = g->memory;
+	uint64_t m = t->group->memory;
 
 	if (t->kind == TASK_THREAD)
 		m += s->model->mem_thread;
@@ -28,10 +27,17 @@ static uint64_t task_memory(const struct sim *s, const struct task *t)
 }
 
 /* Take the memory of a task that appears; false when RAM runs out. */
-bool costs_memory_take(struct sim *s, struct task *t)
+bool costs_memory_take(struct sched *s, struct task *t)
 {
 	uint64_t need = task_memory(s, t);
 
+	if (t->pid >= s->npid_slots) {
+		uint32_t n = MAX(t->pid + 1, s->npid_slots * 2);
+
+		s->pid_live = g_renew(uint32_t, s->pid_live, n);
+		memset(s->pid_live + s->npid_slots, 0, (n - s->npid_slots) * sizeof(uint32_t));
+		s->npid_slots = n;
+	}
 	if (s->pid_live[t->pid]++ == 0)
 		need += s->model->mem_process;
 	s->memory += need;
@@ -58,7 +64,7 @@ bool costs_memory_take(struct sim *s, struct task *t)
 	return true;
 }
 
-void costs_memory_release(struct sim *s, struct task *t)
+void costs_memory_release(struct sched *s, struct task *t)
 {
 	uint64_t m = task_memory(s, t);
 
@@ -78,7 +84,7 @@ void costs_memory_release(struct sim *s, struct task *t)
  * address space flushes). Threads of one process never flush. A model with
  * no TLB entries (teaching) models no TLB at all.
  */
-static bool tlb_switch(struct sim *s, struct cpu *c, uint32_t pid)
+static bool tlb_switch(struct sched *s, struct cpu *c, uint32_t pid)
 {
 	uint32_t slots = s->model->tlb_pcid_slots ? s->model->tlb_pcid_slots : 1;
 	uint32_t i;
@@ -106,15 +112,15 @@ static bool tlb_switch(struct sim *s, struct cpu *c, uint32_t pid)
 }
 
 /* Time CPU c spends switching from its last task to `next`. */
-sim_time_t costs_switch(struct sim *s, struct cpu *c, struct task *next)
+sim_time_t costs_switch(struct sched *s, struct cpu *c, struct task *next)
 {
 	const struct model *m = s->model;
 	const struct task *prev = c->last;
 	sim_time_t cost = 0;
 
-	if (next->remote_wake) {
+	if (st_of(next)->remote_wake) {
 		/* The wakeup had to reach another CPU (an IPI and an idle exit). */
-		next->remote_wake = false;
+		st_of(next)->remote_wake = false;
 		cost += m->remote_wakeup;
 		c->stats.remote_wakeups++;
 	}
@@ -129,9 +135,8 @@ sim_time_t costs_switch(struct sim *s, struct cpu *c, struct task *next)
 			cost += m->switch_thread;
 	}
 	if (tlb_switch(s, c, next->pid)) {
-		const struct group_conf *g = group_of(s, next);
-		uint64_t pages =
-			m->page_size ? (g->working_set + m->page_size - 1) / m->page_size : 0;
+		uint64_t ws = next->group->working_set;
+		uint64_t pages = m->page_size ? (ws + m->page_size - 1) / m->page_size : 0;
 		sim_time_t refill;
 
 		if (pages > m->tlb_entries)
@@ -151,10 +156,10 @@ sim_time_t costs_switch(struct sim *s, struct cpu *c, struct task *next)
  * that arrives on its own has no parent in the scenario: its own memory
  * stands for the parent's.
  */
-sim_time_t costs_create(const struct sim *s, const struct task *t, const struct task *parent)
+sim_time_t costs_create(const struct sched *s, const struct task *t, const struct task *parent)
 {
 	const struct model *m = s->model;
-	const struct group_conf *g = group_of(s, parent ? parent : t);
+	const struct task_group *g = (parent ? parent : t)->group;
 
 	switch (t->kind) {
 	case TASK_PROCESS:

@@ -1,18 +1,20 @@
 /*
  * sched.c - the scheduler core; see sched.h.
  *
- * How a run goes. sim_new builds every task of the scenario up front (one
- * array, one block of policy-private areas) and queues each task's arrival
- * at its arrival time, in id order, so that simultaneous arrivals keep file
- * order. Then engine_run fires events, in (time, phase, seq) order:
+ * How a run goes. The world builder (src/sim) creates tasks and makes them
+ * arrive (tasks.c). Then engine_run fires events, in (time, phase, seq)
+ * order:
  *
- *   COMPLETION  a CPU's event: the running burst or the slice ends.
- *               The task advances through its program (task_step): it may
- *               go on computing, block, yield or exit; or its slice is over.
- *   WAKEUP      a task's event: it arrives, its creation completes, or its
- *               I/O or sleep ends. It becomes READY: the policy enqueues it,
- *               an idle CPU is asked to dispatch, or the policy is asked
- *               whether it preempts a running task.
+ *   COMPLETION  a CPU's event: the running burst or the slice ends. The
+ *               task's driver says what it does next (sched_advance): it
+ *               may go on computing, sleep, wait, yield or exit; or its
+ *               slice is over.
+ *   ARRIVAL     the world's arrival generators: tasks appear in id order.
+ *   WAKEUP      a task's event: its creation completes or its sleep ends;
+ *               a timer of a sync object or a runtime fires. A task that
+ *               becomes READY is enqueued by the policy; an idle CPU is
+ *               asked to dispatch, or the policy is asked whether it
+ *               preempts a running task.
  *   DISPATCH    one event per simulation: every CPU that needs a decision,
  *               in CPU order, re-queues the task it just took off (expired,
  *               preempted, yielded) and asks the policy for the next one.
@@ -21,6 +23,10 @@
  * and every completion of that instant; the order in which a re-queued task
  * and a newcomer meet in the queue is then a policy's named convention
  * ([rr] new_first), not an accident of event order.
+ *
+ * What a task does is a step (sched.h): run, sleep, wait, yield, exit. The
+ * core executes steps; it never reads a program. A waiting task sits on a
+ * wait queue until a sync object or a runtime wakes it (wait.c).
  *
  * Costs come from the model: a switch to a different task costs the
  * switching CPU switch_process, switch_thread or switch_coroutine according
@@ -41,8 +47,9 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "base/units.h"
 #include "sched/sched_int.h"
+
+#include "base/units.h"
 
 /* clang-format off */
 G_DEFINE_QUARK(schedlab-sim-error-quark, sim_error)
@@ -50,7 +57,7 @@ G_DEFINE_QUARK(schedlab-sim-error-quark, sim_error)
 
 /* ---------------------------------------------------------------- records */
 
-void sched_emit(struct sim *s, enum record_kind kind, const struct cpu *c, const struct task *t,
+void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, const struct task *t,
 		sim_time_t length, const char *why)
 {
 	char name[TASK_NAME_MAX];
@@ -74,16 +81,17 @@ void sched_emit(struct sim *s, enum record_kind kind, const struct cpu *c, const
 }
 
 /* The queue counter after rq changed. */
-static void emit_queue(struct sim *s, const struct rq *rq)
+static void emit_queue(struct sched *s, const struct rq *rq)
 {
 	if (s->sink.emit)
 		sched_emit(s, REC_QUEUE, rq->cpu >= 0 ? &s->cpus[rq->cpu] : NULL, NULL,
 			   (sim_time_t)rq->nr_queued, NULL);
 }
 
-#define emit sched_emit
+#define emit	 sched_emit
+#define why_time sched_why_time
 
-void sched_fail(struct sim *s, enum sim_error_code code, const char *fmt, ...)
+void sched_fail(struct sched *s, enum sim_error_code code, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -96,9 +104,9 @@ void sched_fail(struct sim *s, enum sim_error_code code, const char *fmt, ...)
 }
 
 /* A reason built in s->why, or NULL when nobody asked for reasons. */
-static const char *why_printf(struct sim *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static const char *why_printf(struct sched *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
-static const char *why_printf(struct sim *s, const char *fmt, ...)
+static const char *why_printf(struct sched *s, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -111,7 +119,7 @@ static const char *why_printf(struct sim *s, const char *fmt, ...)
 	return s->why->str;
 }
 
-static const char *why_time(struct sim *s, const char *prefix, sim_time_t t)
+const char *sched_why_time(struct sched *s, const char *prefix, sim_time_t t)
 {
 	if (!want_why(s))
 		return NULL;
@@ -123,7 +131,7 @@ static const char *why_time(struct sim *s, const char *prefix, sim_time_t t)
 /* ------------------------------------------------------------ accounting */
 
 /* Bring the running task's accounting up to the present. */
-static void update_curr(struct sim *s, struct cpu *c)
+static void update_curr(struct sched *s, struct cpu *c)
 {
 	struct task *t = c->curr;
 	sim_time_t from = sim_time_max(c->accounted, c->run_start);
@@ -142,11 +150,13 @@ static void update_curr(struct sim *s, struct cpu *c)
 		rq_sync(s, c->rq);
 		s->policy.ops->update_curr(c->rq, t, d);
 	}
+	if (s->drivers[st_of(t)->driver]->charge)
+		s->drivers[st_of(t)->driver]->charge(s->driver_self[st_of(t)->driver], t, d);
 }
 
 /* ------------------------------------------------------------- dispatch */
 
-void sched_request_dispatch(struct sim *s, struct cpu *c)
+void sched_request_dispatch(struct sched *s, struct cpu *c)
 {
 	c->need_resched = true;
 	if (!event_pending(&s->dispatch_ev))
@@ -154,7 +164,7 @@ void sched_request_dispatch(struct sim *s, struct cpu *c)
 }
 
 /* When the CPU's running task next needs attention: its burst or slice ends. */
-static void arm_cpu(struct sim *s, struct cpu *c)
+static void arm_cpu(struct sched *s, struct cpu *c)
 {
 	struct task *t = c->curr;
 	sim_time_t from = sim_time_max(c->run_start, s->eng.now);
@@ -169,7 +179,7 @@ static void arm_cpu(struct sim *s, struct cpu *c)
  * now (a tick at this very instant has had its phase already when a CPU
  * starts running in the dispatch phase).
  */
-static void arm_tick(struct sim *s, struct cpu *c)
+static void arm_tick(struct sched *s, struct cpu *c)
 {
 	sim_time_t p = s->tick_period;
 
@@ -180,7 +190,7 @@ static void arm_tick(struct sim *s, struct cpu *c)
 
 static void on_tick(struct event *ev, void *ctx)
 {
-	struct sim *s = ctx;
+	struct sched *s = ctx;
 	struct cpu *c = &s->cpus[ev->tag];
 
 	if (!c->curr)
@@ -200,7 +210,7 @@ static void on_tick(struct event *ev, void *ctx)
  * TASK_READY (re-queued at this instant's dispatch), TASK_BLOCKED or
  * TASK_TERMINATED. put_prev sees that state.
  */
-static void stop_curr(struct sim *s, struct cpu *c, enum task_state next)
+static void stop_curr(struct sched *s, struct cpu *c, enum task_state next)
 {
 	struct task *t = c->curr;
 
@@ -219,7 +229,7 @@ static void stop_curr(struct sim *s, struct cpu *c, enum task_state next)
 }
 
 /* Give the CPU to `next`, just picked. */
-static void start(struct sim *s, struct cpu *c, struct task *next)
+static void start(struct sched *s, struct cpu *c, struct task *next)
 {
 	sim_time_t cost = costs_switch(s, c, next);
 	sim_time_t slice;
@@ -248,7 +258,7 @@ static void start(struct sim *s, struct cpu *c, struct task *next)
 }
 
 /* Hand READY task t to rq's policy. */
-static void enqueue(struct sim *s, struct rq *rq, struct task *t, unsigned flags)
+static void enqueue(struct sched *s, struct rq *rq, struct task *t, unsigned flags)
 {
 	t->state = TASK_READY;
 	t->ready_since = s->eng.now;
@@ -259,7 +269,7 @@ static void enqueue(struct sim *s, struct rq *rq, struct task *t, unsigned flags
 	balance_arm(s);
 }
 
-static struct task *pick(struct sim *s, struct rq *rq)
+static struct task *pick(struct sched *s, struct rq *rq)
 {
 	struct task *next;
 
@@ -273,7 +283,7 @@ static struct task *pick(struct sim *s, struct rq *rq)
 	return next;
 }
 
-static void dispatch_cpu(struct sim *s, struct cpu *c)
+static void dispatch_cpu(struct sched *s, struct cpu *c)
 {
 	struct rq *rq = c->rq;
 	const struct policy_ops *ops = s->policy.ops;
@@ -333,7 +343,7 @@ static void dispatch_cpu(struct sim *s, struct cpu *c)
 
 static void on_dispatch(struct event *ev, void *ctx)
 {
-	struct sim *s = ctx;
+	struct sched *s = ctx;
 
 	for (uint32_t i = 0; i < s->ncpus; i++)
 		if (s->cpus[i].need_resched)
@@ -346,7 +356,7 @@ static bool cpu_takes(const struct cpu *c, const struct rq *rq)
 	return c->rq == rq && !c->curr && !c->need_resched && !c->requeue;
 }
 
-void sched_kick(struct sim *s, struct rq *rq, struct task *t)
+static void sched_kick(struct sched *s, struct rq *rq, struct task *t)
 {
 	const struct policy_ops *ops = s->policy.ops;
 	struct cpu *victim;
@@ -386,19 +396,19 @@ void sched_kick(struct sim *s, struct rq *rq, struct task *t)
 }
 
 /* t becomes READY: choose its CPU, queue it, and wake or preempt that CPU. */
-static void make_ready(struct sim *s, struct task *t, unsigned flags)
+static void make_ready(struct sched *s, struct task *t, unsigned flags)
 {
 	struct cpu *c = balance_select_cpu(s, t, flags);
 	struct rq *rq = c ? c->rq : &s->rqs[0];
 
 	if (c && (flags & ENQ_WAKEUP) && t->cpu >= 0 && (uint32_t)t->cpu != c->id)
-		t->remote_wake = true;
+		st_of(t)->remote_wake = true;
 	enqueue(s, rq, t, flags);
 	emit_queue(s, rq);
 	sched_kick(s, rq, t);
 }
 
-static void terminate(struct sim *s, struct task *t)
+static void terminate(struct sched *s, struct task *t)
 {
 	t->state = TASK_TERMINATED;
 	t->completion = s->eng.now;
@@ -406,61 +416,49 @@ static void terminate(struct sim *s, struct task *t)
 	costs_memory_release(s, t);
 }
 
-/*
- * `spawn G` by t: the next task of group G appears. Creating it costs the
- * parent CPU time (fork, pthread_create...), which the parent spends as a
- * CPU burst before going on; the child arrives at the end of that burst.
- */
-static bool spawn(struct sim *s, struct task *parent, uint32_t gi)
+/* The running task on c stops and is re-queued at this instant's dispatch. */
+static void requeue_curr(struct sched *s, struct cpu *c, unsigned flags)
 {
-	const struct group_conf *g = &s->sc->groups[gi];
-	struct task *child;
+	struct task *t = c->curr;
 
-	if (s->spawned[gi] >= g->count) {
-		char name[TASK_NAME_MAX];
-		g_autoptr(GString) at = g_string_new(NULL);
+	stop_curr(s, c, TASK_READY);
+	c->requeue = t;
+	c->requeue_flags = flags;
+	sched_request_dispatch(s, c);
+}
 
-		units_time(at, s->eng.now);
-		task_format_name(parent, name, sizeof(name));
-		sched_fail(s, SIM_ERROR_SPAWN_LIMIT,
-			   "spawn at %s: task %s spawns a task of group '%s', whose %u task%s "
-			   "all exist already; raise its count",
-			   at->str, name, g->name, g->count, g->count == 1 ? "" : "s");
-		return false;
-	}
-	child = &s->tasks[s->group_first[gi] + s->spawned[gi]++];
-	child->parent = parent;
-	child->arrival = s->eng.now + costs_create(s, child, parent);
-	child->ev.tag = TEV_ARRIVE;
-	engine_at(&s->eng, &child->ev, child->arrival, EV_PHASE_WAKEUP);
-	return true;
+/* The running task on c blocks or exits: a voluntary switch. */
+static void leave_cpu(struct sched *s, struct cpu *c, enum task_state next)
+{
+	struct task *t = c->curr;
+
+	stop_curr(s, c, next);
+	t->nvcsw++;
+	sched_request_dispatch(s, c);
 }
 
 /*
- * Act on the next step of t's program. `c` is the CPU t runs on, or NULL
- * when it is not running (arrival, wakeup).
+ * Ask t's driver what it does next, and do it, until t is running, READY,
+ * blocked or gone. `c` is the CPU t runs on, or NULL when it is not running
+ * (arrival, wake-up).
  */
-static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_flags)
+void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake_flags)
 {
-	sim_time_t delay = 0;
-	uint32_t gi = 0;
+	struct sched_task *st = st_of(t);
+	const struct driver_ops *drv = s->drivers[st->driver];
+	void *self = s->driver_self[st->driver];
+	struct step step;
 
 	for (;;) {
-		switch (task_step(t, &delay, &gi)) {
-		case STEP_SPAWN: {
-			const struct task *child;
-
-			if (!spawn(s, t, gi))
-				return;
-			child = &s->tasks[s->group_first[gi] + s->spawned[gi] - 1];
-			/* The parent computes for the creation time, then goes on. */
-			t->burst = t->remaining = child->arrival - s->eng.now;
-			if (!t->remaining)
+		step = (struct step){ .kind = STEP_EXIT, .obj = NO_TASK };
+		drv->next(self, s, t, &step);
+		if (s->failure)
+			return; /* the driver stopped the run */
+		switch (step.kind) {
+		case STEP_RUN:
+			if (step.len <= 0)
 				continue;
-			goto run;
-		}
-		case STEP_CPU:
-		run:
+			t->burst = t->remaining = step.len;
 			if (c) {
 				if (s->eng.now < c->slice_end) {
 					arm_cpu(s, c); /* keeps computing in the same slice */
@@ -468,43 +466,39 @@ static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_
 				}
 				emit(s, REC_EXPIRE, c, t, 0,
 				     why_time(s, "slice used up: ", c->ran));
-				stop_curr(s, c, TASK_READY);
-				c->requeue = t;
-				c->requeue_flags = ENQ_EXPIRED;
-				sched_request_dispatch(s, c);
+				requeue_curr(s, c, ENQ_EXPIRED);
 				return;
 			}
 			make_ready(s, t, wake_flags);
 			return;
-		case STEP_BLOCK:
+		case STEP_SLEEP:
 			if (c) {
-				const struct op *op = &t->group->prog->ops[t->pc - 1];
-
-				emit(s, REC_BLOCK, c, t, delay,
-				     why_printf(s, "%s", op_name(op->kind)));
-				stop_curr(s, c, TASK_BLOCKED);
-				t->nvcsw++;
-				sched_request_dispatch(s, c);
+				emit(s, REC_BLOCK, c, t, step.len,
+				     why_printf(s, "%s", step.why ? step.why : "sleep"));
+				leave_cpu(s, c, TASK_BLOCKED);
 			}
 			t->state = TASK_BLOCKED;
-			t->ev.tag = TEV_WAKE;
-			engine_after(&s->eng, &t->ev, delay, EV_PHASE_WAKEUP);
+			st->ev.tag = TEV_WAKE;
+			engine_after(&s->eng, &st->ev, step.len, EV_PHASE_WAKEUP);
+			return;
+		case STEP_WAIT:
+			if (c) {
+				emit(s, REC_BLOCK, c, t, 0,
+				     why_printf(s, "%s", step.why ? step.why : "wait"));
+				leave_cpu(s, c, TASK_BLOCKED);
+			}
+			t->state = TASK_BLOCKED;
+			waitq_add(s, step.wq, t, step.obj);
 			return;
 		case STEP_YIELD:
 			if (!c)
 				continue; /* yielding a CPU one does not hold is a no-op */
 			emit(s, REC_YIELD, c, t, 0, NULL);
-			stop_curr(s, c, TASK_READY);
-			c->requeue = t;
-			c->requeue_flags = ENQ_YIELD;
-			sched_request_dispatch(s, c);
+			requeue_curr(s, c, ENQ_YIELD);
 			return;
 		case STEP_EXIT:
-			if (c) {
-				stop_curr(s, c, TASK_TERMINATED);
-				t->nvcsw++;
-				sched_request_dispatch(s, c);
-			}
+			if (c)
+				leave_cpu(s, c, TASK_TERMINATED);
 			terminate(s, t);
 			emit(s, REC_EXIT, c, t, 0, NULL);
 			return;
@@ -515,7 +509,7 @@ static void advance(struct sim *s, struct task *t, struct cpu *c, unsigned wake_
 /* A CPU's event: the running burst or slice ends. */
 static void on_cpu(struct event *ev, void *ctx)
 {
-	struct sim *s = ctx;
+	struct sched *s = ctx;
 	struct cpu *c = &s->cpus[ev->tag];
 	struct task *t = c->curr;
 
@@ -523,136 +517,63 @@ static void on_cpu(struct event *ev, void *ctx)
 	if (t->remaining > 0) {
 		g_assert(s->eng.now >= c->slice_end);
 		emit(s, REC_EXPIRE, c, t, 0, why_time(s, "slice used up: ", c->ran));
-		stop_curr(s, c, TASK_READY);
-		c->requeue = t;
-		c->requeue_flags = ENQ_EXPIRED;
-		sched_request_dispatch(s, c);
+		requeue_curr(s, c, ENQ_EXPIRED);
 		return;
 	}
-	advance(s, t, c, 0);
+	sched_advance(s, t, c, 0);
 }
 
-/* A task's event: arrival, end of creation, end of I/O or sleep. */
-static void on_task(struct event *ev, void *ctx)
+/* ----------------------------------------------------------------- run */
+
+static void on_engine_progress(void *ctx)
 {
-	struct sim *s = ctx;
-	struct task *t = (struct task *)ev; /* ev is the first member */
-	sim_time_t cost;
+	struct sched *s = ctx;
 
-	switch (ev->tag) {
-	case TEV_ARRIVE:
-		if (!costs_memory_take(s, t))
-			return;
-		/* A spawned task's parent has paid its creation already. */
-		cost = !t->parent ? costs_create(s, t, NULL) : 0;
-		emit(s, REC_ARRIVE, NULL, t, cost,
-		     cost ? why_time(s, "creation takes ", cost) : NULL);
-		if (cost) {
-			ev->tag = TEV_CREATED;
-			engine_after(&s->eng, ev, cost, EV_PHASE_WAKEUP);
-			return;
-		}
-		advance(s, t, NULL, ENQ_NEW);
-		return;
-	case TEV_CREATED:
-		advance(s, t, NULL, ENQ_NEW);
-		return;
-	case TEV_WAKE:
-		emit(s, REC_WAKE, NULL, t, 0, NULL);
-		advance(s, t, NULL, ENQ_WAKEUP);
-		return;
-	default:
-		g_assert_not_reached();
-	}
-}
-/* ----------------------------------------------------------- build, run */
-
-/* Arrival instants of group g's tasks, drawn from the group's own stream. */
-static void set_arrivals(struct sim *s, const struct group_conf *g, struct task *first)
-{
-	const struct arrival *a = &g->arrival;
-	g_autofree char *stream = g_strdup_printf("%s/arrival", g->name);
-	struct rng rng;
-	sim_time_t t = a->at;
-
-	rng_seed_named(&rng, s->sc->seed, stream, 0);
-	for (uint32_t i = 0; i < g->count; i++) {
-		switch (a->kind) {
-		case ARRIVAL_AT:
-			first[i].arrival = a->at;
-			break;
-		case ARRIVAL_EVERY:
-		case ARRIVAL_POISSON:
-			if (a->kind == ARRIVAL_POISSON || i > 0)
-				t = sim_time_add(t, dist_sample(&a->gap, &rng));
-			first[i].arrival = t;
-			break;
-		case ARRIVAL_UNIFORM:
-			first[i].arrival = a->lo + (sim_time_t)(rng_double(&rng) *
-								(double)(a->hi - a->lo + 1));
-			if (first[i].arrival > a->hi)
-				first[i].arrival = a->hi;
-			break;
-		case ARRIVAL_TRACE:
-			g_assert(i < a->ntimes);
-			first[i].arrival = a->times[i];
-			break;
-		case ARRIVAL_SPAWN:
-			first[i].arrival = SIM_TIME_NONE; /* set when spawned */
-			break;
-		}
-	}
+	s->progress(s->progress_ctx);
 }
 
-static uint32_t pid_of(GHashTable *names, uint32_t *npids, const char *process)
+void sched_set_progress(struct sched *s, void (*fn)(void *ctx), void *ctx)
 {
-	gpointer v;
-
-	if (!process)
-		return (*npids)++;
-	if (g_hash_table_lookup_extended(names, process, NULL, &v))
-		return GPOINTER_TO_UINT(v);
-	g_hash_table_insert(names, (gpointer)process, GUINT_TO_POINTER(*npids));
-	return (*npids)++;
+	s->progress = fn;
+	s->progress_ctx = ctx;
+	s->eng.progress = fn ? on_engine_progress : NULL;
 }
 
-struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, GError **error)
+struct sched *sched_new(const struct sched_config *cfg)
 {
-	struct sim *s = g_new0(struct sim, 1);
-	const struct policy_ops *ops = sc->policy;
-	g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
-	uint64_t id = 0;
+	struct sched *s = g_new0(struct sched, 1);
+	const struct policy_ops *ops = cfg->policy;
 
-	s->sc = sc;
-	s->model = &sc->model;
-	if (sink)
-		s->sink = *sink;
+	s->model = cfg->model;
+	if (cfg->sink)
+		s->sink = *cfg->sink;
 	s->why = g_string_new(NULL);
 	engine_init(&s->eng, s);
-	s->eng.horizon = sc->horizon;
+	s->eng.horizon = cfg->horizon;
 	event_init(&s->dispatch_ev, on_dispatch, 0);
 
 	s->policy.ops = ops;
-	s->policy.conf = sc->policy_conf;
-	s->policy.ncpus = sc->cpus;
-	rng_seed_named(&s->policy_rng, sc->seed, ops->name, 0);
+	s->policy.conf = cfg->policy_conf;
+	s->policy.ncpus = cfg->ncpus;
+	rng_seed_named(&s->policy_rng, cfg->seed, ops->name, 0);
 	if (ops->tick && ops->tick_period)
 		s->tick_period = ops->tick_period(&s->policy);
 
 	/* One queue per CPU, or one shared by every CPU: the textbook multiprocessor. */
-	s->nrqs = sc->global_queue ? 1 : sc->cpus;
+	s->global_queue = cfg->global_queue;
+	s->nrqs = cfg->global_queue ? 1 : cfg->ncpus;
 	s->rqs = g_new0(struct rq, s->nrqs);
 	s->lists = g_new(struct rq_list, s->nrqs);
 	for (uint32_t i = 0; i < s->nrqs; i++) {
 		s->rqs[i].policy = &s->policy;
 		s->rqs[i].priv = ops->rq_priv_size ? g_malloc0(ops->rq_priv_size) : NULL;
-		s->rqs[i].cpu = sc->global_queue ? -1 : (int)i;
+		s->rqs[i].cpu = cfg->global_queue ? -1 : (int)i;
 		s->rqs[i].rng = &s->policy_rng;
 		s->lists[i].head = s->lists[i].tail = NO_TASK;
 	}
 	event_init(&s->balance_ev, balance_on_event, 0);
 
-	s->ncpus = sc->cpus;
+	s->ncpus = cfg->ncpus;
 	s->cpus = g_new0(struct cpu, s->ncpus);
 	for (uint32_t i = 0; i < s->ncpus; i++) {
 		struct cpu *c = &s->cpus[i];
@@ -660,62 +581,23 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 		event_init(&c->ev, on_cpu, i);
 		event_init(&c->tick_ev, on_tick, i);
 		c->id = i;
-		c->rq = &s->rqs[sc->global_queue ? 0 : i];
+		c->rq = &s->rqs[cfg->global_queue ? 0 : i];
 		c->slice_end = SIM_TIME_INF;
 		c->tlb_pids = g_new0(uint32_t, MAX(1, s->model->tlb_pcid_slots));
 	}
-
-	s->ntasks = sc->ntasks;
-	s->tasks = g_new(struct task, s->ntasks);
-	s->priv_stride = (ops->task_priv_size + 7) & ~(size_t)7;
-	s->task_priv = s->priv_stride ? g_malloc0(s->priv_stride * s->ntasks) : NULL;
-	s->groups = g_new0(struct task_group, sc->ngroups);
-	s->group_first = g_new0(uint64_t, sc->ngroups);
-	s->spawned = g_new0(uint32_t, sc->ngroups);
-	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {
-		const struct group_conf *g = &sc->groups[gi];
-		struct task_group *tg = &s->groups[gi];
-		uint32_t shared_pid = 0;
-
-		tg->name = g->name;
-		tg->prog = &g->program;
-		tg->count = g->count;
-		tg->single = g->single;
-		s->group_first[gi] = id;
-		if (g->process)
-			shared_pid = pid_of(names, &s->npids, g->process);
-		for (uint32_t i = 0; i < g->count; i++, id++) {
-			struct task *t = &s->tasks[id];
-
-			task_init(t, tg, (uint32_t)id, i);
-			t->priv =
-				s->priv_stride ? (char *)s->task_priv + id * s->priv_stride : NULL;
-			t->kind = (uint8_t)g->kind;
-			/* A [task] process's address space bears its name, so
-			 * threads and coroutines may join it (process = NAME). */
-			t->pid = g->process ? shared_pid
-					    : pid_of(names, &s->npids, g->single ? g->name : NULL);
-			t->priority = g->priority;
-			t->nice = (int16_t)g->nice; /* -20..19, checked by scenario_load */
-			t->tickets = g->tickets;
-			rng_seed_named(&t->rng, sc->seed, g->name, i);
-		}
-		set_arrivals(s, g, &s->tasks[id - g->count]);
-	}
-	g_assert(id == s->ntasks);
-	s->pid_live = g_new0(uint32_t, MAX(s->npids, 1));
-	for (uint64_t i = 0; i < s->ntasks; i++) {
-		struct task *t = &s->tasks[i];
-
-		event_init(&t->ev, on_task, TEV_ARRIVE);
-		if (t->arrival != SIM_TIME_NONE)
-			engine_at(&s->eng, &t->ev, t->arrival, EV_PHASE_WAKEUP);
-	}
-	(void)error;
+	tasks_init(s, cfg->ids, ops->task_priv_size, cfg->task_ext_size);
 	return s;
 }
 
-bool sim_run(struct sim *s, GError **error)
+unsigned sched_driver_add(struct sched *s, const struct driver_ops *ops, void *self)
+{
+	g_assert(s->ndrivers < SCHED_MAX_DRIVERS && ops && ops->next);
+	s->drivers[s->ndrivers] = ops;
+	s->driver_self[s->ndrivers] = self;
+	return s->ndrivers++;
+}
+
+bool sched_run(struct sched *s, GError **error)
 {
 	engine_run(&s->eng);
 	if (s->failure) {
@@ -726,85 +608,48 @@ bool sim_run(struct sim *s, GError **error)
 	/* Stopped by the horizon: bring the accounting up to it. */
 	for (uint32_t i = 0; i < s->ncpus; i++)
 		update_curr(s, &s->cpus[i]);
-	for (uint64_t i = 0; i < s->ntasks; i++) {
-		struct task *t = &s->tasks[i];
+	for (uint32_t id = 0; id < s->ids; id++) {
+		struct task *t = sched_task_get(s, id);
 
-		if (t->state == TASK_READY)
+		if (t && t->state == TASK_READY)
 			t->wait_time += s->eng.now - t->ready_since;
 	}
 	return true;
 }
 
-void sim_result(const struct sim *s, struct run_result *out)
+void sched_result(const struct sched *s, struct run_result *out)
 {
-	sim_time_t last = 0;
-
-	memset(out, 0, sizeof(*out));
-	out->scenario = g_strdup(s->sc->name);
-	out->policy = g_strdup(s->policy.ops->name);
-	out->model = g_strdup(s->model->name ? s->model->name : "");
-	out->seed = s->sc->seed;
-	out->time_unit = s->sc->time_unit;
 	out->end = s->eng.now;
 	out->horizon_hit = s->eng.horizon_hit;
 	out->events = s->eng.events;
 	out->peak_memory = s->peak_memory;
-	out->ntasks = (uint32_t)s->ntasks;
-	out->tasks = g_new0(struct task_result, s->ntasks);
-	for (uint64_t i = 0; i < s->ntasks; i++) {
-		const struct task *t = &s->tasks[i];
-		struct task_result *r = &out->tasks[i];
-		char name[TASK_NAME_MAX];
-
-		task_format_name(t, name, sizeof(name));
-		r->name = g_strdup(name);
-		r->id = t->id;
-		r->kind = task_kind_name(t->kind);
-		r->arrival = t->arrival;
-		r->first_run = t->first_run;
-		r->completion = t->completion;
-		r->cpu = t->cpu_time;
-		r->waiting = t->wait_time;
-		r->voluntary = t->nvcsw;
-		r->involuntary = t->nivcsw;
-		if (t->completion > last)
-			last = t->completion;
-	}
-	out->makespan = s->completed == s->ntasks ? last : s->eng.now;
 	out->ncpus = s->ncpus;
 	out->cpus = g_new0(struct cpu_result, s->ncpus);
 	for (uint32_t i = 0; i < s->ncpus; i++)
 		out->cpus[i] = s->cpus[i].stats;
 }
 
-static void on_progress(void *ctx)
+sim_time_t sched_now(const struct sched *s)
 {
-	struct sim *s = ctx;
-	struct sim_progress p = {
-		.now = s->eng.now,
-		.horizon = s->eng.horizon,
-		.completed = s->completed,
-		.ntasks = s->ntasks,
-		.events = s->eng.events,
-	};
-
-	s->progress(s->progress_ctx, &p);
+	return s->eng.now;
 }
 
-void sim_set_progress(struct sim *s, void (*fn)(void *ctx, const struct sim_progress *p), void *ctx)
+uint64_t sched_events(const struct sched *s)
 {
-	s->progress = fn;
-	s->progress_ctx = ctx;
-	s->eng.progress = fn ? on_progress : NULL;
+	return s->eng.events;
 }
 
-size_t sim_bytes_per_task(const struct sim *s)
+sim_time_t sched_horizon(const struct sched *s)
 {
-	/* The PCB, the policy's area and the task's slot in the event heap. */
-	return sizeof(struct task) + s->priv_stride + sizeof(struct event *);
+	return s->eng.horizon;
 }
 
-void sim_free(struct sim *s)
+uint64_t sched_completed(const struct sched *s)
+{
+	return s->completed;
+}
+
+void sched_free(struct sched *s)
 {
 	if (!s)
 		return;
@@ -816,12 +661,7 @@ void sim_free(struct sim *s)
 		g_free(s->rqs[i].priv);
 	g_free(s->rqs);
 	g_free(s->lists);
-	g_free(s->group_first);
-	g_free(s->spawned);
-	g_free(s->tasks);
-	g_free(s->task_priv);
-	g_free(s->groups);
-	g_free(s->pid_live);
+	tasks_release(s);
 	g_string_free(s->why, TRUE);
 	g_clear_error(&s->failure);
 	g_free(s);

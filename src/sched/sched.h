@@ -1,23 +1,46 @@
 /*
- * sched.h - the scheduler core: one simulation.
+ * sched.h - the scheduler core, and its doors for the layers above.
  *
- * The only module that knows the engine, the machine, the tasks and the
- * policy together. It owns every event: arrivals, ends of bursts and slices,
- * wakeups, ticks and dispatch decisions; asks the policy what to run; charges
- * switch and creation costs from the model; keeps the accounting; emits the
- * record stream; and at the end fills a run_result.
+ * The core is the only module that knows the engine, the machine, the tasks
+ * and the policy together. It owns every event of a task's life on a CPU:
+ * arrivals and creation, ends of bursts and slices, wake-ups, ticks and
+ * dispatch decisions; asks the policy what to run; charges switch and
+ * creation costs from the model; keeps the accounting; emits the record
+ * stream.
  *
- * A struct sim holds no global state, so several can run in one process.
+ * What a task does next is not the core's business. A *driver* answers it,
+ * one step at a time, in a small closed vocabulary (struct step): run on a
+ * CPU for a while, sleep for a while, wait on a wait queue until someone
+ * wakes it, yield, exit. The program interpreter (src/sim/driver.c) is one
+ * driver; a runtime's loop will be another. The core executes steps and
+ * never interprets program ops.
+ *
+ * The doors below are what the layers above use, in the manner of the
+ * kernel's kernel/sched/wait.c under kernel/locking/: the world builder
+ * (src/sim) creates tasks and makes them arrive; synchronisation objects
+ * and runtimes wait on wait queues, wake tasks and set timers. Nothing here
+ * knows scenario files, sync objects or runtimes.
+ *
+ * A struct sched holds no global state, so several can run in one process.
  */
 #ifndef SCHEDLAB_SCHED_H
 #define SCHEDLAB_SCHED_H
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
-#include "scenario/scenario.h"
+#include "base/simtime.h"
+#include "engine/evq.h"
 #include "sched/record.h"
 #include "sched/result.h"
+
+struct model;
+struct policy_ops;
+struct task;
+struct task_group;
+struct sched;
 
 #define SIM_ERROR (sim_error_quark())
 GQuark sim_error_quark(void);
@@ -29,33 +52,158 @@ enum sim_error_code {
 	SIM_ERROR_SPAWN_LIMIT,	 /* a spawn op found its group's tasks all created */
 };
 
-struct sim;
+/* ------------------------------------------------------------ the core */
 
-/* Build a simulation of sc (which must outlive it). sink may be NULL. */
-struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, GError **error);
+struct sched_config {
+	const struct policy_ops *policy;
+	const void *policy_conf;	/* policy->conf_size bytes, filled */
+	uint32_t ncpus;			/* >= 1 */
+	bool global_queue;		/* one run queue shared by every CPU */
+	const struct model *model;	/* costs; must outlive the core */
+	uint64_t seed;			/* seeds the stream of randomised policies */
+	sim_time_t horizon;		/* SIM_TIME_INF: none */
+	uint32_t ids;			/* task ids expected (0..ids-1); more may be added */
+	size_t task_ext_size;		/* bytes per task for its drivers (sched_task_ext) */
+	const struct record_sink *sink; /* NULL: no records */
+};
+
+struct sched *sched_new(const struct sched_config *cfg);
 /* Run to the end or the horizon. False: a simulation failure (exit 1). */
-bool sim_run(struct sim *s, GError **error);
-/* Fill out from the run's accounting; release with run_result_clear. */
-void sim_result(const struct sim *s, struct run_result *out);
-void sim_free(struct sim *s);
+bool sched_run(struct sched *s, GError **error);
+/* The core's part of a result: end, events, memory, CPUs (not the tasks). */
+void sched_result(const struct sched *s, struct run_result *out);
+void sched_free(struct sched *s);
 
-/* Where a run is, for a progress indicator. */
-struct sim_progress {
-	sim_time_t now;	    /* simulated time */
-	sim_time_t horizon; /* SIM_TIME_INF when none */
-	uint64_t completed; /* tasks terminated */
-	uint64_t ntasks;
-	uint64_t events; /* engine events so far */
+sim_time_t sched_now(const struct sched *s);
+uint64_t sched_events(const struct sched *s);
+sim_time_t sched_horizon(const struct sched *s);
+uint64_t sched_completed(const struct sched *s); /* tasks terminated */
+/* Call fn(ctx) every ENGINE_PROGRESS_EVENTS events (NULL: never). */
+void sched_set_progress(struct sched *s, void (*fn)(void *ctx), void *ctx);
+/* Bytes the core holds per task: its slot (PCB, core part, policy and
+ * driver areas). For the benchmark; the real figure comes from the process. */
+size_t sched_task_bytes(const struct sched *s);
+
+/* Stop the run with a simulation failure (the first one wins). */
+void sched_fail(struct sched *s, enum sim_error_code code, const char *fmt, ...)
+	G_GNUC_PRINTF(3, 4);
+
+/* ------------------------------------------------------- steps, drivers */
+
+enum step_kind {
+	STEP_RUN,   /* compute for `len` > 0 of CPU time (len 0: ask again) */
+	STEP_SLEEP, /* block for `len` (a timer: io, sleep) */
+	STEP_WAIT,  /* block on `wq` until sched_wake*() takes it off */
+	STEP_YIELD, /* give the CPU up, stay runnable (nothing when not running) */
+	STEP_EXIT,  /* terminate */
+};
+
+struct waitq;
+
+struct step {
+	enum step_kind kind;
+	sim_time_t len;	  /* RUN: CPU time; SLEEP: how long */
+	struct waitq *wq; /* WAIT: the queue */
+	uint32_t obj;	  /* WAIT: the object waited on (its owner's id), for reports */
+	const char *why;  /* SLEEP, WAIT: a static word for records ("io", "lock") */
 };
 
 /*
- * Call fn every few hundred thousand events of sim_run (a test of a mask per
- * event when set, nothing otherwise). fn must not touch the simulation.
+ * What drives a task. `next` is called by the core when t must act: once
+ * it has arrived and been created, after each wake-up, and when the CPU
+ * time of its last STEP_RUN is used up (t->remaining == 0). It fills *out
+ * with what t does now; it may use the doors below (wake other tasks,
+ * create tasks, set timers) but never touches core state otherwise.
+ * `charge`, optional, is called as the core accounts t's CPU time, so that
+ * a runtime can credit the user task it runs on t.
  */
-void sim_set_progress(struct sim *s, void (*fn)(void *ctx, const struct sim_progress *p),
-		      void *ctx);
+struct driver_ops {
+	const char *name;
+	void (*next)(void *self, struct sched *s, struct task *t, struct step *out);
+	void (*charge)(void *self, struct task *t, sim_time_t ran);
+};
 
-/* Bytes the simulation holds per task (for the benchmark). */
-size_t sim_bytes_per_task(const struct sim *s);
+#define SCHED_MAX_DRIVERS 8
+/* Register a driver; its number is given to sched_task_new. */
+unsigned sched_driver_add(struct sched *s, const struct driver_ops *ops, void *self);
+
+/* ----------------------------------------------------------------- tasks */
+
+/*
+ * A new task with id `id` (not used before) of group g (which must outlive
+ * the core), index `index` in it, driven by driver number `driver`: state
+ * NEW, every accounting field cleared, its policy and driver areas zeroed.
+ * The caller fills its attributes (kind, pid, priority...) before it
+ * arrives. Ids order ties: the lower id arrives first at one instant.
+ * Storage grows by chunks and never moves, so a task's address is stable.
+ */
+struct task *sched_task_new(struct sched *s, uint32_t id, const struct task_group *g,
+			    uint32_t index, unsigned driver);
+/* The task with this id, NULL when none was created. */
+struct task *sched_task_get(const struct sched *s, uint32_t id);
+/* One past the highest id that may exist. */
+uint32_t sched_task_ids(const struct sched *s);
+/* The driver's per-task area (task_ext_size bytes, zeroed at creation). */
+void *sched_task_ext(const struct task *t);
+
+/* t arrives now: it takes its memory, pays its creation (unless it has a
+ * parent, which paid it), then its driver says what it does. */
+void sched_arrive(struct sched *s, struct task *t);
+/* The same at instant `at` >= now, on t's own event (a spawned child). */
+void sched_arrive_at(struct sched *s, struct task *t, sim_time_t at);
+/* What creating t costs its parent (NULL: it arrives on its own). */
+sim_time_t sched_create_cost(const struct sched *s, const struct task *t,
+			     const struct task *parent);
+
+/* ----------------------------------------------------- waits and timers */
+
+/* A FIFO of blocked tasks, linked through the core's per-task storage. */
+struct waitq {
+	uint32_t head, tail; /* task ids, UINT32_MAX: none */
+	uint32_t len;
+};
+
+void waitq_init(struct waitq *wq);
+
+/*
+ * Wake the first task of wq / every task / the chosen task t (which must be
+ * on wq). A woken task's driver says what it does next; if it runs, it
+ * becomes READY as after I/O: placed by the policy's rules (a remote
+ * wake-up cost when it lands on another CPU than its last), and it may
+ * preempt the running task where the policy preempts on wake-up. Records
+ * are emitted as for any wake-up.
+ */
+struct task *sched_wake_one(struct sched *s, struct waitq *wq);
+uint32_t sched_wake_all(struct sched *s, struct waitq *wq);
+void sched_wake(struct sched *s, struct waitq *wq, struct task *t);
+
+/* The object a blocked task waits on (step.obj), UINT32_MAX when none. */
+uint32_t sched_task_waits_on(const struct task *t);
+
+/*
+ * A callback at an instant, in the wake-up phase: an I/O completion inside a
+ * runtime, a lock's timeout. Embedded by its owner: nothing is allocated.
+ */
+struct sched_timer;
+typedef void (*sched_timer_fn)(struct sched *s, struct sched_timer *tm);
+struct sched_timer {
+	struct event ev; /* the core's; do not touch */
+	sched_timer_fn fn;
+};
+
+void sched_timer_init(struct sched_timer *tm, sched_timer_fn fn);
+void sched_timer_at(struct sched *s, struct sched_timer *tm, sim_time_t at);
+/*
+ * The same in the arrival phase, before the instant's wake-ups, ordered by
+ * `id` among arrivals of that instant (not by when they were set): the world
+ * builder's arrival generators, so that simultaneous arrivals keep the order
+ * of the file whatever order they were generated in.
+ */
+void sched_timer_arrival(struct sched *s, struct sched_timer *tm, sim_time_t at, uint32_t id);
+void sched_timer_cancel(struct sched *s, struct sched_timer *tm);
+static inline bool sched_timer_pending(const struct sched_timer *tm)
+{
+	return event_pending(&tm->ev);
+}
 
 #endif

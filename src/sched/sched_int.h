@@ -1,7 +1,9 @@
 /*
  * sched_int.h - the scheduler core's private state, shared by its files.
  *
- *   sched.c    life of a simulation: events, dispatch, the program steps
+ *   sched.c    life of a run: events, dispatch, steps, accounting, records
+ *   tasks.c    per-task storage by id; arrival and creation
+ *   wait.c     wait queues, wake-ups and timers: the doors of sync and runtimes
  *   costs.c    what the model charges: switches, TLB, creation, memory
  *   balance.c  run queues across CPUs: placement, migration, balancing
  *
@@ -11,20 +13,47 @@
 #define SCHEDLAB_SCHED_INT_H
 
 #include "engine/engine.h"
+#include "machine/model.h"
 #include "policy/policy.h"
-#include "sched/record.h"
-#include "sched/result.h"
 #include "sched/sched.h"
 #include "task/task.h"
 
-/* Purposes of a task's event (event.tag). */
+/* Purposes of a task's own event (event.tag). */
 enum {
 	TEV_ARRIVE,  /* the task appears; creation starts */
 	TEV_CREATED, /* creation cost paid: the task is ready to go */
-	TEV_WAKE,    /* end of I/O or sleep */
+	TEV_WAKE,    /* end of a STEP_SLEEP */
 };
 
 #define NO_TASK UINT32_MAX
+
+/*
+ * What the core keeps of a task beside its PCB, out of the policies' sight.
+ * A READY task is on its run queue's list and a waiting task on its wait
+ * queue, never both, so the two share the links, as a kernel task is on a
+ * run queue or a wait queue.
+ */
+struct sched_task {
+	struct task pub;   /* the PCB: first, so a task is its slot */
+	struct event ev;   /* arrival, end of creation, end of a sleep */
+	uint32_t qprev;	   /* READY: the core's run queue list; BLOCKED on a */
+	uint32_t qnext;	   /* wait queue: that queue (task ids) */
+	uint32_t wait_obj; /* the object waited on, NO_TASK: none */
+	uint8_t driver;	   /* index in sched->drivers */
+	bool remote_wake;  /* woken onto another CPU: pays a remote wakeup */
+	bool on_waitq;	   /* BLOCKED on a wait queue */
+};
+
+/*
+ * A slot: the task, its driver's area (at a fixed offset, so that a driver
+ * finds it from the task alone), then its policy's area.
+ */
+#define SLOT_EXT_OFFSET ((sizeof(struct sched_task) + 7) & ~(size_t)7)
+
+static inline struct sched_task *st_of(const struct task *t)
+{
+	return (struct sched_task *)t; /* pub is the first member */
+}
 
 struct cpu {
 	struct event ev;      /* end of the running burst or slice */
@@ -52,88 +81,112 @@ struct cpu {
 /*
  * What the core keeps per run queue besides the policy's view: the READY
  * tasks in the order they were queued (most recent at the head), linked by
- * task ids through task->qprev/qnext. Balancing migrates from the tail, the
- * task that has waited longest and whose cache is coldest.
+ * task ids through qprev/qnext. Balancing migrates from the tail, the task
+ * that has waited longest and whose cache is coldest.
  */
 struct rq_list {
 	uint32_t head, tail;
 };
 
-struct sim {
+/* Task slots by id, in chunks of TASK_CHUNK allocated when first used. */
+#define TASK_CHUNK_SHIFT 10
+#define TASK_CHUNK	 (1u << TASK_CHUNK_SHIFT)
+
+struct sched {
 	struct engine eng;
-	const struct scenario *sc;
 	const struct model *model;
 	struct record_sink sink;
 	GString *why; /* scratch for reasons (only with a sink that wants them) */
 	struct policy policy;
+	bool global_queue;
 	struct rq *rqs;	       /* one per CPU, or one shared (global_queue) */
 	struct rq_list *lists; /* the core's list of each rq's READY tasks */
 	uint32_t nrqs;
 	struct rng policy_rng; /* the stream of randomised policies */
 	struct cpu *cpus;
 	uint32_t ncpus;
-	struct task_group *groups;
-	struct task *tasks;
-	uint64_t ntasks;
-	uint64_t *group_first; /* per group: id of its first task */
-	uint32_t *spawned;     /* per group: tasks created so far by spawn ops */
-	void *task_priv;       /* ntasks * priv_stride bytes */
-	size_t priv_stride;
-	uint32_t *pid_live; /* live tasks per address space */
-	uint32_t npids;
-	uint64_t completed;
+
+	/* tasks.c */
+	char **chunks;	     /* nchunks chunks of TASK_CHUNK slots, NULL: unused */
+	uint32_t nchunks;    /* chunks the table holds (ids: nchunks * TASK_CHUNK) */
+	uint32_t ids;	     /* one past the highest id that may exist */
+	size_t slot_size;    /* struct sched_task, policy area, driver area */
+	size_t priv_offset;  /* of the policy area in a slot */
+	size_t priv_size;    /* policy area, rounded */
+	size_t ext_size;     /* driver area, rounded */
+	uint64_t created;    /* tasks created */
+	uint64_t completed;  /* tasks terminated */
+	uint32_t *pid_live;  /* live tasks per address space */
+	uint32_t npid_slots; /* entries of pid_live */
+
+	const struct driver_ops *drivers[SCHED_MAX_DRIVERS];
+	void *driver_self[SCHED_MAX_DRIVERS];
+	unsigned ndrivers;
+
 	uint64_t memory; /* bytes in use now */
 	uint64_t peak_memory;
-	struct event dispatch_ev;				   /* the one DISPATCH event */
-	struct event balance_ev;				   /* the periodic load balancer */
-	uint64_t balance_ticks;					   /* balancer passes so far */
-	sim_time_t tick_period;					   /* the policy's tick, 0: none */
-	GError *failure;					   /* set when the run must stop */
-	void (*progress)(void *ctx, const struct sim_progress *p); /* sim_set_progress */
+	struct event dispatch_ev;    /* the one DISPATCH event */
+	struct event balance_ev;     /* the periodic load balancer */
+	uint64_t balance_ticks;	     /* balancer passes so far */
+	sim_time_t tick_period;	     /* the policy's tick, 0: none */
+	GError *failure;	     /* set when the run must stop */
+	void (*progress)(void *ctx); /* sched_set_progress */
 	void *progress_ctx;
 };
 
-static inline void rq_sync(struct sim *s, struct rq *rq)
+static inline void rq_sync(struct sched *s, struct rq *rq)
 {
 	rq->now = s->eng.now;
 }
 
-static inline const struct group_conf *group_of(const struct sim *s, const struct task *t)
-{
-	return &s->sc->groups[t->group - s->groups];
-}
-
-static inline bool want_why(const struct sim *s)
+static inline bool want_why(const struct sched *s)
 {
 	return s->sink.emit && s->sink.want_why;
 }
 
+/* The task of an id that exists (a link). */
+static inline struct task *task_at(const struct sched *s, uint32_t id)
+{
+	return (struct task *)(s->chunks[id >> TASK_CHUNK_SHIFT] +
+			       (size_t)(id & (TASK_CHUNK - 1)) * s->slot_size);
+}
+
 /* sched.c */
-void sched_emit(struct sim *s, enum record_kind kind, const struct cpu *c, const struct task *t,
+void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, const struct task *t,
 		sim_time_t length, const char *why);
-void sched_request_dispatch(struct sim *s, struct cpu *c);
-/* t is READY on rq: an idle CPU of rq takes it, or the policy may preempt. */
-void sched_kick(struct sim *s, struct rq *rq, struct task *t);
-/* Stop the run with a simulation failure. */
-void sched_fail(struct sim *s, enum sim_error_code code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+void sched_request_dispatch(struct sched *s, struct cpu *c);
+/* Ask t's driver what it does, and do it. c: the CPU t runs on, or NULL. */
+void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake_flags);
+/* A reason built in s->why, or NULL when nobody asked for reasons. */
+const char *sched_why_time(struct sched *s, const char *prefix, sim_time_t t);
+
+/* wait.c */
+/* Put BLOCKED t at the tail of wq, waiting on object obj. */
+void waitq_add(struct sched *s, struct waitq *wq, struct task *t, uint32_t obj);
+
+/* wait.c */
+/* Put BLOCKED t at the tail of wq, waiting on object obj. */
+void waitq_add(struct sched *s, struct waitq *wq, struct task *t, uint32_t obj);
+
+/* tasks.c */
+void tasks_init(struct sched *s, uint32_t ids, size_t priv_size, size_t ext_size);
+void tasks_release(struct sched *s);
 
 /* costs.c */
-bool costs_memory_take(struct sim *s, struct task *t);
-void costs_memory_release(struct sim *s, struct task *t);
-sim_time_t costs_switch(struct sim *s, struct cpu *c, struct task *next);
-sim_time_t costs_create(const struct sim *s, const struct task *t, const struct task *parent);
+bool costs_memory_take(struct sched *s, struct task *t);
+void costs_memory_release(struct sched *s, struct task *t);
+sim_time_t costs_switch(struct sched *s, struct cpu *c, struct task *next);
+sim_time_t costs_create(const struct sched *s, const struct task *t, const struct task *parent);
 
 /* balance.c */
-void rq_list_add(struct sim *s, struct rq *rq, struct task *t);
-void rq_list_del(struct sim *s, struct rq *rq, struct task *t);
-/* Tasks on CPU c: running or about to be re-queued, plus its queue's READY ones. */
-uint32_t cpu_nr_running(const struct sim *s, const struct cpu *c);
-/* The CPU whose queue takes a task that becomes READY. */
-struct cpu *balance_select_cpu(struct sim *s, struct task *t, unsigned flags);
+void rq_list_add(struct sched *s, struct rq *rq, struct task *t);
+void rq_list_del(struct sched *s, struct rq *rq, struct task *t);
+/* The CPU whose queue takes a task that becomes READY (NULL: the global queue). */
+struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags);
 /* CPU c found nothing to run: pull one task from the busiest CPU. */
-bool balance_newidle(struct sim *s, struct cpu *c);
+bool balance_newidle(struct sched *s, struct cpu *c);
 /* Make sure the periodic balancer runs while tasks wait. */
-void balance_arm(struct sim *s);
+void balance_arm(struct sched *s);
 void balance_on_event(struct event *ev, void *ctx);
 
 #endif

@@ -1,14 +1,45 @@
 /*
  * program.c - the life cycle and the names of programs; see program.h.
  *
- * Parsing lives in scenario/parse.c and interpretation in task.c: this file
- * only frees a program, names its operations and sums its CPU demand. It
- * knows nothing of scenarios, schedulers or random draws.
+ * Parsing lives in scenario/parse.c and the meaning of each op in its
+ * driver (src/sim/driver.c): this file walks a program's control flow,
+ * frees a program, names its operations and sums its CPU demand. It knows
+ * nothing of scenarios, schedulers or random draws.
  */
 #include "task/program.h"
 
 #include <glib.h>
 #include <string.h>
+
+const struct op *program_next(const struct program *p, struct prog_cursor *cur)
+{
+	for (;;) {
+		const struct op *op;
+
+		if (cur->pc >= p->len)
+			return NULL;
+		op = &p->ops[cur->pc];
+		switch (op->kind) {
+		case OP_REPEAT:
+			g_assert(op->depth < PROGRAM_MAX_DEPTH && op->count >= 1);
+			cur->loops[op->depth] = op->count;
+			cur->pc++;
+			continue;
+		case OP_END_REPEAT:
+			if (--cur->loops[op->depth] > 0)
+				cur->pc = op->jump + 1;
+			else
+				cur->pc++;
+			continue;
+		case OP_EXIT:
+			cur->pc = p->len;
+			return op;
+		default:
+			cur->pc++;
+			return op;
+		}
+	}
+}
 
 void program_clear(struct program *p)
 {

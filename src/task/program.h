@@ -5,7 +5,8 @@
  * task of the group; a task only holds its program counter and the counters
  * of the loops it is in. `repeat N { ... }` is flattened into an OP_REPEAT
  * that jumps past its body when done and an OP_END_REPEAT that jumps back, so
- * the interpreter (task.c) never recurses.
+ * the interpreter never recurses: program_next() handles the control flow
+ * and hands its driver (src/sim/driver.c) each op that does something.
  */
 #ifndef SCHEDLAB_PROGRAM_H
 #define SCHEDLAB_PROGRAM_H
@@ -51,6 +52,20 @@ struct program {
 	struct op *ops;
 	uint32_t len;
 };
+
+/* Where a task is in its program: the next op, and the loops it is in. */
+struct prog_cursor {
+	uint32_t pc;			   /* index of the next op */
+	uint32_t loops[PROGRAM_MAX_DEPTH]; /* iterations left per open repeat */
+};
+
+/*
+ * Step over the control flow (repeat, end of repeat) from cur to the next
+ * op that does something, return it and move past it; NULL at the end of
+ * the program. OP_EXIT moves the cursor to the end, so that nothing after
+ * it ever runs.
+ */
+const struct op *program_next(const struct program *p, struct prog_cursor *cur);
 
 void program_clear(struct program *p);
 const char *op_name(enum op_kind k);

@@ -11,7 +11,7 @@
 
 #include "scenario/scenario.h"
 #include "sched/result.h"
-#include "sched/sched.h"
+#include "sim/sim.h"
 
 /*
  * Load `text` (named SRCDIR/tests/unit/inline.ini, so that relative paths in

@@ -28,7 +28,7 @@
 
 #include "report/report.h"
 #include "scenario/scenario.h"
-#include "sched/sched.h"
+#include "sim/sim.h"
 #include "simtest.h"
 
 #define NS ((sim_time_t)1)

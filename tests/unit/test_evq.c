@@ -108,25 +108,46 @@ static void test_ties_leave_in_insertion_order(void **state)
 
 static void test_phases_order_simultaneous_events(void **state)
 {
-	static const enum ev_phase pushed[] = { EV_PHASE_STATS, EV_PHASE_TICK, EV_PHASE_DISPATCH,
-						EV_PHASE_COMPLETION, EV_PHASE_WAKEUP };
-	struct event evs[6];
+	static const enum ev_phase pushed[] = { EV_PHASE_STATS,	   EV_PHASE_TICK,
+						EV_PHASE_DISPATCH, EV_PHASE_COMPLETION,
+						EV_PHASE_WAKEUP,   EV_PHASE_ARRIVAL };
+	struct event evs[7];
 	struct evq q;
 
 	evq_init(&q);
-	init_events(evs, 6);
-	for (int i = 0; i < 5; i++)
+	init_events(evs, 7);
+	for (int i = 0; i < 6; i++)
 		evq_push(&q, &evs[i], 1000, pushed[i]);
 	/* Time comes first: a later completion leaves after all of them. */
-	evq_push(&q, &evs[5], 1001, EV_PHASE_COMPLETION);
+	evq_push(&q, &evs[6], 1001, EV_PHASE_COMPLETION);
 	for (int p = EV_PHASE_COMPLETION; p < EV_PHASE_COUNT; p++) {
 		struct event *ev = evq_pop(&q);
 
 		assert_int_equal(event_phase(ev), p);
 		assert_int_equal(ev->time, 1000);
 	}
-	assert_ptr_equal(evq_pop(&q), &evs[5]);
-	assert_int_equal(event_phase(&evs[5]), EV_PHASE_COMPLETION);
+	assert_ptr_equal(evq_pop(&q), &evs[6]);
+	assert_int_equal(event_phase(&evs[6]), EV_PHASE_COMPLETION);
+	evq_release(&q);
+}
+
+/* Keyed events leave by their key, not by when they were pushed. */
+static void test_keyed_events_leave_by_key(void **state)
+{
+	static const uint64_t keys[] = { 7, 2, 9, 0, 5 };
+	struct event evs[5];
+	struct evq q;
+
+	evq_init(&q);
+	init_events(evs, 5);
+	for (int i = 0; i < 5; i++)
+		evq_push_keyed(&q, &evs[i], 50, EV_PHASE_ARRIVAL, keys[i]);
+	assert_ptr_equal(evq_pop(&q), &evs[3]); /* key 0 */
+	assert_ptr_equal(evq_pop(&q), &evs[1]); /* 2 */
+	assert_ptr_equal(evq_pop(&q), &evs[4]); /* 5 */
+	assert_ptr_equal(evq_pop(&q), &evs[0]); /* 7 */
+	assert_ptr_equal(evq_pop(&q), &evs[2]); /* 9 */
+	assert_null(evq_pop(&q));
 	evq_release(&q);
 }
 
@@ -614,6 +635,7 @@ int main(void)
 		cmocka_unit_test(test_events_leave_in_time_order),
 		cmocka_unit_test(test_ties_leave_in_insertion_order),
 		cmocka_unit_test(test_phases_order_simultaneous_events),
+		cmocka_unit_test(test_keyed_events_leave_by_key),
 		cmocka_unit_test(test_phase_outranks_insertion_order),
 		cmocka_unit_test(test_cancel_of_the_head_keeps_the_heap_valid),
 		cmocka_unit_test(test_cancel_of_a_middle_element_keeps_the_heap_valid),

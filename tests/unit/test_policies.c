@@ -19,7 +19,7 @@
 #include "policy/predict.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
-#include "sched/sched.h"
+#include "sim/sim.h"
 #include "simtest.h"
 
 #define MS SIM_MS

@@ -26,7 +26,7 @@
 #include "policy/policy.h"
 #include "report/report.h"
 #include "scenario/scenario.h"
-#include "sched/sched.h"
+#include "sim/sim.h"
 
 #define MS	  SIM_MS
 #define MAX_TASKS 8

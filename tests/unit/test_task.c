@@ -1,5 +1,5 @@
 /*
- * test_task.c - the program interpreter: each op, loops, names.
+ * test_task.c - walking a program (ops in order, exit, nested loops) and names.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -37,46 +37,43 @@ static void setup_task(struct task *t, struct task_group *g, struct program *p, 
 	task_init(t, g, 0, 0);
 }
 
-static void test_cpu_io_sleep_exit_in_order(void **state)
+/* The kind of the next op that does something, OP__COUNT at the end. */
+static enum op_kind next_kind(const struct program *p, struct prog_cursor *cur)
+{
+	const struct op *op = program_next(p, cur);
+
+	return op ? op->kind : OP__COUNT;
+}
+
+static void test_ops_come_in_order_then_the_end(void **state)
 {
 	struct op ops[] = { op_dur(OP_CPU, 5 * MS), op_dur(OP_IO, 3 * MS), op_dur(OP_SLEEP, 2 * MS),
 			    op_dur(OP_CPU, 1 * MS) };
-	struct program p;
-	struct task_group g;
-	struct task t;
-	sim_time_t d = -1;
-	uint32_t sg;
+	struct program p = { .ops = ops, .len = 4 };
+	struct prog_cursor cur = { 0 };
+	const struct op *op;
 
-	setup_task(&t, &g, &p, ops, 4);
-	assert_int_equal(t.state, TASK_NEW);
-	assert_int_equal(task_step(&t, &d, &sg), STEP_CPU);
-	assert_int_equal(t.burst, 5 * MS);
-	assert_int_equal(t.remaining, 5 * MS);
-	t.remaining = 0;
-	assert_int_equal(task_step(&t, &d, &sg), STEP_BLOCK);
-	assert_int_equal(d, 3 * MS);
-	assert_int_equal(task_step(&t, &d, &sg), STEP_BLOCK);
-	assert_int_equal(d, 2 * MS);
-	assert_int_equal(task_step(&t, &d, &sg), STEP_CPU);
-	assert_int_equal(t.burst, 1 * MS);
-	assert_int_equal(task_step(&t, &d, &sg), STEP_EXIT);
-	/* Past the end it stays terminated. */
-	assert_int_equal(task_step(&t, &d, &sg), STEP_EXIT);
+	op = program_next(&p, &cur);
+	assert_ptr_equal(op, &ops[0]);
+	assert_int_equal(cur.pc, 1);
+	assert_int_equal(next_kind(&p, &cur), OP_IO);
+	assert_int_equal(next_kind(&p, &cur), OP_SLEEP);
+	op = program_next(&p, &cur);
+	assert_ptr_equal(op, &ops[3]);
+	assert_null(program_next(&p, &cur));
+	/* Past the end it stays at the end. */
+	assert_null(program_next(&p, &cur));
 }
 
-static void test_yield_and_exit_stop_the_program(void **state)
+static void test_exit_skips_the_rest_of_the_program(void **state)
 {
 	struct op ops[] = { op_plain(OP_YIELD), op_plain(OP_EXIT), op_dur(OP_CPU, 1 * MS) };
-	struct program p;
-	struct task_group g;
-	struct task t;
-	sim_time_t d;
-	uint32_t sg;
+	struct program p = { .ops = ops, .len = 3 };
+	struct prog_cursor cur = { 0 };
 
-	setup_task(&t, &g, &p, ops, 3);
-	assert_int_equal(task_step(&t, &d, &sg), STEP_YIELD);
-	assert_int_equal(task_step(&t, &d, &sg), STEP_EXIT);
-	assert_int_equal(task_step(&t, &d, &sg), STEP_EXIT); /* the cpu op after exit never runs */
+	assert_int_equal(next_kind(&p, &cur), OP_YIELD);
+	assert_int_equal(next_kind(&p, &cur), OP_EXIT);
+	assert_null(program_next(&p, &cur)); /* the cpu op after exit never runs */
 }
 
 static void test_nested_repeat_runs_body_count_times(void **state)
@@ -91,24 +88,16 @@ static void test_nested_repeat_runs_body_count_times(void **state)
 		{ .kind = OP_END_REPEAT, .jump = 0, .depth = 0 },
 		op_dur(OP_CPU, 9 * MS),
 	};
-	struct program p;
-	struct task_group g;
-	struct task t;
-	sim_time_t d;
-	uint32_t sg;
+	struct program p = { .ops = ops, .len = G_N_ELEMENTS(ops) };
+	struct prog_cursor cur = { 0 };
 
-	setup_task(&t, &g, &p, ops, G_N_ELEMENTS(ops));
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(task_step(&t, &d, &sg), STEP_CPU);
-		assert_int_equal(t.burst, 1 * MS);
-		for (int j = 0; j < 2; j++) {
-			assert_int_equal(task_step(&t, &d, &sg), STEP_BLOCK);
-			assert_int_equal(d, 2 * MS);
-		}
+		assert_ptr_equal(program_next(&p, &cur), &ops[1]);
+		for (int j = 0; j < 2; j++)
+			assert_ptr_equal(program_next(&p, &cur), &ops[3]);
 	}
-	assert_int_equal(task_step(&t, &d, &sg), STEP_CPU);
-	assert_int_equal(t.burst, 9 * MS);
-	assert_int_equal(task_step(&t, &d, &sg), STEP_EXIT);
+	assert_ptr_equal(program_next(&p, &cur), &ops[6]);
+	assert_null(program_next(&p, &cur));
 }
 
 static void test_names_of_single_tasks_and_group_members(void **state)
@@ -132,34 +121,13 @@ static void test_names_of_single_tasks_and_group_members(void **state)
 	assert_string_equal(task_kind_name(TASK_COROUTINE), "coroutine");
 }
 
-static void test_distribution_draws_come_from_the_task_stream(void **state)
-{
-	struct op ops[] = { { .kind = OP_CPU,
-			      .dur = { .kind = DIST_UNIFORM, .a = 1 * MS, .b = 2 * MS } } };
-	struct program p;
-	struct task_group g;
-	struct task a, b;
-	sim_time_t d;
-	uint32_t sg;
-
-	setup_task(&a, &g, &p, ops, 1);
-	b = a;
-	rng_seed_named(&a.rng, 7, "g", 0);
-	rng_seed_named(&b.rng, 7, "g", 0);
-	assert_int_equal(task_step(&a, &d, &sg), STEP_CPU);
-	assert_int_equal(task_step(&b, &d, &sg), STEP_CPU);
-	assert_int_equal(a.burst, b.burst); /* same stream, same draw */
-	assert_true(a.burst >= 1 * MS && a.burst <= 2 * MS);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cpu_io_sleep_exit_in_order),
-		cmocka_unit_test(test_yield_and_exit_stop_the_program),
+		cmocka_unit_test(test_ops_come_in_order_then_the_end),
+		cmocka_unit_test(test_exit_skips_the_rest_of_the_program),
 		cmocka_unit_test(test_nested_repeat_runs_body_count_times),
 		cmocka_unit_test(test_names_of_single_tasks_and_group_members),
-		cmocka_unit_test(test_distribution_draws_come_from_the_task_stream),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,7 +17,7 @@
 #include "report/timeseries.h"
 #include "report/trace.h"
 #include "scenario/scenario.h"
-#include "sched/sched.h"
+#include "sim/sim.h"
 
 #define MS SIM_MS
 

@@ -1,0 +1,167 @@
+/*
+ * tasks.c - the core's per-task storage, and how a task arrives.
+ *
+ * A task lives in a slot: its PCB (struct task, what policies see), the
+ * core's part (struct sched_task: its event, its queue links), its driver's
+ * area and its policy's area, in one block. Slots are found by task id
+ * through a table of chunks of TASK_CHUNK slots; a chunk is allocated, zeroed,
+ * the first time one of its ids is created. So a scenario of ten million
+ * tasks of which a few thousand arrive before the horizon holds a few
+ * chunks, not ten million slots; ids keep the order of the file (groups in
+ * file order, then index), whatever order tasks are created in; and a task
+ * never moves, so policies may keep pointers to it. Ids beyond those
+ * expected at the start (a runtime's worker threads) grow the table of
+ * chunks, never the chunks.
+ *
+ * Arrival: the task takes its memory; a task that arrives on its own pays
+ * its creation (fork, pthread_create, a coroutine's frame) before it is
+ * READY, while a spawned task's parent has paid it already; then its driver
+ * says what it does first.
+ */
+#include <string.h>
+
+#include "sched/sched_int.h"
+
+static void on_task(struct event *ev, void *ctx);
+
+static size_t round8(size_t n)
+{
+	return (n + 7) & ~(size_t)7;
+}
+
+void tasks_init(struct sched *s, uint32_t ids, size_t priv_size, size_t ext_size)
+{
+	s->priv_size = round8(priv_size);
+	s->ext_size = round8(ext_size);
+	s->priv_offset = SLOT_EXT_OFFSET + s->ext_size;
+	s->slot_size = s->priv_offset + s->priv_size;
+	s->ids = ids;
+	s->nchunks = (ids + TASK_CHUNK - 1) >> TASK_CHUNK_SHIFT;
+	s->chunks = g_new0(char *, MAX(s->nchunks, 1));
+}
+
+void tasks_release(struct sched *s)
+{
+	for (uint32_t i = 0; i < s->nchunks; i++)
+		g_free(s->chunks[i]);
+	g_free(s->chunks);
+	g_free(s->pid_live);
+}
+
+size_t sched_task_bytes(const struct sched *s)
+{
+	/* The slot and the task's place in the event heap. */
+	return s->slot_size + sizeof(struct evq_slot);
+}
+
+uint32_t sched_task_ids(const struct sched *s)
+{
+	return s->ids;
+}
+
+struct task *sched_task_get(const struct sched *s, uint32_t id)
+{
+	struct task *t;
+
+	if (id >= s->ids || !s->chunks[id >> TASK_CHUNK_SHIFT])
+		return NULL;
+	t = task_at(s, id);
+	return t->group ? t : NULL;
+}
+
+void *sched_task_ext(const struct task *t)
+{
+	return (char *)t + SLOT_EXT_OFFSET;
+}
+
+struct task *sched_task_new(struct sched *s, uint32_t id, const struct task_group *g,
+			    uint32_t index, unsigned driver)
+{
+	uint32_t ci = id >> TASK_CHUNK_SHIFT;
+	struct sched_task *st;
+	char *slot;
+
+	g_assert(id != NO_TASK && g && driver < s->ndrivers);
+	if (ci >= s->nchunks) {
+		uint32_t n = MAX(ci + 1, s->nchunks * 2);
+
+		s->chunks = g_renew(char *, s->chunks, n);
+		memset(s->chunks + s->nchunks, 0, (n - s->nchunks) * sizeof(char *));
+		s->nchunks = n;
+	}
+	if (id >= s->ids)
+		s->ids = id + 1;
+	if (!s->chunks[ci])
+		s->chunks[ci] = g_malloc0(s->slot_size * TASK_CHUNK);
+	st = (struct sched_task *)task_at(s, id);
+	g_assert(!st->pub.group); /* each id is created once */
+	slot = (char *)st;
+	memset(slot, 0, s->slot_size);
+	task_init(&st->pub, g, id, index);
+	st->pub.priv = s->priv_size ? slot + s->priv_offset : NULL;
+	st->driver = (uint8_t)driver;
+	st->qprev = st->qnext = NO_TASK;
+	st->wait_obj = NO_TASK;
+	event_init(&st->ev, on_task, TEV_ARRIVE);
+	s->created++;
+	return &st->pub;
+}
+
+/* ------------------------------------------------------------- arrival */
+
+void sched_arrive(struct sched *s, struct task *t)
+{
+	struct sched_task *st = st_of(t);
+	sim_time_t cost;
+
+	if (!costs_memory_take(s, t))
+		return;
+	/* A spawned task's parent has paid its creation already. */
+	cost = !t->parent ? costs_create(s, t, NULL) : 0;
+	sched_emit(s, REC_ARRIVE, NULL, t, cost,
+		   cost ? sched_why_time(s, "creation takes ", cost) : NULL);
+	if (cost) {
+		st->ev.fn = on_task;
+		st->ev.tag = TEV_CREATED;
+		engine_after(&s->eng, &st->ev, cost, EV_PHASE_WAKEUP);
+		return;
+	}
+	sched_advance(s, t, NULL, ENQ_NEW);
+}
+
+void sched_arrive_at(struct sched *s, struct task *t, sim_time_t at)
+{
+	struct sched_task *st = st_of(t);
+
+	t->arrival = at;
+	st->ev.tag = TEV_ARRIVE;
+	engine_at(&s->eng, &st->ev, at, EV_PHASE_WAKEUP);
+}
+
+sim_time_t sched_create_cost(const struct sched *s, const struct task *t, const struct task *parent)
+{
+	return costs_create(s, t, parent);
+}
+
+/* A task's event: arrival, end of creation, end of a sleep. */
+static void on_task(struct event *ev, void *ctx)
+{
+	struct sched *s = ctx;
+	struct task *t =
+		&((struct sched_task *)((char *)ev - offsetof(struct sched_task, ev)))->pub;
+
+	switch (ev->tag) {
+	case TEV_ARRIVE:
+		sched_arrive(s, t);
+		return;
+	case TEV_CREATED:
+		sched_advance(s, t, NULL, ENQ_NEW);
+		return;
+	case TEV_WAKE:
+		sched_emit(s, REC_WAKE, NULL, t, 0, NULL);
+		sched_advance(s, t, NULL, ENQ_WAKEUP);
+		return;
+	default:
+		g_assert_not_reached();
+	}
+}

@@ -1,0 +1,131 @@
+/*
+ * wait.c - wait queues, wake-ups and timers: the core's doors for the
+ * synchronisation objects and runtimes above it.
+ *
+ * As in the kernel (kernel/sched/wait.c under kernel/locking/), a lock, a
+ * semaphore or a pipe decides *who* waits and *who* is woken; the core does
+ * the waiting and the waking. A task whose driver returns STEP_WAIT is
+ * BLOCKED at the tail of the step's wait queue; a wake-up takes it off and
+ * asks its driver what it does next, exactly as after the end of a sleep:
+ * if it runs, it becomes READY with ENQ_WAKEUP, placed by the policy's
+ * rules, paying a remote wake-up when it lands on another CPU than its last,
+ * and preempting where the policy preempts on wake-up.
+ *
+ * A wake-up is immediate, inside the waker's step, as try_to_wake_up() is:
+ * the woken task is READY at the waker's instant, and the dispatch of that
+ * instant sees it. Queues are FIFO (the kernel's exclusive waiters are
+ * woken in order); a caller that chooses (a reader-writer lock, a priority
+ * protocol) names the task.
+ *
+ * The queue is linked through the core's per-task storage (the READY-list
+ * links, which a blocked task does not use), so waiting allocates nothing.
+ */
+#include "sched/sched_int.h"
+
+void waitq_init(struct waitq *wq)
+{
+	wq->head = wq->tail = NO_TASK;
+	wq->len = 0;
+}
+
+void waitq_add(struct sched *s, struct waitq *wq, struct task *t, uint32_t obj)
+{
+	struct sched_task *st = st_of(t);
+
+	g_assert(wq && !st->on_waitq);
+	st->qnext = NO_TASK;
+	st->qprev = wq->tail;
+	if (wq->tail != NO_TASK)
+		st_of(task_at(s, wq->tail))->qnext = t->id;
+	else
+		wq->head = t->id;
+	wq->tail = t->id;
+	wq->len++;
+	st->on_waitq = true;
+	st->wait_obj = obj;
+}
+
+static void waitq_del(struct sched *s, struct waitq *wq, struct task *t)
+{
+	struct sched_task *st = st_of(t);
+
+	if (st->qprev != NO_TASK)
+		st_of(task_at(s, st->qprev))->qnext = st->qnext;
+	else
+		wq->head = st->qnext;
+	if (st->qnext != NO_TASK)
+		st_of(task_at(s, st->qnext))->qprev = st->qprev;
+	else
+		wq->tail = st->qprev;
+	st->qprev = st->qnext = NO_TASK;
+	st->on_waitq = false;
+	st->wait_obj = NO_TASK;
+	wq->len--;
+}
+
+void sched_wake(struct sched *s, struct waitq *wq, struct task *t)
+{
+	g_assert(st_of(t)->on_waitq && t->state == TASK_BLOCKED);
+	waitq_del(s, wq, t);
+	sched_emit(s, REC_WAKE, NULL, t, 0, NULL);
+	sched_advance(s, t, NULL, ENQ_WAKEUP);
+}
+
+struct task *sched_wake_one(struct sched *s, struct waitq *wq)
+{
+	struct task *t;
+
+	if (wq->head == NO_TASK)
+		return NULL;
+	t = task_at(s, wq->head);
+	sched_wake(s, wq, t);
+	return t;
+}
+
+uint32_t sched_wake_all(struct sched *s, struct waitq *wq)
+{
+	uint32_t n = 0;
+
+	/* Only those waiting now: a woken task that waits again stays queued. */
+	for (uint32_t left = wq->len; left > 0 && wq->head != NO_TASK; left--, n++)
+		sched_wake(s, wq, task_at(s, wq->head));
+	return n;
+}
+
+uint32_t sched_task_waits_on(const struct task *t)
+{
+	return st_of(t)->wait_obj;
+}
+
+/* --------------------------------------------------------------- timers */
+
+static void on_timer(struct event *ev, void *ctx)
+{
+	struct sched_timer *tm =
+		(struct sched_timer *)((char *)ev - offsetof(struct sched_timer, ev));
+
+	tm->fn(ctx, tm);
+}
+
+void sched_timer_init(struct sched_timer *tm, sched_timer_fn fn)
+{
+	event_init(&tm->ev, on_timer, 0);
+	tm->fn = fn;
+}
+
+void sched_timer_at(struct sched *s, struct sched_timer *tm, sim_time_t at)
+{
+	engine_cancel(&s->eng, &tm->ev);
+	engine_at(&s->eng, &tm->ev, at, EV_PHASE_WAKEUP);
+}
+
+void sched_timer_arrival(struct sched *s, struct sched_timer *tm, sim_time_t at, uint32_t id)
+{
+	engine_cancel(&s->eng, &tm->ev);
+	engine_at_keyed(&s->eng, &tm->ev, at, EV_PHASE_ARRIVAL, id);
+}
+
+void sched_timer_cancel(struct sched *s, struct sched_timer *tm)
+{
+	engine_cancel(&s->eng, &tm->ev);
+}

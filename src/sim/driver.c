@@ -1,0 +1,93 @@
+/*
+ * driver.c - the program driver: what a task's program asks of the core.
+ *
+ * A task of a scenario runs its program (task/program.h). The core asks
+ * what the task does next; this driver walks the program from where the
+ * task is (program_next handles loops) and answers with a step:
+ *
+ *   cpu D       run for a draw of D (a draw of zero needs no CPU: next op)
+ *   io D        sleep for a draw of D: the device answers after D
+ *   sleep D     the same, on a timer
+ *   yield       give the CPU up and stay runnable
+ *   spawn G     create the next task of group G; the parent computes for
+ *               the creation time (fork, pthread_create ...), then goes on
+ *   exit, end   terminate
+ *
+ * Each task draws its durations from its own stream, named after its group
+ * and index, so a task's draws do not depend on what others do.
+ */
+#include "sim/sim_int.h"
+
+struct prog_state {
+	struct prog_cursor cur; /* where the task is in its program */
+	struct rng rng;		/* its draws */
+};
+
+size_t sim_program_ext_size(void)
+{
+	return sizeof(struct prog_state);
+}
+
+void sim_program_init(const struct sim *s, struct task *t)
+{
+	struct prog_state *ps = sched_task_ext(t);
+
+	rng_seed_named(&ps->rng, s->sc->seed, t->group->name, t->index);
+}
+
+static void program_step(void *self, struct sched *core, struct task *t, struct step *out)
+{
+	struct sim *s = self;
+	struct prog_state *ps = sched_task_ext(t);
+	const struct program *p = t->group->prog;
+
+	(void)core;
+	for (;;) {
+		const struct op *op = program_next(p, &ps->cur);
+		sim_time_t d;
+
+		if (!op) {
+			out->kind = STEP_EXIT;
+			return;
+		}
+		switch (op->kind) {
+		case OP_CPU:
+			d = dist_sample(&op->dur, &ps->rng);
+			if (d == 0)
+				continue; /* a draw of zero (a clamped normal) needs no CPU */
+			out->kind = STEP_RUN;
+			out->len = d;
+			return;
+		case OP_IO:
+		case OP_SLEEP:
+			out->kind = STEP_SLEEP;
+			out->len = dist_sample(&op->dur, &ps->rng);
+			out->why = op_name(op->kind);
+			return;
+		case OP_YIELD:
+			out->kind = STEP_YIELD;
+			return;
+		case OP_EXIT:
+			out->kind = STEP_EXIT;
+			return;
+		case OP_SPAWN:
+			if (!sim_spawn(s, t, op->count, &d)) {
+				out->kind = STEP_EXIT;
+				return;
+			}
+			if (d == 0)
+				continue;
+			out->kind = STEP_RUN;
+			out->len = d;
+			return;
+		default:
+			/* scenario_load rejects the ops no layer runs yet. */
+			g_assert_not_reached();
+		}
+	}
+}
+
+const struct driver_ops sim_program_driver = {
+	.name = "program",
+	.next = program_step,
+};

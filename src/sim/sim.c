@@ -1,0 +1,320 @@
+/*
+ * sim.c - building the world of a scenario on a scheduler core; see sim.h.
+ *
+ * Groups. Each [task] and [group] of the scenario becomes a task_group that
+ * its tasks share (name, program, memory, working set, affinity). Task ids
+ * are fixed by the file whatever the order of creation: groups in file
+ * order, then index; they order every tie ("earlier arrival first, then the
+ * order tasks are listed in the file").
+ *
+ * Address spaces. Tasks naming the same `process` share one; a [task]'s own
+ * address space bears its name, so that threads may join it; every other
+ * task of a [group] has its own, numbered as tasks are created.
+ *
+ * Arrivals are generated lazily. Each group that arrives on its own has one
+ * timer, in the core's arrival phase, keyed by the id of the task it will
+ * create: when it fires, the task is created and arrives, and the timer is
+ * set for the group's next task. Every group draws its arrivals from its own
+ * stream ("NAME/arrival"), in index order, exactly as if they were all drawn
+ * at the start; because the arrival phase orders an instant's arrivals by
+ * id, tasks that arrive together do so in file order. A uniform arrival
+ * process draws every instant at the start (its instants are not in index
+ * order) and sorts them; the others draw one gap at a time. Nothing is
+ * created beyond the horizon.
+ *
+ * Spawned tasks (arrival = spawn) are created by their parent's `spawn` op,
+ * in index order, and arrive once the parent has paid their creation.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/units.h"
+#include "sim/sim_int.h"
+
+/* --------------------------------------------------------------- groups */
+
+static uint32_t pid_of(GHashTable *names, uint32_t *npids, const char *process)
+{
+	gpointer v;
+
+	if (g_hash_table_lookup_extended(names, process, NULL, &v))
+		return GPOINTER_TO_UINT(v);
+	g_hash_table_insert(names, (gpointer)process, GUINT_TO_POINTER(*npids));
+	return (*npids)++;
+}
+
+/* Create task `index` of group g with its attributes. */
+static struct task *create(struct sim *s, struct sim_group *g, uint32_t index)
+{
+	const struct group_conf *conf = g->conf;
+	struct task *t = sched_task_new(s->core, g->first + index, &g->tg, index, s->prog_driver);
+
+	t->kind = (uint8_t)conf->kind;
+	t->pid = g->pid != UINT32_MAX ? g->pid : s->npids++;
+	t->priority = conf->priority;
+	t->nice = (int16_t)conf->nice; /* -20..19, checked by scenario_load */
+	t->tickets = conf->tickets;
+	sim_program_init(s, t);
+	return t;
+}
+
+bool sim_spawn(struct sim *s, struct task *parent, uint32_t gi, sim_time_t *cost)
+{
+	struct sim_group *g = &s->groups[gi];
+	struct task *child;
+
+	if (g->next >= g->conf->count) {
+		char name[TASK_NAME_MAX];
+		g_autoptr(GString) at = g_string_new(NULL);
+
+		units_time(at, sched_now(s->core));
+		task_format_name(parent, name, sizeof(name));
+		sched_fail(s->core, SIM_ERROR_SPAWN_LIMIT,
+			   "spawn at %s: task %s spawns a task of group '%s', whose %u task%s "
+			   "all exist already; raise its count",
+			   at->str, name, g->conf->name, g->conf->count,
+			   g->conf->count == 1 ? "" : "s");
+		return false;
+	}
+	child = create(s, g, g->next++);
+	child->parent = parent;
+	*cost = sched_create_cost(s->core, child, parent);
+	sched_arrive_at(s->core, child, sched_now(s->core) + *cost);
+	return true;
+}
+
+/* ------------------------------------------------------------- arrivals */
+
+/* The arrival instant of task `index` of g; called in the order of creation. */
+static sim_time_t arrival_of(struct sim_group *g, uint32_t index)
+{
+	const struct arrival *a = &g->conf->arrival;
+
+	switch (a->kind) {
+	case ARRIVAL_AT:
+		return a->at;
+	case ARRIVAL_EVERY:
+	case ARRIVAL_POISSON:
+		if (a->kind == ARRIVAL_POISSON || index > 0)
+			g->last = sim_time_add(g->last, dist_sample(&a->gap, &g->rng));
+		return g->last;
+	case ARRIVAL_UNIFORM:
+		return g->times[index];
+	case ARRIVAL_TRACE:
+		g_assert(index < a->ntimes);
+		return a->times[index];
+	case ARRIVAL_SPAWN:
+		break;
+	}
+	g_assert_not_reached();
+}
+
+/* Which task of g is the k-th to arrive. */
+static uint32_t kth(const struct sim_group *g, uint32_t k)
+{
+	return g->order ? g->order[k] : k;
+}
+
+static void set_next_arrival(struct sim *s, struct sim_group *g)
+{
+	uint32_t index;
+
+	if (g->next >= g->conf->count)
+		return;
+	index = kth(g, g->next);
+	sched_timer_arrival(s->core, &g->gen, arrival_of(g, index), g->first + index);
+}
+
+static void on_arrival(struct sched *core, struct sched_timer *tm)
+{
+	struct sim_group *g = (struct sim_group *)((char *)tm - offsetof(struct sim_group, gen));
+	struct task *t = create(g->sim, g, kth(g, g->next++));
+
+	t->arrival = sched_now(core);
+	set_next_arrival(g->sim, g);
+	sched_arrive(core, t);
+}
+
+static int by_time_then_index(const void *a, const void *b, void *ctx)
+{
+	const sim_time_t *times = ctx;
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+
+	if (times[i] != times[j])
+		return times[i] < times[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* A uniform process: every instant drawn now, in index order, then sorted. */
+static void draw_uniform(struct sim_group *g)
+{
+	const struct arrival *a = &g->conf->arrival;
+	uint32_t n = g->conf->count;
+
+	g->times = g_new(sim_time_t, n);
+	g->order = g_new(uint32_t, n);
+	for (uint32_t i = 0; i < n; i++) {
+		sim_time_t t =
+			a->lo + (sim_time_t)(rng_double(&g->rng) * (double)(a->hi - a->lo + 1));
+
+		g->times[i] = t > a->hi ? a->hi : t;
+		g->order[i] = i;
+	}
+	g_qsort_with_data(g->order, (gint)n, sizeof(uint32_t), by_time_then_index, g->times);
+}
+
+/* ----------------------------------------------------------- the world */
+
+struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, GError **error)
+{
+	struct sim *s = g_new0(struct sim, 1);
+	g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
+	struct sched_config cfg = {
+		.policy = sc->policy,
+		.policy_conf = sc->policy_conf,
+		.ncpus = sc->cpus,
+		.global_queue = sc->global_queue,
+		.model = &sc->model,
+		.seed = sc->seed,
+		.horizon = sc->horizon,
+		.ids = (uint32_t)sc->ntasks,
+		.task_ext_size = sim_program_ext_size(),
+		.sink = sink,
+	};
+	uint32_t id = 0;
+
+	(void)error;
+	s->sc = sc;
+	s->core = sched_new(&cfg);
+	s->prog_driver = sched_driver_add(s->core, &sim_program_driver, s);
+	s->ngroups = sc->ngroups;
+	s->groups = g_new0(struct sim_group, sc->ngroups);
+	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {
+		const struct group_conf *conf = &sc->groups[gi];
+		struct sim_group *g = &s->groups[gi];
+
+		g->tg = (struct task_group){
+			.name = conf->name,
+			.prog = &conf->program,
+			.count = conf->count,
+			.single = conf->single,
+			.memory = conf->memory,
+			.working_set = conf->working_set,
+			.affinity = conf->affinity,
+		};
+		g->conf = conf;
+		g->sim = s;
+		g->first = id;
+		id += conf->count;
+		/* A [task] process's address space bears its name, so threads
+		 * and coroutines may join it (process = NAME). */
+		if (conf->process)
+			g->pid = pid_of(names, &s->npids, conf->process);
+		else if (conf->single)
+			g->pid = pid_of(names, &s->npids, conf->name);
+		else
+			g->pid = UINT32_MAX;
+	}
+	/* Arrivals, once every shared address space has its number. */
+	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {
+		struct sim_group *g = &s->groups[gi];
+		g_autofree char *stream = g_strdup_printf("%s/arrival", g->conf->name);
+
+		if (g->conf->arrival.kind == ARRIVAL_SPAWN || g->conf->count == 0)
+			continue;
+		rng_seed_named(&g->rng, sc->seed, stream, 0);
+		g->last = g->conf->arrival.at;
+		if (g->conf->arrival.kind == ARRIVAL_UNIFORM)
+			draw_uniform(g);
+		sched_timer_init(&g->gen, on_arrival);
+		set_next_arrival(s, g);
+	}
+	return s;
+}
+
+bool sim_run(struct sim *s, GError **error)
+{
+	return sched_run(s->core, error);
+}
+
+void sim_result(const struct sim *s, struct run_result *out)
+{
+	uint32_t ids = sched_task_ids(s->core), n = 0;
+	uint64_t completed = sched_completed(s->core);
+	sim_time_t last = 0;
+
+	memset(out, 0, sizeof(*out));
+	sched_result(s->core, out);
+	out->scenario = g_strdup(s->sc->name);
+	out->policy = g_strdup(s->sc->policy->name);
+	out->model = g_strdup(s->sc->model.name ? s->sc->model.name : "");
+	out->seed = s->sc->seed;
+	out->time_unit = s->sc->time_unit;
+	for (uint32_t id = 0; id < ids; id++)
+		n += sched_task_get(s->core, id) != NULL;
+	out->ntasks = n;
+	out->tasks = g_new0(struct task_result, MAX(n, 1));
+	n = 0;
+	for (uint32_t id = 0; id < ids; id++) {
+		const struct task *t = sched_task_get(s->core, id);
+		struct task_result *r;
+		char name[TASK_NAME_MAX];
+
+		if (!t)
+			continue;
+		r = &out->tasks[n++];
+		task_format_name(t, name, sizeof(name));
+		r->name = g_strdup(name);
+		r->id = t->id;
+		r->kind = task_kind_name(t->kind);
+		r->arrival = t->arrival;
+		r->first_run = t->first_run;
+		r->completion = t->completion;
+		r->cpu = t->cpu_time;
+		r->waiting = t->wait_time;
+		r->voluntary = t->nvcsw;
+		r->involuntary = t->nivcsw;
+		if (t->completion > last)
+			last = t->completion;
+	}
+	out->makespan = completed == s->sc->ntasks ? last : out->end;
+}
+
+static void on_progress(void *ctx)
+{
+	struct sim *s = ctx;
+	struct sim_progress p = {
+		.now = sched_now(s->core),
+		.horizon = sched_horizon(s->core),
+		.completed = sched_completed(s->core),
+		.ntasks = s->sc->ntasks,
+		.events = sched_events(s->core),
+	};
+
+	s->progress(s->progress_ctx, &p);
+}
+
+void sim_set_progress(struct sim *s, void (*fn)(void *ctx, const struct sim_progress *p), void *ctx)
+{
+	s->progress = fn;
+	s->progress_ctx = ctx;
+	sched_set_progress(s->core, fn ? on_progress : NULL, s);
+}
+
+size_t sim_bytes_per_task(const struct sim *s)
+{
+	return sched_task_bytes(s->core);
+}
+
+void sim_free(struct sim *s)
+{
+	if (!s)
+		return;
+	sched_free(s->core);
+	for (uint32_t gi = 0; gi < s->ngroups; gi++) {
+		g_free(s->groups[gi].times);
+		g_free(s->groups[gi].order);
+	}
+	g_free(s->groups);
+	g_free(s);
+}

@@ -1,0 +1,53 @@
+/*
+ * sim.h - one simulation of a scenario: the world around the scheduler core.
+ *
+ * sim_new builds the world a scenario describes on a scheduler core
+ * (src/sched): its task groups, their address spaces, their arrivals and
+ * the program driver that tells the core what each task does. Tasks are
+ * created when they arrive, not before: a group of ten million tasks with a
+ * horizon costs memory for the tasks that arrived, and tasks that never
+ * arrived are not part of the result.
+ *
+ * A struct sim holds no global state, so several can run in one process.
+ */
+#ifndef SCHEDLAB_SIM_H
+#define SCHEDLAB_SIM_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "scenario/scenario.h"
+#include "sched/record.h"
+#include "sched/result.h"
+#include "sched/sched.h"
+
+struct sim;
+
+/* Build a simulation of sc (which must outlive it). sink may be NULL. */
+struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, GError **error);
+/* Run to the end or the horizon. False: a simulation failure (exit 1). */
+bool sim_run(struct sim *s, GError **error);
+/* Fill out from the run's accounting; release with run_result_clear. */
+void sim_result(const struct sim *s, struct run_result *out);
+void sim_free(struct sim *s);
+
+/* Where a run is, for a progress indicator. */
+struct sim_progress {
+	sim_time_t now;	    /* simulated time */
+	sim_time_t horizon; /* SIM_TIME_INF when none */
+	uint64_t completed; /* tasks terminated */
+	uint64_t ntasks;    /* tasks the scenario may create */
+	uint64_t events;    /* engine events so far */
+};
+
+/*
+ * Call fn every few hundred thousand events of sim_run (a test of a mask per
+ * event when set, nothing otherwise). fn must not touch the simulation.
+ */
+void sim_set_progress(struct sim *s, void (*fn)(void *ctx, const struct sim_progress *p),
+		      void *ctx);
+
+/* Bytes the core holds per task (for the benchmark; see sched_task_bytes). */
+size_t sim_bytes_per_task(const struct sim *s);
+
+#endif
