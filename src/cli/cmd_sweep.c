@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/stats.h"
 #include "cli/cli.h"
 #include "report/plot.h"
 #include "report/report.h"
@@ -258,11 +259,11 @@ static GPtrArray *row_fields(const struct sweep_ctx *x, guint p)
 		metric_values(&x->results[(p - x->first) * x->reps + r], v + (gsize)r * NMETRICS);
 	for (guint m = 0; m < NMETRICS; m++) {
 		char buf[G_ASCII_DTOSTR_BUF_SIZE];
-		struct sweep_stat st;
+		struct stats_mean st;
 
 		for (unsigned r = 0; r < x->reps; r++)
 			col[r] = v[(gsize)r * NMETRICS + m];
-		sweep_stat(col, x->reps, &st);
+		stats_mean_t95(col, x->reps, &st);
 		g_ptr_array_add(
 			f, g_strdup(g_ascii_formatd(buf, sizeof(buf), metrics[m].fmt, st.mean)));
 		g_ptr_array_add(f, x->reps > 1 ? g_strdup(g_ascii_formatd(buf, sizeof(buf),

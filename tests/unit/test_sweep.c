@@ -1,6 +1,6 @@
 /*
- * test_sweep.c - the --vary grammar, the grid's order, and the mean and
- * 95 % interval of the repetitions.
+ * test_sweep.c - the --vary grammar and the grid's order (the statistics
+ * of the repetitions are test_stats.c's).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -161,23 +161,6 @@ static void test_grid_rejects_a_key_varied_twice(void **state)
 	assert_non_null(strstr(err->message, "varied twice"));
 }
 
-static void test_stat_mean_and_student_t_interval(void **state)
-{
-	const double x[] = { 10, 12, 14 };
-	struct sweep_stat st;
-
-	/* s = 2, t(0.975, 2) = 4.303: half-width 4.303 * 2 / sqrt(3) */
-	sweep_stat(x, 3, &st);
-	assert_float_equal(st.mean, 12.0, 1e-12);
-	assert_float_equal(st.half, 4.303 * 2 / 1.7320508075688772, 1e-9);
-	sweep_stat(x, 1, &st);
-	assert_float_equal(st.mean, 10.0, 0);
-	assert_float_equal(st.half, 0.0, 0);
-	assert_float_equal(sweep_t975(1), 12.706, 0);
-	assert_float_equal(sweep_t975(35), 2.042, 0);
-	assert_float_equal(sweep_t975(1000), 1.980, 0);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -190,7 +173,6 @@ int main(void)
 		cmocka_unit_test(test_vary_names_a_missing_file_in_plain_words),
 		cmocka_unit_test(test_grid_first_axis_is_outermost),
 		cmocka_unit_test(test_grid_rejects_a_key_varied_twice),
-		cmocka_unit_test(test_stat_mean_and_student_t_interval),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
