@@ -112,7 +112,7 @@ static int run_all(const char *path, const struct scenario_opts *opts, bool gant
 		bool ok;
 
 		one.policy = (char *)runs[i].policy;
-		sc = cli_load_scenario(path, &one);
+		sc = cli_load_scenario("compare", path, &one);
 		if (!sc)
 			return EXIT_BAD_INPUT;
 		ok = compare_one(path, sc, gantts && sc->ntasks <= COMPARE_GANTT_MAX_TASKS,

@@ -150,7 +150,7 @@ int cmd_run(int argc, char **argv)
 	if (status != EXIT_OK)
 		goto out;
 	popts.dir = plot_dir;
-	sc = cli_load_scenario(argv[1], &opts);
+	sc = cli_load_scenario("run", argv[1], &opts);
 	if (!sc || !add_outputs(o, sc, explain, gantt, trace_path, &popts)) {
 		status = EXIT_BAD_INPUT;
 		goto out;

@@ -28,7 +28,7 @@
 
 #define SWEEP_ERROR (sweep_error_quark())
 GQuark sweep_error_quark(void);
-enum { SWEEP_ERROR_SYNTAX, SWEEP_ERROR_LIMIT };
+enum { SWEEP_ERROR_SYNTAX, SWEEP_ERROR_LIMIT, SWEEP_ERROR_RUN, SWEEP_ERROR_COLLECT };
 
 #define SWEEP_MAX_POINTS 100000u /* points in a grid */
 
