@@ -38,8 +38,16 @@ void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts);
 void cli_scenario_opts_clear(struct scenario_opts *opts);
 
 struct scenario;
+struct scenario_overrides;
+/*
+ * The options as overrides (pointing into opts), with --cpus and --seed
+ * checked: the one place they are. False with cmd's usage error printed.
+ */
+gboolean cli_scenario_overrides(const char *cmd, const struct scenario_opts *opts,
+				struct scenario_overrides *ov);
 /* Load `path` with the options applied; prints the error and returns NULL. */
-struct scenario *cli_load_scenario(const char *path, const struct scenario_opts *opts);
+struct scenario *cli_load_scenario(const char *cmd, const char *path,
+				   const struct scenario_opts *opts);
 
 /* Print "schedlab CMD: MESSAGE" to stderr; returns EXIT_BAD_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

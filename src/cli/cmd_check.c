@@ -27,7 +27,7 @@ int cmd_check(int argc, char **argv)
 		return cli_usage_error("check",
 				       "expected one scenario file; see 'schedlab check --help'");
 	}
-	sc = cli_load_scenario(argv[1], &opts);
+	sc = cli_load_scenario("check", argv[1], &opts);
 	if (sc) {
 		g_print("%s: ok (%" G_GUINT64_FORMAT " task%s, policy %s, %u cpu%s, model %s)\n",
 			argv[1], sc->ntasks, sc->ntasks == 1 ? "" : "s", sc->policy->name, sc->cpus,

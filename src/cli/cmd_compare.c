@@ -5,19 +5,19 @@
  * Each policy runs the same scenario (with the same seed and overrides) as
  * `schedlab run --policy P` would; a policy's own group in the file ([rr],
  * [mlfq], ...) gives its parameters. The results are kept in one array of
- * struct compare_run, in the order of --policies, and rendered at the end:
- * a table with a row per policy, then, for scenarios of up to
- * COMPARE_GANTT_MAX_TASKS tasks, the Gantt chart of each. CSV and JSON give
- * the same figures with times in ns. Nothing is written until every run
- * has succeeded.
+ * struct compare_run, in the order of --policies, and rendered at the end by
+ * report/compare.c: a table with a row per policy, then, for scenarios of up
+ * to COMPARE_GANTT_MAX_TASKS tasks, the Gantt chart of each. CSV and JSON
+ * give the same figures with times in ns. Nothing is written until every
+ * run has succeeded. This file parses the options and runs the policies.
  */
 #include <string.h>
 
-#include "base/units.h"
 #include "cli/cli.h"
 #include "policy/policy.h"
+#include "report/compare.h"
+#include "report/outputs.h"
 #include "report/plot.h"
-#include "report/report.h"
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 
@@ -50,174 +50,115 @@ static bool compare_one(const char *path, const struct scenario *sc, bool want_g
 			struct compare_run *r)
 {
 	g_autoptr(GError) err = NULL;
-	struct gantt *gc = NULL;
-	struct record_sink sink = { 0 };
+	struct outputs *o = outputs_new();
 	struct sim *sim;
+	bool ok = false;
 
-	if (want_gantt) {
-		gc = gantt_new(sc->cpus, sc->time_unit);
-		sink = gantt_sink(gc);
-	}
-	sim = sim_new(sc, gc ? &sink : NULL, &err);
+	if (want_gantt)
+		outputs_add_gantt(o, sc->ntasks, sc->cpus, sc->time_unit);
+	sim = sim_new(sc, outputs_sink(o), &err);
 	if (!sim) {
 		g_printerr("%s\n", err->message);
-		gantt_free(gc);
-		return false;
-	}
-	if (!sim_run(sim, &err)) {
+	} else if (!sim_run(sim, &err)) {
 		g_printerr("%s: policy %s: %s\n", path, r->policy, err->message);
-		sim_free(sim);
-		gantt_free(gc);
-		return false;
-	}
-	sim_result(sim, &r->res);
-	summary_compute(&r->res, &r->sum);
-	if (gc) {
-		r->gantt = g_string_new(NULL);
-		gantt_render(gc, &r->res, r->gantt);
+	} else {
+		sim_result(sim, &r->res);
+		summary_compute(&r->res, &r->sum);
+		if (want_gantt) {
+			r->gantt = g_string_new(NULL);
+			outputs_render(o, &r->res, r->gantt);
+		}
+		ok = true;
 	}
 	sim_free(sim);
-	gantt_free(gc);
+	outputs_free(o);
+	return ok;
+}
+
+/* --policies: every name a policy, at most COMPARE_MAX_POLICIES; false: printed. */
+static bool check_policies(const char *policies_s, char **names)
+{
+	guint n = g_strv_length(names);
+
+	if (n > COMPARE_MAX_POLICIES) {
+		cli_usage_error("compare", "--policies: at most %d policies, got %u",
+				COMPARE_MAX_POLICIES, n);
+		return false;
+	}
+	for (guint i = 0; i < n; i++) {
+		g_strstrip(names[i]);
+		if (!*names[i]) {
+			cli_usage_error("compare", "--policies %s: policy %u of %u is empty",
+					policies_s, i + 1, n);
+			return false;
+		}
+		if (!policy_find(names[i])) {
+			cli_usage_error("compare",
+					"--policies: '%s' is not a policy; see 'schedlab policies'",
+					names[i]);
+			return false;
+		}
+	}
 	return true;
 }
 
-/* A mean in the table: "-" when no task completed. */
-static void cell_time(GString *out, int width, bool any, double ns, sim_time_t unit)
+/* Every policy's run, in order; the exit status (the error printed). */
+static int run_all(const char *path, const struct scenario_opts *opts, bool gantts,
+		   struct compare_run *runs, guint n)
 {
-	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < n; i++) {
+		struct scenario_opts one = *opts;
+		struct scenario *sc;
+		bool ok;
 
-	if (any)
-		units_time_in(s, (sim_time_t)(ns >= 0 ? ns + 0.5 : ns - 0.5), unit);
-	else
-		g_string_append(s, "-");
-	/* units_time_in appends the unit; the header carries it instead. */
-	if (any) {
-		const char *sp = strrchr(s->str, ' ');
-
-		if (sp)
-			g_string_truncate(s, (gsize)(sp - s->str));
+		one.policy = (char *)runs[i].policy;
+		sc = cli_load_scenario("compare", path, &one);
+		if (!sc)
+			return EXIT_BAD_INPUT;
+		ok = compare_one(path, sc, gantts && sc->ntasks <= COMPARE_GANTT_MAX_TASKS,
+				 &runs[i]);
+		scenario_free(sc);
+		if (!ok)
+			return EXIT_SIM_FAILED;
 	}
-	g_string_append_printf(out, "  %*s", width, s->str);
-	g_string_free(s, TRUE);
+	return EXIT_OK;
 }
 
-static void render_table(const struct compare_run *runs, guint n, GString *out)
+/* The charts of --plot and the output in its format; the exit status. */
+static int finish(const struct compare_run *runs, guint n, enum cli_format format,
+		  const struct plot_opts *popts)
 {
-	const struct run_result *first = &runs[0].res;
-	sim_time_t unit = first->time_unit;
-	const char *u = units_suffix(unit);
-	int wp = 6;
-	g_autofree char *unit_h = g_strdup_printf("(%s)", u);
+	g_autofree struct compare_entry *e = g_new0(struct compare_entry, n);
+	g_autofree struct plot_compare_entry *pe = g_new0(struct plot_compare_entry, n);
+	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GString) notes = g_string_new(NULL);
+	g_autoptr(GError) err = NULL;
 
-	for (guint i = 0; i < n; i++)
-		wp = MAX(wp, (int)strlen(runs[i].policy));
-	g_string_append_printf(
-		out, "scenario %s  model %s  seed %" G_GUINT64_FORMAT "  cpus %u  tasks %u\n\n",
-		first->scenario, first->model, first->seed, first->ncpus, first->ntasks);
-	g_string_append_printf(out, "%-*s  %10s  %10s  %10s  %10s  %10s  %8s  %9s\n", wp, "policy",
-			       "turnaround", "waiting", "response", "normalized", "throughput",
-			       "switches", "completed");
-	g_string_append_printf(out, "%-*s  %10s  %10s  %10s  %10s  %10s\n", wp, "", unit_h, unit_h,
-			       unit_h, "", "(/s)");
 	for (guint i = 0; i < n; i++) {
-		const struct summary *s = &runs[i].sum;
-		bool any = s->completed > 0;
-		char norm[32], thr[32];
-		g_autofree char *done = NULL;
-
-		g_string_append_printf(out, "%-*s", wp, runs[i].policy);
-		cell_time(out, 10, any, s->avg_turnaround_ns, unit);
-		cell_time(out, 10, any, s->avg_waiting_ns, unit);
-		cell_time(out, 10, any, s->avg_response_ns, unit);
-		g_ascii_formatd(norm, sizeof(norm), "%.2f", s->avg_normalized_turnaround);
-		g_ascii_formatd(thr, sizeof(thr), "%.2f", s->throughput_per_s);
-		done = g_strdup_printf("%u of %u", s->completed, runs[i].res.ntasks);
-		g_string_append_printf(out, "  %10s  %10s  %8" G_GUINT64_FORMAT "  %9s\n",
-				       any ? norm : "-", thr, s->context_switches, done);
+		e[i] = (struct compare_entry){ runs[i].policy, &runs[i].res, &runs[i].sum,
+					       runs[i].gantt };
+		pe[i] = (struct plot_compare_entry){ runs[i].policy, &runs[i].sum };
 	}
-	for (guint i = 0; i < n; i++) {
-		if (!runs[i].gantt)
-			continue;
-		g_string_append_printf(out, "\n%s\n%s", runs[i].policy, runs[i].gantt->str);
+	if (popts->dir) {
+		if (!plot_compare(runs[0].res.scenario, "policy", runs[0].res.time_unit, pe, n,
+				  popts, notes, &err)) {
+			g_printerr("schedlab compare: %s\n", err->message);
+			return EXIT_SIM_FAILED;
+		}
+		g_printerr("%s", notes->str);
 	}
-}
-
-static void render_csv(const struct compare_run *runs, guint n, GString *out)
-{
-	g_string_append(out, "policy,completed,tasks,makespan_ns,avg_turnaround_ns,avg_waiting_ns,"
-			     "avg_response_ns,avg_normalized_turnaround,throughput_per_s,"
-			     "context_switches\n");
-	for (guint i = 0; i < n; i++) {
-		const struct summary *s = &runs[i].sum;
-		char norm[32], thr[32];
-
-		g_ascii_formatd(norm, sizeof(norm), "%.6f", s->avg_normalized_turnaround);
-		g_ascii_formatd(thr, sizeof(thr), "%.6f", s->throughput_per_s);
-		g_string_append_printf(out,
-				       "%s,%u,%u,%" G_GINT64_FORMAT
-				       ",%.0f,%.0f,%.0f,%s,%s,%" G_GUINT64_FORMAT "\n",
-				       runs[i].policy, s->completed, runs[i].res.ntasks,
-				       s->makespan, s->avg_turnaround_ns, s->avg_waiting_ns,
-				       s->avg_response_ns, norm, thr, s->context_switches);
+	switch (format) {
+	case CLI_FORMAT_TABLE:
+		compare_table("policy", e, n, out);
+		break;
+	case CLI_FORMAT_CSV:
+		compare_csv("policy", e, n, out);
+		break;
+	case CLI_FORMAT_JSON:
+		compare_json("policy", "policies", e, n, out);
+		break;
 	}
-}
-
-static void json_str(GString *out, const char *s)
-{
-	g_string_append_c(out, '"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			g_string_append_c(out, '\\');
-		g_string_append_c(out, *s);
-	}
-	g_string_append_c(out, '"');
-}
-
-static void render_json(const struct compare_run *runs, guint n, GString *out)
-{
-	const struct run_result *first = &runs[0].res;
-
-	g_string_append(out, "{\n  \"scenario\": ");
-	json_str(out, first->scenario);
-	g_string_append(out, ",\n  \"model\": ");
-	json_str(out, first->model);
-	g_string_append_printf(out,
-			       ",\n  \"seed\": %" G_GUINT64_FORMAT ",\n  \"ncpus\": %u,\n"
-			       "  \"ntasks\": %u,\n  \"policies\": [",
-			       first->seed, first->ncpus, first->ntasks);
-	for (guint i = 0; i < n; i++) {
-		const struct summary *s = &runs[i].sum;
-		bool any = s->completed > 0;
-		char norm[32], thr[32];
-
-		g_ascii_formatd(norm, sizeof(norm), "%.6f", s->avg_normalized_turnaround);
-		g_ascii_formatd(thr, sizeof(thr), "%.6f", s->throughput_per_s);
-		g_string_append(out,
-				i ? ",\n    {\n      \"policy\": " : "\n    {\n      \"policy\": ");
-		json_str(out, runs[i].policy);
-		g_string_append_printf(
-			out,
-			",\n      \"completed\": %u,\n      \"makespan_ns\": %" G_GINT64_FORMAT,
-			s->completed, s->makespan);
-		if (any)
-			g_string_append_printf(out,
-					       ",\n      \"avg_turnaround_ns\": %.0f,\n      "
-					       "\"avg_waiting_ns\": %.0f,"
-					       "\n      \"avg_response_ns\": %.0f,\n      "
-					       "\"avg_normalized_turnaround\": %s",
-					       s->avg_turnaround_ns, s->avg_waiting_ns,
-					       s->avg_response_ns, norm);
-		else
-			g_string_append(out, ",\n      \"avg_turnaround_ns\": null,\n      "
-					     "\"avg_waiting_ns\": null,"
-					     "\n      \"avg_response_ns\": null,\n      "
-					     "\"avg_normalized_turnaround\": null");
-		g_string_append_printf(out,
-				       ",\n      \"throughput_per_s\": %s,\n      "
-				       "\"context_switches\": %" G_GUINT64_FORMAT "\n    }",
-				       thr, s->context_switches);
-	}
-	g_string_append(out, "\n  ]\n}\n");
+	return cli_write_stdout(out) ? EXIT_OK : EXIT_SIM_FAILED;
 }
 
 int cmd_compare(int argc, char **argv)
@@ -246,8 +187,7 @@ int cmd_compare(int argc, char **argv)
 	g_auto(GStrv) names = NULL;
 	enum cli_format format = CLI_FORMAT_TABLE;
 	struct compare_run *runs = NULL;
-	guint n = 0, done = 0;
-	GString *out = g_string_new(NULL);
+	guint n = 0;
 	int status = EXIT_OK;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
@@ -255,124 +195,48 @@ int cmd_compare(int argc, char **argv)
 					  "compare their figures of merit.");
 	g_option_context_set_description(ctx, compare_description);
 	cli_add_scenario_options(ctx, &opts);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!g_option_context_parse(ctx, &argc, &argv, &err))
 		status = cli_usage_error("compare", "%s", err->message);
-		goto out;
-	}
-	if (argc != 2) {
+	else if (argc != 2)
 		status = cli_usage_error(
 			"compare", "expected one scenario file; see 'schedlab compare --help'");
-		goto out;
-	}
-	if (opts.policy) {
+	else if (opts.policy)
 		status = cli_usage_error("compare", "--policy does not go with compare; use "
 						    "--policies A,B,...");
-		goto out;
-	}
-	if (!policies_s || !*policies_s) {
+	else if (!policies_s || !*policies_s)
 		status = cli_usage_error("compare", "--policies is required, e.g. --policies "
 						    "fcfs,sjf,rr");
-		goto out;
-	}
-	if (!cli_parse_format("compare", format_s, &format)) {
+	else if (!cli_parse_format("compare", format_s, &format))
 		status = EXIT_BAD_INPUT;
-		goto out;
-	}
-	if (plot_format_s && !plot_format_parse(plot_format_s, &popts.format)) {
+	else if (plot_format_s && !plot_format_parse(plot_format_s, &popts.format))
 		status = cli_usage_error("compare", "--plot-format %s: expected png or svg",
 					 plot_format_s);
+	if (status != EXIT_OK)
 		goto out;
-	}
-	popts.dir = plot_dir;
 	names = g_strsplit(policies_s, ",", -1);
-	n = g_strv_length(names);
-	if (n > COMPARE_MAX_POLICIES) {
-		status = cli_usage_error("compare", "--policies: at most %d policies, got %u",
-					 COMPARE_MAX_POLICIES, n);
+	popts.dir = plot_dir;
+	if (!check_policies(policies_s, names)) {
+		status = EXIT_BAD_INPUT;
 		goto out;
-	}
-	for (guint i = 0; i < n; i++) {
-		g_strstrip(names[i]);
-		if (!*names[i]) {
-			status = cli_usage_error("compare",
-						 "--policies %s: policy %u of %u is empty",
-						 policies_s, i + 1, n);
-			goto out;
-		}
-		if (!policy_find(names[i])) {
-			status = cli_usage_error("compare",
-						 "--policies: '%s' is not a policy; see 'schedlab "
-						 "policies'",
-						 names[i]);
-			goto out;
-		}
 	}
 	if (plot_dir && !plot_prepare(&popts, &err)) {
 		status = cli_usage_error("compare", "%s", err->message);
 		goto out;
 	}
+	n = g_strv_length(names);
 	runs = g_new0(struct compare_run, n);
-	for (guint i = 0; i < n; i++) {
-		struct scenario_opts one = opts;
-		struct scenario *sc;
-		bool ok;
-
+	for (guint i = 0; i < n; i++)
 		runs[i].policy = names[i];
-		one.policy = names[i];
-		sc = cli_load_scenario(argv[1], &one);
-		if (!sc) {
-			status = EXIT_BAD_INPUT;
-			goto out;
-		}
-		ok = compare_one(argv[1], sc,
-				 format == CLI_FORMAT_TABLE && !no_gantt &&
-					 sc->ntasks <= COMPARE_GANTT_MAX_TASKS,
-				 &runs[i]);
-		scenario_free(sc);
-		if (!ok) {
-			status = EXIT_SIM_FAILED;
-			goto out;
-		}
-		done = i + 1;
-	}
-	if (plot_dir) {
-		g_autofree struct plot_compare_entry *e = g_new0(struct plot_compare_entry, n);
-		g_autoptr(GString) notes = g_string_new(NULL);
-
-		for (guint i = 0; i < n; i++) {
-			e[i].name = runs[i].policy;
-			e[i].summary = &runs[i].sum;
-		}
-		if (!plot_compare(runs[0].res.scenario, "policy", runs[0].res.time_unit, e, n,
-				  &popts, notes, &err)) {
-			g_printerr("schedlab compare: %s\n", err->message);
-			status = EXIT_SIM_FAILED;
-			goto out;
-		}
-		g_printerr("%s", notes->str);
-	}
-	switch (format) {
-	case CLI_FORMAT_TABLE:
-		render_table(runs, n, out);
-		break;
-	case CLI_FORMAT_CSV:
-		render_csv(runs, n, out);
-		break;
-	case CLI_FORMAT_JSON:
-		render_json(runs, n, out);
-		break;
-	}
-	if (!cli_write_stdout(out))
-		status = EXIT_SIM_FAILED;
+	status = run_all(argv[1], &opts, format == CLI_FORMAT_TABLE && !no_gantt, runs, n);
+	if (status == EXIT_OK)
+		status = finish(runs, n, format, &popts);
 out:
 	for (guint i = 0; runs && i < n; i++) {
-		if (i < done || runs[i].res.tasks)
-			run_result_clear(&runs[i].res);
+		run_result_clear(&runs[i].res);
 		if (runs[i].gantt)
 			g_string_free(runs[i].gantt, TRUE);
 	}
 	g_free(runs);
 	cli_scenario_opts_clear(&opts);
-	g_string_free(out, TRUE);
 	return status;
 }

@@ -7,9 +7,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "report/plot.h"
+#include "report/outputs.h"
 #include "report/report.h"
-#include "report/trace.h"
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 
@@ -30,6 +29,76 @@ static const char run_description[] =
 	"and scripts are written and a note says how to render them.\n"
 	"\n"
 	"Exit status: 0 success, 1 the simulation failed (e.g. out of memory), 2 bad input.";
+
+static void report(enum cli_format format, const struct run_result *res, GString *out)
+{
+	switch (format) {
+	case CLI_FORMAT_TABLE:
+		report_table(res, out);
+		break;
+	case CLI_FORMAT_CSV:
+		report_csv(res, out);
+		break;
+	case CLI_FORMAT_JSON:
+		report_json(res, out);
+		break;
+	}
+}
+
+/* The outputs besides the report that the options ask for; false: bad input, printed. */
+static bool add_outputs(struct outputs *o, const struct scenario *sc, gboolean explain,
+			gboolean gantt, const char *trace_path, const struct plot_opts *popts)
+{
+	g_autoptr(GError) err = NULL;
+	struct trace_info info = {
+		.scenario = sc->name,
+		.policy = sc->policy->name,
+		.model = sc->model.name,
+		.seed = sc->seed,
+		.ncpus = sc->cpus,
+	};
+
+	if (explain)
+		outputs_add_explain(o, sc->time_unit);
+	if (gantt)
+		outputs_add_gantt(o, sc->ntasks, sc->cpus, sc->time_unit);
+	if ((trace_path && !outputs_add_trace(o, trace_path, &info, &err)) ||
+	    (popts->dir && !outputs_add_plot(o, popts, sc->cpus, &err))) {
+		g_printerr("schedlab run: %s\n", err->message);
+		return false;
+	}
+	return true;
+}
+
+/* Simulate sc into res; the exit status (the error printed). */
+static int simulate(const char *path, const struct scenario *sc, struct outputs *o,
+		    struct run_result *res, GString *notes)
+{
+	g_autoptr(GError) err = NULL;
+	struct cli_progress progress;
+	struct sim *sim = sim_new(sc, outputs_sink(o), &err);
+	bool ok;
+
+	if (!sim) {
+		g_printerr("%s\n", err->message);
+		return EXIT_BAD_INPUT;
+	}
+	cli_progress_attach(&progress, sim, "run");
+	ok = sim_run(sim, &err);
+	cli_progress_done(&progress);
+	if (!ok) {
+		g_printerr("%s: %s\n", path, err->message);
+		sim_free(sim);
+		return EXIT_SIM_FAILED;
+	}
+	sim_result(sim, res);
+	sim_free(sim);
+	if (!outputs_finish(o, res, notes, &err)) {
+		g_printerr("schedlab run: %s\n", err->message);
+		return EXIT_SIM_FAILED;
+	}
+	return EXIT_OK;
+}
 
 int cmd_run(int argc, char **argv)
 {
@@ -55,20 +124,10 @@ int cmd_run(int argc, char **argv)
 	g_autoptr(GError) err = NULL;
 	enum cli_format format = CLI_FORMAT_TABLE;
 	struct scenario *sc = NULL;
-	struct sim *sim = NULL;
-	struct explain *xp = NULL;
-	struct gantt *gc = NULL;
-	struct trace *tr = NULL;
-	struct plot_run *pr = NULL;
+	struct outputs *o = outputs_new();
 	struct plot_opts popts = { .format = PLOT_PNG };
-	GString *notes = g_string_new(NULL);
-	struct record_tee tee = { .n = 0 };
-	struct record_sink sink = { 0 };
 	struct run_result res = { 0 };
-	GString *out = g_string_new(NULL);
-	GString *explained = g_string_new(NULL);
-	struct cli_progress progress;
-	bool ok;
+	GString *out = g_string_new(NULL), *notes = g_string_new(NULL);
 	int status = EXIT_OK;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
@@ -76,138 +135,44 @@ int cmd_run(int argc, char **argv)
 					  "summary.");
 	g_option_context_set_description(ctx, run_description);
 	cli_add_scenario_options(ctx, &opts);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+	if (!g_option_context_parse(ctx, &argc, &argv, &err))
 		status = cli_usage_error("run", "%s", err->message);
-		goto out;
-	}
-	if (argc != 2) {
+	else if (argc != 2)
 		status = cli_usage_error("run",
 					 "expected one scenario file; see 'schedlab run --help'");
-		goto out;
-	}
-	if (!cli_parse_format("run", format_s, &format)) {
+	else if (!cli_parse_format("run", format_s, &format))
 		status = EXIT_BAD_INPUT;
-		goto out;
-	}
-	if ((explain || gantt) && format != CLI_FORMAT_TABLE) {
+	else if ((explain || gantt) && format != CLI_FORMAT_TABLE)
 		status = cli_usage_error("run", "--explain and --gantt go with --format table");
-		goto out;
-	}
-	if (plot_format_s && !plot_format_parse(plot_format_s, &popts.format)) {
+	else if (plot_format_s && !plot_format_parse(plot_format_s, &popts.format))
 		status = cli_usage_error("run", "--plot-format %s: expected png or svg",
 					 plot_format_s);
+	if (status != EXIT_OK)
 		goto out;
-	}
 	popts.dir = plot_dir;
-	sc = cli_load_scenario(argv[1], &opts);
-	if (!sc) {
+	sc = cli_load_scenario("run", argv[1], &opts);
+	if (!sc || !add_outputs(o, sc, explain, gantt, trace_path, &popts)) {
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
-	if (explain) {
-		xp = explain_new(explained, sc->time_unit);
-		tee.sinks[tee.n++] = explain_sink(xp);
-	}
-	if (gantt && sc->ntasks <= GANTT_MAX_TASKS) {
-		gc = gantt_new(sc->cpus, sc->time_unit);
-		tee.sinks[tee.n++] = gantt_sink(gc);
-	}
-	if (trace_path) {
-		struct trace_info info = {
-			.scenario = sc->name,
-			.policy = sc->policy->name,
-			.model = sc->model.name,
-			.seed = sc->seed,
-			.ncpus = sc->cpus,
-		};
-
-		tr = trace_new(trace_path, &info, &err);
-		if (!tr) {
-			g_printerr("schedlab run: %s\n", err->message);
-			status = EXIT_BAD_INPUT;
-			goto out;
-		}
-		tee.sinks[tee.n++] = trace_sink(tr);
-	}
-	if (plot_dir) {
-		if (!plot_prepare(&popts, &err)) {
-			g_printerr("schedlab run: %s\n", err->message);
-			status = EXIT_BAD_INPUT;
-			goto out;
-		}
-		pr = plot_run_new(sc->cpus);
-		tee.sinks[tee.n++] = plot_run_sink(pr);
-	}
-	if (tee.n)
-		sink = record_tee_sink(&tee);
-	sim = sim_new(sc, tee.n ? &sink : NULL, &err);
-	if (!sim) {
-		g_printerr("%s\n", err->message);
-		status = EXIT_BAD_INPUT;
+	status = simulate(argv[1], sc, o, &res, notes);
+	if (status != EXIT_OK)
 		goto out;
-	}
-	cli_progress_attach(&progress, sim, "run");
-	ok = sim_run(sim, &err);
-	cli_progress_done(&progress);
-	if (!ok) {
-		g_printerr("%s: %s\n", argv[1], err->message);
-		status = EXIT_SIM_FAILED;
-		goto out;
-	}
-	sim_result(sim, &res);
-	if (tr && !trace_finish(tr, res.end, &err)) {
-		g_printerr("schedlab run: %s\n", err->message);
-		status = EXIT_SIM_FAILED;
-		goto out;
-	}
-	if (pr && !plot_run_write(pr, &res, &popts, notes, &err)) {
-		g_printerr("schedlab run: %s\n", err->message);
-		status = EXIT_SIM_FAILED;
-		goto out;
-	}
-	if (explained->len) {
-		g_string_append(out, explained->str);
+	outputs_render(o, &res, out);
+	if (out->len)
 		g_string_append_c(out, '\n');
-	}
-	if (gantt) {
-		if (gc) {
-			gantt_render(gc, &res, out);
-		} else {
-			g_string_append_printf(
-				out,
-				"gantt: %u tasks is more than the %u a chart can show; "
-				"use --format csv for all the figures\n",
-				res.ntasks, GANTT_MAX_TASKS);
-		}
-		g_string_append_c(out, '\n');
-	}
-	switch (format) {
-	case CLI_FORMAT_TABLE:
-		report_table(&res, out);
-		break;
-	case CLI_FORMAT_CSV:
-		report_csv(&res, out);
-		break;
-	case CLI_FORMAT_JSON:
-		report_json(&res, out);
-		break;
-	}
+	report(format, &res, out);
 	if (!cli_write_stdout(out))
 		status = EXIT_SIM_FAILED;
 	if (notes->len)
 		g_printerr("%s", notes->str);
 out:
 	run_result_clear(&res);
-	sim_free(sim);
-	gantt_free(gc);
-	trace_free(tr);
-	plot_run_free(pr);
-	g_string_free(notes, TRUE);
-	explain_free(xp);
+	outputs_free(o);
 	if (sc)
 		scenario_free(sc);
 	cli_scenario_opts_clear(&opts);
 	g_string_free(out, TRUE);
-	g_string_free(explained, TRUE);
+	g_string_free(notes, TRUE);
 	return status;
 }

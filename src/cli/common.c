@@ -44,32 +44,43 @@ void cli_scenario_opts_clear(struct scenario_opts *opts)
 	memset(opts, 0, sizeof(*opts));
 }
 
-struct scenario *cli_load_scenario(const char *path, const struct scenario_opts *opts)
+gboolean cli_scenario_overrides(const char *cmd, const struct scenario_opts *opts,
+				struct scenario_overrides *ov)
 {
-	struct scenario_overrides ov = {
+	*ov = (struct scenario_overrides){
 		.policy = opts->policy,
 		.model = opts->model,
 		.cpus = opts->cpus,
 		.sets = (const char *const *)opts->sets,
 	};
-	g_autoptr(GError) err = NULL;
-	struct scenario *sc;
-
-	if (opts->cpus < 0 || (opts->cpus > 0 && opts->cpus > SCENARIO_MAX_CPUS)) {
-		g_printerr("--cpus %" G_GINT64_FORMAT ": must be between 1 and %u\n", opts->cpus,
-			   SCENARIO_MAX_CPUS);
-		return NULL;
+	if (opts->cpus < 0 || opts->cpus > SCENARIO_MAX_CPUS) {
+		cli_usage_error(cmd, "--cpus %" G_GINT64_FORMAT ": must be between 1 and %u",
+				opts->cpus, SCENARIO_MAX_CPUS);
+		return FALSE;
 	}
 	if (opts->seed) {
 		guint64 seed;
 
-		if (!g_ascii_string_to_unsigned(opts->seed, 10, 0, G_MAXUINT64, &seed, &err)) {
-			g_printerr("--seed %s: not an unsigned 64-bit integer\n", opts->seed);
-			return NULL;
+		if (!g_ascii_string_to_unsigned(opts->seed, 10, 0, G_MAXUINT64, &seed, NULL)) {
+			cli_usage_error(cmd, "--seed %s: not an unsigned 64-bit integer",
+					opts->seed);
+			return FALSE;
 		}
-		ov.has_seed = TRUE;
-		ov.seed = seed;
+		ov->has_seed = TRUE;
+		ov->seed = seed;
 	}
+	return TRUE;
+}
+
+struct scenario *cli_load_scenario(const char *cmd, const char *path,
+				   const struct scenario_opts *opts)
+{
+	struct scenario_overrides ov;
+	g_autoptr(GError) err = NULL;
+	struct scenario *sc;
+
+	if (!cli_scenario_overrides(cmd, opts, &ov))
+		return NULL;
 	sc = scenario_load(path, &ov, &err);
 	if (!sc)
 		g_printerr("%s\n", err->message);

@@ -617,6 +617,7 @@ bool gantt_render(const struct gantt *g, const struct run_result *r, GString *ou
 				       r->ntasks, GANTT_MAX_TASKS);
 		return false;
 	}
+	g_return_val_if_fail(g, false);
 	if (!chart_build(&c, g, r)) {
 		g_string_append(out, "gantt: no task ran\n");
 		chart_release(&c);

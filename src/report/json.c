@@ -9,174 +9,38 @@
  * completion and turnaround of an unfinished one, averages and percentiles
  * when no task completed.
  *
+ * The summary's keys, their order and their nulls are the metric table's
+ * (summary.c); the writer is jw.h's.
+ *
  * The number of CPUs is "ncpus": "cpus" is the per-CPU array, and one object
  * must not hold the same key twice (most parsers would keep only the last).
  */
-#include <inttypes.h>
-#include <math.h>
-#include <string.h>
-
+#include "report/jw.h"
 #include "report/report.h"
-
-#define JSON_MAX_DEPTH 8
-
-/* A streaming writer: it knows where commas, newlines and indents go. */
-struct jw {
-	GString *out;
-	int depth;
-	bool nonempty[JSON_MAX_DEPTH]; /* the open container has a member */
-};
-
-static void jw_string(struct jw *w, const char *s)
-{
-	g_autofree char *valid = NULL;
-
-	if (!s)
-		s = "";
-	if (!g_utf8_validate(s, -1, NULL))
-		s = valid = g_utf8_make_valid(s, -1);
-	g_string_append_c(w->out, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			g_string_append_printf(w->out, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			g_string_append_printf(w->out, "\\u%04x", c);
-		else
-			g_string_append_c(w->out, (char)c);
-	}
-	g_string_append_c(w->out, '"');
-}
-
-/* Start a member of the open container: separator, indent, key if any. */
-static void jw_member(struct jw *w, const char *key)
-{
-	if (w->depth > 0) {
-		g_string_append(w->out, w->nonempty[w->depth - 1] ? ",\n" : "\n");
-		w->nonempty[w->depth - 1] = true;
-		for (int i = 0; i < w->depth; i++)
-			g_string_append(w->out, "  ");
-	}
-	if (key) {
-		jw_string(w, key);
-		g_string_append(w->out, ": ");
-	}
-}
-
-static void jw_open(struct jw *w, const char *key, char bracket)
-{
-	g_assert(w->depth < JSON_MAX_DEPTH);
-	jw_member(w, key);
-	g_string_append_c(w->out, bracket);
-	w->nonempty[w->depth++] = false;
-}
-
-static void jw_close(struct jw *w, char bracket)
-{
-	g_assert(w->depth > 0);
-	if (w->nonempty[--w->depth]) {
-		g_string_append_c(w->out, '\n');
-		for (int i = 0; i < w->depth; i++)
-			g_string_append(w->out, "  ");
-	}
-	g_string_append_c(w->out, bracket);
-}
-
-static void jw_str(struct jw *w, const char *key, const char *s)
-{
-	jw_member(w, key);
-	jw_string(w, s);
-}
-
-static void jw_int(struct jw *w, const char *key, int64_t v)
-{
-	jw_member(w, key);
-	g_string_append_printf(w->out, "%" PRId64, v);
-}
-
-static void jw_uint(struct jw *w, const char *key, uint64_t v)
-{
-	jw_member(w, key);
-	g_string_append_printf(w->out, "%" PRIu64, v);
-}
-
-static void jw_bool(struct jw *w, const char *key, bool v)
-{
-	jw_member(w, key);
-	g_string_append(w->out, v ? "true" : "false");
-}
-
-/* An integer, or null when it does not exist. */
-static void jw_maybe(struct jw *w, const char *key, bool exists, int64_t v)
-{
-	if (exists) {
-		jw_int(w, key, v);
-		return;
-	}
-	jw_member(w, key);
-	g_string_append(w->out, "null");
-}
-
-static void jw_fixed(struct jw *w, const char *key, double v)
-{
-	char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-	jw_member(w, key);
-	if (!isfinite(v)) {
-		g_string_append(w->out, "null");
-		return;
-	}
-	g_string_append(w->out, g_ascii_formatd(buf, sizeof(buf), "%.6f", v));
-}
-
-/* A mean in ns to the nearest integer ns. */
-static int64_t round_ns(double v)
-{
-	if (v >= 9.2e18)
-		return INT64_MAX;
-	return v > 0 ? (int64_t)(v + 0.5) : 0;
-}
 
 static void json_summary(struct jw *w, const struct run_result *r)
 {
+	const char *group = NULL; /* the open inner object, "latency_ns" */
 	struct summary s;
-	bool any;
 
 	summary_compute(r, &s);
-	any = s.completed > 0;
 	jw_open(w, "summary", '{');
-	jw_int(w, "makespan_ns", s.makespan);
-	jw_uint(w, "completed", s.completed);
-	jw_fixed(w, "throughput_per_s", s.throughput_per_s);
-	jw_fixed(w, "cpu_utilization", s.cpu_utilization);
-	jw_uint(w, "context_switches", s.context_switches);
-	jw_uint(w, "voluntary_switches", s.voluntary);
-	jw_uint(w, "involuntary_switches", s.involuntary);
-	jw_maybe(w, "avg_turnaround_ns", any, round_ns(s.avg_turnaround_ns));
-	jw_maybe(w, "avg_waiting_ns", any, round_ns(s.avg_waiting_ns));
-	jw_maybe(w, "avg_response_ns", any, round_ns(s.avg_response_ns));
-	if (s.avg_normalized_turnaround > 0) {
-		jw_fixed(w, "avg_normalized_turnaround", s.avg_normalized_turnaround);
-	} else {
-		jw_member(w, "avg_normalized_turnaround");
-		g_string_append(w->out, "null");
+	for (unsigned i = 0; i < summary_nfields; i++) {
+		const struct summary_field *f = &summary_fields[i];
+
+		if (f->not_json || f->kind == SUMMARY_LINE)
+			continue;
+		if (g_strcmp0(group, f->json_group)) {
+			if (group)
+				jw_close(w, '}');
+			group = f->json_group;
+			if (group)
+				jw_open(w, group, '{');
+		}
+		jw_field(w, f->json_key ? f->json_key : f->key, f, &s);
 	}
-	jw_int(w, "switch_time_ns", s.switch_ns);
-	jw_uint(w, "tlb_flushes", s.tlb_flushes);
-	jw_int(w, "tlb_refill_ns", s.tlb_refill_ns);
-	jw_uint(w, "migrations", s.migrations);
-	jw_uint(w, "remote_wakeups", s.remote_wakeups);
-	jw_uint(w, "peak_memory_bytes", r->peak_memory);
-	jw_uint(w, "events", r->events);
-	jw_bool(w, "horizon_hit", r->horizon_hit);
-	jw_open(w, "latency_ns", '{');
-	jw_maybe(w, "p50", any, s.p50);
-	jw_maybe(w, "p90", any, s.p90);
-	jw_maybe(w, "p99", any, s.p99);
-	jw_maybe(w, "p999", any, s.p999);
-	jw_maybe(w, "max", any, s.max);
-	jw_close(w, '}');
+	if (group)
+		jw_close(w, '}');
 	jw_close(w, '}');
 }
 

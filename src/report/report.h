@@ -16,9 +16,13 @@
 #include "sched/record.h"
 #include "sched/result.h"
 
-/* Latency percentiles and averages over the finished tasks. */
+/*
+ * A run's figures of merit (DESIGN.md 7), from summary_compute(). Every
+ * field that is shown anywhere has one line in the metric table below.
+ */
 struct summary {
-	uint32_t completed; /* tasks finished */
+	uint64_t tasks;	    /* tasks of the run, finished or not */
+	uint64_t completed; /* tasks finished */
 	sim_time_t makespan;
 	double throughput_per_s; /* completions per simulated second */
 	double cpu_utilization;	 /* busy / (end * ncpus), 0..1 */
@@ -31,11 +35,96 @@ struct summary {
 	uint64_t migrations;	 /* tasks moved between CPUs by balancing */
 	uint64_t remote_wakeups; /* wakeups onto another CPU than the last one */
 	sim_time_t switch_ns;	 /* all CPUs' time paying switch costs */
+	uint64_t peak_memory;	 /* bytes */
+	uint64_t events;	 /* engine events handled */
+	bool horizon_hit;	 /* stopped by the horizon */
 	/* turnaround percentiles from a log-bucketed histogram (histogram.h) */
 	sim_time_t p50, p90, p99, p999, max;
 };
 
 void summary_compute(const struct run_result *r, struct summary *s);
+
+/*
+ * The metric table: one line per figure of merit, which the JSON summary, the
+ * run's table, compare (table, CSV, JSON) and sweep (CSV) all iterate, so
+ * that adding a metric is one line in summary.c and no output can name it
+ * differently from another.
+ *
+ * The table's own order is the JSON contract's (keys are added at the end of
+ * their object, never renamed). Each of the other views shows some of the
+ * metrics in an order of its own, given by `at`.
+ */
+enum summary_kind {
+	SUMMARY_COUNT,	  /* uint64_t: 17 */
+	SUMMARY_OF_TASKS, /* uint64_t, a number of tasks: "3 of 5" in tables */
+	SUMMARY_NS,	  /* sim_time_t: integer ns; tables in the time unit */
+	SUMMARY_MEAN_NS,  /* double ns: rounded to the nearest ns in CSV and JSON */
+	SUMMARY_RATIO,	  /* double: "%.6f"; tables "%.2f" */
+	SUMMARY_SHARE,	  /* double in 0..1: "%.6f"; tables in percent, "%.1f %" */
+	SUMMARY_PER_S,	  /* double per simulated second: "%.6f"; tables "/s" */
+	SUMMARY_BYTES,	  /* uint64_t: integer bytes; tables "1.5 MiB" */
+	SUMMARY_FLAG,	  /* bool: true or false */
+	SUMMARY_LINE,	  /* no value of its own: a line of the run's table */
+};
+
+/* When a value exists; one that does not is null in JSON, "-" in tables and
+ * an empty CSV field. A double that is not finite never exists. */
+enum summary_exists {
+	SUMMARY_ALWAYS,
+	SUMMARY_IF_COMPLETED, /* means and percentiles: some task completed */
+	SUMMARY_IF_POSITIVE,  /* 0 means that nothing was measured */
+};
+
+/* The views other than JSON, each with its own order. */
+enum summary_view {
+	SUMMARY_VIEW_TABLE,	    /* the summary block of `run`'s table */
+	SUMMARY_VIEW_COMPARE_TABLE, /* the columns of `compare`'s table */
+	SUMMARY_VIEW_COMPARE,	    /* compare's CSV columns and JSON keys */
+	SUMMARY_VIEW_SWEEP,	    /* sweep's CSV: a mean and a ci95 column each */
+	SUMMARY_NVIEWS
+};
+
+struct summary_field {
+	const char *key;	/* CSV column and JSON key: "avg_turnaround_ns" */
+	const char *json_group; /* the JSON object it sits in, "latency_ns"; NULL: summary */
+	const char *json_key;	/* its key there when not `key`: "p50" */
+	enum summary_kind kind;
+	enum summary_exists exists;
+	size_t offset;	   /* offsetof(struct summary, ...) */
+	const char *label; /* the run's table: "average turnaround" */
+	const char *head;  /* compare's table column: "turnaround" */
+	/*
+	 * The run table's value, when the kind's does not say it all ("23 (17
+	 * voluntary, 6 involuntary)"); NULL from it leaves the line out.
+	 */
+	char *(*line)(const struct summary *s, const struct run_result *r);
+	bool not_json;		    /* left out of every JSON object */
+	uint8_t at[SUMMARY_NVIEWS]; /* place in each view from 1; 0: not in it */
+};
+
+extern const struct summary_field summary_fields[];
+extern const unsigned summary_nfields;
+
+/* The fields of view v in its order into out[SUMMARY_MAX_FIELDS]; their number. */
+#define SUMMARY_MAX_FIELDS 64
+unsigned summary_view(enum summary_view v, const struct summary_field **out);
+/* The field named key, or NULL. */
+const struct summary_field *summary_field_find(const char *key);
+
+bool summary_field_exists(const struct summary_field *f, const struct summary *s);
+/* The value as a double (sweep statistics); 0 for a line. */
+double summary_field_value(const struct summary_field *f, const struct summary *s);
+/* The value for CSV and JSON: integers, means to the ns, "%.6f", true/false. */
+void summary_field_data(GString *out, const struct summary_field *f, const struct summary *s);
+/*
+ * The value for a table, in the time unit: with its unit ("4.00 ms",
+ * "250.00 /s", "50.0 %") when with_unit, the bare number otherwise (the
+ * column head carries the unit); "-" when it does not exist.
+ */
+void summary_field_text(GString *out, const struct summary_field *f, const struct summary *s,
+			sim_time_t unit, bool with_unit);
+/* The unit of a table column: "ms", "/s", "%", or "" for a bare number. */
+const char *summary_field_unit(const struct summary_field *f, sim_time_t unit);
 
 /* Per-task rows (up to REPORT_TABLE_MAX_ROWS, then a note) and a summary. */
 #define REPORT_TABLE_MAX_ROWS 100
@@ -64,7 +153,7 @@ struct record_sink explain_sink(struct explain *x);
 /*
  * --gantt: a sink that collects run intervals, then draws one lane per CPU in
  * ASCII. Refuses (returns false with a message in out) above
- * GANTT_MAX_TASKS tasks.
+ * GANTT_MAX_TASKS tasks, when g may be NULL (no need to collect for that).
  */
 #define GANTT_MAX_TASKS 60
 struct gantt;

@@ -11,10 +11,14 @@
  * overflow it) and divided once at the end; the only floating-point sum,
  * of the normalized turnarounds, runs in task id order.
  */
+#include <inttypes.h>
+#include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include <glib.h>
 
+#include "base/units.h"
 #include "report/histogram.h"
 #include "report/report.h"
 
@@ -49,7 +53,11 @@ void summary_compute(const struct run_result *r, struct summary *s)
 
 	memset(s, 0, sizeof(*s));
 	hist_init(h);
+	s->tasks = r->ntasks;
 	s->makespan = r->makespan;
+	s->peak_memory = r->peak_memory;
+	s->events = r->events;
+	s->horizon_hit = r->horizon_hit;
 	for (uint32_t i = 0; i < r->ntasks; i++) {
 		const struct task_result *t = &r->tasks[i];
 		sim_time_t ta;
@@ -100,4 +108,314 @@ void summary_compute(const struct run_result *r, struct summary *s)
 	s->p999 = hist_percentile(h, 999000);
 	s->max = hist_max(h);
 	g_free(h);
+}
+
+/* ------------------------------------------------------ the metric table */
+
+/* The run table's special lines. */
+static char *line_per_cpu(const struct summary *s, const struct run_result *r)
+{
+	GString *per;
+
+	(void)s;
+	if (r->ncpus < 2 || r->ncpus > 16 || r->end <= 0)
+		return NULL;
+	/* Each CPU's busy share in tenths of a percent, rounded, in integers. */
+	per = g_string_new(NULL);
+	for (uint32_t i = 0; i < r->ncpus; i++) {
+		uint64_t tenths = ((uint64_t)r->cpus[i].busy * 2000 / (uint64_t)r->end + 1) / 2;
+
+		g_string_append_printf(per, "%scpu%u %" PRIu64 ".%" PRIu64 " %%", i ? ", " : "", i,
+				       tenths / 10, tenths % 10);
+	}
+	return g_string_free(per, FALSE);
+}
+
+static char *line_switches(const struct summary *s, const struct run_result *r)
+{
+	(void)r;
+	return g_strdup_printf("%" PRIu64 " (%" PRIu64 " voluntary, %" PRIu64 " involuntary)",
+			       s->context_switches, s->voluntary, s->involuntary);
+}
+
+static char *line_migrations(const struct summary *s, const struct run_result *r)
+{
+	if (r->ncpus < 2)
+		return NULL;
+	return g_strdup_printf("%" PRIu64 " (%" PRIu64 " remote wakeups)", s->migrations,
+			       s->remote_wakeups);
+}
+
+#define AT(table, ctable, compare, sweep)                                                          \
+	.at = {                                                                                    \
+		[SUMMARY_VIEW_TABLE] = table,                                                      \
+		[SUMMARY_VIEW_COMPARE_TABLE] = ctable,                                             \
+		[SUMMARY_VIEW_COMPARE] = compare,                                                  \
+		[SUMMARY_VIEW_SWEEP] = sweep,                                                      \
+	}
+#define OFF(field) .offset = offsetof(struct summary, field)
+
+/*
+ * In the JSON contract's order (DESIGN.md 8). AT(table, compare table,
+ * compare CSV/JSON, sweep) places a metric in each view, 0 for none.
+ */
+const struct summary_field summary_fields[] = {
+	{ "makespan_ns", .kind = SUMMARY_NS, OFF(makespan), .label = "makespan", AT(2, 0, 3, 0) },
+	{ "completed", .kind = SUMMARY_OF_TASKS, OFF(completed), .label = "completed",
+	  .head = "completed", AT(1, 7, 1, 0) },
+	{ "tasks", .kind = SUMMARY_COUNT, OFF(tasks), .not_json = true, AT(0, 0, 2, 0) },
+	{ "throughput_per_s", .kind = SUMMARY_PER_S, OFF(throughput_per_s), .label = "throughput",
+	  .head = "throughput", AT(3, 5, 8, 1) },
+	{ "cpu_utilization", .kind = SUMMARY_SHARE, OFF(cpu_utilization),
+	  .label = "CPU utilization", AT(4, 0, 0, 9) },
+	{ "per_cpu", .kind = SUMMARY_LINE, .label = "per CPU", .line = line_per_cpu,
+	  .not_json = true, AT(5, 0, 0, 0) },
+	{ "context_switches", .kind = SUMMARY_COUNT, OFF(context_switches),
+	  .label = "context switches", .head = "switches", .line = line_switches,
+	  AT(10, 6, 9, 10) },
+	{ "voluntary_switches", .kind = SUMMARY_COUNT, OFF(voluntary) },
+	{ "involuntary_switches", .kind = SUMMARY_COUNT, OFF(involuntary) },
+	{ "avg_turnaround_ns", .kind = SUMMARY_MEAN_NS, .exists = SUMMARY_IF_COMPLETED,
+	  OFF(avg_turnaround_ns), .label = "average turnaround", .head = "turnaround",
+	  AT(6, 1, 4, 2) },
+	{ "avg_waiting_ns", .kind = SUMMARY_MEAN_NS, .exists = SUMMARY_IF_COMPLETED,
+	  OFF(avg_waiting_ns), .label = "average waiting", .head = "waiting", AT(7, 2, 5, 3) },
+	{ "avg_response_ns", .kind = SUMMARY_MEAN_NS, .exists = SUMMARY_IF_COMPLETED,
+	  OFF(avg_response_ns), .label = "average response", .head = "response", AT(8, 3, 6, 4) },
+	{ "avg_normalized_turnaround", .kind = SUMMARY_RATIO, .exists = SUMMARY_IF_POSITIVE,
+	  OFF(avg_normalized_turnaround), .label = "normalized turnaround", .head = "normalized",
+	  AT(9, 4, 7, 0) },
+	{ "switch_time_ns", .kind = SUMMARY_NS, OFF(switch_ns), .label = "switch time",
+	  AT(11, 0, 0, 0) },
+	{ "tlb_flushes", .kind = SUMMARY_COUNT, OFF(tlb_flushes), .label = "TLB flushes",
+	  AT(12, 0, 0, 0) },
+	{ "tlb_refill_ns", .kind = SUMMARY_NS, OFF(tlb_refill_ns), .label = "TLB refill time",
+	  AT(13, 0, 0, 0) },
+	{ "migrations", .kind = SUMMARY_COUNT, OFF(migrations), .label = "migrations",
+	  .line = line_migrations, AT(14, 0, 0, 0) },
+	{ "remote_wakeups", .kind = SUMMARY_COUNT, OFF(remote_wakeups) },
+	{ "peak_memory_bytes", .kind = SUMMARY_BYTES, OFF(peak_memory), .label = "peak memory",
+	  AT(15, 0, 0, 0) },
+	{ "events", .kind = SUMMARY_COUNT, OFF(events), .label = "events", AT(21, 0, 0, 0) },
+	{ "horizon_hit", .kind = SUMMARY_FLAG, OFF(horizon_hit) },
+	{ "latency_p50_ns", "latency_ns", "p50", .kind = SUMMARY_NS, .exists = SUMMARY_IF_COMPLETED,
+	  OFF(p50), .label = "turnaround p50", AT(16, 0, 0, 5) },
+	{ "latency_p90_ns", "latency_ns", "p90", .kind = SUMMARY_NS, .exists = SUMMARY_IF_COMPLETED,
+	  OFF(p90), .label = "turnaround p90", AT(17, 0, 0, 6) },
+	{ "latency_p99_ns", "latency_ns", "p99", .kind = SUMMARY_NS, .exists = SUMMARY_IF_COMPLETED,
+	  OFF(p99), .label = "turnaround p99", AT(18, 0, 0, 7) },
+	{ "latency_p999_ns", "latency_ns", "p999", .kind = SUMMARY_NS,
+	  .exists = SUMMARY_IF_COMPLETED, OFF(p999), .label = "turnaround p99.9", AT(19, 0, 0, 0) },
+	{ "latency_max_ns", "latency_ns", "max", .kind = SUMMARY_NS, .exists = SUMMARY_IF_COMPLETED,
+	  OFF(max), .label = "turnaround max", AT(20, 0, 0, 8) },
+};
+const unsigned summary_nfields = G_N_ELEMENTS(summary_fields);
+G_STATIC_ASSERT(G_N_ELEMENTS(summary_fields) <= SUMMARY_MAX_FIELDS);
+
+unsigned summary_view(enum summary_view v, const struct summary_field **out)
+{
+	unsigned n = 0;
+
+	g_return_val_if_fail(v < SUMMARY_NVIEWS, 0);
+	/* insertion by place: a few dozen fields */
+	for (unsigned i = 0; i < summary_nfields; i++) {
+		const struct summary_field *f = &summary_fields[i];
+		unsigned k = n++;
+
+		if (!f->at[v]) {
+			n--;
+			continue;
+		}
+		while (k > 0 && out[k - 1]->at[v] > f->at[v]) {
+			out[k] = out[k - 1];
+			k--;
+		}
+		out[k] = f;
+	}
+	return n;
+}
+
+const struct summary_field *summary_field_find(const char *key)
+{
+	for (unsigned i = 0; i < summary_nfields; i++)
+		if (!strcmp(summary_fields[i].key, key))
+			return &summary_fields[i];
+	return NULL;
+}
+
+static const void *field_ptr(const struct summary_field *f, const struct summary *s)
+{
+	return (const char *)s + f->offset;
+}
+
+static uint64_t field_u64(const struct summary_field *f, const struct summary *s)
+{
+	uint64_t v;
+
+	memcpy(&v, field_ptr(f, s), sizeof(v));
+	return v;
+}
+
+static sim_time_t field_time(const struct summary_field *f, const struct summary *s)
+{
+	sim_time_t v;
+
+	memcpy(&v, field_ptr(f, s), sizeof(v));
+	return v;
+}
+
+static double field_double(const struct summary_field *f, const struct summary *s)
+{
+	double v;
+
+	memcpy(&v, field_ptr(f, s), sizeof(v));
+	return v;
+}
+
+double summary_field_value(const struct summary_field *f, const struct summary *s)
+{
+	switch (f->kind) {
+	case SUMMARY_COUNT:
+	case SUMMARY_OF_TASKS:
+	case SUMMARY_BYTES:
+		return (double)field_u64(f, s);
+	case SUMMARY_NS:
+		return (double)field_time(f, s);
+	case SUMMARY_MEAN_NS:
+	case SUMMARY_RATIO:
+	case SUMMARY_SHARE:
+	case SUMMARY_PER_S:
+		return field_double(f, s);
+	case SUMMARY_FLAG:
+		return *(const bool *)field_ptr(f, s) ? 1 : 0;
+	case SUMMARY_LINE:
+		break;
+	}
+	return 0;
+}
+
+bool summary_field_exists(const struct summary_field *f, const struct summary *s)
+{
+	double v = summary_field_value(f, s);
+
+	if (f->kind == SUMMARY_LINE || !isfinite(v))
+		return false;
+	switch (f->exists) {
+	case SUMMARY_ALWAYS:
+		break;
+	case SUMMARY_IF_COMPLETED:
+		return s->completed > 0;
+	case SUMMARY_IF_POSITIVE:
+		return v > 0;
+	}
+	return true;
+}
+
+/* A mean in ns to the nearest integer ns. */
+static int64_t round_ns(double v)
+{
+	if (v >= 9.2e18)
+		return INT64_MAX;
+	return v > 0 ? (int64_t)(v + 0.5) : 0;
+}
+
+static void append_fixed(GString *out, const char *format, double v)
+{
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+	g_string_append(out, g_ascii_formatd(buf, sizeof(buf), format, v));
+}
+
+void summary_field_data(GString *out, const struct summary_field *f, const struct summary *s)
+{
+	switch (f->kind) {
+	case SUMMARY_COUNT:
+	case SUMMARY_OF_TASKS:
+	case SUMMARY_BYTES:
+		g_string_append_printf(out, "%" PRIu64, field_u64(f, s));
+		break;
+	case SUMMARY_NS:
+		g_string_append_printf(out, "%" PRId64, (int64_t)field_time(f, s));
+		break;
+	case SUMMARY_MEAN_NS:
+		g_string_append_printf(out, "%" PRId64, round_ns(field_double(f, s)));
+		break;
+	case SUMMARY_RATIO:
+	case SUMMARY_SHARE:
+	case SUMMARY_PER_S:
+		append_fixed(out, "%.6f", field_double(f, s));
+		break;
+	case SUMMARY_FLAG:
+		g_string_append(out, summary_field_value(f, s) ? "true" : "false");
+		break;
+	case SUMMARY_LINE:
+		break;
+	}
+}
+
+const char *summary_field_unit(const struct summary_field *f, sim_time_t unit)
+{
+	switch (f->kind) {
+	case SUMMARY_NS:
+	case SUMMARY_MEAN_NS:
+		return units_suffix(unit);
+	case SUMMARY_PER_S:
+		return "/s";
+	case SUMMARY_SHARE:
+		return "%";
+	default:
+		return "";
+	}
+}
+
+void summary_field_text(GString *out, const struct summary_field *f, const struct summary *s,
+			sim_time_t unit, bool with_unit)
+{
+	double v = summary_field_value(f, s);
+
+	if (!summary_field_exists(f, s)) {
+		g_string_append(out, "-");
+		return;
+	}
+	switch (f->kind) {
+	case SUMMARY_COUNT:
+		g_string_append_printf(out, "%" PRIu64, field_u64(f, s));
+		return;
+	case SUMMARY_OF_TASKS:
+		g_string_append_printf(out, "%" PRIu64 " of %" PRIu64, field_u64(f, s), s->tasks);
+		return;
+	case SUMMARY_BYTES: {
+		g_autofree char *b = units_bytes_text(field_u64(f, s));
+
+		g_string_append(out, b);
+		return;
+	}
+	case SUMMARY_NS:
+	case SUMMARY_MEAN_NS: {
+		sim_time_t t = f->kind == SUMMARY_NS ? field_time(f, s) : round_ns(v);
+
+		if (with_unit)
+			units_time_in(out, t, unit);
+		else
+			units_number_in(out, t, unit);
+		return;
+	}
+	case SUMMARY_RATIO:
+		append_fixed(out, "%.2f", v);
+		return;
+	case SUMMARY_SHARE:
+		append_fixed(out, "%.1f", v * 100);
+		break;
+	case SUMMARY_PER_S:
+		/* a slow trickle keeps its digits: 0.0042 /s, not 0.00 /s */
+		append_fixed(out, v >= 1 || v == 0 ? "%.2f" : "%.4f", v);
+		break;
+	case SUMMARY_FLAG:
+		g_string_append(out, v ? "yes" : "no");
+		return;
+	case SUMMARY_LINE:
+		return;
+	}
+	if (with_unit)
+		g_string_append_printf(out, " %s", summary_field_unit(f, unit));
 }

@@ -14,14 +14,6 @@
 #include "base/units.h"
 #include "report/report.h"
 
-/* A mean in ns (a double from summary.c) to the nearest integer ns. */
-static sim_time_t round_ns(double v)
-{
-	if (v >= 9.2e18)
-		return SIM_TIME_INF;
-	return v > 0 ? (sim_time_t)(v + 0.5) : 0;
-}
-
 /* ------------------------------------------------------------ the grid */
 
 /*
@@ -142,88 +134,38 @@ static void add_line(struct grid *g, const char *label, char *value)
 	g_ptr_array_add(row, value);
 }
 
-static char *time_text(sim_time_t t, sim_time_t unit)
-{
-	GString *s = g_string_new(NULL);
-
-	units_time_in(s, t, unit);
-	return g_string_free(s, FALSE);
-}
-
-/* A mean, or "-" when no task contributed to it. */
-static char *mean_text(bool any, double ns, sim_time_t unit)
-{
-	return any ? time_text(round_ns(ns), unit) : g_strdup("-");
-}
-
-static char *fixed_text(const char *format, double v, const char *suffix)
-{
-	char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-	g_ascii_formatd(buf, sizeof(buf), format, v);
-	return g_strconcat(buf, suffix, NULL);
-}
-
+/* One line per metric of the table's view, in its order (summary.c). */
 static void summary_block(const struct run_result *r, GString *out)
 {
+	const struct summary_field *view[SUMMARY_MAX_FIELDS];
+	unsigned n = summary_view(SUMMARY_VIEW_TABLE, view);
 	struct summary s;
 	struct grid g = { .rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref),
 			  .ncols = 2,
 			  .first_right = 2 };
-	sim_time_t u = r->time_unit;
-	bool any;
 
 	summary_compute(r, &s);
-	any = s.completed > 0;
-	add_line(&g, "completed",
-		 g_strdup_printf("%" PRIu32 " of %" PRIu32, s.completed, r->ntasks));
-	add_line(&g, "makespan", time_text(s.makespan, u));
-	add_line(&g, "throughput",
-		 fixed_text(s.throughput_per_s >= 1 || s.throughput_per_s == 0 ? "%.2f" : "%.4f",
-			    s.throughput_per_s, " /s"));
-	add_line(&g, "CPU utilization", fixed_text("%.1f", s.cpu_utilization * 100, " %"));
-	if (r->ncpus > 1 && r->ncpus <= 16 && r->end > 0) {
-		/* Each CPU's busy share in tenths of a percent, rounded, in integers. */
-		GString *per = g_string_new(NULL);
+	for (unsigned i = 0; i < n; i++) {
+		const struct summary_field *f = view[i];
+		char *value;
 
-		for (uint32_t i = 0; i < r->ncpus; i++) {
-			uint64_t tenths =
-				((uint64_t)r->cpus[i].busy * 2000 / (uint64_t)r->end + 1) / 2;
+		if (f->line) {
+			value = f->line(&s, r);
+			if (!value)
+				continue;
+		} else {
+			GString *v = g_string_new(NULL);
 
-			g_string_append_printf(per, "%scpu%u %" PRIu64 ".%" PRIu64 " %%",
-					       i ? ", " : "", i, tenths / 10, tenths % 10);
+			summary_field_text(v, f, &s, r->time_unit, true);
+			value = g_string_free(v, FALSE);
 		}
-		add_line(&g, "per CPU", g_string_free(per, FALSE));
+		add_line(&g, f->label, value);
 	}
-	add_line(&g, "average turnaround", mean_text(any, s.avg_turnaround_ns, u));
-	add_line(&g, "average waiting", mean_text(any, s.avg_waiting_ns, u));
-	add_line(&g, "average response", mean_text(any, s.avg_response_ns, u));
-	add_line(&g, "normalized turnaround",
-		 s.avg_normalized_turnaround > 0
-			 ? fixed_text("%.2f", s.avg_normalized_turnaround, "")
-			 : g_strdup("-"));
-	add_line(&g, "context switches",
-		 g_strdup_printf("%" PRIu64 " (%" PRIu64 " voluntary, %" PRIu64 " involuntary)",
-				 s.context_switches, s.voluntary, s.involuntary));
-	add_line(&g, "switch time", time_text(s.switch_ns, u));
-	add_line(&g, "TLB flushes", g_strdup_printf("%" PRIu64, s.tlb_flushes));
-	add_line(&g, "TLB refill time", time_text(s.tlb_refill_ns, u));
-	if (r->ncpus > 1)
-		add_line(&g, "migrations",
-			 g_strdup_printf("%" PRIu64 " (%" PRIu64 " remote wakeups)", s.migrations,
-					 s.remote_wakeups));
-	add_line(&g, "peak memory", units_bytes_text(r->peak_memory));
-	add_line(&g, "turnaround p50", any ? time_text(s.p50, u) : g_strdup("-"));
-	add_line(&g, "turnaround p90", any ? time_text(s.p90, u) : g_strdup("-"));
-	add_line(&g, "turnaround p99", any ? time_text(s.p99, u) : g_strdup("-"));
-	add_line(&g, "turnaround p99.9", any ? time_text(s.p999, u) : g_strdup("-"));
-	add_line(&g, "turnaround max", any ? time_text(s.max, u) : g_strdup("-"));
-	add_line(&g, "events", g_strdup_printf("%" PRIu64, r->events));
 	grid_write(&g, out);
 	g_ptr_array_unref(g.rows);
 	if (r->horizon_hit)
 		g_string_append_printf(out,
-				       "stopped at the horizon (%" PRIu32 " of %" PRIu32
+				       "stopped at the horizon (%" PRIu64 " of %" PRIu32
 				       " tasks unfinished)\n",
 				       r->ntasks - s.completed, r->ntasks);
 }

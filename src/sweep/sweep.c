@@ -1,7 +1,6 @@
 /*
- * sweep.c - --vary lists, the grid, and the mean and interval (sweep.h).
+ * sweep.c - --vary lists and the grid (sweep.h).
  */
-#include <math.h>
 #include <string.h>
 
 #include "sweep/sweep.h"
@@ -281,48 +280,4 @@ char *sweep_grid_set(const struct sweep_grid *g, guint point, guint a)
 	g_autofree char *v = sweep_grid_value(g, point, a);
 
 	return g_strdup_printf("%s=%s", x->key, v);
-}
-
-/*
- * t(0.975, df) for df = 1..30, then for 40, 60, 120 and infinity (the
- * standard table, e.g. NIST/SEMATECH e-Handbook of Statistical Methods,
- * 1.3.6.7.2). Between the listed df the smaller df's value is used, which
- * widens the interval slightly: never narrower than the truth.
- */
-double sweep_t975(unsigned df)
-{
-	static const double t[31] = {
-		0,     12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-		2.201, 2.179,  2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080,
-		2.074, 2.069,  2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-	};
-
-	if (df == 0)
-		return 0;
-	if (df <= 30)
-		return t[df];
-	if (df < 40)
-		return 2.042;
-	if (df < 60)
-		return 2.021;
-	if (df < 120)
-		return 2.000;
-	return 1.980;
-}
-
-void sweep_stat(const double *x, unsigned n, struct sweep_stat *st)
-{
-	double sum = 0, ss = 0;
-
-	st->mean = st->half = 0;
-	if (!n)
-		return;
-	for (unsigned i = 0; i < n; i++)
-		sum += x[i];
-	st->mean = sum / n;
-	if (n < 2)
-		return;
-	for (unsigned i = 0; i < n; i++)
-		ss += (x[i] - st->mean) * (x[i] - st->mean);
-	st->half = sweep_t975(n - 1) * sqrt(ss / (n - 1)) / sqrt((double)n);
 }

@@ -1,5 +1,5 @@
 /*
- * sweep.h - the grid of a what-if sweep, and its statistics.
+ * sweep.h - the grid of a what-if sweep.
  *
  * A sweep varies scenario keys over lists of values. Each --vary G.K=LIST
  * is an axis; several axes make a grid of every combination, the first axis
@@ -17,9 +17,8 @@
  *   group web.arrival=poisson({100,200,400}/s)   rr.quantum={1..8}ms
  * ("{i}", the scenario's task-index template, is part of the value, not a list).
  *
- * Statistics: the mean of the repetitions and the half-width of its 95 %
- * confidence interval, Student's t * s / sqrt(n). This module knows
- * nothing of scenarios or runs: it is text and numbers.
+ * The mean of a point's repetitions and its interval are base/stats.h's.
+ * This file knows nothing of scenarios or runs: it is text.
  */
 #ifndef SCHEDLAB_SWEEP_H
 #define SCHEDLAB_SWEEP_H
@@ -29,7 +28,7 @@
 
 #define SWEEP_ERROR (sweep_error_quark())
 GQuark sweep_error_quark(void);
-enum { SWEEP_ERROR_SYNTAX, SWEEP_ERROR_LIMIT };
+enum { SWEEP_ERROR_SYNTAX, SWEEP_ERROR_LIMIT, SWEEP_ERROR_RUN, SWEEP_ERROR_COLLECT };
 
 #define SWEEP_MAX_POINTS 100000u /* points in a grid */
 
@@ -58,14 +57,5 @@ guint sweep_grid_coord(const struct sweep_grid *g, guint point, guint a);
 char *sweep_grid_value(const struct sweep_grid *g, guint point, guint a);
 /* "G.K=VALUE" of axis a at point, for scenario_overrides.sets. */
 char *sweep_grid_set(const struct sweep_grid *g, guint point, guint a);
-
-struct sweep_stat {
-	double mean;
-	double half; /* 95 % half-width; 0 when n < 2 */
-};
-/* Over x[0..n-1], summed in index order (the same bits for the same input). */
-void sweep_stat(const double *x, unsigned n, struct sweep_stat *st);
-/* Student's t quantile 0.975 with df degrees of freedom (df >= 1). */
-double sweep_t975(unsigned df);
 
 #endif

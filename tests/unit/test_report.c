@@ -13,9 +13,12 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <glib/gstdio.h>
 
 #include "base/units.h"
+#include "report/compare.h"
 #include "report/histogram.h"
+#include "report/outputs.h"
 #include "report/report.h"
 
 /* ------------------------------------------------------------ fixtures */
@@ -961,9 +964,269 @@ static void test_explain_writes_one_aligned_line_per_record(void **state)
 	g_string_free(out, TRUE);
 }
 
+/* ------------------------------------------------- the metric table */
+
+static void test_metric_views_are_numbered_from_1_without_gaps_or_repeats(void **state)
+{
+	for (int v = 0; v < SUMMARY_NVIEWS; v++) {
+		const struct summary_field *view[SUMMARY_MAX_FIELDS];
+		unsigned n = summary_view(v, view);
+
+		assert_true(n > 0);
+		for (unsigned i = 0; i < n; i++)
+			assert_int_equal(view[i]->at[v], i + 1);
+	}
+}
+
+static void test_metric_keys_are_unique_and_every_table_line_has_a_label(void **state)
+{
+	for (unsigned i = 0; i < summary_nfields; i++) {
+		const struct summary_field *f = &summary_fields[i];
+
+		assert_ptr_equal(summary_field_find(f->key), f);
+		if (f->at[SUMMARY_VIEW_TABLE])
+			assert_non_null(f->label);
+		if (f->at[SUMMARY_VIEW_COMPARE_TABLE])
+			assert_non_null(f->head);
+		if (f->kind == SUMMARY_LINE)
+			assert_true(f->line && f->not_json);
+	}
+	assert_null(summary_field_find("no_such_metric"));
+}
+
+static void test_every_metric_of_the_table_is_in_the_run_json(void **state)
+{
+	struct run_result r;
+	GString *out = g_string_new(NULL);
+	struct jr j;
+
+	fcfs_textbook(&r);
+	report_json(&r, out);
+	jr_parse(&j, out->str);
+	for (unsigned i = 0; i < summary_nfields; i++) {
+		const struct summary_field *f = &summary_fields[i];
+		g_autofree char *path = NULL;
+
+		if (f->not_json)
+			continue;
+		path = f->json_group ? g_strdup_printf("summary.%s.%s", f->json_group, f->json_key)
+				     : g_strdup_printf("summary.%s", f->key);
+		assert_non_null(jr_get(&j, path));
+	}
+	jr_release(&j);
+	g_string_free(out, TRUE);
+	run_result_clear(&r);
+}
+
+static void test_every_metric_of_the_table_view_is_a_line_of_the_table(void **state)
+{
+	const struct summary_field *view[SUMMARY_MAX_FIELDS];
+	unsigned n = summary_view(SUMMARY_VIEW_TABLE, view);
+	struct run_result r;
+	GString *out = g_string_new(NULL);
+
+	init_result(&r, "two-cpus", 2); /* per CPU and migrations lines appear from 2 CPUs */
+	add_task(&r, "P1", 0, 0, 10 * SIM_MS, 10 * SIM_MS, 0, 1, 0);
+	r.end = r.makespan = 10 * SIM_MS;
+	report_table(&r, out);
+	for (unsigned i = 0; i < n; i++) {
+		g_autofree char *line = g_strdup_printf("\n%s  ", view[i]->label);
+
+		if (!strstr(out->str, line))
+			fail_msg("no line '%s' in\n%s", view[i]->label, out->str);
+	}
+	g_string_free(out, TRUE);
+	run_result_clear(&r);
+}
+
+/* Two runs of the FCFS example; the second has finished nothing. */
+static void compare_fixture(struct run_result r[2], struct summary sum[2],
+			    struct compare_entry e[2])
+{
+	fcfs_textbook(&r[0]);
+	init_result(&r[1], "fcfs-textbook", 1);
+	add_task(&r[1], "P1", 0, 0, SIM_TIME_NONE, 5 * SIM_MS, 0, 0, 0);
+	r[1].end = r[1].makespan = 5 * SIM_MS;
+	for (int i = 0; i < 2; i++) {
+		summary_compute(&r[i], &sum[i]);
+		e[i] = (struct compare_entry){ i ? "none" : "fcfs", &r[i], &sum[i], NULL };
+	}
+}
+
+static void test_every_compare_metric_is_a_csv_column_and_a_json_key(void **state)
+{
+	const struct summary_field *view[SUMMARY_MAX_FIELDS];
+	unsigned n = summary_view(SUMMARY_VIEW_COMPARE, view);
+	struct run_result r[2];
+	struct summary sum[2];
+	struct compare_entry e[2];
+	GString *csv = g_string_new(NULL), *json = g_string_new(NULL);
+	g_auto(GStrv) lines = NULL, header = NULL;
+	struct jr j;
+
+	compare_fixture(r, sum, e);
+	compare_csv("policy", e, 2, csv);
+	compare_json("policy", "policies", e, 2, json);
+	lines = g_strsplit(csv->str, "\n", -1);
+	header = g_strsplit(lines[0], ",", -1);
+	assert_int_equal(g_strv_length(header), n + 1);
+	assert_string_equal(header[0], "policy");
+	jr_parse(&j, json->str);
+	for (unsigned i = 0; i < n; i++) {
+		g_autofree char *path = g_strdup_printf("policies[].%s", view[i]->key);
+
+		assert_string_equal(header[i + 1], view[i]->key);
+		if (!view[i]->not_json)
+			assert_non_null(jr_get(&j, path));
+	}
+	/* what does not exist is empty in CSV, null in JSON */
+	assert_string_equal(lines[2], "none,0,1,5000000,,,,,0.000000,0");
+	assert_non_null(strstr(json->str, "\"avg_turnaround_ns\": null"));
+	assert_non_null(strstr(json->str, "\"avg_turnaround_ns\": 27000000"));
+	jr_release(&j);
+	g_string_free(csv, TRUE);
+	g_string_free(json, TRUE);
+	run_result_clear(&r[0]);
+	run_result_clear(&r[1]);
+}
+
+static void test_compare_table_lines_up_its_columns_under_their_units(void **state)
+{
+	struct run_result r[2];
+	struct summary sum[2];
+	struct compare_entry e[2];
+	GString *out = g_string_new(NULL);
+
+	compare_fixture(r, sum, e);
+	compare_table("policy", e, 2, out);
+	assert_string_equal(
+		out->str,
+		"scenario fcfs-textbook  model teaching  seed 1  cpus 1  tasks 3\n\n"
+		"policy  turnaround     waiting    response  normalized  throughput  switches  "
+		"completed\n"
+		"              (ms)        (ms)        (ms)                    (/s)\n"
+		"fcfs         27.00       17.00       17.00        6.67      100.00         3     "
+		"3 of 3\n"
+		"none             -           -           -           -        0.00         0     "
+		"0 of 1\n");
+	g_string_free(out, TRUE);
+	run_result_clear(&r[0]);
+	run_result_clear(&r[1]);
+}
+
+/* ------------------------------------------------------------- outputs */
+
+static void test_outputs_without_any_give_no_sink_and_no_text(void **state)
+{
+	struct outputs *o = outputs_new();
+	struct run_result r;
+	GString *out = g_string_new(NULL), *notes = g_string_new(NULL);
+
+	fcfs_textbook(&r);
+	assert_null(outputs_sink(o));
+	assert_true(outputs_finish(o, &r, notes, NULL));
+	outputs_render(o, &r, out);
+	assert_string_equal(out->str, "");
+	assert_string_equal(notes->str, "");
+	outputs_free(o);
+	g_string_free(out, TRUE);
+	g_string_free(notes, TRUE);
+	run_result_clear(&r);
+}
+
+static void test_outputs_fan_records_to_explain_and_gantt_and_render_both(void **state)
+{
+	struct outputs *o = outputs_new();
+	const struct record_sink *s;
+	struct run_result r;
+	GString *out = g_string_new(NULL);
+
+	fcfs_textbook(&r);
+	outputs_add_explain(o, SIM_MS);
+	outputs_add_gantt(o, r.ntasks, 1, SIM_MS);
+	s = outputs_sink(o);
+	assert_non_null(s);
+	assert_true(s->want_why); /* explain asks for reasons */
+	emit((struct record_sink *)s, 0, REC_DISPATCH, 0, 0, "P1", 0, "fcfs: first come");
+	emit((struct record_sink *)s, 24 * SIM_MS, REC_EXIT, 0, 0, "P1", 0, NULL);
+	emit((struct record_sink *)s, 24 * SIM_MS, REC_DISPATCH, 0, 1, "P2", 0, NULL);
+	emit((struct record_sink *)s, 27 * SIM_MS, REC_EXIT, 0, 1, "P2", 0, NULL);
+	emit((struct record_sink *)s, 27 * SIM_MS, REC_DISPATCH, 0, 2, "P3", 0, NULL);
+	emit((struct record_sink *)s, 30 * SIM_MS, REC_EXIT, 0, 2, "P3", 0, NULL);
+	outputs_render(o, &r, out);
+	if (getenv("SHOW"))
+		fputs(out->str, stderr);
+	/* the explanation, a blank line, then the chart */
+	assert_string_equal(out->str,
+			    "    0.00 ms  cpu0  dispatch  P1            fcfs: first come\n"
+			    "   24.00 ms  cpu0  exit      P1\n"
+			    "   24.00 ms  cpu0  dispatch  P2\n"
+			    "   27.00 ms  cpu0  exit      P2\n"
+			    "   27.00 ms  cpu0  dispatch  P3\n"
+			    "   30.00 ms  cpu0  exit      P3\n"
+			    "\n"
+			    "cpu0 |P1                      |P2 |P3 |\n"
+			    "     0                        24  27  30 ms\n");
+	outputs_free(o);
+	g_string_free(out, TRUE);
+	run_result_clear(&r);
+}
+
+static void test_outputs_gantt_of_too_many_tasks_is_a_note(void **state)
+{
+	struct outputs *o = outputs_new();
+	struct run_result r;
+	GString *out = g_string_new(NULL);
+
+	init_result(&r, "many", 1);
+	for (int i = 0; i <= GANTT_MAX_TASKS; i++)
+		add_task(&r, "T", 0, SIM_TIME_NONE, SIM_TIME_NONE, 0, 0, 0, 0);
+	outputs_add_gantt(o, r.ntasks, 1, SIM_MS);
+	assert_null(outputs_sink(o)); /* nothing is collected for a chart that cannot be drawn */
+	outputs_render(o, &r, out);
+	assert_string_equal(out->str, "gantt: 61 tasks is more than the 60 a chart can show; use "
+				      "--format csv for all the figures\n");
+	outputs_free(o);
+	g_string_free(out, TRUE);
+	run_result_clear(&r);
+}
+
+static void test_outputs_trace_is_written_by_finish_only(void **state)
+{
+	g_autofree char *dir = g_dir_make_tmp("schedlab-outputs-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "t.json", NULL);
+	struct trace_info info = { "s", "fcfs", "teaching", 1, 1 };
+	struct outputs *o = outputs_new();
+	struct run_result r;
+	GString *notes = g_string_new(NULL);
+	g_autoptr(GError) err = NULL;
+
+	fcfs_textbook(&r);
+	assert_true(outputs_add_trace(o, path, &info, &err));
+	assert_non_null(outputs_sink(o));
+	assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
+	assert_true(outputs_finish(o, &r, notes, &err));
+	assert_true(g_file_test(path, G_FILE_TEST_EXISTS));
+	outputs_free(o);
+	g_unlink(path);
+	g_rmdir(dir);
+	g_string_free(notes, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_metric_views_are_numbered_from_1_without_gaps_or_repeats),
+		cmocka_unit_test(test_metric_keys_are_unique_and_every_table_line_has_a_label),
+		cmocka_unit_test(test_every_metric_of_the_table_is_in_the_run_json),
+		cmocka_unit_test(test_every_metric_of_the_table_view_is_a_line_of_the_table),
+		cmocka_unit_test(test_every_compare_metric_is_a_csv_column_and_a_json_key),
+		cmocka_unit_test(test_compare_table_lines_up_its_columns_under_their_units),
+		cmocka_unit_test(test_outputs_without_any_give_no_sink_and_no_text),
+		cmocka_unit_test(test_outputs_fan_records_to_explain_and_gantt_and_render_both),
+		cmocka_unit_test(test_outputs_gantt_of_too_many_tasks_is_a_note),
+		cmocka_unit_test(test_outputs_trace_is_written_by_finish_only),
 		cmocka_unit_test(test_record_kind_names_are_the_documented_words),
 		cmocka_unit_test(test_tee_fans_out_and_wants_reasons_if_any_sink_does),
 		cmocka_unit_test(test_run_result_clear_frees_everything_and_zeroes),

@@ -1,6 +1,6 @@
 /*
- * test_sweep.c - the --vary grammar, the grid's order, and the mean and
- * 95 % interval of the repetitions.
+ * test_sweep.c - the --vary grammar and the grid's order (the statistics
+ * of the repetitions are test_stats.c's).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +12,8 @@
 #include <cmocka.h>
 #include <glib/gstdio.h>
 
+#include "sweep/collect.h"
+#include "sweep/run.h"
 #include "sweep/sweep.h"
 
 static struct sweep_axis *axis(const char *spec)
@@ -161,21 +163,46 @@ static void test_grid_rejects_a_key_varied_twice(void **state)
 	assert_non_null(strstr(err->message, "varied twice"));
 }
 
-static void test_stat_mean_and_student_t_interval(void **state)
+static void test_sweep_header_has_a_mean_and_ci95_for_every_sweep_metric(void **state)
 {
-	const double x[] = { 10, 12, 14 };
-	struct sweep_stat st;
+	const struct summary_field *view[SUMMARY_MAX_FIELDS];
+	unsigned n = summary_view(SUMMARY_VIEW_SWEEP, view);
+	GPtrArray *axes = g_ptr_array_new_with_free_func((GDestroyNotify)sweep_axis_free);
+	struct sweep_grid *g;
+	GString *out = g_string_new(NULL);
+	g_auto(GStrv) cols = NULL;
 
-	/* s = 2, t(0.975, 2) = 4.303: half-width 4.303 * 2 / sqrt(3) */
-	sweep_stat(x, 3, &st);
-	assert_float_equal(st.mean, 12.0, 1e-12);
-	assert_float_equal(st.half, 4.303 * 2 / 1.7320508075688772, 1e-9);
-	sweep_stat(x, 1, &st);
-	assert_float_equal(st.mean, 10.0, 0);
-	assert_float_equal(st.half, 0.0, 0);
-	assert_float_equal(sweep_t975(1), 12.706, 0);
-	assert_float_equal(sweep_t975(35), 2.042, 0);
-	assert_float_equal(sweep_t975(1000), 1.980, 0);
+	g_ptr_array_add(axes, axis("rr.quantum=1,2"));
+	g = sweep_grid_new(axes, NULL);
+	sweep_csv_header(g, out);
+	g_strchomp(out->str);
+	cols = g_strsplit(out->str, ",", -1);
+	assert_int_equal(g_strv_length(cols), 3 + 2 * n);
+	assert_string_equal(cols[1], "rr.quantum");
+	for (unsigned m = 0; m < n; m++) {
+		g_autofree char *mean = g_strdup_printf("%s_mean", view[m]->key);
+		g_autofree char *ci = g_strdup_printf("%s_ci95", view[m]->key);
+
+		assert_string_equal(cols[3 + 2 * m], mean);
+		assert_string_equal(cols[4 + 2 * m], ci);
+		assert_int_equal(sweep_metric_column(g, view[m]->key), 3 + 2 * m);
+	}
+	assert_int_equal(sweep_metric_column(g, "tlb_flushes"), -1); /* not a sweep column */
+	g_string_free(out, TRUE);
+	sweep_grid_free(g);
+}
+
+static void test_csv_split_reads_what_the_writer_quotes(void **state)
+{
+	GPtrArray *f = sweep_csv_split("0,\"a, \"\"b\"\"\",,x");
+
+	assert_non_null(f);
+	assert_int_equal(f->len, 4);
+	assert_string_equal(f->pdata[1], "a, \"b\"");
+	assert_string_equal(f->pdata[2], "");
+	g_ptr_array_unref(f);
+	assert_null(sweep_csv_split("0,\"open"));
+	assert_null(sweep_csv_split("\"a\"b"));
 }
 
 int main(void)
@@ -190,7 +217,8 @@ int main(void)
 		cmocka_unit_test(test_vary_names_a_missing_file_in_plain_words),
 		cmocka_unit_test(test_grid_first_axis_is_outermost),
 		cmocka_unit_test(test_grid_rejects_a_key_varied_twice),
-		cmocka_unit_test(test_stat_mean_and_student_t_interval),
+		cmocka_unit_test(test_sweep_header_has_a_mean_and_ci95_for_every_sweep_metric),
+		cmocka_unit_test(test_csv_split_reads_what_the_writer_quotes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,39 @@
+/*
+ * jw.h - a streaming JSON writer for the reporters: it knows where commas,
+ * newlines and two-space indents go, escapes strings (and repairs invalid
+ * UTF-8), and prints numbers without the locale's help. Shared by the run's
+ * JSON (json.c) and compare's (compare.c), so both read alike.
+ */
+#ifndef SCHEDLAB_JW_H
+#define SCHEDLAB_JW_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "report/report.h"
+
+#define JSON_MAX_DEPTH 8
+
+struct jw {
+	GString *out;
+	int depth;
+	bool nonempty[JSON_MAX_DEPTH]; /* the open container has a member */
+};
+
+/* Start a member of the open container: separator, indent, key if any. */
+void jw_member(struct jw *w, const char *key);
+/* Open an object ('{') or an array ('['), as a member named key (NULL in arrays). */
+void jw_open(struct jw *w, const char *key, char bracket);
+void jw_close(struct jw *w, char bracket);
+void jw_string(struct jw *w, const char *s);
+void jw_str(struct jw *w, const char *key, const char *s);
+void jw_int(struct jw *w, const char *key, int64_t v);
+void jw_uint(struct jw *w, const char *key, uint64_t v);
+/* An integer, or null when it does not exist. */
+void jw_maybe(struct jw *w, const char *key, bool exists, int64_t v);
+/* A metric of the table (report.h): its data, or null when it does not exist. */
+void jw_field(struct jw *w, const char *key, const struct summary_field *f,
+	      const struct summary *s);
+
+#endif

@@ -1,0 +1,229 @@
+/*
+ * collect.c - --emit-jobs and --collect: a sweep spread over machines, and
+ * the CSV reader that brings it back (collect.h).
+ */
+#include <string.h>
+
+#include "sweep/collect.h"
+
+/* Split one CSV line into fields (RFC 4180 quoting); NULL if malformed. */
+GPtrArray *sweep_csv_split(const char *line)
+{
+	GPtrArray *f = g_ptr_array_new_with_free_func(g_free);
+	GString *cur = g_string_new(NULL);
+	const char *s = line;
+
+	for (;;) {
+		g_string_truncate(cur, 0);
+		if (*s == '"') {
+			for (s++;; s++) {
+				if (!*s)
+					goto bad;
+				if (*s == '"') {
+					if (s[1] != '"')
+						break;
+					s++;
+				}
+				g_string_append_c(cur, *s);
+			}
+			s++;
+		} else {
+			while (*s && *s != ',')
+				g_string_append_c(cur, *s++);
+		}
+		g_ptr_array_add(f, g_strdup(cur->str));
+		if (!*s)
+			break;
+		if (*s != ',')
+			goto bad;
+		s++;
+	}
+	g_string_free(cur, TRUE);
+	return f;
+bad:
+	g_string_free(cur, TRUE);
+	g_ptr_array_unref(f);
+	return NULL;
+}
+
+static char *abs_path(const char *p)
+{
+	g_autofree char *cwd = NULL;
+
+	if (g_path_is_absolute(p))
+		return g_canonicalize_filename(p, NULL);
+	cwd = g_get_current_dir();
+	return g_canonicalize_filename(p, cwd);
+}
+
+static char *self_path(void)
+{
+	char *p = g_file_read_link("/proc/self/exe", NULL);
+
+	return p ? p : g_strdup("schedlab");
+}
+
+/* --vary spec with an @FILE made absolute, so that the job runs anywhere. */
+static char *portable_spec(const struct sweep_axis *a)
+{
+	const char *eq = strchr(a->spec, '=');
+	const char *at = strchr(eq, '@');
+	g_autofree char *file = NULL, *abs = NULL, *head = NULL;
+	const char *close;
+
+	if (!at)
+		return g_strdup(a->spec);
+	close = strchr(at, '}');
+	file = close ? g_strndup(at + 1, (gsize)(close - at - 1)) : g_strdup(at + 1);
+	abs = abs_path(file);
+	head = g_strndup(a->spec, (gsize)(at - a->spec) + 1);
+	return g_strconcat(head, abs, close ? close : "", NULL);
+}
+
+void sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char *dir, GString *out)
+{
+	const struct scenario_overrides *opts = &plan->base;
+	const struct sweep_grid *g = plan->grid;
+	g_autofree char *self = self_path();
+	g_autofree char *scen = abs_path(plan->path);
+	g_autofree char *adir = abs_path(dir);
+	GString *common = g_string_new(NULL);
+
+#define ARG(s)                                                                                     \
+	do {                                                                                       \
+		g_autofree char *q_ = g_shell_quote(s);                                            \
+		g_string_append_printf(common, " %s", q_);                                         \
+	} while (0)
+	ARG(self);
+	g_string_append(common, " sweep");
+	ARG(scen);
+	for (guint a = 0; a < g->axes->len; a++) {
+		g_autofree char *spec = portable_spec(g->axes->pdata[a]);
+
+		g_string_append(common, " --vary");
+		ARG(spec);
+	}
+	if (opts->policy) {
+		g_string_append(common, " --policy");
+		ARG(opts->policy);
+	}
+	if (opts->model) {
+		g_autofree char *m = g_file_test(opts->model, G_FILE_TEST_IS_REGULAR)
+					     ? abs_path(opts->model)
+					     : g_strdup(opts->model);
+
+		g_string_append(common, " --model");
+		ARG(m);
+	}
+	if (opts->cpus)
+		g_string_append_printf(common, " --cpus %" G_GINT64_FORMAT, (gint64)opts->cpus);
+	if (seed) {
+		g_string_append(common, " --seed");
+		ARG(seed);
+	}
+	for (const char *const *s = opts->sets; s && *s; s++) {
+		g_string_append(common, " --set");
+		ARG(*s);
+	}
+	g_string_append_printf(common, " --reps %u -j 1", plan->reps);
+	for (guint p = 0; p < g->npoints; p++) {
+		g_autofree char *file = g_strdup_printf("%s/point-%u.csv", adir, p);
+		g_autofree char *qfile = g_shell_quote(file);
+
+		g_string_append_printf(out, "%s --point %u --out %s #", common->str + 1, p, qfile);
+		for (guint a = 0; a < g->axes->len; a++) {
+			g_autofree char *set = sweep_grid_set(g, p, a);
+
+			/* a comment for people: newlines could not be in it anyway */
+			g_strdelimit(set, "\n\r", ' ');
+			g_string_append_printf(out, " %s", set);
+		}
+		g_string_append_c(out, '\n');
+	}
+#undef ARG
+	g_string_free(common, TRUE);
+}
+
+/* Read DIR/point-K.csv for every point into rows; false with a message. */
+bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *header,
+		   GPtrArray *rows, GError **error)
+{
+	const struct sweep_grid *g = plan->grid;
+	unsigned reps = plan->reps;
+	const struct summary_field *view[SUMMARY_MAX_FIELDS];
+	unsigned nmetrics = summary_view(SUMMARY_VIEW_SWEEP, view);
+	g_autofree char *reps_s = g_strdup_printf("%u", reps);
+	guint missing = 0;
+	GString *which;
+
+	if (!g_file_test(dir, G_FILE_TEST_IS_DIR)) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+			    "--collect %s: no such folder; give the DIR of --emit-jobs", dir);
+		return false;
+	}
+	which = g_string_new(NULL);
+
+	for (guint p = 0; p < g->npoints; p++) {
+		g_autofree char *file = g_strdup_printf("%s/point-%u.csv", dir, p);
+		g_autofree char *text = NULL;
+		char *nl;
+		GPtrArray *f = NULL;
+
+		if (!g_file_get_contents(file, &text, NULL, NULL)) {
+			if (missing++ < 5)
+				g_string_append_printf(which, " %u", p);
+			continue;
+		}
+		nl = strchr(text, '\n');
+		if (!nl || strncmp(text, header, strlen(header)) != 0 ||
+		    !(f = sweep_csv_split(g_strchomp(nl + 1))) ||
+		    f->len != 1 + g->axes->len + 1 + 2 * nmetrics) {
+			g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+				    "--collect: %s is not the output of this sweep's point %u "
+				    "(another sweep, or a damaged file?)",
+				    file, p);
+			if (f)
+				g_ptr_array_unref(f);
+			g_string_free(which, TRUE);
+			return false;
+		}
+		for (guint a = 0; a < g->axes->len; a++) {
+			g_autofree char *v = sweep_grid_value(g, p, a);
+			g_autofree char *idx = g_strdup_printf("%u", p);
+
+			if (strcmp(f->pdata[0], idx) || strcmp(f->pdata[1 + a], v)) {
+				g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+					    "--collect: %s holds point %s with %s=%s, not point %u "
+					    "with %s=%s: was it made by another sweep?",
+					    file, (char *)f->pdata[0],
+					    ((const struct sweep_axis *)g->axes->pdata[a])->key,
+					    (char *)f->pdata[1 + a], p,
+					    ((const struct sweep_axis *)g->axes->pdata[a])->key, v);
+				g_ptr_array_unref(f);
+				g_string_free(which, TRUE);
+				return false;
+			}
+		}
+		if (strcmp(f->pdata[1 + g->axes->len], reps_s)) {
+			g_set_error(
+				error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+				"--collect: %s holds %s repetitions of point %u, not --reps %u: "
+				"collect with the --reps of --emit-jobs",
+				file, (char *)f->pdata[1 + g->axes->len], p, reps);
+			g_ptr_array_unref(f);
+			g_string_free(which, TRUE);
+			return false;
+		}
+		g_ptr_array_add(rows, f);
+	}
+	if (missing) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+			    "--collect: %u of the %u points have no file in %s (points%s%s); "
+			    "run their jobs first",
+			    missing, g->npoints, dir, which->str, missing > 5 ? " ..." : "");
+		g_string_free(which, TRUE);
+		return false;
+	}
+	g_string_free(which, TRUE);
+	return true;
+}

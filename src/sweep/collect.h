@@ -1,0 +1,37 @@
+/*
+ * collect.h - a sweep beyond one machine (docs/sweep.md).
+ *
+ * --emit-jobs DIR prints one self-contained command per point (this program
+ * with `--point K --out DIR/point-K.csv`, every path made absolute), for GNU
+ * parallel or a Slurm job array; --collect DIR, with the same scenario and
+ * --vary, reads those files back, checks that each is the output of this
+ * sweep's point, and hands its rows over, so that the merged CSV is the same
+ * bytes as a local sweep's.
+ */
+#ifndef SCHEDLAB_SWEEP_COLLECT_H
+#define SCHEDLAB_SWEEP_COLLECT_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "sweep/run.h"
+
+/*
+ * Append one command line per point of plan's grid to out, each writing
+ * DIR/point-K.csv; seed is --seed as the user gave it, or NULL.
+ */
+void sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char *dir,
+		     GString *out);
+
+/*
+ * Read DIR/point-K.csv for every point into rows (GPtrArray of fields each),
+ * checking the header, the point, its values and the repetitions. False with
+ * an error naming the first bad or missing files.
+ */
+bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *header,
+		   GPtrArray *rows, GError **error);
+
+/* Split one CSV line into fields (RFC 4180 quoting); NULL if malformed. */
+GPtrArray *sweep_csv_split(const char *line);
+
+#endif
