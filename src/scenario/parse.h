@@ -48,6 +48,12 @@ const char *parse_suggest(const char *word, const char *const *candidates);
 /* Append " (did you mean 'X'?)" when a candidate is close; returns whether it did. */
 bool parse_append_suggestion(GString *out, const char *word, const char *const *candidates);
 
+/*
+ * Append the NULL-terminated names as "a, b and c" (last = "and") or
+ * "a, b or c" (last = "or"); one name alone, nothing for none.
+ */
+void parse_append_names(GString *out, const char *const *names, const char *last);
+
 /* Read a whole file; on error, appends the reason ("no such file or directory"). */
 bool parse_read_file(const char *path, size_t max, char **text, size_t *len, GString *reason);
 

@@ -1,7 +1,7 @@
 /*
  * program.c - the life cycle and the names of programs; see program.h.
  *
- * Parsing lives in scenario/parse.c and interpretation in task.c: this file
+ * Parsing lives in scenario/program_parse.c and interpretation in task.c: this file
  * only frees a program, names its operations and sums its CPU demand. It
  * knows nothing of scenarios, schedulers or random draws.
  */

@@ -1,7 +1,7 @@
 /*
  * program.h - what a task does: a flat list of operations.
  *
- * A program is parsed once per group (scenario/parse.c) and shared by every
+ * A program is parsed once per group (scenario/program_parse.c) and shared by every
  * task of the group; a task only holds its program counter and the counters
  * of the loops it is in. `repeat N { ... }` is flattened into an OP_REPEAT
  * that jumps past its body when done and an OP_END_REPEAT that jumps back, so
