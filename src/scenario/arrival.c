@@ -2,9 +2,9 @@
  * arrival.c - arrival processes (at, every, uniform, poisson, trace) and
  * the trace files they may read; see parse.h.
  */
+#include "base/units.h"
 #include "scenario/parse.h"
 #include "scenario/parse_int.h"
-#include "base/units.h"
 
 #include <string.h>
 

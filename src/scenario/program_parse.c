@@ -12,7 +12,8 @@
 struct pp {
 	const char *p; /* cursor in the program's text */
 	sim_time_t unit;
-	GArray *ops; /* struct op */
+	GArray *ops;	  /* struct op */
+	GPtrArray *names; /* char *: the name each op was written with, or NULL */
 	GString *msg;
 	int depth; /* loops open at the cursor */
 };
@@ -29,9 +30,11 @@ static const char *op_end(const char *p)
 {
 	while (*p && *p != ';' && *p != '}') {
 		if (*p == '{') {
-			if (strncmp(p, "{i}", 3))
+			size_t n = parse_index_template(p, NULL);
+
+			if (!n)
 				break;
-			p += 3;
+			p += n;
 			continue;
 		}
 		p++;
@@ -49,9 +52,11 @@ static void op_context(GString *msg, const char *s, const char *e)
 	g_string_append(msg, ": ");
 }
 
-static void push_op(struct pp *pp, const struct op *op)
+/* Append op; name (NULL or g_malloc'd) becomes the pp's. */
+static void push_op(struct pp *pp, const struct op *op, char *name)
 {
 	g_array_append_val(pp->ops, *op);
+	g_ptr_array_add(pp->names, name);
 }
 
 static bool parse_ops(struct pp *pp);
@@ -125,9 +130,9 @@ static bool parse_op(struct pp *pp)
 		}
 		at = pp->ops->len;
 		op.kind = OP_REPEAT;
-		op.count = (uint32_t)v;
-		op.depth = (uint8_t)pp->depth;
-		push_op(pp, &op);
+		op.loop.count = (uint32_t)v;
+		op.loop.depth = (uint8_t)pp->depth;
+		push_op(pp, &op, NULL);
 		pp->depth++;
 		pp->p = ne + 1;
 		if (!parse_ops(pp))
@@ -146,10 +151,10 @@ static bool parse_op(struct pp *pp)
 		pp->depth--;
 		memset(&op, 0, sizeof(op));
 		op.kind = OP_END_REPEAT;
-		op.jump = at;
-		op.depth = (uint8_t)pp->depth;
-		push_op(pp, &op);
-		g_array_index(pp->ops, struct op, at).jump = pp->ops->len;
+		op.loop.jump = at;
+		op.loop.depth = (uint8_t)pp->depth;
+		push_op(pp, &op, NULL);
+		g_array_index(pp->ops, struct op, at).loop.jump = pp->ops->len;
 		return true;
 	}
 
@@ -160,8 +165,7 @@ static bool parse_op(struct pp *pp)
 
 		op_context(pp->msg, s, *ce == '}' ? ce + 1 : ce);
 		if (kind >= 6)
-			g_string_append(pp->msg, "only {i} (the task's index in its group) may "
-						 "appear between braces in a name");
+			g_string_append(pp->msg, PARSE_TEMPLATE_RULE " in a name");
 		else
 			g_string_append(pp->msg,
 					"unexpected '{': only repeat N { ... } has a body");
@@ -236,7 +240,7 @@ static bool parse_op(struct pp *pp)
 				g_string_free(inner, TRUE);
 				return false;
 			}
-			op.count = (uint32_t)bytes;
+			op.obj.bytes = bytes;
 		} else if (*sp) {
 			op_context(pp->msg, s, e);
 			g_string_append_printf(pp->msg, "expected %s NAME, one word", word);
@@ -250,11 +254,11 @@ static bool parse_op(struct pp *pp)
 			return false;
 		}
 		g_string_free(inner, TRUE);
-		op.object = g_strdup(arg);
-		break;
+		push_op(pp, &op, g_strdup(arg));
+		return true;
 	}
 	}
-	push_op(pp, &op);
+	push_op(pp, &op, NULL);
 	return true;
 }
 
@@ -304,14 +308,16 @@ bool parse_program(const char *text, sim_time_t unit, struct program *out, GStri
 		return false;
 	}
 	pp.ops = g_array_new(FALSE, TRUE, sizeof(struct op));
+	pp.names = g_ptr_array_new_with_free_func(g_free);
 	if (!parse_ops(&pp)) {
-		for (guint i = 0; i < pp.ops->len; i++)
-			g_free(g_array_index(pp.ops, struct op, i).object);
+		g_ptr_array_free(pp.names, TRUE);
 		g_array_free(pp.ops, TRUE);
 		return false;
 	}
 	g_assert(pp.depth == 0 && pp.ops->len > 0);
 	out->len = pp.ops->len;
 	out->ops = (struct op *)g_array_free(pp.ops, FALSE);
+	g_ptr_array_set_free_func(pp.names, NULL);
+	out->names = (char **)g_ptr_array_free(pp.names, FALSE);
 	return true;
 }

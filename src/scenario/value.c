@@ -12,9 +12,9 @@
  * floating point takes part, so "0.1ms" is 100000 ns on every machine and
  * "1.5ns" is an error rather than a rounding.
  */
+#include "base/units.h"
 #include "scenario/parse.h"
 #include "scenario/parse_int.h"
-#include "base/units.h"
 
 #include <math.h>
 #include <string.h>
@@ -510,9 +510,35 @@ bool parse_double(const char *text, double *out, GString *msg)
 	return true;
 }
 
+size_t parse_index_template(const char *p, int64_t *k)
+{
+	const char *q = p + 4;
+	int64_t v = 0;
+	int sign;
+
+	if (k)
+		*k = 0;
+	if (!strncmp(p, "{i}", 3))
+		return 3;
+	if (strncmp(p, "{(i", 3) || (p[3] != '+' && p[3] != '-') || !g_ascii_isdigit(*q))
+		return 0;
+	sign = p[3] == '-' ? -1 : 1;
+	for (; g_ascii_isdigit(*q); q++) {
+		if (v > (INT32_MAX - 9) / 10)
+			return 0;
+		v = v * 10 + (*q - '0');
+	}
+	if (strncmp(q, ")%N}", 4))
+		return 0;
+	if (k)
+		*k = sign * v;
+	return (size_t)(q + 4 - p);
+}
+
 bool parse_name(const char *text, bool allow_index, GString *msg)
 {
 	size_t n = strlen(text);
+	bool templated = false;
 
 	if (!n) {
 		g_string_append(msg, "missing name");
@@ -528,14 +554,17 @@ bool parse_name(const char *text, bool allow_index, GString *msg)
 		if (g_ascii_isalnum(*p) || *p == '_' || *p == '-' || *p == '.')
 			continue;
 		if (allow_index && *p == '{') {
-			if (!strncmp(p, "{i}", 3)) {
-				p += 2;
+			size_t len = parse_index_template(p, NULL);
+
+			if (len && !templated) {
+				templated = true;
+				p += len - 1;
 				continue;
 			}
 			g_string_append(msg, "bad name ");
 			parse_append_quoted(msg, text);
-			g_string_append(msg, ": only {i} (the task's index in its group) may "
-					     "appear between braces");
+			g_string_append(msg, len ? ": a name holds one index between braces at most"
+						 : ": " PARSE_TEMPLATE_RULE);
 			return false;
 		}
 		g_string_append(msg, "bad name ");

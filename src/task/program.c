@@ -14,8 +14,10 @@ void program_clear(struct program *p)
 {
 	if (!p)
 		return;
-	for (uint32_t i = 0; i < p->len; i++)
-		g_free(p->ops[i].object);
+	if (p->names)
+		for (uint32_t i = 0; i < p->len; i++)
+			g_free(p->names[i]);
+	g_free(p->names);
 	g_free(p->ops);
 	memset(p, 0, sizeof(*p));
 }
@@ -72,9 +74,10 @@ sim_time_t program_cpu_total(const struct program *p)
 			break;
 		case OP_REPEAT:
 			g_assert(depth < PROGRAM_MAX_DEPTH);
-			/* op->jump - 1 is the loop's OP_END_REPEAT. */
-			mult[depth + 1] =
-				op->jump - 1 < end ? mul_sat(mult[depth], op->count) : mult[depth];
+			/* op->loop.jump - 1 is the loop's OP_END_REPEAT. */
+			mult[depth + 1] = op->loop.jump - 1 < end
+						  ? mul_sat(mult[depth], op->loop.count)
+						  : mult[depth];
 			depth++;
 			break;
 		case OP_END_REPEAT:

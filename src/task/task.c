@@ -54,16 +54,16 @@ enum task_step task_step(struct task *t, sim_time_t *delay, uint32_t *spawn_grou
 			return STEP_EXIT;
 		case OP_SPAWN:
 			t->pc++;
-			*spawn_group = op->count; /* resolved by scenario_load */
+			*spawn_group = op->spawn.group; /* resolved by scenario_load */
 			return STEP_SPAWN;
 		case OP_REPEAT:
-			g_assert(op->depth < PROGRAM_MAX_DEPTH && op->count >= 1);
-			t->loops[op->depth] = op->count;
+			g_assert(op->loop.depth < PROGRAM_MAX_DEPTH && op->loop.count >= 1);
+			t->loops[op->loop.depth] = op->loop.count;
 			t->pc++;
 			continue;
 		case OP_END_REPEAT:
-			if (--t->loops[op->depth] > 0)
-				t->pc = op->jump + 1;
+			if (--t->loops[op->loop.depth] > 0)
+				t->pc = op->loop.jump + 1;
 			else
 				t->pc++;
 			continue;
