@@ -581,8 +581,10 @@ static void test_builtin_models_load(void **state)
 
 	assert_true(model_load(&m, "teaching", NULL, &err));
 	assert_string_equal(m.name, "teaching");
-	assert_int_equal(m.create_process.median + m.create_thread.median + m.switch_process.median + m.switch_thread.median +
-				 m.switch_coroutine.median + m.remote_wakeup.median + m.tlb_refill_per_page.median,
+	assert_int_equal(m.create_process.median + m.create_thread.median +
+				 m.switch_process.median + m.switch_thread.median +
+				 m.switch_coroutine.median + m.remote_wakeup.median +
+				 m.tlb_refill_per_page.median,
 			 0);
 	model_clear(&m);
 	assert_true(model_load(&m, "default", NULL, &err));
