@@ -30,7 +30,7 @@ static const struct param model_keys[] = {
 	  .type = PARAM_TEXT,
 	  .help = "a line for people",
 	  .offset = OFF(description) },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct param create_keys[] = {
@@ -58,7 +58,7 @@ static const struct param create_keys[] = {
 	  .help = "a user-space task",
 	  .offset = OFF(create_coroutine),
 	  .max = MODEL_MAX_COST },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct param switch_keys[] = {
@@ -86,7 +86,7 @@ static const struct param switch_keys[] = {
 	  .help = "waking a task on another CPU",
 	  .offset = OFF(remote_wakeup),
 	  .max = MODEL_MAX_COST },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct param tlb_keys[] = {
@@ -116,7 +116,7 @@ static const struct param tlb_keys[] = {
 	  .min = 512,
 	  .max = (int64_t)1 << 30,
 	  .flags = PARAM_POWER_OF_TWO },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct param memory_keys[] = {
@@ -144,7 +144,7 @@ static const struct param memory_keys[] = {
 	  .help = "bytes of RAM; 0: unlimited",
 	  .offset = OFF(ram),
 	  .max = (int64_t)MODEL_MAX_RAM },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct param environment_keys[] = {
@@ -160,12 +160,15 @@ static const struct param environment_keys[] = {
 	  .type = PARAM_TEXT,
 	  .help = "when it was measured",
 	  .offset = OFF(env_date) },
-	{ NULL },
+	{ .name = NULL },
 };
 
 const struct model_group model_groups[] = {
-	{ "model", model_keys, false },	 { "create", create_keys, true },
-	{ "switch", switch_keys, true }, { "tlb", tlb_keys, true },
-	{ "memory", memory_keys, true }, { "environment", environment_keys, false },
-	{ NULL, NULL, false },
+	{ "model", model_keys, false },
+	{ "create", create_keys, true },
+	{ "switch", switch_keys, true },
+	{ "tlb", tlb_keys, true },
+	{ "memory", memory_keys, true },
+	{ "environment", environment_keys, false },
+	{ .name = NULL },
 };

@@ -29,7 +29,7 @@ static const struct param mutex_keys[] = {
 	  .help = "inherit: the holder runs at the priority of its most urgent waiter",
 	  .offset = OFF(protocol),
 	  .choices = protocol_names },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct param semaphore_keys[] = {
@@ -38,7 +38,7 @@ static const struct param semaphore_keys[] = {
 	  .def = "1",
 	  .help = "initial count",
 	  .offset = OFF(value) },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct param pipe_keys[] = {
@@ -49,7 +49,7 @@ static const struct param pipe_keys[] = {
 	  .offset = OFF(capacity),
 	  .min = 1,
 	  .max = (int64_t)1 << 40 },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct param channel_keys[] = {
@@ -58,7 +58,7 @@ static const struct param channel_keys[] = {
 	  .def = "0",
 	  .help = "messages it holds before send blocks; 0: a rendezvous",
 	  .offset = OFF(capacity) },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct param condvar_keys[] = {
@@ -66,7 +66,7 @@ static const struct param condvar_keys[] = {
 	  .type = PARAM_NAME,
 	  .help = "the mutex cond_wait releases",
 	  .offset = OFF(mutex) },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct param rwlock_keys[] = {
@@ -76,7 +76,7 @@ static const struct param rwlock_keys[] = {
 	  .help = "who goes first when both wait",
 	  .offset = OFF(prefer),
 	  .choices = prefer_names },
-	{ NULL },
+	{ .name = NULL },
 };
 
 /* The order of the kinds in "did you mean" and messages. */
@@ -87,7 +87,7 @@ const struct object_kind object_kinds[] = {
 	{ "semaphore", semaphore_keys, false },
 	{ "condvar", condvar_keys, false },
 	{ "rwlock", rwlock_keys, false },
-	{ NULL, NULL, false },
+	{ .kind = NULL },
 };
 
 int object_kind_find(const char *kind)

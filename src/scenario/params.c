@@ -12,7 +12,7 @@
 bool params_load(const struct policy_ops *ops, void *conf, const struct linemap *lm,
 		 sim_time_t time_unit, GError **error)
 {
-	static const struct param none[] = { { NULL } };
+	static const struct param none[] = { { .name = NULL } };
 	const struct schema s = {
 		.kind = ops->name,
 		.keys = ops->params ? ops->params : none,

@@ -456,7 +456,7 @@ static const struct param scenario_keys[] = {
 	  .def = "false",
 	  .help = "one run queue for all CPUs",
 	  .offset = SC(global_queue) },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct schema scenario_schema = { .kind = "scenario", .keys = scenario_keys };
@@ -585,7 +585,7 @@ static const struct param group_keys[] = {
 	  .type = PARAM_AFFINITY,
 	  .help = "the CPUs it may run on; default: all",
 	  .offset = GC(affinity) },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct schema task_schema = { .kind = "task", .keys = group_keys, .where = IN_TASK };

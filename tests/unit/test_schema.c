@@ -100,7 +100,7 @@ static const struct param every_keys[] = {
 	  .def = "2",
 	  .offset = E(custom),
 	  .parse = parse_even },
-	{ NULL },
+	{ .name = NULL },
 };
 
 static const struct schema schema_a = { .kind = "a", .keys = every_keys, .where = IN_A };
@@ -287,7 +287,7 @@ static void test_schema_describe(void **state)
 		  .def = "low",
 		  .help = "x",
 		  .choices = colours },
-		{ NULL },
+		{ .name = NULL },
 	};
 	GString *out = g_string_new(NULL);
 
