@@ -14,7 +14,7 @@
  *   pareto(XM,ALPHA)    Pareto with scale XM (the minimum) and shape ALPHA
  *
  * Draws are capped at DIST_MAX_DRAW so that a heavy tail cannot overflow the
- * clock. Parsing the text form lives in scenario/parse.c.
+ * clock. Parsing the text form lives in scenario/dist_parse.c.
  */
 #ifndef SCHEDLAB_DIST_H
 #define SCHEDLAB_DIST_H

@@ -5,40 +5,85 @@
  * between them, TLB refills, memory. A model file (models/NAME.ini, documented in
  * docs/model-format.md) gives every figure; `teaching` has them all zero so
  * textbook exercises give textbook answers. Loading lives in
- * scenario/model_load.c; this header is only the figures.
+ * scenario/model_load.c and writing in model_write.c; this header is only
+ * the figures.
+ *
+ * Every cost keeps its spread (DESIGN 3): the median the simulator charges,
+ * the 95 % interval of that median and the number of samples, as
+ * schedlab-probe measured them. A figure written by hand has no spread
+ * (lo == hi == median, n == 0). Counts and sizes (TLB entries, page size,
+ * memory per task, RAM) stay plain integers: they are read from the system,
+ * not timed, so they have no spread to keep.
  */
 #ifndef SCHEDLAB_MODEL_H
 #define SCHEDLAB_MODEL_H
 
 #include <stdint.h>
 
+#include "base/param.h"
 #include "base/simtime.h"
+
+/* One measured cost. */
+struct figure {
+	sim_time_t median; /* what the simulator charges */
+	sim_time_t lo, hi; /* 95 % interval of the median; == median when written by hand */
+	uint32_t n;	   /* samples; 0: written by hand */
+};
+
+/* A figure written by hand. */
+static inline struct figure figure_exact(sim_time_t v)
+{
+	return (struct figure){ .median = v, .lo = v, .hi = v, .n = 0 };
+}
 
 struct model {
 	char *name;	   /* "teaching", "default", or the file's [model] name */
 	char *description; /* [model] description, shown by `schedlab check` */
 	/* [create] */
-	sim_time_t create_process;	   /* fork + exit of a small parent */
-	sim_time_t create_process_per_mib; /* extra fork time per MiB of the parent's memory */
-	sim_time_t create_thread;	   /* pthread_create */
-	sim_time_t create_coroutine;	   /* a user-space task */
+	struct figure create_process;	      /* fork + exit of a small parent */
+	struct figure create_process_per_mib; /* extra fork time per MiB of the parent's memory */
+	struct figure create_thread;	      /* pthread_create */
+	struct figure create_coroutine;	      /* a user-space task */
 	/* [switch] */
-	sim_time_t switch_process;   /* between tasks of different address spaces */
-	sim_time_t switch_thread;    /* between kernel threads of one address space */
-	sim_time_t switch_coroutine; /* between coroutines: no kernel entry */
-	sim_time_t remote_wakeup;    /* waking a task on another CPU */
+	struct figure switch_process;	/* between tasks of different address spaces */
+	struct figure switch_thread;	/* between kernel threads of one address space */
+	struct figure switch_coroutine; /* between coroutines: no kernel entry */
+	struct figure remote_wakeup;	/* waking a task on another CPU */
 	/* [tlb] */
-	uint32_t tlb_entries;		/* entries per CPU (reach in pages) */
-	uint32_t tlb_pcid_slots;	/* address spaces a CPU's TLB keeps tagged */
-	sim_time_t tlb_refill_per_page; /* page walk on a miss after a flush */
-	uint32_t page_size;		/* bytes */
+	uint32_t tlb_entries;		   /* entries per CPU (reach in pages) */
+	uint32_t tlb_pcid_slots;	   /* address spaces a CPU's TLB keeps tagged */
+	struct figure tlb_refill_per_page; /* page walk on a miss after a flush */
+	uint32_t page_size;		   /* bytes */
 	/* [memory] */
 	uint64_t mem_process;	/* bytes per address space */
 	uint64_t mem_thread;	/* bytes per kernel thread (stack + kernel part) */
 	uint64_t mem_coroutine; /* bytes per coroutine */
 	uint64_t ram;		/* bytes of RAM; 0: unlimited */
+	/* [environment]: where the figures were measured; NULL when not said */
+	char *env_cpu;	  /* the CPU's model name */
+	char *env_kernel; /* the kernel's name and release */
+	char *env_date;	  /* when the probe ran */
 };
 
 void model_clear(struct model *m);
+
+/* Limits of model figures: they keep every product the core forms far from overflow. */
+#define MODEL_MAX_COST	 (10 * SIM_S)	      /* any one cost */
+#define MODEL_MAX_OBJECT ((uint64_t)64 << 30) /* memory of one process, thread, coroutine */
+#define MODEL_MAX_RAM	 ((uint64_t)1 << 50)  /* 1 PiB */
+
+/*
+ * The groups of a model file and their declared keys (base/param.h), over
+ * struct model: the one table that scenario/model_load.c reads with and
+ * model_write.c writes with. Bare durations are nanoseconds.
+ */
+struct model_group {
+	const char *name;	  /* "create" */
+	const struct param *keys; /* terminated by { NULL } */
+	bool figures;		  /* a scenario may hold it too, over its model's */
+};
+
+/* [model] [create] [switch] [tlb] [memory] [environment]; terminated by { NULL }. */
+extern const struct model_group model_groups[];
 
 #endif

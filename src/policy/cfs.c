@@ -524,7 +524,7 @@ static void cfs_explain(const struct rq *rq, const struct task *picked, GString 
 		g_string_append_printf(why, ", checked at %u Hz ticks", conf->tick_hz);
 }
 
-static const struct policy_param cfs_params[] = {
+static const struct param cfs_params[] = {
 	{
 		.name = "latency",
 		.type = PARAM_DURATION,

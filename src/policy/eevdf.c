@@ -491,7 +491,7 @@ static void eevdf_explain(const struct rq *rq, const struct task *picked, GStrin
 	units_time(why, (sim_time_t)et->slice);
 }
 
-static const struct policy_param eevdf_params[] = {
+static const struct param eevdf_params[] = {
 	{
 		.name = "base_slice",
 		.type = PARAM_DURATION,

@@ -64,7 +64,7 @@ static void fcfs_explain(const struct rq *rq, const struct task *picked, GString
 		q->ready.len);
 }
 
-static const struct policy_param fcfs_params[] = {
+static const struct param fcfs_params[] = {
 	{ NULL },
 };
 

@@ -111,7 +111,7 @@ static void hrrn_explain(const struct rq *rq, const struct task *picked, GString
 	g_string_append_printf(why, " (%u waiting)", q->ready.len);
 }
 
-static const struct policy_param hrrn_params[] = {
+static const struct param hrrn_params[] = {
 	{ NULL },
 };
 

@@ -64,7 +64,7 @@ static void ljf_explain(const struct rq *rq, const struct task *picked, GString 
 	g_string_append_printf(why, " (%u waiting); runs until it blocks", q->ready.len);
 }
 
-static const struct policy_param ljf_params[] = {
+static const struct param ljf_params[] = {
 	{ NULL },
 };
 

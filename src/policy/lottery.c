@@ -109,7 +109,7 @@ static void lottery_explain(const struct rq *rq, const struct task *picked, GStr
 			       picked->tickets, permille / 10, permille % 10);
 }
 
-static const struct policy_param lottery_params[] = {
+static const struct param lottery_params[] = {
 	{
 		.name = "quantum",
 		.type = PARAM_DURATION,

@@ -80,7 +80,7 @@ static void lrtf_explain(const struct rq *rq, const struct task *picked, GString
 	units_time(why, conf->quantum);
 }
 
-static const struct policy_param lrtf_params[] = {
+static const struct param lrtf_params[] = {
 	{
 		.name = "quantum",
 		.type = PARAM_DURATION,

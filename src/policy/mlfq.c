@@ -362,7 +362,7 @@ static bool mlfq_check(const void *c, const char **key, GString *msg)
 	return true;
 }
 
-static const struct policy_param mlfq_params[] = {
+static const struct param mlfq_params[] = {
 	{
 		.name = "levels",
 		.type = PARAM_UINT,

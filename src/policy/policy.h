@@ -35,6 +35,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/param.h"
 #include "base/rng.h"
 #include "base/simtime.h"
 #include "task/task.h"
@@ -68,41 +69,14 @@ struct rq {
 	struct rng *rng;       /* the stream of randomised policies */
 };
 
-/* Parameter types a policy may declare. */
-enum param_type {
-	PARAM_DURATION,	     /* sim_time_t; bare numbers in the scenario's time_unit */
-	PARAM_DURATION_LIST, /* struct param_durations: "10,20,40" */
-	PARAM_UINT,	     /* uint32_t */
-	PARAM_BOOL,	     /* bool: true/false */
-	PARAM_ENUM,	     /* int: index into `choices` */
-	PARAM_DOUBLE,	     /* double, for ratios such as alpha */
-};
-
-#define PARAM_LIST_MAX 32
-
-struct param_durations {
-	uint32_t n;
-	sim_time_t v[PARAM_LIST_MAX];
-};
-
-struct policy_param {
-	const char *name; /* key in the policy's group */
-	enum param_type type;
-	const char *def;	    /* default, in scenario syntax ("4ms", "true") */
-	const char *help;	    /* one line for `schedlab policies` */
-	size_t offset;		    /* where the value goes in the conf struct */
-	const char *const *choices; /* PARAM_ENUM: NULL-terminated names */
-	int64_t min, max;	    /* PARAM_UINT and PARAM_DURATION bounds; max 0: none */
-};
-
 struct policy_ops {
-	const char *name;		   /* as written in `policy = ...` */
-	const char *summary;		   /* one line for `schedlab policies` */
-	const struct policy_param *params; /* terminated by { NULL } */
-	size_t conf_size;		   /* bytes of the configuration struct */
-	size_t rq_priv_size;		   /* bytes of rq->priv */
-	size_t task_priv_size;		   /* bytes of task->priv */
-	bool per_cpu_only;		   /* refuses global_queue: the kernel's policies */
+	const char *name;	    /* as written in `policy = ...` */
+	const char *summary;	    /* one line for `schedlab policies` */
+	const struct param *params; /* terminated by { NULL } (base/param.h) */
+	size_t conf_size;	    /* bytes of the configuration struct */
+	size_t rq_priv_size;	    /* bytes of rq->priv */
+	size_t task_priv_size;	    /* bytes of task->priv */
+	bool per_cpu_only;	    /* refuses global_queue: the kernel's policies */
 
 	/*
 	 * Called by the scenario loader once the parameters are filled in, to

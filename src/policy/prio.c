@@ -204,7 +204,7 @@ static void prio_explain(const struct rq *rq, const struct task *picked, GString
 
 static const char *const prio_orders[] = { "low-first", "high-first", NULL };
 
-static const struct policy_param prio_params[] = {
+static const struct param prio_params[] = {
 	{
 		.name = "order",
 		.type = PARAM_ENUM,

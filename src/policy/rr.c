@@ -101,7 +101,7 @@ static void rr_explain(const struct rq *rq, const struct task *picked, GString *
 	units_time(why, conf->quantum);
 }
 
-static const struct policy_param rr_params[] = {
+static const struct param rr_params[] = {
 	{
 		.name = "quantum",
 		.type = PARAM_DURATION,

@@ -96,7 +96,7 @@ static bool sjf_check(const void *conf, const char **key, GString *msg)
 	return predict_check(&c->pc, key, msg);
 }
 
-static const struct policy_param sjf_params[] = {
+static const struct param sjf_params[] = {
 	PREDICT_PARAMS(struct sjf_conf),
 	{ NULL },
 };

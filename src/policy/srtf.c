@@ -109,7 +109,7 @@ static bool srtf_check(const void *conf, const char **key, GString *msg)
 	return predict_check(&c->pc, key, msg);
 }
 
-static const struct policy_param srtf_params[] = {
+static const struct param srtf_params[] = {
 	PREDICT_PARAMS(struct srtf_conf),
 	{ NULL },
 };

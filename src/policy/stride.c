@@ -178,7 +178,7 @@ static void stride_explain(const struct rq *rq, const struct task *picked, GStri
 			       q->ready.len);
 }
 
-static const struct policy_param stride_params[] = {
+static const struct param stride_params[] = {
 	{
 		.name = "stride1",
 		.type = PARAM_UINT,

@@ -1,7 +1,7 @@
 /*
  * params.h - a policy's parameters, from its declared table.
  *
- * Each policy declares its parameters (policy.h: name, type, default, help,
+ * Each policy declares its parameters (base/param.h: name, type, default, help,
  * offset, bounds) instead of parsing them. This module fills a policy's
  * configuration struct from the policy's group of a scenario file ([rr]
  * quantum = 4), with the same value syntax and error format as every other

@@ -48,6 +48,12 @@ const char *parse_suggest(const char *word, const char *const *candidates);
 /* Append " (did you mean 'X'?)" when a candidate is close; returns whether it did. */
 bool parse_append_suggestion(GString *out, const char *word, const char *const *candidates);
 
+/*
+ * Append the NULL-terminated names as "a, b and c" (last = "and") or
+ * "a, b or c" (last = "or"); one name alone, nothing for none.
+ */
+void parse_append_names(GString *out, const char *const *names, const char *last);
+
 /* Read a whole file; on error, appends the reason ("no such file or directory"). */
 bool parse_read_file(const char *path, size_t max, char **text, size_t *len, GString *reason);
 
@@ -70,9 +76,20 @@ bool parse_bool(const char *text, bool *out, GString *msg);
 bool parse_double(const char *text, double *out, GString *msg);
 /*
  * A name: letters, digits, '_', '-' and '.', at most PARSE_NAME_MAX bytes;
- * with allow_index, "{i}" may appear too.
+ * with allow_index, one index template may appear too (see below).
  */
 bool parse_name(const char *text, bool allow_index, GString *msg);
+/*
+ * The index template at p, in a name of an operation: "{i}" (the task's
+ * index in its group) or "{(i+K)%N}" / "{(i-K)%N}" (the index K further on
+ * or back, modulo N, the group's count). Returns its length and sets *k
+ * (when not NULL) to K, negative for '-'; 0 when p holds no template.
+ */
+size_t parse_index_template(const char *p, int64_t *k);
+/* What may stand between braces, for messages. */
+#define PARSE_TEMPLATE_RULE                                                                        \
+	"only {i} or {(i+K)%N} (i the task's index in its group, N its count) may appear "         \
+	"between braces"
 
 /*
  * A distribution of durations: a duration (a constant), const(D), exp(MEAN),

@@ -23,12 +23,15 @@
  */
 #include "scenario/scenario.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "scenario/linemap.h"
 #include "scenario/model_load.h"
+#include "scenario/objects.h"
 #include "scenario/params.h"
 #include "scenario/parse.h"
+#include "scenario/schema.h"
 
 G_DEFINE_QUARK(scenario - error - quark, scenario_error)
 
@@ -38,7 +41,8 @@ enum gkind {
 	G_TASK,
 	G_GROUP,
 	G_POLICY,
-	G_MODEL, /* [create], [switch], [tlb], [memory]: figures over the model's */
+	G_MODEL,  /* [create], [switch], [tlb], [memory]: figures over the model's */
+	G_OBJECT, /* [mutex NAME], [pipe NAME] ...: see objects.h */
 };
 
 /* The kinds of group a scenario may hold, for "did you mean". */
@@ -46,32 +50,12 @@ static const char *const group_kinds[] = { "scenario", "task",	    "group",   "p
 					   "mutex",    "semaphore", "condvar", "rwlock", "create",
 					   "switch",   "tlb",	    "memory",  NULL };
 
-/* Synchronisation and IPC objects: valid, not simulated yet. */
-static const char *const sync_kinds[] = { "pipe",    "channel", "mutex", "semaphore",
-					  "condvar", "rwlock",	NULL };
-
-static const char *const scenario_keys[] = { "name", "time_unit", "cpus",	  "policy", "model",
-					     "seed", "horizon",	  "global_queue", NULL };
-
-static const char *const task_keys[] = { "arrival", "burst",	   "program", "kind",
-					 "process", "priority",	   "nice",    "tickets",
-					 "memory",  "working_set", "cpus",    NULL };
-
-static const char *const group_keys[] = { "count",	 "arrival",  "burst", "program", "kind",
-					  "process",	 "priority", "nice",  "tickets", "memory",
-					  "working_set", "cpus",     NULL };
-
-static const char *const kind_names[] = { "process", "thread", "coroutine", NULL };
-
-/* Per task: memory and working_set are at most this. */
-#define SCENARIO_MAX_TASK_BYTES ((uint64_t)1 << 40)
-#define SCENARIO_MAX_TICKETS	1000000000u
-
 struct hdr {
 	const char *group; /* the linemap's name of the group */
 	enum gkind kind;
 	char *name; /* NAME of [task NAME] or [group NAME] */
 	const struct policy_ops *policy;
+	uint32_t object; /* G_OBJECT: its index in loader.objects */
 };
 
 struct loader {
@@ -82,6 +66,7 @@ struct loader {
 	struct hdr *hdrs;     /* one per group of the file */
 	unsigned nhdrs;
 	GArray *groups;	   /* struct group_conf */
+	GArray *objects;   /* struct object_conf, in the order of the file */
 	GHashTable *names; /* task or group NAME -> struct hdr * */
 };
 
@@ -102,22 +87,14 @@ void scenario_free(struct scenario *sc)
 	for (uint32_t i = 0; i < sc->ngroups; i++)
 		group_conf_clear(&sc->groups[i]);
 	g_free(sc->groups);
+	for (uint32_t i = 0; i < sc->nobjects; i++)
+		object_conf_clear(&sc->objects[i]);
+	g_free(sc->objects);
 	model_clear(&sc->model);
 	g_free(sc->policy_conf);
 	g_free(sc->path);
 	g_free(sc->name);
 	g_free(sc);
-}
-
-/* Append "a, b and c" from a NULL-terminated list. */
-static void append_names(GString *s, const char *const *names)
-{
-	for (size_t i = 0; names[i]; i++)
-		g_string_append_printf(s, "%s%s",
-				       i == 0	      ? ""
-				       : names[i + 1] ? ", "
-						      : " and ",
-				       names[i]);
 }
 
 /* Policy names then group kinds, for "did you mean" on a group. */
@@ -216,12 +193,38 @@ static bool classify(struct loader *L, const char *g, struct hdr *h, GError **er
 		g_hash_table_insert(L->names, h->name, h);
 		return true;
 	}
-	if (g_strv_contains(sync_kinds, kind)) {
-		linemap_error(L->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, NULL,
-			      "'%s' is not yet supported: synchronisation and IPC come in a later "
-			      "version",
-			      kind);
-		return false;
+	if (object_kind_find(kind) >= 0) {
+		struct object_conf o = { 0 };
+		GString *msg = g_string_new(NULL);
+		struct hdr *other;
+
+		if (!name || !parse_name(name, false, msg)) {
+			if (!name)
+				linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
+					      "missing name: write [%s NAME]", kind);
+			else
+				linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL, "%s",
+					      msg->str);
+			g_string_free(msg, TRUE);
+			return false;
+		}
+		g_string_free(msg, TRUE);
+		other = g_hash_table_lookup(L->names, name);
+		if (other) {
+			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
+				      "name '%s' is already used by [%s] at line %d", name,
+				      other->group, linemap_group_line(L->lm, other->group));
+			return false;
+		}
+		o.name = g_strdup(name);
+		o.kind = (uint32_t)object_kind_find(kind);
+		o.line = linemap_group_line(L->lm, g);
+		h->kind = G_OBJECT;
+		h->name = g_strdup(name);
+		h->object = L->objects->len;
+		g_array_append_val(L->objects, o);
+		g_hash_table_insert(L->names, h->name, h);
+		return true;
 	}
 	if (g_strv_contains(model_figure_groups, kind)) {
 		if (name) {
@@ -364,26 +367,99 @@ static bool apply_overrides(struct loader *L, const struct scenario_overrides *o
 
 /* ----------------------------------------------------------- [scenario] */
 
-/* Report msg as the error of key in group. */
-static bool key_error(struct loader *L, GError **error, const char *group, const char *key,
-		      GString *msg)
-{
-	linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, group, key, "%s", msg->str);
-	g_string_free(msg, TRUE);
-	return false;
-}
+/* The keys of [scenario], before the model is loaded. */
+struct scenario_conf {
+	char *name;
+	sim_time_t time_unit;
+	uint32_t cpus;
+	const struct policy_ops *policy;
+	char *model; /* the spec: a built-in name or a path */
+	uint64_t seed;
+	sim_time_t horizon;
+	bool global_queue;
+};
 
-static bool unknown_key(struct loader *L, GError **error, const char *group, const char *key,
-			const char *const *valid)
+static bool parse_policy(const char *text, void *field, GString *msg)
 {
-	GString *msg = g_string_new("unknown key");
+	const struct policy_ops *ops = policy_find(text);
 
-	if (!parse_append_suggestion(msg, key, valid)) {
-		g_string_append_printf(msg, ": [%s] has ", group);
-		append_names(msg, valid);
+	if (!ops) {
+		g_autofree const char **names = policy_names();
+
+		g_string_append(msg, "unknown policy ");
+		parse_quote(msg, text, strlen(text));
+		if (!parse_append_suggestion(msg, text, names)) {
+			g_string_append(msg, ": the policies are ");
+			parse_append_names(msg, names, "and");
+			g_string_append(msg, " (see 'schedlab policies')");
+		}
+		return false;
 	}
-	return key_error(L, error, group, key, msg);
+	memcpy(field, &ops, sizeof(ops));
+	return true;
 }
+
+/* Any text: model_load says what is wrong with it, at the key. */
+static bool parse_model_spec(const char *text, void *field, GString *msg)
+{
+	char **spec = field;
+
+	g_free(*spec);
+	*spec = g_strdup(text);
+	return true;
+}
+
+#define SC(f) offsetof(struct scenario_conf, f)
+
+static const struct param scenario_keys[] = {
+	{ .name = "name",
+	  .type = PARAM_TEXT,
+	  .help = "shown in reports; default: the file's name",
+	  .offset = SC(name),
+	  .what = "the scenario's name" },
+	{ .name = "time_unit",
+	  .type = PARAM_TIME_UNIT,
+	  .def = "ms",
+	  .help = "unit of bare numbers",
+	  .offset = SC(time_unit) },
+	{ .name = "cpus",
+	  .type = PARAM_UINT,
+	  .def = "1",
+	  .help = "CPUs of the machine",
+	  .offset = SC(cpus),
+	  .min = 1,
+	  .max = SCENARIO_MAX_CPUS },
+	{ .name = "policy",
+	  .type = PARAM_CUSTOM,
+	  .def = "fcfs",
+	  .help = "the scheduling policy",
+	  .offset = SC(policy),
+	  .parse = parse_policy },
+	{ .name = "model",
+	  .type = PARAM_CUSTOM,
+	  .help = "a built-in model or a model file; default: teaching",
+	  .offset = SC(model),
+	  .parse = parse_model_spec },
+	{ .name = "seed",
+	  .type = PARAM_UINT64,
+	  .def = "1",
+	  .help = "of every random stream",
+	  .offset = SC(seed) },
+	{ .name = "horizon",
+	  .type = PARAM_DURATION,
+	  .help = "end of the run; default: none",
+	  .offset = SC(horizon),
+	  .min = 1,
+	  .max = SCENARIO_MAX_HORIZON },
+	{ .name = "global_queue",
+	  .type = PARAM_BOOL,
+	  .def = "false",
+	  .help = "one run queue for all CPUs",
+	  .offset = SC(global_queue) },
+	{ .name = NULL },
+};
+
+static const struct schema scenario_schema = { .kind = "scenario", .keys = scenario_keys };
 
 static bool load_model(struct loader *L, const char *spec, GError **error)
 {
@@ -403,80 +479,119 @@ static bool load_model(struct loader *L, const char *spec, GError **error)
 static bool load_scenario_group(struct loader *L, const char *g, GError **error)
 {
 	struct scenario *sc = L->sc;
-	const char *v;
-	bool have_model = false;
+	struct scenario_conf c = { .name = g_strdup(sc->name), .horizon = SIM_TIME_INF };
+	struct schema_ctx ctx = { .time_unit = SIM_MS };
+	bool ok = schema_load(&scenario_schema, &c, L->lm, g, &ctx, error);
 
-	/* Every bare number of the file is in time_unit: read it first. */
-	sc->time_unit = SIM_MS;
-	v = linemap_value(L->lm, g, "time_unit");
-	if (v) {
-		GString *msg = g_string_new(NULL);
-
-		if (!parse_time_unit(v, &sc->time_unit, msg))
-			return key_error(L, error, g, "time_unit", msg);
-		g_string_free(msg, TRUE);
+	if (ok) {
+		g_free(sc->name);
+		sc->name = g_steal_pointer(&c.name);
+		sc->time_unit = c.time_unit;
+		sc->cpus = c.cpus;
+		sc->policy = c.policy;
+		sc->seed = c.seed;
+		sc->horizon = c.horizon;
+		sc->global_queue = c.global_queue;
+		ok = load_model(L, c.model ? c.model : "teaching", error) &&
+		     model_apply_overrides(&sc->model, L->lm, error);
 	}
-	for (unsigned i = 0; i < linemap_nkeys(L->lm, g); i++) {
-		const char *key = linemap_key(L->lm, g, i);
-		GString *msg = g_string_new(NULL);
-		uint64_t u;
-
-		v = linemap_value(L->lm, g, key);
-		if (!strcmp(key, "time_unit")) {
-			/* Done above. */
-		} else if (!strcmp(key, "name")) {
-			if (!*v) {
-				g_string_append(msg, "missing value: the scenario's name");
-				return key_error(L, error, g, key, msg);
-			}
-			g_free(sc->name);
-			sc->name = g_strdup(v);
-		} else if (!strcmp(key, "cpus")) {
-			if (!parse_uint(v, 1, SCENARIO_MAX_CPUS, &u, msg))
-				return key_error(L, error, g, key, msg);
-			sc->cpus = (uint32_t)u;
-		} else if (!strcmp(key, "policy")) {
-			sc->policy = policy_find(v);
-			if (!sc->policy) {
-				g_autofree const char **names = policy_names();
-
-				g_string_append(msg, "unknown policy ");
-				parse_quote(msg, v, strlen(v));
-				if (!parse_append_suggestion(msg, v, names)) {
-					g_string_append(msg, ": the policies are ");
-					append_names(msg, names);
-					g_string_append(msg, " (see 'schedlab policies')");
-				}
-				return key_error(L, error, g, key, msg);
-			}
-		} else if (!strcmp(key, "model")) {
-			if (!load_model(L, v, error)) {
-				g_string_free(msg, TRUE);
-				return false;
-			}
-			have_model = true;
-		} else if (!strcmp(key, "seed")) {
-			if (!parse_uint(v, 0, UINT64_MAX, &sc->seed, msg))
-				return key_error(L, error, g, key, msg);
-		} else if (!strcmp(key, "horizon")) {
-			if (!parse_duration(v, sc->time_unit, SCENARIO_MAX_HORIZON, PARSE_POSITIVE,
-					    &sc->horizon, msg))
-				return key_error(L, error, g, key, msg);
-		} else if (!strcmp(key, "global_queue")) {
-			if (!parse_bool(v, &sc->global_queue, msg))
-				return key_error(L, error, g, key, msg);
-		} else {
-			g_string_free(msg, TRUE);
-			return unknown_key(L, error, g, key, scenario_keys);
-		}
-		g_string_free(msg, TRUE);
-	}
-	if (!have_model && !load_model(L, "teaching", error))
-		g_assert_not_reached(); /* the built-in teaching model always loads */
-	return model_apply_overrides(&sc->model, L->lm, error);
+	schema_clear(scenario_keys, &c);
+	g_free(c.model);
+	return ok;
 }
 
 /* ----------------------------------------------------- tasks and groups */
+
+/* Where a key of group_keys is allowed. */
+enum { IN_TASK = 1 << 0, IN_GROUP = 1 << 1 };
+
+static const char *const kind_names[] = { "process", "thread", "coroutine", NULL };
+
+/* Per task: memory and working_set are at most this. */
+#define SCENARIO_MAX_TASK_BYTES ((uint64_t)1 << 40)
+#define SCENARIO_MAX_TICKETS	1000000000u
+
+#define GC(f) offsetof(struct group_conf, f)
+
+/* The keys of [task NAME] and [group NAME], in the order messages list them. */
+static const struct param group_keys[] = {
+	{ .name = "count",
+	  .type = PARAM_UINT,
+	  .def = "1",
+	  .help = "tasks the group creates",
+	  .offset = GC(count),
+	  .min = 1,
+	  .max = SCENARIO_MAX_TASKS,
+	  .where = IN_GROUP,
+	  .misplaced = "a [task] is one task: use [group %s] for many" },
+	{ .name = "arrival",
+	  .type = PARAM_ARRIVAL,
+	  .def = "0",
+	  .help = "when its tasks arrive",
+	  .offset = GC(arrival) },
+	{ .name = "burst",
+	  .type = PARAM_BURST,
+	  .help = "short for program = cpu D",
+	  .offset = GC(program),
+	  .excludes = "program" },
+	{ .name = "program",
+	  .type = PARAM_PROGRAM,
+	  .help = "what each task does",
+	  .offset = GC(program),
+	  .excludes = "burst" },
+	{ .name = "kind",
+	  .type = PARAM_ENUM,
+	  .def = "process",
+	  .help = "process, thread or coroutine",
+	  .offset = GC(kind),
+	  .choices = kind_names,
+	  .what = "kind" },
+	{ .name = "process",
+	  .type = PARAM_NAME,
+	  .help = "the address space threads and coroutines share",
+	  .offset = GC(process) },
+	{ .name = "priority",
+	  .type = PARAM_INT,
+	  .def = "0",
+	  .help = "for prio",
+	  .offset = GC(priority) },
+	{ .name = "nice",
+	  .type = PARAM_INT,
+	  .def = "0",
+	  .help = "for cfs and eevdf",
+	  .offset = GC(nice),
+	  .min = -20,
+	  .max = 19 },
+	{ .name = "tickets",
+	  .type = PARAM_UINT,
+	  .def = "100",
+	  .help = "for lottery and stride",
+	  .offset = GC(tickets),
+	  .min = 1,
+	  .max = SCENARIO_MAX_TICKETS },
+	{ .name = "memory",
+	  .type = PARAM_SIZE,
+	  .def = "0",
+	  .help = "bytes of its own data",
+	  .offset = GC(memory),
+	  .max = (int64_t)SCENARIO_MAX_TASK_BYTES },
+	{ .name = "working_set",
+	  .type = PARAM_SIZE,
+	  .def = "0",
+	  .help = "bytes it touches per run",
+	  .offset = GC(working_set),
+	  .max = (int64_t)SCENARIO_MAX_TASK_BYTES },
+	{ .name = "cpus",
+	  .type = PARAM_AFFINITY,
+	  .help = "the CPUs it may run on; default: all",
+	  .offset = GC(affinity) },
+	{ .name = NULL },
+};
+
+static const struct schema task_schema = { .kind = "task", .keys = group_keys, .where = IN_TASK };
+static const struct schema group_schema = { .kind = "group",
+					    .keys = group_keys,
+					    .where = IN_GROUP };
 
 static bool check_ops_supported(struct loader *L, const char *g, const struct program *p,
 				GError **error)
@@ -496,261 +611,132 @@ static bool check_ops_supported(struct loader *L, const char *g, const struct pr
 	return true;
 }
 
-static bool parse_affinity(const char *v, uint32_t ncpus, uint64_t **out, GString *msg);
+/* What one key alone cannot say about a [task] or [group] gc. */
+static bool check_task_group(struct loader *L, const struct hdr *h, struct group_conf *gc,
+			     GError **error)
+{
+	const char *g = h->group;
+	bool count_key = linemap_has_key(L->lm, g, "count");
+
+	if (!gc->program.len) {
+		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
+			      "missing burst or program: say what the task does, such as burst = 5 "
+			      "or program = cpu 5; io 2; cpu 1");
+		return false;
+	}
+	if (gc->process && gc->kind == TASK_PROCESS) {
+		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, "process",
+			      "a process has its own address space: 'process' names the one that "
+			      "threads and coroutines share (set kind = thread or coroutine)");
+		return false;
+	}
+	if (!gc->process && gc->kind != TASK_PROCESS)
+		gc->process = g_strdup(gc->name); /* one process named after the group */
+	if (gc->arrival.kind == ARRIVAL_TRACE) {
+		const char *av = linemap_value(L->lm, g, "arrival");
+
+		if (gc->single && gc->arrival.ntimes != 1) {
+			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, "arrival",
+				      "%s holds %u arrival times but a [task] is one task: use "
+				      "[group %s]",
+				      av, gc->arrival.ntimes, h->name);
+			return false;
+		}
+		if (!count_key) {
+			gc->count = gc->arrival.ntimes;
+		} else if (gc->count != gc->arrival.ntimes) {
+			linemap_error(
+				L->lm, error, SCENARIO_ERROR_INVALID, g, "count",
+				"%u differs from the %u arrival times of %s: leave count out to "
+				"take it from the file",
+				gc->count, gc->arrival.ntimes, av);
+			return false;
+		}
+	}
+	if (L->sc->ntasks + gc->count > SCENARIO_MAX_TASKS) {
+		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g,
+			      count_key				  ? "count"
+			      : gc->arrival.kind == ARRIVAL_TRACE ? "arrival"
+								  : NULL,
+			      "%u more tasks make %" G_GUINT64_FORMAT
+			      " in the scenario, more than the limit of %u",
+			      gc->count, L->sc->ntasks + gc->count, SCENARIO_MAX_TASKS);
+		return false;
+	}
+	return true;
+}
+
+/* Names of objects in ops become ids; an unknown one is an error at `program`. */
+static bool resolve_objects(struct loader *L, const char *g, struct group_conf *gc, GError **error)
+{
+	GString *msg = g_string_new(NULL);
+	bool ok = objects_resolve(&gc->program, gc->count, (struct object_conf *)L->objects->data,
+				  L->objects->len, msg);
+
+	if (!ok)
+		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, "program", "%s", msg->str);
+	g_string_free(msg, TRUE);
+	return ok;
+}
 
 static bool load_task_group(struct loader *L, const struct hdr *h, GError **error)
 {
 	const char *g = h->group;
-	bool single = h->kind == G_TASK;
 	struct group_conf gc = { 0 };
-	const char *prog_key = NULL, *count_key = NULL;
-	bool ok = false;
+	struct schema_ctx ctx = {
+		.time_unit = L->sc->time_unit,
+		.base_dir = L->base_dir,
+		.ncpus = L->sc->cpus,
+		.global_queue = L->sc->global_queue,
+		.name = h->name,
+	};
 
 	gc.name = g_strdup(h->name);
-	gc.single = single;
+	gc.single = h->kind == G_TASK;
 	gc.line = linemap_group_line(L->lm, g);
-	gc.count = 1;
-	gc.kind = TASK_PROCESS;
-	gc.arrival.kind = ARRIVAL_AT;
-	gc.tickets = 100;
-
-	for (unsigned i = 0; i < linemap_nkeys(L->lm, g); i++) {
-		const char *key = linemap_key(L->lm, g, i);
-		const char *v = linemap_value(L->lm, g, key);
-		GString *msg = g_string_new(NULL);
-		uint64_t u;
-		int64_t s;
-
-		if (!strcmp(key, "count")) {
-			if (single) {
-				g_string_append_printf(msg,
-						       "a [task] is one task: use [group %s] "
-						       "for many",
-						       h->name);
-				key_error(L, error, g, key, msg);
-				goto out;
-			}
-			if (!parse_uint(v, 1, SCENARIO_MAX_TASKS, &u, msg)) {
-				key_error(L, error, g, key, msg);
-				goto out;
-			}
-			gc.count = (uint32_t)u;
-			count_key = key;
-		} else if (!strcmp(key, "arrival")) {
-			bool whole;
-
-			g_free(gc.arrival.times);
-			gc.arrival.times = NULL;
-			if (!strcmp(v, "spawn")) {
-				gc.arrival.kind = ARRIVAL_SPAWN;
-			} else if (!parse_arrival(v, L->sc->time_unit, L->base_dir, &gc.arrival,
-						  msg, &whole)) {
-				if (whole) {
-					g_set_error_literal(error, SCENARIO_ERROR,
-							    SCENARIO_ERROR_INVALID, msg->str);
-					g_string_free(msg, TRUE);
-				} else {
-					key_error(L, error, g, key, msg);
-				}
-				goto out;
-			}
-		} else if (!strcmp(key, "burst") || !strcmp(key, "program")) {
-			if (prog_key) {
-				g_string_append_printf(msg,
-						       "%s is given too: write either burst or "
-						       "program",
-						       prog_key);
-				key_error(L, error, g, key, msg);
-				goto out;
-			}
-			prog_key = key;
-			if (!strcmp(key, "burst")) {
-				struct dist d;
-
-				if (!parse_dist(v, L->sc->time_unit, PARSE_POSITIVE, &d, msg)) {
-					key_error(L, error, g, key, msg);
-					goto out;
-				}
-				gc.program.ops = g_new0(struct op, 1);
-				gc.program.len = 1;
-				gc.program.ops[0].kind = OP_CPU;
-				gc.program.ops[0].dur = d;
-			} else if (!parse_program(v, L->sc->time_unit, &gc.program, msg)) {
-				key_error(L, error, g, key, msg);
-				goto out;
-			}
-		} else if (!strcmp(key, "kind")) {
-			int k;
-
-			for (k = 0; kind_names[k]; k++)
-				if (!strcmp(v, kind_names[k]))
-					break;
-			if (!kind_names[k]) {
-				parse_quote(msg, v, strlen(v));
-				g_string_append(msg, " is not a kind");
-				parse_append_suggestion(msg, v, kind_names);
-				g_string_append(msg, ": use process, thread or coroutine");
-				key_error(L, error, g, key, msg);
-				goto out;
-			}
-			gc.kind = (enum task_kind)k;
-		} else if (!strcmp(key, "process")) {
-			if (!parse_name(v, false, msg)) {
-				key_error(L, error, g, key, msg);
-				goto out;
-			}
-			g_free(gc.process);
-			gc.process = g_strdup(v);
-		} else if (!strcmp(key, "priority")) {
-			if (!parse_int(v, INT32_MIN, INT32_MAX, &s, msg)) {
-				key_error(L, error, g, key, msg);
-				goto out;
-			}
-			gc.priority = (int32_t)s;
-		} else if (!strcmp(key, "nice")) {
-			if (!parse_int(v, -20, 19, &s, msg)) {
-				key_error(L, error, g, key, msg);
-				goto out;
-			}
-			gc.nice = (int32_t)s;
-		} else if (!strcmp(key, "tickets")) {
-			if (!parse_uint(v, 1, SCENARIO_MAX_TICKETS, &u, msg)) {
-				key_error(L, error, g, key, msg);
-				goto out;
-			}
-			gc.tickets = (uint32_t)u;
-		} else if (!strcmp(key, "memory") || !strcmp(key, "working_set")) {
-			if (!parse_size(v, SCENARIO_MAX_TASK_BYTES, &u, msg)) {
-				key_error(L, error, g, key, msg);
-				goto out;
-			}
-			if (!strcmp(key, "memory"))
-				gc.memory = u;
-			else
-				gc.working_set = u;
-		} else if (!strcmp(key, "cpus")) {
-			g_free(gc.affinity);
-			gc.affinity = NULL;
-			if (!parse_affinity(v, L->sc->cpus, &gc.affinity, msg)) {
-				key_error(L, error, g, key, msg);
-				goto out;
-			}
-			if (L->sc->global_queue) {
-				g_string_append(msg, "affinity needs a run queue per CPU: remove "
-						     "[scenario] global_queue = true");
-				key_error(L, error, g, key, msg);
-				goto out;
-			}
-		} else {
-			g_string_free(msg, TRUE);
-			unknown_key(L, error, g, key, single ? task_keys : group_keys);
-			goto out;
-		}
-		g_string_free(msg, TRUE);
-	}
-
-	if (!prog_key) {
-		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
-			      "missing burst or program: say what the task does, such as burst = 5 "
-			      "or program = cpu 5; io 2; cpu 1");
-		goto out;
-	}
-	if (!strcmp(prog_key, "program") && !check_ops_supported(L, g, &gc.program, error))
-		goto out;
-	if (gc.process && gc.kind == TASK_PROCESS) {
-		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, "process",
-			      "a process has its own address space: 'process' names the one that "
-			      "threads and coroutines share (set kind = thread or coroutine)");
-		goto out;
-	}
-	if (!gc.process && gc.kind != TASK_PROCESS)
-		gc.process = g_strdup(gc.name); /* one process named after the group */
-	if (gc.arrival.kind == ARRIVAL_TRACE) {
-		const char *av = linemap_value(L->lm, g, "arrival");
-
-		if (single && gc.arrival.ntimes != 1) {
-			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, "arrival",
-				      "%s holds %u arrival times but a [task] is one task: use "
-				      "[group %s]",
-				      av, gc.arrival.ntimes, h->name);
-			goto out;
-		}
-		if (!count_key) {
-			gc.count = gc.arrival.ntimes;
-		} else if (gc.count != gc.arrival.ntimes) {
-			linemap_error(
-				L->lm, error, SCENARIO_ERROR_INVALID, g, count_key,
-				"%u differs from the %u arrival times of %s: leave count out to "
-				"take it from the file",
-				gc.count, gc.arrival.ntimes, av);
-			goto out;
-		}
-	}
-	if (L->sc->ntasks + gc.count > SCENARIO_MAX_TASKS) {
-		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g,
-			      count_key				 ? count_key
-			      : gc.arrival.kind == ARRIVAL_TRACE ? "arrival"
-								 : NULL,
-			      "%u more tasks make %" G_GUINT64_FORMAT
-			      " in the scenario, more than the limit of %u",
-			      gc.count, L->sc->ntasks + gc.count, SCENARIO_MAX_TASKS);
-		goto out;
+	if (!schema_load(gc.single ? &task_schema : &group_schema, &gc, L->lm, g, &ctx, error) ||
+	    !check_task_group(L, h, &gc, error) || !resolve_objects(L, g, &gc, error) ||
+	    !check_ops_supported(L, g, &gc.program, error)) {
+		group_conf_clear(&gc);
+		return false;
 	}
 	L->sc->ntasks += gc.count;
 	g_array_append_val(L->groups, gc);
 	return true;
-out:
-	group_conf_clear(&gc);
-	return ok;
 }
 
-/*
- * `cpus = 0,2` or `cpus = 0-3,6`: the CPUs a group's tasks may run on, as
- * a bitmap of ncpus bits.
- */
-static bool parse_affinity(const char *v, uint32_t ncpus, uint64_t **out, GString *msg)
+/* ------------------------------------------------------------- objects */
+
+static bool load_object(struct loader *L, const struct hdr *h, GError **error)
 {
-	g_auto(GStrv) parts = g_strsplit(v, ",", -1);
-	uint64_t *bits = g_new0(uint64_t, ncpus / 64 + 1);
-	bool any = false;
+	struct object_conf *o = &g_array_index(L->objects, struct object_conf, h->object);
+	const struct object_kind *k = &object_kinds[o->kind];
+	const struct schema s = { .kind = k->kind, .keys = k->keys };
+	struct schema_ctx ctx = { .time_unit = L->sc->time_unit, .name = h->name };
 
-	for (unsigned i = 0; parts[i]; i++) {
-		char *item = g_strstrip(parts[i]);
-		char *dash = strchr(item, '-');
-		uint64_t lo, hi;
+	return schema_load(&s, o, L->lm, h->group, &ctx, error);
+}
 
-		if (dash)
-			*dash = '\0';
-		if (!parse_uint(item, 0, UINT32_MAX, &lo, msg) ||
-		    !parse_uint(dash ? g_strstrip(dash + 1) : item, 0, UINT32_MAX, &hi, msg)) {
-			g_string_prepend(msg, "expected CPU numbers such as 0,2 or 0-3: ");
-			g_free(bits);
-			return false;
+/* The first object of a kind not simulated yet, refused at its header. */
+static bool refuse_objects(struct loader *L, GError **error)
+{
+	for (guint i = 0; i < L->objects->len; i++) {
+		const struct object_conf *o = &g_array_index(L->objects, struct object_conf, i);
+		const struct object_kind *k = &object_kinds[o->kind];
+
+		if (k->supported)
+			continue;
+		for (unsigned j = 0; j < L->nhdrs; j++) {
+			if (L->hdrs[j].kind == G_OBJECT && L->hdrs[j].object == i) {
+				linemap_error(L->lm, error, SCENARIO_ERROR_UNSUPPORTED,
+					      L->hdrs[j].group, NULL,
+					      "'%s' is not yet supported: synchronisation and IPC "
+					      "come in a later version",
+					      k->kind);
+				return false;
+			}
 		}
-		if (lo > hi || hi >= ncpus) {
-			g_string_append_printf(msg,
-					       "CPU %" G_GUINT64_FORMAT
-					       " does not exist: the machine "
-					       "has %u CPU%s, numbered from 0",
-					       lo > hi ? lo : hi, ncpus, ncpus == 1 ? "" : "s");
-			if (lo > hi)
-				g_string_printf(msg,
-						"the range %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
-						" is backwards",
-						lo, hi);
-			g_free(bits);
-			return false;
-		}
-		for (uint64_t c = lo; c <= hi; c++)
-			bits[c / 64] |= UINT64_C(1) << (c % 64);
-		any = true;
 	}
-	if (!any) {
-		g_string_append(msg, "no CPU given");
-		g_free(bits);
-		return false;
-	}
-	*out = bits;
 	return true;
 }
 
@@ -765,7 +751,7 @@ static const char *group_header(struct loader *L, const struct group_conf *g)
 
 /*
  * A `spawn NAME` op names a [group] or [task] whose arrival = spawn: store
- * its index in op->count for the core.
+ * its index in op->spawn.group for the core.
  */
 static bool resolve_spawns(struct loader *L, GError **error)
 {
@@ -776,20 +762,21 @@ static bool resolve_spawns(struct loader *L, GError **error)
 
 		for (uint32_t i = 0; i < g->program.len; i++) {
 			struct op *op = &g->program.ops[i];
+			const char *name = g->program.names ? g->program.names[i] : NULL;
 			guint t;
 
 			if (op->kind != OP_SPAWN)
 				continue;
+			g_assert(name);
 			for (t = 0; t < gs->len; t++)
-				if (!strcmp(g_array_index(gs, struct group_conf, t).name,
-					    op->object))
+				if (!strcmp(g_array_index(gs, struct group_conf, t).name, name))
 					break;
 			if (t == gs->len) {
 				linemap_error(
 					L->lm, error, SCENARIO_ERROR_INVALID, group_header(L, g),
 					"program",
 					"spawn '%s': no [group %s] or [task %s] in the scenario",
-					op->object, op->object, op->object);
+					name, name, name);
 				return false;
 			}
 			if (g_array_index(gs, struct group_conf, t).arrival.kind != ARRIVAL_SPAWN) {
@@ -798,11 +785,21 @@ static bool resolve_spawns(struct loader *L, GError **error)
 					"program",
 					"spawn '%s': that group's tasks arrive on their own; give "
 					"it arrival = spawn so that spawn ops create them",
-					op->object);
+					name);
 				return false;
 			}
-			op->count = t;
+			op->spawn.group = t;
 		}
+	}
+	/* Every name is an id now: the core never sees a name. */
+	for (guint gi = 0; gi < gs->len; gi++) {
+		struct program *p = &g_array_index(gs, struct group_conf, gi).program;
+
+		if (p->names)
+			for (uint32_t i = 0; i < p->len; i++)
+				g_free(p->names[i]);
+		g_free(p->names);
+		p->names = NULL;
 	}
 	return true;
 }
@@ -855,11 +852,6 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 	if (!apply_overrides(L, ov, error))
 		return false;
 
-	sc->cpus = 1;
-	sc->seed = 1;
-	sc->horizon = SIM_TIME_INF;
-	sc->policy = policy_find("fcfs");
-	g_assert(sc->policy);
 	{
 		g_autofree char *base = g_path_get_basename(path);
 
@@ -895,8 +887,13 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 		} else if (h->kind == G_TASK || h->kind == G_GROUP) {
 			if (!load_task_group(L, h, error))
 				return false;
+		} else if (h->kind == G_OBJECT) {
+			if (!load_object(L, h, error))
+				return false;
 		}
 	}
+	if (!refuse_objects(L, error))
+		return false;
 	if (L->groups->len == 0) {
 		linemap_error(
 			L->lm, error, SCENARIO_ERROR_INVALID, scen, NULL,
@@ -926,6 +923,9 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 	sc->ngroups = L->groups->len;
 	sc->groups = (struct group_conf *)g_array_free(L->groups, FALSE);
 	L->groups = NULL;
+	sc->nobjects = L->objects->len;
+	sc->objects = (struct object_conf *)g_array_free(L->objects, FALSE);
+	L->objects = NULL;
 	return true;
 }
 
@@ -941,12 +941,18 @@ struct scenario *scenario_load_data(const char *path, const char *text, size_t l
 	L.sc = sc;
 	L.base_dir = g_path_get_dirname(path);
 	L.groups = g_array_new(FALSE, TRUE, sizeof(struct group_conf));
+	L.objects = g_array_new(FALSE, TRUE, sizeof(struct object_conf));
 	L.names = g_hash_table_new(g_str_hash, g_str_equal);
 	ok = load(&L, path, text ? text : "", len, ov, error);
 	if (L.groups) {
 		for (guint i = 0; i < L.groups->len; i++)
 			group_conf_clear(&g_array_index(L.groups, struct group_conf, i));
 		g_array_free(L.groups, TRUE);
+	}
+	if (L.objects) {
+		for (guint i = 0; i < L.objects->len; i++)
+			object_conf_clear(&g_array_index(L.objects, struct object_conf, i));
+		g_array_free(L.objects, TRUE);
 	}
 	for (unsigned i = 0; i < L.nhdrs; i++)
 		g_free(L.hdrs[i].name);

@@ -81,6 +81,8 @@ static inline bool group_allows_cpu(const struct group_conf *g, uint32_t cpu)
 	return !g->affinity || (g->affinity[cpu / 64] >> (cpu % 64) & 1);
 }
 
+struct object_conf;
+
 struct scenario {
 	char *path;			 /* as given */
 	char *name;			 /* [scenario] name, default: file's basename */
@@ -94,6 +96,8 @@ struct scenario {
 	sim_time_t horizon;		 /* SIM_TIME_INF when not set */
 	struct group_conf *groups;	 /* in file order */
 	uint32_t ngroups;
+	struct object_conf *objects; /* [mutex NAME] ...: ids are indices (objects.h) */
+	uint32_t nobjects;
 	uint64_t ntasks; /* sum of counts */
 };
 

@@ -121,18 +121,18 @@ sim_time_t costs_switch(struct sched *s, struct cpu *c, struct task *next)
 	if (st_of(next)->remote_wake) {
 		/* The wakeup had to reach another CPU (an IPI and an idle exit). */
 		st_of(next)->remote_wake = false;
-		cost += m->remote_wakeup;
+		cost += m->remote_wakeup.median;
 		c->stats.remote_wakeups++;
 	}
 	if (prev == next)
 		return cost;
 	if (prev) {
 		if (prev->pid != next->pid)
-			cost += m->switch_process;
+			cost += m->switch_process.median;
 		else if (prev->kind == TASK_COROUTINE && next->kind == TASK_COROUTINE)
-			cost += m->switch_coroutine;
+			cost += m->switch_coroutine.median;
 		else
-			cost += m->switch_thread;
+			cost += m->switch_thread.median;
 	}
 	if (tlb_switch(s, c, next->pid)) {
 		uint64_t ws = next->group->working_set;
@@ -141,7 +141,7 @@ sim_time_t costs_switch(struct sched *s, struct cpu *c, struct task *next)
 
 		if (pages > m->tlb_entries)
 			pages = m->tlb_entries;
-		refill = (sim_time_t)pages * m->tlb_refill_per_page;
+		refill = (sim_time_t)pages * m->tlb_refill_per_page.median;
 		c->stats.tlb_flushes++;
 		c->stats.tlb_refill += refill;
 		cost += refill;
@@ -163,11 +163,11 @@ sim_time_t costs_create(const struct sched *s, const struct task *t, const struc
 
 	switch (t->kind) {
 	case TASK_PROCESS:
-		return m->create_process +
-		       (sim_time_t)(g->memory >> 20) * m->create_process_per_mib;
+		return m->create_process.median +
+		       (sim_time_t)(g->memory >> 20) * m->create_process_per_mib.median;
 	case TASK_THREAD:
-		return m->create_thread;
+		return m->create_thread.median;
 	default:
-		return m->create_coroutine;
+		return m->create_coroutine.median;
 	}
 }

@@ -71,7 +71,7 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 			out->kind = STEP_EXIT;
 			return;
 		case OP_SPAWN:
-			if (!sim_spawn(s, t, op->count, &d)) {
+			if (!sim_spawn(s, t, op->spawn.group, &d)) {
 				out->kind = STEP_EXIT;
 				return;
 			}

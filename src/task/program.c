@@ -1,7 +1,7 @@
 /*
  * program.c - the life cycle and the names of programs; see program.h.
  *
- * Parsing lives in scenario/parse.c and the meaning of each op in its
+ * Parsing lives in scenario/program_parse.c and the meaning of each op in its
  * driver (src/sim/driver.c): this file walks a program's control flow,
  * frees a program, names its operations and sums its CPU demand. It knows
  * nothing of scenarios, schedulers or random draws.
@@ -21,13 +21,13 @@ const struct op *program_next(const struct program *p, struct prog_cursor *cur)
 		op = &p->ops[cur->pc];
 		switch (op->kind) {
 		case OP_REPEAT:
-			g_assert(op->depth < PROGRAM_MAX_DEPTH && op->count >= 1);
-			cur->loops[op->depth] = op->count;
+			g_assert(op->loop.depth < PROGRAM_MAX_DEPTH && op->loop.count >= 1);
+			cur->loops[op->loop.depth] = op->loop.count;
 			cur->pc++;
 			continue;
 		case OP_END_REPEAT:
-			if (--cur->loops[op->depth] > 0)
-				cur->pc = op->jump + 1;
+			if (--cur->loops[op->loop.depth] > 0)
+				cur->pc = op->loop.jump + 1;
 			else
 				cur->pc++;
 			continue;
@@ -45,8 +45,10 @@ void program_clear(struct program *p)
 {
 	if (!p)
 		return;
-	for (uint32_t i = 0; i < p->len; i++)
-		g_free(p->ops[i].object);
+	if (p->names)
+		for (uint32_t i = 0; i < p->len; i++)
+			g_free(p->names[i]);
+	g_free(p->names);
 	g_free(p->ops);
 	memset(p, 0, sizeof(*p));
 }
@@ -103,9 +105,10 @@ sim_time_t program_cpu_total(const struct program *p)
 			break;
 		case OP_REPEAT:
 			g_assert(depth < PROGRAM_MAX_DEPTH);
-			/* op->jump - 1 is the loop's OP_END_REPEAT. */
-			mult[depth + 1] =
-				op->jump - 1 < end ? mul_sat(mult[depth], op->count) : mult[depth];
+			/* op->loop.jump - 1 is the loop's OP_END_REPEAT. */
+			mult[depth + 1] = op->loop.jump - 1 < end
+						  ? mul_sat(mult[depth], op->loop.count)
+						  : mult[depth];
 			depth++;
 			break;
 		case OP_END_REPEAT:

@@ -1,7 +1,7 @@
 /*
  * program.h - what a task does: a flat list of operations.
  *
- * A program is parsed once per group (scenario/parse.c) and shared by every
+ * A program is parsed once per group (scenario/program_parse.c) and shared by every
  * task of the group; a task only holds its program counter and the counters
  * of the loops it is in. `repeat N { ... }` is flattened into an OP_REPEAT
  * that jumps past its body when done and an OP_END_REPEAT that jumps back, so
@@ -38,19 +38,48 @@ enum op_kind {
 /* Deepest nesting of repeat loops. */
 #define PROGRAM_MAX_DEPTH 4
 
+/*
+ * One operation. Which member of the union holds its argument depends on
+ * the kind alone; the scenario loader fills every name in as an id, so the
+ * interpreter never compares strings.
+ *
+ * An object named with a template (`lock m{i}`, `send p{(i+1)%N} 10`, where
+ * i is the task's index in its group and N the group's count) resolves to
+ * a different object for each task of the group. The loader requires the
+ * objects a template can name (m0 .. m{N-1}) to have consecutive ids, in
+ * the order of their names, and stores the id of m0, N and the offset K:
+ * task i uses id + (i + K) % N (op_object). That costs three words per op
+ * and nothing per task, where a table per group would cost one id per task
+ * and op; declaring the family in order is the price (docs/scenario-format.md).
+ */
 struct op {
-	enum op_kind kind;
-	uint32_t count;	 /* OP_REPEAT: iterations (>= 1); OP_SEND/RECV: bytes;
-			  * OP_SPAWN: index of the group spawned (set by scenario_load) */
-	uint32_t jump;	 /* OP_REPEAT / OP_END_REPEAT: see above */
-	uint8_t depth;	 /* OP_REPEAT / OP_END_REPEAT: loop nesting level, 0-based */
-	struct dist dur; /* OP_CPU, OP_IO, OP_SLEEP */
-	char *object;	 /* OP_LOCK..OP_SPAWN: the object's name (may hold {i}) */
+	uint8_t kind; /* enum op_kind */
+	union {
+		struct dist dur;	/* OP_CPU, OP_IO, OP_SLEEP */
+		struct {		/* OP_REPEAT, OP_END_REPEAT */
+			uint32_t count; /* OP_REPEAT: iterations (>= 1) */
+			uint32_t jump;	/* see enum op_kind */
+			uint8_t depth;	/* loop nesting level, 0-based */
+		} loop;
+		struct {		/* OP_LOCK .. OP_RECV */
+			uint32_t id;	/* the object; with a template, that of index 0 */
+			uint32_t mod;	/* 0: the name is fixed; else N of the template */
+			uint32_t add;	/* K of the template, in [0, mod) */
+			uint64_t bytes; /* OP_SEND, OP_RECV */
+		} obj;
+		struct {		/* OP_SPAWN */
+			uint32_t group; /* index of the group spawned in the scenario */
+		} spawn;
+	};
 };
 
 struct program {
 	struct op *ops;
 	uint32_t len;
+	/* The names ops were written with (object or group), one per op, NULL
+	 * for ops without one; the scenario loader resolves them to ids and
+	 * frees them, so a loaded scenario's programs have names == NULL. */
+	char **names;
 };
 
 /* Where a task is in its program: the next op, and the loops it is in. */
@@ -66,6 +95,12 @@ struct prog_cursor {
  * it ever runs.
  */
 const struct op *program_next(const struct program *p, struct prog_cursor *cur);
+
+/* The object id op (OP_LOCK .. OP_RECV) means for the task of index i in its group. */
+static inline uint32_t op_object(const struct op *op, uint32_t i)
+{
+	return op->obj.mod ? op->obj.id + (i + op->obj.add) % op->obj.mod : op->obj.id;
+}
 
 void program_clear(struct program *p);
 const char *op_name(enum op_kind k);

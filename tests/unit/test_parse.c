@@ -360,8 +360,16 @@ static void test_names(void **state)
 				      "'-' and '.'");
 	g_string_truncate(msg, 0);
 	assert_false(parse_name("m{j}", true, msg));
-	assert_string_equal(msg->str, "bad name 'm{j}': only {i} (the task's index in its group) "
-				      "may appear between braces");
+	assert_string_equal(msg->str, "bad name 'm{j}': only {i} or {(i+K)%N} (i the task's index "
+				      "in its group, N its count) may appear between braces");
+	g_string_truncate(msg, 0);
+	assert_true(parse_name("m{(i+1)%N}", true, msg));
+	assert_true(parse_name("p{(i-3)%N}.x", true, msg));
+	assert_false(parse_name("m{i}{i}", true, msg));
+	assert_string_equal(msg->str,
+			    "bad name 'm{i}{i}': a name holds one index between braces at most");
+	g_string_truncate(msg, 0);
+	assert_false(parse_name("m{(i*2)%N}", true, msg));
 	g_string_truncate(msg, 0);
 	assert_false(parse_name("a b", false, msg));
 	assert_string_equal(msg->str, "bad name 'a b': a name is made of letters, digits, '_', "
@@ -524,21 +532,21 @@ static void test_program_nested_repeat_flattens_with_exact_jumps(void **state)
 	assert_int_equal(p.len, 8);
 	assert_int_equal(p.ops[0].kind, OP_CPU);
 	assert_int_equal(p.ops[1].kind, OP_REPEAT);
-	assert_int_equal(p.ops[1].count, 3);
-	assert_int_equal(p.ops[1].jump, 7);
-	assert_int_equal(p.ops[1].depth, 0);
+	assert_int_equal(p.ops[1].loop.count, 3);
+	assert_int_equal(p.ops[1].loop.jump, 7);
+	assert_int_equal(p.ops[1].loop.depth, 0);
 	assert_int_equal(p.ops[2].kind, OP_CPU);
 	assert_int_equal(p.ops[3].kind, OP_REPEAT);
-	assert_int_equal(p.ops[3].count, 2);
-	assert_int_equal(p.ops[3].jump, 6);
-	assert_int_equal(p.ops[3].depth, 1);
+	assert_int_equal(p.ops[3].loop.count, 2);
+	assert_int_equal(p.ops[3].loop.jump, 6);
+	assert_int_equal(p.ops[3].loop.depth, 1);
 	assert_int_equal(p.ops[4].kind, OP_IO);
 	assert_int_equal(p.ops[5].kind, OP_END_REPEAT);
-	assert_int_equal(p.ops[5].jump, 3);
-	assert_int_equal(p.ops[5].depth, 1);
+	assert_int_equal(p.ops[5].loop.jump, 3);
+	assert_int_equal(p.ops[5].loop.depth, 1);
 	assert_int_equal(p.ops[6].kind, OP_END_REPEAT);
-	assert_int_equal(p.ops[6].jump, 1);
-	assert_int_equal(p.ops[6].depth, 0);
+	assert_int_equal(p.ops[6].loop.jump, 1);
+	assert_int_equal(p.ops[6].loop.depth, 0);
 	assert_int_equal(p.ops[7].kind, OP_CPU);
 	assert_int_equal(p.ops[7].dur.a, 9 * MS);
 	/* 1 + 3 * 2 + 9 */
@@ -552,7 +560,7 @@ static void test_program_nesting_limit(void **state)
 
 	prog_ok("repeat 2 { repeat 2 { repeat 2 { repeat 2 { cpu 1 } } } }", &p);
 	assert_int_equal(p.len, 9);
-	assert_int_equal(p.ops[3].depth, PROGRAM_MAX_DEPTH - 1);
+	assert_int_equal(p.ops[3].loop.depth, PROGRAM_MAX_DEPTH - 1);
 	assert_int_equal(program_cpu_total(&p), 16 * MS);
 	program_clear(&p);
 	assert_prog_err("repeat 2 { repeat 2 { repeat 2 { repeat 2 { repeat 2 { cpu 1 } } } } }",
@@ -566,19 +574,26 @@ static void test_program_sync_and_ipc_ops_parse(void **state)
 	prog_ok("lock m{i}; unlock m{i}; wait s; post s; send c{i} 64KiB; recv c 100; spawn w", &p);
 	assert_int_equal(p.len, 7);
 	assert_int_equal(p.ops[0].kind, OP_LOCK);
-	assert_string_equal(p.ops[0].object, "m{i}");
+	assert_string_equal(p.names[0], "m{i}");
 	assert_int_equal(p.ops[1].kind, OP_UNLOCK);
 	assert_int_equal(p.ops[2].kind, OP_WAIT);
-	assert_string_equal(p.ops[2].object, "s");
+	assert_string_equal(p.names[2], "s");
 	assert_int_equal(p.ops[3].kind, OP_POST);
 	assert_int_equal(p.ops[4].kind, OP_SEND);
-	assert_string_equal(p.ops[4].object, "c{i}");
-	assert_int_equal(p.ops[4].count, 65536);
+	assert_string_equal(p.names[4], "c{i}");
+	assert_int_equal(p.ops[4].obj.bytes, 65536);
 	assert_int_equal(p.ops[5].kind, OP_RECV);
-	assert_int_equal(p.ops[5].count, 100);
+	assert_int_equal(p.ops[5].obj.bytes, 100);
 	assert_int_equal(p.ops[6].kind, OP_SPAWN);
-	assert_string_equal(p.ops[6].object, "w");
+	assert_string_equal(p.names[6], "w");
 	assert_int_equal(program_cpu_total(&p), 0);
+	program_clear(&p);
+
+	/* The index K further on, or back, modulo the group's count. */
+	prog_ok("send p{(i+1)%N} 1; recv p{(i-2)%N} 1; cpu 1", &p);
+	assert_string_equal(p.names[0], "p{(i+1)%N}");
+	assert_string_equal(p.names[1], "p{(i-2)%N}");
+	assert_null(p.names[2]);
 	program_clear(&p);
 }
 
@@ -606,8 +621,8 @@ static void test_program_errors(void **state)
 	assert_prog_err("repeat 2 { cpu 1 } cpu 2", "expected ';' before 'cpu 2'");
 	assert_prog_err("cpu 1 { io 2 }",
 			"in 'cpu 1 { io 2 }': unexpected '{': only repeat N { ... } has a body");
-	assert_prog_err("lock m{j}", "in 'lock m{j}': only {i} (the task's index in its group) may "
-				     "appear between braces in a name");
+	assert_prog_err("lock m{j}", "in 'lock m{j}': only {i} or {(i+K)%N} (i the task's index in "
+				     "its group, N its count) may appear between braces in a name");
 	assert_prog_err("lock a b", "in 'lock a b': expected lock NAME, one word");
 	assert_prog_err("send c", "in 'send c': expected send NAME N (N bytes)");
 	assert_prog_err("send c 0", "in 'send c 0': N must be positive, got 0");

@@ -133,7 +133,7 @@ static void test_valid_scenario_fills_every_field(void **state)
 	assert_int_equal(rr->quantum, 4 * US);
 	assert_false(rr->new_first);
 	assert_string_equal(sc->model.name, "default");
-	assert_int_equal(sc->model.switch_process, 2 * US);
+	assert_int_equal(sc->model.switch_process.median, 2 * US);
 	assert_int_equal(sc->model.tlb_entries, 1536);
 	assert_int_equal(sc->model.tlb_pcid_slots, 6);
 	assert_int_equal(sc->model.page_size, 4096);
@@ -175,9 +175,9 @@ static void test_valid_scenario_fills_every_field(void **state)
 	assert_int_equal(g->program.ops[0].dur.a, 200 * US);
 	assert_int_equal(g->program.ops[1].dur.a, 5 * MS);
 	assert_int_equal(g->program.ops[2].kind, OP_REPEAT);
-	assert_int_equal(g->program.ops[2].jump, 6);
+	assert_int_equal(g->program.ops[2].loop.jump, 6);
 	assert_int_equal(g->program.ops[5].kind, OP_END_REPEAT);
-	assert_int_equal(g->program.ops[5].jump, 2);
+	assert_int_equal(g->program.ops[5].loop.jump, 2);
 	assert_int_equal(g->tickets, 100);
 
 	/* A coroutine or thread without `process` shares one named after its group. */
@@ -200,7 +200,7 @@ static void test_defaults(void **state)
 	assert_string_equal(sc->policy->name, "fcfs");
 	assert_null(sc->policy_conf);
 	assert_string_equal(sc->model.name, "teaching");
-	assert_int_equal(sc->model.switch_process, 0);
+	assert_int_equal(sc->model.switch_process.median, 0);
 	assert_int_equal(sc->model.ram, 0);
 	assert_int_equal(sc->seed, 1);
 	assert_true(sc->horizon == SIM_TIME_INF);
@@ -400,7 +400,7 @@ static bool fake_check(const void *conf, const char **key, GString *msg)
 	return true;
 }
 
-static const struct policy_param fake_params[] = {
+static const struct param fake_params[] = {
 	{
 		.name = "slice",
 		.type = PARAM_DURATION,
@@ -561,11 +561,11 @@ static void test_model_by_path_relative_to_the_scenario(void **state)
 	assert_non_null(sc);
 	assert_string_equal(sc->name, "inline");
 	assert_string_equal(sc->model.name, "test-costs");
-	assert_int_equal(sc->model.switch_process, 10 * US);
-	assert_int_equal(sc->model.switch_thread, 4 * US);
-	assert_int_equal(sc->model.switch_coroutine, 1 * US);
+	assert_int_equal(sc->model.switch_process.median, 10 * US);
+	assert_int_equal(sc->model.switch_thread.median, 4 * US);
+	assert_int_equal(sc->model.switch_coroutine.median, 1 * US);
 	assert_int_equal(sc->model.tlb_entries, 64);
-	assert_int_equal(sc->model.tlb_refill_per_page, 100);
+	assert_int_equal(sc->model.tlb_refill_per_page.median, 100);
 	assert_int_equal(sc->model.page_size, 4096);
 	assert_int_equal(sc->model.mem_process, 1 << 20);
 	assert_int_equal(sc->model.mem_thread, 64 << 10);
@@ -581,20 +581,22 @@ static void test_builtin_models_load(void **state)
 
 	assert_true(model_load(&m, "teaching", NULL, &err));
 	assert_string_equal(m.name, "teaching");
-	assert_int_equal(m.create_process + m.create_thread + m.switch_process + m.switch_thread +
-				 m.switch_coroutine + m.remote_wakeup + m.tlb_refill_per_page,
+	assert_int_equal(m.create_process.median + m.create_thread.median +
+				 m.switch_process.median + m.switch_thread.median +
+				 m.switch_coroutine.median + m.remote_wakeup.median +
+				 m.tlb_refill_per_page.median,
 			 0);
 	model_clear(&m);
 	assert_true(model_load(&m, "default", NULL, &err));
 	assert_string_equal(m.name, "default");
-	assert_int_equal(m.create_process, 100 * US);
-	assert_int_equal(m.create_process_per_mib, 10 * US);
-	assert_int_equal(m.create_thread, 17 * US);
-	assert_int_equal(m.create_coroutine, 300);
-	assert_int_equal(m.switch_thread, 1700);
-	assert_int_equal(m.switch_coroutine, 100);
-	assert_int_equal(m.remote_wakeup, 2 * US);
-	assert_int_equal(m.tlb_refill_per_page, 10);
+	assert_int_equal(m.create_process.median, 100 * US);
+	assert_int_equal(m.create_process_per_mib.median, 10 * US);
+	assert_int_equal(m.create_thread.median, 17 * US);
+	assert_int_equal(m.create_coroutine.median, 300);
+	assert_int_equal(m.switch_thread.median, 1700);
+	assert_int_equal(m.switch_coroutine.median, 100);
+	assert_int_equal(m.remote_wakeup.median, 2 * US);
+	assert_int_equal(m.tlb_refill_per_page.median, 10);
 	assert_int_equal(m.mem_process, 10 << 20);
 	assert_int_equal(m.mem_thread, 20 << 10);
 	assert_int_equal(m.mem_coroutine, 2 << 10);
@@ -651,7 +653,7 @@ static void test_model_file_errors(void **state)
 		/* Bare numbers are nanoseconds; the name defaults to the file's. */
 		assert_true(model_load_data(&m, "dir/host.ini", ok, strlen(ok), &err));
 		assert_string_equal(m.name, "host");
-		assert_int_equal(m.switch_thread, 2500);
+		assert_int_equal(m.switch_thread.median, 2500);
 		model_clear(&m);
 	}
 }
@@ -879,10 +881,10 @@ static void test_task_key_errors(void **state)
 	assert_error("[scenario]\n[task P1]\nburst = 1\nprogram = cpu 1\n", E_INVALID,
 		     "t.ini:4: [task P1] program: burst is given too: write either burst or "
 		     "program");
-	assert_error("[scenario]\n[task P1]\nprogram = cpu 1; lock m\n", E_UNSUPPORTED,
+	assert_error("[scenario]\n[task P1]\nprogram = cpu 1; lock m\n[mutex m]\n", E_UNSUPPORTED,
 		     "t.ini:3: [task P1] program: 'lock' is not yet supported: synchronisation and "
 		     "IPC come in a later version");
-	assert_error("[scenario]\n[task P1]\nprogram = send c 5\n", E_UNSUPPORTED,
+	assert_error("[scenario]\n[task P1]\nprogram = send c 5\n[pipe c]\n", E_UNSUPPORTED,
 		     "t.ini:3: [task P1] program: 'send' is not yet supported: synchronisation and "
 		     "IPC come in a later version");
 	assert_error("[scenario]\n[task P1]\nprogram = spawn w\n", E_INVALID,
@@ -943,8 +945,8 @@ static void test_scenario_changes_model_figures(void **state)
 	struct scenario *sc = load(text, NULL);
 
 	assert_int_equal(sc->model.ram, (uint64_t)8 << 30);
-	assert_int_equal(sc->model.switch_process, 5 * US);
-	assert_int_equal(sc->model.switch_thread, 1700); /* the default model's, untouched */
+	assert_int_equal(sc->model.switch_process.median, 5 * US);
+	assert_int_equal(sc->model.switch_thread.median, 1700); /* the default model's, untouched */
 	assert_string_equal(sc->model.name, "default, modified");
 	scenario_free(sc);
 	sc = load(text, sets);

@@ -80,12 +80,12 @@ static void test_nested_repeat_runs_body_count_times(void **state)
 {
 	/* repeat 3 { cpu 1; repeat 2 { io 2 } }; cpu 9 */
 	struct op ops[] = {
-		{ .kind = OP_REPEAT, .count = 3, .jump = 6, .depth = 0 },
+		{ .kind = OP_REPEAT, .loop = { .count = 3, .jump = 6, .depth = 0 } },
 		op_dur(OP_CPU, 1 * MS),
-		{ .kind = OP_REPEAT, .count = 2, .jump = 5, .depth = 1 },
+		{ .kind = OP_REPEAT, .loop = { .count = 2, .jump = 5, .depth = 1 } },
 		op_dur(OP_IO, 2 * MS),
-		{ .kind = OP_END_REPEAT, .jump = 2, .depth = 1 },
-		{ .kind = OP_END_REPEAT, .jump = 0, .depth = 0 },
+		{ .kind = OP_END_REPEAT, .loop = { .jump = 2, .depth = 1 } },
+		{ .kind = OP_END_REPEAT, .loop = { .jump = 0, .depth = 0 } },
 		op_dur(OP_CPU, 9 * MS),
 	};
 	struct program p = { .ops = ops, .len = G_N_ELEMENTS(ops) };

@@ -1,0 +1,192 @@
+/*
+ * message.c - the pieces of messages the value parsers share: quoting a
+ * text, "did you mean", lists of names ("a, b and c"), and reading a file
+ * with a reason that reads well after "cannot read"; see parse.h.
+ */
+#include "base/units.h"
+#include "scenario/parse.h"
+#include "scenario/parse_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#define QUOTE_MAX 60 /* characters of a quoted text kept in a message */
+
+void parse_quote(GString *out, const char *s, size_t n)
+{
+	glong chars;
+
+	g_string_append_c(out, '\'');
+	if (!g_utf8_validate_len(s, n, NULL)) {
+		g_string_append(out, "...");
+	} else if ((chars = g_utf8_strlen(s, n)) > QUOTE_MAX) {
+		const char *cut = g_utf8_offset_to_pointer(s, QUOTE_MAX - 3);
+
+		g_string_append_len(out, s, cut - s);
+		g_string_append(out, "...");
+	} else {
+		g_string_append_len(out, s, n);
+	}
+	g_string_append_c(out, '\'');
+}
+
+void parse_append_got(GString *out, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (g_utf8_validate_len(s, n, NULL) && g_utf8_strlen(s, n) > QUOTE_MAX) {
+		const char *cut = g_utf8_offset_to_pointer(s, QUOTE_MAX - 3);
+
+		g_string_append_len(out, s, cut - s);
+		g_string_append(out, "...");
+	} else {
+		g_string_append(out, s);
+	}
+}
+
+void parse_append_quoted(GString *out, const char *s)
+{
+	parse_quote(out, s, strlen(s));
+}
+
+unsigned parse_edit_distance(const char *a, const char *b)
+{
+	size_t n = strlen(a), m = strlen(b);
+	unsigned *d;
+	unsigned r;
+
+	/* Words of a scenario file are short; a long one is never a near miss. */
+	if (n > 64 || m > 64)
+		return UINT_MAX;
+	d = g_new(unsigned, (n + 1) * (m + 1));
+#define D(i, j) d[(i) * (m + 1) + (j)]
+	for (size_t i = 0; i <= n; i++)
+		D(i, 0) = i;
+	for (size_t j = 0; j <= m; j++)
+		D(0, j) = j;
+	for (size_t i = 1; i <= n; i++) {
+		for (size_t j = 1; j <= m; j++) {
+			unsigned cost = g_ascii_tolower(a[i - 1]) != g_ascii_tolower(b[j - 1]);
+			unsigned v = MIN(D(i - 1, j) + 1, D(i, j - 1) + 1);
+
+			v = MIN(v, D(i - 1, j - 1) + cost);
+			if (i > 1 && j > 1 &&
+			    g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 2]) &&
+			    g_ascii_tolower(a[i - 2]) == g_ascii_tolower(b[j - 1]))
+				v = MIN(v, D(i - 2, j - 2) + 1);
+			D(i, j) = v;
+		}
+	}
+	r = D(n, m);
+#undef D
+	g_free(d);
+	return r;
+}
+
+const char *parse_suggest(const char *word, const char *const *candidates)
+{
+	const char *best = NULL;
+	unsigned best_d = UINT_MAX;
+	bool tie = false;
+
+	if (!word || !*word)
+		return NULL;
+	for (const char *const *c = candidates; *c; c++) {
+		size_t len = strlen(*c);
+		/* One edit in a short word, two from 5 letters, three from 10. */
+		unsigned limit = len < 5 ? 1 : len < 10 ? 2 : 3;
+		unsigned d = parse_edit_distance(word, *c);
+
+		if (d > limit || d > best_d)
+			continue;
+		tie = d == best_d && strcmp(*c, best);
+		if (d < best_d) {
+			best = *c;
+			best_d = d;
+		}
+	}
+	/* Two equally close candidates: a guess would mislead as often as help. */
+	return tie ? NULL : best;
+}
+
+bool parse_append_suggestion(GString *out, const char *word, const char *const *candidates)
+{
+	const char *s = parse_suggest(word, candidates);
+
+	if (s)
+		g_string_append_printf(out, " (did you mean '%s'?)", s);
+	return s != NULL;
+}
+
+void parse_append_names(GString *out, const char *const *names, const char *last)
+{
+	for (size_t i = 0; names[i]; i++) {
+		if (i > 0) {
+			g_string_append(out, names[i + 1] ? ", " : " ");
+			if (!names[i + 1])
+				g_string_append_printf(out, "%s ", last);
+		}
+		g_string_append(out, names[i]);
+	}
+}
+
+void parse_append_list(GString *out, const char *const *items)
+{
+	parse_append_names(out, items, "or");
+}
+
+bool parse_read_file(const char *path, size_t max, char **text, size_t *len, GString *reason)
+{
+	GString *buf;
+	int fd, err = 0;
+	bool too_large = false;
+
+	*text = NULL;
+	*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+	} else {
+		char chunk[65536];
+
+		buf = g_string_new(NULL);
+		for (;;) {
+			ssize_t n = read(fd, chunk, sizeof(chunk));
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0) {
+				err = errno;
+				break;
+			}
+			if (n == 0)
+				break;
+			if (buf->len + (size_t)n > max) {
+				too_large = true;
+				break;
+			}
+			g_string_append_len(buf, chunk, n);
+		}
+		close(fd);
+		if (!err && !too_large) {
+			*len = buf->len;
+			*text = g_string_free(buf, FALSE);
+			return true;
+		}
+		g_string_free(buf, TRUE);
+	}
+	if (too_large) {
+		g_string_append(reason, "larger than the limit of ");
+		units_size_exact(reason, max);
+	} else {
+		const char *r = g_strerror(err);
+
+		/* Our messages are lower case; strerror's are capitalised. */
+		g_string_append_c(reason, g_ascii_tolower(r[0]));
+		if (r[0])
+			g_string_append(reason, r + 1);
+	}
+	return false;
+}
