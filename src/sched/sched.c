@@ -130,8 +130,17 @@ const char *sched_why_time(struct sched *s, const char *prefix, sim_time_t t)
 
 /* ------------------------------------------------------------ accounting */
 
+/* Tell t's driver that t ran d (a runtime credits the user task it runs). */
+static G_GNUC_NO_INLINE void charge_driver(struct sched *s, struct task *t, sim_time_t d)
+{
+	unsigned drv = st_of(t)->driver;
+
+	if (s->drivers[drv]->charge)
+		s->drivers[drv]->charge(s->driver_self[drv], t, d);
+}
+
 /* Bring the running task's accounting up to the present. */
-static void update_curr(struct sched *s, struct cpu *c)
+static G_ALWAYS_INLINE inline void update_curr(struct sched *s, struct cpu *c)
 {
 	struct task *t = c->curr;
 	sim_time_t from = sim_time_max(c->accounted, c->run_start);
@@ -150,8 +159,8 @@ static void update_curr(struct sched *s, struct cpu *c)
 		rq_sync(s, c->rq);
 		s->policy.ops->update_curr(c->rq, t, d);
 	}
-	if (s->drivers[st_of(t)->driver]->charge)
-		s->drivers[st_of(t)->driver]->charge(s->driver_self[st_of(t)->driver], t, d);
+	if (s->charging)
+		charge_driver(s, t, d);
 }
 
 /* ------------------------------------------------------------- dispatch */
@@ -593,6 +602,7 @@ unsigned sched_driver_add(struct sched *s, const struct driver_ops *ops, void *s
 {
 	g_assert(s->ndrivers < SCHED_MAX_DRIVERS && ops && ops->next);
 	s->drivers[s->ndrivers] = ops;
+	s->charging |= ops->charge != NULL;
 	s->driver_self[s->ndrivers] = self;
 	return s->ndrivers++;
 }

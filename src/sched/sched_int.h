@@ -122,6 +122,7 @@ struct sched {
 	const struct driver_ops *drivers[SCHED_MAX_DRIVERS];
 	void *driver_self[SCHED_MAX_DRIVERS];
 	unsigned ndrivers;
+	bool charging; /* some driver has a charge hook */
 
 	uint64_t memory; /* bytes in use now */
 	uint64_t peak_memory;
