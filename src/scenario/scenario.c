@@ -130,6 +130,32 @@ static const char **policy_names(void)
 
 /* ------------------------------------------------------------ headers */
 
+/* NAME of a [task], [group] or object group: present, well-formed and not taken. */
+static bool claim_name(struct loader *L, const char *g, const char *kind, const char *name,
+		       GError **error)
+{
+	g_autoptr(GString) msg = g_string_new(NULL);
+	const struct hdr *other;
+
+	if (!name) {
+		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
+			      "missing name: write [%s NAME]", kind);
+		return false;
+	}
+	if (!parse_name(name, false, msg)) {
+		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL, "%s", msg->str);
+		return false;
+	}
+	other = g_hash_table_lookup(L->names, name);
+	if (other) {
+		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
+			      "name '%s' is already used by [%s] at line %d", name, other->group,
+			      linemap_group_line(L->lm, other->group));
+		return false;
+	}
+	return true;
+}
+
 /* Classify the header of group g; false with *error set when it is not valid. */
 static bool classify(struct loader *L, const char *g, struct hdr *h, GError **error)
 {
@@ -165,29 +191,8 @@ static bool classify(struct loader *L, const char *g, struct hdr *h, GError **er
 		return true;
 	}
 	if (!strcmp(kind, "task") || !strcmp(kind, "group")) {
-		GString *msg = g_string_new(NULL);
-		struct hdr *other;
-
-		if (!name) {
-			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
-				      "missing name: write [%s NAME]", kind);
-			g_string_free(msg, TRUE);
+		if (!claim_name(L, g, kind, name, error))
 			return false;
-		}
-		if (!parse_name(name, false, msg)) {
-			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL, "%s",
-				      msg->str);
-			g_string_free(msg, TRUE);
-			return false;
-		}
-		g_string_free(msg, TRUE);
-		other = g_hash_table_lookup(L->names, name);
-		if (other) {
-			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
-				      "name '%s' is already used by [%s] at line %d", name,
-				      other->group, linemap_group_line(L->lm, other->group));
-			return false;
-		}
 		h->kind = !strcmp(kind, "task") ? G_TASK : G_GROUP;
 		h->name = g_strdup(name);
 		g_hash_table_insert(L->names, h->name, h);
@@ -195,27 +200,9 @@ static bool classify(struct loader *L, const char *g, struct hdr *h, GError **er
 	}
 	if (object_kind_find(kind) >= 0) {
 		struct object_conf o = { 0 };
-		GString *msg = g_string_new(NULL);
-		struct hdr *other;
 
-		if (!name || !parse_name(name, false, msg)) {
-			if (!name)
-				linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
-					      "missing name: write [%s NAME]", kind);
-			else
-				linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL, "%s",
-					      msg->str);
-			g_string_free(msg, TRUE);
+		if (!claim_name(L, g, kind, name, error))
 			return false;
-		}
-		g_string_free(msg, TRUE);
-		other = g_hash_table_lookup(L->names, name);
-		if (other) {
-			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
-				      "name '%s' is already used by [%s] at line %d", name,
-				      other->group, linemap_group_line(L->lm, other->group));
-			return false;
-		}
 		o.name = g_strdup(name);
 		o.kind = (uint32_t)object_kind_find(kind);
 		o.line = linemap_group_line(L->lm, g);
