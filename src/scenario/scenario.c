@@ -131,33 +131,33 @@ static const char **policy_names(void)
 /* ------------------------------------------------------------ headers */
 
 /* NAME of a [task], [group] or object group: present, well-formed and not taken. */
-static bool claim_name(struct loader *L, const char *g, const char *kind, const char *name,
+static bool claim_name(struct loader *ld, const char *g, const char *kind, const char *name,
 		       GError **error)
 {
 	g_autoptr(GString) msg = g_string_new(NULL);
 	const struct hdr *other;
 
 	if (!name) {
-		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
+		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
 			      "missing name: write [%s NAME]", kind);
 		return false;
 	}
 	if (!parse_name(name, false, msg)) {
-		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL, "%s", msg->str);
+		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, NULL, "%s", msg->str);
 		return false;
 	}
-	other = g_hash_table_lookup(L->names, name);
+	other = g_hash_table_lookup(ld->names, name);
 	if (other) {
-		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
+		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
 			      "name '%s' is already used by [%s] at line %d", name, other->group,
-			      linemap_group_line(L->lm, other->group));
+			      linemap_group_line(ld->lm, other->group));
 		return false;
 	}
 	return true;
 }
 
 /* Classify the header of group g; false with *error set when it is not valid. */
-static bool classify(struct loader *L, const char *g, struct hdr *h, GError **error)
+static bool classify(struct loader *ld, const char *g, struct hdr *h, GError **error)
 {
 	const char *sp = strchr(g, ' ');
 	g_autofree char *kind = g_strndup(g, sp ? (size_t)(sp - g) : strlen(g));
@@ -175,7 +175,7 @@ static bool classify(struct loader *L, const char *g, struct hdr *h, GError **er
 			if (*words[i])
 				g_string_append_printf(canon, "%s%s", canon->len ? " " : "",
 						       words[i]);
-		linemap_error(L->lm, error, SCENARIO_ERROR_SYNTAX, g, NULL,
+		linemap_error(ld->lm, error, SCENARIO_ERROR_SYNTAX, g, NULL,
 			      "write [%s]: one space between the kind and the name, none around",
 			      canon->str);
 		g_string_free(canon, TRUE);
@@ -183,7 +183,7 @@ static bool classify(struct loader *L, const char *g, struct hdr *h, GError **er
 	}
 	if (!strcmp(kind, "scenario")) {
 		if (name) {
-			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
+			linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
 				      "[scenario] takes no name");
 			return false;
 		}
@@ -191,31 +191,31 @@ static bool classify(struct loader *L, const char *g, struct hdr *h, GError **er
 		return true;
 	}
 	if (!strcmp(kind, "task") || !strcmp(kind, "group")) {
-		if (!claim_name(L, g, kind, name, error))
+		if (!claim_name(ld, g, kind, name, error))
 			return false;
 		h->kind = !strcmp(kind, "task") ? G_TASK : G_GROUP;
 		h->name = g_strdup(name);
-		g_hash_table_insert(L->names, h->name, h);
+		g_hash_table_insert(ld->names, h->name, h);
 		return true;
 	}
 	if (object_kind_find(kind) >= 0) {
 		struct object_conf o = { 0 };
 
-		if (!claim_name(L, g, kind, name, error))
+		if (!claim_name(ld, g, kind, name, error))
 			return false;
 		o.name = g_strdup(name);
 		o.kind = (uint32_t)object_kind_find(kind);
-		o.line = linemap_group_line(L->lm, g);
+		o.line = linemap_group_line(ld->lm, g);
 		h->kind = G_OBJECT;
 		h->name = g_strdup(name);
-		h->object = L->objects->len;
-		g_array_append_val(L->objects, o);
-		g_hash_table_insert(L->names, h->name, h);
+		h->object = ld->objects->len;
+		g_array_append_val(ld->objects, o);
+		g_hash_table_insert(ld->names, h->name, h);
 		return true;
 	}
 	if (g_strv_contains(model_figure_groups, kind)) {
 		if (name) {
-			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
+			linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
 				      "a model figures' group takes no name: write [%s]", kind);
 			return false;
 		}
@@ -225,7 +225,7 @@ static bool classify(struct loader *L, const char *g, struct hdr *h, GError **er
 	ops = policy_find(kind);
 	if (ops) {
 		if (name) {
-			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
+			linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
 				      "a policy's group takes no name: write [%s]", kind);
 			return false;
 		}
@@ -242,7 +242,7 @@ static bool classify(struct loader *L, const char *g, struct hdr *h, GError **er
 			g_string_append(msg,
 					": a scenario has [scenario], [task NAME], [group NAME] "
 					"and a policy's parameters under its name, such as [rr]");
-		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL, "%s", msg->str);
+		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, NULL, "%s", msg->str);
 		g_string_free(msg, TRUE);
 		return false;
 	}
@@ -260,7 +260,7 @@ static bool valid_key(const char *k)
 	return true;
 }
 
-static bool apply_set(struct loader *L, const char *set, GError **error)
+static bool apply_set(struct loader *ld, const char *set, GError **error)
 {
 	const char *eq = strchr(set, '=');
 	g_autofree char *origin = g_strdup_printf("--set %s", set);
@@ -297,14 +297,14 @@ static bool apply_set(struct loader *L, const char *set, GError **error)
 		g_set_error(error, SCENARIO_ERROR, SCENARIO_ERROR_SYNTAX, "--set: not UTF-8 text");
 		return false;
 	}
-	if (!linemap_has_group(L->lm, group) && strcmp(group, "scenario") && !policy_find(group) &&
+	if (!linemap_has_group(ld->lm, group) && strcmp(group, "scenario") && !policy_find(group) &&
 	    !g_strv_contains(model_figure_groups, group)) {
 		GPtrArray *c = g_ptr_array_new();
 		const struct policy_ops *const *all = policy_all();
 		GString *msg = g_string_new(NULL);
 
-		for (unsigned i = 0; i < linemap_ngroups(L->lm); i++)
-			g_ptr_array_add(c, (gpointer)linemap_group(L->lm, i));
+		for (unsigned i = 0; i < linemap_ngroups(ld->lm); i++)
+			g_ptr_array_add(c, (gpointer)linemap_group(ld->lm, i));
 		for (size_t i = 0; all[i]; i++)
 			g_ptr_array_add(c, (gpointer)all[i]->name);
 		g_ptr_array_add(c, NULL);
@@ -315,39 +315,39 @@ static bool apply_set(struct loader *L, const char *set, GError **error)
 		g_ptr_array_free(c, TRUE);
 		return false;
 	}
-	linemap_override(L->lm, origin, false, group, key, value);
+	linemap_override(ld->lm, origin, false, group, key, value);
 	return true;
 }
 
-static bool apply_overrides(struct loader *L, const struct scenario_overrides *ov, GError **error)
+static bool apply_overrides(struct loader *ld, const struct scenario_overrides *ov, GError **error)
 {
 	if (!ov)
 		return true;
 	for (const char *const *s = ov->sets; s && *s; s++)
-		if (!apply_set(L, *s, error))
+		if (!apply_set(ld, *s, error))
 			return false;
 	if (ov->policy) {
 		g_autofree char *o = g_strdup_printf("--policy %s", ov->policy);
 
-		linemap_override(L->lm, o, true, "scenario", "policy", ov->policy);
+		linemap_override(ld->lm, o, true, "scenario", "policy", ov->policy);
 	}
 	if (ov->model) {
 		g_autofree char *o = g_strdup_printf("--model %s", ov->model);
 
-		linemap_override(L->lm, o, true, "scenario", "model", ov->model);
-		L->model_from_flag = true;
+		linemap_override(ld->lm, o, true, "scenario", "model", ov->model);
+		ld->model_from_flag = true;
 	}
 	if (ov->cpus) {
 		g_autofree char *v = g_strdup_printf("%" G_GINT64_FORMAT, ov->cpus);
 		g_autofree char *o = g_strdup_printf("--cpus %s", v);
 
-		linemap_override(L->lm, o, true, "scenario", "cpus", v);
+		linemap_override(ld->lm, o, true, "scenario", "cpus", v);
 	}
 	if (ov->has_seed) {
 		g_autofree char *v = g_strdup_printf("%" G_GUINT64_FORMAT, ov->seed);
 		g_autofree char *o = g_strdup_printf("--seed %s", v);
 
-		linemap_override(L->lm, o, true, "scenario", "seed", v);
+		linemap_override(ld->lm, o, true, "scenario", "seed", v);
 	}
 	return true;
 }
@@ -448,14 +448,14 @@ static const struct param scenario_keys[] = {
 
 static const struct schema scenario_schema = { .kind = "scenario", .keys = scenario_keys };
 
-static bool load_model(struct loader *L, const char *spec, GError **error)
+static bool load_model(struct loader *ld, const char *spec, GError **error)
 {
 	GError *e = NULL;
 
-	if (model_load(&L->sc->model, spec, L->model_from_flag ? NULL : L->base_dir, &e))
+	if (model_load(&ld->sc->model, spec, ld->model_from_flag ? NULL : ld->base_dir, &e))
 		return true;
 	if (g_error_matches(e, SCENARIO_ERROR, SCENARIO_ERROR_IO))
-		linemap_error(L->lm, error, SCENARIO_ERROR_IO, "scenario", "model", "%s",
+		linemap_error(ld->lm, error, SCENARIO_ERROR_IO, "scenario", "model", "%s",
 			      e->message);
 	else
 		g_propagate_error(error, g_steal_pointer(&e));
@@ -463,12 +463,12 @@ static bool load_model(struct loader *L, const char *spec, GError **error)
 	return false;
 }
 
-static bool load_scenario_group(struct loader *L, const char *g, GError **error)
+static bool load_scenario_group(struct loader *ld, const char *g, GError **error)
 {
-	struct scenario *sc = L->sc;
+	struct scenario *sc = ld->sc;
 	struct scenario_conf c = { .name = g_strdup(sc->name), .horizon = SIM_TIME_INF };
 	struct schema_ctx ctx = { .time_unit = SIM_MS };
-	bool ok = schema_load(&scenario_schema, &c, L->lm, g, &ctx, error);
+	bool ok = schema_load(&scenario_schema, &c, ld->lm, g, &ctx, error);
 
 	if (ok) {
 		g_free(sc->name);
@@ -479,8 +479,8 @@ static bool load_scenario_group(struct loader *L, const char *g, GError **error)
 		sc->seed = c.seed;
 		sc->horizon = c.horizon;
 		sc->global_queue = c.global_queue;
-		ok = load_model(L, c.model ? c.model : "teaching", error) &&
-		     model_apply_overrides(&sc->model, L->lm, error);
+		ok = load_model(ld, c.model ? c.model : "teaching", error) &&
+		     model_apply_overrides(&sc->model, ld->lm, error);
 	}
 	schema_clear(scenario_keys, &c);
 	g_free(c.model);
@@ -580,7 +580,7 @@ static const struct schema group_schema = { .kind = "group",
 					    .keys = group_keys,
 					    .where = IN_GROUP };
 
-static bool check_ops_supported(struct loader *L, const char *g, const struct program *p,
+static bool check_ops_supported(struct loader *ld, const char *g, const struct program *p,
 				GError **error)
 {
 	for (uint32_t i = 0; i < p->len; i++) {
@@ -588,7 +588,7 @@ static bool check_ops_supported(struct loader *L, const char *g, const struct pr
 
 		if (k >= OP_LOCK && k != OP_SPAWN) {
 			linemap_error(
-				L->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "program",
+				ld->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "program",
 				"'%s' is not yet supported: synchronisation and IPC come in a "
 				"later version",
 				op_name(k));
@@ -599,20 +599,20 @@ static bool check_ops_supported(struct loader *L, const char *g, const struct pr
 }
 
 /* What one key alone cannot say about a [task] or [group] gc. */
-static bool check_task_group(struct loader *L, const struct hdr *h, struct group_conf *gc,
+static bool check_task_group(struct loader *ld, const struct hdr *h, struct group_conf *gc,
 			     GError **error)
 {
 	const char *g = h->group;
-	bool count_key = linemap_has_key(L->lm, g, "count");
+	bool count_key = linemap_has_key(ld->lm, g, "count");
 
 	if (!gc->program.len) {
-		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
+		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, NULL,
 			      "missing burst or program: say what the task does, such as burst = 5 "
 			      "or program = cpu 5; io 2; cpu 1");
 		return false;
 	}
 	if (gc->process && gc->kind == TASK_PROCESS) {
-		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, "process",
+		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, "process",
 			      "a process has its own address space: 'process' names the one that "
 			      "threads and coroutines share (set kind = thread or coroutine)");
 		return false;
@@ -620,10 +620,10 @@ static bool check_task_group(struct loader *L, const struct hdr *h, struct group
 	if (!gc->process && gc->kind != TASK_PROCESS)
 		gc->process = g_strdup(gc->name); /* one process named after the group */
 	if (gc->arrival.kind == ARRIVAL_TRACE) {
-		const char *av = linemap_value(L->lm, g, "arrival");
+		const char *av = linemap_value(ld->lm, g, "arrival");
 
 		if (gc->single && gc->arrival.ntimes != 1) {
-			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, "arrival",
+			linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, "arrival",
 				      "%s holds %u arrival times but a [task] is one task: use "
 				      "[group %s]",
 				      av, gc->arrival.ntimes, h->name);
@@ -633,90 +633,90 @@ static bool check_task_group(struct loader *L, const struct hdr *h, struct group
 			gc->count = gc->arrival.ntimes;
 		} else if (gc->count != gc->arrival.ntimes) {
 			linemap_error(
-				L->lm, error, SCENARIO_ERROR_INVALID, g, "count",
+				ld->lm, error, SCENARIO_ERROR_INVALID, g, "count",
 				"%u differs from the %u arrival times of %s: leave count out to "
 				"take it from the file",
 				gc->count, gc->arrival.ntimes, av);
 			return false;
 		}
 	}
-	if (L->sc->ntasks + gc->count > SCENARIO_MAX_TASKS) {
-		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g,
+	if (ld->sc->ntasks + gc->count > SCENARIO_MAX_TASKS) {
+		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g,
 			      count_key				  ? "count"
 			      : gc->arrival.kind == ARRIVAL_TRACE ? "arrival"
 								  : NULL,
 			      "%u more tasks make %" G_GUINT64_FORMAT
 			      " in the scenario, more than the limit of %u",
-			      gc->count, L->sc->ntasks + gc->count, SCENARIO_MAX_TASKS);
+			      gc->count, ld->sc->ntasks + gc->count, SCENARIO_MAX_TASKS);
 		return false;
 	}
 	return true;
 }
 
 /* Names of objects in ops become ids; an unknown one is an error at `program`. */
-static bool resolve_objects(struct loader *L, const char *g, struct group_conf *gc, GError **error)
+static bool resolve_objects(struct loader *ld, const char *g, struct group_conf *gc, GError **error)
 {
 	GString *msg = g_string_new(NULL);
-	bool ok = objects_resolve(&gc->program, gc->count, (struct object_conf *)L->objects->data,
-				  L->objects->len, msg);
+	bool ok = objects_resolve(&gc->program, gc->count, (struct object_conf *)ld->objects->data,
+				  ld->objects->len, msg);
 
 	if (!ok)
-		linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, "program", "%s", msg->str);
+		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, "program", "%s", msg->str);
 	g_string_free(msg, TRUE);
 	return ok;
 }
 
-static bool load_task_group(struct loader *L, const struct hdr *h, GError **error)
+static bool load_task_group(struct loader *ld, const struct hdr *h, GError **error)
 {
 	const char *g = h->group;
 	struct group_conf gc = { 0 };
 	struct schema_ctx ctx = {
-		.time_unit = L->sc->time_unit,
-		.base_dir = L->base_dir,
-		.ncpus = L->sc->cpus,
-		.global_queue = L->sc->global_queue,
+		.time_unit = ld->sc->time_unit,
+		.base_dir = ld->base_dir,
+		.ncpus = ld->sc->cpus,
+		.global_queue = ld->sc->global_queue,
 		.name = h->name,
 	};
 
 	gc.name = g_strdup(h->name);
 	gc.single = h->kind == G_TASK;
-	gc.line = linemap_group_line(L->lm, g);
-	if (!schema_load(gc.single ? &task_schema : &group_schema, &gc, L->lm, g, &ctx, error) ||
-	    !check_task_group(L, h, &gc, error) || !resolve_objects(L, g, &gc, error) ||
-	    !check_ops_supported(L, g, &gc.program, error)) {
+	gc.line = linemap_group_line(ld->lm, g);
+	if (!schema_load(gc.single ? &task_schema : &group_schema, &gc, ld->lm, g, &ctx, error) ||
+	    !check_task_group(ld, h, &gc, error) || !resolve_objects(ld, g, &gc, error) ||
+	    !check_ops_supported(ld, g, &gc.program, error)) {
 		group_conf_clear(&gc);
 		return false;
 	}
-	L->sc->ntasks += gc.count;
-	g_array_append_val(L->groups, gc);
+	ld->sc->ntasks += gc.count;
+	g_array_append_val(ld->groups, gc);
 	return true;
 }
 
 /* ------------------------------------------------------------- objects */
 
-static bool load_object(struct loader *L, const struct hdr *h, GError **error)
+static bool load_object(struct loader *ld, const struct hdr *h, GError **error)
 {
-	struct object_conf *o = &g_array_index(L->objects, struct object_conf, h->object);
+	struct object_conf *o = &g_array_index(ld->objects, struct object_conf, h->object);
 	const struct object_kind *k = &object_kinds[o->kind];
 	const struct schema s = { .kind = k->kind, .keys = k->keys };
-	struct schema_ctx ctx = { .time_unit = L->sc->time_unit, .name = h->name };
+	struct schema_ctx ctx = { .time_unit = ld->sc->time_unit, .name = h->name };
 
-	return schema_load(&s, o, L->lm, h->group, &ctx, error);
+	return schema_load(&s, o, ld->lm, h->group, &ctx, error);
 }
 
 /* The first object of a kind not simulated yet, refused at its header. */
-static bool refuse_objects(struct loader *L, GError **error)
+static bool refuse_objects(struct loader *ld, GError **error)
 {
-	for (guint i = 0; i < L->objects->len; i++) {
-		const struct object_conf *o = &g_array_index(L->objects, struct object_conf, i);
+	for (guint i = 0; i < ld->objects->len; i++) {
+		const struct object_conf *o = &g_array_index(ld->objects, struct object_conf, i);
 		const struct object_kind *k = &object_kinds[o->kind];
 
 		if (k->supported)
 			continue;
-		for (unsigned j = 0; j < L->nhdrs; j++) {
-			if (L->hdrs[j].kind == G_OBJECT && L->hdrs[j].object == i) {
-				linemap_error(L->lm, error, SCENARIO_ERROR_UNSUPPORTED,
-					      L->hdrs[j].group, NULL,
+		for (unsigned j = 0; j < ld->nhdrs; j++) {
+			if (ld->hdrs[j].kind == G_OBJECT && ld->hdrs[j].object == i) {
+				linemap_error(ld->lm, error, SCENARIO_ERROR_UNSUPPORTED,
+					      ld->hdrs[j].group, NULL,
 					      "'%s' is not yet supported: synchronisation and IPC "
 					      "come in a later version",
 					      k->kind);
@@ -728,9 +728,9 @@ static bool refuse_objects(struct loader *L, GError **error)
 }
 
 /* The linemap's name of a task or group's header ("group clients"). */
-static const char *group_header(struct loader *L, const struct group_conf *g)
+static const char *group_header(struct loader *ld, const struct group_conf *g)
 {
-	const struct hdr *h = g_hash_table_lookup(L->names, g->name);
+	const struct hdr *h = g_hash_table_lookup(ld->names, g->name);
 
 	g_assert(h);
 	return h->group;
@@ -740,9 +740,9 @@ static const char *group_header(struct loader *L, const struct group_conf *g)
  * A `spawn NAME` op names a [group] or [task] whose arrival = spawn: store
  * its index in op->spawn.group for the core.
  */
-static bool resolve_spawns(struct loader *L, GError **error)
+static bool resolve_spawns(struct loader *ld, GError **error)
 {
-	GArray *gs = L->groups;
+	GArray *gs = ld->groups;
 
 	for (guint gi = 0; gi < gs->len; gi++) {
 		struct group_conf *g = &g_array_index(gs, struct group_conf, gi);
@@ -760,7 +760,7 @@ static bool resolve_spawns(struct loader *L, GError **error)
 					break;
 			if (t == gs->len) {
 				linemap_error(
-					L->lm, error, SCENARIO_ERROR_INVALID, group_header(L, g),
+					ld->lm, error, SCENARIO_ERROR_INVALID, group_header(ld, g),
 					"program",
 					"spawn '%s': no [group %s] or [task %s] in the scenario",
 					name, name, name);
@@ -768,7 +768,7 @@ static bool resolve_spawns(struct loader *L, GError **error)
 			}
 			if (g_array_index(gs, struct group_conf, t).arrival.kind != ARRIVAL_SPAWN) {
 				linemap_error(
-					L->lm, error, SCENARIO_ERROR_INVALID, group_header(L, g),
+					ld->lm, error, SCENARIO_ERROR_INVALID, group_header(ld, g),
 					"program",
 					"spawn '%s': that group's tasks arrive on their own; give "
 					"it arrival = spawn so that spawn ops create them",
@@ -801,10 +801,10 @@ static bool is_blank_text_len(const char *text, size_t len)
 	return true;
 }
 
-static bool load(struct loader *L, const char *path, const char *text, size_t len,
+static bool load(struct loader *ld, const char *path, const char *text, size_t len,
 		 const struct scenario_overrides *ov, GError **error)
 {
-	struct scenario *sc = L->sc;
+	struct scenario *sc = ld->sc;
 	const char *scen = NULL;
 	const struct policy_ops *selected;
 
@@ -813,13 +813,13 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 			    "%s:1: empty file: a scenario starts with a [scenario] group", path);
 		return false;
 	}
-	L->lm = linemap_new(path, "scenario", text, len, error);
-	if (!L->lm)
+	ld->lm = linemap_new(path, "scenario", text, len, error);
+	if (!ld->lm)
 		return false;
 
-	if (!linemap_has_group(L->lm, "scenario")) {
+	if (!linemap_has_group(ld->lm, "scenario")) {
 		/* Before the headers: a file without [scenario] may not be a scenario at all. */
-		bool is_model = linemap_has_group(L->lm, "model");
+		bool is_model = linemap_has_group(ld->lm, "model");
 
 		g_set_error(error, SCENARIO_ERROR, SCENARIO_ERROR_INVALID,
 			    "%s:1: [scenario]: missing group: a scenario starts with a [scenario] "
@@ -830,13 +830,13 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 				     : "");
 		return false;
 	}
-	L->nhdrs = linemap_ngroups(L->lm);
-	L->hdrs = g_new0(struct hdr, L->nhdrs);
-	for (unsigned i = 0; i < L->nhdrs; i++)
-		if (!classify(L, linemap_group(L->lm, i), &L->hdrs[i], error))
+	ld->nhdrs = linemap_ngroups(ld->lm);
+	ld->hdrs = g_new0(struct hdr, ld->nhdrs);
+	for (unsigned i = 0; i < ld->nhdrs; i++)
+		if (!classify(ld, linemap_group(ld->lm, i), &ld->hdrs[i], error))
 			return false;
 
-	if (!apply_overrides(L, ov, error))
+	if (!apply_overrides(ld, ov, error))
 		return false;
 
 	{
@@ -846,19 +846,19 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 			base[strlen(base) - 4] = '\0';
 		sc->name = g_strdup(base);
 	}
-	for (unsigned i = 0; i < L->nhdrs; i++)
-		if (L->hdrs[i].kind == G_SCENARIO)
-			scen = L->hdrs[i].group;
+	for (unsigned i = 0; i < ld->nhdrs; i++)
+		if (ld->hdrs[i].kind == G_SCENARIO)
+			scen = ld->hdrs[i].group;
 	g_assert(scen);
-	if (!load_scenario_group(L, scen, error))
+	if (!load_scenario_group(ld, scen, error))
 		return false;
 
 	/* Groups created by an override (--set rr.quantum=2) come after the file's. */
-	for (unsigned i = 0; i < linemap_ngroups(L->lm); i++) {
-		const char *g = linemap_group(L->lm, i);
-		struct hdr created, *h = i < L->nhdrs ? &L->hdrs[i] : &created;
+	for (unsigned i = 0; i < linemap_ngroups(ld->lm); i++) {
+		const char *g = linemap_group(ld->lm, i);
+		struct hdr created, *h = i < ld->nhdrs ? &ld->hdrs[i] : &created;
 
-		if (i >= L->nhdrs) {
+		if (i >= ld->nhdrs) {
 			memset(&created, 0, sizeof(created));
 			created.group = g;
 			created.policy = policy_find(g);
@@ -866,37 +866,37 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 		}
 		if (h->kind == G_POLICY) {
 			void *conf = g_malloc0(MAX(h->policy->conf_size, 1));
-			bool ok = params_load(h->policy, conf, L->lm, sc->time_unit, error);
+			bool ok = params_load(h->policy, conf, ld->lm, sc->time_unit, error);
 
 			g_free(conf);
 			if (!ok)
 				return false;
 		} else if (h->kind == G_TASK || h->kind == G_GROUP) {
-			if (!load_task_group(L, h, error))
+			if (!load_task_group(ld, h, error))
 				return false;
 		} else if (h->kind == G_OBJECT) {
-			if (!load_object(L, h, error))
+			if (!load_object(ld, h, error))
 				return false;
 		}
 	}
-	if (!refuse_objects(L, error))
+	if (!refuse_objects(ld, error))
 		return false;
-	if (L->groups->len == 0) {
+	if (ld->groups->len == 0) {
 		linemap_error(
-			L->lm, error, SCENARIO_ERROR_INVALID, scen, NULL,
+			ld->lm, error, SCENARIO_ERROR_INVALID, scen, NULL,
 			"no tasks: a scenario needs at least one [task NAME] or [group NAME]");
 		return false;
 	}
 
-	if (!resolve_spawns(L, error))
+	if (!resolve_spawns(ld, error))
 		return false;
 	selected = sc->policy;
 	if (sc->global_queue && selected->per_cpu_only) {
 		const char *key =
-			linemap_value(L->lm, scen, "global_queue") ? "global_queue" : "policy";
+			linemap_value(ld->lm, scen, "global_queue") ? "global_queue" : "policy";
 
 		linemap_error(
-			L->lm, error, SCENARIO_ERROR_INVALID, scen, key,
+			ld->lm, error, SCENARIO_ERROR_INVALID, scen, key,
 			"policy %s keeps one run queue per CPU, as the kernel does: it cannot "
 			"run with global_queue = true",
 			selected->name);
@@ -904,49 +904,49 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 	}
 	if (selected->conf_size) {
 		sc->policy_conf = g_malloc0(selected->conf_size);
-		if (!params_load(selected, sc->policy_conf, L->lm, sc->time_unit, error))
+		if (!params_load(selected, sc->policy_conf, ld->lm, sc->time_unit, error))
 			return false;
 	}
-	sc->ngroups = L->groups->len;
-	sc->groups = (struct group_conf *)g_array_free(L->groups, FALSE);
-	L->groups = NULL;
-	sc->nobjects = L->objects->len;
-	sc->objects = (struct object_conf *)g_array_free(L->objects, FALSE);
-	L->objects = NULL;
+	sc->ngroups = ld->groups->len;
+	sc->groups = (struct group_conf *)g_array_free(ld->groups, FALSE);
+	ld->groups = NULL;
+	sc->nobjects = ld->objects->len;
+	sc->objects = (struct object_conf *)g_array_free(ld->objects, FALSE);
+	ld->objects = NULL;
 	return true;
 }
 
 struct scenario *scenario_load_data(const char *path, const char *text, size_t len,
 				    const struct scenario_overrides *ov, GError **error)
 {
-	struct loader L = { 0 };
+	struct loader ld = { 0 };
 	struct scenario *sc = g_new0(struct scenario, 1);
 	bool ok;
 
 	g_return_val_if_fail(path && (text || !len), NULL);
 	sc->path = g_strdup(path);
-	L.sc = sc;
-	L.base_dir = g_path_get_dirname(path);
-	L.groups = g_array_new(FALSE, TRUE, sizeof(struct group_conf));
-	L.objects = g_array_new(FALSE, TRUE, sizeof(struct object_conf));
-	L.names = g_hash_table_new(g_str_hash, g_str_equal);
-	ok = load(&L, path, text ? text : "", len, ov, error);
-	if (L.groups) {
-		for (guint i = 0; i < L.groups->len; i++)
-			group_conf_clear(&g_array_index(L.groups, struct group_conf, i));
-		g_array_free(L.groups, TRUE);
+	ld.sc = sc;
+	ld.base_dir = g_path_get_dirname(path);
+	ld.groups = g_array_new(FALSE, TRUE, sizeof(struct group_conf));
+	ld.objects = g_array_new(FALSE, TRUE, sizeof(struct object_conf));
+	ld.names = g_hash_table_new(g_str_hash, g_str_equal);
+	ok = load(&ld, path, text ? text : "", len, ov, error);
+	if (ld.groups) {
+		for (guint i = 0; i < ld.groups->len; i++)
+			group_conf_clear(&g_array_index(ld.groups, struct group_conf, i));
+		g_array_free(ld.groups, TRUE);
 	}
-	if (L.objects) {
-		for (guint i = 0; i < L.objects->len; i++)
-			object_conf_clear(&g_array_index(L.objects, struct object_conf, i));
-		g_array_free(L.objects, TRUE);
+	if (ld.objects) {
+		for (guint i = 0; i < ld.objects->len; i++)
+			object_conf_clear(&g_array_index(ld.objects, struct object_conf, i));
+		g_array_free(ld.objects, TRUE);
 	}
-	for (unsigned i = 0; i < L.nhdrs; i++)
-		g_free(L.hdrs[i].name);
-	g_free(L.hdrs);
-	g_hash_table_destroy(L.names);
-	linemap_free(L.lm);
-	g_free(L.base_dir);
+	for (unsigned i = 0; i < ld.nhdrs; i++)
+		g_free(ld.hdrs[i].name);
+	g_free(ld.hdrs);
+	g_hash_table_destroy(ld.names);
+	linemap_free(ld.lm);
+	g_free(ld.base_dir);
 	if (!ok) {
 		scenario_free(sc);
 		return NULL;
