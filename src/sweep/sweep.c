@@ -23,7 +23,8 @@ void sweep_axis_free(struct sweep_axis *a)
 	g_free(a);
 }
 
-static bool parse_int(const char *s, gint64 *v)
+/* One end or the step of a range: a decimal integer. */
+static bool range_end(const char *s, gint64 *v)
 {
 	return g_ascii_string_to_signed(s, 10, -G_MAXINT64 / 4, G_MAXINT64 / 4, v, NULL);
 }
@@ -42,10 +43,10 @@ static bool add_range(struct sweep_axis *a, const char *item, bool *is_range, GE
 	lo_s = g_strndup(item, (gsize)(dots - item));
 	colon = strchr(dots + 2, ':');
 	hi_s = colon ? g_strndup(dots + 2, (gsize)(colon - dots - 2)) : g_strdup(dots + 2);
-	if (!parse_int(lo_s, &lo) || !parse_int(hi_s, &hi))
+	if (!range_end(lo_s, &lo) || !range_end(hi_s, &hi))
 		return true; /* not a range: an item that holds ".." */
 	*is_range = true;
-	if (colon && (!parse_int(colon + 1, &step) || step <= 0)) {
+	if (colon && (!range_end(colon + 1, &step) || step <= 0)) {
 		g_set_error(
 			error, SWEEP_ERROR, SWEEP_ERROR_SYNTAX,
 			"--vary '%s': range '%s': the step after ':' must be a positive integer",
