@@ -564,7 +564,7 @@ static const struct policy_param cfs_params[] = {
 		.offset = offsetof(struct cfs_conf, scale),
 		.choices = fair_scale_choices,
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops cfs_policy = {

@@ -531,7 +531,7 @@ static const struct policy_param eevdf_params[] = {
 		.help = "PLACE_LAG: a task comes back with the lag it left with",
 		.offset = offsetof(struct eevdf_conf, place_lag),
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops eevdf_policy = {

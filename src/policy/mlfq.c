@@ -431,7 +431,7 @@ static const struct policy_param mlfq_params[] = {
 			"(Stallings)",
 		.offset = offsetof(struct mlfq_conf, new_first),
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops mlfq_policy = {

@@ -98,7 +98,7 @@ struct policy_param {
 struct policy_ops {
 	const char *name;		   /* as written in `policy = ...` */
 	const char *summary;		   /* one line for `schedlab policies` */
-	const struct policy_param *params; /* terminated by { NULL } */
+	const struct policy_param *params; /* terminated by { 0 } */
 	size_t conf_size;		   /* bytes of the configuration struct */
 	size_t rq_priv_size;		   /* bytes of rq->priv */
 	size_t task_priv_size;		   /* bytes of task->priv */
@@ -153,6 +153,23 @@ struct policy_ops {
 	 * `picked` (NULL: idle): say in the policy's own terms why. */
 	void (*explain)(const struct rq *rq, const struct task *picked, GString *why);
 };
+
+/*
+ * The CPU time t is known to need before it next stops, for the policies
+ * that rank tasks by their bursts (sjf, srtf, ljf, lrtf, hrrn): what is left
+ * of its burst. A READY task with nothing left stands between two bursts:
+ * it yielded right after a burst ended, and the core loads its next burst
+ * only when it runs again. Its next burst is then taken to be as long as the
+ * one that ended: the exponential average of predict.h with alpha = 1
+ * (Silberschatz, "Operating System Concepts", 10th ed., 5.3.2). Never 0:
+ * every burst the core runs is at least 1 ns, and a ratio may divide by it.
+ */
+static inline sim_time_t policy_need(const struct task *t)
+{
+	if (t->remaining > 0)
+		return t->remaining;
+	return t->burst > 0 ? t->burst : 1;
+}
 
 /* An instance: the ops and the configuration the scenario gave them. */
 struct policy {

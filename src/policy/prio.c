@@ -236,7 +236,7 @@ static const struct policy_param prio_params[] = {
 			"aging",
 		.offset = offsetof(struct prio_conf, aging),
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops prio_policy = {

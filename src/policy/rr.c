@@ -117,7 +117,7 @@ static const struct policy_param rr_params[] = {
 		.help = "a task arriving as a quantum expires is queued before the expired one",
 		.offset = offsetof(struct rr_conf, new_first),
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops rr_policy = {

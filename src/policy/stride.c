@@ -195,7 +195,7 @@ static const struct policy_param stride_params[] = {
 		.offset = offsetof(struct stride_conf, quantum),
 		.min = 1,
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops stride_policy = {
