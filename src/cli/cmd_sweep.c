@@ -612,7 +612,7 @@ int cmd_sweep(int argc, char **argv)
 		  "Merge DIR/point-K.csv (from --emit-jobs) into the CSV", "DIR" },
 		{ "point", 0, 0, G_OPTION_ARG_INT64, &point,
 		  "Run only point K (what --emit-jobs' commands do)", "K" },
-		{ NULL },
+		{ 0 },
 	};
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("SCENARIO - run a grid of what-if variations");
