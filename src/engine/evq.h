@@ -26,7 +26,7 @@
 #include "base/simtime.h"
 
 /*
- * Phases of simultaneous events, earliest first (DESIGN.md 2). At one instant
+ * Phases of simultaneous events, earliest first. At one instant
  * bursts end before new work arrives, arrivals are queued before the periodic
  * tick looks at the run queue, and dispatch decisions are taken last, once
  * everything that happens at that instant is known.

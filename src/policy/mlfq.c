@@ -34,7 +34,8 @@
  * `demote_alone = true` and no I/O the results equal mlfq.py's (tests check
  * it against the script's own numbers).
  *
- * Conventions of other books (DESIGN.md 5):
+ * Conventions of other books, each a parameter (docs/scenario-format.md,
+ * "Conventions that change textbook answers"):
  *
  *   demote_alone = false        no demotion when nothing else is ready
  *                               (Stallings, "Operating Systems", 9th ed., 9.2,
