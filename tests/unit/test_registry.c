@@ -121,20 +121,33 @@ static bool heading_names(const char *line, const char *word)
 	return false;
 }
 
+/* The summary table's row of each policy: its summary, then its parameters
+ * (or "none"), as `schedlab policies` prints them. */
 static void test_docs_summary_table_lists_every_policy(void **state)
 {
 	g_auto(GStrv) lines = policy_docs();
 
 	for (const struct policy_ops *const *p = policy_all(); *p; p++) {
-		g_autofree gchar *cell = g_strdup_printf("| `%s` |", (*p)->name);
-		bool found = false;
+		g_autofree gchar *row =
+			g_strdup_printf("| `%s` | %s | ", (*p)->name, (*p)->summary);
+		const char *found = NULL;
 
 		/* The summary table comes before the first policy's section. */
 		for (gchar **l = lines; *l && !g_str_has_prefix(*l, "### "); l++)
-			if (g_str_has_prefix(*l, cell))
-				found = true;
+			if (g_str_has_prefix(*l, row))
+				found = *l;
 		if (!found)
-			fail_msg("docs/scenario-format.md: the policy table has no row %s", cell);
+			fail_msg("docs/scenario-format.md: the policy table has no row '%s'", row);
+		if (!(*p)->params[0].name && strcmp(found + strlen(row), "none |"))
+			fail_msg("docs/scenario-format.md: %s has no parameters: '%s'", (*p)->name,
+				 found);
+		for (const struct policy_param *pp = (*p)->params; pp->name; pp++) {
+			g_autofree gchar *key = g_strdup_printf("`%s`", pp->name);
+
+			if (!strstr(found + strlen(row), key))
+				fail_msg("docs/scenario-format.md: the row of %s does not name %s",
+					 (*p)->name, key);
+		}
 	}
 }
 
