@@ -3,9 +3,10 @@
  *
  * In the spirit of the kernel's struct sched_class: each policy is a const
  * table of function pointers with designated initialisers, unused hooks left
- * NULL, and all of them listed in one explicit array in policy.c. The core
- * (src/sched) owns time, events and accounting; a policy only answers
- * questions about the tasks the core hands it:
+ * NULL, and all of them listed in one registry, policies.def (expanded into
+ * one explicit array in policy.c). The core (src/sched) owns time, events
+ * and accounting; a policy only answers questions about the tasks the core
+ * hands it:
  *
  *   - it never schedules events, reads a clock other than rq->now,
  *     allocates per decision, or prints;
@@ -26,7 +27,8 @@
  * (name, type, default, help, offset in its configuration struct) and the
  * scenario loader fills a zeroed struct of `conf_size` bytes from the
  * policy's group ([rr] quantum = 4), with line numbers in every error. The
- * same table feeds `schedlab policies` and the documentation.
+ * same table feeds `schedlab policies`; a test checks that
+ * docs/scenario-format.md lists every parameter with its default.
  */
 #ifndef SCHEDLAB_POLICY_H
 #define SCHEDLAB_POLICY_H
