@@ -32,9 +32,16 @@ check "random csv seed 7" run "$random" --format csv --seed 7
 check "random 4 cpus" run "$random" --format json --cpus 4 --set rr.quantum=3
 check "showcase" run scenarios/showcase.ini --gantt --explain
 check "sweep 3 reps -j 3" sweep "$random" --vary rr.quantum=2,8 --vary scenario.cpus=1..3 --reps 3 -j 3
-all=fcfs,sjf,srtf,ljf,lrtf,hrrn,prio,rr,mlfq,cfs,eevdf,lottery,stride
+# Every registered policy, from the registry itself: a new one is checked
+# without an edit here.
+all=$("$SCHEDLAB" policies --names | paste -sd, -)
+[ -n "$all" ] && [ "$all" != "${all#*,}" ]
+tap_result $? "policies --names lists the policies: $all"
 check "every policy" compare "$random" --policies "$all" --format json
 check "every policy, 4 cpus" compare "$random" --policies "$all" --format csv --cpus 4
 check "cfs explain" run scenarios/textbook/ostep-cfs.ini --explain
 check "eevdf nice" run "$random" --policy eevdf --explain --set eevdf.tick_hz=0
+for p in $("$SCHEDLAB" policies --names); do
+	check "$p explain" run "$random" --policy "$p" --explain --format csv
+done
 tap_done

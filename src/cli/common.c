@@ -26,7 +26,7 @@ void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts)
 		  "Override a scenario key, e.g. --set rr.quantum=2 or --set 'task P1.burst=5' "
 		  "(repeatable)",
 		  "GROUP.KEY=VALUE" },
-		{ NULL },
+		{ 0 },
 	};
 	GOptionGroup *group = g_option_group_new(
 		"scenario", "Scenario options:", "Options that change the scenario", NULL, NULL);

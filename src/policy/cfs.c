@@ -6,7 +6,8 @@
  * by 1024 / its weight, where the weight comes from its nice value
  * (sched_prio_to_weight[]: 1024 at nice 0, about x1.25 per step). The task
  * with the lowest virtual runtime runs. What schedlab reproduces, from
- * algorithms.md section 1 (which cites the kernel functions):
+ * Linux 6.1's kernel/sched/fair.c and core.c (the functions named below)
+ * and Documentation/scheduler/sched-design-CFS.rst:
  *
  *  - Arithmetic: vruntime advances by calc_delta_fair(delta) =
  *    __calc_delta(delta, 1024, weight), the kernel's 32-bit-inverse fixed
@@ -564,7 +565,7 @@ static const struct param cfs_params[] = {
 		.offset = offsetof(struct cfs_conf, scale),
 		.choices = fair_scale_choices,
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops cfs_policy = {

@@ -4,7 +4,8 @@
  * Stoica and Abdel-Wahab, "Earliest Eligible Virtual Deadline First: A
  * Flexible and Accurate Mechanism for Proportional Share Resource
  * Allocation" (1995), as Peter Zijlstra put it into kernel/sched/fair.c in
- * Linux 6.6 in place of CFS's heuristics (algorithms.md section 2). Virtual
+ * Linux 6.6 in place of CFS's heuristics (kernel/sched/fair.c, and
+ * Documentation/scheduler/sched-eevdf.rst). Virtual
  * runtime advances exactly as in CFS (fair.h: __calc_delta). Then:
  *
  *  - V, the average vruntime of the queue weighted by load, running task
@@ -17,7 +18,8 @@
  *    1 + ilog2(min(ncpus, 8)), as CFS's min_granularity) and has a virtual
  *    deadline vruntime + calc_delta_fair(slice). Among the eligible tasks the
  *    one with the earliest deadline runs (pick_eevdf); ties: lower
- *    vruntime, then lower task id (algorithms.md 8).
+ *    vruntime, then lower task id (the kernel's tree breaks ties by
+ *    insertion order, which a simulator must fix to stay deterministic).
  *  - When the running task's vruntime reaches its deadline, it gets a new
  *    request and deadline and, if others are runnable, is preempted
  *    (update_deadline): checked at every update, and so at each tick
@@ -42,9 +44,9 @@
  * Not modelled: the 6.12 additions (DELAY_DEQUEUE, PREEMPT_SHORT, custom
  * slices), buddies, groups. The pick walks the queued tasks in a pairing
  * heap ordered by vruntime, pruning every subtree whose root is not
- * eligible (its descendants have larger vruntimes): O(eligible tasks), which
- * algorithms.md 2.4 allows for a simulator; the kernel's augmented tree is
- * O(log n).
+ * eligible (its descendants have larger vruntimes): O(eligible tasks). It
+ * picks what pick_eevdf() defines (the eligible task with the earliest
+ * deadline); the kernel's augmented tree finds it in O(log n).
  *
  * The kernel's policy works on per-CPU queues only (per_cpu_only).
  */
@@ -531,7 +533,7 @@ static const struct param eevdf_params[] = {
 		.help = "PLACE_LAG: a task comes back with the lag it left with",
 		.offset = offsetof(struct eevdf_conf, place_lag),
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops eevdf_policy = {

@@ -1,9 +1,10 @@
 /*
  * fair.h - what CFS and EEVDF share: the kernel's load weights, its
  * fixed-point arithmetic and the scaling of its tunables with the number of
- * CPUs (algorithms.md 1.1-1.3). The tables and the algorithm of
- * __calc_delta() are facts of kernel/sched/core.c and fair.c; the code is
- * ours.
+ * CPUs: sched_prio_to_weight[] and sched_prio_to_wmult[]
+ * (kernel/sched/core.c), __calc_delta() and get_update_sysctl_factor()
+ * (kernel/sched/fair.c). The tables and the algorithm are facts of the
+ * kernel; the code is ours. The tables are defined once, in fair.c.
  */
 #ifndef SCHEDLAB_FAIR_H
 #define SCHEDLAB_FAIR_H
@@ -16,31 +17,10 @@
 #define WMULT_CONST 0xFFFFFFFFu
 #define WMULT_SHIFT 32
 
-/* sched_prio_to_weight[], kernel/sched/core.c: index nice + 20. */
-/* clang-format off */
-static const uint32_t fair_prio_to_weight[40] = {
-	/* -20 */ 88761, 71755, 56483, 46273, 36291,
-	/* -15 */ 29154, 23254, 18705, 14949, 11916,
-	/* -10 */  9548,  7620,  6100,  4904,  3906,
-	/*  -5 */  3121,  2501,  1991,  1586,  1277,
-	/*   0 */  1024,   820,   655,   526,   423,
-	/*   5 */   335,   272,   215,   172,   137,
-	/*  10 */   110,    87,    70,    56,    45,
-	/*  15 */    36,    29,    23,    18,    15,
-};
-
-/* sched_prio_to_wmult[] = 2^32 / weight, kernel/sched/core.c. */
-static const uint32_t fair_prio_to_wmult[40] = {
-	/* -20 */     48388,     59856,     76040,     92818,    118348,
-	/* -15 */    147320,    184698,    229616,    287308,    360437,
-	/* -10 */    449829,    563644,    704093,    875809,   1099582,
-	/*  -5 */   1376151,   1717300,   2157191,   2708050,   3363326,
-	/*   0 */   4194304,   5237765,   6557202,   8165337,  10153587,
-	/*   5 */  12820798,  15790321,  19976592,  24970740,  31350126,
-	/*  10 */  39045157,  49367440,  61356676,  76695844,  95443717,
-	/*  15 */ 119304647, 148102320, 186737708, 238609294, 286331153,
-};
-/* clang-format on */
+/* sched_prio_to_weight[], kernel/sched/core.c: index nice + 20 (fair.c). */
+extern const uint32_t fair_prio_to_weight[40];
+/* sched_prio_to_wmult[] = 2^32 / weight, kernel/sched/core.c (fair.c). */
+extern const uint32_t fair_prio_to_wmult[40];
 
 /* struct load_weight at user-visible resolution (scale_load_down applied). */
 struct fair_load {
@@ -109,7 +89,8 @@ static inline uint64_t fair_calc_delta_fair(uint64_t delta, const struct fair_lo
 /* sysctl_sched_tunable_scaling. */
 enum { FAIR_SCALE_NONE, FAIR_SCALE_LOG, FAIR_SCALE_LINEAR };
 
-static const char *const fair_scale_choices[] = { "none", "log", "linear", NULL };
+/* The names of `scale`, NULL-terminated (fair.c). */
+extern const char *const fair_scale_choices[];
 
 /* get_update_sysctl_factor(): the tunables are this many times their defaults. */
 static inline uint32_t fair_factor(int scale, uint32_t ncpus)

@@ -65,7 +65,7 @@ static void fcfs_explain(const struct rq *rq, const struct task *picked, GString
 }
 
 static const struct param fcfs_params[] = {
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops fcfs_policy = {

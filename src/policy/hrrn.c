@@ -16,9 +16,14 @@
  *
  * Here w is the time since the task last became ready (for a task with one
  * burst, since its arrival) and s what is left of its burst (for a fresh
- * burst, its length). Ratios are compared exactly, by cross-multiplying in
- * 128-bit integers (w1 / s1 > w2 / s2 <=> w1 * s2 > w2 * s1): no floating
- * point decides. Ties: earlier arrival first, then the order of the file.
+ * burst, its length). A task between two bursts (it yielded as a burst
+ * ended; the core loads its next burst when it runs again) needs, as far as
+ * anyone knows, as much as its last burst (policy_need() in policy.h), so s
+ * is never 0. Ratios are compared exactly, by cross-multiplying in 128-bit
+ * integers (w1 / s1 > w2 / s2 <=> w1 * s2 > w2 * s1): no floating point
+ * decides. Ties: a task that yielded goes behind the others of equal ratio
+ * (as POSIX sched_yield() puts a thread at the end of its priority's list),
+ * then earlier arrival first, then the order of the file.
  *
  * The ratios change as time passes, so the pick scans every ready task:
  * O(n) per decision, which is what the algorithm asks for.
@@ -29,6 +34,7 @@
 
 struct hrrn_task {
 	struct fifo_node node;
+	bool yielded; /* queued by a yield: behind the others of equal ratio */
 };
 
 struct hrrn_rq {
@@ -42,6 +48,7 @@ static void hrrn_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	struct hrrn_task *ht = t->priv;
 
 	ht->node.task = t;
+	ht->yielded = (flags & ENQ_YIELD) != 0;
 	fifo_push_tail(&q->ready, &ht->node);
 }
 
@@ -53,14 +60,20 @@ static void hrrn_dequeue(struct rq *rq, struct task *t, unsigned flags)
 	fifo_remove(&q->ready, &ht->node);
 }
 
-/* Does a run before b? Higher ratio, then earlier arrival, then file order. */
+/*
+ * Does a run before b? Higher ratio, then not yielded, then earlier arrival,
+ * then file order.
+ */
 static bool hrrn_before(const struct task *a, const struct task *b, sim_time_t now)
 {
-	unsigned __int128 x = (unsigned __int128)(now - a->ready_since) * (uint64_t)b->remaining;
-	unsigned __int128 y = (unsigned __int128)(now - b->ready_since) * (uint64_t)a->remaining;
+	const struct hrrn_task *ha = a->priv, *hb = b->priv;
+	unsigned __int128 x = (unsigned __int128)(now - a->ready_since) * (uint64_t)policy_need(b);
+	unsigned __int128 y = (unsigned __int128)(now - b->ready_since) * (uint64_t)policy_need(a);
 
 	if (x != y)
 		return x > y;
+	if (ha->yielded != hb->yielded)
+		return !ha->yielded;
 	if (a->arrival != b->arrival)
 		return a->arrival < b->arrival;
 	return a->id < b->id;
@@ -77,7 +90,7 @@ static struct task *hrrn_pick_next(struct rq *rq)
 	if (!best)
 		return NULL;
 	q->wait = rq->now - best->task->ready_since;
-	q->service = best->task->remaining;
+	q->service = policy_need(best->task);
 	fifo_remove(&q->ready, best);
 	return best->task;
 }
@@ -90,16 +103,17 @@ static sim_time_t hrrn_slice(const struct rq *rq, const struct task *t)
 static void hrrn_explain(const struct rq *rq, const struct task *picked, GString *why)
 {
 	const struct hrrn_rq *q = rq->priv;
-	uint64_t hundredths;
+	uint64_t hundredths, service;
 
 	if (!picked) {
 		g_string_append(why, "hrrn: ready queue empty");
 		return;
 	}
-	/* R to two decimals, rounded, in integers. */
-	hundredths = (uint64_t)(((unsigned __int128)(q->wait + q->service) * 100 +
-				 (uint64_t)q->service / 2) /
-				(uint64_t)q->service);
+	/* R to two decimals, rounded, in integers; s >= 1 (policy_need). */
+	service = q->service > 0 ? (uint64_t)q->service : 1;
+	hundredths =
+		(uint64_t)(((unsigned __int128)((uint64_t)q->wait + service) * 100 + service / 2) /
+			   service);
 	g_string_append_printf(why,
 			       "hrrn: highest response ratio %" G_GUINT64_FORMAT
 			       ".%02" G_GUINT64_FORMAT " = (wait ",
@@ -112,7 +126,7 @@ static void hrrn_explain(const struct rq *rq, const struct task *picked, GString
 }
 
 static const struct param hrrn_params[] = {
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops hrrn_policy = {

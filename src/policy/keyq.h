@@ -4,8 +4,14 @@
  * SJF, SRTF, LJF, LRTF and stride order their ready tasks by one number that
  * does not change while the task waits (its next burst, what is left of it,
  * its pass), then by a tie-breaker (its arrival), then by task id: the
- * convention of DESIGN.md 5, "earlier arrival first, then the order of the
- * file". A policy that wants the largest first stores the negated key.
+ * scenario files' convention for ties, "earlier arrival first, then the
+ * order of the file" (docs/scenario-format.md). A policy that wants the
+ * largest first stores the negated key.
+ *
+ * A task that yields goes behind every task of equal key (keyq_push_behind),
+ * as POSIX sched_yield() moves a thread "to the end of the thread list for
+ * its priority" (IEEE Std 1003.1-2017); among such tasks the one that
+ * yielded first goes first (their tie is the instant they yielded).
  *
  * The queue is a pairing heap (pheap.h) whose nodes live in the task's
  * private area.
@@ -21,6 +27,7 @@ struct keyq_node {
 	struct task *task;    /* the task queued */
 	int64_t key;	      /* smaller runs first */
 	int64_t tie;	      /* then smaller; usually the arrival time */
+	bool behind;	      /* yielded: after every node of equal key */
 };
 
 static inline const struct keyq_node *keyq_of(const struct pheap_node *n)
@@ -34,6 +41,8 @@ static inline bool keyq_less(const struct pheap_node *a, const struct pheap_node
 
 	if (x->key != y->key)
 		return x->key < y->key;
+	if (x->behind != y->behind)
+		return !x->behind;
 	if (x->tie != y->tie)
 		return x->tie < y->tie;
 	return x->task->id < y->task->id;
@@ -45,6 +54,18 @@ static inline void keyq_push(struct pheap *q, struct keyq_node *n, struct task *
 	n->task = t;
 	n->key = key;
 	n->tie = tie;
+	n->behind = false;
+	pheap_insert(q, &n->hn, keyq_less);
+}
+
+/* Queue a task that yielded at `now`: behind every task of equal key. */
+static inline void keyq_push_behind(struct pheap *q, struct keyq_node *n, struct task *t,
+				    int64_t key, sim_time_t now)
+{
+	n->task = t;
+	n->key = key;
+	n->tie = now;
+	n->behind = true;
 	pheap_insert(q, &n->hn, keyq_less);
 }
 

@@ -118,7 +118,7 @@ static const struct param lottery_params[] = {
 		.offset = offsetof(struct lottery_conf, quantum),
 		.min = 1,
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops lottery_policy = {

@@ -34,7 +34,8 @@
  * `demote_alone = true` and no I/O the results equal mlfq.py's (tests check
  * it against the script's own numbers).
  *
- * Conventions of other books (DESIGN.md 5):
+ * Conventions of other books, each a parameter (docs/scenario-format.md,
+ * "Conventions that change textbook answers"):
  *
  *   demote_alone = false        no demotion when nothing else is ready
  *                               (Stallings, "Operating Systems", 9th ed., 9.2,
@@ -431,7 +432,7 @@ static const struct param mlfq_params[] = {
 			"(Stallings)",
 		.offset = offsetof(struct mlfq_conf, new_first),
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops mlfq_policy = {

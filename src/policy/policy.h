@@ -3,9 +3,10 @@
  *
  * In the spirit of the kernel's struct sched_class: each policy is a const
  * table of function pointers with designated initialisers, unused hooks left
- * NULL, and all of them listed in one explicit array in policy.c. The core
- * (src/sched) owns time, events and accounting; a policy only answers
- * questions about the tasks the core hands it:
+ * NULL, and all of them listed in one registry, policies.def (expanded into
+ * one explicit array in policy.c). The core (src/sched) owns time, events
+ * and accounting; a policy only answers questions about the tasks the core
+ * hands it:
  *
  *   - it never schedules events, reads a clock other than rq->now,
  *     allocates per decision, or prints;
@@ -26,7 +27,8 @@
  * (name, type, default, help, offset in its configuration struct) and the
  * scenario loader fills a zeroed struct of `conf_size` bytes from the
  * policy's group ([rr] quantum = 4), with line numbers in every error. The
- * same table feeds `schedlab policies` and the documentation.
+ * same table feeds `schedlab policies`; a test checks that
+ * docs/scenario-format.md lists every parameter with its default.
  */
 #ifndef SCHEDLAB_POLICY_H
 #define SCHEDLAB_POLICY_H
@@ -72,7 +74,7 @@ struct rq {
 struct policy_ops {
 	const char *name;	    /* as written in `policy = ...` */
 	const char *summary;	    /* one line for `schedlab policies` */
-	const struct param *params; /* terminated by { NULL } (base/param.h) */
+	const struct param *params; /* terminated by { 0 } (base/param.h) */
 	size_t conf_size;	    /* bytes of the configuration struct */
 	size_t rq_priv_size;	    /* bytes of rq->priv */
 	size_t task_priv_size;	    /* bytes of task->priv */
@@ -127,6 +129,23 @@ struct policy_ops {
 	 * `picked` (NULL: idle): say in the policy's own terms why. */
 	void (*explain)(const struct rq *rq, const struct task *picked, GString *why);
 };
+
+/*
+ * The CPU time t is known to need before it next stops, for the policies
+ * that rank tasks by their bursts (sjf, srtf, ljf, lrtf, hrrn): what is left
+ * of its burst. A READY task with nothing left stands between two bursts:
+ * it yielded right after a burst ended, and the core loads its next burst
+ * only when it runs again. Its next burst is then taken to be as long as the
+ * one that ended: the exponential average of predict.h with alpha = 1
+ * (Silberschatz, "Operating System Concepts", 10th ed., 5.3.2). Never 0:
+ * every burst the core runs is at least 1 ns, and a ratio may divide by it.
+ */
+static inline sim_time_t policy_need(const struct task *t)
+{
+	if (t->remaining > 0)
+		return t->remaining;
+	return t->burst > 0 ? t->burst : 1;
+}
 
 /* An instance: the ops and the configuration the scenario gave them. */
 struct policy {

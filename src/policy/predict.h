@@ -2,7 +2,7 @@
  * predict.h - burst prediction by exponential averaging, for SJF and SRTF.
  *
  * A scheduler cannot know how long the next CPU burst will be; it can guess
- * from the past (Silberschatz 10th ed. 5.3.2):
+ * from the past (Silberschatz, "Operating System Concepts", 10th ed., 5.3.2):
  *
  *   tau(n+1) = alpha * t(n) + (1 - alpha) * tau(n)
  *
@@ -14,6 +14,13 @@
  * exercises do; `exp_avg` uses the guess. alpha is read as a number but
  * applied in fixed point (24 fractional bits, 128-bit products), so that no
  * floating point takes part in a scheduling decision: alpha = 1/2 is exact.
+ *
+ * Between two bursts (a task that yielded right after a burst ended: the
+ * core loads its next burst only when it runs again) the true length is not
+ * known yet. The task is then ranked by the guess for its next burst:
+ * tau(n+1) with exp_avg; with `known`, the length of the burst that just
+ * ended, which is the same average with alpha = 1 ("only the most recent
+ * CPU burst matters", ibid.). See policy_need() in policy.h.
  */
 #ifndef SCHEDLAB_PREDICT_H
 #define SCHEDLAB_PREDICT_H
@@ -33,11 +40,13 @@ struct predict_conf {
 };
 
 struct predict_task {
-	sim_time_t tau; /* the guess for the next burst */
-	bool has_tau;	/* a burst has ended: tau is set */
+	sim_time_t tau;		/* the guess for the next burst */
+	sim_time_t learned_cpu; /* the task's cpu_time when tau was last set */
+	bool has_tau;		/* a burst has ended: tau is set */
 };
 
-static const char *const predict_choices[] = { "known", "exp_avg", NULL };
+/* The names of `predict`, NULL-terminated (predict.c). */
+extern const char *const predict_choices[];
 
 /* The parameter table entries of a conf struct holding a predict_conf `pc`. */
 #define PREDICT_PARAMS(conf_type)                                                                  \
@@ -62,59 +71,19 @@ static const char *const predict_choices[] = { "known", "exp_avg", NULL };
 		.offset = offsetof(conf_type, pc.tau0),                                            \
 	}
 
-static inline bool predict_check(const struct predict_conf *pc, const char **key, GString *msg)
-{
-	if (!(pc->alpha >= 0.0 && pc->alpha <= 1.0)) {
-		*key = "alpha";
-		g_string_append(msg, "must be between 0 and 1");
-		return false;
-	}
-	return true;
-}
-
+/* The `check` of a policy whose conf holds a predict_conf: alpha in 0..1. */
+bool predict_check(const struct predict_conf *pc, const char **key, GString *msg);
 /* tau(n+1) from the burst that ended and tau(n), in fixed point. */
-static inline sim_time_t predict_next(double alpha, sim_time_t burst, sim_time_t tau)
-{
-	const uint64_t one = (uint64_t)1 << PREDICT_SHIFT;
-	uint64_t a = (uint64_t)(alpha * (double)one + 0.5);
-	unsigned __int128 v;
-
-	if (a > one)
-		a = one;
-	v = (unsigned __int128)a * (uint64_t)burst + (unsigned __int128)(one - a) * (uint64_t)tau;
-	return (sim_time_t)((v + one / 2) >> PREDICT_SHIFT);
-}
-
-/* The guess for t's current burst as a whole. */
-static inline sim_time_t predict_burst(const struct predict_conf *pc, const struct predict_task *p,
-				       const struct task *t)
-{
-	if (pc->predict == PREDICT_KNOWN)
-		return t->burst;
-	return p->has_tau ? p->tau : pc->tau0;
-}
-
-/* What t is expected still to need: the guess less what it has run. */
-static inline sim_time_t predict_remaining(const struct predict_conf *pc,
-					   const struct predict_task *p, const struct task *t)
-{
-	sim_time_t done = t->burst - t->remaining;
-	sim_time_t guess;
-
-	if (pc->predict == PREDICT_KNOWN)
-		return t->remaining;
-	guess = predict_burst(pc, p, t);
-	return guess > done ? guess - done : 0;
-}
-
-/* Called from put_prev: when t's burst has just ended, learn from it. */
-static inline void predict_put_prev(const struct predict_conf *pc, struct predict_task *p,
-				    const struct task *t)
-{
-	if (t->remaining != 0)
-		return;
-	p->tau = predict_next(pc->alpha, t->burst, p->has_tau ? p->tau : pc->tau0);
-	p->has_tau = true;
-}
+sim_time_t predict_next(double alpha, sim_time_t burst, sim_time_t tau);
+/*
+ * What t is expected still to need before it next stops: with `known`,
+ * policy_need(t); with exp_avg, the guess for its burst less what it has
+ * run of it (0 once it has run past the guess), or, between bursts, the
+ * guess for the next one (at least 1 ns).
+ */
+sim_time_t predict_remaining(const struct predict_conf *pc, const struct predict_task *p,
+			     const struct task *t);
+/* Called from put_prev: when t's burst has just ended, learn from it, once. */
+void predict_put_prev(const struct predict_conf *pc, struct predict_task *p, const struct task *t);
 
 #endif

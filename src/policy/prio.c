@@ -5,7 +5,7 @@
  * task with the most urgent one runs (Silberschatz, "Operating System
  * Concepts", 10th ed., 5.3.4; Stallings, "Operating Systems", 9th ed., 9.2;
  * Tanenbaum, "Modern Operating Systems", 4th ed., 2.4.3). The conventions
- * that change textbook answers are parameters (DESIGN.md 5):
+ * that change textbook answers are parameters (docs/scenario-format.md):
  *
  *   order      low-first (default): a smaller number is more urgent, as in
  *              Silberschatz and Linux real-time priorities; high-first: a
@@ -236,7 +236,7 @@ static const struct param prio_params[] = {
 			"aging",
 		.offset = offsetof(struct prio_conf, aging),
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops prio_policy = {

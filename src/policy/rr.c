@@ -7,7 +7,8 @@
  * is over gives up the rest of it; the next time it runs it gets a whole new
  * quantum.
  *
- * One convention changes textbook answers (DESIGN.md 5): when a task arrives
+ * One convention changes textbook answers (a parameter, as every such
+ * convention is; docs/scenario-format.md): when a task arrives
  * (or wakes) at the very instant another's quantum expires, which of the two
  * goes first in the queue?
  *
@@ -117,7 +118,7 @@ static const struct param rr_params[] = {
 		.help = "a task arriving as a quantum expires is queued before the expired one",
 		.offset = offsetof(struct rr_conf, new_first),
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops rr_policy = {

@@ -11,13 +11,14 @@
  * example: tickets A = 100, B = 50, C = 250 give strides 100, 200 and 40 and
  * the run order A B C C C A C C.
  *
- * Ties (algorithms.md 8, DESIGN.md 5): lowest pass, then earlier arrival,
- * then the order of the file. A task that arrives joins at the lowest pass
- * among the tasks present (OSTEP: otherwise a newcomer with pass 0 would
- * monopolise the CPU); one that wakes takes the larger of its own pass and
- * that lowest pass, so sleeping earns no credit. The lowest pass only moves
- * forward, like CFS's min_vruntime, which is the same idea with continuous
- * quanta, and plays the paper's global_pass on each queue.
+ * Ties (schedlab's convention for every policy, docs/scenario-format.md):
+ * lowest pass, then earlier arrival, then the order of the file. A task that
+ * arrives joins at the lowest pass among the tasks present (OSTEP: otherwise
+ * a newcomer with pass 0 would monopolise the CPU); one that wakes takes the
+ * larger of its own pass and that lowest pass, so sleeping earns no credit.
+ * The lowest pass only moves forward, like CFS's min_vruntime, which is the
+ * same idea with continuous quanta, and plays the paper's global_pass on
+ * each queue.
  *
  * Migration uses the paper's `remain` bookkeeping (leave: remain = pass -
  * global_pass; join: pass = global_pass + remain): a task moved to another
@@ -195,7 +196,7 @@ static const struct param stride_params[] = {
 		.offset = offsetof(struct stride_conf, quantum),
 		.min = 1,
 	},
-	{ NULL },
+	{ 0 },
 };
 
 const struct policy_ops stride_policy = {

@@ -417,7 +417,11 @@ static void test_lottery_is_deterministic_and_proportional(void **state)
 
 /* ------------------------------------------------------------------ CFS */
 
-/* algorithms.md 1.12: nice 1's vdelta is (delta * 2681735680) >> 31. */
+/*
+ * __calc_delta() by hand (kernel/sched/fair.c): for nice 1, weight 820 and
+ * sched_prio_to_wmult 5237765, fact = 1024 * 5237765 > 2^32 is shifted once,
+ * so vdelta = (delta * 2681735680) >> 31.
+ */
 static void test_cfs_calc_delta_worked_numbers(void **state)
 {
 	struct fair_load nice0 = fair_load_of_nice(0), nice1 = fair_load_of_nice(1);
@@ -536,7 +540,8 @@ static void test_cfs_waking_sleeper_preempts(void **state)
 
 /*
  * A forked child starts at max(parent's vruntime, min_vruntime + vslice)
- * (task_fork_fair, algorithms.md 1.7), not at min_vruntime + vslice alone.
+ * (task_fork_fair() and place_entity() in Linux 6.1's kernel/sched/fair.c),
+ * not at min_vruntime + vslice alone.
  * One CPU (factor 1), tick_hz = 0, latency 24 ms (so sched_nr_latency = 32,
  * never reached), min_granularity 0.75 ms, wakeup_granularity 1 ms, the
  * teaching model (no costs: the child arrives the nanosecond P spawns it),

@@ -218,8 +218,11 @@ static void run_cases(const char *stream, uint32_t n, bool io, uint32_t cpus, bo
 		      bool srtf_optimal)
 {
 	const struct policy_ops *const *all = policy_all();
+	size_t npolicies = 0;
 	struct rng r;
 
+	while (all[npolicies])
+		npolicies++;
 	rng_seed_named(&r, 20240601, stream, 0);
 	for (uint32_t k = 0; k < n; k++) {
 		struct workload w;
@@ -244,7 +247,7 @@ static void run_cases(const char *stream, uint32_t n, bool io, uint32_t cpus, bo
 				best_policy = (*p)->name;
 			}
 			/* Determinism: one policy per case, in turn, runs twice. */
-			if ((size_t)(p - all) == k % 13) {
+			if ((size_t)(p - all) == k % npolicies) {
 				struct run_result again;
 
 				run_one(&w, (*p)->name, NULL, &again);
