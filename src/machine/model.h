@@ -8,7 +8,7 @@
  * scenario/model_load.c and writing in model_write.c; this header is only
  * the figures.
  *
- * Every cost keeps its spread (DESIGN 3): the median the simulator charges,
+ * Every cost keeps its spread: the median the simulator charges,
  * the 95 % interval of that median and the number of samples, as
  * schedlab-probe measured them. A figure written by hand has no spread
  * (lo == hi == median, n == 0). Counts and sizes (TLB entries, page size,

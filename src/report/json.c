@@ -1,5 +1,5 @@
 /*
- * json.c - the run as one JSON object, the contract of DESIGN.md 8.
+ * json.c - the run as one JSON object, the contract of docs/output-format.md.
  *
  * Keys come in a fixed order, pretty-printed with two-space indentation and
  * a final newline. Times are integer ns; averages are rounded to the nearest

@@ -17,7 +17,7 @@
 #include "sched/result.h"
 
 /*
- * A run's figures of merit (DESIGN.md 7), from summary_compute(). Every
+ * A run's figures of merit (docs/output-format.md), from summary_compute(). Every
  * field that is shown anywhere has one line in the metric table below.
  */
 struct summary {
@@ -138,7 +138,7 @@ bool report_dir_writable(const char *dir);
 /* One CSV field, quoted per RFC 4180 when it holds a comma, a quote, a line
  * break, or spaces at either end. */
 void report_csv_field(GString *out, const char *s);
-/* One JSON object with exactly the contract's keys (DESIGN.md 8). */
+/* One JSON object with the contract's keys (docs/output-format.md). */
 void report_json(const struct run_result *r, GString *out);
 
 /*

@@ -1,5 +1,7 @@
 /*
- * summary.c - the run's figures of merit (DESIGN.md 7) from its results.
+ * summary.c - the run's figures of merit from its results: turnaround =
+ * completion - arrival, waiting = time READY, response = first run - arrival
+ * (docs/output-format.md).
  *
  * turnaround = completion - arrival, waiting = time READY, response = first
  * run - arrival; averages are over the completed tasks only (an unfinished
@@ -156,7 +158,7 @@ static char *line_migrations(const struct summary *s, const struct run_result *r
 #define OFF(field) .offset = offsetof(struct summary, field)
 
 /*
- * In the JSON contract's order (DESIGN.md 8). AT(table, compare table,
+ * In the JSON contract's order (docs/output-format.md). AT(table, compare table,
  * compare CSV/JSON, sweep) places a metric in each view, 0 for none.
  */
 const struct summary_field summary_fields[] = {

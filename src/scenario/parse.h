@@ -100,7 +100,7 @@ size_t parse_index_template(const char *p, int64_t *k);
 bool parse_dist(const char *text, sim_time_t unit, unsigned flags, struct dist *out, GString *msg);
 
 /*
- * A program (DESIGN.md 4): operations separated by ';', loops flattened as
+ * A program (docs/scenario-format.md, "Programs"): operations separated by ';', loops flattened as
  * program.h describes. `cpu` durations must be positive; `io` and `sleep`
  * may be zero. Operations of the sync/IPC layer are parsed too; refusing
  * them is the caller's business. On error, *out is left empty.

@@ -1,7 +1,7 @@
 /*
  * scenario.h - a scenario file, loaded and validated.
  *
- * scenario_load reads a scenario file (DESIGN.md 5, docs/scenario-format.md),
+ * scenario_load reads a scenario file (docs/scenario-format.md),
  * applies the command line's overrides, loads the model it names and checks
  * everything, and returns an immutable configuration: after it succeeds, no
  * later stage needs to report a user error. Every error it reports has the

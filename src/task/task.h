@@ -16,7 +16,7 @@
  * under the same policy; it may have exited since, its area stays valid for
  * the whole run). It never writes them.
  *
- * Life cycle (DESIGN.md 4):
+ * Life cycle:
  *
  *   NEW --arrival--> READY --dispatch--> RUNNING --burst done, io/sleep--> BLOCKED
  *                      ^  <--preempted, slice expired, yield--'                |
