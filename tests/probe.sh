@@ -104,12 +104,18 @@ done > "$tap_tmp/env"
 tap_result $? "the [environment] record is complete"
 [ -s "$tap_tmp/env" ] && tap_diag "missing: $(cat "$tap_tmp/env")"
 
-# Interrupted: SIGINT during the ping-pongs, then SIGTERM during fork.
+# Interrupted: SIGINT during the ping-pongs, SIGTERM during fork; the
+# progress on stderr says when the probe is there.
 for sig in INT TERM; do
 	out=$tap_tmp/int-$sig.ini
-	"$SCHEDLAB_PROBE" --quick --quiet --out "$out" > /dev/null 2>&1 &
+	if [ $sig = INT ]; then stage='pipe round trip'; else stage='fork+exit+wait'; fi
+	"$SCHEDLAB_PROBE" --quick --out "$out" > /dev/null 2> "$tap_tmp/int-err" &
 	pid=$!
-	if [ $sig = INT ]; then sleep 1; else sleep 3; fi
+	i=0
+	while [ $i -lt 600 ] && ! grep -q "$stage" "$tap_tmp/int-err" 2> /dev/null; do
+		sleep 0.05
+		i=$((i + 1))
+	done
 	kill -"$sig" "$pid"
 	wait "$pid"
 	status=$?
