@@ -7,9 +7,11 @@
  * (Baumann et al., "A fork() in the road", HotOS 2019; the Redis
  * documentation's fork latency table), so it is measured with the parent
  * bare and after touching more memory, in 4 KiB pages, and fitted as
- * a + b * MiB. The i-th batches of every size give one least-squares fit;
- * the figures are the medians of those n fits, with their intervals, so
- * the spread of the batches reaches the intercept and the slope.
+ * a + b * MiB: a is the bare parent's fork (what [create] process means),
+ * and b the least-squares slope through it, b = sum s_k (t_k - t_0) /
+ * sum s_k^2 over the larger sizes s_k. The i-th batches of every size give
+ * one fit; the figures are the medians of those n fits, with their
+ * intervals, so the spread of the batches reaches the slope.
  *
  * posix_spawn of true and its waitpid is glibc's clone(CLONE_VM |
  * CLONE_VFORK) and an exec: no page tables copied (glibc
@@ -164,29 +166,26 @@ void probe_creation(struct probe *p, struct model *m)
 				n = MIN(n, fr[k].n);
 		}
 		if (all && n >= 1) {
-			double sx = 0, sxx = 0;
+			double sxx = 0;
 
 			a.x = g_new(double, n);
 			b.x = g_new(double, n);
 			for (unsigned k = 0; k < nsizes; k++) {
 				double mib = (double)sizes[k] / (1 << 20);
 
-				sx += mib;
 				sxx += mib * mib;
 				a.nivcsw += fr[k].nivcsw;
 			}
 			for (unsigned i = 0; i < n; i++) {
-				double sy = 0, sxy = 0, slope, d = nsizes * sxx - sx * sx;
+				double sxy = 0;
 
-				for (unsigned k = 0; k < nsizes; k++) {
+				for (unsigned k = 1; k < nsizes; k++) {
 					double mib = (double)sizes[k] / (1 << 20);
 
-					sy += fr[k].x[i];
-					sxy += mib * fr[k].x[i];
+					sxy += mib * (fr[k].x[i] - fr[0].x[i]);
 				}
-				slope = (nsizes * sxy - sx * sy) / d;
-				b.x[i] = slope;
-				a.x[i] = (sy - slope * sx) / nsizes;
+				a.x[i] = fr[0].x[i];
+				b.x[i] = sxy / sxx;
 			}
 			a.n = b.n = n;
 			b.nivcsw = a.nivcsw;
