@@ -18,6 +18,7 @@ int cmd_check(int argc, char **argv);
 int cmd_policies(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 /* The output formats of run and compare. */
 enum cli_format { CLI_FORMAT_TABLE, CLI_FORMAT_CSV, CLI_FORMAT_JSON };

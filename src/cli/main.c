@@ -21,6 +21,7 @@ static const struct command {
 	{ "policies", cmd_policies, "list the scheduling policies and their parameters" },
 	{ "compare", cmd_compare, "run a scenario under several policies, side by side" },
 	{ "sweep", cmd_sweep, "run a grid of what-if variations, one CSV row per point" },
+	{ "validate", cmd_validate, "run native workloads against their simulations" },
 };
 
 static void print_help(FILE *f)

@@ -36,6 +36,29 @@ static inline struct figure figure_exact(sim_time_t v)
 	return (struct figure){ .median = v, .lo = v, .hi = v, .n = 0 };
 }
 
+/*
+ * The raw measurements behind the figures, and those the simulator does not
+ * charge (yet): a performance engineer reads them, `validate` compares with
+ * them. All written by schedlab-probe; 0 when not measured.
+ */
+struct model_measured {
+	struct figure syscall_null;	       /* getppid(): entering and leaving the kernel */
+	struct figure pipe_rw;		       /* a 1-byte pipe write + read in one task */
+	struct figure pipe_round_trip_process; /* pinned pipe ping-pong between processes */
+	struct figure pipe_round_trip_thread;  /* the same between threads */
+	struct figure pipe_round_trip_remote;  /* between processes on two CPUs */
+	struct figure pipe_switch_process;     /* per switch from the pipe ping-pong */
+	struct figure pipe_switch_thread;      /* the same between threads */
+	struct figure futex_switch_process;    /* per switch from a futex ping-pong */
+	struct figure futex_switch_thread;     /* the same between threads */
+	struct figure swapcontext;	       /* glibc swapcontext, one switch */
+	struct figure fork_small;	       /* fork + _exit + waitpid of the bare probe */
+	struct figure fork_large;	       /* the same with fork_large_size more touched */
+	uint64_t fork_large_size;	       /* bytes touched by the parent for fork_large */
+	struct figure posix_spawn;	       /* posix_spawn of true + waitpid */
+	struct figure tlb_refill_after_switch; /* per page touched after a process switch */
+};
+
 struct model {
 	char *name;	   /* "teaching", "default", or the file's [model] name */
 	char *description; /* [model] description, shown by `schedlab check` */
@@ -49,6 +72,7 @@ struct model {
 	struct figure switch_thread;	/* between kernel threads of one address space */
 	struct figure switch_coroutine; /* between coroutines: no kernel entry */
 	struct figure remote_wakeup;	/* waking a task on another CPU */
+	struct figure syscall;		/* one IPC system call (a pipe write or read) */
 	/* [tlb] */
 	uint32_t tlb_entries;		   /* entries per CPU (reach in pages) */
 	uint32_t tlb_pcid_slots;	   /* address spaces a CPU's TLB keeps tagged */
@@ -59,10 +83,20 @@ struct model {
 	uint64_t mem_thread;	/* bytes per kernel thread (stack + kernel part) */
 	uint64_t mem_coroutine; /* bytes per coroutine */
 	uint64_t ram;		/* bytes of RAM; 0: unlimited */
+	/* [measured]: what schedlab-probe measured besides the figures above; never charged */
+	struct model_measured measured;
 	/* [environment]: where the figures were measured; NULL when not said */
-	char *env_cpu;	  /* the CPU's model name */
-	char *env_kernel; /* the kernel's name and release */
-	char *env_date;	  /* when the probe ran */
+	char *env_cpu;	   /* the CPU's model name */
+	char *env_cores;   /* CPUs online and the probe's affinity */
+	char *env_kernel;  /* the kernel's name and release */
+	char *env_hz;	   /* the kernel's CONFIG_HZ, or why it is unknown */
+	char *env_pcid;	   /* the CPU's pcid and invpcid flags */
+	char *env_pti;	   /* page-table isolation (Meltdown mitigation) state */
+	char *env_virt;	   /* the hypervisor, or "none" */
+	char *env_date;	   /* when the probe ran */
+	char *env_version; /* the schedlab version of the probe */
+	char *env_load;	   /* /proc/loadavg before and after */
+	char *env_noisy;   /* the figures the probe flagged as noisy, and why */
 };
 
 void model_clear(struct model *m);

@@ -31,16 +31,30 @@ static void append_figure(GString *out, const struct figure *f)
 	g_string_append_printf(out, "] n=%u", f->n);
 }
 
-/* Whether group mg has something to say: every figure does; a text only when set. */
+/*
+ * Whether group mg has something to say: a group of the simulator's figures
+ * always does (its zeros are figures too); [measured] only when the probe
+ * measured something; a text only when set.
+ */
 static bool group_has_values(const struct model_group *mg, const struct model *m)
 {
 	for (const struct param *p = mg->keys; p->name; p++) {
 		const char *field = (const char *)m + p->offset;
 
-		if (p->type != PARAM_TEXT)
-			return true;
-		if (*(char *const *)(const void *)field)
-			return true;
+		switch (p->type) {
+		case PARAM_TEXT:
+			if (*(char *const *)(const void *)field)
+				return true;
+			break;
+		case PARAM_FIGURE:
+			if (mg->figures || ((const struct figure *)(const void *)field)->median ||
+			    ((const struct figure *)(const void *)field)->n)
+				return true;
+			break;
+		default:
+			if (mg->figures)
+				return true;
+		}
 	}
 	return false;
 }

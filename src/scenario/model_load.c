@@ -22,8 +22,8 @@
 #include "scenario/scenario.h"
 #include "scenario/schema.h"
 
-static const char *const model_group_names[] = { "model",  "create",	  "switch", "tlb",
-						 "memory", "environment", NULL };
+static const char *const model_group_names[] = { "model",  "create",   "switch",      "tlb",
+						 "memory", "measured", "environment", NULL };
 
 const char *const model_figure_groups[] = { "create", "switch", "tlb", "memory", NULL };
 
@@ -58,7 +58,8 @@ static bool load_groups(struct model *m, const struct linemap *lm, bool only_fig
 			parse_quote(msg, g, strlen(g));
 			if (!parse_append_suggestion(msg, g, model_group_names))
 				g_string_append(msg, ": a model file has [model], [create], "
-						     "[switch], [tlb], [memory] and [environment]");
+						     "[switch], [tlb], [memory], [measured] and "
+						     "[environment]");
 			linemap_error(lm, error, SCENARIO_ERROR_INVALID, g, NULL, "%s", msg->str);
 			g_string_free(msg, TRUE);
 			return false;

@@ -476,6 +476,9 @@ static void test_model_write_reads_back_identical(void **state)
 	m.switch_thread = (struct figure){ 1700, 1650, 1800, 31 };
 	m.switch_coroutine = figure_exact(100);
 	m.remote_wakeup = (struct figure){ 2 * US, 1999, 2001, 11 };
+	m.syscall = (struct figure){ 300, 280, 330, 11 };
+	m.measured.pipe_rw = (struct figure){ 600, 560, 660, 11 };
+	m.measured.fork_large_size = 64 << 20;
 	m.tlb_entries = 1536;
 	m.tlb_pcid_slots = 6;
 	m.tlb_refill_per_page = (struct figure){ 10, 9, 12, 101 };
@@ -487,8 +490,12 @@ static void test_model_write_reads_back_identical(void **state)
 	m.env_cpu = g_strdup("AMD EPYC 7B13");
 	m.env_kernel = g_strdup("Linux 6.1.0-18-amd64");
 	m.env_date = g_strdup("2024-05-01T12:00:00Z");
+	m.env_pcid = g_strdup("pcid invpcid");
+	m.env_noisy = g_strdup("create.process (spread 31 %)");
 
 	model_write(text, &m);
+	assert_non_null(strstr(text->str, "[measured]\n"));
+	assert_non_null(strstr(text->str, "pipe_rw = 600 ns [560 ns, 660 ns] n=11\n"));
 	assert_non_null(strstr(text->str, "[switch]\nprocess = 1900 ns [1800 ns, 2100 ns] n=31\n"));
 	assert_non_null(strstr(text->str, "coroutine = 100 ns\n"));
 	assert_non_null(strstr(text->str, "[environment]\ncpu = AMD EPYC 7B13\n"));
@@ -500,6 +507,8 @@ static void test_model_write_reads_back_identical(void **state)
 	g_clear_pointer(&m.env_cpu, g_free);
 	g_clear_pointer(&m.env_kernel, g_free);
 	g_clear_pointer(&m.env_date, g_free);
+	g_clear_pointer(&m.env_pcid, g_free);
+	g_clear_pointer(&m.env_noisy, g_free);
 	g_string_truncate(text, 0);
 	model_write(text, &m);
 	assert_null(strstr(text->str, "[environment]"));

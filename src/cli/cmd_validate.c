@@ -1,0 +1,459 @@
+/*
+ * cmd_validate.c - `schedlab validate --model FILE`: native workloads
+ * against their simulations.
+ *
+ * Each workload runs for real on this host (probe/workloads.c) several
+ * times, giving a median with its distribution-free 95 % interval
+ * (base/stats.h), and its mirror scenario (scenarios/validate/NAME.ini,
+ * sized to the host with --cpus and --set) is simulated with the model.
+ * The table shows measured, predicted and the error in percent of the
+ * measured median. A workload is "too noisy to judge" when its own
+ * interval is wider than 10 % either side, or when the probe flagged a
+ * figure it depends on (the model's [environment] noisy); --max-error
+ * makes a judged workload beyond PCT fail the command (exit 1).
+ *
+ * Not yet here, because their mirrors need the simulator's pipes: pipe
+ * ping-pong between processes and threads, pinned and unpinned; sched_yield
+ * ping-pong; coroutine ping-pong; hackbench-style groups.
+ */
+#define _GNU_SOURCE
+#include <math.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/stats.h"
+#include "base/units.h"
+#include "cli/cli.h"
+#include "cli/validate.h"
+#include "probe/probe.h"
+#include "probe/workloads.h"
+#include "scenario/model_load.h"
+#include "scenario/scenario.h"
+#include "sim/sim.h"
+
+/* Most relative spread of a measurement validate judges: 10 % either side. */
+#define VALIDATE_MAX_SPREAD 0.10
+
+struct vctx {
+	const char *model_path;
+	struct model model; /* loaded once, for its [environment] */
+	bool quick;
+	unsigned reps;
+	unsigned ncpus; /* CPUs validate may use */
+	int cpu;	/* the CPU of pinned workloads */
+	GString *out;
+	unsigned judged, failed, noisy;
+	double max_error; /* < 0: none */
+};
+
+/* What one row compares. */
+struct vrow {
+	const char *workload;
+	char metric[48];
+	double x[64]; /* the native runs */
+	unsigned n;
+	bool time; /* ns (else a fraction) */
+	double predicted;
+	const char *model_keys; /* the model figures it leans on, "create.process (" */
+	double host_share;	/* the CPU share the workload got; 0: not known */
+	char failure[160];	/* not empty: not compared */
+};
+
+static bool simulate(struct vctx *v, const char *name, const char *const *sets,
+		     struct run_result *res, GString *why)
+{
+	const struct validate_mirror *mirror = NULL;
+	g_autofree char *path = g_strdup_printf("scenarios/validate/%s.ini", name);
+	struct scenario_overrides ov = { .model = v->model_path, .sets = sets };
+	g_autoptr(GError) err = NULL;
+	struct scenario *sc;
+	struct sim *sim;
+	bool ok;
+
+	for (const struct validate_mirror *m = validate_mirrors; m->name; m++)
+		if (!strcmp(m->name, name))
+			mirror = m;
+	g_assert(mirror);
+	sc = scenario_load_data(path, mirror->text, strlen(mirror->text), &ov, &err);
+	if (!sc) {
+		g_string_append(why, err->message);
+		return false;
+	}
+	sim = sim_new(sc, NULL, &err);
+	ok = sim && sim_run(sim, &err);
+	if (ok)
+		sim_result(sim, res);
+	else
+		g_string_append(why, err ? err->message : "the simulation failed");
+	if (sim)
+		sim_free(sim);
+	scenario_free(sc);
+	return ok;
+}
+
+static const struct task_result *find_task(const struct run_result *r, const char *name)
+{
+	for (uint32_t i = 0; i < r->ntasks; i++)
+		if (r->tasks[i].name && !strcmp(r->tasks[i].name, name))
+			return &r->tasks[i];
+	return NULL;
+}
+
+static void append_value(GString *s, double v, bool time)
+{
+	if (time)
+		units_time(s, (sim_time_t)llround(v < 0 ? 0 : v));
+	else
+		g_string_append_printf(s, "%.1f %%", v * 100);
+}
+
+/* Print a row and judge it. */
+static void row_print(struct vctx *v, const struct vrow *r)
+{
+	g_autoptr(GString) meas = g_string_new(NULL);
+	g_autoptr(GString) pred = g_string_new(NULL);
+	g_autoptr(GString) verdict = g_string_new(NULL);
+	struct stats_median m;
+	double err = 0;
+
+	if (r->failure[0]) {
+		g_string_append_printf(v->out, "%-14s %-28s %s\n", r->workload, r->metric,
+				       r->failure);
+		v->failed++;
+		return;
+	}
+	stats_median_ci95(r->x, r->n, &m);
+	append_value(meas, m.median, r->time);
+	g_string_append(meas, " [");
+	append_value(meas, m.lo, r->time);
+	g_string_append(meas, ", ");
+	append_value(meas, m.hi, r->time);
+	g_string_append_printf(meas, "] n=%u", m.n);
+	append_value(pred, r->predicted, r->time);
+	if (m.median != 0)
+		err = (r->predicted - m.median) / fabs(m.median) * 100;
+	if (!m.has_ci) {
+		g_string_append(verdict, "too few runs for an interval (--reps 6 or more)");
+		v->noisy++;
+	} else if (stats_is_noisy(&m, VALIDATE_MAX_SPREAD)) {
+		g_string_append_printf(verdict, "too noisy to judge (spread %.0f %%)",
+				       stats_relative_spread(m.median, m.lo, m.hi) * 100);
+		v->noisy++;
+	} else if (r->host_share > 0 && r->host_share < 0.9) {
+		g_string_append_printf(verdict,
+				       "too noisy to judge (other tasks took %.0f %% of the CPUs)",
+				       (1 - r->host_share) * 100);
+		v->noisy++;
+	} else if (r->model_keys && v->model.env_noisy &&
+		   strstr(v->model.env_noisy, r->model_keys)) {
+		g_string_append_printf(verdict, "too noisy to judge (the model's %s)",
+				       r->model_keys);
+		v->noisy++;
+	} else {
+		v->judged++;
+		if (v->max_error >= 0 && fabs(err) > v->max_error) {
+			g_string_append_printf(verdict, "FAIL: beyond %.0f %%", v->max_error);
+			v->failed++;
+		} else {
+			g_string_append(verdict, "ok");
+		}
+	}
+	g_string_append_printf(v->out, "%-14s %-28s %-40s %-12s %+8.1f %%  %s\n", r->workload,
+			       r->metric, meas->str, pred->str, err, verdict->str);
+}
+
+static void fail_row(struct vrow *r, const char *what)
+{
+	g_strlcpy(r->failure, what, sizeof(r->failure));
+}
+
+/* ----------------------------------------------------------- workloads */
+
+/* A storm of n: fork or thread; the simulated makespan per child. */
+static void run_storm(struct vctx *v, bool threads)
+{
+	unsigned n = threads ? (v->quick ? 200 : 1000) : (v->quick ? 50 : 200);
+	const char *name = threads ? "thread-storm" : "fork-storm";
+	g_autofree char *set_count = g_strdup_printf("group kids.count=%u", n);
+	g_autofree char *set_prog =
+		g_strdup_printf("task parent.program=repeat %u { spawn kids }", n);
+	g_autofree char *set_cpus = g_strdup_printf("scenario.cpus=%u", v->ncpus);
+	const char *sets[] = { set_count, set_prog, set_cpus, NULL };
+	struct vrow r = { .workload = name, .time = true };
+	struct run_result res = { 0 };
+	g_autoptr(GString) why = g_string_new(NULL);
+
+	r.model_keys = threads ? "create.thread (" : "create.process (";
+	snprintf(r.metric, sizeof(r.metric), "time per %s (of %u)", threads ? "thread" : "child",
+		 n);
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
+		double x = threads ? workload_thread_storm(n) : workload_fork_storm(n);
+
+		if (x < 0) {
+			fail_row(&r, "the native workload failed");
+			break;
+		}
+		r.x[r.n++] = x;
+	}
+	if (!r.failure[0] && simulate(v, name, sets, &res, why))
+		r.predicted = (double)res.makespan / n;
+	else if (!r.failure[0])
+		fail_row(&r, why->str);
+	run_result_clear(&res);
+	row_print(v, &r);
+}
+
+static void run_fork_storm(struct vctx *v)
+{
+	run_storm(v, false);
+}
+
+static void run_thread_storm(struct vctx *v)
+{
+	run_storm(v, true);
+}
+
+static void run_nice_shares(struct vctx *v)
+{
+	static const int nices[] = { 0, 5, 10 };
+	static const char *const names[] = { "nice0", "nice5", "nice10" };
+	int64_t dur = v->quick ? 300000000 : 1000000000;
+	g_autofree char *set_h = g_strdup_printf("scenario.horizon=%" G_GINT64_FORMAT "ns", dur);
+	const char *sets[] = { set_h, NULL };
+	struct vrow r[3] = { { 0 } };
+	struct run_result res = { 0 };
+	g_autoptr(GString) why = g_string_new(NULL);
+	sim_time_t total = 0;
+	bool sim_ok;
+
+	for (unsigned k = 0; k < 3; k++) {
+		r[k].workload = "nice-shares";
+		snprintf(r[k].metric, sizeof(r[k].metric), "CPU share of nice %d", nices[k]);
+	}
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
+		double shares[3];
+
+		if (!workload_nice_shares(nices, 3, v->cpu, dur, shares)) {
+			for (unsigned k = 0; k < 3; k++)
+				fail_row(&r[k], "the native workload failed");
+			break;
+		}
+		for (unsigned k = 0; k < 3; k++)
+			r[k].x[r[k].n++] = shares[k];
+	}
+	sim_ok = simulate(v, "nice-shares", sets, &res, why);
+	for (unsigned k = 0; sim_ok && k < 3; k++) {
+		const struct task_result *t = find_task(&res, names[k]);
+
+		total += t ? t->cpu : 0;
+	}
+	for (unsigned k = 0; k < 3; k++) {
+		const struct task_result *t = sim_ok ? find_task(&res, names[k]) : NULL;
+
+		if (!r[k].failure[0] && (!t || total == 0))
+			fail_row(&r[k], sim_ok ? "no such task in the mirror" : why->str);
+		else if (t)
+			r[k].predicted = (double)t->cpu / (double)total;
+		row_print(v, &r[k]);
+	}
+	run_result_clear(&res);
+}
+
+static void run_busy_loops(struct vctx *v)
+{
+	unsigned n = 2 * v->ncpus;
+	int64_t work = v->quick ? 50000000 : 200000000;
+	g_autofree char *set_count = g_strdup_printf("group loops.count=%u", n);
+	g_autofree char *set_burst =
+		g_strdup_printf("group loops.burst=%" G_GINT64_FORMAT "ns", work);
+	g_autofree char *set_cpus = g_strdup_printf("scenario.cpus=%u", v->ncpus);
+	const char *sets[] = { set_count, set_burst, set_cpus, NULL };
+	struct vrow r = { .workload = "busy-loops", .time = true };
+	struct run_result res = { 0 };
+	g_autoptr(GString) why = g_string_new(NULL);
+
+	snprintf(r.metric, sizeof(r.metric), "makespan of %u on %u CPUs", n, v->ncpus);
+	double shares[64];
+
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
+		double x = workload_busy_loops(n, work, v->ncpus, &shares[i]);
+
+		if (x < 0) {
+			fail_row(&r, "the native workload failed");
+			break;
+		}
+		r.x[r.n++] = x;
+	}
+	if (r.n) {
+		struct stats_median sm;
+
+		stats_median_ci95(shares, r.n, &sm);
+		r.host_share = sm.median;
+	}
+	if (!r.failure[0] && simulate(v, "busy-loops", sets, &res, why))
+		r.predicted = (double)res.makespan;
+	else if (!r.failure[0])
+		fail_row(&r, why->str);
+	run_result_clear(&res);
+	row_print(v, &r);
+}
+
+static void run_sleeper_delay(struct vctx *v)
+{
+	unsigned k = v->quick ? 50 : 200;
+	g_autofree char *set_prog =
+		g_strdup_printf("task sleeper.program=repeat %u { sleep 1ms; cpu 5us }", k);
+	const char *sets[] = { set_prog, NULL };
+	struct vrow r = { .workload = "sleeper-delay", .time = true };
+	struct run_result res = { 0 };
+	g_autoptr(GString) why = g_string_new(NULL);
+
+	r.model_keys = "switch.process (";
+	g_strlcpy(r.metric, "wake-up delay among 2 loops", sizeof(r.metric));
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
+		double base = workload_sleeper_delay(0, v->cpu, k, 1000000);
+		double busy = workload_sleeper_delay(2, v->cpu, k, 1000000);
+
+		if (base < 0 || busy < 0) {
+			fail_row(&r, "the native workload failed");
+			break;
+		}
+		r.x[r.n++] = busy - base;
+	}
+	if (!r.failure[0] && simulate(v, "sleeper-delay", sets, &res, why)) {
+		const struct task_result *t = find_task(&res, "sleeper");
+
+		if (t && t->completion != SIM_TIME_NONE)
+			r.predicted = (double)t->waiting / k;
+		else
+			fail_row(&r, "the mirror's sleeper did not finish");
+	} else if (!r.failure[0]) {
+		fail_row(&r, why->str);
+	}
+	run_result_clear(&res);
+	row_print(v, &r);
+}
+
+static const struct workload {
+	const char *name;
+	void (*run)(struct vctx *v);
+	const char *summary;
+} workloads[] = {
+	{ "fork-storm", run_fork_storm, "fork many children that exit at once" },
+	{ "thread-storm", run_thread_storm, "create many threads that return at once" },
+	{ "nice-shares", run_nice_shares, "CPU shares of busy loops of nice 0, 5, 10 on one CPU" },
+	{ "busy-loops", run_busy_loops, "twice as many busy loops as CPUs: the makespan" },
+	{ "sleeper-delay", run_sleeper_delay, "the wake-up delay of a sleeper among busy loops" },
+};
+
+int cmd_validate(int argc, char **argv)
+{
+	g_autofree char *model = NULL;
+	g_autofree char *only = NULL;
+	gboolean quick = FALSE, list = FALSE;
+	double max_error = -1;
+	gint reps = 0;
+	GOptionEntry entries[] = {
+		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model,
+		  "the model file to validate (from schedlab-probe)", "FILE" },
+		{ "max-error", 0, 0, G_OPTION_ARG_DOUBLE, &max_error,
+		  "exit 1 when a judged workload's error is beyond PCT percent", "PCT" },
+		{ "workloads", 'w', 0, G_OPTION_ARG_STRING, &only,
+		  "only these workloads (comma-separated)", "LIST" },
+		{ "reps", 0, 0, G_OPTION_ARG_INT, &reps,
+		  "native runs per workload (default 11, 7 quick)", "N" },
+		{ "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "smaller workloads and fewer runs",
+		  NULL },
+		{ "list", 0, 0, G_OPTION_ARG_NONE, &list, "list the workloads and exit", NULL },
+		{ NULL, 0, 0, 0, NULL, NULL, NULL },
+	};
+	g_autoptr(GOptionContext) ctx =
+		g_option_context_new("--model FILE - native workloads against their simulations");
+	g_autoptr(GError) err = NULL;
+	g_auto(GStrv) names = NULL;
+	struct vctx v = { 0 };
+	cpu_set_t set;
+	int status;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_summary(
+		ctx,
+		"Run native workloads on this host and their mirror scenarios "
+		"(scenarios/validate/) with the model, and print measured (median [95 % "
+		"interval]), predicted and the error in percent. A workload whose runs spread "
+		"more than 10 % either side, or whose model figures the probe flagged as "
+		"noisy, is too noisy to judge.\n"
+		"Exit status: 0 success, 1 a judged workload beyond --max-error, 2 bad input.");
+	if (!g_option_context_parse(ctx, &argc, &argv, &err))
+		return cli_usage_error("validate", "%s", err->message);
+	if (list) {
+		for (size_t i = 0; i < G_N_ELEMENTS(workloads); i++)
+			g_print("%-14s %s\n", workloads[i].name, workloads[i].summary);
+		return EXIT_OK;
+	}
+	if (argc > 1)
+		return cli_usage_error("validate", "unexpected argument '%s'", argv[1]);
+	if (!model)
+		return cli_usage_error("validate", "--model FILE is required");
+	if (reps < 0 || reps > 64)
+		return cli_usage_error("validate", "--reps must be between 1 and 64");
+	if (!model_load(&v.model, model, NULL, &err)) {
+		fprintf(stderr, "schedlab validate: --model %s: %s\n", model, err->message);
+		return EXIT_BAD_INPUT;
+	}
+	names = only ? g_strsplit(only, ",", -1) : NULL;
+	for (size_t i = 0; names && names[i]; i++) {
+		bool found = false;
+
+		for (size_t j = 0; j < G_N_ELEMENTS(workloads); j++)
+			found |= !strcmp(names[i], workloads[j].name);
+		if (!found) {
+			model_clear(&v.model);
+			return cli_usage_error("validate",
+					       "unknown workload '%s'; see 'schedlab validate "
+					       "--list'",
+					       names[i]);
+		}
+	}
+	v.model_path = model;
+	v.quick = quick;
+	v.reps = reps ? (unsigned)reps : quick ? 7 : 11;
+	v.max_error = max_error;
+	v.ncpus = sched_getaffinity(0, sizeof(set), &set) == 0 ? (unsigned)CPU_COUNT(&set) : 1;
+	v.ncpus = CLAMP(v.ncpus, 1, 64);
+	v.cpu = 0;
+	for (int c = CPU_SETSIZE - 1; c >= 0; c--) {
+		if (CPU_ISSET(c, &set)) {
+			v.cpu = c;
+			break;
+		}
+	}
+	v.out = g_string_new(NULL);
+	guard_install();
+	g_string_append_printf(v.out, "model %s (%s), %u CPUs, %u runs per workload%s\n",
+			       v.model.name, model, v.ncpus, v.reps,
+			       v.model.env_noisy && strcmp(v.model.env_noisy, "none")
+				       ? "; the probe flagged noisy figures ([environment] noisy)"
+				       : "");
+	g_string_append_printf(v.out, "%-14s %-28s %-40s %-12s %10s  %s\n", "workload", "metric",
+			       "measured (median [95 % interval])", "predicted", "error",
+			       "verdict");
+	for (size_t i = 0; i < G_N_ELEMENTS(workloads) && !guard_stopping(); i++) {
+		if (names && !g_strv_contains((const char *const *)names, workloads[i].name))
+			continue;
+		workloads[i].run(&v);
+		fwrite(v.out->str, 1, v.out->len, stdout);
+		fflush(stdout);
+		g_string_truncate(v.out, 0);
+	}
+	g_print("%u judged, %u too noisy to judge, %u failed; not yet validated (their mirrors "
+		"need pipes): pipe ping-pong (processes, threads; pinned, unpinned), sched_yield "
+		"ping-pong, coroutine ping-pong, hackbench groups\n",
+		v.judged, v.noisy, v.failed);
+	status = v.failed ? EXIT_SIM_FAILED : EXIT_OK;
+	g_string_free(v.out, TRUE);
+	model_clear(&v.model);
+	return status;
+}

@@ -1,0 +1,224 @@
+/*
+ * create.c - creating processes and threads.
+ *
+ * fork+exit+wait is lmbench's lat_proc fork (McVoy & Staelin, USENIX 1996,
+ * section 6.4): the child calls _exit at once and the parent reaps it. Its
+ * cost grows with the parent's memory because fork copies page tables
+ * (Baumann et al., "A fork() in the road", HotOS 2019; the Redis
+ * documentation's fork latency table), so it is measured with the parent
+ * bare and after touching more memory, in 4 KiB pages, and fitted as
+ * a + b * MiB: a is the bare parent's fork (what [create] process means),
+ * and b the least-squares slope through it, b = sum s_k (t_k - t_0) /
+ * sum s_k^2 over the larger sizes s_k. The i-th batches of every size give
+ * one fit; the figures are the medians of those n fits, with their
+ * intervals, so the spread of the batches reaches the slope.
+ *
+ * posix_spawn of true and its waitpid is glibc's clone(CLONE_VM |
+ * CLONE_VFORK) and an exec: no page tables copied (glibc
+ * sysdeps/unix/sysv/linux/spawni.c). pthread_create+join is with default
+ * attributes; glibc caches the stacks of joined threads, so this is the
+ * steady state a thread pool or a thread-per-request server sees.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "probe/probe.h"
+
+extern char **environ;
+
+static int64_t batch_fork(void *arg, uint64_t n, struct probe_counts *c)
+{
+	int64_t t0 = probe_now();
+
+	for (uint64_t i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return -1;
+		if (pid == 0)
+			_exit(0);
+		guard_add_child(pid);
+		if (!guard_reap(pid))
+			return -1;
+	}
+	return probe_now() - t0;
+}
+
+struct spawn_arg {
+	char *path;
+};
+
+static int64_t batch_spawn(void *arg, uint64_t n, struct probe_counts *c)
+{
+	struct spawn_arg *s = arg;
+	char *argv[] = { s->path, NULL };
+	int64_t t0 = probe_now();
+
+	for (uint64_t i = 0; i < n; i++) {
+		pid_t pid;
+
+		if (posix_spawn(&pid, s->path, NULL, NULL, argv, environ))
+			return -1;
+		guard_add_child(pid);
+		if (!guard_reap(pid))
+			return -1;
+	}
+	return probe_now() - t0;
+}
+
+static void *thread_nothing(void *arg)
+{
+	return arg;
+}
+
+static int64_t batch_thread(void *arg, uint64_t n, struct probe_counts *c)
+{
+	int64_t t0 = probe_now();
+
+	for (uint64_t i = 0; i < n; i++) {
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, thread_nothing, NULL))
+			return -1;
+		pthread_join(t, NULL);
+	}
+	return probe_now() - t0;
+}
+
+/* Sizes the parent touches before forking: at least two; the bare parent first. */
+#define FORK_SIZES 3
+
+void probe_creation(struct probe *p, struct model *m)
+{
+	struct probe_opts fo = { .max_iters = 2000 };
+	struct probe_opts so = { .max_iters = 500 };
+	struct probe_opts to = { .max_iters = 100000 };
+	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
+	uint64_t sizes[FORK_SIZES] = { 0, 64 << 20, 256 << 20 };
+	unsigned nsizes = p->quick ? 2 : 3;
+	struct probe_result fr[FORK_SIZES], r;
+	char *mem = NULL;
+	size_t mapped = 0;
+	g_autofree char *spawn_path = g_find_program_in_path("true");
+
+	if (p->quick)
+		sizes[1] = 32 << 20;
+	/* Never more than an eighth of the RAM. */
+	while (nsizes > 2 && sizes[nsizes - 1] > ram / 8)
+		nsizes--;
+	if (sizes[1] > ram / 8)
+		sizes[1] = ram / 8 & ~(uint64_t)0xfffff;
+
+	memset(fr, 0, sizeof(fr));
+	for (unsigned k = 0; k < nsizes; k++) {
+		char what[64];
+
+		if (sizes[k] > mapped) {
+			if (mem)
+				munmap(mem, mapped);
+			mem = mmap(NULL, sizes[k], PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			if (mem == MAP_FAILED) {
+				mem = NULL;
+				mapped = 0;
+				probe_skip(&fr[k], "fork", strerror(errno));
+				break;
+			}
+			mapped = sizes[k];
+			/* 4 KiB pages, as most of a long-running server's memory is. */
+			madvise(mem, mapped, MADV_NOHUGEPAGE);
+			memset(mem, 1, mapped);
+		}
+		snprintf(what, sizeof(what), "fork+exit+wait, parent + %llu MiB",
+			 (unsigned long long)(sizes[k] >> 20));
+		probe_measure(p, g_intern_string(what), batch_fork, NULL, &fo, &fr[k]);
+		probe_report(p,
+			     k == 0	       ? "measured.fork_small"
+			     : k == nsizes - 1 ? "measured.fork_large"
+					       : NULL,
+			     &fr[k]);
+	}
+	if (mem)
+		munmap(mem, mapped);
+	m->measured.fork_small = probe_figure(&fr[0]);
+	if (fr[nsizes - 1].ok) {
+		m->measured.fork_large = probe_figure(&fr[nsizes - 1]);
+		m->measured.fork_large_size = sizes[nsizes - 1];
+	}
+
+	/* The fit a + b * MiB, one per batch index, least squares over the sizes. */
+	{
+		bool all = true;
+		unsigned n = UINT32_MAX;
+		struct probe_result a = { .what = "process creation (fork fit, intercept)" };
+		struct probe_result b = { .what = "process creation per MiB (fork fit, slope)" };
+
+		for (unsigned k = 0; k < nsizes; k++) {
+			all &= fr[k].ok;
+			if (fr[k].ok)
+				n = MIN(n, fr[k].n);
+		}
+		if (all && n >= 1) {
+			double sxx = 0;
+
+			a.x = g_new(double, n);
+			b.x = g_new(double, n);
+			for (unsigned k = 0; k < nsizes; k++) {
+				double mib = (double)sizes[k] / (1 << 20);
+
+				sxx += mib * mib;
+				a.nivcsw += fr[k].nivcsw;
+			}
+			for (unsigned i = 0; i < n; i++) {
+				double sxy = 0;
+
+				for (unsigned k = 1; k < nsizes; k++) {
+					double mib = (double)sizes[k] / (1 << 20);
+
+					sxy += mib * (fr[k].x[i] - fr[0].x[i]);
+				}
+				a.x[i] = fr[0].x[i];
+				b.x[i] = sxy / sxx;
+			}
+			a.n = b.n = n;
+			b.nivcsw = a.nivcsw;
+			a.ok = b.ok = true;
+			probe_summarise(&a);
+			probe_summarise(&b);
+		} else {
+			probe_skip(&a, a.what, "a fork size was not measured");
+			probe_skip(&b, b.what, "a fork size was not measured");
+		}
+		m->create_process = probe_figure(&a);
+		m->create_process_per_mib = probe_figure(&b);
+		probe_report(p, "create.process", &a);
+		probe_report(p, "create.process_per_mib", &b);
+		probe_result_clear(&a);
+		probe_result_clear(&b);
+	}
+	for (unsigned k = 0; k < nsizes; k++)
+		probe_result_clear(&fr[k]);
+
+	if (spawn_path) {
+		struct spawn_arg s = { spawn_path };
+
+		probe_measure(p, "posix_spawn of true + waitpid", batch_spawn, &s, &so, &r);
+	} else {
+		probe_skip(&r, "posix_spawn", "no 'true' program in PATH");
+	}
+	m->measured.posix_spawn = probe_figure(&r);
+	probe_report(p, "measured.posix_spawn", &r);
+	probe_result_clear(&r);
+
+	probe_measure(p, "pthread_create+join", batch_thread, NULL, &to, &r);
+	m->create_thread = probe_figure(&r);
+	probe_report(p, "create.thread", &r);
+	probe_result_clear(&r);
+}

@@ -1,0 +1,501 @@
+/*
+ * ipc.c - system calls, pipes, and switches between tasks: the ping-pongs.
+ *
+ * A null system call is getppid() in a loop (lmbench's lat_syscall null;
+ * tsuna's timesyscall.c uses gettid). A pipe write+read is one task writing
+ * a byte to a pipe and reading it back: the same-task baseline of lmbench's
+ * lat_ctx ("overhead"). A switch is a ping-pong between two tasks pinned to
+ * one CPU, as lmbench's lat_ctx with two processes (LMBENCH_SCHED=SINGLE),
+ * `perf bench sched pipe` (tools/perf/bench/sched-pipe.c, which also has a
+ * threaded mode) and tsuna's futex ping-pong (timectxsw.c, timetctxsw.c)
+ * measure it: the round trip, minus what the same calls cost in one task,
+ * divided by the switches getrusage counted in both tasks over the batch
+ * (ru_nvcsw + ru_nivcsw; not an assumed 2, after tsuna/contextswitch
+ * issue #3). The peer reports its counts when asked, outside the timed
+ * part of a batch.
+ *
+ * A remote wake-up is the same ping-pong with the tasks on two CPUs: the
+ * extra over the local round trip, per hop. The TLB refill after a switch
+ * is the ping-pong with each side touching a working set of pages every
+ * turn, processes against threads (lmbench lat_ctx -s, tsuna's
+ * timectxswws.c): what a process switch adds per page over a thread switch.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "probe/probe.h"
+
+/* Pages each side of the working-set ping-pong touches per turn: 1 MiB of 4 KiB pages. */
+#define WS_PAGES 256
+
+static long futex(uint32_t *w, int op, uint32_t v)
+{
+	return syscall(SYS_futex, w, op, v, NULL, NULL, 0);
+}
+
+/* ------------------------------------------------------ one task alone */
+
+static int64_t batch_getppid(void *arg, uint64_t n, struct probe_counts *c)
+{
+	int64_t t0 = probe_now();
+
+	for (uint64_t i = 0; i < n; i++)
+		syscall(SYS_getppid);
+	return probe_now() - t0;
+}
+
+static int64_t batch_pipe_rw(void *arg, uint64_t n, struct probe_counts *c)
+{
+	const int *fd = arg;
+	char b = 'x';
+	int64_t t0 = probe_now();
+
+	for (uint64_t i = 0; i < n; i++) {
+		if (write(fd[1], &b, 1) != 1 || read(fd[0], &b, 1) != 1)
+			return -1;
+	}
+	return probe_now() - t0;
+}
+
+struct futex_base {
+	uint32_t word;
+	int wake, wait; /* FUTEX_WAKE(_PRIVATE), FUTEX_WAIT(_PRIVATE) */
+};
+
+/* A wake with nobody waiting and a wait whose value has changed: the calls of one hop. */
+static int64_t batch_futex_rw(void *arg, uint64_t n, struct probe_counts *c)
+{
+	struct futex_base *f = arg;
+	int64_t t0 = probe_now();
+
+	for (uint64_t i = 0; i < n; i++) {
+		futex(&f->word, f->wake, 1);
+		if (futex(&f->word, f->wait, f->word + 1) == 0)
+			return -1;
+	}
+	return probe_now() - t0;
+}
+
+/* ------------------------------------------------------------ ping-pong */
+
+enum { CMD_PING = 'p', CMD_SNAP = 's', CMD_QUIT = 'q' };
+
+/* What the two sides share: in MAP_SHARED memory, so a forked peer sees it too. */
+struct pp_shared {
+	uint32_t turn; /* futex word: 1 the peer's turn, 0 ours */
+	uint32_t cmd;
+	long nvcsw, nivcsw; /* the peer's switches at its last CMD_SNAP */
+};
+
+struct pingpong {
+	bool futex;   /* futex words rather than pipes */
+	bool thread;  /* the peer is a thread of the probe, not a process */
+	int cpu_peer; /* where the peer pins itself */
+	int down[2], up[2];
+	struct pp_shared *sh;
+	pid_t pid;
+	pthread_t tid;
+	bool started;
+	volatile char *ws_self, *ws_peer; /* NULL: no working set */
+	double rtts;			  /* round trips between snapshots, all batches */
+	long switches;			  /* switches counted over them */
+};
+
+static void touch(volatile char *ws)
+{
+	if (!ws)
+		return;
+	for (unsigned i = 0; i < WS_PAGES; i++)
+		(void)ws[(size_t)i * 4096 + (i % 64) * 64];
+}
+
+static int wake_op(const struct pingpong *pp)
+{
+	return pp->thread ? FUTEX_WAKE_PRIVATE : FUTEX_WAKE;
+}
+
+static int wait_op(const struct pingpong *pp)
+{
+	return pp->thread ? FUTEX_WAIT_PRIVATE : FUTEX_WAIT;
+}
+
+/* Hand the turn over with cmd and wait for it to come back (unless quitting). */
+static bool hop(struct pingpong *pp, char cmd)
+{
+	if (!pp->futex) {
+		char b = cmd;
+
+		if (write(pp->down[1], &b, 1) != 1)
+			return false;
+		if (cmd == CMD_QUIT)
+			return true;
+		return read(pp->up[0], &b, 1) == 1;
+	}
+	pp->sh->cmd = (uint32_t)cmd;
+	__atomic_store_n(&pp->sh->turn, 1, __ATOMIC_RELEASE);
+	futex(&pp->sh->turn, wake_op(pp), 1);
+	if (cmd == CMD_QUIT)
+		return true;
+	while (__atomic_load_n(&pp->sh->turn, __ATOMIC_ACQUIRE) == 1)
+		futex(&pp->sh->turn, wait_op(pp), 1);
+	return true;
+}
+
+static void peer_loop(struct pingpong *pp)
+{
+	probe_pin(pp->cpu_peer);
+	for (;;) {
+		char cmd;
+
+		if (!pp->futex) {
+			if (read(pp->down[0], &cmd, 1) != 1)
+				return;
+		} else {
+			while (__atomic_load_n(&pp->sh->turn, __ATOMIC_ACQUIRE) == 0)
+				futex(&pp->sh->turn, wait_op(pp), 0);
+			cmd = (char)pp->sh->cmd;
+		}
+		if (cmd == CMD_QUIT)
+			return;
+		if (cmd == CMD_SNAP) {
+			struct rusage ru;
+
+			getrusage(pp->thread ? RUSAGE_THREAD : RUSAGE_SELF, &ru);
+			pp->sh->nvcsw = ru.ru_nvcsw;
+			pp->sh->nivcsw = ru.ru_nivcsw;
+		}
+		touch(pp->ws_peer);
+		if (!pp->futex) {
+			if (write(pp->up[1], &cmd, 1) != 1)
+				return;
+		} else {
+			__atomic_store_n(&pp->sh->turn, 0, __ATOMIC_RELEASE);
+			futex(&pp->sh->turn, wake_op(pp), 1);
+		}
+	}
+}
+
+static void *peer_thread(void *arg)
+{
+	peer_loop(arg);
+	return NULL;
+}
+
+static int64_t batch_pingpong(void *arg, uint64_t n, struct probe_counts *c)
+{
+	struct pingpong *pp = arg;
+	int who = pp->thread ? RUSAGE_THREAD : RUSAGE_SELF;
+	struct rusage r0, r1;
+	long pv, pi, sw;
+	int64_t t0, t1;
+
+	if (!hop(pp, CMD_SNAP))
+		return -1;
+	pv = pp->sh->nvcsw;
+	pi = pp->sh->nivcsw;
+	getrusage(who, &r0);
+	t0 = probe_now();
+	for (uint64_t i = 0; i < n; i++) {
+		touch(pp->ws_self);
+		if (!hop(pp, CMD_PING))
+			return -1;
+	}
+	t1 = probe_now();
+	getrusage(who, &r1);
+	if (!hop(pp, CMD_SNAP))
+		return -1;
+	/*
+	 * Between the peer's two snapshots it slept n + 1 times and we slept
+	 * n times between ours: n + 1/2 round trips of two switches. A wake-up
+	 * may preempt the waker (an involuntary switch instead of the waker's
+	 * voluntary one a moment later), so only switches beyond two per round
+	 * trip are other tasks' doing.
+	 */
+	sw = (r1.ru_nvcsw - r0.ru_nvcsw) + (r1.ru_nivcsw - r0.ru_nivcsw) + (pp->sh->nvcsw - pv) +
+	     (pp->sh->nivcsw - pi);
+	pp->switches += sw;
+	pp->rtts += (double)n + 0.5;
+	if (sw > (long)(2 * n + 1))
+		c->nivcsw += sw - (long)(2 * n + 1);
+	return t1 - t0;
+}
+
+static void pp_stop(struct pingpong *pp)
+{
+	if (pp->started) {
+		hop(pp, CMD_QUIT);
+		if (pp->thread)
+			pthread_join(pp->tid, NULL);
+		else
+			guard_reap(pp->pid);
+	}
+	for (int i = 0; i < 2; i++) {
+		if (pp->down[i] >= 0)
+			close(pp->down[i]);
+		if (pp->up[i] >= 0)
+			close(pp->up[i]);
+	}
+	if (pp->sh)
+		munmap(pp->sh, sizeof(*pp->sh));
+	probe_unpin();
+}
+
+static bool pp_start(struct pingpong *pp, int cpu_self)
+{
+	pp->down[0] = pp->down[1] = pp->up[0] = pp->up[1] = -1;
+	pp->sh = mmap(NULL, sizeof(*pp->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
+		      0);
+	if (pp->sh == MAP_FAILED) {
+		pp->sh = NULL;
+		return false;
+	}
+	memset(pp->sh, 0, sizeof(*pp->sh));
+	if (pipe2(pp->down, O_CLOEXEC) || pipe2(pp->up, O_CLOEXEC))
+		return false;
+	probe_pin(cpu_self);
+	if (pp->thread) {
+		if (pthread_create(&pp->tid, NULL, peer_thread, pp))
+			return false;
+	} else {
+		pid_t parent = getpid();
+
+		pp->pid = fork();
+		if (pp->pid < 0)
+			return false;
+		if (pp->pid == 0) {
+			guard_child_init(parent);
+			peer_loop(pp);
+			_exit(0);
+		}
+		guard_add_child(pp->pid);
+	}
+	pp->started = true;
+	return true;
+}
+
+/*
+ * Run one ping-pong and measure its round trip; *spr receives the switches
+ * per round trip getrusage counted (0 when unknown).
+ */
+static void pingpong(struct probe *p, const char *what, bool use_futex, bool thread, int cpu_self,
+		     int cpu_peer, volatile char *ws_self, volatile char *ws_peer,
+		     struct probe_result *r, double *spr)
+{
+	struct pingpong pp = { .futex = use_futex,
+			       .thread = thread,
+			       .cpu_peer = cpu_peer,
+			       .ws_self = ws_self,
+			       .ws_peer = ws_peer };
+	struct probe_opts o = { .max_iters = 2000000, .pinned = true, .counts_preemptions = true };
+
+	*spr = 0;
+	if (!pp_start(&pp, cpu_self)) {
+		probe_skip(r, what, strerror(errno));
+		pp_stop(&pp);
+		return;
+	}
+	probe_measure(p, what, batch_pingpong, &pp, &o, r);
+	pp_stop(&pp);
+	if (pp.rtts > 0)
+		*spr = (double)pp.switches / pp.rtts;
+}
+
+/* The switch from a round trip: (rtt - 2 * base) / switches per round trip. */
+static void derive_switch(struct probe *p, struct probe_result *r, double base, double spr)
+{
+	if (!r->ok)
+		return;
+	if (spr < 1) {
+		/* A round trip between blocked tasks sleeps twice; fewer means nobody slept. */
+		g_strlcat(r->why, r->why[0] ? ", " : "", sizeof(r->why));
+		g_strlcat(r->why, "fewer than one switch per round trip", sizeof(r->why));
+		r->noisy = true;
+		spr = 2;
+	}
+	probe_derive(p, r, 2 * base, spr);
+}
+
+static volatile char *ws_new(void)
+{
+	size_t len = (size_t)WS_PAGES * 4096;
+	char *ws = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (ws == MAP_FAILED)
+		return NULL;
+	/* 4 KiB pages: a huge page would hide the refills we count. */
+	madvise(ws, len, MADV_NOHUGEPAGE);
+	memset(ws, 1, len);
+	return ws;
+}
+
+static void ws_free(volatile char *ws)
+{
+	if (ws)
+		munmap((void *)(uintptr_t)ws, (size_t)WS_PAGES * 4096);
+}
+
+static void noisy_spr(const char *what, double spr, struct probe *p)
+{
+	if (p->progress && spr > 0)
+		fprintf(stderr,
+			"schedlab-probe:          %s: %.2f switches per round trip (getrusage)\n",
+			what, spr);
+}
+
+void probe_syscalls(struct probe *p, struct model *m)
+{
+	struct probe_result r;
+	struct probe_opts pinned = { .max_iters = 50000000, .pinned = true };
+	int fd[2];
+
+	probe_pin(p->cpu_a);
+	probe_measure(p, "null system call (getppid)", batch_getppid, NULL, &pinned, &r);
+	m->measured.syscall_null = probe_figure(&r);
+	probe_report(p, "measured.syscall_null", &r);
+	probe_result_clear(&r);
+
+	if (pipe2(fd, O_CLOEXEC) == 0) {
+		probe_measure(p, "pipe write+read in one task", batch_pipe_rw, fd, &pinned, &r);
+		close(fd[0]);
+		close(fd[1]);
+	} else {
+		probe_skip(&r, "pipe write+read in one task", strerror(errno));
+	}
+	m->measured.pipe_rw = probe_figure(&r);
+	probe_report(p, "measured.pipe_rw", &r);
+	/* An IPC system call: half of a write+read. */
+	probe_derive(p, &r, 0, 2);
+	r.what = "IPC system call (half a pipe write+read)";
+	m->syscall = probe_figure(&r);
+	probe_report(p, "switch.syscall", &r);
+	probe_result_clear(&r);
+	probe_unpin();
+}
+
+void probe_switches(struct probe *p, struct model *m)
+{
+	struct probe_opts pinned = { .max_iters = 50000000, .pinned = true };
+	struct probe_result base_pipe, base_futex, base_futex_priv, r, rt, rpws, rtws;
+	struct futex_base fb = { .wake = FUTEX_WAKE, .wait = FUTEX_WAIT };
+	double spr, rtt_p = 0, rtt_t = 0;
+	volatile char *ws_a, *ws_b;
+	int fd[2];
+
+	/* The baselines, on the CPU the ping-pongs use. */
+	probe_pin(p->cpu_a);
+	if (pipe2(fd, O_CLOEXEC) == 0) {
+		probe_measure(p, "pipe write+read (baseline)", batch_pipe_rw, fd, &pinned,
+			      &base_pipe);
+		close(fd[0]);
+		close(fd[1]);
+	} else {
+		probe_skip(&base_pipe, "pipe write+read (baseline)", strerror(errno));
+	}
+	probe_measure(p, "futex wake+wait in one task (baseline)", batch_futex_rw, &fb, &pinned,
+		      &base_futex);
+	fb.wake = FUTEX_WAKE_PRIVATE;
+	fb.wait = FUTEX_WAIT_PRIVATE;
+	probe_measure(p, "private futex wake+wait (baseline)", batch_futex_rw, &fb, &pinned,
+		      &base_futex_priv);
+	probe_unpin();
+
+	/* Pipe ping-pong between processes, then threads, on one CPU. */
+	pingpong(p, "pipe round trip, processes, one CPU", false, false, p->cpu_a, p->cpu_a, NULL,
+		 NULL, &r, &spr);
+	m->measured.pipe_round_trip_process = probe_figure(&r);
+	probe_report(p, "measured.pipe_round_trip_process", &r);
+	rtt_p = r.ok ? r.m.median : 0;
+	noisy_spr("processes", spr, p);
+	if (base_pipe.ok) {
+		derive_switch(p, &r, base_pipe.m.median, spr);
+		r.what = "process switch (pipe, baseline out)";
+		m->measured.pipe_switch_process = probe_figure(&r);
+		m->switch_process = m->measured.pipe_switch_process;
+		probe_report(p, "switch.process", &r);
+	}
+	probe_result_clear(&r);
+
+	pingpong(p, "pipe round trip, threads, one CPU", false, true, p->cpu_a, p->cpu_a, NULL,
+		 NULL, &rt, &spr);
+	m->measured.pipe_round_trip_thread = probe_figure(&rt);
+	probe_report(p, "measured.pipe_round_trip_thread", &rt);
+	rtt_t = rt.ok ? rt.m.median : 0;
+	noisy_spr("threads", spr, p);
+	if (base_pipe.ok) {
+		derive_switch(p, &rt, base_pipe.m.median, spr);
+		rt.what = "thread switch (pipe, baseline out)";
+		m->measured.pipe_switch_thread = probe_figure(&rt);
+		m->switch_thread = m->measured.pipe_switch_thread;
+		probe_report(p, "switch.thread", &rt);
+	}
+	probe_result_clear(&rt);
+
+	/* The same with futex words. */
+	pingpong(p, "futex switch, processes, one CPU", true, false, p->cpu_a, p->cpu_a, NULL, NULL,
+		 &r, &spr);
+	if (base_futex.ok)
+		derive_switch(p, &r, base_futex.m.median, spr);
+	m->measured.futex_switch_process = probe_figure(&r);
+	probe_report(p, "measured.futex_switch_process", &r);
+	probe_result_clear(&r);
+	pingpong(p, "futex switch, threads, one CPU", true, true, p->cpu_a, p->cpu_a, NULL, NULL,
+		 &r, &spr);
+	if (base_futex_priv.ok)
+		derive_switch(p, &r, base_futex_priv.m.median, spr);
+	m->measured.futex_switch_thread = probe_figure(&r);
+	probe_report(p, "measured.futex_switch_thread", &r);
+	probe_result_clear(&r);
+
+	/* Two CPUs: the extra of a remote wake-up, per hop. */
+	if (p->cpu_a != p->cpu_b) {
+		pingpong(p, "pipe round trip, processes, two CPUs", false, false, p->cpu_a,
+			 p->cpu_b, NULL, NULL, &r, &spr);
+		m->measured.pipe_round_trip_remote = probe_figure(&r);
+		probe_report(p, "measured.pipe_round_trip_remote", &r);
+		if (rtt_p > 0) {
+			probe_derive(p, &r, rtt_p, 2);
+			r.what = "remote wake-up (over a local hop)";
+			m->remote_wakeup = probe_figure(&r);
+			probe_report(p, "switch.remote_wakeup", &r);
+		}
+		probe_result_clear(&r);
+	} else {
+		probe_skip(&r, "remote wake-up", "the probe may use one CPU only");
+		probe_report(p, NULL, &r);
+	}
+
+	/* A working set touched every turn: what a process switch adds per page. */
+	ws_a = ws_new();
+	ws_b = ws_new();
+	if (ws_a && ws_b && rtt_p > 0 && rtt_t > 0) {
+		pingpong(p, "pipe round trip with 1 MiB touched, processes", false, false, p->cpu_a,
+			 p->cpu_a, ws_a, ws_b, &rpws, &spr);
+		pingpong(p, "pipe round trip with 1 MiB touched, threads", false, true, p->cpu_a,
+			 p->cpu_a, ws_a, ws_b, &rtws, &spr);
+		if (rpws.ok && rtws.ok) {
+			probe_derive(p, &rpws, rtws.m.median + (rtt_p - rtt_t), 2.0 * WS_PAGES);
+			rpws.what = "TLB refill per page after a process switch";
+			m->measured.tlb_refill_after_switch = probe_figure(&rpws);
+		}
+		probe_report(p, "measured.tlb_refill_after_switch", &rpws);
+		probe_result_clear(&rpws);
+		probe_result_clear(&rtws);
+	} else {
+		probe_skip(&r, "TLB refill after a switch", "no working set or no ping-pong");
+		probe_report(p, NULL, &r);
+	}
+	ws_free(ws_a);
+	ws_free(ws_b);
+	probe_result_clear(&base_pipe);
+	probe_result_clear(&base_futex);
+	probe_result_clear(&base_futex_priv);
+}
