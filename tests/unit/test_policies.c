@@ -663,6 +663,9 @@ static const struct mlfq_case {
 	/* Gaming with the old rule 4b (-S), and -I. */
 	{ 2, { {0,60,9},{0,80,0} }, 3, { 10,10,10 }, { 1,1,1 }, 0, true, false, { {0,95},{9,140} } },
 	{ 2, { {0,60,9},{0,80,0} }, 3, { 10,10,10 }, { 1,1,1 }, 0, false, true, { {0,115},{9,140} } },
+	/* -S with an I/O at the very end of a quantum: the ended quantum is still charged. */
+	{ 2, { {0,4,2},{0,6,0} }, 2, { 2,2 }, { 1,1 }, 0, true, false, { {0,10},{2,8} } },
+	{ 3, { {0,38,3},{0,30,0},{0,28,0} }, 2, { 3,3 }, { 1,2 }, 0, true, false, { {0,122},{3,78},{6,79} } },
 	/* Random cases (seeded), with and without I/O and boosts. */
 	{ 3, { {0,45,9},{11,38,5},{9,38,3} }, 2, { 6,5 }, { 2,2 }, 33, false, false, { {0,105},{1,105},{0,125} } },
 	{ 4, { {24,45,0},{13,12,0},{0,53,0},{10,26,0} }, 2, { 10,5 }, { 2,1 }, 0, false, false, { {16,104},{17,49},{0,136},{10,83} } },
@@ -728,6 +731,36 @@ static void test_mlfq_equals_ostep_mlfq_py(void **state)
 		}
 		run_result_clear(&r);
 	}
+}
+
+/*
+ * io_reset (mlfq.py -S) when the I/O starts in the tick the quantum ends.
+ * Two levels, quantum 2, allotment one quantum. J0 = cpu 2; io 5; cpu 2,
+ * J1 = cpu 6, both at 0. J0 runs 0-2: its quantum ends as it starts I/O.
+ * mlfq.py resets the allotment, then charges the ended quantum: J0 moves
+ * down. J1 runs 2-4 (top), is demoted, runs 4-8 at the bottom (J0 joins the
+ * bottom's tail at 7, behind the running J1, which is alone there until
+ * then and keeps going for its quantum 6-8) and ends at 8; J0 runs 8-10.
+ * Without the charge J0 would come back at the top at 7, preempt J1 and end
+ * at 9, J1 at 10. The same shape with J1 = cpu 12 ends J0 at 10 (not 9),
+ * J1 at 16.
+ */
+static void test_mlfq_io_reset_charges_a_quantum_that_ends_with_the_io(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\npolicy = mlfq\n[mlfq]\nlevels = 2\nquantum = 2\nio_reset = true\n"
+		 "[task J0]\nprogram = cpu 2; io 5; cpu 2\n[task J1]\nburst = 6\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[0].completion, 10 * MS);
+	assert_int_equal(r.tasks[1].completion, 8 * MS);
+	run_result_clear(&r);
+	/* An I/O one tick before the quantum's end is rule 4b: J0 stays at the top. */
+	run_text("[scenario]\npolicy = mlfq\n[mlfq]\nlevels = 2\nquantum = 2\nio_reset = true\n"
+		 "[task J0]\nprogram = cpu 1; io 5; cpu 1\n[task J1]\nburst = 6\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[0].completion, 7 * MS);
+	run_result_clear(&r);
 }
 
 /* demote_alone = false: a task alone keeps its level (Stallings). */
@@ -1069,6 +1102,7 @@ int main(void)
 		cmocka_unit_test(test_eevdf_lag_survives_sleep),
 		cmocka_unit_test(test_eevdf_yield_alone_does_not_push_the_deadline),
 		cmocka_unit_test(test_mlfq_equals_ostep_mlfq_py),
+		cmocka_unit_test(test_mlfq_io_reset_charges_a_quantum_that_ends_with_the_io),
 		cmocka_unit_test(test_mlfq_demote_alone_false_keeps_a_lone_task_up),
 		cmocka_unit_test(test_cfs_sleeper_waking_at_a_slice_end_sees_the_expiring_task),
 		cmocka_unit_test(test_eevdf_arrival_at_a_request_end_sees_the_expiring_task),
