@@ -96,6 +96,9 @@ struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags)
 
 	if (s->global_queue)
 		return NULL;
+	if ((flags & ENQ_WAKEUP) && t->cpu >= 0 && s->policy.ops->still_queued &&
+	    s->policy.ops->still_queued(&s->rqs[t->cpu], t))
+		return &s->cpus[t->cpu]; /* ttwu_runnable(): still on its queue */
 	if (t->cpu >= 0 && task_group_allows_cpu(g, (uint32_t)t->cpu) &&
 	    cpu_idle(s, &s->cpus[t->cpu]))
 		return &s->cpus[t->cpu];
