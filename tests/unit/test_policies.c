@@ -753,6 +753,71 @@ static void test_eevdf_delayed_sleeper_wakes_on_its_own_cpu(void **state)
 	}
 }
 
+/* Migrations seen in the record stream: "T cpuA>cpuB" each, T in ms. */
+struct migrations {
+	GString *log;
+	bool have_why;
+	char why[256];
+};
+
+static void migrations_emit(void *ctx, const struct record *r)
+{
+	struct migrations *m = ctx;
+
+	if (r->kind != REC_MIGRATE)
+		return;
+	g_string_append_printf(m->log, "%s%" G_GINT64_FORMAT " cpu%" G_GINT64_FORMAT ">cpu%d",
+			       m->log->len ? ", " : "", r->time / MS, r->length, r->cpu);
+	if (!m->have_why) {
+		g_strlcpy(m->why, r->why ? r->why : "", sizeof(m->why));
+		m->have_why = true;
+	}
+}
+
+/*
+ * Load-based balancing (kernel/sched/fair.c: PELT load, calculate_imbalance,
+ * detach_tasks with nr_balance_failed). Three nice-0 busy loops of 1 s on
+ * two CPUs (EEVDF, HZ 250, teaching model). loop[0] and loop[1] take the
+ * idle CPUs 0 and 1, loop[2] queues on CPU 0. A new task starts with a full
+ * load (init_entity_runnable_average), so the loads are 2048 and 1024 from
+ * the start. The balancer ticks every 2 ms (the domain's weight, 2 CPUs);
+ * a busy CPU balances every 16th tick: at 32, 64, 96 ... ms.
+ *  - 32 ms: CPU 0 is overloaded, nothing busier: balanced. CPU 1 (fully
+ *    busy) sees average (2048 + 1024) / 2 = 1536, imbalance
+ *    min(2048 - 1536, 1536 - 1024) = 512; the queued task (last ran 4 ms
+ *    ago, not cache hot) weighs 1024 > 512: nothing moves, one failure.
+ *  - 64 ms: 1024 >> 1 = 512 is not above 512: CPU 1 pulls from CPU 0.
+ *  - 96 ms: CPU 0, now fully busy, fails once; at 128 it pulls a task back.
+ *    CPU 1, left with one task at 128, fails then, and pulls at 160; and
+ *    so on, the loops rotating.
+ * Counting tasks, as before, the 2 + 1 split was left alone: loop[1] ended
+ * at 1 s, the two others at 1.5 s (mean 1.33 s). Rotating, each gets about
+ * two thirds of a CPU and all end between 1.45 and 1.52 s (3 s of work on 2
+ * CPUs take at least 1.5 s).
+ */
+static void test_balance_rotates_three_loops_on_two_cpus(void **state)
+{
+	struct migrations m = { .log = g_string_new(NULL) };
+	struct record_sink sink = { .emit = migrations_emit, .ctx = &m };
+	struct run_result r;
+
+	run_with(NULL,
+		 "[scenario]\npolicy = eevdf\ncpus = 2\n[group loop]\ncount = 3\nburst = 1s\n",
+		 NULL, &sink, &r);
+	g_string_truncate(m.log, strlen("64 cpu0>cpu1, 128 cpu1>cpu0, 160 cpu0>cpu1"));
+	assert_string_equal(m.log->str, "64 cpu0>cpu1, 128 cpu1>cpu0, 160 cpu0>cpu1");
+	assert_true(m.have_why);
+	assert_non_null(strstr(m.why, "cpu0 load 2048 (overloaded) > cpu1 load 1024, "
+				      "average 1536, imbalance 512; task load 1024 after 1 "
+				      "failed passes"));
+	for (int i = 0; i < 3; i++) {
+		assert_true(r.tasks[i].completion >= 1450 * MS);
+		assert_true(r.tasks[i].completion <= 1520 * MS);
+	}
+	g_string_free(m.log, TRUE);
+	run_result_clear(&r);
+}
+
 /* ----------------------------------------------------------------- MLFQ */
 
 /* Cases run through OSTEP's mlfq.py -c: -l jobs -Q -A -B -S -I (ms). */
@@ -1258,6 +1323,7 @@ int main(void)
 		cmocka_unit_test(test_eevdf_yield_alone_does_not_push_the_deadline),
 		cmocka_unit_test(test_eevdf_sleeper_comes_back_at_lag_zero_since_6_12),
 		cmocka_unit_test(test_eevdf_delayed_sleeper_wakes_on_its_own_cpu),
+		cmocka_unit_test(test_balance_rotates_three_loops_on_two_cpus),
 		cmocka_unit_test(test_mlfq_equals_ostep_mlfq_py),
 		cmocka_unit_test(test_mlfq_io_reset_charges_a_quantum_that_ends_with_the_io),
 		cmocka_unit_test(test_mlfq_demote_alone_false_keeps_a_lone_task_up),
