@@ -695,7 +695,7 @@ static const struct param eevdf_params[] = {
 		.help = "PLACE_LAG: a task comes back with the lag it left with",
 		.offset = offsetof(struct eevdf_conf, place_lag),
 	},
-	{ NULL },
+	{ .name = NULL },
 };
 
 const struct policy_ops eevdf_policy = {

@@ -452,7 +452,7 @@ static const struct param mlfq_params[] = {
 			"(Stallings)",
 		.offset = offsetof(struct mlfq_conf, new_first),
 	},
-	{ NULL },
+	{ .name = NULL },
 };
 
 const struct policy_ops mlfq_policy = {
