@@ -1,12 +1,12 @@
 /*
- * eevdf.c - Earliest Eligible Virtual Deadline First, as in Linux 6.6.
+ * eevdf.c - Earliest Eligible Virtual Deadline First, as in Linux 6.6 to 6.18.
  *
  * Stoica and Abdel-Wahab, "Earliest Eligible Virtual Deadline First: A
  * Flexible and Accurate Mechanism for Proportional Share Resource
  * Allocation" (1995), as Peter Zijlstra put it into kernel/sched/fair.c in
- * Linux 6.6 in place of CFS's heuristics (kernel/sched/fair.c, and
- * Documentation/scheduler/sched-eevdf.rst). Virtual
- * runtime advances exactly as in CFS (fair.h: __calc_delta). Then:
+ * Linux 6.6 in place of CFS's heuristics (kernel/sched/fair.c,
+ * Documentation/scheduler/sched-eevdf.rst), and completed it in 6.12.
+ * Virtual runtime advances exactly as in CFS (fair.h: __calc_delta). Then:
  *
  *  - V, the average vruntime of the queue weighted by load, running task
  *    included (avg_vruntime; kept as sums of (vruntime - min_vruntime) *
@@ -14,26 +14,29 @@
  *  - A task's lag is V - its vruntime: service it is owed. A task is
  *    eligible when its lag is >= 0, tested exactly in integers
  *    (vruntime_eligible: sum >= (v - min_vruntime) * load).
- *  - Each task asks for a request of base_slice (0.75 ms times
- *    1 + ilog2(min(ncpus, 8)), as CFS's min_granularity) and has a virtual
+ *  - Each task asks for a request of base_slice times
+ *    1 + ilog2(min(ncpus, 8)) (get_update_sysctl_factor) and has a virtual
  *    deadline vruntime + calc_delta_fair(slice). Among the eligible tasks the
- *    one with the earliest deadline runs (pick_eevdf); ties: lower
- *    vruntime, then lower task id (the kernel's tree breaks ties by
- *    insertion order, which a simulator must fix to stay deterministic).
+ *    one with the earliest deadline runs (pick_eevdf); ties go to the task
+ *    that entered the queue first (the kernel's tree keeps equal keys in
+ *    insertion order), and the running task keeps the CPU only with a
+ *    strictly earlier deadline.
  *  - When the running task's vruntime reaches its deadline, it gets a new
- *    request and deadline and, if others are runnable, is preempted
+ *    request and deadline and, if others are queued, is preempted
  *    (update_deadline): checked at every update, and so at each tick
  *    (tick_hz, default 250). tick_hz = 0 re-decides exactly when the
  *    request is used up.
  *  - RUN_TO_PARITY: a waking task preempts only if EEVDF would pick it
- *    now, and the running task, while eligible and inside the request it
- *    was picked with, is picked over it.
- *  - Placement with lag (place_entity): a task that blocks keeps its lag,
- *    clamped to +-calc_delta_fair(max(2 * slice, one tick)); when it comes
- *    back it is placed at V - lag * (W + w) / W so that it has that lag
- *    again after joining. A new task has lag 0 and half a request to its
- *    first deadline (PLACE_DEADLINE_INITIAL). No sleeper bonus: a task that
- *    overran comes back behind.
+ *    now, and the running task, while eligible and short of the deadline it
+ *    was picked with, is picked over it (6.6: se->vlag == se->deadline; 6.17
+ *    and later: vruntime < se->vprot, the deadline at pick bounded by the
+ *    shortest slice queued, which is the same while every task has the base
+ *    slice, as here).
+ *  - Placement with lag (place_entity): a task that leaves the queue keeps
+ *    its lag, clamped to +-calc_delta_fair(max(2 * slice, one tick))
+ *    (entity_lag); when it comes back it is placed at V - lag * (W + w) / W
+ *    so that it has that lag again after joining. A new task has lag 0 and
+ *    half a request to its first deadline (PLACE_DEADLINE_INITIAL).
  *  - yield pushes the deadline out by one request, unless the task is
  *    alone on its CPU.
  *  - A preempted or expired task stays counted (V, load, min_vruntime) from
@@ -41,12 +44,37 @@
  *    as the kernel's curr stays on the queue until schedule(): a wakeup or
  *    arrival in between is placed against it.
  *
- * Not modelled: the 6.12 additions (DELAY_DEQUEUE, PREEMPT_SHORT, custom
- * slices), buddies, groups. The pick walks the queued tasks in a pairing
- * heap ordered by vruntime, pruning every subtree whose root is not
- * eligible (its descendants have larger vruntimes): O(eligible tasks). It
- * picks what pick_eevdf() defines (the eligible task with the earliest
- * deadline); the kernel's augmented tree finds it in O(log n).
+ * `kernel` chooses the version (each rule below names the one that brought
+ * it; kernel/sched/features.h of that version sets the defaults):
+ *
+ *   6.6   the first EEVDF: a task that sleeps is dequeued at once and keeps
+ *         its lag, negative too, so a task that overran comes back behind
+ *         (no sleeper bonus) and waits until the others catch up.
+ *   6.12  "Complete EEVDF". DELAY_DEQUEUE: a task that goes to sleep while
+ *         not eligible (negative lag) stays in the tree, counted in V and
+ *         the load, burning its negative lag as the others run; when EEVDF
+ *         picks it (it is then eligible) it is dequeued for real and the
+ *         pick starts again (pick_next_entity). DELAY_ZERO: that dequeue
+ *         clips its lag to <= 0, and a wake-up while still delayed re-places
+ *         it at lag 0 if its lag has become positive
+ *         (requeue_delayed_entity), else it keeps its place. A delayed task
+ *         wakes on its own CPU (ttwu_runnable). PLACE_REL_DEADLINE: a
+ *         dequeue that is not a sleep (a migration) keeps the deadline
+ *         relative to the vruntime, restored on the next placement instead
+ *         of a fresh request. So a task that slept a while comes back at
+ *         lag 0 and preempts a busy task unless that task renewed its
+ *         request less than a request ago. base_slice 0.75 ms.
+ *   6.18  (default) as 6.12 with base_slice 0.70 ms (6.15, commit 2ae891b8
+ *         "sched: Reduce the default slice to avoid tasks getting an extra
+ *         tick") and RUN_TO_PARITY's protection as in 6.17 (vprot).
+ *
+ * Not modelled: custom slices (sched_attr.sched_runtime) and with them
+ * PREEMPT_SHORT, which only acts between tasks of different slices;
+ * buddies; groups. The PELT load a delayed task keeps on its CPU is not
+ * counted by the core's balancer, which sees it asleep. The pick walks the
+ * queued tasks in a pairing heap ordered by vruntime, pruning every subtree
+ * whose root is not eligible (its descendants have larger vruntimes):
+ * O(eligible tasks); the kernel's augmented tree is O(log n).
  *
  * The kernel's policy works on per-CPU queues only (per_cpu_only).
  */
@@ -56,10 +84,16 @@
 #include "policy/pheap.h"
 #include "policy/policy.h"
 
+/* The kernel versions `kernel` names, oldest first. */
+enum { EEVDF_6_6, EEVDF_6_12, EEVDF_6_18 };
+
+static const char *const eevdf_kernel_choices[] = { "6.6", "6.12", "6.18", NULL };
+
 struct eevdf_conf {
-	sim_time_t base_slice; /* normalized sysctl_sched_base_slice */
+	sim_time_t base_slice; /* normalized sysctl_sched_base_slice; 0: the kernel's */
 	uint32_t tick_hz;      /* CONFIG_HZ; 0: decide when requests end */
 	int scale;	       /* sysctl_sched_tunable_scaling */
+	int kernel;	       /* EEVDF_6_6 ... */
 	bool run_to_parity;    /* RUN_TO_PARITY */
 	bool place_lag;	       /* PLACE_LAG */
 };
@@ -73,12 +107,15 @@ struct eevdf_task {
 	uint64_t parity;       /* the deadline it was picked with */
 	int64_t vlag;	       /* lag saved when it left the queue */
 	uint64_t slice;	       /* its request, wall ns */
+	uint64_t seq;	       /* when it entered the tree: ties in deadline, FIFO */
 	sim_time_t exec_start; /* own clock while running */
 	sim_time_t sum_exec;
 	struct fair_load load;
 	bool init;
-	bool requeue; /* off the CPU, still runnable: counted until re-queued */
-	bool resched; /* its request ran out with others runnable */
+	bool requeue;	   /* off the CPU, still runnable: counted until re-queued */
+	bool resched;	   /* its request ran out with others runnable */
+	bool delayed;	   /* asleep, still in the tree (DELAY_DEQUEUE) */
+	bool rel_deadline; /* deadline - vruntime kept over a migration */
 };
 
 struct eevdf_rq {
@@ -87,8 +124,19 @@ struct eevdf_rq {
 	uint64_t min_vruntime; /* the key origin, never decreasing */
 	int64_t avg_vruntime;  /* sum of key * weight over the tree */
 	uint64_t avg_load;     /* sum of weights over the tree */
-	uint32_t nr_running;   /* queued, running and about to be re-queued */
+	uint64_t seq;	       /* insertions so far */
+	uint32_t nr_running;   /* queued, delayed, running and about to be re-queued */
+	uint32_t nr_delayed;   /* asleep in the tree (DELAY_DEQUEUE) */
+	uint32_t picked_off;   /* delayed tasks the last pick dequeued, for explain */
 };
+
+/* 6.12's DELAY_DEQUEUE, DELAY_ZERO and PLACE_REL_DEADLINE. */
+static bool eevdf_complete(const struct rq *rq)
+{
+	const struct eevdf_conf *conf = rq->policy->conf;
+
+	return conf->kernel >= EEVDF_6_12;
+}
 
 static struct eevdf_task *ev_of(const struct pheap_node *n)
 {
@@ -105,11 +153,15 @@ static bool eevdf_less(const struct pheap_node *a, const struct pheap_node *b)
 	return x->task->id < y->task->id;
 }
 
+/* sysctl_sched_base_slice: 0.75 ms, 0.70 ms since 6.15 (2ae891b8); scaled. */
 static uint64_t eevdf_base_slice(const struct rq *rq)
 {
 	const struct eevdf_conf *conf = rq->policy->conf;
+	uint64_t normalized = (uint64_t)conf->base_slice;
 
-	return (uint64_t)conf->base_slice * fair_factor(conf->scale, rq->policy->ncpus);
+	if (!normalized)
+		normalized = conf->kernel >= EEVDF_6_18 ? 700 * SIM_US : 750 * SIM_US;
+	return normalized * fair_factor(conf->scale, rq->policy->ncpus);
 }
 
 static uint64_t eevdf_tick_nsec(const struct rq *rq)
@@ -246,17 +298,18 @@ static int64_t eevdf_lag(const struct rq *rq, const struct eevdf_task *et)
 	return CLAMP(vlag, -limit, limit);
 }
 
-/* Is a before b? Earliest deadline, then lower vruntime, then lower id. */
+/*
+ * Is a before b in the tree? Earliest deadline, then the one that entered
+ * it first: the kernel's tree is keyed by deadline (6.8+) and
+ * __enqueue_entity() puts an equal key after those already there.
+ */
 static bool eevdf_before(const struct eevdf_task *a, const struct eevdf_task *b)
 {
 	int64_t d = fair_vdiff(a->deadline, b->deadline);
 
 	if (d)
 		return d < 0;
-	d = fair_vdiff(a->vruntime, b->vruntime);
-	if (d)
-		return d < 0;
-	return a->task->id < b->task->id;
+	return a->seq < b->seq;
 }
 
 /*
@@ -282,7 +335,13 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 			best = et;
 		n = pheap_walk_next(n, ok);
 	}
-	if (!best || (curr && eevdf_before(curr, best)))
+	/*
+	 * curr wins only with a strictly earlier deadline: a tie goes to the
+	 * queued task (entity_before(curr, best) in 6.8+, deadline_gt() in
+	 * 6.6), so a waking task whose request ends with the running task's
+	 * renewed one preempts it.
+	 */
+	if (!best || (curr && fair_vdiff(curr->deadline, best->deadline) < 0))
 		best = curr;
 	if (!best && q->tree.root)
 		best = ev_of(q->tree.root); /* cannot happen: the leftmost is eligible */
@@ -311,6 +370,12 @@ static void eevdf_place(const struct rq *rq, struct eevdf_task *et, bool initial
 		}
 	}
 	et->vruntime = V - (uint64_t)lag;
+	if (et->rel_deadline) {
+		/* PLACE_REL_DEADLINE (6.12): the request it had, where it stood. */
+		et->deadline += et->vruntime;
+		et->rel_deadline = false;
+		return;
+	}
 	if (initial)
 		vslice /= 2; /* PLACE_DEADLINE_INITIAL */
 	et->deadline = et->vruntime + vslice;
@@ -318,8 +383,51 @@ static void eevdf_place(const struct rq *rq, struct eevdf_task *et, bool initial
 
 static void eevdf_insert(struct eevdf_rq *q, struct eevdf_task *et)
 {
+	et->seq = ++q->seq;
 	pheap_insert(&q->tree, &et->hn, eevdf_less);
 	eevdf_avg_add(q, et);
+}
+
+/*
+ * requeue_delayed_entity() (6.12): a delayed task wakes up where it is. If
+ * its lag has turned positive while it waited (DELAY_ZERO), it is placed
+ * again at lag 0 with a new request; otherwise it keeps its vruntime and
+ * deadline, still behind.
+ */
+static void eevdf_requeue_delayed(struct rq *rq, struct eevdf_task *et)
+{
+	struct eevdf_rq *q = rq->priv;
+
+	et->delayed = false;
+	q->nr_delayed--;
+	if (eevdf_lag(rq, et) <= 0)
+		return;
+	pheap_remove(&q->tree, &et->hn, eevdf_less);
+	eevdf_avg_sub(q, et);
+	q->nr_running--;
+	et->vlag = 0;
+	eevdf_place(rq, et, false);
+	q->nr_running++;
+	eevdf_insert(q, et);
+	eevdf_update_min_vruntime(q);
+}
+
+/*
+ * The delayed task et is picked: dequeue_entity(DEQUEUE_DELAYED) and
+ * finish_delayed_dequeue_entity() (6.12). It is eligible, so its lag is
+ * >= 0, and DELAY_ZERO clips it to 0.
+ */
+static void eevdf_finish_delayed(struct rq *rq, struct eevdf_task *et)
+{
+	struct eevdf_rq *q = rq->priv;
+
+	et->vlag = MIN(eevdf_lag(rq, et), 0);
+	pheap_remove(&q->tree, &et->hn, eevdf_less);
+	eevdf_avg_sub(q, et);
+	et->delayed = false;
+	q->nr_delayed--;
+	q->nr_running--;
+	eevdf_update_min_vruntime(q);
 }
 
 static void eevdf_enqueue(struct rq *rq, struct task *t, unsigned flags)
@@ -338,6 +446,11 @@ static void eevdf_enqueue(struct rq *rq, struct task *t, unsigned flags)
 			return;
 		}
 		q->nr_running--; /* not expected: re-counted below */
+	}
+	if (et->delayed) {
+		/* ttwu_runnable(): no update_curr() before requeue_delayed_entity(). */
+		eevdf_requeue_delayed(rq, et);
+		return;
 	}
 	eevdf_update(rq);
 	if (!et->init) {
@@ -368,6 +481,11 @@ static void eevdf_dequeue(struct rq *rq, struct task *t, unsigned flags)
 
 	eevdf_update(rq);
 	et->vlag = eevdf_lag(rq, et); /* update_entity_lag() before leaving */
+	if ((flags & DEQ_MIGRATE) && eevdf_complete(rq)) {
+		/* PLACE_REL_DEADLINE (6.12): not a sleep, the request goes along. */
+		et->deadline -= et->vruntime;
+		et->rel_deadline = true;
+	}
 	pheap_remove(&q->tree, &et->hn, eevdf_less);
 	eevdf_avg_sub(q, et);
 	q->nr_running--;
@@ -380,7 +498,12 @@ static struct task *eevdf_pick_next(struct rq *rq)
 	struct eevdf_task *et;
 
 	eevdf_update(rq);
-	et = eevdf_pick(rq, NULL);
+	q->picked_off = 0;
+	/* pick_next_entity(): a delayed task picked is dequeued, and we pick again. */
+	while ((et = eevdf_pick(rq, NULL)) && et->delayed) {
+		eevdf_finish_delayed(rq, et);
+		q->picked_off++;
+	}
 	if (!et)
 		return NULL;
 	pheap_remove(&q->tree, &et->hn, eevdf_less);
@@ -408,6 +531,19 @@ static void eevdf_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
 		 * as the kernel's curr stays on the queue until schedule().
 		 */
 		et->requeue = true;
+		return;
+	}
+	if (t->state == TASK_BLOCKED && eevdf_complete(rq) && !eevdf_eligible(q, et->vruntime)) {
+		/*
+		 * DELAY_DEQUEUE (6.12): it goes to sleep owing service, so it
+		 * stays in the tree, competing, until it is picked (and then
+		 * dequeued) or wakes up. Tested with it counted as curr, as
+		 * dequeue_entity() does before put_prev_entity() puts it back.
+		 */
+		fifo_remove(&q->running, &et->run);
+		eevdf_insert(q, et);
+		et->delayed = true;
+		q->nr_delayed++;
 		return;
 	}
 	/* It sleeps or exits (a yield re-enqueues it): keep its lag, V counting it. */
@@ -469,6 +605,14 @@ static bool eevdf_wakeup_preempt(const struct rq *rq, const struct task *curr,
 	return eevdf_pick(rq, c) == woken->priv;
 }
 
+/* ttwu_runnable(): a delayed task is still on this queue, and wakes here. */
+static bool eevdf_still_queued(const struct rq *rq, const struct task *t)
+{
+	const struct eevdf_task *et = t->priv;
+
+	return et->init && et->delayed;
+}
+
 static void eevdf_explain(const struct rq *rq, const struct task *picked, GString *why)
 {
 	const struct eevdf_rq *q = rq->priv;
@@ -477,6 +621,10 @@ static void eevdf_explain(const struct rq *rq, const struct task *picked, GStrin
 
 	if (!picked) {
 		g_string_append(why, "eevdf: no runnable task");
+		if (q->picked_off)
+			g_string_append_printf(why,
+					       "; %u sleeper(s) dequeued at lag 0 (DELAY_DEQUEUE)",
+					       q->picked_off);
 		return;
 	}
 	et = picked->priv;
@@ -489,7 +637,12 @@ static void eevdf_explain(const struct rq *rq, const struct task *picked, GStrin
 	units_time(why, (sim_time_t)V);
 	g_string_append(why, ", lag ");
 	units_time(why, fair_vdiff(V, et->vruntime));
-	g_string_append_printf(why, "); %u runnable; request ", q->nr_running);
+	g_string_append_printf(why, "); %u runnable", q->nr_running - q->nr_delayed);
+	if (q->nr_delayed)
+		g_string_append_printf(why, ", %u asleep in the tree", q->nr_delayed);
+	if (q->picked_off)
+		g_string_append_printf(why, ", %u sleeper(s) dequeued at lag 0", q->picked_off);
+	g_string_append(why, "; request ");
 	units_time(why, (sim_time_t)et->slice);
 }
 
@@ -497,10 +650,20 @@ static const struct param eevdf_params[] = {
 	{
 		.name = "base_slice",
 		.type = PARAM_DURATION,
-		.def = "0.75ms",
-		.help = "sched_base_slice: every request (scaled like CFS's tunables)",
+		.def = "0",
+		.help = "sched_base_slice: every request (scaled like CFS's tunables); 0: the "
+			"kernel's, 0.70ms (6.18) or 0.75ms",
 		.offset = offsetof(struct eevdf_conf, base_slice),
-		.min = 1,
+	},
+	{
+		.name = "kernel",
+		.type = PARAM_ENUM,
+		.def = "6.18",
+		.help = "the Linux version followed: 6.6 (lag kept over sleep), 6.12 "
+			"(DELAY_DEQUEUE, DELAY_ZERO, PLACE_REL_DEADLINE), 6.18 (6.12 with the "
+			"0.70ms slice)",
+		.offset = offsetof(struct eevdf_conf, kernel),
+		.choices = eevdf_kernel_choices,
 	},
 	{
 		.name = "tick_hz",
@@ -538,7 +701,7 @@ static const struct param eevdf_params[] = {
 
 const struct policy_ops eevdf_policy = {
 	.name = "eevdf",
-	.summary = "Linux 6.6's EEVDF: lag, eligibility, virtual deadlines (task nice)",
+	.summary = "Linux's EEVDF (6.6 to 6.18): lag, eligibility, virtual deadlines (task nice)",
 	.params = eevdf_params,
 	.conf_size = sizeof(struct eevdf_conf),
 	.rq_priv_size = sizeof(struct eevdf_rq),
@@ -553,5 +716,6 @@ const struct policy_ops eevdf_policy = {
 	.wakeup_preempt = eevdf_wakeup_preempt,
 	.tick_period = eevdf_tick_period,
 	.tick = eevdf_tick,
+	.still_queued = eevdf_still_queued,
 	.explain = eevdf_explain,
 };

@@ -20,7 +20,12 @@
  * its allotment is used up it moves down a level with the new level's
  * quantum and allotment (at the bottom it starts afresh there). Giving the
  * CPU up keeps what is left of both (rule 4), unless `io_reset = true`, the
- * gameable rule 4b of the chapter's first version (OSTEP's mlfq.py -S). A
+ * gameable rule 4b of the chapter's first version (OSTEP's mlfq.py -S): "if a
+ * job gives up the CPU before the time slice is up, it stays at the same
+ * priority level". A job whose quantum ends at the instant it starts I/O did
+ * not give the CPU up before its slice was up: as in mlfq.py -S, its
+ * quantum and allotment are reset and then that quantum is charged, so with
+ * an allotment of one quantum it still moves down. A
  * task back from I/O joins the tail of its level, or its head with
  * `io_front = true` (mlfq.py -I). `boost = S` is rule 5 (mlfq.py -B): at
  * every multiple of S, the tasks of the lower levels join the tail of the
@@ -275,10 +280,26 @@ static void mlfq_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
 
 	if (t->remaining == 0) {
 		/* Its burst is over: it blocks, yields or exits. */
-		if (conf->io_reset)
+		if (conf->io_reset) {
+			bool quantum_over = mt->ticks_left <= 0;
+
+			/*
+			 * Rule 4b resets what is left at the level, but a
+			 * quantum that ends at the very instant of the I/O was
+			 * not given up "before the time slice is up": it is
+			 * still charged to the fresh allotment, and may demote
+			 * (mlfq.py -S resets, then takes the ended quantum
+			 * off the allotment).
+			 */
 			mlfq_reset(conf, mt, mt->level);
-		else if (mt->exhausted)
+			if (quantum_over) {
+				mt->ticks_left = 0;
+				mt->allot_left -= mlfq_quantum(conf, mt->level);
+				mlfq_expire(rq, mt, false);
+			}
+		} else if (mt->exhausted) {
 			mlfq_expire(rq, mt, false);
+		}
 		mlfq_unlist(q, mt, old_level);
 		mt->running = false;
 	} else if (mt->exhausted && !conf->new_first) {

@@ -125,6 +125,14 @@ struct policy_ops {
 	 * accounting is brought up to date: true takes curr off the CPU
 	 * (re-queued with ENQ_EXPIRED) at this instant's dispatch. */
 	bool (*tick)(struct rq *rq, struct task *curr);
+	/*
+	 * Called by the core when t, BLOCKED, becomes READY again, with the
+	 * queue of the CPU it last ran on: true when t is still on that queue
+	 * (it went to sleep but the policy kept it there, as Linux 6.12's
+	 * DELAY_DEQUEUE does), so that it wakes on that CPU and nowhere else,
+	 * as ttwu_runnable() does. Optional: NULL is never.
+	 */
+	bool (*still_queued)(const struct rq *rq, const struct task *t);
 	/* Called by the core with --explain, right after pick_next returned
 	 * `picked` (NULL: idle): say in the policy's own terms why. */
 	void (*explain)(const struct rq *rq, const struct task *picked, GString *why);

@@ -112,7 +112,7 @@ static void explain_emit(void *ctx, const struct record *r)
 	GString *out = x->out;
 	gsize start = out->len, col;
 
-	if (r->kind == REC_QUEUE || r->kind == REC_MEMORY)
+	if (r->kind == REC_QUEUE || r->kind == REC_MEMORY || r->kind == REC_LOAD)
 		return; /* counters are for charts and traces */
 
 	g_string_truncate(x->time, 0);

@@ -230,6 +230,24 @@ static void counter(struct trace *t, const char *name, const char *arg, sim_time
 	fprintf(t->f, ",\"args\":{\"%s\":%" PRId64 "}}", arg, value);
 }
 
+/* A migration: an instant on the destination CPU, with its source and reason. */
+static void migration(struct trace *t, const struct record *r)
+{
+	char name[64];
+
+	g_snprintf(name, sizeof(name), "migrate %s", r->task_name ? r->task_name : "?");
+	begin_event(t);
+	fputs("{\"name\":", t->f);
+	put_string(t->f, name);
+	fprintf(t->f, ",\"cat\":\"migrate\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%d,\"ts\":",
+		r->cpu);
+	put_us(t->f, r->time);
+	fprintf(t->f, ",\"args\":{\"task\":%u,\"from_cpu\":%" PRId64 ",\"to_cpu\":%d,\"reason\":",
+		r->task, (int64_t)r->length, r->cpu);
+	put_string(t->f, r->why ? r->why : "");
+	fputs("}}", t->f);
+}
+
 static void trace_emit(void *ctx, const struct record *r)
 {
 	struct trace *t = ctx;
@@ -260,6 +278,13 @@ static void trace_emit(void *ctx, const struct record *r)
 		break;
 	case REC_MEMORY:
 		counter(t, "memory", "bytes", r->time, r->length);
+		break;
+	case REC_MIGRATE:
+		migration(t, r);
+		break;
+	case REC_LOAD:
+		g_snprintf(name, sizeof(name), "load cpu%d", r->cpu);
+		counter(t, name, "pelt", r->time, r->length);
 		break;
 	default:
 		break;

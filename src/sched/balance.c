@@ -3,36 +3,77 @@
  *
  * With one run queue per CPU (the default), a task that becomes READY must
  * be given a CPU, and work must be moved between queues when it piles up on
- * some CPUs while others idle. We follow the kernel's shape
- * (kernel/sched/fair.c), for a flat
- * machine of one scheduling domain:
+ * some CPUs while others idle or carry less. We follow the kernel's shape
+ * (kernel/sched/fair.c of Linux 6.x), for a flat machine of one scheduling
+ * domain whose groups are single CPUs (the MC level: SD_SHARE_LLC):
  *
- * Placement (select_task_rq_fair, select_idle_sibling). A waking task goes
- * to the CPU it last ran on if that CPU is idle, else to the lowest-numbered
- * idle CPU, else back to its previous CPU (its cache is there). A new task
- * goes to an idle CPU, else to the least loaded one (find_idlest_cpu).
- * Affinity (`cpus = 0,2`) limits every choice.
+ * Placement (select_task_rq_fair, select_idle_sibling). A task the policy
+ * still holds on its last CPU's queue (EEVDF's delayed dequeue) wakes there
+ * (ttwu_runnable). Otherwise a waking task goes to the CPU it last ran on if
+ * that CPU is idle, else to the lowest-numbered idle CPU, else back to its
+ * previous CPU (its cache is there). A new task goes to an idle CPU, else to
+ * the one running fewest tasks (find_idlest_cpu). Affinity (`cpus = 0,2`)
+ * limits every choice.
  *
- * Newly idle balancing (newidle_balance). A CPU that finds nothing to run
- * pulls one task from the busiest CPU.
+ * Load (kernel/sched/pelt.c). Each task carries a PELT signal: its
+ * runnable time (READY or running) in periods of 1024 us, decayed by y per
+ * period with y^32 = 1/2 (a 32 ms half-life; LOAD_AVG_MAX 47742, the
+ * runnable_avg_yN_inv table, decay_load, __accumulate_pelt_segments), and
+ * load_avg = its weight (nice 0: 1024, sched_prio_to_weight) times the
+ * runnable fraction. Each CPU carries the same signal weighted by the tasks
+ * runnable on it (cfs_rq->avg); a task that arrives, or wakes on another CPU
+ * than the one holding its load, brings its load along
+ * (attach_entity_load_avg) and a task that leaves a CPU for good, by
+ * migration or exit, takes its load away (detach_entity_load_avg); the load
+ * of a sleeping task stays on its CPU and decays. A CPU's load is the
+ * balancer's measure: a nice-0 busy loop weighs about 1024, two 2048.
  *
- * Periodic balancing (rebalance_domains, load_balance). Every
+ * Newly idle balancing (sched_balance_newidle). A CPU that finds nothing to
+ * run pulls one task from the busiest CPU.
+ *
+ * Periodic balancing (sched_balance_domains, sched_balance_rq). Every
  * balance_interval = ncpus ms (sd_init: the domain's weight in ms), each
- * idle CPU, and each busy CPU every busy_factor = 16 intervals, looks for
- * the busiest CPU; if that CPU's load exceeds its own by imbalance_pct = 117
- * % and by at least two tasks, it pulls half the difference.
+ * idle CPU, and each busy CPU every busy_factor = 16 intervals, balances:
  *
- * What moves (can_migrate_task, task_hot, detach_tasks). Tasks are taken from
- * the tail of the source's list, the least recently queued; never the
- * running one; never against affinity; not a cache-hot one, which last ran
- * less than sysctl_sched_migration_cost = 0.5 ms ago, unless balancing from
- * this CPU has failed more than cache_nice_tries = 1 times in a row; at most
- * sysctl_sched_nr_migrate = 32 tasks are examined per pass.
+ *   update_sg_lb_stats/group_classify: each CPU is has_spare (nothing runs),
+ *   fully_busy (one task) or overloaded (more); the busiest is the one of
+ *   the highest class, then of the highest load (update_sd_pick_busiest).
+ *   Nothing moves unless the busiest is overloaded and above this CPU's
+ *   class, or both are overloaded and the busiest's load exceeds this CPU's
+ *   by imbalance_pct = 117 % (find_busiest_group).
  *
- * Load is the number of tasks on a CPU (running and READY), not the
- * kernel's PELT-weighted load: it is what matters for the textbook policies
- * and an honest first approximation for the others.
+ *   calculate_imbalance: an idle CPU evens out the number of tasks
+ *   (migrate_task: half the difference, sibling_imbalance); a busy one
+ *   takes load (migrate_load) towards the average of the domain,
+ *   imbalance = min(busiest - average, average - local), and nothing if it
+ *   is already at or above the average.
+ *
+ *   detach_tasks: tasks are taken from the tail of the busiest CPU's list
+ *   (the least recently queued), at most sysctl_sched_nr_migrate = 32
+ *   examined; never the running one; never against affinity; not a
+ *   cache-hot one, which last ran less than sysctl_sched_migration_cost =
+ *   0.5 ms ago (task_hot), unless balancing from this CPU has failed more
+ *   than cache_nice_tries = 1 times in a row; with migrate_load not one
+ *   whose load, halved once per failed pass (load >> nr_balance_failed),
+ *   exceeds what is left of the imbalance. An idle CPU never empties the
+ *   busiest. A pass that moves nothing counts a failure (nr_balance_failed),
+ *   one that moves resets the count.
+ *
+ * So three equal busy loops on two CPUs do not stay 2 + 1: the lone one's
+ * CPU sees loads 2048 and 1024, average 1536, imbalance 512; a task of load
+ * 1024 is too heavy at first, but after one failed pass 1024 >> 1 fits and
+ * one moves. The CPU it left now carries one task and does the same in
+ * turn, and the loops rotate, as on Linux.
+ *
+ * Not modelled: utilisation (util_avg, misfit), active balancing of the
+ * running task (need_active_balance), the blocked load of a task that
+ * sleeps in a policy's queue (EEVDF's delayed dequeue), NUMA and SMT
+ * levels, the doubling of balance_interval while balanced.
+ *
+ * Every migration is a REC_MIGRATE record whose reason gives the loads and
+ * the rule that chose it; each balance pass's loads are REC_LOAD counters.
  */
+#include "policy/fair.h"
 #include "sched/sched_int.h"
 
 #define MIGRATION_COST	 (500 * SIM_US) /* sysctl_sched_migration_cost */
@@ -40,6 +81,171 @@
 #define BUSY_FACTOR	 16		/* sd_init(), since v5.10 */
 #define CACHE_NICE_TRIES 1		/* sd_init(), MC level */
 #define NR_MIGRATE	 32		/* sysctl_sched_nr_migrate */
+
+/* ------------------------------------------------------------------ PELT */
+
+#define LOAD_AVG_PERIOD	 32    /* kernel/sched/sched-pelt.h */
+#define LOAD_AVG_MAX	 47742 /* the sum of a signal always runnable */
+#define PELT_MIN_DIVIDER (LOAD_AVG_MAX - 1024)
+
+/* runnable_avg_yN_inv[n] = 2^32 * y^n, y^32 = 1/2 (kernel/sched/sched-pelt.h). */
+static const uint32_t pelt_yn_inv[LOAD_AVG_PERIOD] = {
+	0xffffffff, 0xfa83b2da, 0xf5257d14, 0xefe4b99a, 0xeac0c6e6, 0xe5b906e6, 0xe0ccdeeb,
+	0xdbfbb796, 0xd744fcc9, 0xd2a81d91, 0xce248c14, 0xc9b9bd85, 0xc5672a10, 0xc12c4cc9,
+	0xbd08a39e, 0xb8fbaf46, 0xb504f333, 0xb123f581, 0xad583ee9, 0xa9a15ab4, 0xa5fed6a9,
+	0xa2704302, 0x9ef5325f, 0x9b8d39b9, 0x9837f050, 0x94f4efa8, 0x91c3d373, 0x8ea4398a,
+	0x8b95c1e3, 0x88980e80, 0x85aac367, 0x82cd8698,
+};
+
+/* decay_load(): val * y^n. */
+static uint64_t pelt_decay(uint64_t val, uint64_t n)
+{
+	if (n > LOAD_AVG_PERIOD * 63)
+		return 0;
+	if (n >= LOAD_AVG_PERIOD) {
+		val >>= n / LOAD_AVG_PERIOD;
+		n %= LOAD_AVG_PERIOD;
+	}
+	return (uint64_t)(((unsigned __int128)val * pelt_yn_inv[n]) >> 32);
+}
+
+/* __accumulate_pelt_segments(): the end of the first period, the whole ones, the start of the last. */
+static uint32_t pelt_segments(uint64_t periods, uint32_t d1, uint32_t d3)
+{
+	uint32_t c1 = (uint32_t)pelt_decay(d1, periods);
+	uint32_t c2 = LOAD_AVG_MAX - (uint32_t)pelt_decay(LOAD_AVG_MAX, periods) - 1024;
+
+	return c1 + c2 + d3;
+}
+
+/*
+ * ___update_load_sum() then ___update_load_avg(): bring sa to `now`, during
+ * which the signal ran at `load` (a task: 1 while runnable; a CPU: the
+ * weights runnable on it); its average is load_sum * `weight` / divider.
+ */
+static void pelt_update(struct pelt *sa, sim_time_t now, uint64_t load, uint64_t weight)
+{
+	int64_t delta = (now >> 10) - sa->last_update;
+	uint64_t periods;
+	uint32_t contrib;
+
+	if (delta <= 0)
+		return;
+	sa->last_update += delta;
+	contrib = (uint32_t)delta;
+	delta += sa->period_contrib;
+	periods = (uint64_t)delta / 1024;
+	if (periods) {
+		sa->load_sum = pelt_decay(sa->load_sum, periods);
+		delta %= 1024;
+		if (load)
+			contrib =
+				pelt_segments(periods, 1024 - sa->period_contrib, (uint32_t)delta);
+	}
+	sa->period_contrib = (uint32_t)delta;
+	if (load)
+		sa->load_sum += load * contrib;
+	sa->load_avg = (uint32_t)(weight * sa->load_sum / (PELT_MIN_DIVIDER + sa->period_contrib));
+}
+
+static uint64_t task_weight(const struct task *t)
+{
+	return fair_load_of_nice(t->nice).weight;
+}
+
+static bool pelt_on(const struct sched *s)
+{
+	return !s->global_queue && s->ncpus > 1;
+}
+
+static void cpu_load_update(const struct sched *s, struct cpu *c)
+{
+	pelt_update(&c->load, s->eng.now, c->weight, 1);
+}
+
+/* attach_entity_load_avg(): t's load joins c's. */
+static void pelt_attach(struct sched *s, struct task *t, struct cpu *c)
+{
+	struct sched_task *st = st_of(t);
+
+	c->load.load_sum += task_weight(t) * st->pelt.load_sum;
+	c->load.load_avg += st->pelt.load_avg;
+	st->pelt_cpu = (int16_t)c->id;
+}
+
+/* detach_entity_load_avg(): t's load leaves the CPU that holds it. */
+static void pelt_detach(struct sched *s, struct task *t)
+{
+	struct sched_task *st = st_of(t);
+	struct cpu *c;
+	uint64_t sum;
+
+	if (st->pelt_cpu < 0)
+		return;
+	c = &s->cpus[st->pelt_cpu];
+	cpu_load_update(s, c);
+	sum = task_weight(t) * st->pelt.load_sum;
+	c->load.load_sum = c->load.load_sum > sum ? c->load.load_sum - sum : 0;
+	c->load.load_avg =
+		c->load.load_avg > st->pelt.load_avg ? c->load.load_avg - st->pelt.load_avg : 0;
+	st->pelt_cpu = -1;
+}
+
+void balance_task_join(struct sched *s, struct task *t, struct cpu *c, bool fresh)
+{
+	struct sched_task *st = st_of(t);
+
+	if (!pelt_on(s))
+		return;
+	if (fresh) {
+		/*
+		 * init_entity_runnable_average(): a new task starts with a full
+		 * load, seen as heavy until it settles to its own level.
+		 */
+		st->pelt.last_update = s->eng.now >> 10;
+		st->pelt.period_contrib = 0;
+		st->pelt.load_sum = PELT_MIN_DIVIDER;
+		st->pelt.load_avg = (uint32_t)task_weight(t);
+	}
+	pelt_update(&st->pelt, s->eng.now, 0, task_weight(t)); /* it slept until now */
+	cpu_load_update(s, c);
+	if (st->pelt_cpu != (int16_t)c->id) {
+		pelt_detach(s, t);
+		pelt_attach(s, t, c);
+	}
+	c->weight += task_weight(t);
+}
+
+void balance_task_leave(struct sched *s, struct task *t, struct cpu *c, bool exits)
+{
+	struct sched_task *st = st_of(t);
+
+	if (!pelt_on(s))
+		return;
+	pelt_update(&st->pelt, s->eng.now, 1, task_weight(t));
+	cpu_load_update(s, c);
+	c->weight -= task_weight(t);
+	if (exits)
+		pelt_detach(s, t);
+}
+
+/* A CPU's load now. */
+static uint32_t cpu_load(const struct sched *s, struct cpu *c)
+{
+	cpu_load_update(s, c);
+	return c->load.load_avg;
+}
+
+/* A READY task's load now (it has been runnable since its last update). */
+static uint32_t task_load(const struct sched *s, struct task *t)
+{
+	struct sched_task *st = st_of(t);
+
+	pelt_update(&st->pelt, s->eng.now, 1, task_weight(t));
+	return st->pelt.load_avg;
+}
+
+/* ------------------------------------------------------------ run queues */
 
 static inline struct rq_list *list_of(struct sched *s, const struct rq *rq)
 {
@@ -96,6 +302,9 @@ struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags)
 
 	if (s->global_queue)
 		return NULL;
+	if ((flags & ENQ_WAKEUP) && t->cpu >= 0 && s->policy.ops->still_queued &&
+	    s->policy.ops->still_queued(&s->rqs[t->cpu], t))
+		return &s->cpus[t->cpu]; /* ttwu_runnable(): still on its queue */
 	if (t->cpu >= 0 && task_group_allows_cpu(g, (uint32_t)t->cpu) &&
 	    cpu_idle(s, &s->cpus[t->cpu]))
 		return &s->cpus[t->cpu];
@@ -116,8 +325,9 @@ struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags)
 	return best;
 }
 
-/* Move READY task t from src's queue to dst's. */
-static void migrate(struct sched *s, struct task *t, struct cpu *src, struct cpu *dst)
+/* Move READY task t from src's queue to dst's, for `why`. */
+static void migrate(struct sched *s, struct task *t, struct cpu *src, struct cpu *dst,
+		    const char *why)
 {
 	const struct policy_ops *ops = s->policy.ops;
 
@@ -125,8 +335,19 @@ static void migrate(struct sched *s, struct task *t, struct cpu *src, struct cpu
 	ops->dequeue(src->rq, t, DEQ_MIGRATE);
 	src->rq->nr_queued--;
 	rq_list_del(s, src->rq, t);
+	if (pelt_on(s)) {
+		task_load(s, t);
+		cpu_load_update(s, src);
+		src->weight -= task_weight(t);
+		pelt_detach(s, t);
+		cpu_load_update(s, dst);
+		pelt_attach(s, t, dst);
+		dst->weight += task_weight(t);
+	}
 	sched_emit(s, REC_QUEUE, src, NULL, (sim_time_t)src->rq->nr_queued, NULL);
 	dst->stats.migrations++;
+	if (s->sink.emit)
+		sched_emit(s, REC_MIGRATE, dst, t, (sim_time_t)src->id, why);
 	rq_sync(s, dst->rq);
 	ops->enqueue(dst->rq, t, ENQ_MIGRATED);
 	dst->rq->nr_queued++;
@@ -134,51 +355,126 @@ static void migrate(struct sched *s, struct task *t, struct cpu *src, struct cpu
 	sched_emit(s, REC_QUEUE, dst, NULL, (sim_time_t)dst->rq->nr_queued, NULL);
 }
 
-/*
- * Pull up to `want` tasks from the busiest CPU to dst. Returns how many
- * moved.
- */
-static uint32_t pull(struct sched *s, struct cpu *dst, uint32_t want, bool newidle)
-{
-	uint32_t local = cpu_nr_running(s, dst), busiest_load = 0, moved = 0, examined = 0;
-	struct cpu *src = NULL;
-	uint32_t id;
+/* group_classify() for a group of one CPU, without utilisation. */
+enum group_type { GROUP_HAS_SPARE, GROUP_FULLY_BUSY, GROUP_OVERLOADED };
 
+static const char *const group_type_name[] = { "has spare", "fully busy", "overloaded" };
+
+static enum group_type cpu_class(const struct sched *s, const struct cpu *c)
+{
+	uint32_t nr = cpu_nr_running(s, c);
+
+	return nr == 0 ? GROUP_HAS_SPARE : nr == 1 ? GROUP_FULLY_BUSY : GROUP_OVERLOADED;
+}
+
+/*
+ * sched_balance_rq() from dst's point of view (newidle: a CPU about to go
+ * idle, which takes one task). Returns how many tasks moved.
+ */
+static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
+{
+	enum group_type local_type = cpu_class(s, dst), busiest_type = GROUP_HAS_SPARE;
+	uint64_t local_load, busiest_load = 0, total = 0, avg;
+	int64_t imbalance;
+	bool by_load;
+	struct cpu *src = NULL;
+	uint32_t moved = 0, examined = 0, id;
+	char why[200];
+
+	local_load = pelt_on(s) ? cpu_load(s, dst) : 0;
 	for (uint32_t i = 0; i < s->ncpus; i++) {
 		struct cpu *c = &s->cpus[i];
-		uint32_t load = cpu_nr_running(s, c);
+		enum group_type type = cpu_class(s, c);
+		uint64_t load = pelt_on(s) ? cpu_load(s, c) : 0;
 
-		if (c != dst && c->rq->nr_queued > 0 && load > busiest_load) {
+		total += load;
+		if (s->sink.emit && !newidle)
+			sched_emit(s, REC_LOAD, c, NULL, (sim_time_t)load, NULL);
+		if (c == dst)
+			continue;
+		/* update_sd_pick_busiest(): the highest class, then the highest load. */
+		if (!src || type > busiest_type || (type == busiest_type && load > busiest_load)) {
 			src = c;
+			busiest_type = type;
 			busiest_load = load;
 		}
 	}
-	if (!src)
+	/* find_busiest_group(): only an overloaded CPU has a task to give. */
+	avg = total / s->ncpus; /* sds->avg_load, capacities all 1024 */
+	if (!src || busiest_type != GROUP_OVERLOADED || src->rq->nr_queued == 0 ||
+	    (local_type == GROUP_OVERLOADED &&
+	     (local_load >= busiest_load || local_load >= avg ||
+	      busiest_load * 100 <= local_load * IMBALANCE_PCT))) {
+		dst->lb_failed = 0; /* out_balanced: nr_balance_failed = 0 */
 		return 0;
-	if (!newidle) {
-		if ((uint64_t)busiest_load * 100 <= (uint64_t)local * IMBALANCE_PCT ||
-		    busiest_load < local + 2)
-			return 0;
-		want = (busiest_load - local) / 2;
 	}
+	/* calculate_imbalance() */
+	if (local_type == GROUP_HAS_SPARE) {
+		/* sibling_imbalance(): even out the number of tasks. */
+		by_load = false;
+		imbalance = MAX((int64_t)(cpu_nr_running(s, src) - cpu_nr_running(s, dst)) / 2, 1);
+	} else {
+		if (local_load >= busiest_load || local_load >= avg) {
+			dst->lb_failed = 0;
+			return 0;
+		}
+		by_load = true;
+		imbalance = (int64_t)MIN(busiest_load - avg, avg - local_load);
+	}
+	if (newidle)
+		imbalance = by_load ? imbalance : 1;
+	/* detach_tasks() */
 	id = s->lists[src->rq - s->rqs].tail;
-	while (id != NO_TASK && moved < want && examined++ < NR_MIGRATE) {
+	while (id != NO_TASK && imbalance > 0 && examined++ < NR_MIGRATE) {
 		struct task *t = task_at(s, id);
 		bool hot =
 			t->last_ran != SIM_TIME_NONE && s->eng.now - t->last_ran < MIGRATION_COST;
+		uint64_t load = 0;
 
 		id = st_of(t)->qprev;
+		if (local_type == GROUP_HAS_SPARE && cpu_nr_running(s, src) <= 1)
+			break; /* an idle CPU never empties the busiest */
 		if (!task_group_allows_cpu(t->group, dst->id))
 			continue;
 		if (hot && dst->lb_failed <= CACHE_NICE_TRIES)
-			continue;
-		migrate(s, t, src, dst);
+			continue; /* task_hot() */
+		if (by_load) {
+			load = MAX(task_load(s, t), 1);
+			if ((load >> MIN(dst->lb_failed, 63)) > (uint64_t)imbalance)
+				continue; /* too heavy for what is left of the imbalance */
+		}
+		if (s->sink.emit) {
+			if (by_load)
+				g_snprintf(why, sizeof(why),
+					   "%s balance: cpu%u load %" G_GUINT64_FORMAT
+					   " (%s) > cpu%u load %" G_GUINT64_FORMAT
+					   ", average %" G_GUINT64_FORMAT
+					   ", imbalance %" G_GINT64_FORMAT
+					   "; task load %" G_GUINT64_FORMAT
+					   " after %u failed passes",
+					   newidle ? "newidle" : "periodic", src->id, busiest_load,
+					   group_type_name[busiest_type], dst->id, local_load, avg,
+					   imbalance, load, dst->lb_failed);
+			else
+				g_snprintf(why, sizeof(why),
+					   "%s balance: cpu%u runs %u tasks (%s, load "
+					   "%" G_GUINT64_FORMAT
+					   "), cpu%u %u (%s): even the number of tasks",
+					   newidle ? "newidle" : "periodic", src->id,
+					   cpu_nr_running(s, src), group_type_name[busiest_type],
+					   busiest_load, dst->id, cpu_nr_running(s, dst),
+					   group_type_name[local_type]);
+		}
+		migrate(s, t, src, dst, s->sink.emit ? why : NULL);
 		moved++;
+		imbalance -= by_load ? (int64_t)load : 1;
+		if (newidle)
+			break; /* a newly idle CPU takes one task */
 	}
 	if (moved)
 		dst->lb_failed = 0;
-	else
-		dst->lb_failed++;
+	else if (!newidle)
+		dst->lb_failed++; /* nr_balance_failed: periodic passes only */
 	return moved;
 }
 
@@ -186,7 +482,7 @@ bool balance_newidle(struct sched *s, struct cpu *c)
 {
 	if (s->global_queue || s->ncpus < 2 || !s->policy.ops->dequeue)
 		return false;
-	return pull(s, c, 1, true) > 0;
+	return load_balance(s, c, true) > 0;
 }
 
 static sim_time_t balance_interval(const struct sched *s)
@@ -217,7 +513,7 @@ void balance_on_event(struct event *ev, void *ctx)
 
 		if (busy && s->balance_ticks % BUSY_FACTOR)
 			continue;
-		if (pull(s, c, 0, false) && !busy)
+		if (load_balance(s, c, false) && !busy)
 			sched_request_dispatch(s, c);
 	}
 	for (uint32_t i = 0; i < s->nrqs; i++)

@@ -28,6 +28,10 @@ const char *record_kind_name(enum record_kind k)
 		return "queue";
 	case REC_MEMORY:
 		return "memory";
+	case REC_MIGRATE:
+		return "migrate";
+	case REC_LOAD:
+		return "load";
 	case REC__COUNT:
 		break;
 	}

@@ -28,6 +28,13 @@ enum record_kind {
 	/* Counters, for charts and traces (--explain does not print them): */
 	REC_QUEUE,  /* `length` = READY tasks now in cpu's queue (-1: the global queue) */
 	REC_MEMORY, /* `length` = bytes of simulated memory in use now */
+	/* A READY task moved from CPU `length` to `cpu` by load balancing; `why`
+	 * (always given, whether the sink asked for reasons or not) says which
+	 * balance and with what loads. --explain prints it. */
+	REC_MIGRATE,
+	/* Counter: `length` = the PELT load of `cpu` (nice-0 task always
+	 * runnable = 1024) as the balancer saw it. */
+	REC_LOAD,
 	REC__COUNT
 };
 

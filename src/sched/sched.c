@@ -225,6 +225,8 @@ static void stop_curr(struct sched *s, struct cpu *c, enum task_state next)
 
 	update_curr(s, c);
 	t->state = (uint8_t)next;
+	if (next != TASK_READY)
+		balance_task_leave(s, t, c, next == TASK_TERMINATED);
 	engine_cancel(&s->eng, &c->ev);
 	engine_cancel(&s->eng, &c->tick_ev);
 	if (s->policy.ops->put_prev) {
@@ -271,6 +273,8 @@ static void enqueue(struct sched *s, struct rq *rq, struct task *t, unsigned fla
 {
 	t->state = TASK_READY;
 	t->ready_since = s->eng.now;
+	if ((flags & (ENQ_NEW | ENQ_WAKEUP)) && rq->cpu >= 0)
+		balance_task_join(s, t, &s->cpus[rq->cpu], flags & ENQ_NEW);
 	rq_sync(s, rq);
 	s->policy.ops->enqueue(rq, t, flags);
 	rq->nr_queued++;

@@ -28,6 +28,20 @@ enum {
 #define NO_TASK UINT32_MAX
 
 /*
+ * A PELT signal (kernel/sched/pelt.c, struct sched_avg): time runnable,
+ * accumulated in periods of 1024 us and decayed by y per period, y^32 = 1/2.
+ * A task's sum counts its runnable time (weight 1) and its load_avg is its
+ * weight times the runnable fraction; a CPU's sum is weighted by the tasks
+ * runnable on it, plus what tasks attached to it bring, less what leave.
+ */
+struct pelt {
+	uint64_t load_sum;
+	sim_time_t last_update; /* in whole 1024 ns units, as the kernel's */
+	uint32_t period_contrib;
+	uint32_t load_avg;
+};
+
+/*
  * What the core keeps of a task beside its PCB, out of the policies' sight.
  * A READY task is on its run queue's list and a waiting task on its wait
  * queue, never both, so the two share the links, as a kernel task is on a
@@ -42,6 +56,8 @@ struct sched_task {
 	uint8_t driver;	   /* index in sched->drivers */
 	bool remote_wake;  /* woken onto another CPU: pays a remote wakeup */
 	bool on_waitq;	   /* BLOCKED on a wait queue */
+	int16_t pelt_cpu;  /* the CPU whose load holds this task's, -1: none */
+	struct pelt pelt;  /* balance.c: the task's load */
 };
 
 /*
@@ -75,6 +91,8 @@ struct cpu {
 	uint32_t *tlb_pids;	/* address spaces held by the TLB, most recent first */
 	uint32_t tlb_len;
 	uint32_t lb_failed; /* balancing passes in a row that moved nothing */
+	uint64_t weight;    /* load weights of the tasks runnable here */
+	struct pelt load;   /* balance.c: the CPU's load (cfs_rq->avg) */
 	struct cpu_result stats;
 };
 
@@ -186,6 +204,9 @@ void rq_list_del(struct sched *s, struct rq *rq, struct task *t);
 struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags);
 /* CPU c found nothing to run: pull one task from the busiest CPU. */
 bool balance_newidle(struct sched *s, struct cpu *c);
+/* t becomes runnable on c (arrival, wake-up), or stops being (sleep, exit). */
+void balance_task_join(struct sched *s, struct task *t, struct cpu *c, bool fresh);
+void balance_task_leave(struct sched *s, struct task *t, struct cpu *c, bool exits);
 /* Make sure the periodic balancer runs while tasks wait. */
 void balance_arm(struct sched *s);
 void balance_on_event(struct event *ev, void *ctx);

@@ -102,6 +102,7 @@ struct task *sched_task_new(struct sched *s, uint32_t id, const struct task_grou
 	st->driver = (uint8_t)driver;
 	st->qprev = st->qnext = NO_TASK;
 	st->wait_obj = NO_TASK;
+	st->pelt_cpu = -1;
 	event_init(&st->ev, on_task, TEV_ARRIVE);
 	s->created++;
 	return &st->pub;

@@ -586,23 +586,40 @@ static void test_cfs_child_starts_at_its_parents_vruntime(void **state)
 
 /* ---------------------------------------------------------------- EEVDF */
 
-/* With tick_hz = 0 two nice-0 tasks alternate 0.75 ms requests. */
+/*
+ * With tick_hz = 0 two nice-0 tasks alternate requests of the base slice:
+ * 0.75 ms in Linux 6.6, 0.70 ms since 6.15 (the default, 6.18). A's first
+ * deadline is half a request away (PLACE_DEADLINE_INITIAL), then B's; ties
+ * go to the task queued first. 6.6, horizon 4.125 ms: A runs 0-0.375,
+ * 0.75-1.5, 2.25-3.0, 3.75-4.125. 6.18: A runs 0-0.35, 0.7-1.4, 2.1-2.8,
+ * 3.5-4.125.
+ */
 static void test_eevdf_alternates_requests_of_base_slice(void **state)
 {
-	struct collect c = { .order = g_string_new(NULL) };
-	struct record_sink sink = { .emit = collect_emit, .ctx = &c };
-	struct run_result r;
+	static const struct {
+		const char *kernel;
+		sim_time_t a_cpu;
+	} cases[] = {
+		{ "6.6", 375 * US + 750 * US + 750 * US + 375 * US },
+		{ "6.18", 350 * US + 700 * US + 700 * US + 625 * US },
+	};
 
-	run_with(NULL,
-		 "[scenario]\npolicy = eevdf\nhorizon = 4.125ms\n[eevdf]\ntick_hz = 0\n"
-		 "[task A]\nburst = 1s\n[task B]\nburst = 1s\n",
-		 NULL, &sink, &r);
-	/* A's first deadline is half a request away (PLACE_DEADLINE_INITIAL). */
-	g_string_truncate(c.order, strlen("A B A B A B"));
-	assert_string_equal(c.order->str, "A B A B A B");
-	assert_int_equal(r.tasks[0].cpu, 375 * US + 750 * US + 750 * US + 187500 + 187500);
-	g_string_free(c.order, TRUE);
-	run_result_clear(&r);
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct collect c = { .order = g_string_new(NULL) };
+		struct record_sink sink = { .emit = collect_emit, .ctx = &c };
+		struct run_result r;
+		g_autofree char *text = g_strdup_printf(
+			"[scenario]\npolicy = eevdf\nhorizon = 4.125ms\n[eevdf]\ntick_hz = 0\n"
+			"kernel = %s\n[task A]\nburst = 1s\n[task B]\nburst = 1s\n",
+			cases[i].kernel);
+
+		run_with(NULL, text, NULL, &sink, &r);
+		g_string_truncate(c.order, strlen("A B A B A B"));
+		assert_string_equal(c.order->str, "A B A B A B");
+		assert_int_equal(r.tasks[0].cpu, cases[i].a_cpu);
+		g_string_free(c.order, TRUE);
+		run_result_clear(&r);
+	}
 }
 
 /* A task that overran comes back behind: no sleeper bonus under EEVDF. */
@@ -626,7 +643,8 @@ static void test_eevdf_lag_survives_sleep(void **state)
 
 /*
  * yield_task_fair() returns at once when the task is alone on its CPU
- * (rq->nr_running == 1): it must not push the deadline out. A yields 20
+ * (rq->nr_running == 1): it must not push the deadline out (Linux 6.6's
+ * figures, base_slice 0.75 ms). A yields 20
  * times alone (0-2 ms), then computes. Its deadlines: 0.375 ms (half a
  * request), renewed to 1.15 at 0.4, 1.95 at 1.2, 2.75 at 2.0, 3.75 at 3.0
  * when B arrives. B is placed at V = 3.0 with deadline 3.375 < 3.75, A's
@@ -638,12 +656,170 @@ static void test_eevdf_yield_alone_does_not_push_the_deadline(void **state)
 {
 	struct run_result r;
 
-	run_text("[scenario]\npolicy = eevdf\n"
+	run_text("[scenario]\npolicy = eevdf\n[eevdf]\nkernel = 6.6\n"
 		 "[task A]\nprogram = repeat 20 { cpu 0.1; yield }; cpu 50\n"
 		 "[task B]\narrival = 3\nburst = 1\n",
 		 NULL, &r);
 	assert_int_equal(r.tasks[1].first_run, 3 * MS);
 	assert_int_equal(r.tasks[1].completion, 4 * MS);
+	run_result_clear(&r);
+}
+
+/*
+ * DELAY_DEQUEUE and DELAY_ZERO (Linux 6.12, kernel/sched/features.h): a
+ * sleeper that overran comes back at lag 0, not behind. One CPU, HZ 250,
+ * base_slice 0.7 ms in every version, so that only the rules differ; nice 0
+ * (virtual = wall). B computes from 0; S sleeps 1 ms, computes 1 ms, sleeps
+ * 9 ms, computes 1 ms.
+ *  - At 1 S wakes, new (lag 0): B's vruntime 1, its request renewed to
+ *    deadline 1.7 by the update at S's enqueue; S at V = 1, deadline 1.7.
+ *    A tie: the running task keeps the CPU only with a strictly earlier
+ *    deadline, so S preempts. S runs 1-2 (vruntime 2) and sleeps with
+ *    V = (1 + 2) / 2 = 1.5: lag -0.5 ms, not eligible.
+ *  - 6.6: S leaves with vlag -0.5. B runs alone. At 11 B's vruntime is 10,
+ *    renewed to deadline 10.7; S is placed at V - lag * (W + w) / W =
+ *    10 + 0.5 * 2 = 11, deadline 11.7: not eligible, no preemption. At the
+ *    tick at 12 B (vruntime 11) renews to 11.7 and is preempted; V = 11, S
+ *    is eligible and ties B's deadline, having been queued first: S runs
+ *    12-13. It waited 1 ms.
+ *  - 6.12 and 6.18: S stays in the tree, delayed. At the tick at 4 B
+ *    (vruntime 3) renews its request and, two being queued, is preempted;
+ *    V = (3 + 2) / 2 = 2.5, S is eligible with the earlier deadline (2.7),
+ *    so it is picked, dequeued at lag min(0.5, 0) = 0 and B picked again.
+ *    At 11 S is placed at V = 10 with deadline 10.7, tying B's renewed
+ *    request: S preempts at once and ends at 12, without waiting.
+ */
+static void test_eevdf_sleeper_comes_back_at_lag_zero_since_6_12(void **state)
+{
+	static const struct {
+		const char *kernel;
+		sim_time_t end, wait;
+	} cases[] = {
+		{ "6.6", 13 * MS, 1 * MS },
+		{ "6.12", 12 * MS, 0 },
+		{ "6.18", 12 * MS, 0 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct run_result r;
+		g_autofree char *text = g_strdup_printf(
+			"[scenario]\npolicy = eevdf\n[eevdf]\nbase_slice = 0.7ms\nkernel = %s\n"
+			"[task B]\nburst = 100\n[task S]\nprogram = sleep 1; cpu 1; sleep 9; cpu "
+			"1\n",
+			cases[i].kernel);
+
+		run_text(text, NULL, &r);
+		assert_int_equal(r.tasks[1].completion, cases[i].end);
+		assert_int_equal(r.tasks[1].waiting, cases[i].wait);
+		run_result_clear(&r);
+	}
+}
+
+/*
+ * A delayed task wakes on its own CPU (ttwu_runnable, 6.12). Two CPUs,
+ * scale = none (slice 0.7 ms), HZ 250. B0 and B1 start on CPUs 0 and 1; S
+ * sleeps 1 ms, computes 1 ms, sleeps 1.5 ms, computes 1 ms. At 1 both CPUs
+ * are busy: S joins CPU 0 and preempts B0 as above, then sleeps at 2 with
+ * lag -0.5 ms. B1 ends at 3, CPU 1 idles. S wakes at 3.5, before B0's tick
+ * at 4:
+ *  - 6.6: S was dequeued; CPU 1 is idle, so S runs there at once (a remote
+ *    wake-up) and ends at 4.5; B0 is never preempted again.
+ *  - 6.18: S is still on CPU 0's queue and wakes there, with the place it
+ *    had (its lag, measured against B0's vruntime as last updated, is still
+ *    negative); B0's update renews its request, and two being queued it is
+ *    preempted: S (deadline 2.7, eligible at V 2.25) runs 3.5-4.5 on CPU 0.
+ *    CPU 1, idle, pulls B0 at its balance at 4.
+ */
+static void test_eevdf_delayed_sleeper_wakes_on_its_own_cpu(void **state)
+{
+	static const struct {
+		const char *kernel;
+		uint64_t remote, b0_preempted;
+	} cases[] = {
+		{ "6.6", 1, 1 },
+		{ "6.18", 0, 2 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct run_result r;
+		g_autofree char *text = g_strdup_printf(
+			"[scenario]\npolicy = eevdf\ncpus = 2\nhorizon = 8\n[eevdf]\nbase_slice = "
+			"0.7ms\n"
+			"scale = none\nkernel = %s\n[task B0]\nburst = 100\n[task B1]\nburst = 3\n"
+			"[task S]\nprogram = sleep 1; cpu 1; sleep 1.5; cpu 1\n",
+			cases[i].kernel);
+
+		run_text(text, NULL, &r);
+		assert_int_equal(r.tasks[2].completion, 4500 * US);
+		assert_int_equal(r.cpus[0].remote_wakeups + r.cpus[1].remote_wakeups,
+				 cases[i].remote);
+		assert_int_equal(r.tasks[0].involuntary, cases[i].b0_preempted);
+		run_result_clear(&r);
+	}
+}
+
+/* Migrations seen in the record stream: "T cpuA>cpuB" each, T in ms. */
+struct migrations {
+	GString *log;
+	bool have_why;
+	char why[256];
+};
+
+static void migrations_emit(void *ctx, const struct record *r)
+{
+	struct migrations *m = ctx;
+
+	if (r->kind != REC_MIGRATE)
+		return;
+	g_string_append_printf(m->log, "%s%" G_GINT64_FORMAT " cpu%" G_GINT64_FORMAT ">cpu%d",
+			       m->log->len ? ", " : "", r->time / MS, r->length, r->cpu);
+	if (!m->have_why) {
+		g_strlcpy(m->why, r->why ? r->why : "", sizeof(m->why));
+		m->have_why = true;
+	}
+}
+
+/*
+ * Load-based balancing (kernel/sched/fair.c: PELT load, calculate_imbalance,
+ * detach_tasks with nr_balance_failed). Three nice-0 busy loops of 1 s on
+ * two CPUs (EEVDF, HZ 250, teaching model). loop[0] and loop[1] take the
+ * idle CPUs 0 and 1, loop[2] queues on CPU 0. A new task starts with a full
+ * load (init_entity_runnable_average), so the loads are 2048 and 1024 from
+ * the start. The balancer ticks every 2 ms (the domain's weight, 2 CPUs);
+ * a busy CPU balances every 16th tick: at 32, 64, 96 ... ms.
+ *  - 32 ms: CPU 0 is overloaded, nothing busier: balanced. CPU 1 (fully
+ *    busy) sees average (2048 + 1024) / 2 = 1536, imbalance
+ *    min(2048 - 1536, 1536 - 1024) = 512; the queued task (last ran 4 ms
+ *    ago, not cache hot) weighs 1024 > 512: nothing moves, one failure.
+ *  - 64 ms: 1024 >> 1 = 512 is not above 512: CPU 1 pulls from CPU 0.
+ *  - 96 ms: CPU 0, now fully busy, fails once; at 128 it pulls a task back.
+ *    CPU 1, left with one task at 128, fails then, and pulls at 160; and
+ *    so on, the loops rotating.
+ * Counting tasks, as before, the 2 + 1 split was left alone: loop[1] ended
+ * at 1 s, the two others at 1.5 s (mean 1.33 s). Rotating, each gets about
+ * two thirds of a CPU and all end between 1.45 and 1.52 s (3 s of work on 2
+ * CPUs take at least 1.5 s).
+ */
+static void test_balance_rotates_three_loops_on_two_cpus(void **state)
+{
+	struct migrations m = { .log = g_string_new(NULL) };
+	struct record_sink sink = { .emit = migrations_emit, .ctx = &m };
+	struct run_result r;
+
+	run_with(NULL,
+		 "[scenario]\npolicy = eevdf\ncpus = 2\n[group loop]\ncount = 3\nburst = 1s\n",
+		 NULL, &sink, &r);
+	g_string_truncate(m.log, strlen("64 cpu0>cpu1, 128 cpu1>cpu0, 160 cpu0>cpu1"));
+	assert_string_equal(m.log->str, "64 cpu0>cpu1, 128 cpu1>cpu0, 160 cpu0>cpu1");
+	assert_true(m.have_why);
+	assert_non_null(strstr(m.why, "cpu0 load 2048 (overloaded) > cpu1 load 1024, "
+				      "average 1536, imbalance 512; task load 1024 after 1 "
+				      "failed passes"));
+	for (int i = 0; i < 3; i++) {
+		assert_true(r.tasks[i].completion >= 1450 * MS);
+		assert_true(r.tasks[i].completion <= 1520 * MS);
+	}
+	g_string_free(m.log, TRUE);
 	run_result_clear(&r);
 }
 
@@ -668,6 +844,9 @@ static const struct mlfq_case {
 	/* Gaming with the old rule 4b (-S), and -I. */
 	{ 2, { {0,60,9},{0,80,0} }, 3, { 10,10,10 }, { 1,1,1 }, 0, true, false, { {0,95},{9,140} } },
 	{ 2, { {0,60,9},{0,80,0} }, 3, { 10,10,10 }, { 1,1,1 }, 0, false, true, { {0,115},{9,140} } },
+	/* -S with an I/O at the very end of a quantum: the ended quantum is still charged. */
+	{ 2, { {0,4,2},{0,6,0} }, 2, { 2,2 }, { 1,1 }, 0, true, false, { {0,10},{2,8} } },
+	{ 3, { {0,38,3},{0,30,0},{0,28,0} }, 2, { 3,3 }, { 1,2 }, 0, true, false, { {0,122},{3,78},{6,79} } },
 	/* Random cases (seeded), with and without I/O and boosts. */
 	{ 3, { {0,45,9},{11,38,5},{9,38,3} }, 2, { 6,5 }, { 2,2 }, 33, false, false, { {0,105},{1,105},{0,125} } },
 	{ 4, { {24,45,0},{13,12,0},{0,53,0},{10,26,0} }, 2, { 10,5 }, { 2,1 }, 0, false, false, { {16,104},{17,49},{0,136},{10,83} } },
@@ -733,6 +912,36 @@ static void test_mlfq_equals_ostep_mlfq_py(void **state)
 		}
 		run_result_clear(&r);
 	}
+}
+
+/*
+ * io_reset (mlfq.py -S) when the I/O starts in the tick the quantum ends.
+ * Two levels, quantum 2, allotment one quantum. J0 = cpu 2; io 5; cpu 2,
+ * J1 = cpu 6, both at 0. J0 runs 0-2: its quantum ends as it starts I/O.
+ * mlfq.py resets the allotment, then charges the ended quantum: J0 moves
+ * down. J1 runs 2-4 (top), is demoted, runs 4-8 at the bottom (J0 joins the
+ * bottom's tail at 7, behind the running J1, which is alone there until
+ * then and keeps going for its quantum 6-8) and ends at 8; J0 runs 8-10.
+ * Without the charge J0 would come back at the top at 7, preempt J1 and end
+ * at 9, J1 at 10. The same shape with J1 = cpu 12 ends J0 at 10 (not 9),
+ * J1 at 16.
+ */
+static void test_mlfq_io_reset_charges_a_quantum_that_ends_with_the_io(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\npolicy = mlfq\n[mlfq]\nlevels = 2\nquantum = 2\nio_reset = true\n"
+		 "[task J0]\nprogram = cpu 2; io 5; cpu 2\n[task J1]\nburst = 6\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[0].completion, 10 * MS);
+	assert_int_equal(r.tasks[1].completion, 8 * MS);
+	run_result_clear(&r);
+	/* An I/O one tick before the quantum's end is rule 4b: J0 stays at the top. */
+	run_text("[scenario]\npolicy = mlfq\n[mlfq]\nlevels = 2\nquantum = 2\nio_reset = true\n"
+		 "[task J0]\nprogram = cpu 1; io 5; cpu 1\n[task J1]\nburst = 6\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[0].completion, 7 * MS);
+	run_result_clear(&r);
 }
 
 /* demote_alone = false: a task alone keeps its level (Stallings). */
@@ -901,7 +1110,7 @@ static void test_cfs_sleeper_waking_at_a_slice_end_sees_the_expiring_task(void *
 
 /*
  * The same under EEVDF: a task that arrives when a request ends is placed
- * at a V that counts the expiring task. tick_hz = 0, base_slice 0.75 ms,
+ * at a V that counts the expiring task. tick_hz = 0, base_slice 0.75 ms (6.6),
  * all nice 0 (virtual = wall). A and B arrive at 0: V = 0, vruntimes 0,
  * deadlines 0.375 ms (half a request). A (lower id) runs 0.375 ms, reaching
  * its deadline: new deadline 1.125 ms. V = (0.375 + 0) / 2 = 0.1875 ms with
@@ -916,7 +1125,8 @@ static void test_eevdf_arrival_at_a_request_end_sees_the_expiring_task(void **st
 	g_autoptr(GString) why = g_string_new(NULL);
 	struct task *A, *B, *S;
 
-	hooks_init(&h, "[scenario]\npolicy = eevdf\n[eevdf]\ntick_hz = 0\n[task X]\nburst = 1\n");
+	hooks_init(&h, "[scenario]\npolicy = eevdf\n[eevdf]\ntick_hz = 0\nkernel = 6.6\n"
+		       "[task X]\nburst = 1\n");
 	A = &h.t[0], B = &h.t[1], S = &h.t[2];
 	hooks_enqueue(&h, 0, 0, 0, ENQ_NEW);
 	hooks_enqueue(&h, 0, 1, 0, ENQ_NEW);
@@ -933,6 +1143,49 @@ static void test_eevdf_arrival_at_a_request_end_sees_the_expiring_task(void **st
 	assert_ptr_equal(hooks_pick(&h, 0, 750 * US, why), S);
 	assert_non_null(strstr(why->str, "deadline 562.50 us (vruntime 187.50 us"));
 	hooks_free(&h);
+}
+
+/*
+ * PLACE_REL_DEADLINE (6.12): a migration keeps the request where it stood.
+ * tick_hz = 0, base_slice 0.7 ms, one CPU's scaling. On queue 0, A and B
+ * arrive at 0 (vruntime 0, deadline 0.35 ms); A runs 0.2 ms and is
+ * preempted (vruntime 0.2, deadline still 0.35), then moves to the empty
+ * queue 1, placed at its V (0) with lag 0. 6.12 and later: deadline
+ * 0 + (0.35 - 0.2): its slice there ends after 150 us. 6.6: a fresh request,
+ * 700 us.
+ */
+static void test_eevdf_migration_keeps_the_relative_deadline(void **state)
+{
+	static const struct {
+		const char *kernel;
+		sim_time_t slice;
+	} cases[] = {
+		{ "6.6", 700 * US },
+		{ "6.12", 150 * US },
+		{ "6.18", 150 * US },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct hooks h;
+		g_autofree char *text = g_strdup_printf(
+			"[scenario]\npolicy = eevdf\n[eevdf]\ntick_hz = 0\nbase_slice = 0.7ms\n"
+			"kernel = %s\n[task X]\nburst = 1\n",
+			cases[i].kernel);
+		struct task *A;
+
+		hooks_init(&h, text);
+		A = &h.t[0];
+		hooks_enqueue(&h, 0, 0, 0, ENQ_NEW);
+		hooks_enqueue(&h, 0, 1, 0, ENQ_NEW);
+		assert_ptr_equal(hooks_pick(&h, 0, 0, NULL), A);
+		hooks_put_prev(&h, 0, 0, 200 * US, 200 * US);
+		hooks_enqueue(&h, 0, 0, 200 * US, ENQ_PREEMPTED);
+		hooks_dequeue(&h, 0, 0, 200 * US, DEQ_MIGRATE);
+		hooks_enqueue(&h, 1, 0, 200 * US, ENQ_MIGRATED);
+		assert_ptr_equal(hooks_pick(&h, 1, 200 * US, NULL), A);
+		assert_int_equal(h.ops->slice(&h.rq[1], A), cases[i].slice);
+		hooks_free(&h);
+	}
 }
 
 /*
@@ -1073,10 +1326,15 @@ int main(void)
 		cmocka_unit_test(test_eevdf_alternates_requests_of_base_slice),
 		cmocka_unit_test(test_eevdf_lag_survives_sleep),
 		cmocka_unit_test(test_eevdf_yield_alone_does_not_push_the_deadline),
+		cmocka_unit_test(test_eevdf_sleeper_comes_back_at_lag_zero_since_6_12),
+		cmocka_unit_test(test_eevdf_delayed_sleeper_wakes_on_its_own_cpu),
+		cmocka_unit_test(test_balance_rotates_three_loops_on_two_cpus),
 		cmocka_unit_test(test_mlfq_equals_ostep_mlfq_py),
+		cmocka_unit_test(test_mlfq_io_reset_charges_a_quantum_that_ends_with_the_io),
 		cmocka_unit_test(test_mlfq_demote_alone_false_keeps_a_lone_task_up),
 		cmocka_unit_test(test_cfs_sleeper_waking_at_a_slice_end_sees_the_expiring_task),
 		cmocka_unit_test(test_eevdf_arrival_at_a_request_end_sees_the_expiring_task),
+		cmocka_unit_test(test_eevdf_migration_keeps_the_relative_deadline),
 		cmocka_unit_test(test_stride_migration_keeps_the_distance_to_the_lowest_pass),
 		cmocka_unit_test(test_cfs_explain_names_the_skip_buddy),
 		cmocka_unit_test(test_stride_yielder_counts_as_present_for_a_newcomer),
