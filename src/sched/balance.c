@@ -153,9 +153,14 @@ static uint64_t task_weight(const struct task *t)
 	return fair_load_of_nice(t->nice).weight;
 }
 
-static bool pelt_on(const struct sched *s)
+bool balance_loads(const struct sched *s)
 {
 	return !s->global_queue && s->ncpus > 1;
+}
+
+static bool pelt_on(const struct sched *s)
+{
+	return s->load_offset != 0;
 }
 
 static void cpu_load_update(const struct sched *s, struct cpu *c)
@@ -166,37 +171,38 @@ static void cpu_load_update(const struct sched *s, struct cpu *c)
 /* attach_entity_load_avg(): t's load joins c's. */
 static void pelt_attach(struct sched *s, struct task *t, struct cpu *c)
 {
-	struct sched_task *st = st_of(t);
+	struct task_load *st = load_of(s, t);
 
 	c->load.load_sum += task_weight(t) * st->pelt.load_sum;
 	c->load.load_avg += st->pelt.load_avg;
-	st->pelt_cpu = (int16_t)c->id;
+	st->cpu = (int16_t)c->id;
 }
 
 /* detach_entity_load_avg(): t's load leaves the CPU that holds it. */
 static void pelt_detach(struct sched *s, struct task *t)
 {
-	struct sched_task *st = st_of(t);
+	struct task_load *st = load_of(s, t);
 	struct cpu *c;
 	uint64_t sum;
 
-	if (st->pelt_cpu < 0)
+	if (st->cpu < 0)
 		return;
-	c = &s->cpus[st->pelt_cpu];
+	c = &s->cpus[st->cpu];
 	cpu_load_update(s, c);
 	sum = task_weight(t) * st->pelt.load_sum;
 	c->load.load_sum = c->load.load_sum > sum ? c->load.load_sum - sum : 0;
 	c->load.load_avg =
 		c->load.load_avg > st->pelt.load_avg ? c->load.load_avg - st->pelt.load_avg : 0;
-	st->pelt_cpu = -1;
+	st->cpu = -1;
 }
 
 void balance_task_join(struct sched *s, struct task *t, struct cpu *c, bool fresh)
 {
-	struct sched_task *st = st_of(t);
+	struct task_load *st;
 
 	if (!pelt_on(s))
 		return;
+	st = load_of(s, t);
 	if (fresh) {
 		/*
 		 * init_entity_runnable_average(): a new task starts with a full
@@ -209,7 +215,7 @@ void balance_task_join(struct sched *s, struct task *t, struct cpu *c, bool fres
 	}
 	pelt_update(&st->pelt, s->eng.now, 0, task_weight(t)); /* it slept until now */
 	cpu_load_update(s, c);
-	if (st->pelt_cpu != (int16_t)c->id) {
+	if (st->cpu != (int16_t)c->id) {
 		pelt_detach(s, t);
 		pelt_attach(s, t, c);
 	}
@@ -218,10 +224,11 @@ void balance_task_join(struct sched *s, struct task *t, struct cpu *c, bool fres
 
 void balance_task_leave(struct sched *s, struct task *t, struct cpu *c, bool exits)
 {
-	struct sched_task *st = st_of(t);
+	struct task_load *st;
 
 	if (!pelt_on(s))
 		return;
+	st = load_of(s, t);
 	pelt_update(&st->pelt, s->eng.now, 1, task_weight(t));
 	cpu_load_update(s, c);
 	c->weight -= task_weight(t);
@@ -239,7 +246,7 @@ static uint32_t cpu_load(const struct sched *s, struct cpu *c)
 /* A READY task's load now (it has been runnable since its last update). */
 static uint32_t task_load(const struct sched *s, struct task *t)
 {
-	struct sched_task *st = st_of(t);
+	struct task_load *st = load_of(s, t);
 
 	pelt_update(&st->pelt, s->eng.now, 1, task_weight(t));
 	return st->pelt.load_avg;

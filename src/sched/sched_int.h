@@ -56,13 +56,21 @@ struct sched_task {
 	uint8_t driver;	   /* index in sched->drivers */
 	bool remote_wake;  /* woken onto another CPU: pays a remote wakeup */
 	bool on_waitq;	   /* BLOCKED on a wait queue */
-	int16_t pelt_cpu;  /* the CPU whose load holds this task's, -1: none */
-	struct pelt pelt;  /* balance.c: the task's load */
+};
+
+/*
+ * balance.c's part of a task, in its slot only when balancing runs (more
+ * than one CPU, one queue per CPU): its PELT load.
+ */
+struct task_load {
+	struct pelt pelt; /* the task's load */
+	int16_t cpu;	  /* the CPU whose load holds this task's, -1: none */
 };
 
 /*
  * A slot: the task, its driver's area (at a fixed offset, so that a driver
- * finds it from the task alone), then its policy's area.
+ * finds it from the task alone), its load (when balancing runs), then its
+ * policy's area.
  */
 #define SLOT_EXT_OFFSET ((sizeof(struct sched_task) + 7) & ~(size_t)7)
 
@@ -129,6 +137,7 @@ struct sched {
 	uint32_t nchunks;    /* chunks the table holds (ids: nchunks * TASK_CHUNK) */
 	uint32_t ids;	     /* one past the highest id that may exist */
 	size_t slot_size;    /* struct sched_task, policy area, driver area */
+	size_t load_offset;  /* of the struct task_load in a slot, 0: none */
 	size_t priv_offset;  /* of the policy area in a slot */
 	size_t priv_size;    /* policy area, rounded */
 	size_t ext_size;     /* driver area, rounded */
@@ -170,6 +179,12 @@ static inline struct task *task_at(const struct sched *s, uint32_t id)
 			       (size_t)(id & (TASK_CHUNK - 1)) * s->slot_size);
 }
 
+/* balance.c's part of t; only where s->load_offset != 0. */
+static inline struct task_load *load_of(const struct sched *s, const struct task *t)
+{
+	return (struct task_load *)((char *)t + s->load_offset);
+}
+
 /* sched.c */
 void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, const struct task *t,
 		sim_time_t length, const char *why);
@@ -205,6 +220,8 @@ struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags);
 /* CPU c found nothing to run: pull one task from the busiest CPU. */
 bool balance_newidle(struct sched *s, struct cpu *c);
 /* t becomes runnable on c (arrival, wake-up), or stops being (sleep, exit). */
+/* Whether tasks carry a load (struct task_load): more than one CPU, a queue each. */
+bool balance_loads(const struct sched *s);
 void balance_task_join(struct sched *s, struct task *t, struct cpu *c, bool fresh);
 void balance_task_leave(struct sched *s, struct task *t, struct cpu *c, bool exits);
 /* Make sure the periodic balancer runs while tasks wait. */

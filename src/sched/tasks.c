@@ -34,6 +34,10 @@ void tasks_init(struct sched *s, uint32_t ids, size_t priv_size, size_t ext_size
 	s->priv_size = round8(priv_size);
 	s->ext_size = round8(ext_size);
 	s->priv_offset = SLOT_EXT_OFFSET + s->ext_size;
+	if (balance_loads(s)) {
+		s->load_offset = s->priv_offset;
+		s->priv_offset += round8(sizeof(struct task_load));
+	}
 	s->slot_size = s->priv_offset + s->priv_size;
 	s->ids = ids;
 	s->nchunks = (ids + TASK_CHUNK - 1) >> TASK_CHUNK_SHIFT;
@@ -102,7 +106,8 @@ struct task *sched_task_new(struct sched *s, uint32_t id, const struct task_grou
 	st->driver = (uint8_t)driver;
 	st->qprev = st->qnext = NO_TASK;
 	st->wait_obj = NO_TASK;
-	st->pelt_cpu = -1;
+	if (s->load_offset)
+		load_of(s, &st->pub)->cpu = -1;
 	event_init(&st->ev, on_task, TEV_ARRIVE);
 	s->created++;
 	return &st->pub;
