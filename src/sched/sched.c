@@ -269,7 +269,8 @@ static void start(struct sched *s, struct cpu *c, struct task *next)
 }
 
 /* Hand READY task t to rq's policy. */
-static void enqueue(struct sched *s, struct rq *rq, struct task *t, unsigned flags)
+static G_ALWAYS_INLINE inline void enqueue(struct sched *s, struct rq *rq, struct task *t,
+					   unsigned flags)
 {
 	t->state = TASK_READY;
 	t->ready_since = s->eng.now;
