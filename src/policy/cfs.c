@@ -338,7 +338,7 @@ static void cfs_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	ct->home = rq;
 }
 
-static void cfs_dequeue(struct rq *rq, struct task *t, unsigned flags)
+static void cfs_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
 	struct cfs_rq *q = rq->priv;
 	struct cfs_task *ct = t->priv;
@@ -405,7 +405,7 @@ static struct task *cfs_pick_next(struct rq *rq)
 	return ct->task;
 }
 
-static void cfs_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
+static void cfs_put_prev(struct rq *rq, const struct task *t, sim_time_t ran)
 {
 	struct cfs_rq *q = rq->priv;
 	struct cfs_task *ct = t->priv;
@@ -427,7 +427,7 @@ static void cfs_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
 	cfs_load_sub(q, ct);
 }
 
-static void cfs_update_curr(struct rq *rq, struct task *curr, sim_time_t delta)
+static void cfs_update_curr(struct rq *rq, const struct task *curr, sim_time_t delta)
 {
 	cfs_update(rq);
 }
@@ -449,7 +449,7 @@ static sim_time_t cfs_tick_period(const struct policy *p)
 }
 
 /* entity_tick() -> check_preempt_tick(). */
-static bool cfs_tick(struct rq *rq, struct task *curr)
+static bool cfs_tick(struct rq *rq, const struct task *curr)
 {
 	struct cfs_rq *q = rq->priv;
 	struct cfs_task *ct = curr->priv;

@@ -474,7 +474,7 @@ static void eevdf_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	eevdf_update_min_vruntime(q);
 }
 
-static void eevdf_dequeue(struct rq *rq, struct task *t, unsigned flags)
+static void eevdf_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
 	struct eevdf_rq *q = rq->priv;
 	struct eevdf_task *et = t->priv;
@@ -517,7 +517,7 @@ static struct task *eevdf_pick_next(struct rq *rq)
 	return et->task;
 }
 
-static void eevdf_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
+static void eevdf_put_prev(struct rq *rq, const struct task *t, sim_time_t ran)
 {
 	struct eevdf_rq *q = rq->priv;
 	struct eevdf_task *et = t->priv;
@@ -552,7 +552,7 @@ static void eevdf_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
 	q->nr_running--;
 }
 
-static void eevdf_update_curr(struct rq *rq, struct task *curr, sim_time_t delta)
+static void eevdf_update_curr(struct rq *rq, const struct task *curr, sim_time_t delta)
 {
 	eevdf_update(rq);
 }
@@ -586,7 +586,7 @@ static sim_time_t eevdf_tick_period(const struct policy *p)
 }
 
 /* entity_tick(): update_curr(), which may have ended the request. */
-static bool eevdf_tick(struct rq *rq, struct task *curr)
+static bool eevdf_tick(struct rq *rq, const struct task *curr)
 {
 	struct eevdf_task *et = curr->priv;
 

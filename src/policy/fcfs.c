@@ -31,7 +31,7 @@ static void fcfs_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	fifo_push_tail(&q->ready, &ft->node);
 }
 
-static void fcfs_dequeue(struct rq *rq, struct task *t, unsigned flags)
+static void fcfs_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
 	struct fcfs_rq *q = rq->priv;
 	struct fcfs_task *ft = t->priv;

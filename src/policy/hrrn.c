@@ -52,7 +52,7 @@ static void hrrn_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	fifo_push_tail(&q->ready, &ht->node);
 }
 
-static void hrrn_dequeue(struct rq *rq, struct task *t, unsigned flags)
+static void hrrn_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
 	struct hrrn_rq *q = rq->priv;
 	struct hrrn_task *ht = t->priv;

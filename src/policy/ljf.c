@@ -52,7 +52,7 @@ static void ljf_enqueue(struct rq *rq, struct task *t, unsigned flags)
 		keyq_push(&q->ready, &lt->node, t, -policy_need(t), t->arrival);
 }
 
-static void ljf_dequeue(struct rq *rq, struct task *t, unsigned flags)
+static void ljf_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
 	struct ljf_rq *q = rq->priv;
 	struct ljf_task *lt = t->priv;

@@ -47,7 +47,7 @@ static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	q->total += t->tickets;
 }
 
-static void lottery_dequeue(struct rq *rq, struct task *t, unsigned flags)
+static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
 	struct lottery_rq *q = rq->priv;
 	struct lottery_task *lt = t->priv;

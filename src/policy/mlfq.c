@@ -222,7 +222,7 @@ static void mlfq_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	q->nready++;
 }
 
-static void mlfq_dequeue(struct rq *rq, struct task *t, unsigned flags)
+static void mlfq_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
 	struct mlfq_rq *q = rq->priv;
 	struct mlfq_task *mt = t->priv;
@@ -255,7 +255,7 @@ static struct task *mlfq_pick_next(struct rq *rq)
 	return NULL;
 }
 
-static void mlfq_update_curr(struct rq *rq, struct task *curr, sim_time_t delta)
+static void mlfq_update_curr(struct rq *rq, const struct task *curr, sim_time_t delta)
 {
 	struct mlfq_task *mt = curr->priv;
 
@@ -271,7 +271,7 @@ static void mlfq_update_curr(struct rq *rq, struct task *curr, sim_time_t delta)
 		mt->exhausted = true;
 }
 
-static void mlfq_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
+static void mlfq_put_prev(struct rq *rq, const struct task *t, sim_time_t ran)
 {
 	const struct mlfq_conf *conf = rq->policy->conf;
 	struct mlfq_rq *q = rq->priv;
@@ -335,7 +335,7 @@ static sim_time_t mlfq_tick_period(const struct policy *p)
 }
 
 /* The boost tick: a running task that was boosted is decided again. */
-static bool mlfq_tick(struct rq *rq, struct task *curr)
+static bool mlfq_tick(struct rq *rq, const struct task *curr)
 {
 	struct mlfq_task *mt = curr->priv;
 

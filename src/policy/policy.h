@@ -91,7 +91,7 @@ struct policy_ops {
 	/* Called by the core when t becomes READY on rq (see ENQ_*). */
 	void (*enqueue)(struct rq *rq, struct task *t, unsigned flags);
 	/* Called by the core to take a READY task off rq unpicked (DEQ_*). Optional. */
-	void (*dequeue)(struct rq *rq, struct task *t, unsigned flags);
+	void (*dequeue)(struct rq *rq, const struct task *t, unsigned flags);
 	/* Called by the core when a CPU needs a task: choose one and remove it
 	 * from the queue; NULL leaves the CPU idle. */
 	struct task *(*pick_next)(struct rq *rq);
@@ -101,7 +101,7 @@ struct policy_ops {
 	 * this instant's dispatch, after the instant's wakeups), TASK_BLOCKED
 	 * or TASK_TERMINATED. t->remaining == 0 means its CPU burst is over.
 	 * Optional. */
-	void (*put_prev)(struct rq *rq, struct task *t, sim_time_t ran);
+	void (*put_prev)(struct rq *rq, const struct task *t, sim_time_t ran);
 	/* Called by the core right after pick_next: how long t may run before
 	 * the core takes it back (SIM_TIME_INF: until it blocks or exits). */
 	sim_time_t (*slice)(const struct rq *rq, const struct task *t);
@@ -113,7 +113,7 @@ struct policy_ops {
 	/* Called by the core whenever it brings the running task's accounting
 	 * up to date (before put_prev and wakeup_preempt), with the CPU time
 	 * curr ran since the previous call. Optional. */
-	void (*update_curr)(struct rq *rq, struct task *curr, sim_time_t delta);
+	void (*update_curr)(struct rq *rq, const struct task *curr, sim_time_t delta);
 	/*
 	 * Called by the core once, before the run: the period of the policy's
 	 * scheduler tick, or 0 for none. Ticks fall at whole multiples of the
@@ -124,7 +124,7 @@ struct policy_ops {
 	/* Called by the core at each tick of a CPU running curr, after its
 	 * accounting is brought up to date: true takes curr off the CPU
 	 * (re-queued with ENQ_EXPIRED) at this instant's dispatch. */
-	bool (*tick)(struct rq *rq, struct task *curr);
+	bool (*tick)(struct rq *rq, const struct task *curr);
 	/*
 	 * Called by the core when t, BLOCKED, becomes READY again, with the
 	 * queue of the CPU it last ran on: true when t is still on that queue

@@ -87,7 +87,7 @@ static void prio_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	fifo_push_tail(&q->ready, &pt->node);
 }
 
-static void prio_dequeue(struct rq *rq, struct task *t, unsigned flags)
+static void prio_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
 	struct prio_rq *q = rq->priv;
 	struct prio_task *pt = t->priv;
@@ -128,7 +128,7 @@ static struct task *prio_pick_next(struct rq *rq)
 	return best->task;
 }
 
-static void prio_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
+static void prio_put_prev(struct rq *rq, const struct task *t, sim_time_t ran)
 {
 	struct prio_task *pt = t->priv;
 
@@ -167,7 +167,7 @@ static sim_time_t prio_tick_period(const struct policy *p)
 }
 
 /* Aging with preemption: has a waiting task become more urgent than curr? */
-static bool prio_tick(struct rq *rq, struct task *curr)
+static bool prio_tick(struct rq *rq, const struct task *curr)
 {
 	const struct prio_conf *conf = rq->policy->conf;
 	struct prio_task *pt = curr->priv;

@@ -66,7 +66,7 @@ static void rr_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	fifo_insert_before(&q->ready, pos, &rt->node);
 }
 
-static void rr_dequeue(struct rq *rq, struct task *t, unsigned flags)
+static void rr_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
 	struct rr_rq *q = rq->priv;
 	struct rr_task *rt = t->priv;

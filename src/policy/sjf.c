@@ -64,7 +64,7 @@ static void sjf_enqueue(struct rq *rq, struct task *t, unsigned flags)
 		keyq_push(&q->ready, &st->node, t, need, t->arrival);
 }
 
-static void sjf_dequeue(struct rq *rq, struct task *t, unsigned flags)
+static void sjf_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
 	struct sjf_rq *q = rq->priv;
 	struct sjf_task *st = t->priv;
@@ -79,7 +79,7 @@ static struct task *sjf_pick_next(struct rq *rq)
 	return keyq_pop(&q->ready);
 }
 
-static void sjf_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
+static void sjf_put_prev(struct rq *rq, const struct task *t, sim_time_t ran)
 {
 	const struct sjf_conf *conf = rq->policy->conf;
 	struct sjf_task *st = t->priv;

@@ -108,7 +108,7 @@ static void stride_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	keyq_push(&q->ready, &st->node, t, st->pass, t->arrival);
 }
 
-static void stride_dequeue(struct rq *rq, struct task *t, unsigned flags)
+static void stride_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
 	struct stride_rq *q = rq->priv;
 	struct stride_task *st = t->priv;
@@ -136,7 +136,7 @@ static struct task *stride_pick_next(struct rq *rq)
 	return t;
 }
 
-static void stride_put_prev(struct rq *rq, struct task *t, sim_time_t ran)
+static void stride_put_prev(struct rq *rq, const struct task *t, sim_time_t ran)
 {
 	const struct stride_conf *conf = rq->policy->conf;
 	struct stride_rq *q = rq->priv;
