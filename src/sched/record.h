@@ -25,11 +25,12 @@ enum record_kind {
 	REC_WAKE,     /* blocked task READY again */
 	REC_EXIT,     /* task terminated */
 	REC_IDLE,     /* cpu has nothing to run */
-	REC_RUN,      /* a carrier thread (on cpu, -1: not running yet) runs a user task */
-	REC_REJECT,   /* a request is turned away: its runtime's queue is full */
 	/* Counters, for charts and traces (--explain does not print them): */
 	REC_QUEUE,  /* `length` = READY tasks now in cpu's queue (-1: the global queue) */
 	REC_MEMORY, /* `length` = bytes of simulated memory in use now */
+	/* Runtimes (src/runtime), for --explain and traces: */
+	REC_RUN,    /* a carrier thread (on cpu, -1: not running yet) runs a user task */
+	REC_REJECT, /* a request is turned away: its runtime's queue is full */
 	REC__COUNT
 };
 

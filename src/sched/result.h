@@ -17,7 +17,8 @@ struct task_result {
 	char *name; /* "P1", "clients[3]" */
 	uint32_t id;
 	const char *kind;      /* "process", "thread", "coroutine", "request" */
-	uint8_t role;	       /* enum task_role: a task, a runtime's carrier, a request */
+	bool carrier;	       /* a runtime's thread (event loop, worker, M), not a task */
+	bool request;	       /* a request of a served group: its turnaround is its latency */
 	sim_time_t arrival;    /* SIM_TIME_NONE: a spawnable task never spawned */
 	sim_time_t first_run;  /* SIM_TIME_NONE: never ran */
 	sim_time_t completion; /* SIM_TIME_NONE: unfinished at the horizon */
@@ -56,6 +57,7 @@ struct run_result {
 	struct cpu_result *cpus;
 	/* Execution models (src/runtime); all 0 when the scenario has none. */
 	bool runtimes;		     /* some group runs on a runtime (serve, coroutines, gil) */
+	bool served;		     /* some group is served by an execution model (serve) */
 	uint64_t requests;	     /* requests that arrived at served groups */
 	uint64_t requests_rejected;  /* ... turned away by a full queue */
 	uint64_t coroutine_switches; /* user-level switches inside runtimes */

@@ -181,6 +181,9 @@ void sched_user_state(struct sched *s, struct task *t, int state, const struct t
 		      sim_time_t len, const char *why);
 void sched_user_charge(struct task *t, sim_time_t ran);
 
+/* Whether the records' sink wants reasons (build them only then). */
+bool sched_wants_why(const struct sched *s);
+
 /* A record of the runtime's (REC_REJECT: a request turned away). */
 void sched_user_record(struct sched *s, int kind, const struct task *t, const char *why);
 

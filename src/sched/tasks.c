@@ -230,3 +230,8 @@ void sched_user_record(struct sched *s, int kind, const struct task *t, const ch
 {
 	sched_emit(s, (enum record_kind)kind, NULL, t, 0, why);
 }
+
+bool sched_wants_why(const struct sched *s)
+{
+	return want_why(s);
+}

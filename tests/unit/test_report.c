@@ -123,7 +123,8 @@ static void test_record_kind_names_are_the_documented_words(void **state)
 {
 	static const char *const want[REC__COUNT] = { "arrive", "dispatch", "preempt", "expire",
 						      "yield",	"block",    "wake",    "exit",
-						      "idle",	"queue",    "memory" };
+						      "idle",	"queue",    "memory",  "run",
+						      "reject" };
 
 	for (int k = 0; k < REC__COUNT; k++)
 		assert_string_equal(record_kind_name((enum record_kind)k), want[k]);
