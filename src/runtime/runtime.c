@@ -307,6 +307,7 @@ struct task *runtime_carrier_new(struct runtime *rt, const char *what, uint32_t 
 		g = &rt->carriers[rt->ncarrier_groups++];
 		g->name = g_steal_pointer(&name);
 		g->count = UINT32_MAX;
+		g->affinity = rt->env.tg->affinity; /* `cpus` of the group pins its carriers */
 	}
 	t = sched_task_new(s, sched_task_ids(s), g, index, rt->env.driver);
 	t->kind = (uint8_t)kind;
