@@ -47,6 +47,8 @@
 enum { EL_STARTED = 1 }; /* rt_task.flags of a coroutine: it has run */
 
 struct loop {
+	struct runtime *rt;
+	struct sched_timer poke; /* epoll_wait returns: at this instant, after its arrivals */
 	struct task *carrier;
 	struct waitq idle;     /* the carrier, blocked in epoll_wait */
 	struct rt_fifo ready;  /* _ready */
@@ -66,6 +68,8 @@ struct eventloop {
 	uint32_t unstarted; /* coroutines that have not yet run */
 };
 
+static void on_poke(struct sched *s, struct sched_timer *tm);
+
 static void setup(struct runtime *rt, bool own_processes)
 {
 	struct eventloop *el = runtime_priv(rt);
@@ -76,6 +80,8 @@ static void setup(struct runtime *rt, bool own_processes)
 	for (uint32_t i = 0; i < el->nloops; i++) {
 		struct loop *l = &el->loops[i];
 
+		l->rt = rt;
+		sched_timer_init(&l->poke, on_poke);
 		waitq_init(&l->idle);
 		rt_fifo_init(&l->ready);
 		rt_fifo_init(&l->polled);
@@ -96,11 +102,25 @@ static void setup_coroutines(struct runtime *rt)
 	setup(rt, false);
 }
 
-/* Something for l to poll: wake it if it sleeps in epoll_wait. */
+static void on_poke(struct sched *s, struct sched_timer *tm)
+{
+	struct loop *l = (struct loop *)((char *)tm - offsetof(struct loop, poke));
+
+	if (l->idle.len)
+		sched_wake_one(s, &l->idle);
+}
+
+/*
+ * Something for l to poll: if it sleeps in epoll_wait, it returns at this
+ * instant, once everything that happens at this instant has (so that
+ * simultaneous connections are found by one poll, as epoll returns them).
+ */
 static void poke(struct runtime *rt, struct loop *l)
 {
-	if (l->idle.len)
-		sched_wake_one(runtime_core(rt), &l->idle);
+	struct sched *s = runtime_core(rt);
+
+	if (l->idle.len && !sched_timer_pending(&l->poke))
+		sched_timer_at(s, &l->poke, sched_now(s));
 }
 
 static void submit(struct runtime *rt, struct task *u)

@@ -64,6 +64,7 @@ enum p_status { P_IDLE, P_RUNNING, P_SYSCALL };
 enum {
 	MF_SYSCALL = 1, /* rt_task.flags of an M: blocked in a system call */
 	GF_STARTED = 2, /* of a G: it has run */
+	GF_FRESH = 4,	/* of a G: picked, not yet run since */
 };
 
 struct proc {
@@ -364,7 +365,7 @@ static uint32_t find_runnable(struct runtime *rt, struct proc *p, bool *inherit,
 
 	*inherit = false;
 	if (p->schedtick % MN_GLOBAL_TICK == 0 && mn->global.len) {
-		*why = "61st schedtick: the global queue first";
+		*why = "schedtick a multiple of 61: the global queue first";
 		return rt_fifo_pop(s, &mn->global)->id;
 	}
 	g = runq_get(p, inherit);
@@ -442,6 +443,11 @@ static void next(struct runtime *rt, struct task *m, struct step *out)
 			case RT_CPU: {
 				sim_time_t room = p->slice_start + MN_PREEMPT - sched_now(s);
 
+				/* A G that inherits a used-up slice (runnext) runs until
+				 * sysmon's next look finds it. */
+				if (room <= 0 && (rt_of(g)->flags & GF_FRESH))
+					room = MN_SYSMON_MIN;
+				rt_of(g)->flags &= (uint8_t)~GF_FRESH;
 				if (room > 0) {
 					rt_of(g)->left = len;
 					rm->overhead = 0;
@@ -452,8 +458,6 @@ static void next(struct runtime *rt, struct task *m, struct step *out)
 				/* sysmon's retake: running 10 ms on one schedtick. */
 				sched_user_state(s, g, TASK_READY, NULL, 0, NULL);
 				rt_fifo_push(s, &mn->global, g);
-				p->schedtick++;
-				p->slice_start = sched_now(s);
 				break;
 			}
 			case RT_SYSCALL:
@@ -508,6 +512,7 @@ static void next(struct runtime *rt, struct task *m, struct step *out)
 			overhead += model->create_coroutine.median;
 		}
 		rm->user = id;
+		rt_of(g)->flags |= GF_FRESH;
 		sched_user_state(
 			s, g, TASK_RUNNING, m, 0,
 			runtime_why(rt, "P%u: %s (schedtick %u)", p->id, why, p->schedtick));

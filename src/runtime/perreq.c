@@ -18,24 +18,39 @@
 #include "runtime/runtime.h"
 
 struct perreq {
-	struct rt_fifo queue; /* requests waiting for a slot (NEW tasks) */
-	uint32_t running;     /* tasks alive */
-	bool processes;	      /* a process per request, else a thread */
+	struct runtime *rt;
+	struct sched_timer kick; /* a slot freed: start the next once the task is gone */
+	struct rt_fifo queue;	 /* requests waiting for a slot (NEW tasks) */
+	uint32_t running;	 /* tasks alive */
+	bool processes;		 /* a process per request, else a thread */
 };
 
-static void setup_processes(struct runtime *rt)
-{
-	struct perreq *p = runtime_priv(rt);
+static void start(struct runtime *rt, struct task *t);
 
-	rt_fifo_init(&p->queue);
-	p->processes = true;
+static void on_kick(struct sched *s, struct sched_timer *tm)
+{
+	struct perreq *p = (struct perreq *)((char *)tm - offsetof(struct perreq, kick));
+	uint32_t max = runtime_env(p->rt)->conf.max;
+
+	while (p->queue.len && (!max || p->running < max))
+		start(p->rt, rt_fifo_pop(s, &p->queue));
 }
 
 static void setup_threads(struct runtime *rt)
 {
 	struct perreq *p = runtime_priv(rt);
 
+	p->rt = rt;
+	sched_timer_init(&p->kick, on_kick);
 	rt_fifo_init(&p->queue);
+}
+
+static void setup_processes(struct runtime *rt)
+{
+	struct perreq *p = runtime_priv(rt);
+
+	setup_threads(rt);
+	p->processes = true;
 }
 
 /* Fork or pthread_create for request t: it arrives (creation, memory). */
@@ -75,7 +90,6 @@ static void next(struct runtime *rt, struct task *t, struct step *out)
 	struct sched *s = runtime_core(rt);
 	sim_time_t len;
 	const char *why = NULL;
-	struct task *queued;
 
 	switch (rt_prog_next(t, &len, &why)) {
 	case RT_CPU:
@@ -96,9 +110,9 @@ static void next(struct runtime *rt, struct task *t, struct step *out)
 	}
 	p->running--;
 	runtime_task_exit(rt, t);
-	queued = rt_fifo_pop(s, &p->queue);
-	if (queued)
-		start(rt, queued);
+	/* The next waiting request starts when this task has released its memory. */
+	if (p->queue.len && !sched_timer_pending(&p->kick))
+		sched_timer_at(s, &p->kick, sched_now(s));
 	out->kind = STEP_EXIT;
 }
 
