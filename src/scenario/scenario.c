@@ -65,9 +65,10 @@ struct loader {
 	bool model_from_flag; /* --model: relative to the current directory */
 	struct hdr *hdrs;     /* one per group of the file */
 	unsigned nhdrs;
-	GArray *groups;	   /* struct group_conf */
-	GArray *objects;   /* struct object_conf, in the order of the file */
-	GHashTable *names; /* task or group NAME -> struct hdr * */
+	GArray *groups;	     /* struct group_conf */
+	GArray *objects;     /* struct object_conf, in the order of the file */
+	GHashTable *names;   /* task or group NAME -> struct hdr * */
+	bool serve_override; /* compare --serve: other models' keys are ignored */
 };
 
 static void group_conf_clear(struct group_conf *g)
@@ -355,6 +356,16 @@ static bool apply_overrides(struct loader *L, const struct scenario_overrides *o
 		g_autofree char *o = g_strdup_printf("--cpus %s", v);
 
 		linemap_override(L->lm, o, true, "scenario", "cpus", v);
+	}
+	if (ov->serve) {
+		g_autofree char *o = g_strdup_printf("--serve %s", ov->serve);
+
+		for (unsigned i = 0; i < L->nhdrs; i++)
+			if (L->hdrs[i].kind == G_GROUP &&
+			    linemap_has_key(L->lm, L->hdrs[i].group, "serve"))
+				linemap_override(L->lm, o, true, L->hdrs[i].group, "serve",
+						 ov->serve);
+		L->serve_override = true;
 	}
 	if (ov->has_seed) {
 		g_autofree char *v = g_strdup_printf("%" G_GUINT64_FORMAT, ov->seed);
@@ -774,6 +785,8 @@ static bool check_serve(struct loader *L, const struct hdr *h, struct group_conf
 			continue;
 		for (const struct param *p = ops ? ops->params : NULL; p && p->name; p++)
 			mine |= !strcmp(p->name, serve_keys[i]);
+		if (!mine && L->serve_override && gc->serve.ops)
+			continue; /* compare --serve: another model's key */
 		if (!mine) {
 			linemap_error(L->lm, error, SCENARIO_ERROR_INVALID, g, serve_keys[i],
 				      ops ? "%s takes no '%s'"

@@ -111,6 +111,9 @@ struct scenario_overrides {
 	bool has_seed;
 	uint64_t seed;		 /* --seed */
 	const char *const *sets; /* --set GROUP.KEY=VALUE, NULL-terminated; may be NULL */
+	/* compare --serve: the execution model of every served group; their keys
+	 * that this model does not take are then ignored, not errors. */
+	const char *serve;
 };
 
 struct scenario *scenario_load(const char *path, const struct scenario_overrides *ov,
