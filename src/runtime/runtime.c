@@ -201,8 +201,8 @@ struct task *runtime_arrive(struct runtime *rt, const struct task_group *tg, uin
 			task_format_name(&probe, name, sizeof(name));
 			sched_user_record(
 				s, REC_REJECT, NULL,
-				runtime_why(rt, "%s: %s: %u requests wait already (queue = %u)",
-					    name, rt->ops->name, waiting, rt->env.conf.queue));
+				runtime_why(rt, "%s: %s: queue full (%u waiting, queue = %u)", name,
+					    rt->ops->name, waiting, rt->env.conf.queue));
 		}
 		return NULL;
 	}
