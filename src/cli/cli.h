@@ -32,6 +32,7 @@ struct scenario_opts {
 	gint64 cpus;
 	char *seed; /* text, so that it can be validated as unsigned 64-bit */
 	char **sets;
+	const char *serve; /* compare --serve: one model for every served group */
 };
 
 /* Add --policy --model --cpus --seed --set to ctx; they fill opts. */

@@ -1,6 +1,10 @@
 /*
  * cmd_compare.c - `schedlab compare SCENARIO --policies a,b,...`: one
- * scenario under several policies, side by side.
+ * scenario under several policies, side by side; or `--serve a,b,...`:
+ * under several execution models (src/runtime), every served group of the
+ * scenario served each way in turn. A model that runs the machine out of
+ * memory is a row of its own, marked, with what it had done by then: that
+ * is the answer a capacity planner looks for, not an error.
  *
  * Each policy runs the same scenario (with the same seed and overrides) as
  * `schedlab run --policy P` would; a policy's own group in the file ([rr],
@@ -18,15 +22,17 @@
 #include "report/compare.h"
 #include "report/outputs.h"
 #include "report/plot.h"
+#include "runtime/serve.h"
 #include "scenario/scenario.h"
 #include "sim/sim.h"
 
 #define COMPARE_GANTT_MAX_TASKS 20
 #define COMPARE_MAX_POLICIES	32
 
-/* One policy's run. */
+/* One policy's (or execution model's) run. */
 struct compare_run {
-	const char *policy;    /* a name from --policies */
+	const char *policy;    /* a name from --policies or --serve */
+	char *label;	       /* its row: the name, or "NAME (out of memory)" */
 	struct run_result res; /* its results */
 	struct summary sum;    /* summary_compute(&res) */
 	GString *gantt;	       /* its chart, or NULL */
@@ -46,7 +52,7 @@ static const char compare_description[] =
 	"Exit status: 0 success, 1 a simulation failed, 2 bad input.";
 
 /* Run sc (already loaded for one policy) into r. False: a simulation failure. */
-static bool compare_one(const char *path, const struct scenario *sc, bool want_gantt,
+static bool compare_one(const char *path, const struct scenario *sc, bool want_gantt, bool serve,
 			struct compare_run *r)
 {
 	g_autoptr(GError) err = NULL;
@@ -60,7 +66,15 @@ static bool compare_one(const char *path, const struct scenario *sc, bool want_g
 	if (!sim) {
 		g_printerr("%s\n", err->message);
 	} else if (!sim_run(sim, &err)) {
-		g_printerr("%s: policy %s: %s\n", path, r->policy, err->message);
+		g_printerr("%s: %s %s: %s\n", path, serve ? "serve" : "policy", r->policy,
+			   err->message);
+		if (serve && g_error_matches(err, SIM_ERROR, SIM_ERROR_OUT_OF_MEMORY)) {
+			/* A model the machine cannot hold: a row, with what it did. */
+			sim_result(sim, &r->res);
+			summary_compute(&r->res, &r->sum);
+			r->label = g_strdup_printf("%s (out of memory)", r->policy);
+			ok = true;
+		}
 	} else {
 		sim_result(sim, &r->res);
 		summary_compute(&r->res, &r->sum);
@@ -102,8 +116,37 @@ static bool check_policies(const char *policies_s, char **names)
 	return true;
 }
 
+/* --serve: every name an execution model; false: printed. */
+static bool check_models(const char *serve_s, char **names)
+{
+	guint n = g_strv_length(names);
+
+	if (n > COMPARE_MAX_POLICIES) {
+		cli_usage_error("compare", "--serve: at most %d models, got %u",
+				COMPARE_MAX_POLICIES, n);
+		return false;
+	}
+	for (guint i = 0; i < n; i++) {
+		g_strstrip(names[i]);
+		if (!*names[i]) {
+			cli_usage_error("compare", "--serve %s: model %u of %u is empty", serve_s,
+					i + 1, n);
+			return false;
+		}
+		if (!runtime_find(names[i])) {
+			cli_usage_error("compare",
+					"--serve: '%s' is not an execution model: use "
+					"process-per-request, thread-per-request, threadpool, "
+					"eventloop or mn",
+					names[i]);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Every policy's run, in order; the exit status (the error printed). */
-static int run_all(const char *path, const struct scenario_opts *opts, bool gantts,
+static int run_all(const char *path, const struct scenario_opts *opts, bool gantts, bool serve,
 		   struct compare_run *runs, guint n)
 {
 	for (guint i = 0; i < n; i++) {
@@ -111,11 +154,14 @@ static int run_all(const char *path, const struct scenario_opts *opts, bool gant
 		struct scenario *sc;
 		bool ok;
 
-		one.policy = (char *)runs[i].policy;
+		if (serve)
+			one.serve = runs[i].policy;
+		else
+			one.policy = (char *)runs[i].policy;
 		sc = cli_load_scenario("compare", path, &one);
 		if (!sc)
 			return EXIT_BAD_INPUT;
-		ok = compare_one(path, sc, gantts && sc->ntasks <= COMPARE_GANTT_MAX_TASKS,
+		ok = compare_one(path, sc, gantts && sc->ntasks <= COMPARE_GANTT_MAX_TASKS, serve,
 				 &runs[i]);
 		scenario_free(sc);
 		if (!ok)
@@ -125,9 +171,10 @@ static int run_all(const char *path, const struct scenario_opts *opts, bool gant
 }
 
 /* The charts of --plot and the output in its format; the exit status. */
-static int finish(const struct compare_run *runs, guint n, enum cli_format format,
+static int finish(const struct compare_run *runs, guint n, enum cli_format format, bool serve,
 		  const struct plot_opts *popts)
 {
+	const char *what = serve ? "serve" : "policy";
 	g_autofree struct compare_entry *e = g_new0(struct compare_entry, n);
 	g_autofree struct plot_compare_entry *pe = g_new0(struct plot_compare_entry, n);
 	g_autoptr(GString) out = g_string_new(NULL);
@@ -135,13 +182,14 @@ static int finish(const struct compare_run *runs, guint n, enum cli_format forma
 	g_autoptr(GError) err = NULL;
 
 	for (guint i = 0; i < n; i++) {
-		e[i] = (struct compare_entry){ runs[i].policy, &runs[i].res, &runs[i].sum,
-					       runs[i].gantt };
-		pe[i] = (struct plot_compare_entry){ runs[i].policy, &runs[i].sum };
+		const char *name = runs[i].label ? runs[i].label : runs[i].policy;
+
+		e[i] = (struct compare_entry){ name, &runs[i].res, &runs[i].sum, runs[i].gantt };
+		pe[i] = (struct plot_compare_entry){ name, &runs[i].sum };
 	}
 	if (popts->dir) {
-		if (!plot_compare(runs[0].res.scenario, "policy", runs[0].res.time_unit, pe, n,
-				  popts, notes, &err)) {
+		if (!plot_compare(runs[0].res.scenario, what, runs[0].res.time_unit, pe, n, popts,
+				  notes, &err)) {
 			g_printerr("schedlab compare: %s\n", err->message);
 			return EXIT_SIM_FAILED;
 		}
@@ -149,13 +197,13 @@ static int finish(const struct compare_run *runs, guint n, enum cli_format forma
 	}
 	switch (format) {
 	case CLI_FORMAT_TABLE:
-		compare_table("policy", e, n, out);
+		compare_table(what, e, n, out);
 		break;
 	case CLI_FORMAT_CSV:
-		compare_csv("policy", e, n, out);
+		compare_csv(what, e, n, out);
 		break;
 	case CLI_FORMAT_JSON:
-		compare_json("policy", "policies", e, n, out);
+		compare_json(what, serve ? "models" : "policies", e, n, out);
 		break;
 	}
 	return cli_write_stdout(out) ? EXIT_OK : EXIT_SIM_FAILED;
@@ -164,13 +212,17 @@ static int finish(const struct compare_run *runs, guint n, enum cli_format forma
 int cmd_compare(int argc, char **argv)
 {
 	struct scenario_opts opts = { 0 };
-	g_autofree char *format_s = NULL, *policies_s = NULL;
+	g_autofree char *format_s = NULL, *policies_s = NULL, *serve_s = NULL;
 	g_autofree char *plot_dir = NULL, *plot_format_s = NULL;
 	struct plot_opts popts = { .format = PLOT_PNG };
 	gboolean no_gantt = FALSE;
 	GOptionEntry entries[] = {
 		{ "policies", 'P', 0, G_OPTION_ARG_STRING, &policies_s,
-		  "The policies to compare, comma-separated (required)", "A,B,..." },
+		  "The policies to compare, comma-separated", "A,B,..." },
+		{ "serve", 'S', 0, G_OPTION_ARG_STRING, &serve_s,
+		  "The execution models to compare instead (process-per-request, "
+		  "thread-per-request, threadpool, eventloop, mn), comma-separated",
+		  "A,B,..." },
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format_s,
 		  "Output format: table (default), csv or json", "FMT" },
 		{ "no-gantt", 0, 0, G_OPTION_ARG_NONE, &no_gantt,
@@ -203,9 +255,13 @@ int cmd_compare(int argc, char **argv)
 	else if (opts.policy)
 		status = cli_usage_error("compare", "--policy does not go with compare; use "
 						    "--policies A,B,...");
-	else if (!policies_s || !*policies_s)
-		status = cli_usage_error("compare", "--policies is required, e.g. --policies "
-						    "fcfs,sjf,rr");
+	else if (policies_s && serve_s)
+		status = cli_usage_error("compare", "--policies and --serve do not go together: "
+						    "compare policies or execution models");
+	else if ((!policies_s || !*policies_s) && (!serve_s || !*serve_s))
+		status =
+			cli_usage_error("compare", "--policies is required, e.g. --policies "
+						   "fcfs,sjf,rr (or --serve threadpool,eventloop)");
 	else if (!cli_parse_format("compare", format_s, &format))
 		status = EXIT_BAD_INPUT;
 	else if (plot_format_s && !plot_format_parse(plot_format_s, &popts.format))
@@ -213,9 +269,9 @@ int cmd_compare(int argc, char **argv)
 					 plot_format_s);
 	if (status != EXIT_OK)
 		goto out;
-	names = g_strsplit(policies_s, ",", -1);
+	names = g_strsplit(serve_s ? serve_s : policies_s, ",", -1);
 	popts.dir = plot_dir;
-	if (!check_policies(policies_s, names)) {
+	if (serve_s ? !check_models(serve_s, names) : !check_policies(policies_s, names)) {
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
@@ -227,12 +283,14 @@ int cmd_compare(int argc, char **argv)
 	runs = g_new0(struct compare_run, n);
 	for (guint i = 0; i < n; i++)
 		runs[i].policy = names[i];
-	status = run_all(argv[1], &opts, format == CLI_FORMAT_TABLE && !no_gantt, runs, n);
+	status = run_all(argv[1], &opts, format == CLI_FORMAT_TABLE && !no_gantt, serve_s != NULL,
+			 runs, n);
 	if (status == EXIT_OK)
-		status = finish(runs, n, format, &popts);
+		status = finish(runs, n, format, serve_s != NULL, &popts);
 out:
 	for (guint i = 0; runs && i < n; i++) {
 		run_result_clear(&runs[i].res);
+		g_free(runs[i].label);
 		if (runs[i].gantt)
 			g_string_free(runs[i].gantt, TRUE);
 	}

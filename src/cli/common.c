@@ -52,6 +52,7 @@ gboolean cli_scenario_overrides(const char *cmd, const struct scenario_opts *opt
 		.model = opts->model,
 		.cpus = opts->cpus,
 		.sets = (const char *const *)opts->sets,
+		.serve = opts->serve,
 	};
 	if (opts->cpus < 0 || opts->cpus > SCENARIO_MAX_CPUS) {
 		cli_usage_error(cmd, "--cpus %" G_GINT64_FORMAT ": must be between 1 and %u",

@@ -23,7 +23,7 @@ static int column_width(const struct summary_field *f)
 void compare_table(const char *what, const struct compare_entry *e, size_t n, GString *out)
 {
 	const struct summary_field *view[SUMMARY_MAX_FIELDS];
-	unsigned nf = summary_view(SUMMARY_VIEW_COMPARE_TABLE, view), last_unit = 0;
+	unsigned nf = summary_view(summary_compare_view(e[0].sum, true), view), last_unit = 0;
 	const struct run_result *first = e[0].res;
 	sim_time_t unit = first->time_unit;
 	int wname = (int)strlen(what);
@@ -67,7 +67,7 @@ void compare_table(const char *what, const struct compare_entry *e, size_t n, GS
 void compare_csv(const char *what, const struct compare_entry *e, size_t n, GString *out)
 {
 	const struct summary_field *view[SUMMARY_MAX_FIELDS];
-	unsigned nf = summary_view(SUMMARY_VIEW_COMPARE, view);
+	unsigned nf = summary_view(summary_compare_view(e[0].sum, false), view);
 
 	report_csv_field(out, what);
 	for (unsigned c = 0; c < nf; c++)
@@ -88,7 +88,7 @@ void compare_json(const char *what, const char *whats, const struct compare_entr
 		  GString *out)
 {
 	const struct summary_field *view[SUMMARY_MAX_FIELDS];
-	unsigned nf = summary_view(SUMMARY_VIEW_COMPARE, view);
+	unsigned nf = summary_view(summary_compare_view(e[0].sum, false), view);
 	const struct run_result *first = e[0].res;
 	struct jw w = { .out = out };
 

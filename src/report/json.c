@@ -28,7 +28,7 @@ static void json_summary(struct jw *w, const struct run_result *r)
 	for (unsigned i = 0; i < summary_nfields; i++) {
 		const struct summary_field *f = &summary_fields[i];
 
-		if (f->not_json || f->kind == SUMMARY_LINE)
+		if (f->not_json || f->kind == SUMMARY_LINE || !summary_field_shown(f, &s))
 			continue;
 		if (g_strcmp0(group, f->json_group)) {
 			if (group)

@@ -40,6 +40,21 @@ struct summary {
 	bool horizon_hit;	 /* stopped by the horizon */
 	/* turnaround percentiles from a log-bucketed histogram (histogram.h) */
 	sim_time_t p50, p90, p99, p999, max;
+	/*
+	 * Execution models (src/runtime). The tasks above leave out the
+	 * runtimes' own threads (event loops, pool workers, Go's Ms), whose
+	 * switches still count; a request's latency is its turnaround.
+	 */
+	bool runtimes;		     /* the run had runtimes: their fields exist */
+	bool served;		     /* ... and served requests: the request fields exist */
+	uint64_t requests;	     /* requests that arrived at served groups */
+	uint64_t requests_completed; /* ... served to the end */
+	uint64_t requests_rejected;  /* ... turned away by a full queue */
+	double request_throughput_per_s;
+	sim_time_t rp50, rp90, rp99, rp999, rmax; /* request latency percentiles */
+	uint64_t switches_process;		  /* kernel switches to another address space */
+	uint64_t switches_thread;		  /* ... between threads of one */
+	uint64_t switches_coroutine;		  /* user-level switches inside runtimes */
 };
 
 void summary_compute(const struct run_result *r, struct summary *s);
@@ -73,6 +88,7 @@ enum summary_exists {
 	SUMMARY_ALWAYS,
 	SUMMARY_IF_COMPLETED, /* means and percentiles: some task completed */
 	SUMMARY_IF_POSITIVE,  /* 0 means that nothing was measured */
+	SUMMARY_IF_REQUESTS,  /* request percentiles: some request completed */
 };
 
 /* The views other than JSON, each with its own order. */
@@ -81,6 +97,8 @@ enum summary_view {
 	SUMMARY_VIEW_COMPARE_TABLE, /* the columns of `compare`'s table */
 	SUMMARY_VIEW_COMPARE,	    /* compare's CSV columns and JSON keys */
 	SUMMARY_VIEW_SWEEP,	    /* sweep's CSV: a mean and a ci95 column each */
+	SUMMARY_VIEW_SERVE_TABLE,   /* compare's table for served requests */
+	SUMMARY_VIEW_SERVE,	    /* compare's CSV/JSON for served requests */
 	SUMMARY_NVIEWS
 };
 
@@ -99,6 +117,8 @@ struct summary_field {
 	 */
 	char *(*line)(const struct summary *s, const struct run_result *r);
 	bool not_json;		    /* left out of every JSON object */
+	bool runtime_only;	    /* left out of every view when the run had no runtimes */
+	bool served_only;	    /* ... when it served no requests */
 	uint8_t at[SUMMARY_NVIEWS]; /* place in each view from 1; 0: not in it */
 };
 
@@ -108,6 +128,18 @@ extern const unsigned summary_nfields;
 /* The fields of view v in its order into out[SUMMARY_MAX_FIELDS]; their number. */
 #define SUMMARY_MAX_FIELDS 64
 unsigned summary_view(enum summary_view v, const struct summary_field **out);
+/* Whether f is shown for s at all (runtime_only fields need runtimes). */
+static inline bool summary_field_shown(const struct summary_field *f, const struct summary *s)
+{
+	return (!f->runtime_only || s->runtimes) && (!f->served_only || s->served);
+}
+/* The compare views for these runs: the served ones when they served requests. */
+static inline enum summary_view summary_compare_view(const struct summary *s, bool table)
+{
+	if (s->served)
+		return table ? SUMMARY_VIEW_SERVE_TABLE : SUMMARY_VIEW_SERVE;
+	return table ? SUMMARY_VIEW_COMPARE_TABLE : SUMMARY_VIEW_COMPARE;
+}
 /* The field named key, or NULL. */
 const struct summary_field *summary_field_find(const char *key);
 

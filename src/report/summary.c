@@ -52,10 +52,11 @@ void summary_compute(const struct run_result *r, struct summary *s)
 	double normalized = 0.0;
 	uint32_t nnormalized = 0, nresponse = 0;
 	struct hist *h = g_new(struct hist, 1);
+	struct hist *rh = g_new(struct hist, 1);
 
 	memset(s, 0, sizeof(*s));
 	hist_init(h);
-	s->tasks = r->ntasks;
+	hist_init(rh);
 	s->makespan = r->makespan;
 	s->peak_memory = r->peak_memory;
 	s->events = r->events;
@@ -66,10 +67,17 @@ void summary_compute(const struct run_result *r, struct summary *s)
 
 		s->voluntary += t->voluntary;
 		s->involuntary += t->involuntary;
+		if (t->carrier)
+			continue; /* a runtime's thread: its switches count, not its turnaround */
+		s->tasks++;
 		if (t->completion == SIM_TIME_NONE)
 			continue;
 		s->completed++;
 		ta = t->completion - t->arrival;
+		if (t->request) {
+			s->requests_completed++;
+			hist_add(rh, ta);
+		}
 		acc_add(&turnaround, (uint64_t)ta);
 		acc_add(&waiting, (uint64_t)t->waiting);
 		if (t->first_run != SIM_TIME_NONE) {
@@ -97,9 +105,17 @@ void summary_compute(const struct run_result *r, struct summary *s)
 		s->tlb_refill_ns += c->tlb_refill;
 		s->migrations += c->migrations;
 		s->remote_wakeups += c->remote_wakeups;
+		s->switches_process += c->switches_process;
+		s->switches_thread += c->switches_thread;
 	}
+	s->runtimes = r->runtimes;
+	s->served = r->served;
+	s->requests = r->requests;
+	s->requests_rejected = r->requests_rejected;
+	s->switches_coroutine = r->coroutine_switches;
 	if (r->end > 0) {
 		s->throughput_per_s = (double)s->completed * 1e9 / (double)r->end;
+		s->request_throughput_per_s = (double)s->requests_completed * 1e9 / (double)r->end;
 		if (r->ncpus)
 			s->cpu_utilization = acc_value(&busy) / ((double)r->end * (double)r->ncpus);
 	}
@@ -109,7 +125,13 @@ void summary_compute(const struct run_result *r, struct summary *s)
 	s->p99 = hist_percentile(h, 990000);
 	s->p999 = hist_percentile(h, 999000);
 	s->max = hist_max(h);
+	s->rp50 = hist_percentile(rh, 500000);
+	s->rp90 = hist_percentile(rh, 900000);
+	s->rp99 = hist_percentile(rh, 990000);
+	s->rp999 = hist_percentile(rh, 999000);
+	s->rmax = hist_max(rh);
 	g_free(h);
+	g_free(rh);
 }
 
 /* ------------------------------------------------------ the metric table */
@@ -148,12 +170,33 @@ static char *line_migrations(const struct summary *s, const struct run_result *r
 			       s->remote_wakeups);
 }
 
+static char *line_requests(const struct summary *s, const struct run_result *r)
+{
+	(void)r;
+	return g_strdup_printf("%" PRIu64 " (%" PRIu64 " completed, %" PRIu64 " rejected)",
+			       s->requests, s->requests_completed, s->requests_rejected);
+}
+
+static char *line_switch_kinds(const struct summary *s, const struct run_result *r)
+{
+	(void)r;
+	return g_strdup_printf("%" PRIu64 " process, %" PRIu64 " thread, %" PRIu64 " coroutine",
+			       s->switches_process, s->switches_thread, s->switches_coroutine);
+}
+
 #define AT(table, ctable, compare, sweep)                                                          \
 	.at = {                                                                                    \
 		[SUMMARY_VIEW_TABLE] = table,                                                      \
 		[SUMMARY_VIEW_COMPARE_TABLE] = ctable,                                             \
 		[SUMMARY_VIEW_COMPARE] = compare,                                                  \
 		[SUMMARY_VIEW_SWEEP] = sweep,                                                      \
+	}
+/* The same with the places in the served compare views (table, CSV/JSON). */
+#define AT_SERVED(table, ctable, compare, sweep, stable, serve)                                    \
+	.at = {                                                                                    \
+		[SUMMARY_VIEW_TABLE] = table,	     [SUMMARY_VIEW_COMPARE_TABLE] = ctable,        \
+		[SUMMARY_VIEW_COMPARE] = compare,    [SUMMARY_VIEW_SWEEP] = sweep,                 \
+		[SUMMARY_VIEW_SERVE_TABLE] = stable, [SUMMARY_VIEW_SERVE] = serve,                 \
 	}
 #define OFF(field) .offset = offsetof(struct summary, field)
 
@@ -169,7 +212,7 @@ const struct summary_field summary_fields[] = {
 	{ "throughput_per_s", .kind = SUMMARY_PER_S, OFF(throughput_per_s), .label = "throughput",
 	  .head = "throughput", AT(3, 5, 8, 1) },
 	{ "cpu_utilization", .kind = SUMMARY_SHARE, OFF(cpu_utilization),
-	  .label = "CPU utilization", AT(4, 0, 0, 9) },
+	  .label = "CPU utilization", .head = "CPU", AT_SERVED(4, 0, 0, 9, 8, 9) },
 	{ "per_cpu", .kind = SUMMARY_LINE, .label = "per CPU", .line = line_per_cpu,
 	  .not_json = true, AT(5, 0, 0, 0) },
 	{ "context_switches", .kind = SUMMARY_COUNT, OFF(context_switches),
@@ -197,7 +240,7 @@ const struct summary_field summary_fields[] = {
 	  .line = line_migrations, AT(14, 0, 0, 0) },
 	{ "remote_wakeups", .kind = SUMMARY_COUNT, OFF(remote_wakeups) },
 	{ "peak_memory_bytes", .kind = SUMMARY_BYTES, OFF(peak_memory), .label = "peak memory",
-	  AT(15, 0, 0, 0) },
+	  .head = "memory", AT_SERVED(15, 0, 0, 0, 7, 8) },
 	{ "events", .kind = SUMMARY_COUNT, OFF(events), .label = "events", AT(21, 0, 0, 0) },
 	{ "horizon_hit", .kind = SUMMARY_FLAG, OFF(horizon_hit) },
 	{ "latency_p50_ns", "latency_ns", "p50", .kind = SUMMARY_NS, .exists = SUMMARY_IF_COMPLETED,
@@ -210,6 +253,39 @@ const struct summary_field summary_fields[] = {
 	  .exists = SUMMARY_IF_COMPLETED, OFF(p999), .label = "turnaround p99.9", AT(19, 0, 0, 0) },
 	{ "latency_max_ns", "latency_ns", "max", .kind = SUMMARY_NS, .exists = SUMMARY_IF_COMPLETED,
 	  OFF(max), .label = "turnaround max", AT(20, 0, 0, 8) },
+	/* Execution models: only in runs with runtimes (keys added, never renamed). */
+	{ "requests", .kind = SUMMARY_COUNT, OFF(requests), .label = "requests",
+	  .line = line_requests, .runtime_only = true, .served_only = true,
+	  AT_SERVED(22, 0, 0, 0, 0, 1) },
+	{ "requests_completed", .kind = SUMMARY_COUNT, OFF(requests_completed), .head = "served",
+	  .runtime_only = true, .served_only = true, AT_SERVED(0, 0, 0, 0, 1, 2) },
+	{ "requests_rejected", .kind = SUMMARY_COUNT, OFF(requests_rejected), .head = "rejected",
+	  .runtime_only = true, .served_only = true, AT_SERVED(0, 0, 0, 0, 2, 3) },
+	{ "request_throughput_per_s", .kind = SUMMARY_PER_S, OFF(request_throughput_per_s),
+	  .label = "request throughput", .head = "throughput", .runtime_only = true,
+	  .served_only = true, AT_SERVED(23, 0, 0, 0, 3, 4) },
+	{ "request_latency_p50_ns", "request_latency_ns", "p50", .kind = SUMMARY_NS,
+	  .exists = SUMMARY_IF_REQUESTS, OFF(rp50), .label = "request latency p50", .head = "p50",
+	  .runtime_only = true, .served_only = true, AT_SERVED(24, 0, 0, 0, 4, 5) },
+	{ "request_latency_p90_ns", "request_latency_ns", "p90", .kind = SUMMARY_NS,
+	  .exists = SUMMARY_IF_REQUESTS, OFF(rp90), .label = "request latency p90",
+	  .runtime_only = true, .served_only = true, AT_SERVED(25, 0, 0, 0, 0, 6) },
+	{ "request_latency_p99_ns", "request_latency_ns", "p99", .kind = SUMMARY_NS,
+	  .exists = SUMMARY_IF_REQUESTS, OFF(rp99), .label = "request latency p99", .head = "p99",
+	  .runtime_only = true, .served_only = true, AT_SERVED(26, 0, 0, 0, 5, 7) },
+	{ "request_latency_p999_ns", "request_latency_ns", "p999", .kind = SUMMARY_NS,
+	  .exists = SUMMARY_IF_REQUESTS, OFF(rp999), .label = "request latency p99.9",
+	  .runtime_only = true, .served_only = true, AT_SERVED(27, 0, 0, 0, 0, 0) },
+	{ "request_latency_max_ns", "request_latency_ns", "max", .kind = SUMMARY_NS,
+	  .exists = SUMMARY_IF_REQUESTS, OFF(rmax), .label = "request latency max", .head = "max",
+	  .runtime_only = true, .served_only = true, AT_SERVED(28, 0, 0, 0, 6, 10) },
+	{ "switches_process", .kind = SUMMARY_COUNT, OFF(switches_process), .head = "proc sw",
+	  .label = "switches by kind", .line = line_switch_kinds, .runtime_only = true,
+	  AT_SERVED(29, 0, 0, 0, 9, 11) },
+	{ "switches_thread", .kind = SUMMARY_COUNT, OFF(switches_thread), .head = "thr sw",
+	  .runtime_only = true, AT_SERVED(0, 0, 0, 0, 10, 12) },
+	{ "switches_coroutine", .kind = SUMMARY_COUNT, OFF(switches_coroutine), .head = "co sw",
+	  .runtime_only = true, AT_SERVED(0, 0, 0, 0, 11, 13) },
 };
 const unsigned summary_nfields = G_N_ELEMENTS(summary_fields);
 G_STATIC_ASSERT(G_N_ELEMENTS(summary_fields) <= SUMMARY_MAX_FIELDS);
@@ -309,6 +385,8 @@ bool summary_field_exists(const struct summary_field *f, const struct summary *s
 		return s->completed > 0;
 	case SUMMARY_IF_POSITIVE:
 		return v > 0;
+	case SUMMARY_IF_REQUESTS:
+		return s->requests_completed > 0;
 	}
 	return true;
 }

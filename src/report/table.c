@@ -149,6 +149,8 @@ static void summary_block(const struct run_result *r, GString *out)
 		const struct summary_field *f = view[i];
 		char *value;
 
+		if (!summary_field_shown(f, &s))
+			continue;
 		if (f->line) {
 			value = f->line(&s, r);
 			if (!value)
@@ -165,9 +167,9 @@ static void summary_block(const struct run_result *r, GString *out)
 	g_ptr_array_unref(g.rows);
 	if (r->horizon_hit)
 		g_string_append_printf(out,
-				       "stopped at the horizon (%" PRIu64 " of %" PRIu32
+				       "stopped at the horizon (%" PRIu64 " of %" PRIu64
 				       " tasks unfinished)\n",
-				       r->ntasks - s.completed, r->ntasks);
+				       s.tasks - s.completed, s.tasks);
 }
 
 void report_table(const struct run_result *r, GString *out)

@@ -286,6 +286,14 @@ static void trace_emit(void *ctx, const struct record *r)
 		g_snprintf(name, sizeof(name), "load cpu%d", r->cpu);
 		counter(t, name, "pelt", r->time, r->length);
 		break;
+	case REC_RUN:
+		/* A carrier thread switches to a coroutine, goroutine or request. */
+		g_snprintf(name, sizeof(name), "run %s", r->task_name ? r->task_name : "?");
+		instant(t, r, name, r->cpu >= 0 ? (uint32_t)r->cpu : t->ncpus);
+		break;
+	case REC_REJECT:
+		instant(t, r, "reject", t->ncpus);
+		break;
 	default:
 		break;
 	}

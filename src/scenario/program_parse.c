@@ -18,9 +18,12 @@ struct pp {
 	int depth; /* loops open at the cursor */
 };
 
-static const char *const op_words[] = { "cpu",	"io",	"sleep",  "yield", "repeat",
-					"exit", "lock", "unlock", "wait",  "post",
-					"send", "recv", "spawn",  NULL };
+static const char *const op_words[] = { "cpu",	"io",	"sleep",  "yield",   "repeat",
+					"exit", "lock", "unlock", "wait",    "post",
+					"send", "recv", "spawn",  "syscall", NULL };
+
+/* The index of "syscall" in op_words: a duration, as cpu, io and sleep take. */
+#define WORD_SYSCALL 13
 
 /*
  * The end of the operation starting at p: the next ';', '}' or '{', or the
@@ -164,7 +167,7 @@ static bool parse_op(struct pp *pp)
 		const char *ce = op_end(e + 1);
 
 		op_context(pp->msg, s, *ce == '}' ? ce + 1 : ce);
-		if (kind >= 6)
+		if (kind >= 6 && kind != WORD_SYSCALL)
 			g_string_append(pp->msg, PARSE_TEMPLATE_RULE " in a name");
 		else
 			g_string_append(pp->msg,
@@ -181,10 +184,14 @@ static bool parse_op(struct pp *pp)
 	switch (kind) {
 	case 0: /* cpu */
 	case 1: /* io */
-	case 2: /* sleep */ {
+	case 2: /* sleep */
+	case WORD_SYSCALL: {
 		GString *inner;
 
-		op.kind = kind == 0 ? OP_CPU : kind == 1 ? OP_IO : OP_SLEEP;
+		op.kind = kind == 0   ? OP_CPU
+			  : kind == 1 ? OP_IO
+			  : kind == 2 ? OP_SLEEP
+				      : OP_SYSCALL;
 		if (!*arg) {
 			op_context(pp->msg, s, e);
 			g_string_append_printf(pp->msg,

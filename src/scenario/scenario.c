@@ -65,9 +65,10 @@ struct loader {
 	bool model_from_flag; /* --model: relative to the current directory */
 	struct hdr *hdrs;     /* one per group of the file */
 	unsigned nhdrs;
-	GArray *groups;	   /* struct group_conf */
-	GArray *objects;   /* struct object_conf, in the order of the file */
-	GHashTable *names; /* task or group NAME -> struct hdr * */
+	GArray *groups;	     /* struct group_conf */
+	GArray *objects;     /* struct object_conf, in the order of the file */
+	GHashTable *names;   /* task or group NAME -> struct hdr * */
+	bool serve_override; /* compare --serve: other models' keys are ignored */
 };
 
 static void group_conf_clear(struct group_conf *g)
@@ -343,6 +344,16 @@ static bool apply_overrides(struct loader *ld, const struct scenario_overrides *
 
 		linemap_override(ld->lm, o, true, "scenario", "cpus", v);
 	}
+	if (ov->serve) {
+		g_autofree char *o = g_strdup_printf("--serve %s", ov->serve);
+
+		for (unsigned i = 0; i < ld->nhdrs; i++)
+			if (ld->hdrs[i].kind == G_GROUP &&
+			    linemap_has_key(ld->lm, ld->hdrs[i].group, "serve"))
+				linemap_override(ld->lm, o, true, ld->hdrs[i].group, "serve",
+						 ov->serve);
+		ld->serve_override = true;
+	}
 	if (ov->has_seed) {
 		g_autofree char *v = g_strdup_printf("%" G_GUINT64_FORMAT, ov->seed);
 		g_autofree char *o = g_strdup_printf("--seed %s", v);
@@ -500,6 +511,36 @@ static const char *const kind_names[] = { "process", "thread", "coroutine", NULL
 
 #define GC(f) offsetof(struct group_conf, f)
 
+static bool parse_serve(const char *text, void *field, GString *msg)
+{
+	const struct runtime_ops *ops = runtime_find(text);
+
+	if (!ops) {
+		const struct runtime_ops *const *all = runtime_all();
+		g_autofree const char **names = NULL;
+		size_t n = 0;
+
+		while (all[n])
+			n++;
+		names = g_new0(const char *, n + 1);
+		for (size_t i = 0; i < n; i++)
+			names[i] = all[i]->name;
+		g_string_append(msg, "unknown execution model ");
+		parse_quote(msg, text, strlen(text));
+		if (!parse_append_suggestion(msg, text, names)) {
+			g_string_append(msg, ": the models are ");
+			parse_append_names(msg, names, "and");
+		}
+		return false;
+	}
+	memcpy(field, &ops, sizeof(ops));
+	return true;
+}
+
+/* The keys of execution models: which apply is the model's (check_serve). */
+static const char *const serve_keys[] = { "workers",	"queue",	   "max",
+					  "keep_alive", "switch_interval", NULL };
+
 /* The keys of [task NAME] and [group NAME], in the order messages list them. */
 static const struct param group_keys[] = {
 	{ .name = "count",
@@ -572,6 +613,49 @@ static const struct param group_keys[] = {
 	  .type = PARAM_AFFINITY,
 	  .help = "the CPUs it may run on; default: all",
 	  .offset = GC(affinity) },
+	{ .name = "serve",
+	  .type = PARAM_CUSTOM,
+	  .help = "requests served by an execution model: process-per-request, "
+		  "thread-per-request, threadpool, eventloop or mn",
+	  .offset = GC(serve.ops),
+	  .where = IN_GROUP,
+	  .misplaced = "a [task] is one task: requests are a [group %s] with serve",
+	  .parse = parse_serve },
+	{ .name = "workers",
+	  .type = PARAM_UINT,
+	  .help = "threadpool: threads; eventloop: loops; mn: Ps (default: CPUs)",
+	  .offset = GC(serve.workers),
+	  .min = 1,
+	  .max = 1000000,
+	  .where = IN_GROUP },
+	{ .name = "queue",
+	  .type = PARAM_UINT,
+	  .help = "requests waiting beyond this are rejected; 0: no bound",
+	  .offset = GC(serve.queue),
+	  .where = IN_GROUP },
+	{ .name = "max",
+	  .type = PARAM_UINT,
+	  .help = "threadpool: most threads; per-request: most at once",
+	  .offset = GC(serve.max),
+	  .max = 10000000,
+	  .where = IN_GROUP },
+	{ .name = "keep_alive",
+	  .type = PARAM_DURATION,
+	  .help = "threadpool: idle time after which a thread above workers ends",
+	  .offset = GC(serve.keep_alive),
+	  .where = IN_GROUP },
+	{ .name = "gil",
+	  .type = PARAM_BOOL,
+	  .def = "false",
+	  .help = "threads of one process share an interpreter lock to compute",
+	  .offset = GC(serve.gil),
+	  .where = IN_GROUP },
+	{ .name = "switch_interval",
+	  .type = PARAM_DURATION,
+	  .help = "gil: how long the holder keeps it while others wait (default 5ms)",
+	  .offset = GC(serve.switch_interval),
+	  .min = 1,
+	  .where = IN_GROUP },
 	{ .name = NULL },
 };
 
@@ -586,7 +670,7 @@ static bool check_ops_supported(struct loader *ld, const char *g, const struct p
 	for (uint32_t i = 0; i < p->len; i++) {
 		enum op_kind k = p->ops[i].kind;
 
-		if (k >= OP_LOCK && k != OP_SPAWN) {
+		if (k >= OP_LOCK && k != OP_SPAWN && k != OP_SYSCALL) {
 			linemap_error(
 				ld->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "program",
 				"'%s' is not yet supported: synchronisation and IPC come in a "
@@ -611,7 +695,7 @@ static bool check_task_group(struct loader *ld, const struct hdr *h, struct grou
 			      "or program = cpu 5; io 2; cpu 1");
 		return false;
 	}
-	if (gc->process && gc->kind == TASK_PROCESS) {
+	if (gc->process && gc->kind == TASK_PROCESS && !gc->serve.ops) {
 		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, "process",
 			      "a process has its own address space: 'process' names the one that "
 			      "threads and coroutines share (set kind = thread or coroutine)");
@@ -653,6 +737,92 @@ static bool check_task_group(struct loader *ld, const struct hdr *h, struct grou
 	return true;
 }
 
+/* The keys a runtime takes, or the gil's; a key of another is an error at it. */
+static bool check_serve(struct loader *ld, const struct hdr *h, struct group_conf *gc,
+			struct schema_ctx *ctx, GError **error)
+{
+	const char *g = h->group;
+	const struct runtime_ops *ops = gc->serve.ops	? gc->serve.ops
+					: gc->serve.gil ? &gil_runtime
+							: NULL;
+	const char *whose = gc->serve.ops ? gc->serve.ops->name : "gil";
+
+	if (gc->serve.ops && linemap_has_key(ld->lm, g, "kind")) {
+		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, "kind",
+			      "a served group describes requests: serve = %s decides what runs "
+			      "them",
+			      whose);
+		return false;
+	}
+	if (gc->serve.gil && gc->serve.ops) {
+		linemap_error(ld->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "gil",
+			      "a GIL in a served group is not simulated yet: use threads "
+			      "(kind = thread) of one process");
+		return false;
+	}
+	if (gc->serve.gil && gc->kind != TASK_THREAD) {
+		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, "gil",
+			      "an interpreter lock is shared by threads: set kind = thread");
+		return false;
+	}
+	for (unsigned i = 0; serve_keys[i]; i++) {
+		bool mine = false;
+
+		if (!linemap_has_key(ld->lm, g, serve_keys[i]))
+			continue;
+		for (const struct param *p = ops ? ops->params : NULL; p && p->name; p++)
+			mine |= !strcmp(p->name, serve_keys[i]);
+		if (!mine && ld->serve_override && gc->serve.ops)
+			continue; /* compare --serve: another model's key */
+		if (!mine) {
+			linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, serve_keys[i],
+				      ops ? "%s takes no '%s'"
+					  : "'%s%s' applies to a served group (serve = ...) or "
+					    "threads with gil = true",
+				      ops ? whose : "", serve_keys[i]);
+			return false;
+		}
+	}
+	/* The model's defaults for the keys the group leaves out. */
+	for (const struct param *p = ops ? ops->params : NULL; p && p->name; p++) {
+		g_autoptr(GString) msg = g_string_new(NULL);
+
+		if (linemap_has_key(ld->lm, g, p->name) || !p->def)
+			continue;
+		if (!schema_parse(p, p->def, &gc->serve, ctx, msg, NULL))
+			g_error("default of %s.%s: %s", whose, p->name, msg->str);
+	}
+	if (!ops)
+		return true;
+	if (gc->arrival.kind == ARRIVAL_SPAWN && (gc->serve.ops || gc->serve.gil)) {
+		linemap_error(ld->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "arrival",
+			      "requests arrive on their own: arrival = spawn is not simulated "
+			      "with %s yet",
+			      whose);
+		return false;
+	}
+	return true;
+}
+
+/* Runtimes run cpu, io, sleep, syscall, yield and exit; spawn only the program driver. */
+static bool check_runtime_ops(struct loader *ld, const char *g, const struct group_conf *gc,
+			      GError **error)
+{
+	if (!gc->serve.ops && !gc->serve.gil && gc->kind != TASK_COROUTINE)
+		return true;
+	for (uint32_t i = 0; i < gc->program.len; i++) {
+		if (gc->program.ops[i].kind == OP_SPAWN) {
+			linemap_error(ld->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "program",
+				      "spawn in a %s is not simulated yet",
+				      gc->serve.ops   ? "request"
+				      : gc->serve.gil ? "thread with a GIL"
+						      : "coroutine");
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Names of objects in ops become ids; an unknown one is an error at `program`. */
 static bool resolve_objects(struct loader *ld, const char *g, struct group_conf *gc, GError **error)
 {
@@ -682,8 +852,10 @@ static bool load_task_group(struct loader *ld, const struct hdr *h, GError **err
 	gc.single = h->kind == G_TASK;
 	gc.line = linemap_group_line(ld->lm, g);
 	if (!schema_load(gc.single ? &task_schema : &group_schema, &gc, ld->lm, g, &ctx, error) ||
-	    !check_task_group(ld, h, &gc, error) || !resolve_objects(ld, g, &gc, error) ||
-	    !check_ops_supported(ld, g, &gc.program, error)) {
+	    !check_task_group(ld, h, &gc, error) || !check_serve(ld, h, &gc, &ctx, error) ||
+	    !resolve_objects(ld, g, &gc, error) ||
+	    !check_ops_supported(ld, g, &gc.program, error) ||
+	    !check_runtime_ops(ld, g, &gc, error)) {
 		group_conf_clear(&gc);
 		return false;
 	}

@@ -22,6 +22,7 @@
 #include "base/dist.h"
 #include "machine/model.h"
 #include "policy/policy.h"
+#include "runtime/serve.h"
 #include "task/program.h"
 #include "task/task.h"
 
@@ -60,20 +61,21 @@ struct arrival {
 
 /* A [task NAME] (single, count 1) or a [group NAME]. */
 struct group_conf {
-	char *name;		/* NAME */
-	bool single;		/* [task] rather than [group] */
-	int line;		/* line of its header in the file */
-	uint32_t count;		/* tasks it creates */
-	enum task_kind kind;	/* process (default), thread, coroutine */
-	char *process;		/* address space shared by name; NULL: its own */
-	struct arrival arrival; /* default at(0) */
-	struct program program; /* from `program` or `burst` */
-	int32_t priority;	/* default 0 */
-	int32_t nice;		/* default 0, -20..19 */
-	uint32_t tickets;	/* default 100 */
-	uint64_t memory;	/* bytes of its own data, default 0 */
-	uint64_t working_set;	/* bytes it touches per run, default 0 */
-	uint64_t *affinity;	/* `cpus`: bitmap of allowed CPUs; NULL: all */
+	char *name;		 /* NAME */
+	bool single;		 /* [task] rather than [group] */
+	int line;		 /* line of its header in the file */
+	uint32_t count;		 /* tasks it creates */
+	enum task_kind kind;	 /* process (default), thread, coroutine */
+	char *process;		 /* address space shared by name; NULL: its own */
+	struct arrival arrival;	 /* default at(0) */
+	struct program program;	 /* from `program` or `burst` */
+	int32_t priority;	 /* default 0 */
+	int32_t nice;		 /* default 0, -20..19 */
+	uint32_t tickets;	 /* default 100 */
+	uint64_t memory;	 /* bytes of its own data, default 0 */
+	uint64_t working_set;	 /* bytes it touches per run, default 0 */
+	uint64_t *affinity;	 /* `cpus`: bitmap of allowed CPUs; NULL: all */
+	struct serve_conf serve; /* serve, workers, queue ... and gil (src/runtime) */
 };
 
 static inline bool group_allows_cpu(const struct group_conf *g, uint32_t cpu)
@@ -109,6 +111,9 @@ struct scenario_overrides {
 	bool has_seed;
 	uint64_t seed;		 /* --seed */
 	const char *const *sets; /* --set GROUP.KEY=VALUE, NULL-terminated; may be NULL */
+	/* compare --serve: the execution model of every served group; their keys
+	 * that this model does not take are then ignored, not errors. */
+	const char *serve;
 };
 
 struct scenario *scenario_load(const char *path, const struct scenario_overrides *ov,

@@ -128,6 +128,10 @@ sim_time_t costs_switch(struct sched *s, struct cpu *c, struct task *next)
 		return cost;
 	if (prev) {
 		if (prev->pid != next->pid)
+			c->stats.switches_process++;
+		else
+			c->stats.switches_thread++;
+		if (prev->pid != next->pid)
 			cost += m->switch_process.median;
 		else if (prev->kind == TASK_COROUTINE && next->kind == TASK_COROUTINE)
 			cost += m->switch_coroutine.median;

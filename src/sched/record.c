@@ -24,6 +24,10 @@ const char *record_kind_name(enum record_kind k)
 		return "exit";
 	case REC_IDLE:
 		return "idle";
+	case REC_RUN:
+		return "run";
+	case REC_REJECT:
+		return "reject";
 	case REC_QUEUE:
 		return "queue";
 	case REC_MEMORY:

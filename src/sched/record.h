@@ -35,6 +35,9 @@ enum record_kind {
 	/* Counter: `length` = the PELT load of `cpu` (nice-0 task always
 	 * runnable = 1024) as the balancer saw it. */
 	REC_LOAD,
+	/* Runtimes (src/runtime), for --explain and traces: */
+	REC_RUN,    /* a carrier thread (on cpu, -1: not running yet) runs a user task */
+	REC_REJECT, /* a request is turned away: its runtime's queue is full */
 	REC__COUNT
 };
 

@@ -16,7 +16,9 @@
 struct task_result {
 	char *name; /* "P1", "clients[3]" */
 	uint32_t id;
-	const char *kind;      /* "process", "thread", "coroutine" */
+	const char *kind;      /* "process", "thread", "coroutine", "request" */
+	bool carrier;	       /* a runtime's thread (event loop, worker, M), not a task */
+	bool request;	       /* a request of a served group: its turnaround is its latency */
 	sim_time_t arrival;    /* SIM_TIME_NONE: a spawnable task never spawned */
 	sim_time_t first_run;  /* SIM_TIME_NONE: never ran */
 	sim_time_t completion; /* SIM_TIME_NONE: unfinished at the horizon */
@@ -27,9 +29,11 @@ struct task_result {
 };
 
 struct cpu_result {
-	sim_time_t busy;      /* running tasks */
-	sim_time_t switching; /* paying switch costs */
-	uint64_t switches;    /* context switches on this CPU */
+	sim_time_t busy;	   /* running tasks */
+	sim_time_t switching;	   /* paying switch costs */
+	uint64_t switches;	   /* context switches on this CPU */
+	uint64_t switches_process; /* ... of them to another address space */
+	uint64_t switches_thread;  /* ... of them between threads of one */
 	uint64_t tlb_flushes;
 	sim_time_t tlb_refill;	 /* refill penalties paid */
 	uint64_t migrations;	 /* tasks pulled to this CPU by load balancing */
@@ -51,6 +55,12 @@ struct run_result {
 	struct task_result *tasks; /* by id */
 	uint32_t ncpus;
 	struct cpu_result *cpus;
+	/* Execution models (src/runtime); all 0 when the scenario has none. */
+	bool runtimes;		     /* some group runs on a runtime (serve, coroutines, gil) */
+	bool served;		     /* some group is served by an execution model (serve) */
+	uint64_t requests;	     /* requests that arrived at served groups */
+	uint64_t requests_rejected;  /* ... turned away by a full queue */
+	uint64_t coroutine_switches; /* user-level switches inside runtimes */
 };
 
 void run_result_clear(struct run_result *r);

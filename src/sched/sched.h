@@ -155,6 +155,38 @@ void sched_arrive_at(struct sched *s, struct task *t, sim_time_t at);
 sim_time_t sched_create_cost(const struct sched *s, const struct task *t,
 			     const struct task *parent);
 
+/* ------------------------------------------------------ user-level tasks */
+
+/*
+ * A user-level task (a coroutine, a goroutine, a request in a pool's queue)
+ * is a task the core never schedules: a runtime (src/runtime) runs it inside
+ * the STEP_RUN of one of its carrier threads, which the core does schedule.
+ * The core keeps its PCB and accounting so that the reports see it as any
+ * task, and the runtime tells it of each change:
+ *
+ *   sched_user_arrive   it appears: takes its memory (false: the machine
+ *                       ran out, the run stops), READY, an arrive record
+ *   sched_user_state    READY (queued in the runtime), RUNNING on `carrier`
+ *                       (first run, time READY; a `run` record on the
+ *                       carrier's CPU with the runtime's reason), BLOCKED
+ *                       for `len` (a block record) or TERMINATED (its
+ *                       completion; its memory is released)
+ *   sched_user_charge   `ran` of its carrier's CPU time was its own
+ *
+ * It never counts context switches: a switch between user tasks is the
+ * runtime's, not the kernel's.
+ */
+bool sched_user_arrive(struct sched *s, struct task *t);
+void sched_user_state(struct sched *s, struct task *t, int state, const struct task *carrier,
+		      sim_time_t len, const char *why);
+void sched_user_charge(struct task *t, sim_time_t ran);
+
+/* Whether the records' sink wants reasons (build them only then). */
+bool sched_wants_why(const struct sched *s);
+
+/* A record of the runtime's (REC_REJECT: a request turned away). */
+void sched_user_record(struct sched *s, int kind, const struct task *t, const char *why);
+
 /* ----------------------------------------------------- waits and timers */
 
 /* A FIFO of blocked tasks, linked through the core's per-task storage. */

@@ -171,3 +171,73 @@ static void on_task(struct event *ev, void *ctx)
 		g_assert_not_reached();
 	}
 }
+
+/* ---------------------------------------------------- user-level tasks */
+
+bool sched_user_arrive(struct sched *s, struct task *t)
+{
+	g_assert(t->state == TASK_NEW);
+	t->user = true;
+	if (!costs_memory_take(s, t))
+		return false;
+	t->state = TASK_READY;
+	t->ready_since = s->eng.now;
+	sched_emit(s, REC_ARRIVE, NULL, t, 0, NULL);
+	return true;
+}
+
+void sched_user_state(struct sched *s, struct task *t, int state, const struct task *carrier,
+		      sim_time_t len, const char *why)
+{
+	sim_time_t now = s->eng.now;
+
+	g_assert(t->user && t->state != TASK_TERMINATED);
+	if (t->state == TASK_READY)
+		t->wait_time += now - t->ready_since;
+	switch (state) {
+	case TASK_READY:
+		t->ready_since = now;
+		break;
+	case TASK_RUNNING:
+		if (t->first_run == SIM_TIME_NONE)
+			t->first_run = now;
+		if (carrier)
+			t->cpu = carrier->cpu;
+		sched_emit(s, REC_RUN,
+			   carrier && carrier->state == TASK_RUNNING && carrier->cpu >= 0
+				   ? &s->cpus[carrier->cpu]
+				   : NULL,
+			   t, 0, why);
+		break;
+	case TASK_BLOCKED:
+		t->last_ran = now;
+		sched_emit(s, REC_BLOCK, NULL, t, len, why);
+		break;
+	case TASK_TERMINATED:
+		t->last_ran = now;
+		t->completion = now;
+		s->completed++;
+		costs_memory_release(s, t);
+		t->state = TASK_TERMINATED;
+		sched_emit(s, REC_EXIT, NULL, t, 0, why);
+		return;
+	default:
+		g_assert_not_reached();
+	}
+	t->state = (uint8_t)state;
+}
+
+void sched_user_charge(struct task *t, sim_time_t ran)
+{
+	t->cpu_time += ran;
+}
+
+void sched_user_record(struct sched *s, int kind, const struct task *t, const char *why)
+{
+	sched_emit(s, (enum record_kind)kind, NULL, t, 0, why);
+}
+
+bool sched_wants_why(const struct sched *s)
+{
+	return want_why(s);
+}

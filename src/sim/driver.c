@@ -8,6 +8,7 @@
  *   cpu D       run for a draw of D (a draw of zero needs no CPU: next op)
  *   io D        sleep for a draw of D: the device answers after D
  *   sleep D     the same, on a timer
+ *   syscall D   the same, in a blocking system call
  *   yield       give the CPU up and stay runnable
  *   spawn G     create the next task of group G; the parent computes for
  *               the creation time (fork, pthread_create ...), then goes on
@@ -60,6 +61,7 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 			return;
 		case OP_IO:
 		case OP_SLEEP:
+		case OP_SYSCALL: /* a thread blocked in the kernel: the same to the core */
 			out->kind = STEP_SLEEP;
 			out->len = dist_sample(&op->dur, &ps->rng);
 			out->why = op_name(op->kind);

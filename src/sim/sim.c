@@ -24,6 +24,13 @@
  *
  * Spawned tasks (arrival = spawn) are created by their parent's `spawn` op,
  * in index order, and arrive once the parent has paid their creation.
+ *
+ * Runtimes (src/runtime). A served group (serve = ...) gets a runtime of
+ * its model; the coroutines of one process, one event loop; the threads of
+ * one process with gil = true, one interpreter lock. Such a group's
+ * arrivals are handed to its runtime, which creates, queues or rejects
+ * them and runs them on carriers of its own, kernel tasks with ids after
+ * the scenario's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +82,16 @@ bool sim_spawn(struct sim *s, struct task *parent, uint32_t gi, sim_time_t *cost
 			   at->str, name, g->conf->name, g->conf->count,
 			   g->conf->count == 1 ? "" : "s");
 		return false;
+	}
+	if (g->rt) {
+		/* A coroutine: its frame is created by the parent, then its loop runs it. */
+		struct task probe = { .group = &g->tg, .kind = TASK_COROUTINE };
+		uint32_t index = g->next++;
+
+		*cost = sched_create_cost(s->core, &probe, parent);
+		runtime_arrive(g->rt, &g->tg, g->first + index, index, sched_now(s->core) + *cost,
+			       parent);
+		return true;
 	}
 	child = create(s, g, g->next++);
 	child->parent = parent;
@@ -128,7 +145,16 @@ static void set_next_arrival(struct sim *s, struct sim_group *g)
 static void on_arrival(struct sched *core, struct sched_timer *tm)
 {
 	struct sim_group *g = (struct sim_group *)((char *)tm - offsetof(struct sim_group, gen));
-	struct task *t = create(g->sim, g, kth(g, g->next++));
+	struct task *t;
+
+	if (g->rt) {
+		uint32_t index = kth(g, g->next++);
+
+		set_next_arrival(g->sim, g);
+		runtime_arrive(g->rt, &g->tg, g->first + index, index, sched_now(core), NULL);
+		return;
+	}
+	t = create(g->sim, g, kth(g, g->next++));
 
 	t->arrival = sched_now(core);
 	set_next_arrival(g->sim, g);
@@ -163,6 +189,61 @@ static void draw_uniform(struct sim_group *g)
 	g_qsort_with_data(g->order, (gint)n, sizeof(uint32_t), by_time_then_index, g->times);
 }
 
+/* ------------------------------------------------------------- runtimes */
+
+/* The runtime of ops already made for address space pid, or NULL. */
+static struct runtime *runtime_of_pid(struct sim *s, const struct runtime_ops *ops, uint32_t pid)
+{
+	for (guint i = 0; i < s->runtimes->len; i++) {
+		struct runtime *rt = g_ptr_array_index(s->runtimes, i);
+
+		if (runtime_env(rt)->conf.ops == ops && runtime_env(rt)->pid == pid)
+			return rt;
+	}
+	return NULL;
+}
+
+/* Give g the runtime its tasks arrive to, if any. */
+static void attach_runtime(struct sim *s, struct sim_group *g, GHashTable *names)
+{
+	const struct group_conf *conf = g->conf;
+	const struct runtime_ops *ops = conf->serve.ops;
+	struct runtime_env env = {
+		.core = s->core,
+		.model = &s->sc->model,
+		.conf = conf->serve,
+		.name = conf->name,
+		.tg = &g->tg,
+		.first = g->first,
+		.pid = g->pid,
+		.npids = &s->npids,
+		.seed = s->sc->seed,
+		.ncpus = s->sc->cpus,
+		.expected = conf->count,
+		.driver = s->rt_driver,
+		.requests = ops != NULL,
+	};
+
+	if (ops) {
+		/* The server's address space: `process`, or one named after the group. */
+		env.pid = g->pid =
+			pid_of(names, &s->npids, conf->process ? conf->process : conf->name);
+	} else if (conf->kind == TASK_COROUTINE || conf->serve.gil) {
+		ops = conf->kind == TASK_COROUTINE ? &coroutines_runtime : &gil_runtime;
+		g->rt = runtime_of_pid(s, ops, g->pid);
+		if (g->rt) {
+			runtime_expect(g->rt, conf->count, &g->tg, g->first);
+			return;
+		}
+		env.name = conf->process;
+	} else {
+		return;
+	}
+	env.conf.ops = ops;
+	g->rt = runtime_new(ops, &env);
+	g_ptr_array_add(s->runtimes, g->rt);
+}
+
 /* ----------------------------------------------------------- the world */
 
 struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, GError **error)
@@ -178,7 +259,7 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 		.seed = sc->seed,
 		.horizon = sc->horizon,
 		.ids = (uint32_t)sc->ntasks,
-		.task_ext_size = sim_program_ext_size(),
+		.task_ext_size = MAX(sim_program_ext_size(), runtime_ext_size()),
 		.sink = sink,
 	};
 	uint32_t id = 0;
@@ -187,6 +268,8 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 	s->sc = sc;
 	s->core = sched_new(&cfg);
 	s->prog_driver = sched_driver_add(s->core, &sim_program_driver, s);
+	s->rt_driver = sched_driver_add(s->core, &runtime_driver, NULL);
+	s->runtimes = g_ptr_array_new_with_free_func((GDestroyNotify)runtime_free);
 	s->ngroups = sc->ngroups;
 	s->groups = g_new0(struct sim_group, sc->ngroups);
 	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {
@@ -215,6 +298,11 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 		else
 			g->pid = UINT32_MAX;
 	}
+	/* Runtimes, and their carriers, before the first arrival. */
+	for (uint32_t gi = 0; gi < sc->ngroups; gi++)
+		attach_runtime(s, &s->groups[gi], names);
+	for (guint i = 0; i < s->runtimes->len; i++)
+		runtime_setup(g_ptr_array_index(s->runtimes, i));
 	/* Arrivals, once every shared address space has its number. */
 	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {
 		struct sim_group *g = &s->groups[gi];
@@ -240,7 +328,7 @@ bool sim_run(struct sim *s, GError **error)
 void sim_result(const struct sim *s, struct run_result *out)
 {
 	uint32_t ids = sched_task_ids(s->core), n = 0;
-	uint64_t completed = sched_completed(s->core);
+	uint64_t completed = 0;
 	sim_time_t last = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -274,10 +362,32 @@ void sim_result(const struct sim *s, struct run_result *out)
 		r->waiting = t->wait_time;
 		r->voluntary = t->nvcsw;
 		r->involuntary = t->nivcsw;
+		r->carrier = t->role == TASK_ROLE_CARRIER;
+		r->request = t->role == TASK_ROLE_REQUEST;
+		if (t->role == TASK_ROLE_CARRIER)
+			continue; /* a runtime's thread, not a task of the scenario */
+		if (t->completion != SIM_TIME_NONE)
+			completed++;
 		if (t->completion > last)
 			last = t->completion;
 	}
-	out->makespan = completed == s->sc->ntasks ? last : out->end;
+	for (guint i = 0; i < s->runtimes->len; i++) {
+		const struct runtime *rt = g_ptr_array_index(s->runtimes, i);
+		const struct runtime_env *env = runtime_env(rt);
+		struct runtime_stats st;
+
+		runtime_get_stats(rt, &st);
+		out->runtimes = true;
+		if (env->requests) {
+			out->served = true;
+			out->requests += st.arrived;
+			out->requests_rejected += st.rejected;
+		}
+		if (env->conf.ops != &gil_runtime)
+			out->coroutine_switches += st.switches;
+	}
+	/* Every task of the scenario ended (or was turned away): the last end. */
+	out->makespan = completed + out->requests_rejected == s->sc->ntasks ? last : out->end;
 }
 
 static void on_progress(void *ctx)
@@ -311,6 +421,7 @@ void sim_free(struct sim *s)
 	if (!s)
 		return;
 	sched_free(s->core);
+	g_ptr_array_free(s->runtimes, TRUE);
 	for (uint32_t gi = 0; gi < s->ngroups; gi++) {
 		g_free(s->groups[gi].times);
 		g_free(s->groups[gi].order);

@@ -10,6 +10,7 @@
 #define SCHEDLAB_SIM_INT_H
 
 #include "base/rng.h"
+#include "runtime/runtime.h"
 #include "sim/sim.h"
 #include "task/task.h"
 
@@ -28,6 +29,7 @@ struct sim_group {
 	sim_time_t last;	/* every, poisson: the previous arrival */
 	sim_time_t *times;	/* uniform: instants by index */
 	uint32_t *order;	/* uniform: indices by (instant, index) */
+	struct runtime *rt;	/* the runtime its tasks arrive to (src/runtime); NULL: none */
 };
 
 struct sim {
@@ -37,6 +39,8 @@ struct sim {
 	uint32_t ngroups;
 	uint32_t npids;	      /* address spaces handed out */
 	unsigned prog_driver; /* the program driver's number in the core */
+	unsigned rt_driver;   /* the runtime driver's */
+	GPtrArray *runtimes;  /* struct runtime *, owned, in the order of their groups */
 	void (*progress)(void *ctx, const struct sim_progress *p);
 	void *progress_ctx;
 };

@@ -60,7 +60,7 @@ const char *op_name(enum op_kind k)
 		[OP_YIELD] = "yield", [OP_REPEAT] = "repeat", [OP_END_REPEAT] = "end",
 		[OP_EXIT] = "exit",   [OP_LOCK] = "lock",     [OP_UNLOCK] = "unlock",
 		[OP_WAIT] = "wait",   [OP_POST] = "post",     [OP_SEND] = "send",
-		[OP_RECV] = "recv",   [OP_SPAWN] = "spawn",
+		[OP_RECV] = "recv",   [OP_SPAWN] = "spawn",   [OP_SYSCALL] = "syscall",
 	};
 
 	g_return_val_if_fail((unsigned)k < G_N_ELEMENTS(names), "?");

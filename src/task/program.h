@@ -24,6 +24,7 @@ enum op_kind {
 	OP_REPEAT,     /* start of a loop: count, jump = index after OP_END_REPEAT */
 	OP_END_REPEAT, /* end of a loop: jump = index of its OP_REPEAT */
 	OP_EXIT,       /* terminate now */
+	OP_SYSCALL,    /* a blocking system call for a duration: holds its thread */
 	/* Parsed so that files can be checked; run by the sync/IPC layer. */
 	OP_LOCK,
 	OP_UNLOCK,
@@ -55,7 +56,7 @@ enum op_kind {
 struct op {
 	uint8_t kind; /* enum op_kind */
 	union {
-		struct dist dur;	/* OP_CPU, OP_IO, OP_SLEEP */
+		struct dist dur;	/* OP_CPU, OP_IO, OP_SLEEP, OP_SYSCALL */
 		struct {		/* OP_REPEAT, OP_END_REPEAT */
 			uint32_t count; /* OP_REPEAT: iterations (>= 1) */
 			uint32_t jump;	/* see enum op_kind */

@@ -49,6 +49,7 @@ const char *task_kind_name(enum task_kind k)
 		[TASK_PROCESS] = "process",
 		[TASK_THREAD] = "thread",
 		[TASK_COROUTINE] = "coroutine",
+		[TASK_REQUEST] = "request",
 	};
 
 	g_assert((unsigned)k < G_N_ELEMENTS(names));

@@ -47,6 +47,14 @@ enum task_kind {
 	TASK_PROCESS,	/* its own address space */
 	TASK_THREAD,	/* kernel thread sharing its process's address space */
 	TASK_COROUTINE, /* user-space task: switches never enter the kernel */
+	TASK_REQUEST,	/* a request waiting for or served by a worker: its own data only */
+};
+
+/* What a task is to the reports (the core schedules every role alike). */
+enum task_role {
+	TASK_ROLE_TASK,	   /* a task of the scenario */
+	TASK_ROLE_CARRIER, /* a runtime's thread: an event loop, a pool worker, an M */
+	TASK_ROLE_REQUEST, /* a request of a served group (src/runtime) */
 };
 
 /* What is shared by every task of one [group] or the one task of a [task]. */
@@ -77,6 +85,8 @@ struct task {
 	int16_t cpu;			/* CPU it runs or last ran on; -1 before its first run */
 	uint8_t kind;			/* enum task_kind */
 	uint8_t state;			/* enum task_state */
+	uint8_t role;			/* enum task_role */
+	bool user;			/* user-level: run by a runtime, never by the core */
 	uint32_t nvcsw;			/* voluntary switches: blocked or exited */
 	uint32_t nivcsw;		/* involuntary switches: preempted, expired, yielded */
 	sim_time_t burst;		/* length of the current CPU burst */

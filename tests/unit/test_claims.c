@@ -73,15 +73,21 @@ static const char *const pair_coroutine[] = { "group pair.kind=coroutine", NULL 
 
 /*
  * switch-cost.ini: two tasks, each `repeat 1000 { cpu 10us; yield }`, FCFS
- * on one CPU. Each task is dispatched 1001 times (once per burst, once more
- * to end after its last yield): 2002 dispatches, of which all but the
- * first, from an idle CPU, switch from the other task: 2001 paid switches.
- * Makespan = creation + 2000 x 10 us + 2001 x switch:
+ * on one CPU. As processes or threads, each is dispatched 1001 times (once
+ * per burst, once more to end after its last yield): 2002 dispatches, of
+ * which all but the first, from an idle CPU, switch from the other task:
+ * 2001 paid switches. Makespan = creation + 2000 x 10 us + 2001 x switch:
  *   processes  100 us + 20 ms + 2001 x 2 us   = 24.102 ms
  *   threads     17 us + 20 ms + 2001 x 1.7 us = 23.4187 ms
- *   coroutines 300 ns + 20 ms + 2001 x 100 ns = 20.2004 ms
  * Two processes fit in the 6 PCID slots: only the second one's first load
  * flushes (working_set 0, so the refill is free); threads never flush.
+ *
+ * As coroutines they run on their process's event loop, one thread
+ * (pthread_create, 17 us) that the kernel never switches: the loop resumes
+ * them in turn, 2002 times (each yield puts one behind the other), and all
+ * but its first resume switch coroutines: 2001 user-level switches of
+ * 100 ns and two creations of 300 ns, CPU time of the loop:
+ *   coroutines 17 us + 2 x 300 ns + 20 ms + 2001 x 100 ns = 20.2177 ms
  */
 static void test_switch_cost_default_process_thread_coroutine(void **state)
 {
@@ -95,20 +101,28 @@ static void test_switch_cost_default_process_thread_coroutine(void **state)
 	assert_int_equal(p.cpus[0].switches, 2001);
 	assert_int_equal(p.cpus[0].switching, 2001 * 2 * US);
 	assert_int_equal(t.cpus[0].switching, 2001 * 1700 * NS);
-	assert_int_equal(c.cpus[0].switching, 2001 * 100 * NS);
+	assert_int_equal(c.cpus[0].switching, 0); /* the kernel switches nothing */
+	assert_int_equal(c.coroutine_switches, 2001);
 	assert_int_equal(p.makespan, 100 * US + 20 * MS + 2001 * 2 * US);
 	assert_int_equal(t.makespan, 17 * US + 20 * MS + 2001 * 1700 * NS);
-	assert_int_equal(c.makespan, 300 * NS + 20 * MS + 2001 * 100 * NS);
+	assert_int_equal(c.makespan, 17 * US + 600 * NS + 20 * MS + 2001 * 100 * NS);
 	summary_compute(&p, &s);
 	assert_int_equal(s.switch_ns, 4002 * US);
 	assert_int_equal(s.tlb_flushes, 1);
 	assert_int_equal(s.tlb_refill_ns, 0);
+	assert_int_equal(s.switches_process, 2001);
 	summary_compute(&t, &s);
 	assert_int_equal(s.tlb_flushes, 0);
-	/* Memory: two address spaces; one address space and two stacks of each kind. */
+	assert_int_equal(s.switches_thread, 2001);
+	summary_compute(&c, &s);
+	assert_int_equal(s.completed, 2); /* the loop's thread is not a task of the scenario */
+	assert_int_equal(s.switches_coroutine, 2001);
+	assert_int_equal(s.switches_process + s.switches_thread, 0);
+	/* Memory: two address spaces; one address space and two stacks of each
+	 * kind, and for coroutines the loop's thread. */
 	assert_int_equal(p.peak_memory, 2 * (10 << 20));
 	assert_int_equal(t.peak_memory, (10 << 20) + 2 * (20 << 10));
-	assert_int_equal(c.peak_memory, (10 << 20) + 2 * (2 << 10));
+	assert_int_equal(c.peak_memory, (10 << 20) + (20 << 10) + 2 * (2 << 10));
 	run_result_clear(&p);
 	run_result_clear(&t);
 	run_result_clear(&c);
@@ -120,7 +134,8 @@ static void test_switch_cost_default_process_thread_coroutine(void **state)
  * processes flushes the TLB (the refill is inside the 10 us).
  *   processes  1 ms + 20 ms + 2001 x 10 us  = 41.01 ms
  *   threads   10 us + 20 ms + 2001 x 2 us   = 24.012 ms
- *   coroutines 1 us + 20 ms + 2001 x 100 ns = 20.2011 ms
+ *   coroutines 10 us (the loop's thread) + 2 x 1 us + 20 ms + 2001 x 100 ns
+ *              = 20.2121 ms
  */
 static void test_switch_cost_with_the_articles_figures(void **state)
 {
@@ -133,10 +148,11 @@ static void test_switch_cost_with_the_articles_figures(void **state)
 
 	assert_int_equal(p.cpus[0].switching, 2001 * 10 * US);
 	assert_int_equal(t.cpus[0].switching, 2001 * 2 * US);
-	assert_int_equal(c.cpus[0].switching, 2001 * 100 * NS);
+	assert_int_equal(c.cpus[0].switching, 0);
+	assert_int_equal(c.coroutine_switches, 2001);
 	assert_int_equal(p.makespan, 41010 * US);
 	assert_int_equal(t.makespan, 24012 * US);
-	assert_int_equal(c.makespan, 20201100 * NS);
+	assert_int_equal(c.makespan, 20212100 * NS);
 	summary_compute(&p, &s);
 	assert_int_equal(s.tlb_flushes, 2001);
 	summary_compute(&t, &s);
@@ -166,8 +182,10 @@ static void test_creation_cost_default_fork_thread_coroutine(void **state)
 	assert_int_equal(r.tasks[FORKER].cpu, 100 * 1100 * US);
 	assert_int_equal(r.tasks[SPAWNER].cpu, 100 * 17 * US);
 	assert_int_equal(r.tasks[LOOP].cpu, 100 * 300 * NS);
-	/* 3 parents and 300 children end. */
-	assert_int_equal(r.ntasks, 303);
+	/* 3 parents and 300 children end, and the event loop of the coroutines'
+	 * process (evloop.loop[0]), once all 100 have run. */
+	assert_int_equal(r.ntasks, 304);
+	assert_true(r.tasks[303].carrier);
 	for (uint32_t i = 0; i < r.ntasks; i++)
 		assert_int_not_equal(r.tasks[i].completion, SIM_TIME_NONE);
 	run_result_clear(&r);
@@ -199,6 +217,7 @@ static const char *const conn_coroutine[] = { "group conn.kind=coroutine", NULL 
  * space for the server:
  *   threads    10,000 x 20 KiB + 10 MiB = 204,800,000 + 10,485,760 = 215,285,760 B
  *   coroutines 10,000 x  2 KiB + 10 MiB =  20,480,000 + 10,485,760 =  30,965,760 B
+ *              plus the 20 KiB of the one thread of their event loop = 30,986,240 B
  * All 10,000 finish: 1 s of waiting, then 10,000 x 100 us of CPU in turn.
  */
 static void test_memory_10k_threads_and_coroutines_default(void **state)
@@ -209,7 +228,7 @@ static void test_memory_10k_threads_and_coroutines_default(void **state)
 	run_claim("memory-10k.ini", NULL, conn_thread, &t);
 	run_claim("memory-10k.ini", NULL, conn_coroutine, &c);
 	assert_int_equal(t.peak_memory, 215285760);
-	assert_int_equal(c.peak_memory, 30965760);
+	assert_int_equal(c.peak_memory, 30986240);
 	summary_compute(&t, &s);
 	assert_int_equal(s.completed, 10000);
 	/* Created in 17 us, 1 s of I/O, 10,000 x 100 us, 9,999 switches of 1.7 us. */
@@ -221,7 +240,8 @@ static void test_memory_10k_threads_and_coroutines_default(void **state)
 /*
  * The articles' arithmetic: 10,000 x 1 MB = 10 GB of thread stacks and
  * 10,000 x 8 KB = 80 MB of coroutine stacks, each plus the server's 50 MB:
- * 10,050,000,000 B (fits in 16 GiB = 17,179,869,184 B) and 130,000,000 B.
+ * 10,050,000,000 B (fits in 16 GiB = 17,179,869,184 B) and 130,000,000 B,
+ * plus 1 MB for the coroutines' event loop's thread.
  */
 static void test_memory_10k_threads_and_coroutines_with_the_articles_figures(void **state)
 {
@@ -230,7 +250,7 @@ static void test_memory_10k_threads_and_coroutines_with_the_articles_figures(voi
 	run_claim("memory-10k.ini", ARTICLES, conn_thread, &t);
 	run_claim("memory-10k.ini", ARTICLES, conn_coroutine, &c);
 	assert_int_equal(t.peak_memory, 10000ULL * 1000000 + 50000000);
-	assert_int_equal(c.peak_memory, 10000ULL * 8000 + 50000000);
+	assert_int_equal(c.peak_memory, 10000ULL * 8000 + 50000000 + 1000000);
 	run_result_clear(&t);
 	run_result_clear(&c);
 }
@@ -387,21 +407,32 @@ static void test_cpu_bound_work_divides_by_eight_on_eight_cpus(void **state)
 }
 
 /*
- * Coroutines on one OS thread cannot use the other CPUs: pinned to CPU 0 on
- * the 8-CPU machine, 8 coroutines take 300 ns + 8 s + 79 x 100 ns.
+ * Coroutines on one OS thread cannot use the other CPUs: the 8 coroutines
+ * run on their process's event loop, one thread, which runs each to its end
+ * (a coroutine that never awaits is never preempted; rr slices the loop's
+ * thread, alone on its CPU, and nothing else). On the 8-CPU machine:
+ *   17 us (the loop's thread) + 8 x 300 ns (creations) + 7 x 100 ns
+ *   (switches) + 8 x 1 s = 8.0000201 s,
+ * all on one CPU, whose busy time is the loop's: 8 s + 3.1 us.
  */
 static void test_cpu_bound_coroutines_on_one_thread_gain_nothing(void **state)
 {
-	static const char *const pinned[] = { "scenario.cpus=8", "group job.kind=coroutine",
-					      "group job.cpus=0", NULL };
+	static const char *const coroutines[] = { "scenario.cpus=8", "group job.kind=coroutine",
+						  NULL };
 	struct run_result r;
+	sim_time_t busy = 0;
+	uint32_t used = 0;
 
-	run_claim("cpu-bound-1-vs-8.ini", NULL, pinned, &r);
+	run_claim("cpu-bound-1-vs-8.ini", NULL, coroutines, &r);
 	assert_int_equal(r.ncpus, 8);
-	assert_int_equal(r.makespan, 300 * NS + 8 * S + 79 * 100 * NS);
-	assert_int_equal(r.cpus[0].busy, 8 * S);
-	for (uint32_t i = 1; i < 8; i++)
-		assert_int_equal(r.cpus[i].busy, 0);
+	assert_int_equal(r.makespan, 8 * S + 17 * US + 3100 * NS);
+	for (uint32_t i = 0; i < 8; i++) {
+		busy += r.cpus[i].busy;
+		used += r.cpus[i].busy > 0;
+	}
+	assert_int_equal(busy, 8 * S + 3100 * NS);
+	assert_int_equal(used, 1);
+	assert_int_equal(r.coroutine_switches, 7);
 	run_result_clear(&r);
 }
 

@@ -505,6 +505,53 @@ static void test_simultaneous_arrivals_keep_file_order(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A user-level task is never scheduled by the core: its carrier runs it.
+ * U arrives at 0 (READY), carrier A takes it at 2 ms (RUNNING: it waited
+ * 2 ms), credits it 3 ms of CPU, blocks it for 4 ms at 5 ms, and ends it
+ * at 9 ms. The core counted it as a task (completed 1, carrier not yet),
+ * took and gave back its memory, and never counted a switch for it.
+ */
+static void test_a_user_task_is_accounted_but_never_scheduled(void **state)
+{
+	struct world w;
+	struct task *u, *a;
+	const struct rec *run, *blk;
+
+	world_init(&w, fcfs1, 2);
+	a = world_task(&w, 0, 0);
+	u = sched_task_new(w.s, 1, &w.groups[1], 0, w.drv);
+	u->pid = 0;
+	u->kind = TASK_COROUTINE;
+	assert_true(sched_user_arrive(w.s, u));
+	assert_true(u->user);
+	assert_int_equal(u->state, TASK_READY);
+	/* The script does nothing with U: play the runtime by hand. */
+	w.script[0][0] = ln(STEP_RUN, 2 * MS, ACT_NONE, 0);
+	world_run(&w);
+	assert_int_equal(a->completion, 2 * MS);
+	assert_int_equal(u->state, TASK_READY); /* the core never ran it */
+	assert_int_equal(u->wait_time, 2 * MS); /* READY until the end of the run */
+	sched_user_state(w.s, u, TASK_RUNNING, a, 0, "head of the ready queue");
+	assert_int_equal(u->first_run, 2 * MS);
+	sched_user_charge(u, 3 * MS);
+	sched_user_state(w.s, u, TASK_BLOCKED, NULL, 4 * MS, "io");
+	sched_user_state(w.s, u, TASK_READY, NULL, 0, NULL);
+	sched_user_state(w.s, u, TASK_TERMINATED, NULL, 0, NULL);
+	assert_int_equal(u->cpu_time, 3 * MS);
+	assert_int_equal(u->completion, 2 * MS);
+	assert_int_equal(u->nvcsw + u->nivcsw, 0);
+	assert_int_equal(sched_completed(w.s), 2);
+	run = find(&w, REC_RUN, 1, 0);
+	assert_non_null(run);
+	assert_string_equal(run->why, "head of the ready queue");
+	assert_int_equal(run->cpu, -1); /* A is not running now */
+	blk = find(&w, REC_BLOCK, 1, 0);
+	assert_non_null(blk);
+	assert_int_equal(blk->cpu, -1);
+	world_free(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -517,6 +564,7 @@ int main(void)
 		cmocka_unit_test(test_tasks_may_be_added_during_the_run),
 		cmocka_unit_test(test_arrivals_are_created_lazily),
 		cmocka_unit_test(test_simultaneous_arrivals_keep_file_order),
+		cmocka_unit_test(test_a_user_task_is_accounted_but_never_scheduled),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

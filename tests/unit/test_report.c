@@ -124,7 +124,7 @@ static void test_record_kind_names_are_the_documented_words(void **state)
 	static const char *const want[REC__COUNT] = { "arrive", "dispatch", "preempt", "expire",
 						      "yield",	"block",    "wake",    "exit",
 						      "idle",	"queue",    "memory",  "migrate",
-						      "load" };
+						      "load",	"run",	    "reject" };
 
 	for (int k = 0; k < REC__COUNT; k++)
 		assert_string_equal(record_kind_name((enum record_kind)k), want[k]);
@@ -1001,22 +1001,31 @@ static void test_every_metric_of_the_table_is_in_the_run_json(void **state)
 	GString *out = g_string_new(NULL);
 	struct jr j;
 
-	fcfs_textbook(&r);
-	report_json(&r, out);
-	jr_parse(&j, out->str);
-	for (unsigned i = 0; i < summary_nfields; i++) {
-		const struct summary_field *f = &summary_fields[i];
-		g_autofree char *path = NULL;
+	/* Without runtimes, their fields are left out; with them, every one is in. */
+	for (int served = 0; served < 2; served++) {
+		fcfs_textbook(&r);
+		r.runtimes = r.served = served;
+		g_string_truncate(out, 0);
+		report_json(&r, out);
+		jr_parse(&j, out->str);
+		for (unsigned i = 0; i < summary_nfields; i++) {
+			const struct summary_field *f = &summary_fields[i];
+			g_autofree char *path = NULL;
 
-		if (f->not_json)
-			continue;
-		path = f->json_group ? g_strdup_printf("summary.%s.%s", f->json_group, f->json_key)
-				     : g_strdup_printf("summary.%s", f->key);
-		assert_non_null(jr_get(&j, path));
+			if (f->not_json)
+				continue;
+			path = f->json_group ? g_strdup_printf("summary.%s.%s", f->json_group,
+							       f->json_key)
+					     : g_strdup_printf("summary.%s", f->key);
+			if (f->runtime_only && !served)
+				assert_null(g_hash_table_lookup(j.value, path));
+			else
+				assert_non_null(jr_get(&j, path));
+		}
+		jr_release(&j);
+		run_result_clear(&r);
 	}
-	jr_release(&j);
 	g_string_free(out, TRUE);
-	run_result_clear(&r);
 }
 
 static void test_every_metric_of_the_table_view_is_a_line_of_the_table(void **state)
@@ -1029,6 +1038,7 @@ static void test_every_metric_of_the_table_view_is_a_line_of_the_table(void **st
 	init_result(&r, "two-cpus", 2); /* per CPU and migrations lines appear from 2 CPUs */
 	add_task(&r, "P1", 0, 0, 10 * SIM_MS, 10 * SIM_MS, 0, 1, 0);
 	r.end = r.makespan = 10 * SIM_MS;
+	r.runtimes = r.served = true; /* the lines of execution models too */
 	report_table(&r, out);
 	for (unsigned i = 0; i < n; i++) {
 		g_autofree char *line = g_strdup_printf("\n%s  ", view[i]->label);

@@ -1,0 +1,272 @@
+/*
+ * test_capacity.c - what each scenario of scenarios/capacity/ shows, with
+ * the default model: creation 100 us per process (+10 us per MiB), 17 us
+ * per thread, 300 ns per coroutine; switches 2 us, 1.7 us, 100 ns; memory
+ * 10 MiB per process, 20 KiB per thread, 2 KiB per coroutine; 16 GiB RAM.
+ *
+ * Where the dynamics are too long to follow by hand (thousands of random
+ * arrivals), a test asserts exact figures that do not depend on them
+ * (memory when every connection is alive at once) and bounds derived from
+ * capacities (a loop blocked 20.2 ms per request serves at most 49.5 per
+ * second), each worked out in its comment.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "report/report.h"
+#include "scenario/scenario.h"
+#include "sim/sim.h"
+#include "simtest.h"
+
+#define US SIM_US
+#define MS SIM_MS
+#define S  SIM_S
+
+#define CAPACITY SRCDIR "/scenarios/capacity/"
+
+static void run_set(const char *file, const char *const *sets, struct run_result *r,
+		    struct summary *s)
+{
+	struct scenario_overrides ov = { .sets = sets };
+	g_autofree char *path = g_strconcat(CAPACITY, file, NULL);
+
+	simtest_run(path, NULL, &ov, NULL, r);
+	summary_compute(r, s);
+}
+
+static void run_serve(const char *file, const char *model, struct run_result *r, struct summary *s)
+{
+	struct scenario_overrides ov = { .serve = model };
+	g_autofree char *path = g_strconcat(CAPACITY, file, NULL);
+
+	simtest_run(path, NULL, &ov, NULL, r);
+	summary_compute(r, s);
+}
+
+static GError *fails_serve(const char *file, const char *model)
+{
+	struct scenario_overrides ov = { .serve = model };
+	g_autofree char *path = g_strconcat(CAPACITY, file, NULL);
+
+	return simtest_fails(path, NULL, &ov);
+}
+
+static uint32_t carriers(const struct run_result *r)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < r->ntasks; i++)
+		n += r->tasks[i].carrier;
+	return n;
+}
+
+/* The first completion of a request. */
+static sim_time_t first_done(const struct run_result *r)
+{
+	sim_time_t first = SIM_TIME_INF;
+
+	for (uint32_t i = 0; i < r->ntasks; i++)
+		if (r->tasks[i].request && r->tasks[i].completion < first)
+			first = r->tasks[i].completion;
+	return first;
+}
+
+/*
+ * c10k.ini: 10,000 connections at 10,000/s, each 100 us + 1 s of I/O + 100 us.
+ * No connection can end before 1.0002 s, and the 10,000th arrives before
+ * the first ends (checked), so all are alive at once:
+ *   process per request: 10 MiB each; 1638 x 10,485,760 = 17,175,674,880 B
+ *     fit in 16 GiB, the 1639th (conn[1638]: arrivals keep index order)
+ *     does not: out of memory.
+ *   thread per request: 10,000 x 20 KiB + the server's 10 MiB = 215,285,760 B.
+ *   eventloop, 4 loops: 4 processes x 10 MiB + 10,000 x 2 KiB = 62,423,040 B.
+ *   mn: 10 MiB + 10,000 x 2 KiB + 20 KiB per M = 30,965,760 + 20,480 x Ms.
+ * Latency: at least 1.0002 s of the connection's own; the loops and Ps are
+ * never busy for long (200 us per connection spread over 4 or 8 of them),
+ * so p99 stays within 1 ms of it. A pool of 4 threads holds a thread for
+ * each whole second of I/O: 4 per second, so the median waits > 1000 s.
+ */
+static void test_c10k_under_the_five_models(void **state)
+{
+	struct run_result r;
+	struct summary s;
+	GError *err = fails_serve("c10k.ini", "process-per-request");
+
+	assert_non_null(strstr(err->message, "out of memory"));
+	assert_non_null(strstr(err->message, "task conn[1638]"));
+	g_error_free(err);
+
+	run_serve("c10k.ini", "thread-per-request", &r, &s);
+	assert_true(r.tasks[9999].arrival < first_done(&r));
+	assert_int_equal(r.peak_memory, 215285760);
+	assert_int_equal(s.requests_completed, 10000);
+	assert_true(s.rp50 >= 1000200 * US && s.rp99 < 1001200 * US);
+	run_result_clear(&r);
+
+	run_serve("c10k.ini", "eventloop", &r, &s);
+	assert_int_equal(r.peak_memory, 62423040);
+	assert_true(s.rp50 >= 1000200 * US && s.rp99 < 1001200 * US);
+	assert_true(s.switches_coroutine >= 9996); /* each loop switches between its own */
+	run_result_clear(&r);
+
+	run_serve("c10k.ini", "mn", &r, &s);
+	assert_int_equal(r.peak_memory, 30965760 + 20480 * (uint64_t)carriers(&r));
+	assert_true(s.rp50 >= 1000200 * US && s.rp99 < 1001200 * US);
+	run_result_clear(&r);
+
+	run_serve("c10k.ini", "threadpool", &r, &s);
+	assert_int_equal(s.requests_completed, 10000);
+	assert_true(s.rp50 > 1000 * S);
+	assert_true(s.request_throughput_per_s < 4.01);
+	run_result_clear(&r);
+}
+
+/*
+ * spike.ini: 5,000 requests in 100 ms, 1 MiB each, 52 ms of service each.
+ * A process per request holds 11 MiB per request alive: 16 GiB hold 1489;
+ * about 50 arrive per ms and none ends before 52 ms, so the machine runs
+ * out near 30 ms. The pool keeps at most 50 requests in service and 1000
+ * queued: its peak is at most 10 MiB + 50 threads x 20 KiB + 1050 x 1 MiB;
+ * 50 workers serve about 50 / 52 ms = 960 per second, far below 50,000
+ * per second, so most of the spike is rejected, and none is lost.
+ */
+static void test_a_spike_unbounded_spawning_vs_a_bounded_pool(void **state)
+{
+	struct run_result r;
+	struct summary s;
+	GError *err = fails_serve("spike.ini", "process-per-request");
+
+	assert_non_null(strstr(err->message, "out of memory at"));
+	g_error_free(err);
+	run_serve("spike.ini", "threadpool", &r, &s);
+	assert_true(r.peak_memory <= (10 << 20) + 50 * (20 << 10) + 1050ULL * (1 << 20));
+	assert_int_equal(s.requests, 5000);
+	assert_int_equal(s.requests_completed + s.requests_rejected, 5000);
+	assert_true(s.requests_rejected > 3000);
+	run_result_clear(&r);
+}
+
+/*
+ * gil.ini: 8 threads of 100 ms of CPU on 8 CPUs. Without the GIL: 17 us
+ * of creation, then 100 ms each in parallel. With it, 800 ms of CPU one
+ * piece at a time, plus each handoff's wake-up of the waiter (a few us,
+ * 160 handoffs): under 810 ms. I/O-bound (repeat 10 { cpu 1ms; io 9ms }):
+ * 8 ms of CPU per 10 ms round fits one lock: about 100 ms either way.
+ */
+static void test_the_gil_gives_cpu_bound_threads_no_speed_up(void **state)
+{
+	static const char *const gil[] = { "group py.gil=true", NULL };
+	static const char *const io_gil[] = { "group py.gil=true",
+					      "group py.program=repeat 10 { cpu 1ms; io 9ms }",
+					      NULL };
+	struct run_result r;
+	struct summary s;
+
+	run_set("gil.ini", NULL, &r, &s);
+	assert_int_equal(r.makespan, 17 * US + 100 * MS);
+	run_result_clear(&r);
+	run_set("gil.ini", gil, &r, &s);
+	assert_true(r.makespan >= 800 * MS && r.makespan < 810 * MS);
+	run_result_clear(&r);
+	run_set("gil.ini", io_gil, &r, &s);
+	assert_true(r.makespan >= 100 * MS && r.makespan < 110 * MS);
+	run_result_clear(&r);
+}
+
+/* The longest turnaround of the group's tasks named "tick[...]". */
+static sim_time_t worst_tick(const struct run_result *r)
+{
+	sim_time_t worst = 0;
+
+	for (uint32_t i = 0; i < r->ntasks; i++)
+		if (g_str_has_prefix(r->tasks[i].name, "tick[") &&
+		    r->tasks[i].completion - r->tasks[i].arrival > worst)
+			worst = r->tasks[i].completion - r->tasks[i].arrival;
+	return worst;
+}
+
+/*
+ * starving.ini: 20 coroutines of 10 x (100 us + 1 ms of I/O) share a loop:
+ * a round of the 20 is 2 ms of CPU, so each ends in about 10 x 2.1 ms. A
+ * coroutine that computes 200 ms from 5 ms holds the loop: every tick
+ * waits for it, and ends after 205 ms.
+ */
+static void test_one_cpu_bound_coroutine_starves_the_loop(void **state)
+{
+	static const char *const light[] = { "task hog.burst=100us", NULL };
+	struct run_result r;
+	struct summary s;
+
+	run_set("starving.ini", NULL, &r, &s);
+	assert_true(worst_tick(&r) > 205 * MS);
+	run_result_clear(&r);
+	run_set("starving.ini", light, &r, &s);
+	assert_true(worst_tick(&r) < 25 * MS);
+	run_result_clear(&r);
+}
+
+/*
+ * blocking.ini: 200 requests at 100/s, each 100 us + a blocking call of
+ * 20 ms + 100 us. The loop's one thread serves at most 1 / 20.2 ms = 49.5
+ * per second, half the arrivals: the queue grows for the whole 2 s, and the
+ * last requests wait about a second (p99 > 1 s, throughput < 50/s). Under
+ * mn each call takes its M away but not its P (sysmon hands it off after
+ * 20 us): every request takes its own 20.2 ms plus microseconds of
+ * creation and handoff.
+ */
+static void test_a_blocking_call_stalls_a_loop_not_go(void **state)
+{
+	struct run_result r;
+	struct summary s;
+
+	run_serve("blocking.ini", "eventloop", &r, &s);
+	assert_true(s.rp99 > 1 * S);
+	assert_true(s.request_throughput_per_s < 50);
+	run_result_clear(&r);
+	run_serve("blocking.ini", "mn", &r, &s);
+	assert_true(s.rp50 >= 20200 * US && s.rmax < 21 * MS);
+	run_result_clear(&r);
+}
+
+/*
+ * cpu-bound.ini: 8 x 1 s of CPU on 8 CPUs. Processes: 100 us of fork, then
+ * all 8 in parallel: 1.0001 s. Threads: 17 us, then parallel. Coroutines:
+ * one loop's thread (17 us) runs them one after the other: 8 s + 17 us +
+ * 8 creations of 300 ns + 7 switches of 100 ns.
+ */
+static void test_cpu_bound_work_processes_threads_coroutines(void **state)
+{
+	static const char *const threads[] = { "group job.kind=thread", NULL };
+	static const char *const coroutines[] = { "group job.kind=coroutine", NULL };
+	struct run_result r;
+	struct summary s;
+
+	run_set("cpu-bound.ini", NULL, &r, &s);
+	assert_int_equal(r.makespan, 100 * US + 1 * S);
+	run_result_clear(&r);
+	run_set("cpu-bound.ini", threads, &r, &s);
+	assert_int_equal(r.makespan, 17 * US + 1 * S);
+	run_result_clear(&r);
+	run_set("cpu-bound.ini", coroutines, &r, &s);
+	assert_int_equal(r.makespan, 8 * S + 17 * US + 8 * 300 + 7 * 100);
+	run_result_clear(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_c10k_under_the_five_models),
+		cmocka_unit_test(test_a_spike_unbounded_spawning_vs_a_bounded_pool),
+		cmocka_unit_test(test_the_gil_gives_cpu_bound_threads_no_speed_up),
+		cmocka_unit_test(test_one_cpu_bound_coroutine_starves_the_loop),
+		cmocka_unit_test(test_a_blocking_call_stalls_a_loop_not_go),
+		cmocka_unit_test(test_cpu_bound_work_processes_threads_coroutines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
