@@ -86,6 +86,13 @@ static int simulate(const char *path, const struct scenario *sc, struct outputs 
 	cli_progress_attach(&progress, sim, "run");
 	ok = sim_run(sim, &err);
 	cli_progress_done(&progress);
+	if (!ok && g_error_matches(err, SIM_ERROR, SIM_ERROR_OUTPUT)) {
+		g_clear_error(&err);
+		outputs_halted(o, &err);
+		g_printerr("schedlab run: %s\n", err->message);
+		sim_free(sim);
+		return EXIT_SIM_FAILED;
+	}
 	if (!ok) {
 		g_printerr("%s: %s\n", path, err->message);
 		sim_free(sim);

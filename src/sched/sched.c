@@ -78,6 +78,8 @@ void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, con
 		r.task_name = name;
 	}
 	s->sink.emit(s->sink.ctx, &r);
+	if (G_UNLIKELY(s->sink.halt && *s->sink.halt))
+		sched_fail(s, SIM_ERROR_OUTPUT, "an output could not be written");
 }
 
 /* The queue counter after rq changed. */

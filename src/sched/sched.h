@@ -50,6 +50,9 @@ enum sim_error_code {
 	SIM_ERROR_DEADLOCK,	 /* every live task waits on another */
 	SIM_ERROR_UNSUPPORTED,	 /* the scenario asks for something not simulated */
 	SIM_ERROR_SPAWN_LIMIT,	 /* a spawn op found its group's tasks all created */
+	SIM_ERROR_OUTPUT,	 /* a record sink halted: an output could not be written */
+	SIM_ERROR_EVENT_LIMIT,	 /* the run reached its limit of events (max_events) */
+	SIM_ERROR_HOST_MEMORY,	 /* the host has no memory left for the simulation */
 };
 
 /* ------------------------------------------------------------ the core */
