@@ -69,7 +69,22 @@ struct cli_progress {
 void cli_progress_attach(struct cli_progress *p, struct sim *sim, const char *what);
 void cli_progress_done(struct cli_progress *p);
 
+/*
+ * Catch SIGINT, SIGTERM, SIGHUP and SIGPIPE (those not ignored at start):
+ * remove the temporaries and stop the children of base/cleanup.h, then die
+ * of the signal (signals.c).
+ */
+void cli_signals_install(void);
+
 /* Write all of out to stdout; false (with a message) on a write error. */
 gboolean cli_write_stdout(const GString *out);
+/*
+ * At exit (atexit): flush stdout; if anything written to it failed, name the
+ * reason ("No space left on device") and end with status 1, so that
+ * `schedlab check f.ini > /dev/full` does not succeed.
+ */
+void cli_check_stdout(void);
+/* Route g_print through a handler that keeps the reason of a failure; atexit(cli_check_stdout). */
+void cli_stdout_init(void);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -171,11 +172,42 @@ void cli_progress_done(struct cli_progress *p)
 	p->drawn = FALSE;
 }
 
+static gboolean stdout_reported; /* its failure was named already */
+static int stdout_errno;	 /* the reason of the first failed write, 0: none */
+
+/* g_print's handler: as GLib's, but the reason of a failure is kept. */
+static void print_stdout(const gchar *s)
+{
+	if ((fputs(s, stdout) == EOF || fflush(stdout) != 0) && !stdout_errno)
+		stdout_errno = errno;
+}
+
+void cli_stdout_init(void)
+{
+	g_set_print_handler(print_stdout);
+	atexit(cli_check_stdout);
+}
+
 gboolean cli_write_stdout(const GString *out)
 {
 	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
 		g_printerr("schedlab: cannot write the output: %s\n", g_strerror(errno));
+		stdout_reported = TRUE;
 		return FALSE;
 	}
 	return TRUE;
+}
+
+void cli_check_stdout(void)
+{
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return;
+	e = stdout_errno ? stdout_errno : errno;
+	if (!stdout_reported)
+		g_printerr("schedlab: cannot write the output: %s\n",
+			   e ? g_strerror(e) : "write error");
+	_exit(EXIT_SIM_FAILED);
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
 	 */
 	setlocale(LC_ALL, "C");
 	setlocale(LC_CTYPE, "");
+	cli_signals_install();
+	cli_stdout_init();
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_BAD_INPUT;

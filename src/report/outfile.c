@@ -19,7 +19,7 @@ struct outfile {
 	char *tmp;	   /* the temporary, renamed over target; NULL: in place */
 	int fd;
 	int slot;	/* the temporary's slot in the cleanup registry */
-	bool is_stdout; /* "-" */
+	bool is_stdout; /* "-", /dev/stdout...: a descriptor of ours, not closed */
 	int error;	/* errno of the first failure, 0: none */
 	const char *op; /* what failed: "write", "close" */
 };
@@ -66,6 +66,25 @@ static char *follow_links(const char *path)
 		p = next;
 	}
 	return p;
+}
+
+/*
+ * The descriptor a name stands for: "-" and /dev/stdout are 1, /dev/stderr
+ * 2, /dev/fd/N N (as GNU tools read them); -1 for any other name. Writing
+ * to the descriptor keeps its mode (appending, a pipe) and its file.
+ */
+static int std_fd(const char *path)
+{
+	guint64 n;
+
+	if (!strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
+		return STDOUT_FILENO;
+	if (!strcmp(path, "/dev/stderr"))
+		return STDERR_FILENO;
+	if (g_str_has_prefix(path, "/dev/fd/") &&
+	    g_ascii_string_to_unsigned(path + 8, 10, 0, G_MAXINT, &n, NULL))
+		return (int)n;
+	return -1;
 }
 
 static bool names_folder(const char *path)
@@ -115,21 +134,19 @@ struct outfile *outfile_open(const char *path, const char *what, GError **error)
 	f->path = g_strdup(path);
 	f->slot = -1;
 	f->fd = -1;
-	if (!strcmp(path, "-")) {
-		fflush(stdout); /* what stdio holds goes first */
+	if ((f->fd = std_fd(path)) >= 0) {
+		if (f->fd == STDOUT_FILENO)
+			fflush(stdout); /* what stdio holds goes first */
 		f->is_stdout = true;
-		f->fd = STDOUT_FILENO;
 		return f;
 	}
 	if (names_folder(path)) {
 		set_error(error, what, path, EISDIR, "expected a file name, not a folder");
 		goto fail;
 	}
-	f->target = follow_links(path);
-	exists = stat(f->target, &st) == 0;
-	if (exists && !S_ISREG(st.st_mode)) {
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		/* a device, FIFO or socket: written in place, never replaced */
-		f->fd = open(f->target, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		f->fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 		if (f->fd < 0) {
 			int e = errno;
 
@@ -138,6 +155,8 @@ struct outfile *outfile_open(const char *path, const char *what, GError **error)
 		}
 		return f;
 	}
+	f->target = follow_links(path);
+	exists = stat(f->target, &st) == 0;
 	if (!make_parent(f->target, what, path, error))
 		goto fail;
 	{
@@ -258,15 +277,15 @@ bool outfile_check(const char *path, const char *what, GError **error)
 	struct stat st;
 	int fd;
 
-	if (!strcmp(path, "-"))
+	if (std_fd(path) >= 0)
 		return true;
 	if (names_folder(path)) {
 		set_error(error, what, path, EISDIR, "expected a file name, not a folder");
 		return false;
 	}
-	target = follow_links(path);
-	if (stat(target, &st) == 0 && !S_ISREG(st.st_mode))
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		return true; /* written in place: opened when written */
+	target = follow_links(path);
 	if (!make_parent(target, what, path, error))
 		return false;
 	dir = g_path_get_dirname(target);

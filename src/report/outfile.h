@@ -9,9 +9,11 @@
  *     readers see the old file or the whole new one, and a failure or an
  *     interruption leaves the old one intact. The new file keeps the mode of
  *     the one it replaces (a new one gets 0666 less the umask);
- *   - "-" is standard output, and a character device (/dev/null,
- *     /dev/stdout on a terminal), a FIFO or a socket are written in place:
- *     they are never replaced by a regular file;
+ *   - "-" and /dev/stdout are standard output (/dev/stderr and /dev/fd/N
+ *     their descriptors, as GNU tools read these names), written in place
+ *     whatever they are (a pipe, a file opened for appending); a character
+ *     device (/dev/null), a FIFO or a socket are written in place too: they
+ *     are never replaced by a regular file;
  *   - a symbolic link is followed: its target is written (through a
  *     temporary next to the target), the link stays;
  *   - missing parent folders are created, as mkdir -p would;
