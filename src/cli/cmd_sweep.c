@@ -281,14 +281,19 @@ static int make_plan(const struct sweep_args *a, const char *path, struct sweep_
 static int emit(const struct sweep_args *a, const struct sweep_plan *plan)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GError) err = NULL;
 
+	/* refused before the folder is made */
+	if (!sweep_emit_jobs(plan, a->opts.seed, a->emit_dir, out, &err)) {
+		g_printerr("schedlab sweep: %s\n", err->message);
+		return EXIT_BAD_INPUT;
+	}
 	if (g_mkdir_with_parents(a->emit_dir, 0777) != 0 || !report_dir_writable(a->emit_dir)) {
 		g_printerr("schedlab sweep: --emit-jobs %s: cannot create it or write into it: "
 			   "%s\n",
 			   a->emit_dir, g_strerror(errno));
 		return EXIT_BAD_INPUT;
 	}
-	sweep_emit_jobs(plan, a->opts.seed, a->emit_dir, out);
 	if (!cli_write_stdout(out))
 		return EXIT_SIM_FAILED;
 	g_printerr("schedlab sweep: %u jobs; when they are done, merge with the same "
