@@ -4,7 +4,11 @@
  */
 #include <string.h>
 
+#include "scenario/parse.h"
 #include "sweep/collect.h"
+
+/* A point file holds a header and a row: far less than this. */
+#define COLLECT_MAX_BYTES ((size_t)1 << 20)
 
 /* Split one CSV line into fields (RFC 4180 quoting); NULL if malformed. */
 GPtrArray *sweep_csv_split(const char *line)
@@ -214,10 +218,13 @@ bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *h
 	for (guint p = 0; p < g->npoints; p++) {
 		g_autofree char *file = g_strdup_printf("%s/point-%u.csv", dir, p);
 		g_autofree char *text = NULL;
+		g_autoptr(GString) reason = g_string_new(NULL);
 		char *nl;
+		size_t len;
 		GPtrArray *f = NULL;
 
-		if (!g_file_get_contents(file, &text, NULL, NULL)) {
+		/* a regular file of a CSV row: a FIFO or a device would block or never end */
+		if (!parse_read_file(file, COLLECT_MAX_BYTES, 0, &text, &len, reason)) {
 			if (missing++ < 5)
 				g_string_append_printf(which, " %u", p);
 			continue;

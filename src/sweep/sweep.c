@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "scenario/parse.h"
 #include "sweep/sweep.h"
 
 G_DEFINE_QUARK(schedlab - sweep - error - quark, sweep_error)
@@ -23,7 +24,7 @@ void sweep_axis_free(struct sweep_axis *a)
 	g_free(a);
 }
 
-static bool parse_int(const char *s, gint64 *v)
+static bool list_int(const char *s, gint64 *v)
 {
 	return g_ascii_string_to_signed(s, 10, -G_MAXINT64 / 4, G_MAXINT64 / 4, v, NULL);
 }
@@ -42,10 +43,10 @@ static bool add_range(struct sweep_axis *a, const char *item, bool *is_range, GE
 	lo_s = g_strndup(item, (gsize)(dots - item));
 	colon = strchr(dots + 2, ':');
 	hi_s = colon ? g_strndup(dots + 2, (gsize)(colon - dots - 2)) : g_strdup(dots + 2);
-	if (!parse_int(lo_s, &lo) || !parse_int(hi_s, &hi))
+	if (!list_int(lo_s, &lo) || !list_int(hi_s, &hi))
 		return true; /* not a range: an item that holds ".." */
 	*is_range = true;
-	if (colon && (!parse_int(colon + 1, &step) || step <= 0)) {
+	if (colon && (!list_int(colon + 1, &step) || step <= 0)) {
 		g_set_error(
 			error, SWEEP_ERROR, SWEEP_ERROR_SYNTAX,
 			"--vary '%s': range '%s': the step after ':' must be a positive integer",
@@ -116,17 +117,15 @@ static bool split_list(struct sweep_axis *a, const char *list, GError **error)
 static bool read_list_file(struct sweep_axis *a, const char *path, GError **error)
 {
 	g_autofree char *text = NULL;
-	g_autoptr(GError) err = NULL;
+	g_autoptr(GString) reason = g_string_new(NULL);
 	char **lines;
+	size_t len;
 	bool ok = true;
 
-	if (!g_file_get_contents(path, &text, NULL, &err)) {
-		/* our own words: GLib's message quotes the name with characters that
-		 * the C locale prints as '?' */
+	/* a file or a pipe of the command line (@<(seq 1 8)), never a device */
+	if (!parse_read_file(path, PARSE_MAX_FILE_BYTES, PARSE_FILE_PIPE, &text, &len, reason)) {
 		g_set_error(error, SWEEP_ERROR, SWEEP_ERROR_SYNTAX,
-			    "--vary '%s': cannot read %s: %s", a->spec, path,
-			    g_file_test(path, G_FILE_TEST_EXISTS) ? "not a readable file"
-								  : "no such file");
+			    "--vary '%s': cannot read %s: %s", a->spec, path, reason->str);
 		return false;
 	}
 	lines = g_strsplit(text, "\n", -1);
