@@ -20,6 +20,10 @@ tap_result $? "sweep -j 1 exits 0"
 tap_result $? "sweep -j 4 exits 0"
 cmp -s "$tap_tmp/j1.csv" "$tap_tmp/j4.csv"
 tap_result $? "the CSV is the same bytes for -j 1 and -j 4"
+# shellcheck disable=SC2086
+"$SCHEDLAB" sweep "$random" $vary -r3 -j4 > "$tap_tmp/j4b.csv" 2>> "$tap_tmp/err"
+[ $? -eq 0 ] && cmp -s "$tap_tmp/j4.csv" "$tap_tmp/j4b.csv"
+tap_result $? "-j4 -r3 read as -j 4 -r 3, as getopt users expect"
 [ "$(wc -l < "$tap_tmp/j1.csv")" -eq 7 ]
 tap_result $? "one header and one row per point (6 points)"
 head -1 "$tap_tmp/j1.csv" | grep -q '^point,rr.quantum,scenario.cpus,reps,throughput_per_s_mean,throughput_per_s_ci95,'

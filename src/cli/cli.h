@@ -49,6 +49,14 @@ gboolean cli_scenario_overrides(const char *cmd, const struct scenario_opts *opt
 struct scenario *cli_load_scenario(const char *cmd, const char *path,
 				   const struct scenario_opts *opts);
 
+/*
+ * A copy of argv for g_option_context_parse_strv, with the value of a short
+ * option of a number split from it as getopt reads it: "-j2" is "-j 2"
+ * (numeric lists the letters of those options: "jrcs"). GOption reads only
+ * the second form. Free with g_strfreev.
+ */
+char **cli_args(int argc, char **argv, const char *numeric);
+
 /* Print "schedlab CMD: MESSAGE" to stderr; returns EXIT_BAD_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 

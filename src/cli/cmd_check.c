@@ -34,6 +34,9 @@ int cmd_check(int argc, char **argv)
 			sc->cpus == 1 ? "" : "s", sc->model.name);
 		if (sc->model.description)
 			g_print("model %s: %s\n", sc->model.name, sc->model.description);
+		/* what was checked: the overrides, not the values they replaced */
+		if (sc->replaced)
+			g_print("%s", sc->replaced);
 		scenario_free(sc);
 	} else {
 		status = EXIT_BAD_INPUT;

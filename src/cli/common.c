@@ -103,6 +103,30 @@ gboolean cli_parse_format(const char *cmd, const char *s, enum cli_format *f)
 	return TRUE;
 }
 
+char **cli_args(int argc, char **argv, const char *numeric)
+{
+	GPtrArray *a = g_ptr_array_new();
+	bool options = true;
+
+	for (int i = 0; i < argc; i++) {
+		const char *s = argv[i];
+
+		if (!strcmp(s, "--"))
+			options = false;
+		/* "-j2": "-j" "2", for a short option of a number only (a value of
+		 * another option never looks like this) */
+		if (options && i > 0 && s[0] == '-' && s[1] && strchr(numeric, s[1]) && s[2] &&
+		    strspn(s + 2, "0123456789") == strlen(s + 2)) {
+			g_ptr_array_add(a, g_strndup(s, 2));
+			g_ptr_array_add(a, g_strdup(s + 2));
+			continue;
+		}
+		g_ptr_array_add(a, g_strdup(s));
+	}
+	g_ptr_array_add(a, NULL);
+	return (char **)g_ptr_array_free(a, FALSE);
+}
+
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

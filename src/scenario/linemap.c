@@ -33,10 +33,12 @@
 
 struct lm_key {
 	char *name;
-	char *value;  /* stripped of the blanks around it */
-	int line;     /* 0: from an override */
-	char *origin; /* the override's text, or NULL */
-	bool whole;   /* the origin names the value by itself */
+	char *value;	  /* stripped of the blanks around it */
+	int line;	  /* 0: from an override */
+	char *origin;	  /* the override's text, or NULL */
+	bool whole;	  /* the origin names the value by itself */
+	int file_line;	  /* an override replaced the file's value of this line, or 0 */
+	char *file_value; /* that value, never checked */
 };
 
 struct lm_group {
@@ -61,6 +63,7 @@ static void key_free(gpointer p)
 	g_free(k->name);
 	g_free(k->value);
 	g_free(k->origin);
+	g_free(k->file_value);
 	g_free(k);
 }
 
@@ -502,6 +505,11 @@ void linemap_override(struct linemap *lm, const char *origin, bool whole, const 
 	k = g_hash_table_lookup(g->index, key);
 	if (!k)
 		k = key_add(g, key, 0);
+	if (k->line > 0 && !k->file_line) {
+		k->file_line = k->line;
+		k->file_value = k->value;
+		k->value = NULL;
+	}
 	g_free(k->value);
 	g_free(k->origin);
 	k->value = g_strstrip(g_strdup(value));
@@ -509,6 +517,29 @@ void linemap_override(struct linemap *lm, const char *origin, bool whole, const 
 	k->whole = whole;
 	k->line = 0;
 	g_key_file_set_value(lm->kf, group, key, k->value);
+}
+
+void linemap_replaced(const struct linemap *lm, GString *out)
+{
+	for (guint i = 0; i < lm->groups->len; i++) {
+		const struct lm_group *g = lm->groups->pdata[i];
+
+		for (guint j = 0; j < g->keys->len; j++) {
+			const struct lm_key *k = g->keys->pdata[j];
+
+			if (!k->file_line || !strcmp(k->file_value, k->value))
+				continue;
+			g_string_append_printf(out, "%s:%d: [", lm->path, k->file_line);
+			parse_append_excerpt(out, g->name);
+			g_string_append(out, "] ");
+			parse_append_excerpt(out, k->name);
+			g_string_append(out, ": ");
+			parse_append_excerpt(out, k->origin);
+			g_string_append(out, " replaced the file's value ");
+			parse_quote(out, k->file_value, strlen(k->file_value));
+			g_string_append(out, ", which was not checked\n");
+		}
+	}
 }
 
 static void append_group_where(GString *s, const struct linemap *lm, const struct lm_group *g)

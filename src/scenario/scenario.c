@@ -93,6 +93,7 @@ void scenario_free(struct scenario *sc)
 	model_clear(&sc->model);
 	g_free(sc->policy_conf);
 	g_free(sc->path);
+	g_free(sc->replaced);
 	g_free(sc->name);
 	g_free(sc);
 }
@@ -851,6 +852,12 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 
 	if (!apply_overrides(L, ov, error))
 		return false;
+	{
+		GString *r = g_string_new(NULL);
+
+		linemap_replaced(L->lm, r);
+		sc->replaced = g_string_free(r, !r->len);
+	}
 
 	{
 		g_autofree char *base = g_path_get_basename(path);

@@ -99,6 +99,13 @@ struct scenario {
 	struct object_conf *objects; /* [mutex NAME] ...: ids are indices (objects.h) */
 	uint32_t nobjects;
 	uint64_t ntasks; /* sum of counts */
+	/*
+	 * The file's values that an override replaced, and that were therefore
+	 * never checked, one line each ("FILE:LINE: [rr] quantum: --set
+	 * rr.quantum=2 replaced the file's value 'abc', which was not checked");
+	 * NULL when none.
+	 */
+	char *replaced;
 };
 
 /* What the command line may change. */
