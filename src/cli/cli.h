@@ -10,6 +10,8 @@
 #define SCHEDLAB_CLI_H
 
 #include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 enum { EXIT_OK = 0, EXIT_SIM_FAILED = 1, EXIT_BAD_INPUT = 2 };
 
@@ -31,6 +33,7 @@ struct scenario_opts {
 	gint64 cpus;
 	char *seed; /* text, so that it can be validated as unsigned 64-bit */
 	char **sets;
+	gint64 max_events; /* 0: none */
 };
 
 /* Add --policy --model --cpus --seed --set to ctx; they fill opts. */
@@ -45,9 +48,13 @@ struct scenario_overrides;
  */
 gboolean cli_scenario_overrides(const char *cmd, const struct scenario_opts *opts,
 				struct scenario_overrides *ov);
-/* Load `path` with the options applied; prints the error and returns NULL. */
+/*
+ * Load `path` with the options applied; prints the error and returns NULL,
+ * *status the exit status (2 bad input; 1 when the host lacks the memory to
+ * load it).
+ */
 struct scenario *cli_load_scenario(const char *cmd, const char *path,
-				   const struct scenario_opts *opts);
+				   const struct scenario_opts *opts, int *status);
 
 /*
  * A copy of argv for g_option_context_parse_strv, with the value of a short
@@ -75,6 +82,13 @@ struct cli_progress {
 	gboolean drawn;	  /* something is on the line */
 };
 void cli_progress_attach(struct cli_progress *p, struct sim *sim, const char *what);
+
+/*
+ * Before a run: false, with a message, when what the run is expected to need
+ * (sim_estimate, plus out_per_task bytes of report per task) does not fit in
+ * the memory the host leaves this process (base/hostmem.h).
+ */
+bool cli_check_memory(const char *cmd, const struct sim *sim, uint64_t out_per_task);
 void cli_progress_done(struct cli_progress *p);
 
 /*

@@ -168,7 +168,6 @@ void parse_append_list(GString *out, const char *const *items)
 bool parse_read_file(const char *path, size_t max, unsigned flags, char **text, size_t *len,
 		     GString *reason)
 {
-	GString *buf;
 	int fd, err = 0;
 	bool too_large = false;
 	struct stat st;
@@ -194,14 +193,32 @@ bool parse_read_file(const char *path, size_t max, unsigned flags, char **text, 
 		too_large = true;
 		close(fd);
 	} else {
-		char chunk[65536];
+		/* the size comes from the input: a failed allocation is a reason, not an abort */
+		size_t cap = (S_ISREG(st.st_mode) ? (size_t)st.st_size : 0) + 65536, used = 0;
+		char *buf = g_try_malloc(cap);
 
 		/* a pipe of the command line: read it as any file is */
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-		buf = g_string_new(NULL);
-		for (;;) {
-			ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (!buf)
+			err = ENOMEM;
+		while (buf) {
+			ssize_t n;
 
+			if (used + 1 >= cap) {
+				char *more = cap > max ? NULL : g_try_realloc(buf, cap * 2);
+
+				if (cap > max) {
+					too_large = true;
+					break;
+				}
+				if (!more) {
+					err = ENOMEM;
+					break;
+				}
+				buf = more;
+				cap *= 2;
+			}
+			n = read(fd, buf + used, cap - 1 - used);
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n < 0) {
@@ -210,19 +227,20 @@ bool parse_read_file(const char *path, size_t max, unsigned flags, char **text, 
 			}
 			if (n == 0)
 				break;
-			if (buf->len + (size_t)n > max) {
+			used += (size_t)n;
+			if (used > max) {
 				too_large = true;
 				break;
 			}
-			g_string_append_len(buf, chunk, n);
 		}
 		close(fd);
 		if (!err && !too_large) {
-			*len = buf->len;
-			*text = g_string_free(buf, FALSE);
+			buf[used] = '\0';
+			*len = used;
+			*text = buf;
 			return true;
 		}
-		g_string_free(buf, TRUE);
+		g_free(buf);
 	}
 	if (too_large) {
 		g_string_append(reason, "larger than the limit of ");

@@ -33,6 +33,7 @@ enum scenario_error_code {
 	SCENARIO_ERROR_SYNTAX,	    /* not a key file, bad value */
 	SCENARIO_ERROR_INVALID,	    /* well-formed but wrong: unknown key, out of range */
 	SCENARIO_ERROR_UNSUPPORTED, /* valid but not simulated yet */
+	SCENARIO_ERROR_MEMORY,	    /* loading it would need more memory than the host leaves */
 };
 
 /* Documented limits. */
@@ -106,6 +107,7 @@ struct scenario {
 	 * NULL when none.
 	 */
 	char *replaced;
+	uint64_t max_events; /* --max-events: a run stops failing past it; 0: no limit */
 };
 
 /* What the command line may change. */
@@ -116,6 +118,7 @@ struct scenario_overrides {
 	bool has_seed;
 	uint64_t seed;		 /* --seed */
 	const char *const *sets; /* --set GROUP.KEY=VALUE, NULL-terminated; may be NULL */
+	uint64_t max_events;	 /* --max-events, 0: no limit */
 };
 
 struct scenario *scenario_load(const char *path, const struct scenario_overrides *ov,

@@ -552,6 +552,7 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->why = g_string_new(NULL);
 	engine_init(&s->eng, s);
 	s->eng.horizon = cfg->horizon;
+	s->eng.max_events = cfg->max_events;
 	event_init(&s->dispatch_ev, on_dispatch, 0);
 
 	s->policy.ops = ops;
@@ -602,6 +603,15 @@ unsigned sched_driver_add(struct sched *s, const struct driver_ops *ops, void *s
 bool sched_run(struct sched *s, GError **error)
 {
 	engine_run(&s->eng);
+	if (s->eng.limit_hit && !s->failure) {
+		g_autoptr(GString) at = g_string_new(NULL);
+
+		units_time(at, s->eng.now);
+		sched_fail(s, SIM_ERROR_EVENT_LIMIT,
+			   "stopped at the limit of %" G_GUINT64_FORMAT " events, at t = %s, with "
+			   "%" G_GUINT64_FORMAT " of %u tasks done",
+			   s->eng.max_events, at->str, s->completed, s->ids);
+	}
 	if (s->failure) {
 		g_propagate_error(error, s->failure);
 		s->failure = NULL;

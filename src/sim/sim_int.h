@@ -39,6 +39,7 @@ struct sim {
 	unsigned prog_driver; /* the program driver's number in the core */
 	void (*progress)(void *ctx, const struct sim_progress *p);
 	void *progress_ctx;
+	sim_time_t expected_end; /* sim_estimate's, for the progress line */
 };
 
 /* driver.c */

@@ -162,6 +162,9 @@ bool sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char
 	}
 	if (opts->cpus)
 		g_string_append_printf(common, " --cpus %" G_GINT64_FORMAT, (gint64)opts->cpus);
+	if (opts->max_events)
+		g_string_append_printf(common, " --max-events %" G_GUINT64_FORMAT,
+				       opts->max_events);
 	if (seed) {
 		g_string_append(common, " --seed");
 		ARG(seed, "--seed");
