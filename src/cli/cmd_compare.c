@@ -185,7 +185,7 @@ int cmd_compare(int argc, char **argv)
 		  "Write comparison charts (data, gnuplot scripts, images) into DIR", "DIR" },
 		{ "plot-format", 0, 0, G_OPTION_ARG_STRING, &plot_format_s,
 		  "Image format of --plot: png (default) or svg", "FMT" },
-		{ NULL },
+		{ .long_name = NULL },
 	};
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("SCENARIO - run a scenario under several policies");

@@ -142,7 +142,7 @@ int cmd_run(int argc, char **argv)
 		  "Write charts (data, gnuplot scripts, images) into DIR", "DIR" },
 		{ "plot-format", 0, 0, G_OPTION_ARG_STRING, &plot_format_s,
 		  "Image format of the charts: png (default) or svg", "FMT" },
-		{ NULL },
+		{ .long_name = NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO - simulate a scenario");
 	g_autoptr(GError) err = NULL;

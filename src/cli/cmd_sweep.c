@@ -181,7 +181,7 @@ static int parse_args(int *argc, char ***argv, struct sweep_args *a)
 		  "Merge DIR/point-K.csv (from --emit-jobs) into the CSV", "DIR" },
 		{ "point", 0, 0, G_OPTION_ARG_INT64, &a->point,
 		  "Run only point K (what --emit-jobs' commands do)", "K" },
-		{ NULL },
+		{ .long_name = NULL },
 	};
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("SCENARIO - run a grid of what-if variations");

@@ -31,7 +31,7 @@ void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts)
 		{ "max-events", 0, 0, G_OPTION_ARG_INT64, &opts->max_events,
 		  "Fail (exit 1) once a run has handled N events, however long it would go on",
 		  "N" },
-		{ NULL },
+		{ .long_name = NULL },
 	};
 	GOptionGroup *group = g_option_group_new(
 		"scenario", "Scenario options:", "Options that change the scenario", NULL, NULL);
