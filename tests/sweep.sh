@@ -20,6 +20,10 @@ tap_result $? "sweep -j 1 exits 0"
 tap_result $? "sweep -j 4 exits 0"
 cmp -s "$tap_tmp/j1.csv" "$tap_tmp/j4.csv"
 tap_result $? "the CSV is the same bytes for -j 1 and -j 4"
+# shellcheck disable=SC2086
+"$SCHEDLAB" sweep "$random" $vary -r3 -j4 > "$tap_tmp/j4b.csv" 2>> "$tap_tmp/err"
+[ $? -eq 0 ] && cmp -s "$tap_tmp/j4.csv" "$tap_tmp/j4b.csv"
+tap_result $? "-j4 -r3 read as -j 4 -r 3, as getopt users expect"
 [ "$(wc -l < "$tap_tmp/j1.csv")" -eq 7 ]
 tap_result $? "one header and one row per point (6 points)"
 head -1 "$tap_tmp/j1.csv" | grep -q '^point,rr.quantum,scenario.cpus,reps,throughput_per_s_mean,throughput_per_s_ci95,'
@@ -117,4 +121,49 @@ rm "$tap_tmp/jobs/point-3.csv"
 	--vary scenario.cpus=1,2 --reps 2 --collect "$tap_tmp/jobs" > /dev/null 2> "$tap_tmp/bad"
 [ $? -eq 2 ] && grep -q "1 of the 6 points have no file" "$tap_tmp/bad"
 tap_result $? "--collect names what is missing"
+
+# Names that a shell would read as code: every argument stays an argument.
+weird="$tap_tmp/it's \"q\" \$(touch PWNED1) \`touch PWNED2\`; touch PWNED3 &"
+mkdir -p "$weird" "$tap_tmp/cwd"
+cp "$random" "$weird/s;\$(touch PWNED4).ini"
+cp models/default.ini "$weird/m\`touch PWNED5\`.ini"
+printf '1\n4\n' > "$weird/q'\$(touch PWNED6).txt"
+"$SCHEDLAB" sweep "$weird/s;\$(touch PWNED4).ini" --vary "rr.quantum=@$weird/q'\$(touch PWNED6).txt" \
+	--model "$weird/m\`touch PWNED5\`.ini" --emit-jobs "$weird/jobs \$(touch PWNED7)" \
+	> "$tap_tmp/wjobs.txt" 2> /dev/null
+[ $? -eq 0 ] && [ "$(wc -l < "$tap_tmp/wjobs.txt")" -eq 2 ]
+tap_result $? "--emit-jobs with quotes, \$(...), backticks and ; in every path: two lines"
+(cd "$tap_tmp/cwd" && parallel --will-cite -j 2 < "$tap_tmp/wjobs.txt") > /dev/null 2>&1
+tap_result $? "GNU parallel runs them"
+(cd "$tap_tmp/cwd" && sed -n 2p "$tap_tmp/wjobs.txt" | sh) > /dev/null 2>&1
+tap_result $? "the Slurm recipe (sed -n Kp | sh) runs one"
+[ -z "$(find "$tap_tmp" -name 'PWNED*')" ] && [ -z "$(ls -A "$tap_tmp/cwd")" ]
+tap_result $? "no part of a name ran as a command"
+"$SCHEDLAB" sweep "$weird/s;\$(touch PWNED4).ini" --vary "rr.quantum=@$weird/q'\$(touch PWNED6).txt" \
+	--model "$weird/m\`touch PWNED5\`.ini" --collect "$weird/jobs \$(touch PWNED7)" > "$tap_tmp/wc.csv"
+[ $? -eq 0 ] && [ "$(wc -l < "$tap_tmp/wc.csv")" -eq 3 ]
+tap_result $? "--collect merges them"
+nl="$tap_tmp/new
+line"
+mkdir -p "$nl"
+cp "$random" "$nl/s.ini"
+for args in "SCEN=$nl/s.ini" "--emit-jobs=$nl/jobs" "--model=$nl/m.ini" "--vary=rr.quantum=@$nl/q.txt" \
+	"--set=rr.quantum=1
+touch PWNED8"; do
+	scen=$random
+	set -- --vary rr.quantum=1,2
+	case "$args" in
+	SCEN=*) scen=${args#SCEN=} ;;
+	--emit-jobs=*) ;;
+	--model=*) cp models/default.ini "${args#--model=}" && set -- "$@" --model "${args#--model=}" ;;
+	--vary=*) printf '1\n2\n' > "$nl/q.txt" && set -- --vary "${args#--vary=}" ;;
+	--set=*) set -- "$@" --set "${args#--set=}" ;;
+	esac
+	jobs=$tap_tmp/nljobs
+	case "$args" in --emit-jobs=*) jobs=${args#--emit-jobs=} ;; esac
+	"$SCHEDLAB" sweep "$scen" "$@" --emit-jobs "$jobs" > "$tap_tmp/out" 2> "$tap_tmp/bad"
+	st=$?
+	[ $st -eq 2 ] && [ ! -s "$tap_tmp/out" ] && grep -q 'control character' "$tap_tmp/bad"
+	tap_result $? "--emit-jobs: a newline in ${args%%=*}: refused (exit 2, got $st), nothing printed"
+done
 tap_done

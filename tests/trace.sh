@@ -46,9 +46,9 @@ assert any(e["ph"] == "i" and e["name"].startswith("wake ") for e in ev)
 ' "$tap_tmp/random.json"
 tap_result $? "random: a track per CPU, memory and queue counters, wake-ups"
 
-"$SCHEDLAB" run tests/data/out-of-memory.ini --trace "$tap_tmp/oom/t.json" > /dev/null 2>&1
-[ $? -eq 2 ]
-tap_result $? "a trace into a missing folder is bad input (exit 2)"
+"$SCHEDLAB" run scenarios/showcase.ini --trace "$tap_tmp/new/sub/t.json" > /dev/null 2>&1
+[ $? -eq 0 ] && [ -s "$tap_tmp/new/sub/t.json" ]
+tap_result $? "a trace into a missing folder creates it, as --out and --plot do"
 mkdir "$tap_tmp/oom"
 "$SCHEDLAB" run tests/data/out-of-memory.ini --trace "$tap_tmp/oom" > "$tap_tmp/out" 2> "$tap_tmp/err"
 [ $? -eq 2 ] && [ ! -s "$tap_tmp/out" ] && grep -q "not a folder" "$tap_tmp/err"
@@ -56,4 +56,46 @@ tap_result $? "a trace onto a folder is bad input (exit 2), found before the run
 "$SCHEDLAB" run tests/data/out-of-memory.ini --trace "$tap_tmp/oom/t.json" > /dev/null 2>&1
 [ $? -eq 1 ] && [ -z "$(ls -A "$tap_tmp/oom")" ]
 tap_result $? "a failed run (out of memory) exits 1 and leaves no file"
+
+# Outputs never replace what is not a regular file; links are followed.
+for dev in /dev/null /dev/zero; do
+	before=$(ls -l "$dev" | cut -c1)
+	"$SCHEDLAB" run scenarios/showcase.ini --trace "$dev" > /dev/null 2>&1
+	st=$?
+	[ $st -eq 0 ] && [ "$(ls -l "$dev" | cut -c1)" = "$before" ] && [ "$before" = c ]
+	tap_result $? "--trace $dev writes in place: still a character device (exit $st)"
+done
+mkfifo "$tap_tmp/fifo"
+cat "$tap_tmp/fifo" > "$tap_tmp/from-fifo" &
+"$SCHEDLAB" run scenarios/showcase.ini --trace "$tap_tmp/fifo" > /dev/null 2>&1
+st=$?
+wait
+[ $st -eq 0 ] && [ -p "$tap_tmp/fifo" ] && python3 -m json.tool "$tap_tmp/from-fifo" > /dev/null 2>&1
+tap_result $? "--trace FIFO writes into the FIFO, which stays a FIFO"
+"$SCHEDLAB" run scenarios/showcase.ini --trace - > "$tap_tmp/stdout.json" 2>/dev/null
+head -c 17 "$tap_tmp/stdout.json" | grep -q '^{"displayTimeUnit'
+tap_result $? "--trace - writes the trace on standard output"
+echo old > "$tap_tmp/target.json"
+ln -s target.json "$tap_tmp/link.json"
+"$SCHEDLAB" run scenarios/showcase.ini --trace "$tap_tmp/link.json" > /dev/null 2>&1
+[ -L "$tap_tmp/link.json" ] && python3 -m json.tool "$tap_tmp/target.json" > /dev/null 2>&1
+tap_result $? "--trace LINK writes the link's target; the link stays"
+
+# Write errors: seen at once, named, nothing left behind, exit 1.
+"$SCHEDLAB" run tests/data/long-rr.ini --trace /dev/full --format csv > "$tap_tmp/out" 2> "$tap_tmp/err"
+st=$?
+[ $st -eq 1 ] && [ ! -s "$tap_tmp/out" ] && grep -q "No space left on device" "$tap_tmp/err"
+tap_result $? "--trace /dev/full: exit 1 ($st), 'No space left on device', no report"
+mkdir "$tap_tmp/full"
+echo previous > "$tap_tmp/full/t.json"
+(
+	trap '' XFSZ
+	ulimit -f 64 # 32 KiB: the long trace does not fit
+	exec "$SCHEDLAB" run tests/data/long-rr.ini --trace "$tap_tmp/full/t.json" --format csv
+) > "$tap_tmp/out" 2> "$tap_tmp/err"
+st=$?
+[ $st -eq 1 ] && grep -q "File too large" "$tap_tmp/err" &&
+	[ "$(cat "$tap_tmp/full/t.json")" = previous ] && [ "$(ls -A "$tap_tmp/full")" = t.json ]
+tap_result $? "a trace that does not fit: exit 1 ($st), the reason, the old file intact, no temporary"
+tap_diag "$(cat "$tap_tmp/err")"
 tap_done

@@ -10,6 +10,8 @@
 #define SCHEDLAB_CLI_H
 
 #include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 enum { EXIT_OK = 0, EXIT_SIM_FAILED = 1, EXIT_BAD_INPUT = 2 };
 
@@ -33,6 +35,7 @@ struct scenario_opts {
 	char *seed; /* text, so that it can be validated as unsigned 64-bit */
 	char **sets;
 	const char *serve; /* compare --serve: one model for every served group */
+	gint64 max_events; /* 0: none */
 };
 
 /* Add --policy --model --cpus --seed --set to ctx; they fill opts. */
@@ -47,9 +50,21 @@ struct scenario_overrides;
  */
 gboolean cli_scenario_overrides(const char *cmd, const struct scenario_opts *opts,
 				struct scenario_overrides *ov);
-/* Load `path` with the options applied; prints the error and returns NULL. */
+/*
+ * Load `path` with the options applied; prints the error and returns NULL,
+ * *status the exit status (2 bad input; 1 when the host lacks the memory to
+ * load it).
+ */
 struct scenario *cli_load_scenario(const char *cmd, const char *path,
-				   const struct scenario_opts *opts);
+				   const struct scenario_opts *opts, int *status);
+
+/*
+ * A copy of argv for g_option_context_parse_strv, with the value of a short
+ * option of a number split from it as getopt reads it: "-j2" is "-j 2"
+ * (numeric lists the letters of those options: "jrcs"). GOption reads only
+ * the second form. Free with g_strfreev.
+ */
+char **cli_args(int argc, char **argv, const char *numeric);
 
 /* Print "schedlab CMD: MESSAGE" to stderr; returns EXIT_BAD_INPUT. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -69,9 +84,31 @@ struct cli_progress {
 	gboolean drawn;	  /* something is on the line */
 };
 void cli_progress_attach(struct cli_progress *p, struct sim *sim, const char *what);
+
+/*
+ * Before a run: false, with a message, when what the run is expected to need
+ * (sim_estimate, plus out_per_task bytes of report per task) does not fit in
+ * the memory the host leaves this process (base/hostmem.h).
+ */
+bool cli_check_memory(const char *cmd, const struct sim *sim, uint64_t out_per_task);
 void cli_progress_done(struct cli_progress *p);
+
+/*
+ * Catch SIGINT, SIGTERM, SIGHUP and SIGPIPE (those not ignored at start):
+ * remove the temporaries and stop the children of base/cleanup.h, then die
+ * of the signal (signals.c).
+ */
+void cli_signals_install(void);
 
 /* Write all of out to stdout; false (with a message) on a write error. */
 gboolean cli_write_stdout(const GString *out);
+/*
+ * At exit (atexit): flush stdout; if anything written to it failed, name the
+ * reason ("No space left on device") and end with status 1, so that
+ * `schedlab check f.ini > /dev/full` does not succeed.
+ */
+void cli_check_stdout(void);
+/* Route g_print through a handler that keeps the reason of a failure; atexit(cli_check_stdout). */
+void cli_stdout_init(void);
 
 #endif

@@ -27,16 +27,17 @@ int cmd_check(int argc, char **argv)
 		return cli_usage_error("check",
 				       "expected one scenario file; see 'schedlab check --help'");
 	}
-	sc = cli_load_scenario("check", argv[1], &opts);
+	sc = cli_load_scenario("check", argv[1], &opts, &status);
 	if (sc) {
 		g_print("%s: ok (%" G_GUINT64_FORMAT " task%s, policy %s, %u cpu%s, model %s)\n",
 			argv[1], sc->ntasks, sc->ntasks == 1 ? "" : "s", sc->policy->name, sc->cpus,
 			sc->cpus == 1 ? "" : "s", sc->model.name);
 		if (sc->model.description)
 			g_print("model %s: %s\n", sc->model.name, sc->model.description);
+		/* what was checked: the overrides, not the values they replaced */
+		if (sc->replaced)
+			g_print("%s", sc->replaced);
 		scenario_free(sc);
-	} else {
-		status = EXIT_BAD_INPUT;
 	}
 	cli_scenario_opts_clear(&opts);
 	return status;

@@ -28,6 +28,8 @@
 
 #define COMPARE_GANTT_MAX_TASKS 20
 #define COMPARE_MAX_POLICIES	32
+/* Bytes a task's result takes in memory, kept for every policy: for the estimate. */
+#define COMPARE_TASK_BYTES 150
 
 /* One policy's (or execution model's) run. */
 struct compare_run {
@@ -65,6 +67,8 @@ static bool compare_one(const char *path, const struct scenario *sc, bool want_g
 	sim = sim_new(sc, outputs_sink(o), &err);
 	if (!sim) {
 		g_printerr("%s\n", err->message);
+	} else if (!cli_check_memory("compare", sim, COMPARE_TASK_BYTES)) {
+		/* said */
 	} else if (!sim_run(sim, &err)) {
 		g_printerr("%s: %s %s: %s\n", path, serve ? "serve" : "policy", r->policy,
 			   err->message);
@@ -153,14 +157,15 @@ static int run_all(const char *path, const struct scenario_opts *opts, bool gant
 		struct scenario_opts one = *opts;
 		struct scenario *sc;
 		bool ok;
+		int status;
 
 		if (serve)
 			one.serve = runs[i].policy;
 		else
 			one.policy = (char *)runs[i].policy;
-		sc = cli_load_scenario("compare", path, &one);
+		sc = cli_load_scenario("compare", path, &one, &status);
 		if (!sc)
-			return EXIT_BAD_INPUT;
+			return status;
 		ok = compare_one(path, sc, gantts && sc->ntasks <= COMPARE_GANTT_MAX_TASKS, serve,
 				 &runs[i]);
 		scenario_free(sc);

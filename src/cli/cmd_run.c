@@ -28,7 +28,20 @@ static const char run_description[] =
 	"memory) as data, gnuplot scripts and PNG or SVG images; without gnuplot the data\n"
 	"and scripts are written and a note says how to render them.\n"
 	"\n"
-	"Exit status: 0 success, 1 the simulation failed (e.g. out of memory), 2 bad input.";
+	"Output files are replaced only once complete; '-', /dev/stdout, devices and FIFOs\n"
+	"are written in place, a symbolic link's target is written, missing folders are\n"
+	"created. --max-events N fails a run (exit 1) once it has handled N events.\n"
+	"\n"
+	"Exit status: 0 success, 1 the simulation failed (e.g. out of memory, --max-events,\n"
+	"not enough host memory, an output that cannot be written), 2 bad input;\n"
+	"130 or 143 when interrupted by SIGINT or SIGTERM.";
+
+/*
+ * Bytes of report per task, as the output is built in memory (a row, and
+ * the room a growing buffer keeps): for the estimate of what a run needs.
+ */
+#define RUN_TEXT_BYTES 150
+#define RUN_JSON_BYTES 400
 
 static void report(enum cli_format format, const struct run_result *res, GString *out)
 {
@@ -72,7 +85,7 @@ static bool add_outputs(struct outputs *o, const struct scenario *sc, gboolean e
 
 /* Simulate sc into res; the exit status (the error printed). */
 static int simulate(const char *path, const struct scenario *sc, struct outputs *o,
-		    struct run_result *res, GString *notes)
+		    uint64_t out_per_task, struct run_result *res, GString *notes)
 {
 	g_autoptr(GError) err = NULL;
 	struct cli_progress progress;
@@ -83,9 +96,20 @@ static int simulate(const char *path, const struct scenario *sc, struct outputs 
 		g_printerr("%s\n", err->message);
 		return EXIT_BAD_INPUT;
 	}
+	if (!cli_check_memory("run", sim, out_per_task)) {
+		sim_free(sim);
+		return EXIT_SIM_FAILED;
+	}
 	cli_progress_attach(&progress, sim, "run");
 	ok = sim_run(sim, &err);
 	cli_progress_done(&progress);
+	if (!ok && g_error_matches(err, SIM_ERROR, SIM_ERROR_OUTPUT)) {
+		g_clear_error(&err);
+		outputs_halted(o, &err);
+		g_printerr("schedlab run: %s\n", err->message);
+		sim_free(sim);
+		return EXIT_SIM_FAILED;
+	}
 	if (!ok) {
 		g_printerr("%s: %s\n", path, err->message);
 		sim_free(sim);
@@ -150,12 +174,15 @@ int cmd_run(int argc, char **argv)
 	if (status != EXIT_OK)
 		goto out;
 	popts.dir = plot_dir;
-	sc = cli_load_scenario("run", argv[1], &opts);
-	if (!sc || !add_outputs(o, sc, explain, gantt, trace_path, &popts)) {
+	sc = cli_load_scenario("run", argv[1], &opts, &status);
+	if (!sc)
+		goto out;
+	if (!add_outputs(o, sc, explain, gantt, trace_path, &popts)) {
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
-	status = simulate(argv[1], sc, o, &res, notes);
+	status = simulate(argv[1], sc, o,
+			  format == CLI_FORMAT_JSON ? RUN_JSON_BYTES : RUN_TEXT_BYTES, &res, notes);
 	if (status != EXIT_OK)
 		goto out;
 	outputs_render(o, &res, out);

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "report/outfile.h"
 #include "report/plot.h"
 #include "report/report.h"
 #include "sweep/collect.h"
@@ -92,38 +93,24 @@ static bool sweep_plot(const struct sweep_grid *g, GPtrArray *rows, const char *
  */
 static bool out_prepare(const char *path)
 {
-	g_autofree char *dir = NULL;
+	g_autoptr(GError) err = NULL;
 
-	if (!*path || g_str_has_suffix(path, G_DIR_SEPARATOR_S) ||
-	    g_file_test(path, G_FILE_TEST_IS_DIR)) {
-		g_printerr("schedlab sweep: --out '%s': expected a file name such as "
-			   "sweep.csv, not a folder\n",
-			   path);
-		return false;
-	}
-	dir = g_path_get_dirname(path);
-	if (g_mkdir_with_parents(dir, 0777) != 0) {
-		g_printerr("schedlab sweep: --out %s: cannot create the folder %s: %s\n", path, dir,
-			   g_strerror(errno));
-		return false;
-	}
-	if (!report_dir_writable(dir)) {
-		g_printerr("schedlab sweep: --out %s: cannot write into %s: %s\n", path, dir,
-			   g_strerror(errno));
+	if (!outfile_check(path, "--out", &err)) {
+		g_printerr("schedlab sweep: %s\n", err->message);
 		return false;
 	}
 	return true;
 }
 
-/* Write text to path through a temporary file, or to stdout. */
+/* Write text to path (report/outfile.h), or to stdout. */
 static bool write_out(const char *path, const GString *text)
 {
 	g_autoptr(GError) err = NULL;
 
 	if (!path)
 		return cli_write_stdout(text);
-	if (!g_file_set_contents(path, text->str, (gssize)text->len, &err)) {
-		g_printerr("schedlab sweep: --out %s: %s\n", path, err->message);
+	if (!outfile_save(path, "--out", text->str, text->len, &err)) {
+		g_printerr("schedlab sweep: %s\n", err->message);
 		return false;
 	}
 	return true;
@@ -294,14 +281,19 @@ static int make_plan(const struct sweep_args *a, const char *path, struct sweep_
 static int emit(const struct sweep_args *a, const struct sweep_plan *plan)
 {
 	g_autoptr(GString) out = g_string_new(NULL);
+	g_autoptr(GError) err = NULL;
 
+	/* refused before the folder is made */
+	if (!sweep_emit_jobs(plan, a->opts.seed, a->emit_dir, out, &err)) {
+		g_printerr("schedlab sweep: %s\n", err->message);
+		return EXIT_BAD_INPUT;
+	}
 	if (g_mkdir_with_parents(a->emit_dir, 0777) != 0 || !report_dir_writable(a->emit_dir)) {
 		g_printerr("schedlab sweep: --emit-jobs %s: cannot create it or write into it: "
 			   "%s\n",
 			   a->emit_dir, g_strerror(errno));
 		return EXIT_BAD_INPUT;
 	}
-	sweep_emit_jobs(plan, a->opts.seed, a->emit_dir, out);
 	if (!cli_write_stdout(out))
 		return EXIT_SIM_FAILED;
 	g_printerr("schedlab sweep: %u jobs; when they are done, merge with the same "

@@ -3,9 +3,11 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/hostmem.h"
 #include "base/units.h"
 #include "cli/cli.h"
 #include "policy/policy.h"
@@ -26,6 +28,9 @@ void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts)
 		  "Override a scenario key, e.g. --set rr.quantum=2 or --set 'task P1.burst=5' "
 		  "(repeatable)",
 		  "GROUP.KEY=VALUE" },
+		{ "max-events", 0, 0, G_OPTION_ARG_INT64, &opts->max_events,
+		  "Fail (exit 1) once a run has handled N events, however long it would go on",
+		  "N" },
 		{ 0 },
 	};
 	GOptionGroup *group = g_option_group_new(
@@ -59,6 +64,14 @@ gboolean cli_scenario_overrides(const char *cmd, const struct scenario_opts *opt
 				opts->cpus, SCENARIO_MAX_CPUS);
 		return FALSE;
 	}
+	if (opts->max_events < 0) {
+		cli_usage_error(cmd,
+				"--max-events %" G_GINT64_FORMAT
+				": must not be negative (0: no limit)",
+				opts->max_events);
+		return FALSE;
+	}
+	ov->max_events = (uint64_t)opts->max_events;
 	if (opts->seed) {
 		guint64 seed;
 
@@ -74,17 +87,24 @@ gboolean cli_scenario_overrides(const char *cmd, const struct scenario_opts *opt
 }
 
 struct scenario *cli_load_scenario(const char *cmd, const char *path,
-				   const struct scenario_opts *opts)
+				   const struct scenario_opts *opts, int *status)
 {
 	struct scenario_overrides ov;
 	g_autoptr(GError) err = NULL;
 	struct scenario *sc;
 
+	*status = EXIT_BAD_INPUT;
 	if (!cli_scenario_overrides(cmd, opts, &ov))
 		return NULL;
 	sc = scenario_load(path, &ov, &err);
-	if (!sc)
+	if (!sc) {
 		g_printerr("%s\n", err->message);
+		/* a file too large for this host is not a mistake in it */
+		if (g_error_matches(err, SCENARIO_ERROR, SCENARIO_ERROR_MEMORY))
+			*status = EXIT_SIM_FAILED;
+		return NULL;
+	}
+	*status = EXIT_OK;
 	return sc;
 }
 
@@ -101,6 +121,30 @@ gboolean cli_parse_format(const char *cmd, const char *s, enum cli_format *f)
 		return FALSE;
 	}
 	return TRUE;
+}
+
+char **cli_args(int argc, char **argv, const char *numeric)
+{
+	GPtrArray *a = g_ptr_array_new();
+	bool options = true;
+
+	for (int i = 0; i < argc; i++) {
+		const char *s = argv[i];
+
+		if (!strcmp(s, "--"))
+			options = false;
+		/* "-j2": "-j" "2", for a short option of a number only (a value of
+		 * another option never looks like this) */
+		if (options && i > 0 && s[0] == '-' && s[1] && strchr(numeric, s[1]) && s[2] &&
+		    strspn(s + 2, "0123456789") == strlen(s + 2)) {
+			g_ptr_array_add(a, g_strndup(s, 2));
+			g_ptr_array_add(a, g_strdup(s + 2));
+			continue;
+		}
+		g_ptr_array_add(a, g_strdup(s));
+	}
+	g_ptr_array_add(a, NULL);
+	return (char **)g_ptr_array_free(a, FALSE);
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -127,18 +171,27 @@ static void progress_draw(void *ctx, const struct sim_progress *sp)
 	if (!p->forced && (t - p->start < 250000 || t - p->last < 100000))
 		return;
 	p->last = t;
-	/* Done tasks, or simulated time against the horizon: whichever is further. */
+	/*
+	 * Done tasks, or simulated time against the horizon (or, without one,
+	 * the expected end: never more than 99 % by it): whichever is further.
+	 */
 	permille = sp->ntasks ? sp->completed * 1000 / sp->ntasks : 0;
-	if (sp->horizon != SIM_TIME_INF && sp->horizon > 0) {
-		uint64_t by_time = (uint64_t)(sp->now / (sp->horizon / 1000 + 1));
+	if (sp->expected != SIM_TIME_INF && sp->expected > 0) {
+		uint64_t by_time = (uint64_t)(sp->now / (sp->expected / 1000 + 1));
+		uint64_t cap = sp->horizon != SIM_TIME_INF ? 1000 : 990;
 
 		if (by_time > permille)
-			permille = by_time > 1000 ? 1000 : by_time;
+			permille = by_time > cap ? cap : by_time;
 	}
 	memset(bar, '#', permille * WIDTH / 1000);
 	memset(bar + permille * WIDTH / 1000, '-', WIDTH - permille * WIDTH / 1000);
 	bar[WIDTH] = '\0';
 	units_time(now, sp->now);
+	/* the expected work: simulated time to go, when it is known */
+	if (sp->expected > 0 && sp->expected != SIM_TIME_INF) {
+		g_string_append(now, " of ~");
+		units_time(now, sp->expected);
+	}
 	fprintf(stderr,
 		"\r%s [%s] %3u%%  %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
 		" tasks done, t = %s, %.1f M events ",
@@ -146,6 +199,27 @@ static void progress_draw(void *ctx, const struct sim_progress *sp)
 		(double)sp->events / 1e6);
 	fflush(stderr);
 	p->drawn = TRUE;
+}
+
+bool cli_check_memory(const char *cmd, const struct sim *sim, uint64_t out_per_task)
+{
+	struct sim_estimate e;
+	const char *what;
+	uint64_t need, avail = hostmem_available(&what);
+	g_autofree char *need_s = NULL, *avail_s = NULL, *each_s = NULL;
+
+	sim_estimate(sim, &e);
+	need = e.bytes + e.tasks * out_per_task;
+	if (need <= avail)
+		return true;
+	need_s = units_bytes_text(need);
+	avail_s = units_bytes_text(avail);
+	each_s = units_bytes_text(e.tasks ? need / e.tasks : need);
+	g_printerr("schedlab %s: the run needs about %s of memory (%" G_GUINT64_FORMAT
+		   " tasks at about %s each), more than the %s left under %s; lower the "
+		   "tasks' counts or set a horizon\n",
+		   cmd, need_s, e.tasks, each_s, avail_s, what);
+	return false;
 }
 
 void cli_progress_attach(struct cli_progress *p, struct sim *sim, const char *what)
@@ -167,16 +241,47 @@ void cli_progress_done(struct cli_progress *p)
 	if (!p->drawn)
 		return;
 	/* Erase the line: "\r", spaces, "\r". */
-	fprintf(stderr, "\r%*s\r", 110, "");
+	fprintf(stderr, "\r%*s\r", 130, "");
 	fflush(stderr);
 	p->drawn = FALSE;
+}
+
+static gboolean stdout_reported; /* its failure was named already */
+static int stdout_errno;	 /* the reason of the first failed write, 0: none */
+
+/* g_print's handler: as GLib's, but the reason of a failure is kept. */
+static void print_stdout(const gchar *s)
+{
+	if ((fputs(s, stdout) == EOF || fflush(stdout) != 0) && !stdout_errno)
+		stdout_errno = errno;
+}
+
+void cli_stdout_init(void)
+{
+	g_set_print_handler(print_stdout);
+	atexit(cli_check_stdout);
 }
 
 gboolean cli_write_stdout(const GString *out)
 {
 	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
 		g_printerr("schedlab: cannot write the output: %s\n", g_strerror(errno));
+		stdout_reported = TRUE;
 		return FALSE;
 	}
 	return TRUE;
+}
+
+void cli_check_stdout(void)
+{
+	int e;
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return;
+	e = stdout_errno ? stdout_errno : errno;
+	if (!stdout_reported)
+		g_printerr("schedlab: cannot write the output: %s\n",
+			   e ? g_strerror(e) : "write error");
+	_exit(EXIT_SIM_FAILED);
 }

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -15,14 +16,33 @@ static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 	const char *summary;
+	const char *numeric; /* its short options of a number: "-j2" reads as "-j 2" */
 } commands[] = {
-	{ "run", cmd_run, "simulate a scenario and print its results" },
-	{ "check", cmd_check, "validate a scenario file without running it" },
-	{ "policies", cmd_policies, "list the scheduling policies and their parameters" },
-	{ "compare", cmd_compare, "run a scenario under several policies, side by side" },
-	{ "sweep", cmd_sweep, "run a grid of what-if variations, one CSV row per point" },
-	{ "validate", cmd_validate, "run native workloads against their simulations" },
+	{ "run", cmd_run, "simulate a scenario and print its results", "cs" },
+	{ "check", cmd_check, "validate a scenario file without running it", "cs" },
+	{ "policies", cmd_policies, "list the scheduling policies and their parameters", "" },
+	{ "compare", cmd_compare, "run a scenario under several policies, side by side", "cs" },
+	{ "sweep", cmd_sweep, "run a grid of what-if variations, one CSV row per point", "jrcs" },
+	{ "validate", cmd_validate, "run native workloads against their simulations", "" },
 };
+
+static void set_prgname(const char *command);
+
+/* Run a command on argv with "-j2" split as "-j 2" (cli_args). */
+static int run_command(const struct command *c, int argc, char **argv)
+{
+	char **owned = cli_args(argc, argv, c->numeric);
+	guint n = g_strv_length(owned);
+	/* GOption moves the pointers it parses out of the array: free from the copy */
+	char **args = g_memdup2(owned, (n + 1) * sizeof(char *));
+	int status;
+
+	set_prgname(c->name);
+	status = c->fn((int)n, args);
+	g_free(args);
+	g_strfreev(owned);
+	return status;
+}
 
 static void print_help(FILE *f)
 {
@@ -54,6 +74,8 @@ int main(int argc, char **argv)
 	 */
 	setlocale(LC_ALL, "C");
 	setlocale(LC_CTYPE, "");
+	cli_signals_install();
+	cli_stdout_init();
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_BAD_INPUT;
@@ -77,10 +99,8 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++) {
-		if (!strcmp(commands[i].name, argv[1])) {
-			set_prgname(argv[1]);
-			return commands[i].fn(argc - 1, argv + 1);
-		}
+		if (!strcmp(commands[i].name, argv[1]))
+			return run_command(&commands[i], argc - 1, argv + 1);
 	}
 	fprintf(stderr, "schedlab: '%s' is not a command; see 'schedlab --help'\n", argv[1]);
 	return EXIT_BAD_INPUT;

@@ -14,6 +14,8 @@ void engine_init(struct engine *e, void *ctx)
 	e->ctx = ctx;
 	e->stopped = false;
 	e->horizon_hit = false;
+	e->max_events = 0;
+	e->limit_hit = false;
 	e->progress = NULL;
 }
 
@@ -62,6 +64,10 @@ void engine_run(struct engine *e)
 		if (ev->time > e->horizon) {
 			e->horizon_hit = true;
 			e->now = e->horizon;
+			break;
+		}
+		if (G_UNLIKELY(e->events == e->max_events) && e->max_events) {
+			e->limit_hit = true;
 			break;
 		}
 		evq_pop(&e->q);

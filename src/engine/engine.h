@@ -23,6 +23,8 @@ struct engine {
 	bool stopped;		     /* set by engine_stop */
 	void (*progress)(void *ctx); /* if set, called every ENGINE_PROGRESS_EVENTS events */
 	bool horizon_hit;	     /* the run ended because of the horizon */
+	uint64_t max_events;	     /* stop once this many events were handled; 0: no limit */
+	bool limit_hit;		     /* the run ended because of max_events */
 };
 
 /* How often the progress hook runs: a power of two, so the test is a mask. */
@@ -41,7 +43,8 @@ void engine_at_keyed(struct engine *e, struct event *ev, sim_time_t t, enum ev_p
 void engine_cancel(struct engine *e, struct event *ev);
 
 /*
- * Run until nothing is pending, the horizon or engine_stop. Events at
+ * Run until nothing is pending, the horizon, max_events handled events or
+ * engine_stop (limit_hit says it was max_events, with events still pending). Events at
  * SIM_TIME_INF never fire. When the queue empties before the horizon, `now`
  * stays at the last event's time. A run stopped by engine_stop or the
  * horizon is over: engine_run does not resume it.

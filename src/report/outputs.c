@@ -101,6 +101,13 @@ bool outputs_finish(struct outputs *o, const struct run_result *r, GString *note
 	return true;
 }
 
+void outputs_halted(struct outputs *o, GError **error)
+{
+	if (o->trace && trace_failed(o->trace) && !trace_finish(o->trace, 0, error))
+		return;
+	g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "an output could not be written");
+}
+
 void outputs_render(struct outputs *o, const struct run_result *r, GString *out)
 {
 	bool explained = o->explained && o->explained->len;

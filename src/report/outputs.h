@@ -57,6 +57,12 @@ const struct record_sink *outputs_sink(struct outputs *o);
  */
 bool outputs_finish(struct outputs *o, const struct run_result *r, GString *notes, GError **error);
 /*
+ * After a run that stopped with SIM_ERROR_OUTPUT (a sink halted): the error
+ * of the output that failed, with its reason ("--trace run.json: cannot
+ * write it: No space left on device"); the partial file is removed.
+ */
+void outputs_halted(struct outputs *o, GError **error);
+/*
  * Append the explanation (when it has lines) and the Gantt chart, a blank
  * line between the two.
  */

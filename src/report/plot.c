@@ -13,9 +13,12 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/cleanup.h"
 #include "base/units.h"
+#include "report/outfile.h"
 #include "report/plot.h"
 #include "report/runs.h"
 #include "report/timeseries.h"
@@ -138,7 +141,7 @@ static bool write_file(const struct plot_opts *o, const char *name, const GStrin
 {
 	g_autofree char *path = g_build_filename(o->dir, name, NULL);
 
-	return g_file_set_contents(path, text->str, (gssize)text->len, error);
+	return outfile_save(path, "--plot", text->str, text->len, error);
 }
 
 /* Append the template, write NAME.gp and NAME.dat; frees the chart's text. */
@@ -206,11 +209,63 @@ bool plot_prepare(const struct plot_opts *o, GError **error)
 	return make_dir(o, error);
 }
 
-/* Run gnuplot on each chart written, in o->dir; or say how to. */
+/*
+ * Run gnuplot on script (in cwd), its standard error kept in err_text; false
+ * with an error when it cannot start. The child is entered in the cleanup
+ * registry while it runs, so that a signal stops it.
+ */
+static bool run_gnuplot(const char *gnuplot, const char *cwd, const char *script, char **envp,
+			int *status, char **err_text, GError **error)
+{
+	const char *argv[] = { gnuplot, script, NULL };
+	GPid pid;
+	int err_fd, slot;
+	GString *text = g_string_new(NULL);
+	char buf[4096];
+	ssize_t n;
+
+	if (!g_spawn_async_with_pipes(cwd, (char **)argv, envp,
+				      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+					      G_SPAWN_CLOEXEC_PIPES,
+				      NULL, NULL, &pid, NULL, NULL, &err_fd, error)) {
+		g_string_free(text, TRUE);
+		return false;
+	}
+	slot = cleanup_child(pid);
+	while ((n = read(err_fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		/* a chatty gnuplot: keep the start of what it says */
+		if (text->len < 65536)
+			g_string_append_len(text, buf, n);
+	}
+	close(err_fd);
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	cleanup_forget(slot);
+	g_spawn_close_pid(pid);
+	*err_text = g_string_free(text, FALSE);
+	return true;
+}
+
+/*
+ * Run gnuplot on each chart written, in o->dir; or say how to. Each image is
+ * rendered into a private folder inside o->dir (gnuplot finds the data
+ * through GNUPLOT_LIB=..) and renamed over the previous image only once
+ * gnuplot has succeeded: a failure or an interruption leaves the previous
+ * image as it was.
+ */
 static bool render(GPtrArray *charts, const struct plot_opts *o, GString *msg, GError **error)
 {
 	g_autofree char *gnuplot = g_find_program_in_path("gnuplot");
 	const char *ext = o->format == PLOT_SVG ? "svg" : "png";
+	g_autofree char *work = NULL;
+	g_auto(GStrv) envp = NULL;
+	const char *lib;
+	int dir_slot;
+	bool ok = true;
 
 	if (!charts->len)
 		return true;
@@ -224,22 +279,53 @@ static bool render(GPtrArray *charts, const struct plot_opts *o, GString *msg, G
 				       charts->len, o->dir, qdir);
 		return true;
 	}
-	for (guint i = 0; i < charts->len; i++) {
-		g_autofree char *script = g_strdup_printf("%s.gp", (char *)charts->pdata[i]);
-		g_autofree char *err_text = NULL;
-		const char *argv[] = { gnuplot, script, NULL };
-		int status;
+	work = g_build_filename(o->dir, ".schedlab-render-XXXXXX", NULL);
+	if (!g_mkdtemp(work)) {
+		int e = errno;
 
-		if (!g_spawn_sync(o->dir, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
-				  NULL, NULL, &err_text, &status, error))
-			return false;
-		if (!g_spawn_check_wait_status(status, NULL)) {
-			g_set_error(error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED,
-				    "gnuplot failed on %s/%s:\n%s", o->dir, script,
-				    err_text ? err_text : "");
-			return false;
-		}
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e),
+			    "--plot %s: cannot create a folder in it: %s", o->dir, g_strerror(e));
+		return false;
 	}
+	dir_slot = cleanup_path(work);
+	envp = g_get_environ();
+	lib = g_environ_getenv(envp, "GNUPLOT_LIB");
+	{
+		g_autofree char *v = lib && *lib ? g_strconcat("..:", lib, NULL) : g_strdup("..");
+
+		envp = g_environ_setenv(envp, "GNUPLOT_LIB", v, TRUE);
+	}
+	for (guint i = 0; ok && i < charts->len; i++) {
+		const char *name = charts->pdata[i];
+		g_autofree char *script = g_strdup_printf("../%s.gp", name);
+		g_autofree char *image = g_strdup_printf("%s.%s", name, ext);
+		g_autofree char *tmp = g_build_filename(work, image, NULL);
+		g_autofree char *dest = g_build_filename(o->dir, image, NULL);
+		g_autofree char *err_text = NULL;
+		int status, slot = cleanup_path(tmp);
+
+		ok = run_gnuplot(gnuplot, work, script, envp, &status, &err_text, error);
+		if (ok && !g_spawn_check_wait_status(status, NULL)) {
+			g_set_error(error, G_SPAWN_ERROR, G_SPAWN_ERROR_FAILED,
+				    "gnuplot failed on %s/%s.gp:\n%s", o->dir, name,
+				    err_text ? err_text : "");
+			ok = false;
+		}
+		if (ok && g_rename(tmp, dest) != 0) {
+			int e = errno;
+
+			g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e),
+				    "--plot %s: cannot put %s in place: %s", o->dir, image,
+				    g_strerror(e));
+			ok = false;
+		}
+		g_unlink(tmp);
+		cleanup_forget(slot);
+	}
+	g_rmdir(work);
+	cleanup_forget(dir_slot);
+	if (!ok)
+		return false;
 	g_string_append_printf(msg, "wrote %u charts to %s:", charts->len, o->dir);
 	for (guint i = 0; i < charts->len; i++)
 		g_string_append_printf(msg, " %s.%s", (char *)charts->pdata[i], ext);

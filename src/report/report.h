@@ -198,6 +198,7 @@ bool gantt_render(const struct gantt *g, const struct run_result *r, GString *ou
 struct record_tee {
 	struct record_sink sinks[8];
 	unsigned n;
+	bool halt; /* a sink halted (its halt flag): the tee's halt flag */
 };
 struct record_sink record_tee_sink(struct record_tee *tee);
 

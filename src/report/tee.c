@@ -12,7 +12,7 @@
  */
 static void tee_emit(void *ctx, const struct record *r)
 {
-	const struct record_tee *tee = ctx;
+	struct record_tee *tee = ctx;
 
 	for (unsigned i = 0; i < tee->n; i++) {
 		const struct record_sink *s = &tee->sinks[i];
@@ -22,17 +22,21 @@ static void tee_emit(void *ctx, const struct record *r)
 			continue;
 		if (s->want_why || !r->why) {
 			s->emit(s->ctx, r);
-			continue;
+		} else {
+			copy = *r;
+			copy.why = NULL;
+			s->emit(s->ctx, &copy);
 		}
-		copy = *r;
-		copy.why = NULL;
-		s->emit(s->ctx, &copy);
+		if (s->halt && *s->halt)
+			tee->halt = true;
 	}
 }
 
 struct record_sink record_tee_sink(struct record_tee *tee)
 {
-	struct record_sink sink = { .emit = tee_emit, .ctx = tee, .want_why = false };
+	struct record_sink sink = {
+		.emit = tee_emit, .ctx = tee, .want_why = false, .halt = &tee->halt
+	};
 
 	g_return_val_if_fail(tee->n <= G_N_ELEMENTS(tee->sinks), sink);
 	for (unsigned i = 0; i < tee->n; i++)

@@ -23,22 +23,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report/outfile.h"
 #include "report/runs.h"
 #include "report/trace.h"
 
 #define TRACE_BUFFER (1 << 16)
 
 struct trace {
-	char *path, *tmp; /* the target, and the temporary file being written */
-	FILE *f;
-	char *buf; /* the FILE's buffer */
+	struct outfile *file; /* the target, through a temporary */
+	GString *out;	      /* what is not written yet, up to TRACE_BUFFER */
 	uint32_t ncpus;
 	struct run_tracker *rt;
 	bool first; /* no event written yet: no comma before the next */
 	bool finished;
+	bool failed; /* a write failed: the run is to stop (see trace_sink) */
 };
 
-static void put_string(FILE *f, const char *s)
+static void put_string(GString *f, const char *s)
 {
 	g_autofree char *valid = NULL;
 
@@ -46,68 +47,71 @@ static void put_string(FILE *f, const char *s)
 		s = "";
 	if (!g_utf8_validate(s, -1, NULL))
 		s = valid = g_utf8_make_valid(s, -1);
-	putc('"', f);
+	g_string_append_c(f, '"');
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 
 		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
+			g_string_append_printf(f, "\\%c", c);
 		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\u%04x", c);
+			g_string_append_printf(f, "\\u%04x", c);
 		else
-			putc(c, f);
+			g_string_append_c(f, (char)c);
 	}
-	putc('"', f);
+	g_string_append_c(f, '"');
 }
 
 /* ns as microseconds with three decimals: 1234567 -> 1234.567 */
-static void put_us(FILE *f, sim_time_t ns)
+static void put_us(GString *f, sim_time_t ns)
 {
 	if (ns < 0) {
-		putc('-', f);
+		g_string_append_c(f, '-');
 		ns = -ns;
 	}
-	fprintf(f, "%" PRId64 ".%03" PRId64, (int64_t)(ns / 1000), (int64_t)(ns % 1000));
+	g_string_append_printf(f, "%" PRId64 ".%03" PRId64, (int64_t)(ns / 1000),
+			       (int64_t)(ns % 1000));
 }
 
 static void begin_event(struct trace *t)
 {
-	fputs(t->first ? "\n" : ",\n", t->f);
+	g_string_append(t->out, t->first ? "\n" : ",\n");
 	t->first = false;
 }
 
 static void thread_meta(struct trace *t, uint32_t tid, const char *name)
 {
 	begin_event(t);
-	fprintf(t->f,
+	g_string_append_printf(
+		t->out,
 		"{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":%u,\"args\":{\"name\":",
 		tid);
-	put_string(t->f, name);
-	fputs("}}", t->f);
+	put_string(t->out, name);
+	g_string_append(t->out, "}}");
 	begin_event(t);
-	fprintf(t->f,
-		"{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":1,\"tid\":%u,"
-		"\"args\":{\"sort_index\":%u}}",
-		tid, tid);
+	g_string_append_printf(t->out,
+			       "{\"name\":\"thread_sort_index\",\"ph\":\"M\",\"pid\":1,\"tid\":%u,"
+			       "\"args\":{\"sort_index\":%u}}",
+			       tid, tid);
 }
 
 static void header(struct trace *t, const struct trace_info *info)
 {
 	g_autofree char *pname = g_strdup_printf("schedlab: %s (%s)", info->scenario, info->policy);
 
-	fputs("{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":\"schedlab\",\"scenario\":",
-	      t->f);
-	put_string(t->f, info->scenario);
-	fputs(",\"policy\":", t->f);
-	put_string(t->f, info->policy);
-	fputs(",\"model\":", t->f);
-	put_string(t->f, info->model);
-	fprintf(t->f, ",\"seed\":\"%" PRIu64 "\",\"cpus\":%u},\"traceEvents\":[", info->seed,
-		info->ncpus);
+	g_string_append(t->out, "{\"displayTimeUnit\":\"ns\",\"otherData\":{\"generator\":"
+				"\"schedlab\",\"scenario\":");
+	put_string(t->out, info->scenario);
+	g_string_append(t->out, ",\"policy\":");
+	put_string(t->out, info->policy);
+	g_string_append(t->out, ",\"model\":");
+	put_string(t->out, info->model);
+	g_string_append_printf(t->out, ",\"seed\":\"%" PRIu64 "\",\"cpus\":%u},\"traceEvents\":[",
+			       info->seed, info->ncpus);
 	begin_event(t);
-	fputs("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":", t->f);
-	put_string(t->f, pname);
-	fputs("}}", t->f);
+	g_string_append(t->out,
+			"{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":");
+	put_string(t->out, pname);
+	g_string_append(t->out, "}}");
 	for (uint32_t i = 0; i < info->ncpus; i++) {
 		char name[32];
 
@@ -119,53 +123,41 @@ static void header(struct trace *t, const struct trace_info *info)
 
 struct trace *trace_new(const char *path, const struct trace_info *info, GError **error)
 {
-	struct trace *t = g_new0(struct trace, 1);
-	g_autofree char *dir = g_path_get_dirname(path);
-	g_autofree char *base = g_path_get_basename(path);
-	int fd;
+	struct trace *t;
 
 	if (!*path || g_str_has_suffix(path, G_DIR_SEPARATOR_S) ||
 	    g_file_test(path, G_FILE_TEST_IS_DIR)) {
 		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
 			    "--trace '%s': expected a file name such as run.json, not a folder",
 			    path);
+		return NULL;
+	}
+	t = g_new0(struct trace, 1);
+	t->file = outfile_open(path, "--trace", error);
+	if (!t->file) {
 		g_free(t);
 		return NULL;
 	}
-	t->path = g_strdup(path);
-	t->tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
-	fd = g_mkstemp(t->tmp);
-	if (fd < 0) {
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno),
-			    "--trace %s: cannot create a file in %s: %s", path, dir,
-			    g_strerror(errno));
-		g_free(t->tmp);
-		t->tmp = NULL;
-		trace_free(t);
-		return NULL;
-	}
-	/* mkstemp makes it 0600; the trace gets what any new file would */
-	mode_t mask = umask(0);
-
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) != 0) {
-		/* not worth failing over: the file is still the user's */
-	}
-	t->f = fdopen(fd, "w");
-	if (!t->f) {
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "--trace %s: %s",
-			    path, g_strerror(errno));
-		close(fd);
-		trace_free(t);
-		return NULL;
-	}
-	t->buf = g_malloc(TRACE_BUFFER);
-	setvbuf(t->f, t->buf, _IOFBF, TRACE_BUFFER);
+	t->out = g_string_sized_new(TRACE_BUFFER + 4096);
 	t->ncpus = info->ncpus;
 	t->rt = run_tracker_new(info->ncpus);
 	t->first = true;
 	header(t, info);
 	return t;
+}
+
+/* Hand what is buffered to the file; false once a write has failed. */
+static bool flush(struct trace *t)
+{
+	bool ok = outfile_write(t->file, t->out->str, t->out->len);
+
+	g_string_truncate(t->out, 0);
+	return ok;
+}
+
+bool trace_failed(const struct trace *t)
+{
+	return t->failed;
 }
 
 static const char *stop_name(enum record_kind k)
@@ -193,41 +185,45 @@ static const char *stop_name(enum record_kind k)
 static void slice(struct trace *t, const struct run_span *sp)
 {
 	begin_event(t);
-	fputs("{\"name\":", t->f);
-	put_string(t->f, sp->name);
-	fprintf(t->f, ",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":", sp->cpu);
-	put_us(t->f, sp->start);
-	fputs(",\"dur\":", t->f);
-	put_us(t->f, sp->end - sp->start);
-	fprintf(t->f, ",\"args\":{\"task\":%u,\"stopped\":\"%s\",\"switch_ns\":%" PRId64, sp->task,
-		stop_name(sp->stop), (int64_t)sp->switch_ns);
+	g_string_append(t->out, "{\"name\":");
+	put_string(t->out, sp->name);
+	g_string_append_printf(
+		t->out, ",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":", sp->cpu);
+	put_us(t->out, sp->start);
+	g_string_append(t->out, ",\"dur\":");
+	put_us(t->out, sp->end - sp->start);
+	g_string_append_printf(t->out,
+			       ",\"args\":{\"task\":%u,\"stopped\":\"%s\",\"switch_ns\":%" PRId64,
+			       sp->task, stop_name(sp->stop), (int64_t)sp->switch_ns);
 	if (sp->stop == REC_BLOCK)
-		fprintf(t->f, ",\"blocked_ns\":%" PRId64, (int64_t)sp->blocked_for);
-	fputs("}}", t->f);
+		g_string_append_printf(t->out, ",\"blocked_ns\":%" PRId64,
+				       (int64_t)sp->blocked_for);
+	g_string_append(t->out, "}}");
 }
 
 static void instant(struct trace *t, const struct record *r, const char *name, uint32_t tid)
 {
 	begin_event(t);
-	fputs("{\"name\":", t->f);
-	put_string(t->f, name);
-	fprintf(t->f, ",\"cat\":\"%s\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":",
+	g_string_append(t->out, "{\"name\":");
+	put_string(t->out, name);
+	g_string_append_printf(
+		t->out, ",\"cat\":\"%s\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":",
 		record_kind_name(r->kind), tid);
-	put_us(t->f, r->time);
-	fprintf(t->f, ",\"args\":{\"task\":%u,\"name\":", r->task);
-	put_string(t->f, r->task_name);
-	fputs("}}", t->f);
+	put_us(t->out, r->time);
+	g_string_append_printf(t->out, ",\"args\":{\"task\":%u,\"name\":", r->task);
+	put_string(t->out, r->task_name);
+	g_string_append(t->out, "}}");
 }
 
 static void counter(struct trace *t, const char *name, const char *arg, sim_time_t time,
 		    int64_t value)
 {
 	begin_event(t);
-	fputs("{\"name\":", t->f);
-	put_string(t->f, name);
-	fputs(",\"ph\":\"C\",\"pid\":1,\"ts\":", t->f);
-	put_us(t->f, time);
-	fprintf(t->f, ",\"args\":{\"%s\":%" PRId64 "}}", arg, value);
+	g_string_append(t->out, "{\"name\":");
+	put_string(t->out, name);
+	g_string_append(t->out, ",\"ph\":\"C\",\"pid\":1,\"ts\":");
+	put_us(t->out, time);
+	g_string_append_printf(t->out, ",\"args\":{\"%s\":%" PRId64 "}}", arg, value);
 }
 
 /* A migration: an instant on the destination CPU, with its source and reason. */
@@ -237,15 +233,18 @@ static void migration(struct trace *t, const struct record *r)
 
 	g_snprintf(name, sizeof(name), "migrate %s", r->task_name ? r->task_name : "?");
 	begin_event(t);
-	fputs("{\"name\":", t->f);
-	put_string(t->f, name);
-	fprintf(t->f, ",\"cat\":\"migrate\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%d,\"ts\":",
+	g_string_append(t->out, "{\"name\":");
+	put_string(t->out, name);
+	g_string_append_printf(
+		t->out,
+		",\"cat\":\"migrate\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%d,\"ts\":",
 		r->cpu);
-	put_us(t->f, r->time);
-	fprintf(t->f, ",\"args\":{\"task\":%u,\"from_cpu\":%" PRId64 ",\"to_cpu\":%d,\"reason\":",
+	put_us(t->out, r->time);
+	g_string_append_printf(
+		t->out, ",\"args\":{\"task\":%u,\"from_cpu\":%" PRId64 ",\"to_cpu\":%d,\"reason\":",
 		r->task, (int64_t)r->length, r->cpu);
-	put_string(t->f, r->why ? r->why : "");
-	fputs("}}", t->f);
+	put_string(t->out, r->why ? r->why : "");
+	g_string_append(t->out, "}}");
 }
 
 static void trace_emit(void *ctx, const struct record *r)
@@ -297,32 +296,30 @@ static void trace_emit(void *ctx, const struct record *r)
 	default:
 		break;
 	}
+	/* the first write that fails stops the run (the sink's halt flag) */
+	if (t->out->len >= TRACE_BUFFER && !flush(t))
+		t->failed = true;
 }
 
 struct record_sink trace_sink(struct trace *t)
 {
-	return (struct record_sink){ .emit = trace_emit, .ctx = t, .want_why = false };
+	return (struct record_sink){
+		.emit = trace_emit, .ctx = t, .want_why = false, .halt = &t->failed
+	};
 }
 
 bool trace_finish(struct trace *t, sim_time_t end, GError **error)
 {
 	struct run_span sp;
-	int rc;
+	struct outfile *file = t->file;
 
 	while (run_tracker_close_next(t->rt, end, &sp))
 		slice(t, &sp);
-	fputs("\n]}\n", t->f);
-	rc = ferror(t->f) ? EIO : 0;
-	if (fclose(t->f) != 0 && !rc)
-		rc = errno;
-	t->f = NULL;
-	if (!rc && g_rename(t->tmp, t->path) != 0)
-		rc = errno;
-	if (rc) {
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(rc),
-			    "--trace %s: cannot write it: %s", t->path, g_strerror(rc));
+	g_string_append(t->out, "\n]}\n");
+	flush(t);
+	t->file = NULL;
+	if (!outfile_commit(file, error))
 		return false;
-	}
 	t->finished = true;
 	return true;
 }
@@ -331,13 +328,9 @@ void trace_free(struct trace *t)
 {
 	if (!t)
 		return;
-	if (t->f)
-		fclose(t->f);
-	if (t->tmp && !t->finished)
-		g_unlink(t->tmp);
+	outfile_discard(t->file);
 	run_tracker_free(t->rt);
-	g_free(t->buf);
-	g_free(t->tmp);
-	g_free(t->path);
+	if (t->out)
+		g_string_free(t->out, TRUE);
 	g_free(t);
 }

@@ -7,10 +7,13 @@
  * wake-ups, arrivals and preemptions, and counter tracks for each run queue's
  * length and for memory in use.
  *
- * It streams: every record is written as it comes through a buffered FILE, so
- * memory stays bounded however long the run. The FILE is a temporary file in
- * the target's directory, renamed over the target by trace_finish only; a run
- * that fails (trace_free without trace_finish) leaves no file behind.
+ * It streams: every record is written as it comes through a buffer of 64 KiB,
+ * so memory stays bounded however long the run. The file is written as
+ * report/outfile.h writes outputs: a regular file through a temporary in the
+ * target's folder, renamed over the target by trace_finish only (a run that
+ * fails, trace_free without trace_finish, leaves no file behind); a device,
+ * FIFO or "-" in place. Every write is checked: the first that fails (a full
+ * disk) halts the run.
  *
  * It reads records only (record.h); what it knows of the run comes from
  * struct trace_info.
@@ -41,6 +44,11 @@ struct trace *trace_new(const char *path, const struct trace_info *info, GError 
 struct record_sink trace_sink(struct trace *t);
 /* Close the open intervals at `end`, finish the JSON, rename into place. */
 bool trace_finish(struct trace *t, sim_time_t end, GError **error);
+/*
+ * A write failed during the run: the sink's halt flag is set, so the core
+ * stops; trace_finish then names the reason.
+ */
+bool trace_failed(const struct trace *t);
 /* Release; removes the temporary file unless trace_finish succeeded. */
 void trace_free(struct trace *t);
 

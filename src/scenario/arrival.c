@@ -197,7 +197,7 @@ static bool load_trace(const char *file, sim_time_t unit, const char *base_dir, 
 	else
 		path = g_build_filename(base_dir, file, NULL);
 	reason = g_string_new(NULL);
-	if (!parse_read_file(path, PARSE_MAX_FILE_BYTES, &text, &len, reason)) {
+	if (!parse_read_file(path, PARSE_MAX_FILE_BYTES, 0, &text, &len, reason)) {
 		g_string_append(msg, "cannot read trace file ");
 		parse_append_quoted(msg, path);
 		g_string_append_printf(msg, ": %s", reason->str);

@@ -33,10 +33,12 @@
 
 struct lm_key {
 	char *name;
-	char *value;  /* stripped of the blanks around it */
-	int line;     /* 0: from an override */
-	char *origin; /* the override's text, or NULL */
-	bool whole;   /* the origin names the value by itself */
+	char *value;	  /* stripped of the blanks around it */
+	int line;	  /* 0: from an override */
+	char *origin;	  /* the override's text, or NULL */
+	bool whole;	  /* the origin names the value by itself */
+	int file_line;	  /* an override replaced the file's value of this line, or 0 */
+	char *file_value; /* that value, never checked */
 };
 
 struct lm_group {
@@ -61,6 +63,7 @@ static void key_free(gpointer p)
 	g_free(k->name);
 	g_free(k->value);
 	g_free(k->origin);
+	g_free(k->file_value);
 	g_free(k);
 }
 
@@ -117,7 +120,7 @@ bool linemap_read_file(const char *path, char **text, size_t *len, GError **erro
 {
 	g_autoptr(GString) reason = g_string_new(NULL);
 
-	if (parse_read_file(path, LINEMAP_MAX_BYTES, text, len, reason))
+	if (parse_read_file(path, LINEMAP_MAX_BYTES, PARSE_FILE_PIPE, text, len, reason))
 		return true;
 	g_set_error(error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", path,
 		    reason->str);
@@ -145,6 +148,35 @@ static int line_of(const char *text, size_t off)
 	return line;
 }
 
+/* A word of the file (a group's or key's name) for a message: escaped, cut if long. */
+static char *cut(const char *s)
+{
+	GString *q = g_string_new(NULL);
+
+	parse_append_excerpt(q, s);
+	return g_string_free(q, FALSE);
+}
+
+/*
+ * Every message ends here: whatever went into it, it is cut at
+ * MESSAGE_MAX bytes (on a character's boundary), so that no value of a file
+ * or an override is echoed whole, however long.
+ */
+#define MESSAGE_MAX 1000
+static void set_message(GError **error, int code, GString *msg)
+{
+	if (msg->len > MESSAGE_MAX) {
+		const char *end = msg->str + MESSAGE_MAX - 3;
+
+		if (g_utf8_validate(msg->str, -1, NULL))
+			end = g_utf8_find_prev_char(msg->str, end + 1);
+		g_string_truncate(msg, (gsize)(end - msg->str));
+		g_string_append(msg, "...");
+	}
+	g_set_error_literal(error, SCENARIO_ERROR, code, msg->str);
+	g_string_free(msg, TRUE);
+}
+
 static void fail_line(const char *path, GError **error, int code, int line, const char *fmt, ...)
 	G_GNUC_PRINTF(5, 6);
 
@@ -157,8 +189,7 @@ static void fail_line(const char *path, GError **error, int code, int line, cons
 	va_start(ap, fmt);
 	g_string_append_vprintf(msg, fmt, ap);
 	va_end(ap);
-	g_set_error_literal(error, SCENARIO_ERROR, code, msg->str);
-	g_string_free(msg, TRUE);
+	set_message(error, code, msg);
 }
 
 /* Quote s[0..n) for a message, shortened if long. */
@@ -222,8 +253,10 @@ static bool scan_line(struct linemap *lm, struct lm_group **cur, const char *lin
 		}
 		g = find_group(lm, name);
 		if (g) {
+			g_autofree char *c = cut(name);
+
 			fail_line(lm->path, error, SCENARIO_ERROR_SYNTAX, lineno,
-				  "[%s]: duplicate group: first at line %d", name, g->line);
+				  "[%s]: duplicate group: first at line %d", c, g->line);
 			return false;
 		}
 		*cur = group_add(lm, name, lineno, NULL);
@@ -264,24 +297,29 @@ static bool scan_line(struct linemap *lm, struct lm_group **cur, const char *lin
 			}
 		}
 		if (!*cur) {
+			g_autofree char *c = cut(key);
+
 			fail_line(lm->path, error, SCENARIO_ERROR_SYNTAX, lineno,
 				  "key '%s' before any [group] header: a file starts with a group "
 				  "such as [scenario]",
-				  key);
+				  c);
 			return false;
 		}
 		k = g_hash_table_lookup((*cur)->index, key);
 		if (k) {
+			g_autofree char *cg = cut((*cur)->name), *ck = cut(key);
+
 			fail_line(lm->path, error, SCENARIO_ERROR_SYNTAX, lineno,
-				  "[%s] %s: duplicate key: first at line %d", (*cur)->name, key,
-				  k->line);
+				  "[%s] %s: duplicate key: first at line %d", cg, ck, k->line);
 			return false;
 		}
 		if (!strcmp(key, "Encoding")) {
 			/* GKeyFile reads this key as the file's encoding and fails unless UTF-8. */
+			g_autofree char *cg = cut((*cur)->name);
+
 			fail_line(lm->path, error, SCENARIO_ERROR_SYNTAX, lineno,
 				  "[%s] Encoding: unknown key (the name is reserved by GKeyFile)",
-				  (*cur)->name);
+				  cg);
 			return false;
 		}
 		key_add(*cur, key, lineno);
@@ -467,6 +505,11 @@ void linemap_override(struct linemap *lm, const char *origin, bool whole, const 
 	k = g_hash_table_lookup(g->index, key);
 	if (!k)
 		k = key_add(g, key, 0);
+	if (k->line > 0 && !k->file_line) {
+		k->file_line = k->line;
+		k->file_value = k->value;
+		k->value = NULL;
+	}
 	g_free(k->value);
 	g_free(k->origin);
 	k->value = g_strstrip(g_strdup(value));
@@ -474,6 +517,29 @@ void linemap_override(struct linemap *lm, const char *origin, bool whole, const 
 	k->whole = whole;
 	k->line = 0;
 	g_key_file_set_value(lm->kf, group, key, k->value);
+}
+
+void linemap_replaced(const struct linemap *lm, GString *out)
+{
+	for (guint i = 0; i < lm->groups->len; i++) {
+		const struct lm_group *g = lm->groups->pdata[i];
+
+		for (guint j = 0; j < g->keys->len; j++) {
+			const struct lm_key *k = g->keys->pdata[j];
+
+			if (!k->file_line || !strcmp(k->file_value, k->value))
+				continue;
+			g_string_append_printf(out, "%s:%d: [", lm->path, k->file_line);
+			parse_append_excerpt(out, g->name);
+			g_string_append(out, "] ");
+			parse_append_excerpt(out, k->name);
+			g_string_append(out, ": ");
+			parse_append_excerpt(out, k->origin);
+			g_string_append(out, " replaced the file's value ");
+			parse_quote(out, k->file_value, strlen(k->file_value));
+			g_string_append(out, ", which was not checked\n");
+		}
+	}
 }
 
 static void append_group_where(GString *s, const struct linemap *lm, const struct lm_group *g)
@@ -500,24 +566,28 @@ void linemap_error(const struct linemap *lm, GError **error, int code, const cha
 	if (!group) {
 		g_string_append_printf(msg, "%s:1: ", lm->path);
 	} else if (k && k->origin && k->whole) {
-		g_string_append_printf(msg, "%s: ", k->origin);
+		parse_append_excerpt(msg, k->origin);
+		g_string_append(msg, ": ");
 	} else {
 		if (k && k->origin)
-			g_string_append(msg, k->origin);
+			parse_append_excerpt(msg, k->origin);
 		else if (k)
 			g_string_append_printf(msg, "%s:%d", lm->path, k->line);
 		else
 			append_group_where(msg, lm, g);
-		g_string_append_printf(msg, ": [%s]", group);
-		if (key)
-			g_string_append_printf(msg, " %s", key);
+		g_string_append(msg, ": [");
+		parse_append_excerpt(msg, group);
+		g_string_append_c(msg, ']');
+		if (key) {
+			g_string_append_c(msg, ' ');
+			parse_append_excerpt(msg, key);
+		}
 		g_string_append(msg, ": ");
 	}
 	va_start(ap, fmt);
 	g_string_append_vprintf(msg, fmt, ap);
 	va_end(ap);
-	g_set_error_literal(error, SCENARIO_ERROR, code, msg->str);
-	g_string_free(msg, TRUE);
+	set_message(error, code, msg);
 }
 
 void linemap_error_at_line(const struct linemap *lm, GError **error, int code, int line,
@@ -533,6 +603,5 @@ void linemap_error_at_line(const struct linemap *lm, GError **error, int code, i
 	va_start(ap, fmt);
 	g_string_append_vprintf(msg, fmt, ap);
 	va_end(ap);
-	g_set_error_literal(error, SCENARIO_ERROR, code, msg->str);
-	g_string_free(msg, TRUE);
+	set_message(error, code, msg);
 }

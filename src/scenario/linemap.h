@@ -78,6 +78,13 @@ void linemap_override(struct linemap *lm, const char *origin, bool whole, const 
 		      const char *key, const char *value);
 
 /*
+ * Append one line per value of the file that an override replaced (and so
+ * was never checked): "FILE:LINE: [group] key: ORIGIN replaced the file's
+ * value 'V', which was not checked".
+ */
+void linemap_replaced(const struct linemap *lm, GString *out);
+
+/*
  * Set *error (if not NULL) to a message located at `key` of `group` (or at
  * the group's header when key is NULL or absent from the group), followed by
  * the printf-style message. `group` may be NULL for an error at line 1.

@@ -10,40 +10,68 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define QUOTE_MAX 60 /* characters of a quoted text kept in a message */
 
+/*
+ * Append s[0..n) as a message may show it: at most QUOTE_MAX characters
+ * (then "..."), and every byte a terminal would act on or could not show
+ * escaped: \t, \n, \r and \xNN for the other control characters and for
+ * bytes that are not UTF-8. A file's content quoted in an error can neither
+ * flood the message nor drive the terminal.
+ */
+static void append_excerpt(GString *out, const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+	unsigned chars = 0;
+
+	while (p < end) {
+		gunichar c = g_utf8_get_char_validated(p, end - p);
+		size_t len = c < 0x80 ? 1 : (size_t)(g_utf8_next_char(p) - p);
+
+		if (chars == QUOTE_MAX - 3 && end - p > 3) {
+			g_string_append(out, "...");
+			return;
+		}
+		chars++;
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			g_string_append_printf(out, "\\x%02x", (unsigned char)*p);
+			p++;
+			continue;
+		}
+		if (c == '\t')
+			g_string_append(out, "\\t");
+		else if (c == '\n')
+			g_string_append(out, "\\n");
+		else if (c == '\r')
+			g_string_append(out, "\\r");
+		else if (c < 0x20 || c == 0x7f)
+			g_string_append_printf(out, "\\x%02x", (unsigned)c);
+		else if (c >= 0x80 && !g_unichar_isprint(c))
+			g_string_append_printf(out, "\\u%04x", (unsigned)c);
+		else
+			g_string_append_len(out, p, (gssize)len);
+		p += len;
+	}
+}
+
 void parse_quote(GString *out, const char *s, size_t n)
 {
-	glong chars;
-
 	g_string_append_c(out, '\'');
-	if (!g_utf8_validate_len(s, n, NULL)) {
-		g_string_append(out, "...");
-	} else if ((chars = g_utf8_strlen(s, n)) > QUOTE_MAX) {
-		const char *cut = g_utf8_offset_to_pointer(s, QUOTE_MAX - 3);
-
-		g_string_append_len(out, s, cut - s);
-		g_string_append(out, "...");
-	} else {
-		g_string_append_len(out, s, n);
-	}
+	append_excerpt(out, s, n);
 	g_string_append_c(out, '\'');
 }
 
 void parse_append_got(GString *out, const char *s)
 {
-	size_t n = strlen(s);
+	append_excerpt(out, s, strlen(s));
+}
 
-	if (g_utf8_validate_len(s, n, NULL) && g_utf8_strlen(s, n) > QUOTE_MAX) {
-		const char *cut = g_utf8_offset_to_pointer(s, QUOTE_MAX - 3);
-
-		g_string_append_len(out, s, cut - s);
-		g_string_append(out, "...");
-	} else {
-		g_string_append(out, s);
-	}
+void parse_append_excerpt(GString *out, const char *s)
+{
+	append_excerpt(out, s, strlen(s));
 }
 
 void parse_append_quoted(GString *out, const char *s)
@@ -137,24 +165,60 @@ void parse_append_list(GString *out, const char *const *items)
 	parse_append_names(out, items, "or");
 }
 
-bool parse_read_file(const char *path, size_t max, char **text, size_t *len, GString *reason)
+bool parse_read_file(const char *path, size_t max, unsigned flags, char **text, size_t *len,
+		     GString *reason)
 {
-	GString *buf;
 	int fd, err = 0;
 	bool too_large = false;
+	struct stat st;
 
 	*text = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* not blocking in open: a FIFO without a writer is refused, not waited for */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd < 0) {
 		err = errno;
+	} else if (fstat(fd, &st) != 0) {
+		err = errno;
+		close(fd);
+	} else if (!S_ISREG(st.st_mode) && !((flags & PARSE_FILE_PIPE) && S_ISFIFO(st.st_mode))) {
+		close(fd);
+		g_string_append(reason, S_ISDIR(st.st_mode)    ? "a folder, not a file"
+					: S_ISFIFO(st.st_mode) ? "a FIFO, not a regular file"
+					: S_ISCHR(st.st_mode)  ? "a device, not a regular file"
+					: S_ISSOCK(st.st_mode) ? "a socket, not a regular file"
+							       : "not a regular file");
+		return false;
+	} else if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
+		too_large = true;
+		close(fd);
 	} else {
-		char chunk[65536];
+		/* the size comes from the input: a failed allocation is a reason, not an abort */
+		size_t cap = (S_ISREG(st.st_mode) ? (size_t)st.st_size : 0) + 65536, used = 0;
+		char *buf = g_try_malloc(cap);
 
-		buf = g_string_new(NULL);
-		for (;;) {
-			ssize_t n = read(fd, chunk, sizeof(chunk));
+		/* a pipe of the command line: read it as any file is */
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		if (!buf)
+			err = ENOMEM;
+		while (buf) {
+			ssize_t n;
 
+			if (used + 1 >= cap) {
+				char *more = cap > max ? NULL : g_try_realloc(buf, cap * 2);
+
+				if (cap > max) {
+					too_large = true;
+					break;
+				}
+				if (!more) {
+					err = ENOMEM;
+					break;
+				}
+				buf = more;
+				cap *= 2;
+			}
+			n = read(fd, buf + used, cap - 1 - used);
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n < 0) {
@@ -163,19 +227,20 @@ bool parse_read_file(const char *path, size_t max, char **text, size_t *len, GSt
 			}
 			if (n == 0)
 				break;
-			if (buf->len + (size_t)n > max) {
+			used += (size_t)n;
+			if (used > max) {
 				too_large = true;
 				break;
 			}
-			g_string_append_len(buf, chunk, n);
 		}
 		close(fd);
 		if (!err && !too_large) {
-			*len = buf->len;
-			*text = g_string_free(buf, FALSE);
+			buf[used] = '\0';
+			*len = used;
+			*text = buf;
 			return true;
 		}
-		g_string_free(buf, TRUE);
+		g_free(buf);
 	}
 	if (too_large) {
 		g_string_append(reason, "larger than the limit of ");

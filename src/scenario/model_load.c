@@ -143,9 +143,13 @@ bool model_load(struct model *m, const char *spec, const char *base_dir, GError 
 			path = g_strdup(spec);
 		else
 			path = g_build_filename(base_dir, spec, NULL);
-		if (!parse_read_file(path, LINEMAP_MAX_BYTES, &text, &len, reason)) {
+		if (!parse_read_file(path, LINEMAP_MAX_BYTES, 0, &text, &len, reason)) {
+			GString *q = g_string_new(NULL);
+
+			parse_quote(q, path, strlen(path));
 			g_set_error(error, SCENARIO_ERROR, SCENARIO_ERROR_IO,
-				    "cannot read model file '%s': %s", path, reason->str);
+				    "cannot read model file %s: %s", q->str, reason->str);
+			g_string_free(q, TRUE);
 			g_string_free(reason, TRUE);
 			return false;
 		}

@@ -38,8 +38,13 @@ enum {
 /* Most operations in one program, loops counted once. */
 #define PARSE_PROGRAM_MAX_OPS 100000u
 
-/* Append 'text' (s[0..n)) for a message, shortened to about 60 characters. */
+/*
+ * Append 'text' (s[0..n)) for a message: shortened to 60 characters, control
+ * characters and bytes that are not UTF-8 escaped (\n, \x1b).
+ */
 void parse_quote(GString *out, const char *s, size_t n);
+/* The same without the quotes, for a name of the file in a message. */
+void parse_append_excerpt(GString *out, const char *s);
 
 /* Optimal-string-alignment distance between a and b, ignoring ASCII case. */
 unsigned parse_edit_distance(const char *a, const char *b);
@@ -54,8 +59,18 @@ bool parse_append_suggestion(GString *out, const char *word, const char *const *
  */
 void parse_append_names(GString *out, const char *const *names, const char *last);
 
-/* Read a whole file; on error, appends the reason ("no such file or directory"). */
-bool parse_read_file(const char *path, size_t max, char **text, size_t *len, GString *reason);
+/* Flags of parse_read_file. */
+enum {
+	PARSE_FILE_PIPE = 1 << 0, /* a FIFO or pipe is read too (a path of the command line) */
+};
+/*
+ * Read a whole file of at most max bytes; on error, appends the reason ("no
+ * such file or directory", "a FIFO, not a regular file"). Only regular files
+ * are read (and FIFOs with PARSE_FILE_PIPE): a path in a scenario never
+ * blocks on a FIFO nor reads a device.
+ */
+bool parse_read_file(const char *path, size_t max, unsigned flags, char **text, size_t *len,
+		     GString *reason);
 
 /* time_unit: ns, us, ms or s. */
 bool parse_time_unit(const char *text, sim_time_t *unit, GString *msg);

@@ -34,6 +34,7 @@ enum scenario_error_code {
 	SCENARIO_ERROR_SYNTAX,	    /* not a key file, bad value */
 	SCENARIO_ERROR_INVALID,	    /* well-formed but wrong: unknown key, out of range */
 	SCENARIO_ERROR_UNSUPPORTED, /* valid but not simulated yet */
+	SCENARIO_ERROR_MEMORY,	    /* loading it would need more memory than the host leaves */
 };
 
 /* Documented limits. */
@@ -101,6 +102,14 @@ struct scenario {
 	struct object_conf *objects; /* [mutex NAME] ...: ids are indices (objects.h) */
 	uint32_t nobjects;
 	uint64_t ntasks; /* sum of counts */
+	/*
+	 * The file's values that an override replaced, and that were therefore
+	 * never checked, one line each ("FILE:LINE: [rr] quantum: --set
+	 * rr.quantum=2 replaced the file's value 'abc', which was not checked");
+	 * NULL when none.
+	 */
+	char *replaced;
+	uint64_t max_events; /* --max-events: a run stops failing past it; 0: no limit */
 };
 
 /* What the command line may change. */
@@ -114,6 +123,7 @@ struct scenario_overrides {
 	/* compare --serve: the execution model of every served group; their keys
 	 * that this model does not take are then ignored, not errors. */
 	const char *serve;
+	uint64_t max_events; /* --max-events, 0: no limit */
 };
 
 struct scenario *scenario_load(const char *path, const struct scenario_overrides *ov,

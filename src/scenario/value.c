@@ -407,7 +407,7 @@ bool parse_uint(const char *text, uint64_t min, uint64_t max, uint64_t *out, GSt
 
 	if (!scan_integer(t, &v, &neg, &overflow, msg))
 		return false;
-	if (neg || v < min) {
+	if (neg || (!overflow && v < min)) {
 		if (min == 0)
 			g_string_append(msg, "must not be negative, got ");
 		else

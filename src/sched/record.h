@@ -58,6 +58,12 @@ struct record_sink {
 	void (*emit)(void *ctx, const struct record *r); /* called in time order */
 	void *ctx;
 	bool want_why; /* ask policies to explain each decision */
+	/*
+	 * Optional: set to true by the sink when it can take no more (an output
+	 * file could not be written); the core then stops the run with
+	 * SIM_ERROR_OUTPUT, and the sink's owner names the reason.
+	 */
+	const bool *halt;
 };
 
 const char *record_kind_name(enum record_kind k);

@@ -78,6 +78,8 @@ void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, con
 		r.task_name = name;
 	}
 	s->sink.emit(s->sink.ctx, &r);
+	if (G_UNLIKELY(s->sink.halt && *s->sink.halt))
+		sched_fail(s, SIM_ERROR_OUTPUT, "an output could not be written");
 }
 
 /* The queue counter after rq changed. */
@@ -564,6 +566,7 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->why = g_string_new(NULL);
 	engine_init(&s->eng, s);
 	s->eng.horizon = cfg->horizon;
+	s->eng.max_events = cfg->max_events;
 	event_init(&s->dispatch_ev, on_dispatch, 0);
 
 	s->policy.ops = ops;
@@ -615,6 +618,15 @@ unsigned sched_driver_add(struct sched *s, const struct driver_ops *ops, void *s
 bool sched_run(struct sched *s, GError **error)
 {
 	engine_run(&s->eng);
+	if (s->eng.limit_hit && !s->failure) {
+		g_autoptr(GString) at = g_string_new(NULL);
+
+		units_time(at, s->eng.now);
+		sched_fail(s, SIM_ERROR_EVENT_LIMIT,
+			   "stopped at the limit of %" G_GUINT64_FORMAT " events, at t = %s, with "
+			   "%" G_GUINT64_FORMAT " of %u tasks done",
+			   s->eng.max_events, at->str, s->completed, s->ids);
+	}
 	if (s->failure) {
 		g_propagate_error(error, s->failure);
 		s->failure = NULL;

@@ -50,20 +50,24 @@ enum sim_error_code {
 	SIM_ERROR_DEADLOCK,	 /* every live task waits on another */
 	SIM_ERROR_UNSUPPORTED,	 /* the scenario asks for something not simulated */
 	SIM_ERROR_SPAWN_LIMIT,	 /* a spawn op found its group's tasks all created */
+	SIM_ERROR_OUTPUT,	 /* a record sink halted: an output could not be written */
+	SIM_ERROR_EVENT_LIMIT,	 /* the run reached its limit of events (max_events) */
+	SIM_ERROR_HOST_MEMORY,	 /* the host has no memory left for the simulation */
 };
 
 /* ------------------------------------------------------------ the core */
 
 struct sched_config {
 	const struct policy_ops *policy;
-	const void *policy_conf;	/* policy->conf_size bytes, filled */
-	uint32_t ncpus;			/* >= 1 */
-	bool global_queue;		/* one run queue shared by every CPU */
-	const struct model *model;	/* costs; must outlive the core */
-	uint64_t seed;			/* seeds the stream of randomised policies */
-	sim_time_t horizon;		/* SIM_TIME_INF: none */
-	uint32_t ids;			/* task ids expected (0..ids-1); more may be added */
-	size_t task_ext_size;		/* bytes per task for its drivers (sched_task_ext) */
+	const void *policy_conf;   /* policy->conf_size bytes, filled */
+	uint32_t ncpus;		   /* >= 1 */
+	bool global_queue;	   /* one run queue shared by every CPU */
+	const struct model *model; /* costs; must outlive the core */
+	uint64_t seed;		   /* seeds the stream of randomised policies */
+	sim_time_t horizon;	   /* SIM_TIME_INF: none */
+	uint64_t max_events;	   /* fail with SIM_ERROR_EVENT_LIMIT past this many; 0: none */
+	uint32_t ids;		   /* task ids expected (0..ids-1); more may be added */
+	size_t task_ext_size;	   /* bytes per task for its drivers (sched_task_ext) */
 	const struct record_sink *sink; /* NULL: no records */
 };
 
@@ -136,6 +140,8 @@ unsigned sched_driver_add(struct sched *s, const struct driver_ops *ops, void *s
  * The caller fills its attributes (kind, pid, priority...) before it
  * arrives. Ids order ties: the lower id arrives first at one instant.
  * Storage grows by chunks and never moves, so a task's address is stable.
+ * NULL, with the run failed (SIM_ERROR_HOST_MEMORY), when the host has no
+ * memory left for it.
  */
 struct task *sched_task_new(struct sched *s, uint32_t id, const struct task_group *g,
 			    uint32_t index, unsigned driver);

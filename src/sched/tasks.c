@@ -20,6 +20,7 @@
  */
 #include <string.h>
 
+#include "base/units.h"
 #include "sched/sched_int.h"
 
 static void on_task(struct event *ev, void *ctx);
@@ -78,6 +79,18 @@ void *sched_task_ext(const struct task *t)
 	return (char *)t + SLOT_EXT_OFFSET;
 }
 
+static struct task *no_memory(struct sched *s, uint32_t id)
+{
+	g_autoptr(GString) at = g_string_new(NULL);
+
+	units_time(at, s->eng.now);
+	sched_fail(s, SIM_ERROR_HOST_MEMORY,
+		   "the host has no memory left for task %u at t = %s (%" G_GUINT64_FORMAT
+		   " tasks exist); lower the tasks' counts or set a horizon",
+		   id, at->str, s->created);
+	return NULL;
+}
+
 struct task *sched_task_new(struct sched *s, uint32_t id, const struct task_group *g,
 			    uint32_t index, unsigned driver)
 {
@@ -88,15 +101,19 @@ struct task *sched_task_new(struct sched *s, uint32_t id, const struct task_grou
 	g_assert(id != NO_TASK && g && driver < s->ndrivers);
 	if (ci >= s->nchunks) {
 		uint32_t n = MAX(ci + 1, s->nchunks * 2);
+		char **more = g_try_renew(char *, s->chunks, n);
 
-		s->chunks = g_renew(char *, s->chunks, n);
+		if (!more)
+			return no_memory(s, id);
+		s->chunks = more;
 		memset(s->chunks + s->nchunks, 0, (n - s->nchunks) * sizeof(char *));
 		s->nchunks = n;
 	}
+	/* how many tasks exist comes from the input: a failed allocation fails the run */
+	if (!s->chunks[ci] && !(s->chunks[ci] = g_try_malloc0(s->slot_size * TASK_CHUNK)))
+		return no_memory(s, id);
 	if (id >= s->ids)
 		s->ids = id + 1;
-	if (!s->chunks[ci])
-		s->chunks[ci] = g_malloc0(s->slot_size * TASK_CHUNK);
 	st = (struct sched_task *)task_at(s, id);
 	g_assert(!st->pub.group); /* each id is created once */
 	slot = (char *)st;

@@ -32,6 +32,7 @@
  * them and runs them on carriers of its own, kernel tasks with ids after
  * the scenario's.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,8 @@ static struct task *create(struct sim *s, struct sim_group *g, uint32_t index)
 	const struct group_conf *conf = g->conf;
 	struct task *t = sched_task_new(s->core, g->first + index, &g->tg, index, s->prog_driver);
 
+	if (!t)
+		return NULL; /* the run has failed: no memory left */
 	t->kind = (uint8_t)conf->kind;
 	t->pid = g->pid != UINT32_MAX ? g->pid : s->npids++;
 	t->priority = conf->priority;
@@ -94,6 +97,8 @@ bool sim_spawn(struct sim *s, struct task *parent, uint32_t gi, sim_time_t *cost
 		return true;
 	}
 	child = create(s, g, g->next++);
+	if (!child)
+		return false;
 	child->parent = parent;
 	*cost = sched_create_cost(s->core, child, parent);
 	sched_arrive_at(s->core, child, sched_now(s->core) + *cost);
@@ -156,6 +161,8 @@ static void on_arrival(struct sched *core, struct sched_timer *tm)
 	}
 	t = create(g->sim, g, kth(g, g->next++));
 
+	if (!t)
+		return;
 	t->arrival = sched_now(core);
 	set_next_arrival(g->sim, g);
 	sched_arrive(core, t);
@@ -258,6 +265,7 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 		.model = &sc->model,
 		.seed = sc->seed,
 		.horizon = sc->horizon,
+		.max_events = sc->max_events,
 		.ids = (uint32_t)sc->ntasks,
 		.task_ext_size = MAX(sim_program_ext_size(), runtime_ext_size()),
 		.sink = sink,
@@ -322,7 +330,14 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 
 bool sim_run(struct sim *s, GError **error)
 {
-	return sched_run(s->core, error);
+	GError *e = NULL;
+
+	if (sched_run(s->core, &e))
+		return true;
+	if (g_error_matches(e, SIM_ERROR, SIM_ERROR_EVENT_LIMIT))
+		g_prefix_error(&e, "--max-events %" G_GUINT64_FORMAT ": ", s->sc->max_events);
+	g_propagate_error(error, e);
+	return false;
 }
 
 void sim_result(const struct sim *s, struct run_result *out)
@@ -390,6 +405,77 @@ void sim_result(const struct sim *s, struct run_result *out)
 	out->makespan = completed + out->requests_rejected == s->sc->ntasks ? last : out->end;
 }
 
+/* Tasks of g expected to arrive by the horizon h (SIM_TIME_INF: all). */
+static uint64_t expected_tasks(const struct group_conf *g, sim_time_t h)
+{
+	const struct arrival *a = &g->arrival;
+	uint64_t n = g->count;
+
+	if (h == SIM_TIME_INF)
+		return n;
+	switch (a->kind) {
+	case ARRIVAL_AT:
+		return a->at <= h ? n : 0;
+	case ARRIVAL_EVERY:
+	case ARRIVAL_POISSON: {
+		sim_time_t gap = dist_mean(&a->gap);
+		double k;
+
+		if (h < a->at)
+			return 0;
+		if (gap <= 0)
+			return n;
+		k = (double)(h - a->at) / (double)gap + 1;
+		/* a Poisson count's spread: four standard deviations, and some */
+		if (a->kind == ARRIVAL_POISSON)
+			k += 4 * sqrt(k) + 16;
+		return k < (double)n ? (uint64_t)k : n;
+	}
+	case ARRIVAL_UNIFORM:
+		if (h < a->lo)
+			return 0;
+		return h >= a->hi ? n
+				  : MIN(n, (uint64_t)((double)n * (double)(h - a->lo + 1) /
+						      (double)(a->hi - a->lo + 1)) +
+						   16);
+	case ARRIVAL_TRACE: {
+		uint64_t k = 0;
+
+		while (k < a->ntimes && a->times[k] <= h)
+			k++;
+		return MIN(n, k);
+	}
+	case ARRIVAL_SPAWN:
+		break;
+	}
+	return n;
+}
+
+void sim_estimate(const struct sim *s, struct sim_estimate *e)
+{
+	const struct scenario *sc = s->sc;
+	/* a task's slot and heap place, its result and name, its share of the tables */
+	uint64_t per_task = sim_bytes_per_task(s) + sizeof(struct task_result) + 32;
+
+	memset(e, 0, sizeof(*e));
+	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {
+		const struct group_conf *g = &sc->groups[gi];
+		uint64_t n = expected_tasks(g, sc->horizon);
+		sim_time_t cpu = program_cpu_mean(&g->program);
+
+		e->tasks += n;
+		e->bytes += n * per_task;
+		/* a uniform process draws every instant at the start */
+		if (g->arrival.kind == ARRIVAL_UNIFORM)
+			e->bytes += (uint64_t)g->count * (sizeof(sim_time_t) + sizeof(uint32_t));
+		if (cpu > 0)
+			e->work = sim_time_add(e->work, cpu > SIM_TIME_INF / (sim_time_t)MAX(n, 1)
+								? SIM_TIME_INF
+								: cpu * (sim_time_t)n);
+	}
+	e->end = sc->horizon != SIM_TIME_INF ? sc->horizon : e->work / MAX(sc->cpus, 1u);
+}
+
 static void on_progress(void *ctx)
 {
 	struct sim *s = ctx;
@@ -399,6 +485,7 @@ static void on_progress(void *ctx)
 		.completed = sched_completed(s->core),
 		.ntasks = s->sc->ntasks,
 		.events = sched_events(s->core),
+		.expected = s->expected_end,
 	};
 
 	s->progress(s->progress_ctx, &p);
@@ -406,6 +493,10 @@ static void on_progress(void *ctx)
 
 void sim_set_progress(struct sim *s, void (*fn)(void *ctx, const struct sim_progress *p), void *ctx)
 {
+	struct sim_estimate e;
+
+	sim_estimate(s, &e);
+	s->expected_end = e.end;
 	s->progress = fn;
 	s->progress_ctx = ctx;
 	sched_set_progress(s->core, fn ? on_progress : NULL, s);

@@ -33,11 +33,12 @@ void sim_free(struct sim *s);
 
 /* Where a run is, for a progress indicator. */
 struct sim_progress {
-	sim_time_t now;	    /* simulated time */
-	sim_time_t horizon; /* SIM_TIME_INF when none */
-	uint64_t completed; /* tasks terminated */
-	uint64_t ntasks;    /* tasks the scenario may create */
-	uint64_t events;    /* engine events so far */
+	sim_time_t now;	     /* simulated time */
+	sim_time_t horizon;  /* SIM_TIME_INF when none */
+	uint64_t completed;  /* tasks terminated */
+	uint64_t ntasks;     /* tasks the scenario may create */
+	uint64_t events;     /* engine events so far */
+	sim_time_t expected; /* the expected simulated end (sim_estimate), for the user */
 };
 
 /*
@@ -46,6 +47,20 @@ struct sim_progress {
  */
 void sim_set_progress(struct sim *s, void (*fn)(void *ctx, const struct sim_progress *p),
 		      void *ctx);
+
+/*
+ * What a run of the scenario is expected to need, before it runs: tasks are
+ * created when they arrive, so a group with a horizon counts the tasks that
+ * arrive before it (its rate times the horizon, with a margin for a Poisson
+ * process's spread), not its count.
+ */
+struct sim_estimate {
+	uint64_t tasks;	 /* tasks expected to be created */
+	uint64_t bytes;	 /* host memory of the core and the results for them */
+	sim_time_t work; /* their expected CPU demand, ns (saturating) */
+	sim_time_t end;	 /* expected simulated end: the horizon, or at least work / cpus */
+};
+void sim_estimate(const struct sim *s, struct sim_estimate *e);
 
 /* Bytes the core holds per task (for the benchmark; see sched_task_bytes). */
 size_t sim_bytes_per_task(const struct sim *s);

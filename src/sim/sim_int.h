@@ -43,6 +43,7 @@ struct sim {
 	GPtrArray *runtimes;  /* struct runtime *, owned, in the order of their groups */
 	void (*progress)(void *ctx, const struct sim_progress *p);
 	void *progress_ctx;
+	sim_time_t expected_end; /* sim_estimate's, for the progress line */
 };
 
 /* driver.c */

@@ -4,7 +4,11 @@
  */
 #include <string.h>
 
+#include "scenario/parse.h"
 #include "sweep/collect.h"
+
+/* A point file holds a header and a row: far less than this. */
+#define COLLECT_MAX_BYTES ((size_t)1 << 20)
 
 /* Split one CSV line into fields (RFC 4180 quoting); NULL if malformed. */
 GPtrArray *sweep_csv_split(const char *line)
@@ -80,7 +84,44 @@ static char *portable_spec(const struct sweep_axis *a)
 	return g_strconcat(head, abs, close ? close : "", NULL);
 }
 
-void sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char *dir, GString *out)
+/*
+ * A control character (a newline above all) in an argument of a job line:
+ * single quotes keep every other byte inside the argument, but a newline
+ * would end the line, and GNU parallel and the Slurm recipe (sed -n Kp |
+ * sh) read one job per line: the rest would run as a command of its own.
+ */
+static bool check_arg(const char *arg, const char *what, GError **error)
+{
+	GString *q;
+
+	for (const char *c = arg; *c; c++) {
+		unsigned char b = (unsigned char)*c;
+
+		if (b >= 0x20 && b != 0x7f)
+			continue;
+		q = g_string_new(NULL);
+		for (const char *d = arg; *d && q->len < 200; d++) {
+			unsigned char e = (unsigned char)*d;
+
+			if (e == '\n')
+				g_string_append(q, "\\n");
+			else if (e < 0x20 || e == 0x7f)
+				g_string_append_printf(q, "\\x%02x", e);
+			else
+				g_string_append_c(q, *d);
+		}
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+			    "--emit-jobs: %s '%s%s' holds a control character (\\x%02x): a job is "
+			    "one line of shell, which cannot hold it safely; rename it",
+			    what, q->str, q->len >= 200 ? "..." : "", b);
+		g_string_free(q, TRUE);
+		return false;
+	}
+	return true;
+}
+
+bool sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char *dir, GString *out,
+		     GError **error)
 {
 	const struct scenario_overrides *opts = &plan->base;
 	const struct sweep_grid *g = plan->grid;
@@ -88,24 +129,28 @@ void sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char
 	g_autofree char *scen = abs_path(plan->path);
 	g_autofree char *adir = abs_path(dir);
 	GString *common = g_string_new(NULL);
+	bool ok = false;
 
-#define ARG(s)                                                                                     \
+#define ARG(s, what)                                                                               \
 	do {                                                                                       \
-		g_autofree char *q_ = g_shell_quote(s);                                            \
+		g_autofree char *q_ = NULL;                                                        \
+		if (!check_arg(s, what, error))                                                    \
+			goto out;                                                                  \
+		q_ = g_shell_quote(s);                                                             \
 		g_string_append_printf(common, " %s", q_);                                         \
 	} while (0)
-	ARG(self);
+	ARG(self, "the path of this program");
 	g_string_append(common, " sweep");
-	ARG(scen);
+	ARG(scen, "the scenario's path");
 	for (guint a = 0; a < g->axes->len; a++) {
 		g_autofree char *spec = portable_spec(g->axes->pdata[a]);
 
 		g_string_append(common, " --vary");
-		ARG(spec);
+		ARG(spec, "--vary");
 	}
 	if (opts->policy) {
 		g_string_append(common, " --policy");
-		ARG(opts->policy);
+		ARG(opts->policy, "--policy");
 	}
 	if (opts->model) {
 		g_autofree char *m = g_file_test(opts->model, G_FILE_TEST_IS_REGULAR)
@@ -113,18 +158,23 @@ void sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char
 					     : g_strdup(opts->model);
 
 		g_string_append(common, " --model");
-		ARG(m);
+		ARG(m, "--model");
 	}
 	if (opts->cpus)
 		g_string_append_printf(common, " --cpus %" G_GINT64_FORMAT, (gint64)opts->cpus);
+	if (opts->max_events)
+		g_string_append_printf(common, " --max-events %" G_GUINT64_FORMAT,
+				       opts->max_events);
 	if (seed) {
 		g_string_append(common, " --seed");
-		ARG(seed);
+		ARG(seed, "--seed");
 	}
 	for (const char *const *s = opts->sets; s && *s; s++) {
 		g_string_append(common, " --set");
-		ARG(*s);
+		ARG(*s, "--set");
 	}
+	if (!check_arg(adir, "the jobs' folder", error))
+		goto out;
 	g_string_append_printf(common, " --reps %u -j 1", plan->reps);
 	for (guint p = 0; p < g->npoints; p++) {
 		g_autofree char *file = g_strdup_printf("%s/point-%u.csv", adir, p);
@@ -134,14 +184,19 @@ void sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char
 		for (guint a = 0; a < g->axes->len; a++) {
 			g_autofree char *set = sweep_grid_set(g, p, a);
 
-			/* a comment for people: newlines could not be in it anyway */
-			g_strdelimit(set, "\n\r", ' ');
+			/* a comment for people: no control character may end it */
+			for (char *c = set; *c; c++)
+				if ((unsigned char)*c < 0x20 || *c == 0x7f)
+					*c = ' ';
 			g_string_append_printf(out, " %s", set);
 		}
 		g_string_append_c(out, '\n');
 	}
+	ok = true;
+out:
 #undef ARG
 	g_string_free(common, TRUE);
+	return ok;
 }
 
 /* Read DIR/point-K.csv for every point into rows; false with a message. */
@@ -166,10 +221,13 @@ bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *h
 	for (guint p = 0; p < g->npoints; p++) {
 		g_autofree char *file = g_strdup_printf("%s/point-%u.csv", dir, p);
 		g_autofree char *text = NULL;
+		g_autoptr(GString) reason = g_string_new(NULL);
 		char *nl;
+		size_t len;
 		GPtrArray *f = NULL;
 
-		if (!g_file_get_contents(file, &text, NULL, NULL)) {
+		/* a regular file of a CSV row: a FIFO or a device would block or never end */
+		if (!parse_read_file(file, COLLECT_MAX_BYTES, 0, &text, &len, reason)) {
 			if (missing++ < 5)
 				g_string_append_printf(which, " %u", p);
 			continue;

@@ -18,10 +18,13 @@
 
 /*
  * Append one command line per point of plan's grid to out, each writing
- * DIR/point-K.csv; seed is --seed as the user gave it, or NULL.
+ * DIR/point-K.csv; seed is --seed as the user gave it, or NULL. Every
+ * argument is single-quoted for the shell, so that no byte leaves it; an
+ * argument holding a control character (a newline would split the line in
+ * two jobs) is refused: false with an error naming it.
  */
-void sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char *dir,
-		     GString *out);
+bool sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char *dir, GString *out,
+		     GError **error);
 
 /*
  * Read DIR/point-K.csv for every point into rows (GPtrArray of fields each),

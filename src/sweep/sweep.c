@@ -3,6 +3,7 @@
  */
 #include <string.h>
 
+#include "scenario/parse.h"
 #include "sweep/sweep.h"
 
 G_DEFINE_QUARK(schedlab - sweep - error - quark, sweep_error)
@@ -117,17 +118,15 @@ static bool split_list(struct sweep_axis *a, const char *list, GError **error)
 static bool read_list_file(struct sweep_axis *a, const char *path, GError **error)
 {
 	g_autofree char *text = NULL;
-	g_autoptr(GError) err = NULL;
+	g_autoptr(GString) reason = g_string_new(NULL);
 	char **lines;
+	size_t len;
 	bool ok = true;
 
-	if (!g_file_get_contents(path, &text, NULL, &err)) {
-		/* our own words: GLib's message quotes the name with characters that
-		 * the C locale prints as '?' */
+	/* a file or a pipe of the command line (@<(seq 1 8)), never a device */
+	if (!parse_read_file(path, PARSE_MAX_FILE_BYTES, PARSE_FILE_PIPE, &text, &len, reason)) {
 		g_set_error(error, SWEEP_ERROR, SWEEP_ERROR_SYNTAX,
-			    "--vary '%s': cannot read %s: %s", a->spec, path,
-			    g_file_test(path, G_FILE_TEST_EXISTS) ? "not a readable file"
-								  : "no such file");
+			    "--vary '%s': cannot read %s: %s", a->spec, path, reason->str);
 		return false;
 	}
 	lines = g_strsplit(text, "\n", -1);

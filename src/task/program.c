@@ -82,7 +82,7 @@ static sim_time_t mul_sat(sim_time_t a, sim_time_t b)
  * loop that closes before the exit; the loops still open at the exit are in
  * their first iteration when it ends the program, so they count once.
  */
-sim_time_t program_cpu_total(const struct program *p)
+static sim_time_t cpu_sum(const struct program *p, bool mean)
 {
 	uint32_t end = p->len;
 	sim_time_t mult[PROGRAM_MAX_DEPTH + 1];
@@ -90,7 +90,7 @@ sim_time_t program_cpu_total(const struct program *p)
 	sim_time_t total = 0;
 
 	for (uint32_t i = 0; i < p->len; i++) {
-		if (p->ops[i].kind == OP_CPU && !dist_is_const(&p->ops[i].dur))
+		if (p->ops[i].kind == OP_CPU && !mean && !dist_is_const(&p->ops[i].dur))
 			return -1;
 		if (p->ops[i].kind == OP_EXIT && end == p->len)
 			end = i;
@@ -101,7 +101,8 @@ sim_time_t program_cpu_total(const struct program *p)
 
 		switch (op->kind) {
 		case OP_CPU:
-			total = sim_time_add(total, mul_sat(op->dur.a, mult[depth]));
+			total = sim_time_add(total, mul_sat(mean ? dist_mean(&op->dur) : op->dur.a,
+							    mult[depth]));
 			break;
 		case OP_REPEAT:
 			g_assert(depth < PROGRAM_MAX_DEPTH);
@@ -120,4 +121,14 @@ sim_time_t program_cpu_total(const struct program *p)
 		}
 	}
 	return total;
+}
+
+sim_time_t program_cpu_total(const struct program *p)
+{
+	return cpu_sum(p, false);
+}
+
+sim_time_t program_cpu_mean(const struct program *p)
+{
+	return cpu_sum(p, true);
 }

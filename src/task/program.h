@@ -107,5 +107,7 @@ void program_clear(struct program *p);
 const char *op_name(enum op_kind k);
 /* Total CPU demand if every duration is constant, else -1. */
 sim_time_t program_cpu_total(const struct program *p);
+/* The same with each duration's mean: the expected CPU demand. */
+sim_time_t program_cpu_mean(const struct program *p);
 
 #endif

@@ -418,6 +418,10 @@ static void test_formatting(void **state)
 		    70);
 	assert_string_equal(s->str,
 			    "'012345678901234567890123456789012345678901234567890123456...'");
+	g_string_truncate(s, 0);
+	/* control characters and bytes that are not UTF-8 are escaped */
+	parse_quote(s, "a\tb\n\033[31m\xff\xc3\xa9", 12);
+	assert_string_equal(s->str, "'a\\tb\\n\\x1b[31m\\xff\xc3\xa9'");
 	g_string_free(s, TRUE);
 }
 

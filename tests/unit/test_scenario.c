@@ -778,7 +778,7 @@ static void test_syntax_errors_name_their_line(void **state)
 		"[scenario]\nEncoding = latin1\n", E_SYNTAX,
 		"t.ini:2: [scenario] Encoding: unknown key (the name is reserved by GKeyFile)");
 	assert_error("[scenario]\n[task\tP1]\nburst = 5\n", E_SYNTAX,
-		     "t.ini:2: tab in group header '[task\tP1]': separate words with a space");
+		     "t.ini:2: tab in group header '[task\\tP1]': separate words with a space");
 	assert_error("[scenario]\n[task  P1]\nburst = 5\n", E_SYNTAX,
 		     "t.ini:2: [task  P1]: write [task P1]: one space between the kind and the "
 		     "name, none around");

@@ -131,7 +131,7 @@ static void test_vary_names_a_missing_file_in_plain_words(void **state)
 
 	assert_null(sweep_axis_parse("x.y=@/nonexistent/quanta.txt", &err));
 	assert_string_equal(err->message, "--vary 'x.y=@/nonexistent/quanta.txt': cannot read "
-					  "/nonexistent/quanta.txt: no such file");
+					  "/nonexistent/quanta.txt: no such file or directory");
 }
 
 static void test_grid_first_axis_is_outermost(void **state)
