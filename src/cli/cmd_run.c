@@ -70,7 +70,11 @@ static bool add_outputs(struct outputs *o, const struct scenario *sc, gboolean e
 	return true;
 }
 
-/* Simulate sc into res; the exit status (the error printed). */
+/*
+ * Simulate sc into res; the exit status (the error printed). A deadlock is a
+ * simulation failure that still has results, up to it (res->scenario set):
+ * the caller reports them, with the deadlock, and exits with 1.
+ */
 static int simulate(const char *path, const struct scenario *sc, struct outputs *o,
 		    struct run_result *res, GString *notes)
 {
@@ -88,8 +92,11 @@ static int simulate(const char *path, const struct scenario *sc, struct outputs 
 	cli_progress_done(&progress);
 	if (!ok) {
 		g_printerr("%s: %s\n", path, err->message);
-		sim_free(sim);
-		return EXIT_SIM_FAILED;
+		if (!g_error_matches(err, SIM_ERROR, SIM_ERROR_DEADLOCK)) {
+			sim_free(sim);
+			return EXIT_SIM_FAILED;
+		}
+		g_clear_error(&err);
 	}
 	sim_result(sim, res);
 	sim_free(sim);
@@ -97,7 +104,7 @@ static int simulate(const char *path, const struct scenario *sc, struct outputs 
 		g_printerr("schedlab run: %s\n", err->message);
 		return EXIT_SIM_FAILED;
 	}
-	return EXIT_OK;
+	return ok ? EXIT_OK : EXIT_SIM_FAILED;
 }
 
 int cmd_run(int argc, char **argv)
@@ -156,7 +163,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	status = simulate(argv[1], sc, o, &res, notes);
-	if (status != EXIT_OK)
+	if (status != EXIT_OK && !res.deadlock.found)
 		goto out;
 	outputs_render(o, &res, out);
 	if (out->len)

@@ -103,8 +103,11 @@ bool outputs_finish(struct outputs *o, const struct run_result *r, GString *note
 
 void outputs_render(struct outputs *o, const struct run_result *r, GString *out)
 {
-	bool explained = o->explained && o->explained->len;
+	bool explained;
 
+	if (o->explain)
+		explain_deadlock(o->explain, &r->deadlock);
+	explained = o->explained && o->explained->len;
 	if (explained)
 		g_string_append(out, o->explained->str);
 	if (!o->want_gantt)

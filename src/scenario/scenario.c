@@ -7,7 +7,7 @@
  *   1. linemap: the text becomes groups and keys with their lines, and
  *      syntax errors (duplicates, malformed lines, binary data) are found;
  *   2. the headers: each group is [scenario], [task NAME], [group NAME], a
- *      policy's name or a synchronisation object (not supported yet);
+ *      policy's name or a synchronisation object;
  *   3. overrides: --set GROUP.KEY=VALUE, then --policy --model --cpus
  *      --seed, which replace keys as if they were written in the file;
  *   4. [scenario], time_unit first, since every bare number depends on it;
@@ -593,24 +593,6 @@ static const struct schema group_schema = { .kind = "group",
 					    .keys = group_keys,
 					    .where = IN_GROUP };
 
-static bool check_ops_supported(struct loader *L, const char *g, const struct program *p,
-				GError **error)
-{
-	for (uint32_t i = 0; i < p->len; i++) {
-		enum op_kind k = p->ops[i].kind;
-
-		if (k >= OP_LOCK && k != OP_SPAWN) {
-			linemap_error(
-				L->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "program",
-				"'%s' is not yet supported: synchronisation and IPC come in a "
-				"later version",
-				op_name(k));
-			return false;
-		}
-	}
-	return true;
-}
-
 /* What one key alone cannot say about a [task] or [group] gc. */
 static bool check_task_group(struct loader *L, const struct hdr *h, struct group_conf *gc,
 			     GError **error)
@@ -695,8 +677,7 @@ static bool load_task_group(struct loader *L, const struct hdr *h, GError **erro
 	gc.single = h->kind == G_TASK;
 	gc.line = linemap_group_line(L->lm, g);
 	if (!schema_load(gc.single ? &task_schema : &group_schema, &gc, L->lm, g, &ctx, error) ||
-	    !check_task_group(L, h, &gc, error) || !resolve_objects(L, g, &gc, error) ||
-	    !check_ops_supported(L, g, &gc.program, error)) {
+	    !check_task_group(L, h, &gc, error) || !resolve_objects(L, g, &gc, error)) {
 		group_conf_clear(&gc);
 		return false;
 	}
@@ -715,6 +696,28 @@ static bool load_object(struct loader *L, const struct hdr *h, GError **error)
 	struct schema_ctx ctx = { .time_unit = L->sc->time_unit, .name = h->name };
 
 	return schema_load(&s, o, L->lm, h->group, &ctx, error);
+}
+
+/* What an object's keys alone cannot say (a condvar's mutex), once all are read. */
+static bool check_objects(struct loader *L, GError **error)
+{
+	for (guint i = 0; i < L->objects->len; i++) {
+		struct object_conf *o = &g_array_index(L->objects, struct object_conf, i);
+		GString *msg = g_string_new(NULL);
+		const char *key = NULL;
+
+		if (!objects_check(o, (struct object_conf *)L->objects->data, L->objects->len, &key,
+				   msg)) {
+			for (unsigned j = 0; j < L->nhdrs; j++)
+				if (L->hdrs[j].kind == G_OBJECT && L->hdrs[j].object == i)
+					linemap_error(L->lm, error, SCENARIO_ERROR_INVALID,
+						      L->hdrs[j].group, key, "%s", msg->str);
+			g_string_free(msg, TRUE);
+			return false;
+		}
+		g_string_free(msg, TRUE);
+	}
+	return true;
 }
 
 /* The first object of a kind not simulated yet, refused at its header. */
@@ -892,7 +895,7 @@ static bool load(struct loader *L, const char *path, const char *text, size_t le
 				return false;
 		}
 	}
-	if (!refuse_objects(L, error))
+	if (!check_objects(L, error) || !refuse_objects(L, error))
 		return false;
 	if (L->groups->len == 0) {
 		linemap_error(

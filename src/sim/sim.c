@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "base/units.h"
+#include "scenario/objects.h"
 #include "sim/sim_int.h"
 
 /* --------------------------------------------------------------- groups */
@@ -165,6 +166,28 @@ static void draw_uniform(struct sim_group *g)
 
 /* ----------------------------------------------------------- the world */
 
+/* The scenario's objects as src/sync sees them (ids: their order in the file). */
+static struct sync_conf *sync_confs(const struct scenario *sc)
+{
+	struct sync_conf *objs = g_new0(struct sync_conf, MAX(sc->nobjects, 1));
+
+	for (uint32_t i = 0; i < sc->nobjects; i++) {
+		const struct object_conf *o = &sc->objects[i];
+
+		objs[i] = (struct sync_conf){
+			.name = o->name,
+			.kind = object_kinds[o->kind].kind,
+			.barging = o->handoff == OBJECT_HANDOFF_BARGING,
+			.inherit = o->protocol == OBJECT_PROTOCOL_INHERIT,
+			.prefer_writers = o->prefer == OBJECT_PREFER_WRITERS,
+			.value = o->value,
+			.capacity = o->capacity,
+			.mutex = o->mutex_id,
+		};
+	}
+	return objs;
+}
+
 struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, GError **error)
 {
 	struct sim *s = g_new0(struct sim, 1);
@@ -187,6 +210,8 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 	s->sc = sc;
 	s->core = sched_new(&cfg);
 	s->prog_driver = sched_driver_add(s->core, &sim_program_driver, s);
+	s->objs = sync_confs(sc);
+	s->sync = sync_world_new(s->core, s->objs, sc->nobjects);
 	s->ngroups = sc->ngroups;
 	s->groups = g_new0(struct sim_group, sc->ngroups);
 	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {
@@ -234,7 +259,10 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 
 bool sim_run(struct sim *s, GError **error)
 {
-	return sched_run(s->core, error);
+	if (!sched_run(s->core, error))
+		return false;
+	/* Events ran out before the horizon: are tasks blocked for good? */
+	return sched_horizon_hit(s->core) || sync_check_stalled(s->sync, error);
 }
 
 void sim_result(const struct sim *s, struct run_result *out)
@@ -278,6 +306,7 @@ void sim_result(const struct sim *s, struct run_result *out)
 			last = t->completion;
 	}
 	out->makespan = completed == s->sc->ntasks ? last : out->end;
+	sync_result(s->sync, out);
 }
 
 static void on_progress(void *ctx)
@@ -310,6 +339,8 @@ void sim_free(struct sim *s)
 {
 	if (!s)
 		return;
+	sync_world_free(s->sync);
+	g_free(s->objs);
 	sched_free(s->core);
 	for (uint32_t gi = 0; gi < s->ngroups; gi++) {
 		g_free(s->groups[gi].times);

@@ -1,7 +1,7 @@
 /*
  * sim_int.h - the world's private state, shared by its files.
  *
- *   sim.c     building the world, arrivals, results
+ *   sim.c     building the world (tasks, objects), arrivals, results
  *   driver.c  the program driver: a task's program turned into the core's steps
  *
  * Nothing outside src/sim includes this header.
@@ -11,6 +11,7 @@
 
 #include "base/rng.h"
 #include "sim/sim.h"
+#include "sync/sync.h"
 #include "task/task.h"
 
 struct sim;
@@ -35,8 +36,10 @@ struct sim {
 	struct sched *core;
 	struct sim_group *groups;
 	uint32_t ngroups;
-	uint32_t npids;	      /* address spaces handed out */
-	unsigned prog_driver; /* the program driver's number in the core */
+	uint32_t npids;		 /* address spaces handed out */
+	unsigned prog_driver;	 /* the program driver's number in the core */
+	struct sync_conf *objs;	 /* the scenario's objects, as src/sync sees them */
+	struct sync_world *sync; /* and the objects themselves */
 	void (*progress)(void *ctx, const struct sim_progress *p);
 	void *progress_ctx;
 };
