@@ -111,6 +111,12 @@ void object_conf_clear(struct object_conf *o)
 bool objects_check(struct object_conf *o, const struct object_conf *objs, uint32_t nobjs,
 		   const char **key, GString *msg)
 {
+	if (!strcmp(object_kinds[o->kind].kind, "pipe") && o->capacity == 0) {
+		*key = "capacity";
+		g_string_append(msg, "must be at least 1 byte, got 0 (a pipe with no room blocks "
+				     "every send)");
+		return false;
+	}
 	if (strcmp(object_kinds[o->kind].kind, "condvar"))
 		return true;
 	*key = "mutex";
