@@ -330,6 +330,11 @@ void sim_set_progress(struct sim *s, void (*fn)(void *ctx, const struct sim_prog
 	sched_set_progress(s->core, fn ? on_progress : NULL, s);
 }
 
+bool sim_check_objects(const struct sim *s, GString *msg)
+{
+	return sync_check_invariants(s->sync, msg);
+}
+
 size_t sim_bytes_per_task(const struct sim *s)
 {
 	return sched_task_bytes(s->core);
