@@ -429,15 +429,14 @@ static void test_scenario_checks_condvar_mutex(void **state)
 	static const char *const texts[] = {
 		"[scenario]\n[task t]\nprogram = cond_wait c\n[condvar c]\n",
 		"[scenario]\n[task t]\nprogram = cond_wait c\n[condvar c]\nmutex = mx\n[mutex m]\n",
-		"[scenario]\n[task t]\nprogram = cond_wait c\n[condvar c]\nmutex = s\n[semaphore "
-		"s]\n",
+		("[scenario]\n[task t]\nprogram = cond_wait c\n[condvar c]\nmutex = x\n"
+		 "[semaphore x]"),
 	};
 	static const char *const errors[] = {
-		"t.ini:4: [condvar c]: missing mutex: name the mutex that cond_wait releases, such "
-		"as "
-		"mutex = m",
+		("t.ini:4: [condvar c]: missing mutex: name the mutex that cond_wait releases, "
+		 "such as mutex = m"),
 		"t.ini:5: [condvar c] mutex: unknown mutex 'mx' (did you mean 'm'?)",
-		"t.ini:5: [condvar c] mutex: 's' is a semaphore, not a mutex",
+		"t.ini:5: [condvar c] mutex: 'x' is a semaphore, not a mutex",
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(texts); i++) {
