@@ -22,7 +22,7 @@ check_trace() { # NAME SCENARIO ARGS...
 import json, sys
 t = json.load(open(sys.argv[1]))
 ev = t["traceEvents"]
-assert all(e["ph"] in "MXiC" for e in ev)
+assert all(e["ph"] in "MXiCbe" for e in ev)
 assert all(e["dur"] >= 0 for e in ev if e["ph"] == "X")
 print(sum(1 for e in ev if e["ph"] == "X"))' "$tap_tmp/$name.json" 2>&1)
 	dispatches=$("$SCHEDLAB" run "$scen" "$@" --explain | grep -c '  dispatch  ')

@@ -83,7 +83,11 @@ static bool add_outputs(struct outputs *o, const struct scenario *sc, gboolean e
 	return true;
 }
 
-/* Simulate sc into res; the exit status (the error printed). */
+/*
+ * Simulate sc into res; the exit status (the error printed). A deadlock is a
+ * simulation failure that still has results, up to it (res->scenario set):
+ * the caller reports them, with the deadlock, and exits with 1.
+ */
 static int simulate(const char *path, const struct scenario *sc, struct outputs *o,
 		    uint64_t out_per_task, struct run_result *res, GString *notes)
 {
@@ -112,8 +116,11 @@ static int simulate(const char *path, const struct scenario *sc, struct outputs 
 	}
 	if (!ok) {
 		g_printerr("%s: %s\n", path, err->message);
-		sim_free(sim);
-		return EXIT_SIM_FAILED;
+		if (!g_error_matches(err, SIM_ERROR, SIM_ERROR_DEADLOCK)) {
+			sim_free(sim);
+			return EXIT_SIM_FAILED;
+		}
+		g_clear_error(&err);
 	}
 	sim_result(sim, res);
 	sim_free(sim);
@@ -121,7 +128,7 @@ static int simulate(const char *path, const struct scenario *sc, struct outputs 
 		g_printerr("schedlab run: %s\n", err->message);
 		return EXIT_SIM_FAILED;
 	}
-	return EXIT_OK;
+	return ok ? EXIT_OK : EXIT_SIM_FAILED;
 }
 
 int cmd_run(int argc, char **argv)
@@ -183,7 +190,7 @@ int cmd_run(int argc, char **argv)
 	}
 	status = simulate(argv[1], sc, o,
 			  format == CLI_FORMAT_JSON ? RUN_JSON_BYTES : RUN_TEXT_BYTES, &res, notes);
-	if (status != EXIT_OK)
+	if (status != EXIT_OK && !res.deadlock.found)
 		goto out;
 	outputs_render(o, &res, out);
 	if (out->len)

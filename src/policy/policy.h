@@ -50,12 +50,14 @@ enum {
 	ENQ_EXPIRED = 1 << 3,	/* its slice ended */
 	ENQ_YIELD = 1 << 4,	/* it gave the CPU up (yield op) */
 	ENQ_MIGRATED = 1 << 5,	/* moved from another CPU's queue */
+	ENQ_RESTORE = 1 << 6,	/* back after DEQ_SAVE, its priority changed */
 };
 
 /* dequeue flags: why a READY task leaves the queue without being picked. */
 enum {
 	DEQ_MIGRATE = 1 << 0, /* moved to another CPU's queue */
 	DEQ_EXIT = 1 << 1,    /* killed while ready */
+	DEQ_SAVE = 1 << 2,    /* its priority changes: it comes back with ENQ_RESTORE */
 };
 
 struct policy;
@@ -136,6 +138,15 @@ struct policy_ops {
 	/* Called by the core with --explain, right after pick_next returned
 	 * `picked` (NULL: idle): say in the policy's own terms why. */
 	void (*explain)(const struct rq *rq, const struct task *picked, GString *why);
+	/*
+	 * Called by the core for priority inheritance (a mutex with protocol =
+	 * inherit): how urgent the value `prio` of task->priority is under this
+	 * configuration, smaller being more urgent. Optional: NULL for a policy
+	 * that does not schedule by `priority`, where inheritance does nothing.
+	 * A policy with it has dequeue, and takes a READY task whose priority
+	 * changes through dequeue(DEQ_SAVE) and enqueue(ENQ_RESTORE).
+	 */
+	int64_t (*urgency)(const struct policy *p, int32_t prio);
 };
 
 /*

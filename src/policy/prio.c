@@ -151,6 +151,13 @@ static sim_time_t prio_slice(const struct rq *rq, const struct task *t)
 	return pt->slice_left;
 }
 
+static int64_t prio_urgency_of(const struct policy *p, int32_t prio)
+{
+	const struct prio_conf *conf = p->conf;
+
+	return conf->order == PRIO_LOW_FIRST ? (int64_t)prio : -(int64_t)prio;
+}
+
 static bool prio_wakeup_preempt(const struct rq *rq, const struct task *curr,
 				const struct task *woken)
 {
@@ -255,4 +262,5 @@ const struct policy_ops prio_policy = {
 	.tick_period = prio_tick_period,
 	.tick = prio_tick,
 	.explain = prio_explain,
+	.urgency = prio_urgency_of,
 };

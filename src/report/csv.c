@@ -3,7 +3,8 @@
  * spreadsheets and scripts. A value that does not exist (the first run of a
  * task that never ran, the completion of an unfinished one) is an empty
  * field. Names are quoted per RFC 4180 when they hold a comma, a quote or a
- * line break.
+ * line break. A scenario that declares objects gets a second table after a
+ * blank line: one row per object.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -57,5 +58,24 @@ void report_csv(const struct run_result *r, GString *out)
 		csv_time(out, true, t->cpu);
 		g_string_append_printf(out, ",%" PRIu64 ",%" PRIu64 "\n", t->voluntary,
 				       t->involuntary);
+	}
+	if (!r->nobjects)
+		return;
+	/* The objects, when the scenario declares some: a second table. */
+	g_string_append(out, "\nobject,kind,acquisitions,contended,wait_total_ns,wait_max_ns,"
+			     "hold_total_ns,hold_max_ns,bytes,messages,writers_blocked_ns,"
+			     "readers_blocked_ns\n");
+	for (uint32_t i = 0; i < r->nobjects; i++) {
+		const struct object_result *o = &r->objects[i];
+
+		report_csv_field(out, o->name);
+		g_string_append_c(out, ',');
+		report_csv_field(out, o->kind);
+		g_string_append_printf(
+			out,
+			",%" PRIu64 ",%" PRIu64 ",%" PRId64 ",%" PRId64 ",%" PRId64 ",%" PRId64
+			",%" PRIu64 ",%" PRIu64 ",%" PRId64 ",%" PRId64 "\n",
+			o->acquisitions, o->contended, o->wait_total, o->wait_max, o->hold_total,
+			o->hold_max, o->bytes, o->messages, o->writers_blocked, o->readers_blocked);
 	}
 }

@@ -76,6 +76,11 @@ static void details(const struct explain *x, const struct record *r, GString *d)
 	g_string_truncate(d, 0);
 	switch (r->kind) {
 	case REC_BLOCK:
+		/* "lock m": a wait on an object lasts until someone wakes it */
+		if (r->wait_on) {
+			g_string_append(d, r->wait_on);
+			return;
+		}
 		/* "io for 5.00 ms": the reason names what the task waits for */
 		if (why)
 			g_string_append_printf(d, "%s ", why);
@@ -106,45 +111,73 @@ static void details(const struct explain *x, const struct record *r, GString *d)
 	}
 }
 
-static void explain_emit(void *ctx, const struct record *r)
+/* One line: time, CPU (-1: "-"), kind, task (NULL: "-"), details. */
+static void put_line(struct explain *x, sim_time_t time, int cpu, const char *kind,
+		     const char *task, const char *details)
 {
-	struct explain *x = ctx;
 	GString *out = x->out;
 	gsize start = out->len, col;
 
-	if (r->kind == REC_QUEUE || r->kind == REC_MEMORY || r->kind == REC_LOAD)
-		return; /* counters are for charts and traces */
-
 	g_string_truncate(x->time, 0);
-	units_time_in(x->time, r->time, x->unit);
+	units_time_in(x->time, time, x->unit);
 	if (x->time->len < EXPLAIN_TIME_WIDTH)
 		g_string_append_printf(out, "%*s", (int)(EXPLAIN_TIME_WIDTH - x->time->len), "");
 	g_string_append(out, x->time->str);
 
 	g_string_append(out, "  ");
 	col = out->len;
-	if (r->cpu >= 0)
-		g_string_append_printf(out, "cpu%d", r->cpu);
+	if (cpu >= 0)
+		g_string_append_printf(out, "cpu%d", cpu);
 	else
 		g_string_append_c(out, '-');
 	pad(out, col, EXPLAIN_CPU_WIDTH);
 
 	g_string_append(out, "  ");
 	col = out->len;
-	g_string_append(out, record_kind_name(r->kind));
+	g_string_append(out, kind);
 	pad(out, col, EXPLAIN_KIND_WIDTH);
 
 	g_string_append(out, "  ");
 	col = out->len;
-	g_string_append(out, r->task_name ? r->task_name : "-");
+	g_string_append(out, task ? task : "-");
 	pad(out, col, EXPLAIN_TASK_WIDTH);
 
-	details(x, r, x->scratch);
 	g_string_append(out, "  ");
-	g_string_append(out, x->scratch->str);
+	g_string_append(out, details);
 	while (out->len > start && out->str[out->len - 1] == ' ')
 		g_string_truncate(out, out->len - 1);
 	g_string_append_c(out, '\n');
+}
+
+static void explain_emit(void *ctx, const struct record *r)
+{
+	struct explain *x = ctx;
+
+	if (r->kind == REC_QUEUE || r->kind == REC_MEMORY || r->kind == REC_LOAD)
+		return; /* counters are for charts and traces */
+	details(x, r, x->scratch);
+	put_line(x, r->time, r->cpu, record_kind_name(r->kind), r->task_name, x->scratch->str);
+}
+
+void explain_deadlock(struct explain *x, const struct deadlock_result *d)
+{
+	if (!d->found)
+		return;
+	for (uint32_t i = 0; i < d->ntasks; i++) {
+		const struct deadlock_task *t = &d->tasks[i];
+
+		g_string_truncate(x->scratch, 0);
+		if (t->holds && t->holds[0]) {
+			g_autofree char *h = g_strjoinv(", ", t->holds);
+
+			g_string_append_printf(x->scratch, "holds %s, ", h);
+		}
+		g_string_append_printf(x->scratch, "waits to %s %s", t->op, t->wants);
+		if (i == 0)
+			g_string_append(x->scratch, d->cycle ? " (a cycle of waits)"
+							     : " (blocked for good, no cycle)");
+		put_line(x, d->time, -1, "deadlock", t->task, x->scratch->str);
+	}
 }
 
 struct record_sink explain_sink(struct explain *x)

@@ -44,6 +44,61 @@ static void json_summary(struct jw *w, const struct run_result *r)
 	jw_close(w, '}');
 }
 
+/* The scenario's objects, when it declares some: every counter, for every kind. */
+static void json_objects(struct jw *w, const struct run_result *r)
+{
+	if (!r->nobjects)
+		return;
+	jw_open(w, "objects", '[');
+	for (uint32_t i = 0; i < r->nobjects; i++) {
+		const struct object_result *o = &r->objects[i];
+
+		jw_open(w, NULL, '{');
+		jw_str(w, "name", o->name);
+		jw_str(w, "kind", o->kind);
+		jw_uint(w, "acquisitions", o->acquisitions);
+		jw_uint(w, "contended", o->contended);
+		jw_int(w, "wait_total_ns", o->wait_total);
+		jw_int(w, "wait_max_ns", o->wait_max);
+		jw_int(w, "hold_total_ns", o->hold_total);
+		jw_int(w, "hold_max_ns", o->hold_max);
+		jw_uint(w, "bytes", o->bytes);
+		jw_uint(w, "messages", o->messages);
+		jw_int(w, "writers_blocked_ns", o->writers_blocked);
+		jw_int(w, "readers_blocked_ns", o->readers_blocked);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+/* How the run ended in a deadlock, when it did. */
+static void json_deadlock(struct jw *w, const struct deadlock_result *d)
+{
+	if (!d->found)
+		return;
+	jw_open(w, "deadlock", '{');
+	jw_str(w, "kind", d->cycle ? "cycle" : "all-blocked");
+	jw_int(w, "time_ns", d->time);
+	jw_open(w, "tasks", '[');
+	for (uint32_t i = 0; i < d->ntasks; i++) {
+		const struct deadlock_task *t = &d->tasks[i];
+
+		jw_open(w, NULL, '{');
+		jw_str(w, "task", t->task);
+		jw_open(w, "holds", '[');
+		for (char **h = t->holds; h && *h; h++) {
+			jw_member(w, NULL);
+			jw_string(w, *h);
+		}
+		jw_close(w, ']');
+		jw_str(w, "op", t->op);
+		jw_str(w, "wants", t->wants);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
 void report_json(const struct run_result *r, GString *out)
 {
 	struct jw w = { .out = out };
@@ -95,6 +150,8 @@ void report_json(const struct run_result *r, GString *out)
 		jw_close(&w, '}');
 	}
 	jw_close(&w, ']');
+	json_objects(&w, r);
+	json_deadlock(&w, &r->deadlock);
 	jw_close(&w, '}');
 	g_string_append_c(out, '\n');
 }

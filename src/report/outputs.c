@@ -110,8 +110,11 @@ void outputs_halted(struct outputs *o, GError **error)
 
 void outputs_render(struct outputs *o, const struct run_result *r, GString *out)
 {
-	bool explained = o->explained && o->explained->len;
+	bool explained;
 
+	if (o->explain)
+		explain_deadlock(o->explain, &r->deadlock);
+	explained = o->explained && o->explained->len;
 	if (explained)
 		g_string_append(out, o->explained->str);
 	if (!o->want_gantt)

@@ -161,6 +161,8 @@ const char *summary_field_unit(const struct summary_field *f, sim_time_t unit);
 /* Per-task rows (up to REPORT_TABLE_MAX_ROWS, then a note) and a summary. */
 #define REPORT_TABLE_MAX_ROWS 100
 void report_table(const struct run_result *r, GString *out);
+/* "deadlock at 3.00 ms: ..." and one line per task (the table and --explain). */
+void report_deadlock(const struct deadlock_result *d, sim_time_t unit, GString *out);
 /* One header line and one row per task, then no summary: machine-readable. */
 void report_csv(const struct run_result *r, GString *out);
 /* Can files be created in dir? Tried with a temporary file (access(2) says
@@ -181,6 +183,8 @@ struct explain;
 struct explain *explain_new(GString *out, sim_time_t unit);
 void explain_free(struct explain *x);
 struct record_sink explain_sink(struct explain *x);
+/* The run ended in a deadlock: one line per task of it, after the records. */
+void explain_deadlock(struct explain *x, const struct deadlock_result *d);
 
 /*
  * --gantt: a sink that collects run intervals, then draws one lane per CPU in

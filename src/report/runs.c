@@ -84,8 +84,10 @@ bool run_tracker_feed(struct run_tracker *rt, const struct record *r, struct run
 		if (!l->open || l->task != r->task)
 			return false;
 		lane_close(rt, l, r->cpu, r->time, r->kind, span);
-		if (r->kind == REC_BLOCK)
+		if (r->kind == REC_BLOCK) {
 			span->blocked_for = r->length;
+			span->blocked_on = r->wait_on;
+		}
 		return true;
 	case REC_IDLE:
 		if (!l->open)

@@ -29,6 +29,7 @@ struct run_span {
 	sim_time_t switch_ns;	/* switch cost paid at the start of it */
 	enum record_kind stop;	/* what closed it; REC__COUNT: the end of the run */
 	sim_time_t blocked_for; /* REC_BLOCK: the blocking time from the record */
+	const char *blocked_on; /* REC_BLOCK on an object: "lock m" (record's wait_on); else NULL */
 };
 
 struct run_tracker;

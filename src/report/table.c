@@ -172,6 +172,87 @@ static void summary_block(const struct run_result *r, GString *out)
 				       s.tasks - s.completed, s.tasks);
 }
 
+/* ------------------------------------------------------------- objects */
+
+static bool is_ipc(const struct object_result *o)
+{
+	return !strcmp(o->kind, "pipe") || !strcmp(o->kind, "channel");
+}
+
+static bool holds(const struct object_result *o)
+{
+	return !strcmp(o->kind, "mutex") || !strcmp(o->kind, "rwlock");
+}
+
+static void add_count(GPtrArray *row, bool exists, uint64_t v)
+{
+	g_ptr_array_add(row, exists ? g_strdup_printf("%" PRIu64, v) : g_strdup("-"));
+}
+
+/* One row per object: locks count acquisitions, pipes and channels what they move. */
+static void object_rows(const struct run_result *r, GString *out)
+{
+	static const char *const header[] = { "object",	      "kind",	     "acq",
+					      "contended",    "wait total",  "wait max",
+					      "hold total",   "hold max",    "moved",
+					      "send blocked", "recv blocked" };
+	struct grid g = { .rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref),
+			  .ncols = G_N_ELEMENTS(header),
+			  .first_right = 2 };
+	g_autofree char *unit = g_strdup_printf("(%s)", units_suffix(r->time_unit));
+	GPtrArray *row = grid_row(&g);
+
+	for (guint c = 0; c < G_N_ELEMENTS(header); c++)
+		g_ptr_array_add(row, g_strdup(header[c]));
+	row = grid_row(&g);
+	for (guint c = 0; c < G_N_ELEMENTS(header); c++)
+		g_ptr_array_add(row, g_strdup(c >= 4 && c != 8 ? unit : ""));
+	for (uint32_t i = 0; i < r->nobjects; i++) {
+		const struct object_result *o = &r->objects[i];
+		bool ipc = is_ipc(o), held = holds(o);
+
+		row = grid_row(&g);
+		g_ptr_array_add(row, g_strdup(o->name));
+		g_ptr_array_add(row, g_strdup(o->kind));
+		add_count(row, !ipc, o->acquisitions);
+		add_count(row, !ipc, o->contended);
+		add_time(row, ipc ? SIM_TIME_NONE : o->wait_total, r->time_unit);
+		add_time(row, ipc ? SIM_TIME_NONE : o->wait_max, r->time_unit);
+		add_time(row, held ? o->hold_total : SIM_TIME_NONE, r->time_unit);
+		add_time(row, held ? o->hold_max : SIM_TIME_NONE, r->time_unit);
+		if (!ipc)
+			g_ptr_array_add(row, g_strdup("-"));
+		else if (!strcmp(o->kind, "pipe"))
+			g_ptr_array_add(row, units_bytes_text(o->bytes));
+		else
+			g_ptr_array_add(row, g_strdup_printf("%" PRIu64 " msg", o->messages));
+		add_time(row, ipc ? o->writers_blocked : SIM_TIME_NONE, r->time_unit);
+		add_time(row, ipc ? o->readers_blocked : SIM_TIME_NONE, r->time_unit);
+	}
+	grid_write(&g, out);
+	g_ptr_array_unref(g.rows);
+}
+
+void report_deadlock(const struct deadlock_result *d, sim_time_t unit, GString *out)
+{
+	g_string_append(out, "deadlock at ");
+	units_time_in(out, d->time, unit);
+	g_string_append(out, d->cycle ? ": a cycle of waits\n"
+				      : ": tasks blocked for good, and no cycle of waits (a lost "
+					"wake-up?)\n");
+	for (uint32_t i = 0; i < d->ntasks; i++) {
+		const struct deadlock_task *t = &d->tasks[i];
+
+		g_string_append_printf(out, "  %s", t->task);
+		if (t->holds && t->holds[0]) {
+			g_autofree char *h = g_strjoinv(", ", t->holds);
+
+			g_string_append_printf(out, " holds %s and", h);
+		}
+		g_string_append_printf(out, " waits to %s %s\n", t->op, t->wants);
+	}
+}
+
 void report_table(const struct run_result *r, GString *out)
 {
 	g_string_append_printf(
@@ -181,4 +262,12 @@ void report_table(const struct run_result *r, GString *out)
 	task_rows(r, out);
 	g_string_append_c(out, '\n');
 	summary_block(r, out);
+	if (r->nobjects) {
+		g_string_append_c(out, '\n');
+		object_rows(r, out);
+	}
+	if (r->deadlock.found) {
+		g_string_append_c(out, '\n');
+		report_deadlock(&r->deadlock, r->time_unit, out);
+	}
 }

@@ -10,7 +10,10 @@
  *      (so slices are not in timestamp order; viewers sort them);
  *   i  instant events: wake, arrive (thread scope, on the events track) and
  *      preempt (on the CPU's track);
- *   C  counters: "run queue cpuN" (or "run queue (global)") and "memory".
+ *   C  counters: "run queue cpuN" (or "run queue (global)") and "memory";
+ *   b/e  an async slice per wait on a synchronisation object, named after
+ *      what the task waits for ("lock m"), from its block to its wake-up
+ *      (category "wait", id the task's id), so waits may overlap.
  * Timestamps are in microseconds, as the format requires; schedlab's integer
  * ns are printed as N.NNN with integer arithmetic, so the bytes never depend
  * on floating point or the locale.
@@ -36,7 +39,8 @@ struct trace {
 	struct run_tracker *rt;
 	bool first; /* no event written yet: no comma before the next */
 	bool finished;
-	bool failed; /* a write failed: the run is to stop (see trace_sink) */
+	bool failed;	   /* a write failed: the run is to stop (see trace_sink) */
+	GHashTable *waits; /* task id + 1 -> what it waits on (g_strdup), while blocked */
 };
 
 static void put_string(GString *f, const char *s)
@@ -142,6 +146,7 @@ struct trace *trace_new(const char *path, const struct trace_info *info, GError 
 	t->ncpus = info->ncpus;
 	t->rt = run_tracker_new(info->ncpus);
 	t->first = true;
+	t->waits = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	header(t, info);
 	return t;
 }
@@ -198,6 +203,10 @@ static void slice(struct trace *t, const struct run_span *sp)
 	if (sp->stop == REC_BLOCK)
 		g_string_append_printf(t->out, ",\"blocked_ns\":%" PRId64,
 				       (int64_t)sp->blocked_for);
+	if (sp->blocked_on) {
+		g_string_append(t->out, ",\"blocked_on\":");
+		put_string(t->out, sp->blocked_on);
+	}
 	g_string_append(t->out, "}}");
 }
 
@@ -224,6 +233,18 @@ static void counter(struct trace *t, const char *name, const char *arg, sim_time
 	g_string_append(t->out, ",\"ph\":\"C\",\"pid\":1,\"ts\":");
 	put_us(t->out, time);
 	g_string_append_printf(t->out, ",\"args\":{\"%s\":%" PRId64 "}}", arg, value);
+}
+
+/* The start ('b') or end ('e') of task's wait on an object. */
+static void wait_slice(struct trace *t, char ph, uint32_t task, const char *name, sim_time_t time)
+{
+	begin_event(t);
+	g_string_append(t->out, "{\"name\":");
+	put_string(t->out, name);
+	g_string_append_printf(
+		t->out, ",\"cat\":\"wait\",\"ph\":\"%c\",\"id\":%u,\"pid\":1,\"ts\":", ph, task);
+	put_us(t->out, time);
+	g_string_append(t->out, "}");
 }
 
 /* A migration: an instant on the destination CPU, with its source and reason. */
@@ -256,10 +277,24 @@ static void trace_emit(void *ctx, const struct record *r)
 	if (run_tracker_feed(t->rt, r, &sp))
 		slice(t, &sp);
 	switch (r->kind) {
-	case REC_WAKE:
+	case REC_BLOCK:
+		if (r->wait_on) {
+			wait_slice(t, 'b', r->task, r->wait_on, r->time);
+			g_hash_table_replace(t->waits, GUINT_TO_POINTER(r->task + 1),
+					     g_strdup(r->wait_on));
+		}
+		break;
+	case REC_WAKE: {
+		const char *on = g_hash_table_lookup(t->waits, GUINT_TO_POINTER(r->task + 1));
+
+		if (on) {
+			wait_slice(t, 'e', r->task, on, r->time);
+			g_hash_table_remove(t->waits, GUINT_TO_POINTER(r->task + 1));
+		}
 		g_snprintf(name, sizeof(name), "wake %s", r->task_name ? r->task_name : "?");
 		instant(t, r, name, t->ncpus);
 		break;
+	}
 	case REC_ARRIVE:
 		g_snprintf(name, sizeof(name), "arrive %s", r->task_name ? r->task_name : "?");
 		instant(t, r, name, t->ncpus);
@@ -315,6 +350,15 @@ bool trace_finish(struct trace *t, sim_time_t end, GError **error)
 
 	while (run_tracker_close_next(t->rt, end, &sp))
 		slice(t, &sp);
+	/* Waits still open (a deadlock): closed at the end, in task order. */
+	for (uint32_t id = 0; g_hash_table_size(t->waits) > 0; id++) {
+		const char *on = g_hash_table_lookup(t->waits, GUINT_TO_POINTER(id + 1));
+
+		if (on) {
+			wait_slice(t, 'e', id, on, end);
+			g_hash_table_remove(t->waits, GUINT_TO_POINTER(id + 1));
+		}
+	}
 	g_string_append(t->out, "\n]}\n");
 	flush(t);
 	t->file = NULL;
@@ -330,6 +374,8 @@ void trace_free(struct trace *t)
 		return;
 	outfile_discard(t->file);
 	run_tracker_free(t->rt);
+	if (t->waits)
+		g_hash_table_destroy(t->waits);
 	if (t->out)
 		g_string_free(t->out, TRUE);
 	g_free(t);

@@ -79,16 +79,19 @@ static const struct param rwlock_keys[] = {
 	{ .name = NULL },
 };
 
+#define OPS(a) ((uint64_t)1 << (a))
+
 /* The order of the kinds in "did you mean" and messages. */
 const struct object_kind object_kinds[] = {
-	{ "pipe", pipe_keys, false },
-	{ "channel", channel_keys, false },
-	{ "mutex", mutex_keys, false },
-	{ "semaphore", semaphore_keys, false },
-	{ "condvar", condvar_keys, false },
-	{ "rwlock", rwlock_keys, false },
+	{ "pipe", pipe_keys, true, OPS(OP_SEND) | OPS(OP_RECV) },
+	{ "channel", channel_keys, true, OPS(OP_SEND) | OPS(OP_RECV) },
+	{ "mutex", mutex_keys, true, OPS(OP_LOCK) | OPS(OP_UNLOCK) },
+	{ "semaphore", semaphore_keys, true, OPS(OP_WAIT) | OPS(OP_POST) },
+	{ "condvar", condvar_keys, true, OPS(OP_COND_WAIT) | OPS(OP_SIGNAL) | OPS(OP_BROADCAST) },
+	{ "rwlock", rwlock_keys, true, OPS(OP_RDLOCK) | OPS(OP_WRLOCK) | OPS(OP_UNLOCK) },
 	{ .kind = NULL },
 };
+G_STATIC_ASSERT(OP__COUNT <= 64);
 
 int object_kind_find(const char *kind)
 {
@@ -103,6 +106,71 @@ void object_conf_clear(struct object_conf *o)
 	g_free(o->name);
 	g_free(o->mutex);
 	memset(o, 0, sizeof(*o));
+}
+
+bool objects_check(struct object_conf *o, const struct object_conf *objs, uint32_t nobjs,
+		   const char **key, GString *msg)
+{
+	if (!strcmp(object_kinds[o->kind].kind, "pipe") && o->capacity == 0) {
+		*key = "capacity";
+		g_string_append(msg, "must be at least 1 byte, got 0 (a pipe with no room blocks "
+				     "every send)");
+		return false;
+	}
+	if (strcmp(object_kinds[o->kind].kind, "condvar"))
+		return true;
+	*key = "mutex";
+	if (!o->mutex) {
+		*key = NULL;
+		g_string_append(msg, "missing mutex: name the mutex that cond_wait releases, such "
+				     "as mutex = m");
+		return false;
+	}
+	for (uint32_t i = 0; i < nobjs; i++) {
+		if (strcmp(objs[i].name, o->mutex))
+			continue;
+		if (strcmp(object_kinds[objs[i].kind].kind, "mutex")) {
+			g_string_append_printf(msg, "'%s' is a %s, not a mutex", o->mutex,
+					       object_kinds[objs[i].kind].kind);
+			return false;
+		}
+		o->mutex_id = i;
+		return true;
+	}
+	{
+		const char **names = g_new0(const char *, nobjs + 1);
+		uint32_t n = 0;
+
+		for (uint32_t i = 0; i < nobjs; i++)
+			if (!strcmp(object_kinds[objs[i].kind].kind, "mutex"))
+				names[n++] = objs[i].name;
+		g_string_append(msg, "unknown mutex ");
+		parse_quote(msg, o->mutex, strlen(o->mutex));
+		if (!parse_append_suggestion(msg, o->mutex, names))
+			g_string_append(msg, n ? "" : ": declare it, such as [mutex NAME]");
+		g_free(names);
+	}
+	return false;
+}
+
+/* Does op apply to object `obj`? Else "lock p: [pipe p] takes send and recv". */
+static bool kind_fits(const struct op *op, const char *name, const struct object_conf *obj,
+		      GString *msg)
+{
+	const struct object_kind *k = &object_kinds[obj->kind];
+	const char *ops[OP__COUNT + 1];
+	unsigned n = 0;
+
+	if (k->ops & OPS(op->kind))
+		return true;
+	for (unsigned i = 0; i < OP__COUNT; i++)
+		if (k->ops & OPS(i))
+			ops[n++] = op_name(i);
+	ops[n] = NULL;
+	g_string_append_printf(msg, "%s %s: [%s %s] takes ", op_name(op->kind), name, k->kind,
+			       obj->name);
+	parse_append_names(msg, ops, "and");
+	return false;
 }
 
 static int64_t find_object(const struct object_conf *objs, uint32_t nobjs, const char *name)
@@ -159,6 +227,8 @@ static bool resolve_template(struct op *op, const char *name, const char *t, uin
 					       name, count, count == 1 ? "" : "s");
 			return false;
 		}
+		if (!kind_fits(op, inst, &objs[id], msg))
+			return false;
 		if (v == 0) {
 			base = id;
 		} else if (id != base + v) {
@@ -187,7 +257,7 @@ bool objects_resolve(struct program *p, uint32_t count, const struct object_conf
 		const char *name = p->names ? p->names[i] : NULL;
 		const char *t;
 
-		if (op->kind < OP_LOCK || op->kind == OP_SPAWN || !name)
+		if (!op_names_object(op->kind) || !name)
 			continue;
 		t = strchr(name, '{');
 		if (t) {
@@ -200,6 +270,8 @@ bool objects_resolve(struct program *p, uint32_t count, const struct object_conf
 				unknown_object(msg, name, objs, nobjs);
 				return false;
 			}
+			if (!kind_fits(op, name, &objs[id], msg))
+				return false;
 			op->obj.id = (uint32_t)id;
 			op->obj.mod = 0;
 			op->obj.add = 0;

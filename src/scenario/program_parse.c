@@ -18,12 +18,27 @@ struct pp {
 	int depth; /* loops open at the cursor */
 };
 
-static const char *const op_words[] = { "cpu",	"io",	"sleep",  "yield",   "repeat",
-					"exit", "lock", "unlock", "wait",    "post",
-					"send", "recv", "spawn",  "syscall", NULL };
+static const char *const op_words[] = { "cpu",	  "io",	       "sleep",	 "yield",  "repeat",
+					"exit",	  "lock",      "unlock", "wait",   "post",
+					"send",	  "recv",      "spawn",	 "atomic", "cond_wait",
+					"signal", "broadcast", "rdlock", "wrlock", "syscall",
+					NULL };
 
-/* The index of "syscall" in op_words: a duration, as cpu, io and sleep take. */
-#define WORD_SYSCALL 13
+/* What each word of op_words is, and what it takes. */
+enum arg_kind { ARG_DUR, ARG_NONE, ARG_LOOP, ARG_NAME, ARG_NAME_SIZE };
+static const struct {
+	enum op_kind kind;
+	enum arg_kind arg;
+} op_shapes[] = {
+	{ OP_CPU, ARG_DUR },	 { OP_IO, ARG_DUR },	     { OP_SLEEP, ARG_DUR },
+	{ OP_YIELD, ARG_NONE },	 { OP_REPEAT, ARG_LOOP },    { OP_EXIT, ARG_NONE },
+	{ OP_LOCK, ARG_NAME },	 { OP_UNLOCK, ARG_NAME },    { OP_WAIT, ARG_NAME },
+	{ OP_POST, ARG_NAME },	 { OP_SEND, ARG_NAME_SIZE }, { OP_RECV, ARG_NAME_SIZE },
+	{ OP_SPAWN, ARG_NAME },	 { OP_ATOMIC, ARG_DUR },     { OP_COND_WAIT, ARG_NAME },
+	{ OP_SIGNAL, ARG_NAME }, { OP_BROADCAST, ARG_NAME }, { OP_RDLOCK, ARG_NAME },
+	{ OP_WRLOCK, ARG_NAME }, { OP_SYSCALL, ARG_DUR },
+};
+G_STATIC_ASSERT(G_N_ELEMENTS(op_shapes) == G_N_ELEMENTS(op_words) - 1);
 
 /*
  * The end of the operation starting at p: the next ';', '}' or '{', or the
@@ -167,7 +182,7 @@ static bool parse_op(struct pp *pp)
 		const char *ce = op_end(e + 1);
 
 		op_context(pp->msg, s, *ce == '}' ? ce + 1 : ce);
-		if (kind >= 6 && kind != WORD_SYSCALL)
+		if (op_shapes[kind].arg >= ARG_NAME)
 			g_string_append(pp->msg, PARSE_TEMPLATE_RULE " in a name");
 		else
 			g_string_append(pp->msg,
@@ -181,17 +196,11 @@ static bool parse_op(struct pp *pp)
 		g_string_append_printf(pp->msg, "missing space after '%s'", word);
 		return false;
 	}
-	switch (kind) {
-	case 0: /* cpu */
-	case 1: /* io */
-	case 2: /* sleep */
-	case WORD_SYSCALL: {
+	op.kind = (uint8_t)op_shapes[kind].kind;
+	switch (op_shapes[kind].arg) {
+	case ARG_DUR: {
 		GString *inner;
 
-		op.kind = kind == 0   ? OP_CPU
-			  : kind == 1 ? OP_IO
-			  : kind == 2 ? OP_SLEEP
-				      : OP_SYSCALL;
 		if (!*arg) {
 			op_context(pp->msg, s, e);
 			g_string_append_printf(pp->msg,
@@ -200,8 +209,9 @@ static bool parse_op(struct pp *pp)
 			return false;
 		}
 		inner = g_string_new(NULL);
-		if (!parse_dist(arg, pp->unit, op.kind == OP_CPU ? PARSE_POSITIVE : 0, &op.dur,
-				inner)) {
+		if (!parse_dist(arg, pp->unit,
+				op.kind == OP_CPU || op.kind == OP_ATOMIC ? PARSE_POSITIVE : 0,
+				&op.dur, inner)) {
 			op_context(pp->msg, s, e);
 			g_string_append(pp->msg, inner->str);
 			g_string_free(inner, TRUE);
@@ -210,23 +220,21 @@ static bool parse_op(struct pp *pp)
 		g_string_free(inner, TRUE);
 		break;
 	}
-	case 3: /* yield */
-	case 5: /* exit */
-		op.kind = kind == 3 ? OP_YIELD : OP_EXIT;
+	case ARG_NONE:
 		if (*arg) {
 			op_context(pp->msg, s, e);
 			g_string_append_printf(pp->msg, "'%s' takes no argument", word);
 			return false;
 		}
 		break;
-	default: { /* lock unlock wait post send recv spawn */
-		static const enum op_kind kinds[] = { OP_LOCK, OP_UNLOCK, OP_WAIT, OP_POST,
-						      OP_SEND, OP_RECV,	  OP_SPAWN };
-		bool sized = kind == 10 || kind == 11;
+	case ARG_LOOP:
+		g_assert_not_reached(); /* handled above */
+	case ARG_NAME:
+	case ARG_NAME_SIZE: {
+		bool sized = op_shapes[kind].arg == ARG_NAME_SIZE;
 		GString *inner = g_string_new(NULL);
 		char *sp;
 
-		op.kind = kinds[kind - 6];
 		sp = arg + strcspn(arg, " \t");
 		if (sized) {
 			uint64_t bytes;

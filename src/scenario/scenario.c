@@ -7,7 +7,7 @@
  *   1. linemap: the text becomes groups and keys with their lines, and
  *      syntax errors (duplicates, malformed lines, binary data) are found;
  *   2. the headers: each group is [scenario], [task NAME], [group NAME], a
- *      policy's name or a synchronisation object (not supported yet);
+ *      policy's name or a synchronisation object;
  *   3. overrides: --set GROUP.KEY=VALUE, then --policy --model --cpus
  *      --seed, which replace keys as if they were written in the file;
  *   4. [scenario], time_unit first, since every bare number depends on it;
@@ -667,24 +667,6 @@ static const struct schema group_schema = { .kind = "group",
 					    .keys = group_keys,
 					    .where = IN_GROUP };
 
-static bool check_ops_supported(struct loader *ld, const char *g, const struct program *p,
-				GError **error)
-{
-	for (uint32_t i = 0; i < p->len; i++) {
-		enum op_kind k = p->ops[i].kind;
-
-		if (k >= OP_LOCK && k != OP_SPAWN && k != OP_SYSCALL) {
-			linemap_error(
-				ld->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "program",
-				"'%s' is not yet supported: synchronisation and IPC come in a "
-				"later version",
-				op_name(k));
-			return false;
-		}
-	}
-	return true;
-}
-
 /* What one key alone cannot say about a [task] or [group] gc. */
 static bool check_task_group(struct loader *ld, const struct hdr *h, struct group_conf *gc,
 			     GError **error)
@@ -856,9 +838,7 @@ static bool load_task_group(struct loader *ld, const struct hdr *h, GError **err
 	gc.line = linemap_group_line(ld->lm, g);
 	if (!schema_load(gc.single ? &task_schema : &group_schema, &gc, ld->lm, g, &ctx, error) ||
 	    !check_task_group(ld, h, &gc, error) || !check_serve(ld, h, &gc, &ctx, error) ||
-	    !resolve_objects(ld, g, &gc, error) ||
-	    !check_ops_supported(ld, g, &gc.program, error) ||
-	    !check_runtime_ops(ld, g, &gc, error)) {
+	    !resolve_objects(ld, g, &gc, error) || !check_runtime_ops(ld, g, &gc, error)) {
 		group_conf_clear(&gc);
 		return false;
 	}
@@ -877,6 +857,28 @@ static bool load_object(struct loader *ld, const struct hdr *h, GError **error)
 	struct schema_ctx ctx = { .time_unit = ld->sc->time_unit, .name = h->name };
 
 	return schema_load(&s, o, ld->lm, h->group, &ctx, error);
+}
+
+/* What an object's keys alone cannot say (a condvar's mutex), once all are read. */
+static bool check_objects(struct loader *ld, GError **error)
+{
+	for (guint i = 0; i < ld->objects->len; i++) {
+		struct object_conf *o = &g_array_index(ld->objects, struct object_conf, i);
+		GString *msg = g_string_new(NULL);
+		const char *key = NULL;
+
+		if (!objects_check(o, (struct object_conf *)ld->objects->data, ld->objects->len,
+				   &key, msg)) {
+			for (unsigned j = 0; j < ld->nhdrs; j++)
+				if (ld->hdrs[j].kind == G_OBJECT && ld->hdrs[j].object == i)
+					linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID,
+						      ld->hdrs[j].group, key, "%s", msg->str);
+			g_string_free(msg, TRUE);
+			return false;
+		}
+		g_string_free(msg, TRUE);
+	}
+	return true;
 }
 
 /* The first object of a kind not simulated yet, refused at its header. */
@@ -1104,7 +1106,7 @@ static bool load(struct loader *ld, const char *path, const char *text, size_t l
 				return false;
 		}
 	}
-	if (!refuse_objects(ld, error))
+	if (!check_objects(ld, error) || !refuse_objects(ld, error))
 		return false;
 	if (ld->groups->len == 0) {
 		linemap_error(

@@ -21,7 +21,7 @@ enum record_kind {
 	REC_PREEMPT,  /* running task taken off by a better one (still READY) */
 	REC_EXPIRE,   /* running task's slice ended (still READY) */
 	REC_YIELD,    /* running task gave the CPU up (still READY) */
-	REC_BLOCK,    /* running task blocks on io or sleep */
+	REC_BLOCK,    /* running task blocks: io, sleep, or a wait queue (wait_on) */
 	REC_WAKE,     /* blocked task READY again */
 	REC_EXIT,     /* task terminated */
 	REC_IDLE,     /* cpu has nothing to run */
@@ -52,6 +52,10 @@ struct record {
 				* creation time before it is READY; BLOCK: blocked for;
 				* QUEUE, MEMORY: the counter's new value */
 	const char *why;       /* the reason, when the sink asked for reasons; else NULL */
+	/* BLOCK on a wait queue (a sync object): what the task waits for,
+	 * always set ("lock m"), and the object's id; else NULL, UINT32_MAX. */
+	const char *wait_on;
+	uint32_t obj;
 };
 
 struct record_sink {

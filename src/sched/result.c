@@ -16,6 +16,15 @@ void run_result_clear(struct run_result *r)
 		g_free(r->tasks[i].name); /* kind points to a static string */
 	g_free(r->tasks);
 	g_free(r->cpus);
+	for (uint32_t i = 0; r->objects && i < r->nobjects; i++)
+		g_free(r->objects[i].name);
+	g_free(r->objects);
+	for (uint32_t i = 0; r->deadlock.tasks && i < r->deadlock.ntasks; i++) {
+		g_free(r->deadlock.tasks[i].task);
+		g_strfreev(r->deadlock.tasks[i].holds);
+		g_free(r->deadlock.tasks[i].wants);
+	}
+	g_free(r->deadlock.tasks);
 	g_free(r->scenario);
 	g_free(r->policy);
 	g_free(r->model);

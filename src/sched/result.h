@@ -40,6 +40,44 @@ struct cpu_result {
 	uint64_t remote_wakeups; /* tasks it ran after they were woken onto it remotely */
 };
 
+/* One synchronisation or IPC object ([mutex m], [pipe p] ...). */
+struct object_result {
+	char *name;
+	const char *kind;      /* "mutex", "semaphore", "condvar", "rwlock", "pipe", "channel" */
+	uint64_t acquisitions; /* lock, rdlock, wrlock, wait, cond_wait returned */
+	uint64_t contended;    /* ... of which had to block first */
+	sim_time_t wait_total; /* from asking to getting, summed */
+	sim_time_t wait_max;   /* ... the longest */
+	sim_time_t hold_total; /* mutex, rwlock: from getting to unlocking, summed */
+	sim_time_t hold_max;   /* ... the longest */
+	uint64_t bytes;	       /* pipe, channel: bytes received */
+	uint64_t messages;     /* channel: messages received; pipe: recv ops done */
+	sim_time_t writers_blocked; /* pipe, channel: time senders spent blocked */
+	sim_time_t readers_blocked; /* pipe, channel: time receivers spent blocked */
+};
+
+/* One task of a deadlock report. */
+struct deadlock_task {
+	char *task;	/* its name */
+	char **holds;	/* names of the objects it holds, NULL-terminated */
+	char *wants;	/* the object it waits on */
+	const char *op; /* what it does there: "lock", "recv" ... */
+};
+
+/*
+ * How the run ended in a deadlock: a cycle of the wait-for graph (each task
+ * waits on an object that the next one holds), found when the last task of
+ * it blocked; or, when the events ran out, live tasks all blocked on objects
+ * with no cycle (a lost wake-up, a semaphore never posted): all of them.
+ */
+struct deadlock_result {
+	bool found;
+	bool cycle;	 /* true: a cycle (its tasks, in order); false: all blocked */
+	sim_time_t time; /* when it was found */
+	uint32_t ntasks;
+	struct deadlock_task *tasks;
+};
+
 struct run_result {
 	char *scenario; /* scenario name */
 	char *policy;	/* policy name */
@@ -61,6 +99,9 @@ struct run_result {
 	uint64_t requests;	     /* requests that arrived at served groups */
 	uint64_t requests_rejected;  /* ... turned away by a full queue */
 	uint64_t coroutine_switches; /* user-level switches inside runtimes */
+	uint32_t nobjects;
+	struct object_result *objects; /* in the order of the file */
+	struct deadlock_result deadlock;
 };
 
 void run_result_clear(struct run_result *r);

@@ -57,8 +57,10 @@ G_DEFINE_QUARK(schedlab-sim-error-quark, sim_error)
 
 /* ---------------------------------------------------------------- records */
 
-void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, const struct task *t,
-		sim_time_t length, const char *why)
+/* A record, with what a blocked task waits on (NULL: not a wait queue). */
+static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
+		    const struct task *t, sim_time_t length, const char *why, const char *wait_on,
+		    uint32_t obj)
 {
 	char name[TASK_NAME_MAX];
 	struct record r = {
@@ -69,6 +71,8 @@ void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, con
 		.task_name = NULL,
 		.length = length,
 		.why = why,
+		.wait_on = wait_on,
+		.obj = wait_on ? obj : UINT32_MAX,
 	};
 
 	if (!s->sink.emit)
@@ -80,6 +84,12 @@ void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, con
 	s->sink.emit(s->sink.ctx, &r);
 	if (G_UNLIKELY(s->sink.halt && *s->sink.halt))
 		sched_fail(s, SIM_ERROR_OUTPUT, "an output could not be written");
+}
+
+void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, const struct task *t,
+		sim_time_t length, const char *why)
+{
+	emit_on(s, kind, c, t, length, why, NULL, UINT32_MAX);
 }
 
 /* The queue counter after rq changed. */
@@ -372,7 +382,7 @@ static bool cpu_takes(const struct cpu *c, const struct rq *rq)
 	return c->rq == rq && !c->curr && !c->need_resched && !c->requeue;
 }
 
-static void sched_kick(struct sched *s, struct rq *rq, struct task *t)
+void sched_kick(struct sched *s, struct rq *rq, struct task *t)
 {
 	const struct policy_ops *ops = s->policy.ops;
 	struct cpu *victim;
@@ -499,8 +509,10 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 			return;
 		case STEP_WAIT:
 			if (c) {
-				emit(s, REC_BLOCK, c, t, 0,
-				     why_printf(s, "%s", step.why ? step.why : "wait"));
+				const char *on = step.why ? step.why : "wait";
+
+				emit_on(s, REC_BLOCK, c, t, 0, why_printf(s, "%s", on), on,
+					step.obj);
 				leave_cpu(s, c, TASK_BLOCKED);
 			}
 			t->state = TASK_BLOCKED;
@@ -511,6 +523,12 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 				continue; /* yielding a CPU one does not hold is a no-op */
 			emit(s, REC_YIELD, c, t, 0, NULL);
 			requeue_curr(s, c, ENQ_YIELD);
+			return;
+		case STEP_READY:
+			if (c)
+				continue; /* on a CPU already: act now */
+			t->burst = t->remaining = 0;
+			make_ready(s, t, wake_flags);
 			return;
 		case STEP_EXIT:
 			if (c)
@@ -627,12 +645,8 @@ bool sched_run(struct sched *s, GError **error)
 			   "%" G_GUINT64_FORMAT " of %u tasks done",
 			   s->eng.max_events, at->str, s->completed, s->ids);
 	}
-	if (s->failure) {
-		g_propagate_error(error, s->failure);
-		s->failure = NULL;
-		return false;
-	}
-	/* Stopped by the horizon: bring the accounting up to it. */
+	/* Stopped by the horizon or a failure: bring the accounting up to now,
+	 * so that a deadlock's report shows the run up to it. */
 	for (uint32_t i = 0; i < s->ncpus; i++)
 		update_curr(s, &s->cpus[i]);
 	for (uint32_t id = 0; id < s->ids; id++) {
@@ -640,6 +654,11 @@ bool sched_run(struct sched *s, GError **error)
 
 		if (t && t->state == TASK_READY)
 			t->wait_time += s->eng.now - t->ready_since;
+	}
+	if (s->failure) {
+		g_propagate_error(error, s->failure);
+		s->failure = NULL;
+		return false;
 	}
 	return true;
 }
@@ -669,6 +688,11 @@ uint64_t sched_events(const struct sched *s)
 sim_time_t sched_horizon(const struct sched *s)
 {
 	return s->eng.horizon;
+}
+
+bool sched_horizon_hit(const struct sched *s)
+{
+	return s->eng.horizon_hit;
 }
 
 uint64_t sched_completed(const struct sched *s)

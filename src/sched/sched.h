@@ -47,12 +47,13 @@ GQuark sim_error_quark(void);
 
 enum sim_error_code {
 	SIM_ERROR_OUT_OF_MEMORY, /* the simulated machine ran out of RAM */
-	SIM_ERROR_DEADLOCK,	 /* every live task waits on another */
+	SIM_ERROR_DEADLOCK,	 /* a wait-for cycle, or every live task blocked for good */
 	SIM_ERROR_UNSUPPORTED,	 /* the scenario asks for something not simulated */
 	SIM_ERROR_SPAWN_LIMIT,	 /* a spawn op found its group's tasks all created */
 	SIM_ERROR_OUTPUT,	 /* a record sink halted: an output could not be written */
 	SIM_ERROR_EVENT_LIMIT,	 /* the run reached its limit of events (max_events) */
 	SIM_ERROR_HOST_MEMORY,	 /* the host has no memory left for the simulation */
+	SIM_ERROR_SYNC_MISUSE,	 /* a program misused an object (unlock by a non-holder) */
 };
 
 /* ------------------------------------------------------------ the core */
@@ -81,6 +82,7 @@ void sched_free(struct sched *s);
 sim_time_t sched_now(const struct sched *s);
 uint64_t sched_events(const struct sched *s);
 sim_time_t sched_horizon(const struct sched *s);
+bool sched_horizon_hit(const struct sched *s);	 /* the run stopped at the horizon */
 uint64_t sched_completed(const struct sched *s); /* tasks terminated */
 /* Call fn(ctx) every ENGINE_PROGRESS_EVENTS events (NULL: never). */
 void sched_set_progress(struct sched *s, void (*fn)(void *ctx), void *ctx);
@@ -100,6 +102,9 @@ enum step_kind {
 	STEP_WAIT,  /* block on `wq` until sched_wake*() takes it off */
 	STEP_YIELD, /* give the CPU up, stay runnable (nothing when not running) */
 	STEP_EXIT,  /* terminate */
+	STEP_READY, /* act once on a CPU: not running, become READY with nothing
+		     * to compute, and be asked again when dispatched; running,
+		     * ask again at once (a woken lock waiter that retries) */
 };
 
 struct waitq;
@@ -109,7 +114,8 @@ struct step {
 	sim_time_t len;	  /* RUN: CPU time; SLEEP: how long */
 	struct waitq *wq; /* WAIT: the queue */
 	uint32_t obj;	  /* WAIT: the object waited on (its owner's id), for reports */
-	const char *why;  /* SLEEP, WAIT: a static word for records ("io", "lock") */
+	const char *why;  /* SLEEP, WAIT: a static text for records ("io", "lock m"),
+			   * valid for the whole run */
 };
 
 /*
@@ -217,6 +223,23 @@ void sched_wake(struct sched *s, struct waitq *wq, struct task *t);
 
 /* The object a blocked task waits on (step.obj), UINT32_MAX when none. */
 uint32_t sched_task_waits_on(const struct task *t);
+/* The task after `after` on wq (NULL: the first), NULL at the end: to choose
+ * whom to wake (a priority protocol) without taking anyone off. */
+struct task *sched_waitq_next(const struct sched *s, const struct waitq *wq,
+			      const struct task *after);
+
+/*
+ * Priority inheritance (setprio.c), as the kernel's rt_mutex_setprio: set
+ * t's effective priority (t->priority) now. A READY task is re-queued by the
+ * policy at its new priority and may preempt as a wake-up would; a running
+ * task that became less urgent is preempted where the policy would preempt
+ * it for a READY task. Only under a policy that schedules by priority
+ * (policy_ops.urgency); under the others only the attribute changes.
+ */
+void sched_set_priority(struct sched *s, struct task *t, int32_t prio);
+/* How urgent a priority value is under the run's policy (smaller: more
+ * urgent); false when the policy does not schedule by priority. */
+bool sched_prio_urgency(const struct sched *s, int32_t prio, int64_t *urgency);
 
 /*
  * A callback at an instant, in the wake-up phase: an I/O completion inside a

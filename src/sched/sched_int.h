@@ -4,6 +4,7 @@
  *   sched.c    life of a run: events, dispatch, steps, accounting, records
  *   tasks.c    per-task storage by id; arrival and creation
  *   wait.c     wait queues, wake-ups and timers: the doors of sync and runtimes
+ *   setprio.c  a task's effective priority changed from above (inheritance)
  *   costs.c    what the model charges: switches, TLB, creation, memory
  *   balance.c  run queues across CPUs: placement, migration, balancing
  *
@@ -194,9 +195,8 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 /* A reason built in s->why, or NULL when nobody asked for reasons. */
 const char *sched_why_time(struct sched *s, const char *prefix, sim_time_t t);
 
-/* wait.c */
-/* Put BLOCKED t at the tail of wq, waiting on object obj. */
-void waitq_add(struct sched *s, struct waitq *wq, struct task *t, uint32_t obj);
+/* READY t was queued on rq: an idle CPU takes it, or it preempts where the policy says. */
+void sched_kick(struct sched *s, struct rq *rq, struct task *t);
 
 /* wait.c */
 /* Put BLOCKED t at the tail of wq, waiting on object obj. */

@@ -97,6 +97,14 @@ uint32_t sched_task_waits_on(const struct task *t)
 	return st_of(t)->wait_obj;
 }
 
+struct task *sched_waitq_next(const struct sched *s, const struct waitq *wq,
+			      const struct task *after)
+{
+	uint32_t id = after ? st_of(after)->qnext : wq->head;
+
+	return id == NO_TASK ? NULL : task_at(s, id);
+}
+
 /* --------------------------------------------------------------- timers */
 
 static void on_timer(struct event *ev, void *ctx)

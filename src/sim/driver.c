@@ -12,7 +12,16 @@
  *   yield       give the CPU up and stay runnable
  *   spawn G     create the next task of group G; the parent computes for
  *               the creation time (fork, pthread_create ...), then goes on
+ *   atomic D    run for a draw of D: a short step that never blocks
+ *   lock M, send P N ...   an op on an object: handed to src/sync, which
+ *               answers done (next op) or a wait on one of its queues
  *   exit, end   terminate
+ *
+ * A task acts on an object only on a CPU. When the driver is asked while
+ * the task is not running (it arrives, or it is woken) and its next op is
+ * an object's, it answers STEP_READY and keeps the op pending: the op is
+ * executed once the task is dispatched. A task woken from an object's queue
+ * resumes the same op (sync.h says how each kind finishes or retries it).
  *
  * Each task draws its durations from its own stream, named after its group
  * and index, so a task's draws do not depend on what others do.
@@ -20,8 +29,10 @@
 #include "sim/sim_int.h"
 
 struct prog_state {
-	struct prog_cursor cur; /* where the task is in its program */
-	struct rng rng;		/* its draws */
+	struct sync_task sync;	  /* first: the objects find it (sync.h) */
+	struct prog_cursor cur;	  /* where the task is in its program */
+	struct rng rng;		  /* its draws */
+	const struct op *pending; /* an object's op to do or resume once running */
 };
 
 size_t sim_program_ext_size(void)
@@ -44,15 +55,32 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 
 	(void)core;
 	for (;;) {
-		const struct op *op = program_next(p, &ps->cur);
+		const struct op *op = ps->pending ? ps->pending : program_next(p, &ps->cur);
 		sim_time_t d;
 
+		ps->pending = NULL;
+		if (op && op_names_object(op->kind)) {
+			if (t->state != TASK_RUNNING) {
+				ps->pending = op; /* act once on a CPU */
+				out->kind = STEP_READY;
+				return;
+			}
+			if (!sync_op(s->sync, t, op, op_object(op, t->index), out)) {
+				out->kind = STEP_EXIT; /* the run stops */
+				return;
+			}
+			if (out->kind == STEP_RUN && out->len == 0)
+				continue; /* done: the next op */
+			ps->pending = op; /* resumed after the wake-up */
+			return;
+		}
 		if (!op) {
 			out->kind = STEP_EXIT;
 			return;
 		}
 		switch (op->kind) {
 		case OP_CPU:
+		case OP_ATOMIC:
 			d = dist_sample(&op->dur, &ps->rng);
 			if (d == 0)
 				continue; /* a draw of zero (a clamped normal) needs no CPU */

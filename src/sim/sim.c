@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "base/units.h"
+#include "scenario/objects.h"
 #include "sim/sim_int.h"
 
 /* --------------------------------------------------------------- groups */
@@ -253,6 +254,28 @@ static void attach_runtime(struct sim *s, struct sim_group *g, GHashTable *names
 
 /* ----------------------------------------------------------- the world */
 
+/* The scenario's objects as src/sync sees them (ids: their order in the file). */
+static struct sync_conf *sync_confs(const struct scenario *sc)
+{
+	struct sync_conf *objs = g_new0(struct sync_conf, MAX(sc->nobjects, 1));
+
+	for (uint32_t i = 0; i < sc->nobjects; i++) {
+		const struct object_conf *o = &sc->objects[i];
+
+		objs[i] = (struct sync_conf){
+			.name = o->name,
+			.kind = object_kinds[o->kind].kind,
+			.barging = o->handoff == OBJECT_HANDOFF_BARGING,
+			.inherit = o->protocol == OBJECT_PROTOCOL_INHERIT,
+			.prefer_writers = o->prefer == OBJECT_PREFER_WRITERS,
+			.value = o->value,
+			.capacity = o->capacity,
+			.mutex = o->mutex_id,
+		};
+	}
+	return objs;
+}
+
 struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, GError **error)
 {
 	struct sim *s = g_new0(struct sim, 1);
@@ -278,6 +301,8 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 	s->prog_driver = sched_driver_add(s->core, &sim_program_driver, s);
 	s->rt_driver = sched_driver_add(s->core, &runtime_driver, NULL);
 	s->runtimes = g_ptr_array_new_with_free_func((GDestroyNotify)runtime_free);
+	s->objs = sync_confs(sc);
+	s->sync = sync_world_new(s->core, s->objs, sc->nobjects);
 	s->ngroups = sc->ngroups;
 	s->groups = g_new0(struct sim_group, sc->ngroups);
 	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {
@@ -332,12 +357,15 @@ bool sim_run(struct sim *s, GError **error)
 {
 	GError *e = NULL;
 
-	if (sched_run(s->core, &e))
-		return true;
-	if (g_error_matches(e, SIM_ERROR, SIM_ERROR_EVENT_LIMIT))
-		g_prefix_error(&e, "--max-events %" G_GUINT64_FORMAT ": ", s->sc->max_events);
-	g_propagate_error(error, e);
-	return false;
+	if (!sched_run(s->core, &e)) {
+		if (g_error_matches(e, SIM_ERROR, SIM_ERROR_EVENT_LIMIT))
+			g_prefix_error(&e, "--max-events %" G_GUINT64_FORMAT ": ",
+				       s->sc->max_events);
+		g_propagate_error(error, e);
+		return false;
+	}
+	/* Events ran out before the horizon: are tasks blocked for good? */
+	return sched_horizon_hit(s->core) || sync_check_stalled(s->sync, error);
 }
 
 void sim_result(const struct sim *s, struct run_result *out)
@@ -403,6 +431,7 @@ void sim_result(const struct sim *s, struct run_result *out)
 	}
 	/* Every task of the scenario ended (or was turned away): the last end. */
 	out->makespan = completed + out->requests_rejected == s->sc->ntasks ? last : out->end;
+	sync_result(s->sync, out);
 }
 
 /* Tasks of g expected to arrive by the horizon h (SIM_TIME_INF: all). */
@@ -502,6 +531,11 @@ void sim_set_progress(struct sim *s, void (*fn)(void *ctx, const struct sim_prog
 	sched_set_progress(s->core, fn ? on_progress : NULL, s);
 }
 
+bool sim_check_objects(const struct sim *s, GString *msg)
+{
+	return sync_check_invariants(s->sync, msg);
+}
+
 size_t sim_bytes_per_task(const struct sim *s)
 {
 	return sched_task_bytes(s->core);
@@ -511,6 +545,8 @@ void sim_free(struct sim *s)
 {
 	if (!s)
 		return;
+	sync_world_free(s->sync);
+	g_free(s->objs);
 	sched_free(s->core);
 	g_ptr_array_free(s->runtimes, TRUE);
 	for (uint32_t gi = 0; gi < s->ngroups; gi++) {

@@ -62,6 +62,10 @@ struct sim_estimate {
 };
 void sim_estimate(const struct sim *s, struct sim_estimate *e);
 
+/* The invariants of the synchronisation objects now (sync_check_invariants),
+ * for tests: false with what is wrong in msg. */
+bool sim_check_objects(const struct sim *s, GString *msg);
+
 /* Bytes the core holds per task (for the benchmark; see sched_task_bytes). */
 size_t sim_bytes_per_task(const struct sim *s);
 

@@ -1,7 +1,7 @@
 /*
  * sim_int.h - the world's private state, shared by its files.
  *
- *   sim.c     building the world, arrivals, results
+ *   sim.c     building the world (tasks, objects), arrivals, results
  *   driver.c  the program driver: a task's program turned into the core's steps
  *
  * Nothing outside src/sim includes this header.
@@ -12,6 +12,7 @@
 #include "base/rng.h"
 #include "runtime/runtime.h"
 #include "sim/sim.h"
+#include "sync/sync.h"
 #include "task/task.h"
 
 struct sim;
@@ -37,10 +38,12 @@ struct sim {
 	struct sched *core;
 	struct sim_group *groups;
 	uint32_t ngroups;
-	uint32_t npids;	      /* address spaces handed out */
-	unsigned prog_driver; /* the program driver's number in the core */
-	unsigned rt_driver;   /* the runtime driver's */
-	GPtrArray *runtimes;  /* struct runtime *, owned, in the order of their groups */
+	uint32_t npids;		 /* address spaces handed out */
+	unsigned prog_driver;	 /* the program driver's number in the core */
+	unsigned rt_driver;	 /* the runtime driver's */
+	GPtrArray *runtimes;	 /* struct runtime *, owned, in the order of their groups */
+	struct sync_conf *objs;	 /* the scenario's objects, as src/sync sees them */
+	struct sync_world *sync; /* and the objects themselves */
 	void (*progress)(void *ctx, const struct sim_progress *p);
 	void *progress_ctx;
 	sim_time_t expected_end; /* sim_estimate's, for the progress line */

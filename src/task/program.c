@@ -56,11 +56,17 @@ void program_clear(struct program *p)
 const char *op_name(enum op_kind k)
 {
 	static const char *const names[] = {
-		[OP_CPU] = "cpu",     [OP_IO] = "io",	      [OP_SLEEP] = "sleep",
-		[OP_YIELD] = "yield", [OP_REPEAT] = "repeat", [OP_END_REPEAT] = "end",
-		[OP_EXIT] = "exit",   [OP_LOCK] = "lock",     [OP_UNLOCK] = "unlock",
-		[OP_WAIT] = "wait",   [OP_POST] = "post",     [OP_SEND] = "send",
-		[OP_RECV] = "recv",   [OP_SPAWN] = "spawn",   [OP_SYSCALL] = "syscall",
+		[OP_CPU] = "cpu",	  [OP_IO] = "io",
+		[OP_SLEEP] = "sleep",	  [OP_YIELD] = "yield",
+		[OP_REPEAT] = "repeat",	  [OP_END_REPEAT] = "end",
+		[OP_EXIT] = "exit",	  [OP_LOCK] = "lock",
+		[OP_UNLOCK] = "unlock",	  [OP_WAIT] = "wait",
+		[OP_POST] = "post",	  [OP_SEND] = "send",
+		[OP_RECV] = "recv",	  [OP_SPAWN] = "spawn",
+		[OP_ATOMIC] = "atomic",	  [OP_COND_WAIT] = "cond_wait",
+		[OP_SIGNAL] = "signal",	  [OP_BROADCAST] = "broadcast",
+		[OP_RDLOCK] = "rdlock",	  [OP_WRLOCK] = "wrlock",
+		[OP_SYSCALL] = "syscall",
 	};
 
 	g_return_val_if_fail((unsigned)k < G_N_ELEMENTS(names), "?");
@@ -90,7 +96,8 @@ static sim_time_t cpu_sum(const struct program *p, bool mean)
 	sim_time_t total = 0;
 
 	for (uint32_t i = 0; i < p->len; i++) {
-		if (p->ops[i].kind == OP_CPU && !mean && !dist_is_const(&p->ops[i].dur))
+		if ((p->ops[i].kind == OP_CPU || p->ops[i].kind == OP_ATOMIC) && !mean &&
+		    !dist_is_const(&p->ops[i].dur))
 			return -1;
 		if (p->ops[i].kind == OP_EXIT && end == p->len)
 			end = i;
@@ -101,6 +108,7 @@ static sim_time_t cpu_sum(const struct program *p, bool mean)
 
 		switch (op->kind) {
 		case OP_CPU:
+		case OP_ATOMIC:
 			total = sim_time_add(total, mul_sat(mean ? dist_mean(&op->dur) : op->dur.a,
 							    mult[depth]));
 			break;

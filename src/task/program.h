@@ -11,6 +11,7 @@
 #ifndef SCHEDLAB_PROGRAM_H
 #define SCHEDLAB_PROGRAM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,16 +26,28 @@ enum op_kind {
 	OP_END_REPEAT, /* end of a loop: jump = index of its OP_REPEAT */
 	OP_EXIT,       /* terminate now */
 	OP_SYSCALL,    /* a blocking system call for a duration: holds its thread */
-	/* Parsed so that files can be checked; run by the sync/IPC layer. */
-	OP_LOCK,
-	OP_UNLOCK,
-	OP_WAIT,
-	OP_POST,
-	OP_SEND,
-	OP_RECV,
+	OP_ATOMIC,     /* a short computation that never blocks (dur) */
+	/* Ops on an object (obj), run by the sync/IPC layer (src/sync): */
+	OP_LOCK,      /* mutex */
+	OP_UNLOCK,    /* mutex or rwlock */
+	OP_WAIT,      /* semaphore: P */
+	OP_POST,      /* semaphore: V */
+	OP_SEND,      /* pipe or channel, obj.bytes */
+	OP_RECV,      /* pipe or channel, obj.bytes */
+	OP_COND_WAIT, /* condvar */
+	OP_SIGNAL,    /* condvar */
+	OP_BROADCAST, /* condvar */
+	OP_RDLOCK,    /* rwlock */
+	OP_WRLOCK,    /* rwlock */
 	OP_SPAWN,
 	OP__COUNT
 };
+
+/* Does an op of kind k name a synchronisation or IPC object (op->obj)? */
+static inline bool op_names_object(unsigned k)
+{
+	return k >= OP_LOCK && k <= OP_WRLOCK;
+}
 
 /* Deepest nesting of repeat loops. */
 #define PROGRAM_MAX_DEPTH 4
@@ -56,13 +69,13 @@ enum op_kind {
 struct op {
 	uint8_t kind; /* enum op_kind */
 	union {
-		struct dist dur;	/* OP_CPU, OP_IO, OP_SLEEP, OP_SYSCALL */
+		struct dist dur;	/* OP_CPU, OP_IO, OP_SLEEP, OP_SYSCALL, OP_ATOMIC */
 		struct {		/* OP_REPEAT, OP_END_REPEAT */
 			uint32_t count; /* OP_REPEAT: iterations (>= 1) */
 			uint32_t jump;	/* see enum op_kind */
 			uint8_t depth;	/* loop nesting level, 0-based */
 		} loop;
-		struct {		/* OP_LOCK .. OP_RECV */
+		struct {		/* op_names_object() */
 			uint32_t id;	/* the object; with a template, that of index 0 */
 			uint32_t mod;	/* 0: the name is fixed; else N of the template */
 			uint32_t add;	/* K of the template, in [0, mod) */
@@ -97,7 +110,7 @@ struct prog_cursor {
  */
 const struct op *program_next(const struct program *p, struct prog_cursor *cur);
 
-/* The object id op (OP_LOCK .. OP_RECV) means for the task of index i in its group. */
+/* The object id op (op_names_object) means for the task of index i in its group. */
 static inline uint32_t op_object(const struct op *op, uint32_t i)
 {
 	return op->obj.mod ? op->obj.id + (i + op->obj.add) % op->obj.mod : op->obj.id;

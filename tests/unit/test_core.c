@@ -400,6 +400,92 @@ static void test_a_woken_task_preempts_where_the_policy_says(void **state)
 	world_free(&w);
 }
 
+/* sched_set_priority from a timer: task `task` gets priority `prio`. */
+struct prio_change {
+	struct sched_timer tm;
+	uint32_t task;
+	int32_t prio;
+};
+
+static void on_prio_timer(struct sched *s, struct sched_timer *tm)
+{
+	struct prio_change *c = (struct prio_change *)tm;
+
+	sched_set_priority(s, sched_task_get(s, c->task), c->prio);
+}
+
+static const char prio1[] = "[scenario]\npolicy = prio\n[prio]\npreemptive = true\n"
+			    "[task X]\nburst = 1\n";
+
+/*
+ * Preemptive prio on one CPU, a smaller number more urgent. A (1) runs 0-10;
+ * B (3) and C (2) wait READY. At 5 ms B is raised to 1: it is re-queued at
+ * its new priority and runs before C once A is done.
+ */
+static void test_a_ready_task_raised_is_requeued(void **state)
+{
+	struct world w;
+	struct prio_change c = { .task = 1, .prio = 1 };
+	int64_t u1, u3;
+
+	world_init(&w, prio1, 3);
+	assert_true(sched_prio_urgency(w.s, 1, &u1) && sched_prio_urgency(w.s, 3, &u3) && u1 < u3);
+	for (uint32_t i = 0; i < 3; i++)
+		w.script[i][0] = ln(STEP_RUN, 10 * MS, ACT_NONE, 0);
+	world_task(&w, 0, 0)->priority = 1;
+	world_task(&w, 1, 0)->priority = 3;
+	world_task(&w, 2, 0)->priority = 2;
+	sched_timer_init(&c.tm, on_prio_timer);
+	sched_timer_at(w.s, &c.tm, 5 * MS);
+	world_run(&w);
+	assert_int_equal(sched_task_get(w.s, 0)->completion, 10 * MS);
+	assert_int_equal(sched_task_get(w.s, 1)->completion, 20 * MS);
+	assert_int_equal(sched_task_get(w.s, 2)->completion, 30 * MS);
+	assert_null(find(&w, REC_PREEMPT, 0, 0));
+	world_free(&w);
+}
+
+/* A (2) runs and B (3) waits; at 5 ms task `who` gets priority `prio`. */
+static void two_and_a_change(struct world *w, const char *text, struct prio_change *c)
+{
+	world_init(w, text, 2);
+	w->script[0][0] = ln(STEP_RUN, 10 * MS, ACT_NONE, 0);
+	w->script[1][0] = ln(STEP_RUN, 10 * MS, ACT_NONE, 0);
+	world_task(w, 0, 0)->priority = 2;
+	world_task(w, 1, 0)->priority = 3;
+	sched_timer_init(&c->tm, on_prio_timer);
+	sched_timer_at(w->s, &c->tm, 5 * MS);
+	world_run(w);
+}
+
+/*
+ * A raised READY task preempts the running one where the policy preempts;
+ * a running task lowered below a READY one is preempted by it; under a
+ * policy that does not schedule by priority only the value changes.
+ */
+static void test_priority_changes_preempt(void **state)
+{
+	struct world w;
+	struct prio_change raise = { .task = 1, .prio = 1 }, lower = { .task = 0, .prio = 4 };
+
+	two_and_a_change(&w, prio1, &raise);
+	assert_int_equal(find(&w, REC_PREEMPT, 0, 0)->time, 5 * MS);
+	assert_int_equal(sched_task_get(w.s, 1)->completion, 15 * MS);
+	world_free(&w);
+
+	two_and_a_change(&w, prio1, &lower);
+	assert_int_equal(find(&w, REC_PREEMPT, 0, 0)->time, 5 * MS);
+	assert_int_equal(sched_task_get(w.s, 1)->completion, 15 * MS);
+	assert_int_equal(sched_task_get(w.s, 0)->completion, 20 * MS);
+	world_free(&w);
+
+	two_and_a_change(&w, fcfs1, &raise);
+	assert_null(find(&w, REC_PREEMPT, 0, 0));
+	assert_int_equal(sched_task_get(w.s, 1)->priority, 1);
+	assert_int_equal(sched_task_get(w.s, 1)->completion, 20 * MS);
+	world_free(&w);
+}
+
 /* A cancelled timer never fires; one set twice fires once, at the last time. */
 static void test_timers_cancel_and_move(void **state)
 {
@@ -560,6 +646,8 @@ int main(void)
 		cmocka_unit_test(test_waking_a_chosen_task_keeps_the_rest_in_order),
 		cmocka_unit_test(test_a_timer_wakes_a_task_onto_another_cpu_at_a_cost),
 		cmocka_unit_test(test_a_woken_task_preempts_where_the_policy_says),
+		cmocka_unit_test(test_a_ready_task_raised_is_requeued),
+		cmocka_unit_test(test_priority_changes_preempt),
 		cmocka_unit_test(test_timers_cancel_and_move),
 		cmocka_unit_test(test_tasks_may_be_added_during_the_run),
 		cmocka_unit_test(test_arrivals_are_created_lazily),

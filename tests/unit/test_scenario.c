@@ -817,12 +817,11 @@ static void test_group_errors(void **state)
 		     "'-' and '.'");
 	assert_error("[scenario]\n[task x]\nburst = 1\n[group x]\nburst = 1\n", E_INVALID,
 		     "t.ini:4: [group x]: name 'x' is already used by [task x] at line 2");
-	assert_error("[scenario]\n[task T]\nburst = 1\n[mutex m]\n", E_UNSUPPORTED,
-		     "t.ini:4: [mutex m]: 'mutex' is not yet supported: synchronisation and IPC "
-		     "come in a later version");
-	assert_error("[scenario]\n[pipe ab]\ncapacity = 64KiB\n", E_UNSUPPORTED,
-		     "t.ini:2: [pipe ab]: 'pipe' is not yet supported: synchronisation and IPC "
-		     "come in a later version");
+	assert_error("[scenario]\n[mutex m]\n[mutex m]\n", E_SYNTAX,
+		     "t.ini:3: [mutex m]: duplicate group: first at line 2");
+	assert_error("[scenario]\n[pipe ab]\ncapacity = 0\n[task T]\nburst = 1\n", E_INVALID,
+		     "t.ini:3: [pipe ab] capacity: must be at least 1 byte, got 0 (a pipe with no "
+		     "room blocks every send)");
 }
 
 /* "a, b and c": every registered policy, in the registry's order. */
@@ -903,12 +902,10 @@ static void test_task_key_errors(void **state)
 	assert_error("[scenario]\n[task P1]\nburst = 1\nprogram = cpu 1\n", E_INVALID,
 		     "t.ini:4: [task P1] program: burst is given too: write either burst or "
 		     "program");
-	assert_error("[scenario]\n[task P1]\nprogram = cpu 1; lock m\n[mutex m]\n", E_UNSUPPORTED,
-		     "t.ini:3: [task P1] program: 'lock' is not yet supported: synchronisation and "
-		     "IPC come in a later version");
-	assert_error("[scenario]\n[task P1]\nprogram = send c 5\n[pipe c]\n", E_UNSUPPORTED,
-		     "t.ini:3: [task P1] program: 'send' is not yet supported: synchronisation and "
-		     "IPC come in a later version");
+	assert_error("[scenario]\n[task P1]\nprogram = cpu 1; lock c\n[pipe c]\n", E_INVALID,
+		     "t.ini:3: [task P1] program: lock c: [pipe c] takes send and recv");
+	assert_error("[scenario]\n[task P1]\nprogram = send m 5\n[mutex m]\n", E_INVALID,
+		     "t.ini:3: [task P1] program: send m: [mutex m] takes lock and unlock");
 	assert_error("[scenario]\n[task P1]\nprogram = spawn w\n", E_INVALID,
 		     "t.ini:3: [task P1] program: spawn 'w': no [group w] or [task w] in the "
 		     "scenario");

@@ -305,8 +305,13 @@ static struct object_conf *objects(const char *const *names, uint32_t *n)
 
 	*n = g_strv_length((char **)names);
 	o = g_new0(struct object_conf, *n);
-	for (uint32_t i = 0; i < *n; i++)
+	/* The kind by the first letter: s... a semaphore, p... a pipe, else a mutex. */
+	for (uint32_t i = 0; i < *n; i++) {
 		o[i].name = g_strdup(names[i]);
+		o[i].kind = (uint32_t)object_kind_find(names[i][0] == 's'   ? "semaphore"
+						       : names[i][0] == 'p' ? "pipe"
+									    : "mutex");
+	}
 	return o;
 }
 
@@ -341,7 +346,7 @@ static void test_object_names_resolve_to_ids(void **state)
 	struct program p;
 
 	assert_null(resolve("lock fork{i}; lock fork{(i+1)%N}; post s; send p 10; "
-			    "recv fork{(i-1)%N} 1",
+			    "unlock fork{(i-1)%N}",
 			    3, names, &p));
 	/* {i}: task i locks fork i */
 	for (uint32_t i = 0; i < 3; i++)
@@ -394,6 +399,54 @@ static void test_object_names_unknown(void **state)
 			       "order");
 	g_free(m);
 	program_clear(&p);
+}
+
+static void test_object_ops_fit_their_kind(void **state)
+{
+	static const char *const names[] = { "sem", "m", "pa", "pb", NULL };
+	struct program p;
+	char *m;
+
+	m = resolve("lock pa", 1, names, &p);
+	assert_string_equal(m, "lock pa: [pipe pa] takes send and recv");
+	g_free(m);
+	program_clear(&p);
+	m = resolve("send m 4", 1, names, &p);
+	assert_string_equal(m, "send m: [mutex m] takes lock and unlock");
+	g_free(m);
+	program_clear(&p);
+	m = resolve("unlock sem", 1, names, &p);
+	assert_string_equal(m, "unlock sem: [semaphore sem] takes wait and post");
+	g_free(m);
+	program_clear(&p);
+	m = resolve("wait sem; post sem; lock m; unlock m; send pa 1; recv pb 1", 1, names, &p);
+	assert_null(m);
+	program_clear(&p);
+}
+
+static void test_scenario_checks_condvar_mutex(void **state)
+{
+	static const char *const texts[] = {
+		"[scenario]\n[task t]\nprogram = cond_wait c\n[condvar c]\n",
+		"[scenario]\n[task t]\nprogram = cond_wait c\n[condvar c]\nmutex = mx\n[mutex m]\n",
+		("[scenario]\n[task t]\nprogram = cond_wait c\n[condvar c]\nmutex = x\n"
+		 "[semaphore x]"),
+	};
+	static const char *const errors[] = {
+		("t.ini:4: [condvar c]: missing mutex: name the mutex that cond_wait releases, "
+		 "such as mutex = m"),
+		"t.ini:5: [condvar c] mutex: unknown mutex 'mx' (did you mean 'm'?)",
+		"t.ini:5: [condvar c] mutex: 'x' is a semaphore, not a mutex",
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(texts); i++) {
+		g_autoptr(GError) err = NULL;
+		struct scenario *sc =
+			scenario_load_data("t.ini", texts[i], strlen(texts[i]), NULL, &err);
+
+		assert_null(sc);
+		assert_string_equal(err->message, errors[i]);
+	}
 }
 
 static void test_scenario_refuses_an_undeclared_object(void **state)
@@ -549,6 +602,8 @@ int main(void)
 		cmocka_unit_test(test_schema_describe),
 		cmocka_unit_test(test_object_names_resolve_to_ids),
 		cmocka_unit_test(test_object_names_unknown),
+		cmocka_unit_test(test_object_ops_fit_their_kind),
+		cmocka_unit_test(test_scenario_checks_condvar_mutex),
 		cmocka_unit_test(test_scenario_refuses_an_undeclared_object),
 		cmocka_unit_test(test_scenario_checks_object_keys),
 		cmocka_unit_test(test_model_write_reads_back_identical),

@@ -1,0 +1,160 @@
+/*
+ * channel.c - a message queue: `send Q N` puts one message of N bytes,
+ * `recv Q N` takes one whole message (a POSIX message queue, mq_overview(7);
+ * a Go channel).
+ *
+ * `capacity` messages fit in it. send blocks while it is full, recv while
+ * it is empty. With capacity 0 (the default, Go's unbuffered channel) a
+ * send is a rendezvous: it waits until a receiver takes its message.
+ * Messages are handed over, as Go's runtime does (chan.go): a send finding
+ * a receiver waiting gives it the message directly; a recv that frees a
+ * place moves the first blocked sender's message in and lets the sender go
+ * (with capacity 0 it takes that message itself). FIFO order on both sides,
+ * and messages keep the order they were sent in.
+ */
+#include "sync/sync_int.h"
+
+struct channel {
+	struct sync_obj o;
+	struct waitq receivers, senders;
+	uint64_t *ring; /* sizes: capacity slots */
+	uint64_t head, count;
+	uint64_t sent; /* messages ever sent */
+};
+
+#define CH(o) ((struct channel *)(o))
+
+static void ch_init(struct sync_obj *o)
+{
+	struct channel *c = CH(o);
+
+	waitq_init(&c->receivers);
+	waitq_init(&c->senders);
+	c->ring = g_new0(uint64_t, MAX(o->conf->capacity, 1));
+}
+
+static void ch_release(struct sync_obj *o)
+{
+	g_free(CH(o)->ring);
+}
+
+static void push(struct channel *c, uint64_t cap, uint64_t size)
+{
+	g_assert(c->count < cap);
+	c->ring[(c->head + c->count++) % cap] = size;
+	c->sent++;
+}
+
+static uint64_t pop(struct channel *c, uint64_t cap)
+{
+	uint64_t size = c->ring[c->head];
+
+	g_assert(c->count > 0);
+	c->head = (c->head + 1) % cap;
+	c->count--;
+	return size;
+}
+
+/* A message of `size` bytes reached a receiver. */
+static void received(struct sync_obj *o, uint64_t size)
+{
+	o->r.messages++;
+	o->r.bytes += size;
+}
+
+static void ch_send(struct sync_obj *o, struct task *t, struct sync_task *st, struct step *out)
+{
+	struct channel *c = CH(o);
+	uint64_t cap = o->conf->capacity;
+	struct task *r;
+
+	if (st->granted) { /* taken, or moved in, by a receiver */
+		st->granted = false;
+		o->r.writers_blocked += st->blocked;
+		sync_done(out);
+		return;
+	}
+	r = sync_first(o, &c->receivers);
+	if (r) { /* only with an empty queue: hand it over */
+		c->sent++;
+		received(o, st->left);
+		sync_grant(o, &c->receivers, r);
+	} else if (c->count < cap) {
+		push(c, cap, st->left);
+	} else {
+		sync_block(o, t, st, &c->senders, OP_SEND, out);
+		return;
+	}
+	o->r.writers_blocked += st->blocked;
+	sync_done(out);
+}
+
+static void ch_recv(struct sync_obj *o, struct task *t, struct sync_task *st, struct step *out)
+{
+	struct channel *c = CH(o);
+	uint64_t cap = o->conf->capacity;
+	struct task *s;
+
+	if (st->granted) { /* a sender handed it a message, counted then */
+		st->granted = false;
+		o->r.readers_blocked += st->blocked;
+		sync_done(out);
+		return;
+	}
+	s = sync_first(o, &c->senders);
+	if (c->count) {
+		received(o, pop(c, cap));
+		if (s) {
+			push(c, cap, sync_task_of(s)->left);
+			sync_grant(o, &c->senders, s);
+		}
+	} else if (s) { /* a rendezvous: take the sender's message */
+		c->sent++;
+		received(o, sync_task_of(s)->left);
+		sync_grant(o, &c->senders, s);
+	} else {
+		sync_block(o, t, st, &c->receivers, OP_RECV, out);
+		return;
+	}
+	o->r.readers_blocked += st->blocked;
+	sync_done(out);
+}
+
+static void ch_op(struct sync_obj *o, struct task *t, struct sync_task *st, const struct op *op,
+		  struct step *out)
+{
+	switch (op->kind) {
+	case OP_SEND:
+		ch_send(o, t, st, out);
+		return;
+	case OP_RECV:
+		ch_recv(o, t, st, out);
+		return;
+	default:
+		g_assert_not_reached();
+	}
+}
+
+static bool ch_check(const struct sync_obj *o, GString *msg)
+{
+	const struct channel *c = CH(o);
+
+	if (c->count > o->conf->capacity || c->sent != o->r.messages + c->count) {
+		g_string_append_printf(msg,
+				       "%" G_GUINT64_FORMAT " messages sent, %" G_GUINT64_FORMAT
+				       " received, %" G_GUINT64_FORMAT
+				       " queued (capacity %" G_GUINT64_FORMAT ")",
+				       c->sent, o->r.messages, c->count, o->conf->capacity);
+		return false;
+	}
+	return true;
+}
+
+const struct sync_class sync_channel_class = {
+	.kind = "channel",
+	.size = sizeof(struct channel),
+	.init = ch_init,
+	.op = ch_op,
+	.check = ch_check,
+	.release = ch_release,
+};

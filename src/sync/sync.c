@@ -1,0 +1,228 @@
+/*
+ * sync.c - the world's objects by id, the registry of kinds, and what every
+ * kind shares: blocking, waking, handing over, and the accounting; see
+ * sync.h.
+ *
+ * The accounting of an object (object_result): an acquisition is a lock,
+ * rdlock, wrlock or semaphore wait that got what it asked for, or a
+ * cond_wait that was signalled; it is contended when the task blocked on
+ * the way. Its wait runs from the op's start to the instant the task holds
+ * the object: the unlock that hands it over (handoff), or the successful
+ * retry once the woken task runs (barging). Hold time runs from there to the
+ * unlock, so a lock handed to a task still waiting for a CPU is held while
+ * it waits: the convoy. Pipes and channels count what is received and the
+ * time senders and receivers spend blocked (from blocking to being woken).
+ */
+#include <string.h>
+
+#include "base/units.h"
+#include "sync/sync_int.h"
+
+/* The registry, in no particular order: kinds are found by name. */
+static const struct sync_class *const sync_classes[] = {
+	&sync_mutex_class,  &sync_semaphore_class, &sync_condvar_class,
+	&sync_rwlock_class, &sync_pipe_class,	   &sync_channel_class,
+};
+
+static const struct sync_class *class_find(const char *kind)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(sync_classes); i++)
+		if (!strcmp(sync_classes[i]->kind, kind))
+			return sync_classes[i];
+	return NULL;
+}
+
+struct sync_world *sync_world_new(struct sched *core, const struct sync_conf *objs, uint32_t n)
+{
+	struct sync_world *w = g_new0(struct sync_world, 1);
+
+	w->core = core;
+	w->n = n;
+	w->objs = g_new0(struct sync_obj *, MAX(n, 1));
+	w->scratch = g_string_new(NULL);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct sync_class *cls = class_find(objs[i].kind);
+		struct sync_obj *o;
+
+		g_assert(cls && cls->size >= sizeof(struct sync_obj));
+		o = g_malloc0(cls->size);
+		o->cls = cls;
+		o->w = w;
+		o->conf = &objs[i];
+		o->id = i;
+		for (unsigned k = 0; k < OP__COUNT; k++)
+			if (op_names_object(k))
+				o->why[k] = g_strdup_printf("%s %s", op_name(k), objs[i].name);
+		cls->init(o);
+		w->objs[i] = o;
+	}
+	return w;
+}
+
+void sync_world_free(struct sync_world *w)
+{
+	if (!w)
+		return;
+	for (uint32_t i = 0; i < w->n; i++) {
+		struct sync_obj *o = w->objs[i];
+
+		if (o->cls->release)
+			o->cls->release(o);
+		for (unsigned k = 0; k < OP__COUNT; k++)
+			g_free(o->why[k]);
+		g_free(o);
+	}
+	g_free(w->objs);
+	for (uint32_t i = 0; i < w->dl.ntasks; i++) {
+		g_free(w->dl.tasks[i].task);
+		g_strfreev(w->dl.tasks[i].holds);
+		g_free(w->dl.tasks[i].wants);
+	}
+	g_free(w->dl.tasks);
+	g_string_free(w->scratch, TRUE);
+	g_free(w);
+}
+
+uint32_t sync_world_size(const struct sync_world *w)
+{
+	return w->n;
+}
+
+bool sync_op(struct sync_world *w, struct task *t, const struct op *op, uint32_t obj,
+	     struct step *out)
+{
+	struct sync_task *st = sync_task_of(t);
+	struct sync_obj *o;
+
+	g_assert(obj < w->n && t->state == TASK_RUNNING);
+	o = w->objs[obj];
+	if (!st->active) {
+		st->active = true;
+		st->granted = st->contended = false;
+		st->op = op->kind;
+		st->stage = 0;
+		st->obj = obj;
+		st->since = sched_now(w->core);
+		st->blocked = 0;
+		st->left = op->obj.bytes;
+	}
+	g_assert(st->obj == obj && st->op == op->kind);
+	out->kind = STEP_RUN;
+	out->len = 0;
+	o->cls->op(o, t, st, op, out);
+	if (out->kind != STEP_WAIT)
+		st->active = false;
+	return !w->stopped;
+}
+
+/* ------------------------------------------------------------- helpers */
+
+void sync_block(struct sync_obj *o, struct task *t, struct sync_task *st, struct waitq *wq,
+		enum op_kind k, struct step *out)
+{
+	st->contended = true;
+	st->granted = false;
+	st->blocked_at = sync_now(o);
+	out->kind = STEP_WAIT;
+	out->wq = wq;
+	out->obj = o->id;
+	out->why = o->why[k];
+	waitfor_check(o->w, t, o, k);
+}
+
+static void wake(struct sync_obj *o, struct waitq *wq, struct task *t, bool granted)
+{
+	struct sync_task *st = sync_task_of(t);
+
+	st->blocked += sync_now(o) - st->blocked_at;
+	st->granted = granted;
+	sched_wake(o->w->core, wq, t);
+}
+
+void sync_wake(struct sync_obj *o, struct waitq *wq, struct task *t)
+{
+	wake(o, wq, t, false);
+}
+
+void sync_grant(struct sync_obj *o, struct waitq *wq, struct task *t)
+{
+	wake(o, wq, t, true);
+}
+
+struct task *sync_first(const struct sync_obj *o, const struct waitq *wq)
+{
+	return sched_waitq_next(o->w->core, wq, NULL);
+}
+
+void sync_acquired(struct sync_obj *o, const struct sync_task *st)
+{
+	sim_time_t wait = sync_now(o) - st->since;
+
+	o->r.acquisitions++;
+	o->r.contended += st->contended;
+	o->r.wait_total += wait;
+	o->r.wait_max = MAX(o->r.wait_max, wait);
+}
+
+void sync_released(struct sync_obj *o, sim_time_t since)
+{
+	sim_time_t hold = sync_now(o) - since;
+
+	o->r.hold_total += hold;
+	o->r.hold_max = MAX(o->r.hold_max, hold);
+}
+
+void sync_misuse(struct sync_obj *o, const struct task *t, const char *what)
+{
+	char name[TASK_NAME_MAX];
+	g_autoptr(GString) at = g_string_new(NULL);
+
+	task_format_name(t, name, sizeof(name));
+	units_time(at, sync_now(o));
+	o->w->stopped = true;
+	sched_fail(o->w->core, SIM_ERROR_SYNC_MISUSE, "at %s, task %s: %s %s %s", at->str, name,
+		   op_name(sync_task_of(t)->op), o->conf->name, what);
+}
+
+/* --------------------------------------------------------------- results */
+
+void sync_result(const struct sync_world *w, struct run_result *r)
+{
+	r->nobjects = w->n;
+	r->objects = g_new0(struct object_result, MAX(w->n, 1));
+	for (uint32_t i = 0; i < w->n; i++) {
+		r->objects[i] = w->objs[i]->r;
+		r->objects[i].name = g_strdup(w->objs[i]->conf->name);
+		r->objects[i].kind = w->objs[i]->cls->kind;
+	}
+	r->deadlock = w->dl;
+	r->deadlock.tasks = g_new0(struct deadlock_task, MAX(w->dl.ntasks, 1));
+	for (uint32_t i = 0; i < w->dl.ntasks; i++) {
+		const struct deadlock_task *d = &w->dl.tasks[i];
+
+		r->deadlock.tasks[i] = (struct deadlock_task){
+			.task = g_strdup(d->task),
+			.holds = g_strdupv(d->holds),
+			.wants = g_strdup(d->wants),
+			.op = d->op,
+		};
+	}
+	if (!w->dl.ntasks) {
+		g_free(r->deadlock.tasks);
+		r->deadlock.tasks = NULL;
+	}
+}
+
+bool sync_check_invariants(const struct sync_world *w, GString *msg)
+{
+	for (uint32_t i = 0; i < w->n; i++) {
+		const struct sync_obj *o = w->objs[i];
+
+		if (o->cls->check && !o->cls->check(o, msg)) {
+			g_string_prepend(msg, ": ");
+			g_string_prepend(msg, o->conf->name);
+			return false;
+		}
+	}
+	return true;
+}
