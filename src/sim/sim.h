@@ -23,7 +23,11 @@
 
 struct sim;
 
-/* Build a simulation of sc (which must outlive it). sink may be NULL. */
+/*
+ * Build a simulation of sc (which must outlive it). sink may be NULL. The
+ * loader has checked everything a user wrote, so building does not fail
+ * today; `error` is where a world that cannot be built will say why.
+ */
 struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, GError **error);
 /* Run to the end or the horizon. False: a simulation failure (exit 1). */
 bool sim_run(struct sim *s, GError **error);
