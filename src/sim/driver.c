@@ -28,21 +28,36 @@
  */
 #include "sim/sim_int.h"
 
+/*
+ * The driver's area of a task: where it is, its draws and its pending op.
+ * When the scenario has objects, the area starts with the task's struct
+ * sync_task, where the objects find it (sync.h); without objects nothing
+ * would ever use one, and a task does not carry it.
+ */
 struct prog_state {
-	struct sync_task sync;	  /* first: the objects find it (sync.h) */
 	struct prog_cursor cur;	  /* where the task is in its program */
 	struct rng rng;		  /* its draws */
 	const struct op *pending; /* an object's op to do or resume once running */
 };
 
-size_t sim_program_ext_size(void)
+static size_t sync_part(const struct scenario *sc)
 {
-	return sizeof(struct prog_state);
+	return sc->nobjects ? (sizeof(struct sync_task) + 7) & ~(size_t)7 : 0;
+}
+
+size_t sim_program_ext_size(const struct scenario *sc)
+{
+	return sync_part(sc) + sizeof(struct prog_state);
+}
+
+static struct prog_state *prog_of(const struct sim *s, const struct task *t)
+{
+	return (struct prog_state *)((char *)sched_task_ext(t) + sync_part(s->sc));
 }
 
 void sim_program_init(const struct sim *s, struct task *t)
 {
-	struct prog_state *ps = sched_task_ext(t);
+	struct prog_state *ps = prog_of(s, t);
 
 	rng_seed_named(&ps->rng, s->sc->seed, t->group->name, t->index);
 }
@@ -50,7 +65,7 @@ void sim_program_init(const struct sim *s, struct task *t)
 static void program_step(void *self, struct sched *core, struct task *t, struct step *out)
 {
 	struct sim *s = self;
-	struct prog_state *ps = sched_task_ext(t);
+	struct prog_state *ps = prog_of(s, t);
 	const struct program *p = t->group->prog;
 
 	(void)core;

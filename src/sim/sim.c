@@ -276,6 +276,18 @@ static struct sync_conf *sync_confs(const struct scenario *sc)
 	return objs;
 }
 
+/* Whether some group's tasks run on a runtime (see attach_runtime). */
+static bool uses_runtimes(const struct scenario *sc)
+{
+	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {
+		const struct group_conf *g = &sc->groups[gi];
+
+		if (g->serve.ops || g->kind == TASK_COROUTINE || g->serve.gil)
+			return true;
+	}
+	return false;
+}
+
 struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, GError **error)
 {
 	struct sim *s = g_new0(struct sim, 1);
@@ -290,7 +302,11 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 		.horizon = sc->horizon,
 		.max_events = sc->max_events,
 		.ids = (uint32_t)sc->ntasks,
-		.task_ext_size = MAX(sim_program_ext_size(), runtime_ext_size()),
+		/* Every task carries its driver's area: a runtime's only where
+		 * one runs. */
+		.task_ext_size = uses_runtimes(sc)
+					 ? MAX(sim_program_ext_size(sc), runtime_ext_size())
+					 : sim_program_ext_size(sc),
 		.sink = sink,
 	};
 	uint32_t id = 0;

@@ -52,7 +52,7 @@ struct sim {
 /* driver.c */
 extern const struct driver_ops sim_program_driver;
 /* Bytes of the program driver's per-task area. */
-size_t sim_program_ext_size(void);
+size_t sim_program_ext_size(const struct scenario *sc);
 /* A new task of the driver: seeds its stream of draws. */
 void sim_program_init(const struct sim *s, struct task *t);
 
