@@ -12,9 +12,11 @@
  * figure it depends on (the model's [environment] noisy); --max-error
  * makes a judged workload beyond PCT fail the command (exit 1).
  *
- * Not yet here, because their mirrors need the simulator's pipes: pipe
- * ping-pong between processes and threads, pinned and unpinned; sched_yield
- * ping-pong; coroutine ping-pong; hackbench-style groups.
+ * Costs: the storms, pipe ping-pongs between processes and between threads
+ * (pinned to one CPU, and free on all), a sched_yield ping-pong, a
+ * coroutine ping-pong and hackbench groups; scheduling: nice shares, busy
+ * loops, and a sleeper's wake-up delay among busy loops, with regular and
+ * with random sleeps.
  */
 #define _GNU_SOURCE
 #include <math.h>
@@ -300,21 +302,68 @@ static void run_busy_loops(struct vctx *v)
 	row_print(v, &r);
 }
 
-static void run_sleeper_delay(struct vctx *v)
+/* The wall time from the first run of the tasks named prefix... to the last end; < 0: one did not end. */
+static double span_of(const struct run_result *r, const char *const *prefixes)
+{
+	sim_time_t first = SIM_TIME_NONE, last = 0;
+
+	for (uint32_t i = 0; i < r->ntasks; i++) {
+		const struct task_result *t = &r->tasks[i];
+		bool mine = false;
+
+		for (size_t k = 0; prefixes[k] && t->name; k++)
+			mine |= g_str_has_prefix(t->name, prefixes[k]);
+		if (!mine)
+			continue;
+		if (t->completion == SIM_TIME_NONE || t->first_run == SIM_TIME_NONE)
+			return -1;
+		if (first == SIM_TIME_NONE || t->first_run < first)
+			first = t->first_run;
+		last = MAX(last, t->completion);
+	}
+	return first == SIM_TIME_NONE ? -1 : (double)(last - first);
+}
+
+/* Simulate `name` with sets; predicted = span of the tasks / div. */
+static void predict_span(struct vctx *v, struct vrow *r, const char *name, const char *const *sets,
+			 const char *const *prefixes, double div)
+{
+	struct run_result res = { 0 };
+	g_autoptr(GString) why = g_string_new(NULL);
+
+	if (r->failure[0])
+		return;
+	if (simulate(v, name, sets, &res, why)) {
+		double span = span_of(&res, prefixes);
+
+		if (span < 0)
+			fail_row(r, "the mirror's tasks did not finish");
+		else
+			r->predicted = span / div;
+	} else {
+		fail_row(r, why->str);
+	}
+	run_result_clear(&res);
+}
+
+static void sleeper(struct vctx *v, bool random)
 {
 	unsigned k = v->quick ? 50 : 200;
+	int64_t jitter = random ? 500000 : 0;
 	g_autofree char *set_prog =
-		g_strdup_printf("task sleeper.program=repeat %u { sleep 1ms; cpu 5us }", k);
+		g_strdup_printf("task sleeper.program=repeat %u { sleep %s; cpu 5us }", k,
+				random ? "uniform(500us,1500us)" : "1ms");
 	const char *sets[] = { set_prog, NULL };
-	struct vrow r = { .workload = "sleeper-delay", .time = true };
+	struct vrow r = { .workload = random ? "sleeper-random" : "sleeper-delay", .time = true };
 	struct run_result res = { 0 };
 	g_autoptr(GString) why = g_string_new(NULL);
 
 	r.model_keys = "switch.process (";
-	g_strlcpy(r.metric, "wake-up delay among 2 loops", sizeof(r.metric));
+	g_strlcpy(r.metric, random ? "wake-up delay, random sleeps" : "wake-up delay among 2 loops",
+		  sizeof(r.metric));
 	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
-		double base = workload_sleeper_delay(0, v->cpu, k, 1000000);
-		double busy = workload_sleeper_delay(2, v->cpu, k, 1000000);
+		double base = workload_sleeper_delay(0, v->cpu, k, 1000000, jitter);
+		double busy = workload_sleeper_delay(2, v->cpu, k, 1000000, jitter);
 
 		if (base < 0 || busy < 0) {
 			fail_row(&r, "the native workload failed");
@@ -336,6 +385,153 @@ static void run_sleeper_delay(struct vctx *v)
 	row_print(v, &r);
 }
 
+static void run_sleeper_delay(struct vctx *v)
+{
+	sleeper(v, false);
+}
+
+static void run_sleeper_random(struct vctx *v)
+{
+	sleeper(v, true);
+}
+
+/* A pipe ping-pong of processes or threads, pinned to one CPU and then free. */
+static void pipe_pingpong(struct vctx *v, bool threads)
+{
+	unsigned n = v->quick ? 2000 : 10000;
+	g_autofree char *set_ping =
+		g_strdup_printf("task ping.program=repeat %u { send ab 4; recv ba 4 }", n);
+	g_autofree char *set_pong =
+		g_strdup_printf("task pong.program=repeat %u { recv ab 4; send ba 4 }", n);
+	static const char *const ping[] = { "ping", NULL };
+
+	for (int free = 0; free < 2 && !guard_stopping(); free++) {
+		g_autofree char *set_cpus =
+			g_strdup_printf("scenario.cpus=%u", free ? v->ncpus : 1);
+		/* Threads: both of one process, "bench". */
+		const char *sets[8] = { set_ping, set_pong, set_cpus, NULL };
+
+		if (threads) {
+			sets[3] = "task ping.kind=thread";
+			sets[4] = "task ping.process=bench";
+			sets[5] = "task pong.kind=thread";
+			sets[6] = "task pong.process=bench";
+		}
+		struct vrow r = { .workload = threads ? "pipe-threads" : "pipe-processes",
+				  .time = true };
+
+		r.model_keys = free	 ? "switch.remote_wakeup ("
+			       : threads ? "switch.thread ("
+					 : "switch.process (";
+		snprintf(r.metric, sizeof(r.metric), "round trip, %s",
+			 free ? "free on all CPUs" : "pinned to one CPU");
+		for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
+			double x = workload_pipe_pingpong(threads, free ? -1 : v->cpu, n);
+
+			if (x < 0) {
+				fail_row(&r, "the native workload failed");
+				break;
+			}
+			r.x[r.n++] = x;
+		}
+		predict_span(v, &r, "pipe-pingpong", sets, ping, n);
+		row_print(v, &r);
+	}
+}
+
+static void run_pipe_processes(struct vctx *v)
+{
+	pipe_pingpong(v, false);
+}
+
+static void run_pipe_threads(struct vctx *v)
+{
+	pipe_pingpong(v, true);
+}
+
+static void run_yield_pingpong(struct vctx *v)
+{
+	unsigned n = v->quick ? 20000 : 100000;
+	g_autofree char *set_prog =
+		g_strdup_printf("group yielders.program=repeat %u { yield }", n);
+	const char *sets[] = { set_prog, NULL };
+	static const char *const yielders[] = { "yielders", NULL };
+	struct vrow r = { .workload = "yield-pingpong", .time = true };
+
+	r.model_keys = "switch.process (";
+	g_strlcpy(r.metric, "time per sched_yield", sizeof(r.metric));
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
+		double x = workload_yield_pingpong(v->cpu, n);
+
+		if (x < 0) {
+			fail_row(&r, "the native workload failed");
+			break;
+		}
+		r.x[r.n++] = x;
+	}
+	predict_span(v, &r, "yield-pingpong", sets, yielders, 2.0 * n);
+	row_print(v, &r);
+}
+
+static void run_coro_pingpong(struct vctx *v)
+{
+	unsigned n = v->quick ? 100000 : 500000;
+	g_autofree char *set_prog = g_strdup_printf("group coros.program=repeat %u { yield }", n);
+	const char *sets[] = { set_prog, NULL };
+	static const char *const coros[] = { "coros", NULL };
+	struct vrow r = { .workload = "coro-pingpong", .time = true };
+
+	r.model_keys = "switch.coroutine (";
+	g_strlcpy(r.metric, "time per coroutine switch", sizeof(r.metric));
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
+		double x = workload_coro_pingpong(v->cpu, n);
+
+		if (x < 0) {
+			fail_row(&r, "the native workload failed");
+			break;
+		}
+		r.x[r.n++] = x;
+	}
+	predict_span(v, &r, "coro-pingpong", sets, coros, 2.0 * n);
+	row_print(v, &r);
+}
+
+/* hackbench: 2 groups of 5 senders and 5 receivers over pipes, on all CPUs. */
+static void run_hackbench(struct vctx *v)
+{
+	unsigned loops = v->quick ? 100 : 200, msgs = 2 * 5 * 5 * loops;
+	g_autofree char *set_cpus = g_strdup_printf("scenario.cpus=%u", v->ncpus);
+	g_autofree char *s0 = g_strdup_printf(
+		"group s0.program=repeat %u { send r0p0 100; send r0p1 100; send r0p2 100; "
+		"send r0p3 100; send r0p4 100 }",
+		loops);
+	g_autofree char *s1 = g_strdup_printf(
+		"group s1.program=repeat %u { send r1p0 100; send r1p1 100; send r1p2 100; "
+		"send r1p3 100; send r1p4 100 }",
+		loops);
+	g_autofree char *r0 =
+		g_strdup_printf("group r0.program=repeat %u { recv r0p{i} 100 }", 5 * loops);
+	g_autofree char *r1 =
+		g_strdup_printf("group r1.program=repeat %u { recv r1p{i} 100 }", 5 * loops);
+	const char *sets[] = { set_cpus, s0, s1, r0, r1, NULL };
+	static const char *const all[] = { "s0", "s1", "r0", "r1", NULL };
+	struct vrow r = { .workload = "hackbench", .time = true };
+
+	r.model_keys = "switch.syscall (";
+	snprintf(r.metric, sizeof(r.metric), "time per message (of %u)", msgs);
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
+		double x = workload_hackbench(2, 5, 5, loops, 100);
+
+		if (x < 0) {
+			fail_row(&r, "the native workload failed");
+			break;
+		}
+		r.x[r.n++] = x / msgs;
+	}
+	predict_span(v, &r, "hackbench", sets, all, msgs);
+	row_print(v, &r);
+}
+
 static const struct workload {
 	const char *name;
 	void (*run)(struct vctx *v);
@@ -343,9 +539,20 @@ static const struct workload {
 } workloads[] = {
 	{ "fork-storm", run_fork_storm, "fork many children that exit at once" },
 	{ "thread-storm", run_thread_storm, "create many threads that return at once" },
+	{ "pipe-processes", run_pipe_processes,
+	  "pipe ping-pong between two processes, pinned to one CPU and free" },
+	{ "pipe-threads", run_pipe_threads,
+	  "pipe ping-pong between two threads, pinned to one CPU and free" },
+	{ "yield-pingpong", run_yield_pingpong, "two processes calling sched_yield on one CPU" },
+	{ "coro-pingpong", run_coro_pingpong,
+	  "two coroutines of one thread switching to each other" },
+	{ "hackbench", run_hackbench,
+	  "hackbench: 2 groups of 5 senders and 5 receivers over pipes" },
 	{ "nice-shares", run_nice_shares, "CPU shares of busy loops of nice 0, 5, 10 on one CPU" },
 	{ "busy-loops", run_busy_loops, "twice as many busy loops as CPUs: the makespan" },
 	{ "sleeper-delay", run_sleeper_delay, "the wake-up delay of a sleeper among busy loops" },
+	{ "sleeper-random", run_sleeper_random,
+	  "the same with random sleeps (uniform 0.5-1.5 ms)" },
 };
 
 int cmd_validate(int argc, char **argv)
@@ -448,10 +655,7 @@ int cmd_validate(int argc, char **argv)
 		fflush(stdout);
 		g_string_truncate(v.out, 0);
 	}
-	g_print("%u judged, %u too noisy to judge, %u failed; not yet validated (their mirrors "
-		"need pipes): pipe ping-pong (processes, threads; pinned, unpinned), sched_yield "
-		"ping-pong, coroutine ping-pong, hackbench groups\n",
-		v.judged, v.noisy, v.failed);
+	g_print("%u judged, %u too noisy to judge, %u failed\n", v.judged, v.noisy, v.failed);
 	status = v.failed ? EXIT_SIM_FAILED : EXIT_OK;
 	g_string_free(v.out, TRUE);
 	model_clear(&v.model);

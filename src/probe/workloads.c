@@ -7,21 +7,32 @@
  * Documentation/scheduler/sched-design-CFS.rst (CPU shares follow the
  * weights of sched_prio_to_weight[]); the sleeper's delay is what
  * cyclictest (rt-tests) measures, here for a normal task among busy ones.
+ * The ping-pongs follow `perf bench sched pipe` (tools/perf/bench/
+ * sched-pipe.c: 4-byte messages over two pipes, processes or threads),
+ * lmbench's lat_pipe (McVoy and Staelin, USENIX 1996) and Benoit Sigoure's
+ * sched_yield ping-pong (github.com/tsuna/contextswitch, timetctxsw2.c);
+ * the groups follow hackbench's pipe mode (Rusty Russell's hackbench.c, as
+ * rt-tests ships it: groups of senders writing to every receiver of their
+ * group). Methods only: the code is written here.
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <glib.h>
 
+#include "probe/ctxswitch.h"
 #include "probe/probe.h"
 #include "probe/workloads.h"
 
@@ -226,15 +237,17 @@ double workload_busy_loops(unsigned n, int64_t work_ns, unsigned ncpus, double *
 	return ok ? (double)(t1 - t0) : -1;
 }
 
-double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period_ns)
+double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period_ns,
+			      int64_t jitter_ns)
 {
+	uint64_t x = 0x9e3779b97f4a7c15u; /* xorshift64: the same sleeps every run */
 	pid_t pids[16] = { 0 };
 	pid_t parent = getpid();
 	double late = 0;
 	cpu_set_t saved;
 	bool restore = sched_getaffinity(0, sizeof(saved), &saved) == 0;
 
-	if (busy > G_N_ELEMENTS(pids) || k == 0)
+	if (busy > G_N_ELEMENTS(pids) || k == 0 || jitter_ns < 0 || jitter_ns > period_ns)
 		return -1;
 	for (unsigned i = 0; i < busy; i++) {
 		pid_t pid = fork();
@@ -256,14 +269,400 @@ double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period
 	/* Let the busy loops settle on the CPU. */
 	usleep(20000);
 	for (unsigned i = 0; i < k && !guard_stopping(); i++) {
-		struct timespec ts = { 0, (long)period_ns };
-		int64_t t0 = workload_now();
+		int64_t d = period_ns, t0;
+		struct timespec ts;
 
+		if (jitter_ns > 0) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			d += (int64_t)(x % (uint64_t)(2 * jitter_ns + 1)) - jitter_ns;
+		}
+		ts.tv_sec = (time_t)(d / 1000000000);
+		ts.tv_nsec = (long)(d % 1000000000);
+		t0 = workload_now();
 		clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
-		late += (double)(workload_now() - t0 - period_ns);
+		late += (double)(workload_now() - t0 - d);
 	}
 	kill_all(pids, busy);
 	if (restore)
 		sched_setaffinity(0, sizeof(saved), &saved);
 	return late / k;
+}
+
+/* ------------------------------------------------------------ ping-pongs */
+
+/* Warm-up round trips before the timed ones (caches, wake-up paths). */
+#define PP_WARMUP 1000
+
+static bool read_full(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+
+	while (n) {
+		ssize_t r = read(fd, p, n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		p += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+static bool write_full(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+
+	while (n) {
+		ssize_t r = write(fd, p, n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		p += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* The answering side of a ping-pong: read 4 bytes, send them back, n times. */
+struct pp_peer {
+	int rd, wr;
+	unsigned n;
+	int cpu;
+	bool ok;
+};
+
+static bool echo(int rd, int wr, unsigned n)
+{
+	int v;
+
+	for (unsigned i = 0; i < n; i++)
+		if (!read_full(rd, &v, sizeof(v)) || !write_full(wr, &v, sizeof(v)))
+			return false;
+	return true;
+}
+
+static void *pp_thread(void *arg)
+{
+	struct pp_peer *p = arg;
+
+	if (p->cpu >= 0)
+		pin(p->cpu);
+	p->ok = echo(p->rd, p->wr, p->n);
+	return NULL;
+}
+
+double workload_pipe_pingpong(bool threads, int cpu, unsigned n)
+{
+	int ab[2] = { -1, -1 }, ba[2] = { -1, -1 };
+	struct pp_peer peer = { .n = n + PP_WARMUP, .cpu = cpu };
+	pthread_t tid;
+	pid_t pid = 0;
+	cpu_set_t saved;
+	bool restore = sched_getaffinity(0, sizeof(saved), &saved) == 0;
+	bool started = false, ok = true;
+	int64_t t0 = 0, t1 = 0;
+	int v = 0;
+
+	if (n == 0 || n > 100000000)
+		return -1;
+	if (pipe(ab) != 0 || pipe(ba) != 0)
+		goto out;
+	peer.rd = ab[0];
+	peer.wr = ba[1];
+	if (threads) {
+		started = pthread_create(&tid, NULL, pp_thread, &peer) == 0;
+	} else {
+		pid_t parent = getpid();
+
+		pid = fork();
+		if (pid == 0) {
+			guard_child_init(parent);
+			close(ab[1]);
+			close(ba[0]);
+			if (cpu >= 0)
+				pin(cpu);
+			_exit(echo(ab[0], ba[1], peer.n) ? 0 : 1);
+		}
+		started = pid > 0;
+		if (started) {
+			guard_add_child(pid);
+			close_fd(&ab[0]);
+			close_fd(&ba[1]);
+		}
+	}
+	if (!started)
+		goto out;
+	if (cpu >= 0)
+		pin(cpu);
+	for (unsigned i = 0; ok && i < PP_WARMUP + n && !guard_stopping(); i++) {
+		if (i == PP_WARMUP)
+			t0 = workload_now();
+		ok = write_full(ab[1], &v, sizeof(v)) && read_full(ba[0], &v, sizeof(v));
+	}
+	t1 = workload_now();
+	ok = ok && !guard_stopping();
+out:
+	/* Closing our ends ends the peer: it reads EOF or its write fails. */
+	close_fd(&ab[1]);
+	close_fd(&ba[0]);
+	if (threads && started) {
+		pthread_join(tid, NULL);
+		ok = ok && peer.ok;
+	} else if (started) {
+		ok = guard_reap(pid) && ok;
+	} else {
+		ok = false;
+	}
+	close_fd(&ab[0]);
+	close_fd(&ba[1]);
+	if (restore)
+		sched_setaffinity(0, sizeof(saved), &saved);
+	return ok ? (double)(t1 - t0) / n : -1;
+}
+
+double workload_yield_pingpong(int cpu, unsigned n)
+{
+	pid_t pids[2] = { 0 };
+	pid_t parent = getpid();
+	int64_t start = workload_now() + 20000000;
+	int64_t *end;
+	bool ok;
+
+	if (n == 0 || n > 100000000)
+		return -1;
+	end = mmap(NULL, 2 * sizeof(*end), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
+		   0);
+	if (end == MAP_FAILED)
+		return -1;
+	end[0] = end[1] = 0;
+	for (unsigned i = 0; i < 2; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			kill_all(pids, i);
+			munmap(end, 2 * sizeof(*end));
+			return -1;
+		}
+		if (pid == 0) {
+			guard_child_init(parent);
+			pin(cpu);
+			/* Both runnable on the CPU when the yields begin. */
+			while (workload_now() < start - 2000000)
+				usleep(1000);
+			spin_until(start);
+			for (unsigned k = 0; k < n; k++)
+				sched_yield();
+			end[i] = workload_now();
+			_exit(0);
+		}
+		guard_add_child(pid);
+		pids[i] = pid;
+	}
+	ok = reap_all(pids, 2) && end[0] > start && end[1] > start;
+	ok = ok && !guard_stopping();
+	{
+		double per = (double)(MAX(end[0], end[1]) - start) / (2.0 * n);
+
+		munmap(end, 2 * sizeof(*end));
+		return ok ? per : -1;
+	}
+}
+
+/* ------------------------------------------------------ coroutine ping-pong */
+
+/* The two coroutines of the ping-pong (one at a time: their entries take no argument). */
+static struct coro_pp {
+	unsigned n;
+#ifdef PROBE_HAVE_ASM_SWITCH
+	void *main_sp, *a_sp, *b_sp;
+#else
+	ucontext_t main, a, b;
+#endif
+} * coro_pp;
+
+#ifdef PROBE_HAVE_ASM_SWITCH
+static void coro_a(void)
+{
+	struct coro_pp *c = coro_pp;
+
+	for (unsigned i = 0; i < c->n; i++)
+		probe_ctx_switch(&c->a_sp, c->b_sp);
+	probe_ctx_switch(&c->a_sp, c->main_sp);
+	__builtin_unreachable();
+}
+
+static void coro_b(void)
+{
+	struct coro_pp *c = coro_pp;
+
+	for (;;)
+		probe_ctx_switch(&c->b_sp, c->a_sp);
+}
+#else
+static void coro_a(void)
+{
+	struct coro_pp *c = coro_pp;
+
+	for (unsigned i = 0; i < c->n; i++)
+		swapcontext(&c->a, &c->b);
+	swapcontext(&c->a, &c->main);
+}
+
+static void coro_b(void)
+{
+	struct coro_pp *c = coro_pp;
+
+	for (;;)
+		swapcontext(&c->b, &c->a);
+}
+#endif
+
+#define CORO_PP_STACK (64 * 1024)
+
+double workload_coro_pingpong(int cpu, unsigned n)
+{
+	struct coro_pp *c;
+	char *sa, *sb;
+	cpu_set_t saved;
+	bool restore = sched_getaffinity(0, sizeof(saved), &saved) == 0;
+	int64_t t0, t1;
+
+	if (n == 0 || n > 1000000000 || coro_pp)
+		return -1;
+	c = g_new0(struct coro_pp, 1);
+	sa = g_malloc(CORO_PP_STACK);
+	sb = g_malloc(CORO_PP_STACK);
+	c->n = n;
+	coro_pp = c;
+	if (cpu >= 0)
+		pin(cpu);
+#ifdef PROBE_HAVE_ASM_SWITCH
+	c->a_sp = probe_frame_init(sa, CORO_PP_STACK, coro_a);
+	c->b_sp = probe_frame_init(sb, CORO_PP_STACK, coro_b);
+	t0 = workload_now();
+	probe_ctx_switch(&c->main_sp, c->a_sp);
+	t1 = workload_now();
+#else
+	getcontext(&c->a);
+	c->a.uc_stack.ss_sp = sa;
+	c->a.uc_stack.ss_size = CORO_PP_STACK;
+	makecontext(&c->a, coro_a, 0);
+	getcontext(&c->b);
+	c->b.uc_stack.ss_sp = sb;
+	c->b.uc_stack.ss_size = CORO_PP_STACK;
+	makecontext(&c->b, coro_b, 0);
+	t0 = workload_now();
+	swapcontext(&c->main, &c->a);
+	t1 = workload_now();
+#endif
+	coro_pp = NULL;
+	g_free(sa);
+	g_free(sb);
+	g_free(c);
+	if (restore)
+		sched_setaffinity(0, sizeof(saved), &saved);
+	/* a -> b and b -> a n times each, plus the way in and out */
+	return (double)(t1 - t0) / (2.0 * n + 2);
+}
+
+/* ---------------------------------------------------------------- hackbench */
+
+#define HB_MAX_PIPES 128
+
+double workload_hackbench(unsigned groups, unsigned senders, unsigned receivers, unsigned loops,
+			  unsigned bytes)
+{
+	unsigned npipes = groups * receivers, ntasks = groups * (senders + receivers);
+	int fds[HB_MAX_PIPES][2];
+	int start[2] = { -1, -1 };
+	pid_t pids[256] = { 0 };
+	pid_t parent = getpid();
+	unsigned made = 0;
+	char msg[4096] = { 0 };
+	int64_t t0 = 0, t1;
+	bool ok = true;
+
+	if (!groups || !senders || !receivers || !loops || !bytes || bytes > sizeof(msg) ||
+	    npipes > HB_MAX_PIPES || ntasks > G_N_ELEMENTS(pids) || loops > 1000000)
+		return -1;
+	for (unsigned i = 0; i < npipes; i++)
+		fds[i][0] = fds[i][1] = -1;
+	for (unsigned i = 0; ok && i < npipes; i++)
+		ok = pipe(fds[i]) == 0;
+	ok = ok && pipe(start) == 0;
+	for (unsigned k = 0; ok && k < ntasks; k++) {
+		unsigned g = k / (senders + receivers), r = k % (senders + receivers);
+		bool sender = r < senders;
+		pid_t pid = fork();
+
+		if (pid < 0) {
+			ok = false;
+			break;
+		}
+		if (pid == 0) {
+			char go;
+			bool good;
+
+			guard_child_init(parent);
+			/* Keep only our ends: EOF and EPIPE then end everyone. */
+			close(start[1]);
+			for (unsigned i = 0; i < npipes; i++) {
+				bool mine = i / receivers == g &&
+					    (sender || i % receivers == r - senders);
+
+				close(fds[i][sender ? 0 : 1]);
+				if (!mine)
+					close(fds[i][sender ? 1 : 0]);
+			}
+			if (!read_full(start[0], &go, 1))
+				_exit(1);
+			good = true;
+			if (sender) {
+				for (unsigned l = 0; good && l < loops; l++)
+					for (unsigned i = 0; good && i < receivers; i++)
+						good = write_full(fds[g * receivers + i][1], msg,
+								  bytes);
+			} else {
+				int fd = fds[g * receivers + (r - senders)][0];
+
+				for (unsigned m = 0; good && m < senders * loops; m++)
+					good = read_full(fd, msg, bytes);
+			}
+			_exit(good ? 0 : 1);
+		}
+		guard_add_child(pid);
+		pids[made++] = pid;
+	}
+	for (unsigned i = 0; i < npipes; i++) {
+		close_fd(&fds[i][0]);
+		close_fd(&fds[i][1]);
+	}
+	close_fd(&start[0]);
+	if (ok) {
+		char go[256];
+
+		memset(go, 'g', sizeof(go));
+		t0 = workload_now();
+		ok = write_full(start[1], go, made);
+	}
+	/* Unstarted children read EOF and leave. */
+	close_fd(&start[1]);
+	if (!ok)
+		kill_all(pids, made);
+	ok = reap_all(pids, made) && ok && made == ntasks && !guard_stopping();
+	t1 = workload_now();
+	return ok ? (double)(t1 - t0) : -1;
 }

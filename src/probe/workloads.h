@@ -7,8 +7,9 @@
  * probe's signal guard (guard.c): every child is registered, dies with its
  * parent, and every count is bounded by the caller.
  *
- * Workloads whose mirror needs pipes (ping-pongs, hackbench groups) wait for
- * the pipe objects of the simulator.
+ * Every workload leaves nothing behind, even when it fails half-way: its
+ * children are killed and reaped, its threads joined, its pipes closed, and
+ * the caller's CPU affinity restored.
  */
 #ifndef SCHEDLAB_WORKLOADS_H
 #define SCHEDLAB_WORKLOADS_H
@@ -46,6 +47,43 @@ double workload_busy_loops(unsigned n, int64_t work_ns, unsigned ncpus, double *
  * pinned to `cpu`: the mean of how late it woke, ns (timer slack included;
  * run it with busy = 0 for the baseline); < 0 on failure.
  */
-double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period_ns);
+double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period_ns,
+			      int64_t jitter_ns);
+/*
+ * jitter_ns > 0: each sleep is drawn uniformly from [period_ns - jitter_ns,
+ * period_ns + jitter_ns] (a fixed seed: every run draws the same sleeps).
+ */
+
+/*
+ * A pipe ping-pong, as `perf bench sched pipe` (tools/perf/bench/sched-pipe.c
+ * in the Linux tree) and lmbench's lat_pipe run it: the caller writes 4 bytes
+ * into one pipe and reads them back from another, its peer (a process, or
+ * a thread when `threads`) reads and answers, n times after a warm-up. Both
+ * pinned to `cpu`, or left where the kernel puts them when cpu < 0. ns per
+ * round trip; < 0 on failure.
+ */
+double workload_pipe_pingpong(bool threads, int cpu, unsigned n);
+/*
+ * Two processes pinned to `cpu` that call sched_yield(2) n times each,
+ * started together (tsuna's timetctxsw2.c, under `taskset`): the wall time
+ * per yield, ns; < 0 on failure.
+ */
+double workload_yield_pingpong(int cpu, unsigned n);
+/*
+ * Two coroutines of one thread (pinned to `cpu`) that switch to each other
+ * n times each, with the hand-written switch of ctxswitch.c where there is
+ * one, else swapcontext(3): ns per switch; < 0 on failure.
+ */
+double workload_coro_pingpong(int cpu, unsigned n);
+/*
+ * hackbench's pipe mode (rt-tests and the kernel's
+ * tools/perf/bench/sched-messaging.c describe it): `groups` groups of
+ * `senders` and `receivers` processes; each receiver has a pipe, each
+ * sender writes `loops` messages of `bytes` (<= 4096) to every receiver of
+ * its group, each receiver reads all its messages. Started together once
+ * all exist; the wall time until the last is reaped, ns; < 0 on failure.
+ */
+double workload_hackbench(unsigned groups, unsigned senders, unsigned receivers, unsigned loops,
+			  unsigned bytes);
 
 #endif

@@ -9,12 +9,16 @@
  *   io D        sleep for a draw of D: the device answers after D
  *   sleep D     the same, on a timer
  *   syscall D   the same, in a blocking system call
- *   yield       give the CPU up and stay runnable
+ *   yield       sched_yield(2): compute for one system call ([switch]
+ *               syscall, 0 in a teaching model), then give the CPU up and
+ *               stay runnable
  *   spawn G     create the next task of group G; the parent computes for
  *               the creation time (fork, pthread_create ...), then goes on
  *   atomic D    run for a draw of D: a short step that never blocks
  *   lock M, send P N ...   an op on an object: handed to src/sync, which
- *               answers done (next op) or a wait on one of its queues
+ *               answers done (next op; first, when the op made system
+ *               calls, a run of their cost: sync.c) or a wait on one of
+ *               its queues
  *   exit, end   terminate
  *
  * A task acts on an object only on a CPU. When the driver is asked while
@@ -25,6 +29,11 @@
  *
  * Each task draws its durations from its own stream, named after its group
  * and index, so a task's draws do not depend on what others do.
+ *
+ * `syscall D`, `io D` and `sleep D` are charged no system-call cost: D is
+ * the whole call as the scenario writes it, and the runtimes run the same
+ * ops with the same meaning. `yield` is charged one: the call is all it
+ * does, and a sched_yield ping-pong pays it on every switch.
  */
 #include "sim/sim_int.h"
 
@@ -38,6 +47,7 @@ struct prog_state {
 	struct prog_cursor cur;	  /* where the task is in its program */
 	struct rng rng;		  /* its draws */
 	const struct op *pending; /* an object's op to do or resume once running */
+	bool paid;		  /* a pending yield's system call was charged */
 };
 
 static size_t sync_part(const struct scenario *sc)
@@ -84,8 +94,11 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 				out->kind = STEP_EXIT; /* the run stops */
 				return;
 			}
-			if (out->kind == STEP_RUN && out->len == 0)
-				continue; /* done: the next op */
+			if (out->kind == STEP_RUN) {
+				if (out->len == 0)
+					continue; /* done: the next op */
+				return;		  /* done: its system calls, then the next op */
+			}
 			ps->pending = op; /* resumed after the wake-up */
 			return;
 		}
@@ -110,6 +123,14 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 			out->why = op_name(op->kind);
 			return;
 		case OP_YIELD:
+			if (!ps->paid && s->sc->model.syscall.median > 0) {
+				ps->paid = true; /* sched_yield(2) enters the kernel first */
+				ps->pending = op;
+				out->kind = STEP_RUN;
+				out->len = s->sc->model.syscall.median;
+				return;
+			}
+			ps->paid = false;
 			out->kind = STEP_YIELD;
 			return;
 		case OP_EXIT:

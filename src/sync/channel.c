@@ -152,6 +152,7 @@ static bool ch_check(const struct sync_obj *o, GString *msg)
 
 const struct sync_class sync_channel_class = {
 	.kind = "channel",
+	.call_per_op = true,
 	.size = sizeof(struct channel),
 	.init = ch_init,
 	.op = ch_op,

@@ -133,6 +133,7 @@ static bool pipe_check(const struct sync_obj *o, GString *msg)
 
 const struct sync_class sync_pipe_class = {
 	.kind = "pipe",
+	.call_per_op = true,
 	.size = sizeof(struct pipe),
 	.init = pipe_init,
 	.op = pipe_op,

@@ -12,6 +12,35 @@
  * unlock, so a lock handed to a task still waiting for a CPU is held while
  * it waits: the convoy. Pipes and channels count what is received and the
  * time senders and receivers spend blocked (from blocking to being woken).
+ *
+ * What the ops cost their caller: system calls. The model's [switch]
+ * syscall is the CPU time of one IPC system call (schedlab-probe measures
+ * it as half of a 1-byte pipe write+read in one task, the overhead lmbench's
+ * lat_pipe and lat_ctx subtract: McVoy and Staelin, "lmbench: Portable Tools
+ * for Performance Analysis", USENIX 1996). An op counts the calls it makes
+ * in st->calls, and when it is done sync_op answers STEP_RUN of calls x
+ * syscall: the task computes that long before its next op, on the way out
+ * of the kernel. The op itself takes effect at its instant (a wake-up it
+ * causes is not delayed), and nothing is charged while it is blocked. Which
+ * ops enter the kernel:
+ *
+ *   pipe send, recv       one write(2) or read(2) each, always, whether it
+ *                         blocks or not (a blocking read sleeps inside the
+ *                         call and finishes it once woken: one call);
+ *   channel send, recv    one mq_send(3) or mq_receive(3) each, the same;
+ *   mutex, semaphore, condvar, rwlock   futex-based, as glibc's are
+ *                         (futex(7); Drepper, "Futexes Are Tricky", 2011):
+ *                         the uncontended path is an atomic instruction in
+ *                         user space and enters no kernel. An op pays one
+ *                         FUTEX_WAIT (futex(2)) each time it blocks (a
+ *                         cond_wait always does; a barging lock may block
+ *                         again after a wake-up), and one FUTEX_WAKE when it
+ *                         wakes waiters (an unlock or post with waiters, a
+ *                         signal or broadcast with waiters: one call wakes
+ *                         them all, FUTEX_WAKE with INT_MAX).
+ *
+ * A teaching model has syscall = 0: nothing is charged, and textbook runs
+ * keep their textbook answers.
  */
 #include <string.h>
 
@@ -32,11 +61,13 @@ static const struct sync_class *class_find(const char *kind)
 	return NULL;
 }
 
-struct sync_world *sync_world_new(struct sched *core, const struct sync_conf *objs, uint32_t n)
+struct sync_world *sync_world_new(struct sched *core, const struct sync_conf *objs, uint32_t n,
+				  sim_time_t syscall)
 {
 	struct sync_world *w = g_new0(struct sync_world, 1);
 
 	w->core = core;
+	w->syscall = syscall;
 	w->n = n;
 	w->objs = g_new0(struct sync_obj *, MAX(n, 1));
 	w->scratch = g_string_new(NULL);
@@ -105,13 +136,19 @@ bool sync_op(struct sync_world *w, struct task *t, const struct op *op, uint32_t
 		st->since = sched_now(w->core);
 		st->blocked = 0;
 		st->left = op->obj.bytes;
+		st->calls = o->cls->call_per_op; /* read(2), write(2) ... */
+		st->woke = false;
 	}
 	g_assert(st->obj == obj && st->op == op->kind);
 	out->kind = STEP_RUN;
 	out->len = 0;
+	w->cur = st;
 	o->cls->op(o, t, st, op, out);
-	if (out->kind != STEP_WAIT)
+	w->cur = NULL;
+	if (out->kind != STEP_WAIT) {
 		st->active = false;
+		out->len = (sim_time_t)st->calls * w->syscall; /* the calls it made */
+	}
 	return !w->stopped;
 }
 
@@ -123,6 +160,8 @@ void sync_block(struct sync_obj *o, struct task *t, struct sync_task *st, struct
 	st->contended = true;
 	st->granted = false;
 	st->blocked_at = sync_now(o);
+	if (!o->cls->call_per_op)
+		st->calls++; /* FUTEX_WAIT */
 	out->kind = STEP_WAIT;
 	out->wq = wq;
 	out->obj = o->id;
@@ -133,7 +172,12 @@ void sync_block(struct sync_obj *o, struct task *t, struct sync_task *st, struct
 static void wake(struct sync_obj *o, struct waitq *wq, struct task *t, bool granted)
 {
 	struct sync_task *st = sync_task_of(t);
+	struct sync_task *waker = o->w->cur;
 
+	if (waker && !waker->woke && !o->cls->call_per_op) {
+		waker->woke = true; /* one FUTEX_WAKE, however many it wakes */
+		waker->calls++;
+	}
 	st->blocked += sync_now(o) - st->blocked_at;
 	st->granted = granted;
 	sched_wake(o->w->core, wq, t);

@@ -24,6 +24,11 @@
  * its driver's per-task area (sched_task_ext), so that an object can hand
  * a waiter what it waits for.
  *
+ * What an op costs the calling task: the system calls it makes, each
+ * charged as `syscall` of CPU time (the model's [switch] syscall) on top of
+ * any switch, as a STEP_RUN of that length once the op is done (the return
+ * path of the call; sync.c says which ops enter the kernel and why).
+ *
  * Nothing here knows scenario files: the world builder (src/sim) turns the
  * scenario's declared objects into struct sync_conf.
  */
@@ -64,6 +69,8 @@ struct sync_task {
 	sim_time_t blocked_at; /* when it last blocked */
 	sim_time_t blocked;    /* time blocked during this op */
 	uint64_t left;	       /* send, recv: bytes left to move; channel: message size */
+	uint32_t calls;	       /* system calls the op made so far (charged when done) */
+	bool woke;	       /* it woke a waiter: its FUTEX_WAKE is counted */
 	/* Priority inheritance (kept across ops): */
 	bool boosted;	   /* t->priority is inherited ... */
 	int32_t base_prio; /* ... and this is its own */
@@ -76,14 +83,19 @@ static inline struct sync_task *sync_task_of(const struct task *t)
 
 struct sync_world;
 
-/* Build the objects (ids are indices in objs, which must outlive the world). */
-struct sync_world *sync_world_new(struct sched *core, const struct sync_conf *objs, uint32_t n);
+/*
+ * Build the objects (ids are indices in objs, which must outlive the world).
+ * `syscall` is what one system call costs its caller (0: nothing charged).
+ */
+struct sync_world *sync_world_new(struct sched *core, const struct sync_conf *objs, uint32_t n,
+				  sim_time_t syscall);
 void sync_world_free(struct sync_world *w);
 uint32_t sync_world_size(const struct sync_world *w);
 
 /*
  * Running task t executes (or, st->active, resumes) op on object `obj`.
- * out: STEP_RUN of 0 when done, STEP_WAIT on a wait queue when it blocks.
+ * out: STEP_RUN when done, of the CPU time its system calls cost (0 when it
+ * made none or they are free), STEP_WAIT on a wait queue when it blocks.
  * On misuse (unlocking a mutex one does not hold) or a deadlock the run is
  * stopped with sched_fail and the result is false (out is then meaningless).
  */

@@ -24,7 +24,12 @@ struct sync_obj;
  */
 struct sync_class {
 	const char *kind; /* as in [mutex NAME] */
-	size_t size;	  /* bytes of the object, struct sync_obj first */
+	/* Every op is one system call, blocking or not (pipe: read(2) and
+	 * write(2); channel: mq_receive(3) and mq_send(3)). Else the kind is
+	 * futex-based: an op enters the kernel only to block (FUTEX_WAIT) or to
+	 * wake a waiter (FUTEX_WAKE); see sync.c. */
+	bool call_per_op;
+	size_t size; /* bytes of the object, struct sync_obj first */
 	void (*init)(struct sync_obj *o);
 	/* Running task t executes or resumes (st->active was already set
 	 * before) op: out is STEP_RUN 0 (done) or a wait (sync_block). */
@@ -53,7 +58,9 @@ struct sync_world {
 	uint32_t n;
 	struct deadlock_result dl;
 	GString *scratch;
-	bool stopped; /* the run was stopped: a misuse or a deadlock */
+	sim_time_t syscall;    /* one system call's CPU time, charged to its caller */
+	struct sync_task *cur; /* the op being executed (sync_op), else NULL */
+	bool stopped;	       /* the run was stopped: a misuse or a deadlock */
 };
 
 extern const struct sync_class sync_mutex_class, sync_semaphore_class, sync_condvar_class,

@@ -103,8 +103,9 @@ static void test_switch_cost_default_process_thread_coroutine(void **state)
 	assert_int_equal(t.cpus[0].switching, 2001 * 1700 * NS);
 	assert_int_equal(c.cpus[0].switching, 0); /* the kernel switches nothing */
 	assert_int_equal(c.coroutine_switches, 2001);
-	assert_int_equal(p.makespan, 100 * US + 20 * MS + 2001 * 2 * US);
-	assert_int_equal(t.makespan, 17 * US + 20 * MS + 2001 * 1700 * NS);
+	/* ... and each of the 2000 yields is a sched_yield(2) of 150 ns */
+	assert_int_equal(p.makespan, 100 * US + 20 * MS + 2001 * 2 * US + 2000 * 150 * NS);
+	assert_int_equal(t.makespan, 17 * US + 20 * MS + 2001 * 1700 * NS + 2000 * 150 * NS);
 	assert_int_equal(c.makespan, 17 * US + 600 * NS + 20 * MS + 2001 * 100 * NS);
 	summary_compute(&p, &s);
 	assert_int_equal(s.switch_ns, 4002 * US);
