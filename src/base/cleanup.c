@@ -10,6 +10,7 @@
 #include "base/cleanup.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -79,4 +80,26 @@ void cleanup_run(void)
 		if (g_atomic_int_get(&slots[i].state) == SLOT_PATH)
 			rmdir(slots[i].path);
 	errno = saved;
+}
+
+void cleanup_hold(sigset_t *old)
+{
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, old);
+}
+
+void cleanup_release(const sigset_t *old)
+{
+	pthread_sigmask(SIG_SETMASK, old, NULL);
+}
+
+void cleanup_child_setup(void *unused)
+{
+	sigset_t none;
+
+	(void)unused;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 }

@@ -21,6 +21,7 @@
 #ifndef SCHEDLAB_CLEANUP_H
 #define SCHEDLAB_CLEANUP_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 #define CLEANUP_SLOTS	 64
@@ -36,6 +37,16 @@ int cleanup_path(const char *path);
 int cleanup_child(pid_t pid);
 /* Take slot (from cleanup_path or cleanup_child; -1 is ignored) out. */
 void cleanup_forget(int slot);
+
+/*
+ * Hold every signal off while a temporary or a child is created and
+ * entered, so that none ever exists unentered: cleanup_hold(&old), create,
+ * enter, cleanup_release(&old). A child spawned meanwhile must clear the
+ * mask it inherits: give cleanup_child_setup to g_spawn as its child setup.
+ */
+void cleanup_hold(sigset_t *old);
+void cleanup_release(const sigset_t *old);
+void cleanup_child_setup(void *unused);
 
 /* Async-signal-safe: remove every entered path, stop every entered child. */
 void cleanup_run(void);

@@ -163,8 +163,16 @@ struct outfile *outfile_open(const char *path, const char *what, GError **error)
 		g_autofree char *dir = g_path_get_dirname(f->target);
 		g_autofree char *base = g_path_get_basename(f->target);
 
+		sigset_t old;
+
 		f->tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
+		/* No signal between the temporary's creation and its entry in the
+		 * cleanup registry: an interrupt must never leave it behind. */
+		cleanup_hold(&old);
 		f->fd = g_mkstemp_full(f->tmp, O_WRONLY | O_CLOEXEC, 0600);
+		if (f->fd >= 0)
+			f->slot = cleanup_path(f->tmp);
+		cleanup_release(&old);
 		if (f->fd < 0) {
 			int e = errno;
 
@@ -175,7 +183,6 @@ struct outfile *outfile_open(const char *path, const char *what, GError **error)
 			goto fail;
 		}
 	}
-	f->slot = cleanup_path(f->tmp);
 	/* mkstemp makes it 0600: give it the mode of the file it replaces, or a new file's */
 	if (fchmod(f->fd, exists ? (st.st_mode & 07777) : new_file_mode()) != 0) {
 		/* not worth failing over: the file is still the user's */

@@ -223,15 +223,21 @@ static bool run_gnuplot(const char *gnuplot, const char *cwd, const char *script
 	GString *text = g_string_new(NULL);
 	char buf[4096];
 	ssize_t n;
+	sigset_t old;
+	bool spawned;
 
-	if (!g_spawn_async_with_pipes(cwd, (char **)argv, envp,
-				      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
-					      G_SPAWN_CLOEXEC_PIPES,
-				      NULL, NULL, &pid, NULL, NULL, &err_fd, error)) {
+	/* gnuplot is entered before any signal can end us without stopping it */
+	cleanup_hold(&old);
+	spawned = g_spawn_async_with_pipes(
+		cwd, (char **)argv, envp,
+		G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_CLOEXEC_PIPES,
+		cleanup_child_setup, NULL, &pid, NULL, NULL, &err_fd, error);
+	slot = spawned ? cleanup_child(pid) : -1;
+	cleanup_release(&old);
+	if (!spawned) {
 		g_string_free(text, TRUE);
 		return false;
 	}
-	slot = cleanup_child(pid);
 	while ((n = read(err_fd, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -265,7 +271,8 @@ static bool render(GPtrArray *charts, const struct plot_opts *o, GString *msg, G
 	g_auto(GStrv) envp = NULL;
 	const char *lib;
 	int dir_slot;
-	bool ok = true;
+	bool ok = true, made;
+	sigset_t old;
 
 	if (!charts->len)
 		return true;
@@ -280,14 +287,17 @@ static bool render(GPtrArray *charts, const struct plot_opts *o, GString *msg, G
 		return true;
 	}
 	work = g_build_filename(o->dir, ".schedlab-render-XXXXXX", NULL);
-	if (!g_mkdtemp(work)) {
+	cleanup_hold(&old);
+	made = g_mkdtemp(work) != NULL;
+	dir_slot = made ? cleanup_path(work) : -1;
+	cleanup_release(&old);
+	if (!made) {
 		int e = errno;
 
 		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(e),
 			    "--plot %s: cannot create a folder in it: %s", o->dir, g_strerror(e));
 		return false;
 	}
-	dir_slot = cleanup_path(work);
 	envp = g_get_environ();
 	lib = g_environ_getenv(envp, "GNUPLOT_LIB");
 	{
