@@ -63,7 +63,11 @@ static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
 		    uint32_t obj)
 {
 	char name[TASK_NAME_MAX];
-	struct record r = {
+	struct record r;
+
+	if (!s->sink.emit)
+		return;
+	r = (struct record){
 		.time = s->eng.now,
 		.kind = kind,
 		.cpu = c ? (int)c->id : -1,
@@ -74,9 +78,6 @@ static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
 		.wait_on = wait_on,
 		.obj = wait_on ? obj : UINT32_MAX,
 	};
-
-	if (!s->sink.emit)
-		return;
 	if (t) {
 		task_format_name(t, name, sizeof(name));
 		r.task_name = name;
@@ -100,8 +101,13 @@ static void emit_queue(struct sched *s, const struct rq *rq)
 			   (sim_time_t)rq->nr_queued, NULL);
 }
 
-#define emit	 sched_emit
-#define why_time sched_why_time
+/* Records and reasons cost a test when nobody listens. */
+#define emit(s, ...)                                                                               \
+	do {                                                                                       \
+		if ((s)->sink.emit)                                                                \
+			sched_emit(s, __VA_ARGS__);                                                \
+	} while (0)
+#define why_time(s, prefix, t) (want_why(s) ? sched_why_time(s, prefix, t) : NULL)
 
 void sched_fail(struct sched *s, enum sim_error_code code, const char *fmt, ...)
 {
@@ -331,6 +337,7 @@ static void dispatch_cpu(struct sched *s, struct cpu *c)
 	c->preempt = false;
 	if (c->curr)
 		return; /* still running: an idle CPU elsewhere was asked */
+	s->decisions++;
 	if (c->requeue) {
 		prev = c->requeue;
 		c->requeue = NULL;
@@ -621,6 +628,7 @@ struct sched *sched_new(const struct sched_config *cfg)
 		c->tlb_pids = g_new0(uint32_t, MAX(1, s->model->tlb_pcid_slots));
 	}
 	tasks_init(s, cfg->ids, ops->task_priv_size, cfg->task_ext_size);
+	s->balancing = balance_periodic(s);
 	return s;
 }
 
@@ -668,6 +676,7 @@ void sched_result(const struct sched *s, struct run_result *out)
 	out->end = s->eng.now;
 	out->horizon_hit = s->eng.horizon_hit;
 	out->events = s->eng.events;
+	out->decisions = s->decisions;
 	out->peak_memory = s->peak_memory;
 	out->ncpus = s->ncpus;
 	out->cpus = g_new0(struct cpu_result, s->ncpus);
