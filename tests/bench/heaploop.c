@@ -1,5 +1,5 @@
 /* heaploop.c - the floor: RR on one CPU as a bare binary-heap event loop. */
-#include "tests/bench/heaploop.h"
+#include "heaploop.h"
 
 #include <stdlib.h>
 
