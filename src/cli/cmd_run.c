@@ -122,7 +122,7 @@ static int simulate(const char *path, const struct scenario *sc, struct outputs 
 		}
 		g_clear_error(&err);
 	}
-	sim_result(sim, res);
+	sim_result_take(sim, res);
 	sim_free(sim);
 	if (!outputs_finish(o, res, notes, &err)) {
 		g_printerr("schedlab run: %s\n", err->message);

@@ -92,6 +92,7 @@ struct run_result {
 	uint64_t peak_memory; /* bytes */
 	uint32_t ntasks;
 	struct task_result *tasks; /* by id */
+	void *names; /* a GStringChunk holding every task's name; NULL: each g_malloc'ed */
 	uint32_t ncpus;
 	struct cpu_result *cpus;
 	/* Execution models (src/runtime); all 0 when the scenario has none. */
