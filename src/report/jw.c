@@ -89,6 +89,11 @@ void jw_close(struct jw *w, char bracket)
 			g_string_append(w->out, "  ");
 	}
 	g_string_append_c(w->out, bracket);
+	if (G_UNLIKELY(w->flush && w->out->len >= JW_FLUSH)) {
+		if (!w->failed && !w->flush(w->out, w->flush_ctx))
+			w->failed = true;
+		g_string_truncate(w->out, 0);
+	}
 }
 
 void jw_str(struct jw *w, const char *key, const char *s)
