@@ -186,6 +186,7 @@ static G_ALWAYS_INLINE inline void update_curr(struct sched *s, struct cpu *c)
 void sched_request_dispatch(struct sched *s, struct cpu *c)
 {
 	c->need_resched = true;
+	s->resched[c->id / 64] |= UINT64_C(1) << (c->id % 64);
 	if (!event_pending(&s->dispatch_ev))
 		engine_at(&s->eng, &s->dispatch_ev, s->eng.now, EV_PHASE_DISPATCH);
 }
@@ -322,6 +323,7 @@ static void dispatch_cpu(struct sched *s, struct cpu *c)
 	struct task *prev = NULL, *next;
 
 	c->need_resched = false;
+	s->resched[c->id / 64] &= ~(UINT64_C(1) << (c->id % 64));
 	if (c->curr && c->preempt) {
 		struct task *t = c->curr;
 
@@ -378,9 +380,22 @@ static void on_dispatch(struct event *ev, void *ctx)
 {
 	struct sched *s = ctx;
 
-	for (uint32_t i = 0; i < s->ncpus; i++)
-		if (s->cpus[i].need_resched)
-			dispatch_cpu(s, &s->cpus[i]);
+	/*
+	 * Every CPU that needs a decision, in CPU order: the next set bit of
+	 * the mask at or after i, read afresh each time, since a decision may
+	 * ask for another (as a scan of every CPU's flag would see it).
+	 */
+	for (uint32_t i = 0; i < s->ncpus; i++) {
+		uint32_t w = i / 64;
+		uint64_t bits = s->resched[w] & (~UINT64_C(0) << (i % 64));
+
+		while (!bits && ++w < s->nresched)
+			bits = s->resched[w];
+		if (!bits)
+			break;
+		i = w * 64 + (uint32_t)__builtin_ctzll(bits);
+		dispatch_cpu(s, &s->cpus[i]);
+	}
 }
 
 /* An idle CPU of rq is not running, not about to pick, and has an empty queue. */
@@ -394,6 +409,25 @@ void sched_kick(struct sched *s, struct rq *rq, struct task *t)
 	const struct policy_ops *ops = s->policy.ops;
 	struct cpu *victim;
 
+	/* A queue of one CPU: that CPU only, without looking at the others. */
+	if (rq->cpu >= 0) {
+		struct cpu *c = &s->cpus[rq->cpu];
+
+		if (cpu_takes(c, rq)) {
+			sched_request_dispatch(s, c);
+			return;
+		}
+		if (!ops->wakeup_preempt || !c->curr || c->preempt)
+			return;
+		update_curr(s, c);
+		rq_sync(s, rq);
+		if (ops->wakeup_preempt(rq, c->curr, t)) {
+			c->preempt = true;
+			c->preempt_flags = ENQ_PREEMPTED;
+			sched_request_dispatch(s, c);
+		}
+		return;
+	}
 	/* An idle CPU that is not yet about to pick takes it, lowest id first. */
 	for (uint32_t i = 0; i < s->ncpus; i++) {
 		if (cpu_takes(&s->cpus[i], rq)) {
@@ -617,6 +651,8 @@ struct sched *sched_new(const struct sched_config *cfg)
 
 	s->ncpus = cfg->ncpus;
 	s->cpus = g_new0(struct cpu, s->ncpus);
+	s->nresched = (s->ncpus + 63) / 64;
+	s->resched = g_new0(uint64_t, s->nresched);
 	for (uint32_t i = 0; i < s->ncpus; i++) {
 		struct cpu *c = &s->cpus[i];
 
@@ -717,6 +753,7 @@ void sched_free(struct sched *s)
 	for (uint32_t i = 0; i < s->ncpus; i++)
 		g_free(s->cpus[i].tlb_pids);
 	g_free(s->cpus);
+	g_free(s->resched);
 	for (uint32_t i = 0; i < s->nrqs; i++)
 		g_free(s->rqs[i].priv);
 	g_free(s->rqs);

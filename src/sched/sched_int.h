@@ -132,6 +132,8 @@ struct sched {
 	struct rng policy_rng; /* the stream of randomised policies */
 	struct cpu *cpus;
 	uint32_t ncpus;
+	uint64_t *resched; /* bit i: cpus[i].need_resched */
+	uint32_t nresched; /* words of resched */
 
 	/* tasks.c */
 	char **chunks;	     /* nchunks chunks of TASK_CHUNK slots, NULL: unused */
