@@ -64,7 +64,7 @@ void jw_member(struct jw *w, const char *key)
 
 		/* ",\n" or "\n", then two spaces per level, in one copy */
 		w->nonempty[w->depth - 1] = true;
-		fmt_raw(w->out, sep + !comma, (gsize)(1 + comma + 2 * w->depth));
+		fmt_raw(w->out, &sep[!comma], (gsize)(1 + comma + 2 * w->depth));
 	}
 	if (key) {
 		fmt_json_string(w->out, key);

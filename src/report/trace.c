@@ -75,7 +75,9 @@ static void put_us(GString *f, sim_time_t ns)
 
 static void begin_event(struct trace *t)
 {
-	fmt_raw(t->out, ",\n" + t->first, 2 - t->first);
+	static const char sep[] = ",\n";
+
+	fmt_raw(t->out, &sep[t->first], 2 - (gsize)t->first);
 	t->first = false;
 }
 
