@@ -43,7 +43,14 @@ static const char run_description[] =
 #define RUN_TEXT_BYTES 150
 #define RUN_JSON_BYTES 400
 
-static void report(enum cli_format format, const struct run_result *res, GString *out)
+static bool flush_stdout(GString *out, void *ctx)
+{
+	(void)ctx;
+	return cli_write_stdout(out);
+}
+
+/* The report into out, or (JSON) through it to stdout; false: a write failed, reported. */
+static bool report(enum cli_format format, const struct run_result *res, GString *out)
 {
 	switch (format) {
 	case CLI_FORMAT_TABLE:
@@ -53,9 +60,10 @@ static void report(enum cli_format format, const struct run_result *res, GString
 		report_csv(res, out);
 		break;
 	case CLI_FORMAT_JSON:
-		report_json(res, out);
-		break;
+		/* written as it is made: the text of a million tasks is not held whole */
+		return report_json_stream(res, out, flush_stdout, NULL);
 	}
+	return true;
 }
 
 /* The outputs besides the report that the options ask for; false: bad input, printed. */
@@ -122,7 +130,7 @@ static int simulate(const char *path, const struct scenario *sc, struct outputs 
 		}
 		g_clear_error(&err);
 	}
-	sim_result(sim, res);
+	sim_result_take(sim, res);
 	sim_free(sim);
 	if (!outputs_finish(o, res, notes, &err)) {
 		g_printerr("schedlab run: %s\n", err->message);
@@ -195,8 +203,7 @@ int cmd_run(int argc, char **argv)
 	outputs_render(o, &res, out);
 	if (out->len)
 		g_string_append_c(out, '\n');
-	report(format, &res, out);
-	if (!cli_write_stdout(out))
+	if (!report(format, &res, out) || !cli_write_stdout(out))
 		status = EXIT_SIM_FAILED;
 	if (notes->len)
 		g_printerr("%s", notes->str);

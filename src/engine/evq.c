@@ -17,12 +17,15 @@ void evq_init(struct evq *q)
 	q->len = 0;
 	q->cap = 0;
 	q->seq = 0;
+	q->front.ev = NULL;
 }
 
 void evq_release(struct evq *q)
 {
 	for (uint32_t i = 0; i < q->len; i++)
 		q->heap[i].ev->index = EVQ_NOT_QUEUED;
+	if (q->front.ev)
+		q->front.ev->index = EVQ_NOT_QUEUED;
 	g_free(q->heap);
 	evq_init(q);
 }
@@ -36,47 +39,69 @@ void event_init(struct event *ev, event_fn fn, uint32_t tag)
 	ev->tag = tag;
 }
 
-static inline bool before(const struct evq_slot *a, const struct evq_slot *b)
+/* (time, key) strictly before slot b. */
+static inline bool before(sim_time_t time, uint64_t key, const struct evq_slot *b)
 {
-	if (a->time != b->time)
-		return a->time < b->time;
-	return a->key < b->key;
+	if (time != b->time)
+		return time < b->time;
+	return key < b->key;
 }
 
-static inline void place(struct evq *q, uint32_t i, struct evq_slot s)
+/*
+ * The sifts take the moving event as three scalars, kept in registers, and
+ * write it once where it stops.
+ */
+static void sift_up(struct evq *q, uint32_t i, sim_time_t time, uint64_t key, struct event *ev)
 {
-	q->heap[i] = s;
-	s.ev->index = i;
-}
+	struct evq_slot *h = q->heap;
 
-static void sift_up(struct evq *q, uint32_t i, struct evq_slot s)
-{
 	while (i > 0) {
 		uint32_t parent = (i - 1) / 2;
 
-		if (!before(&s, &q->heap[parent]))
+		if (!before(time, key, &h[parent]))
 			break;
-		place(q, i, q->heap[parent]);
+		h[i] = h[parent];
+		h[i].ev->index = i;
 		i = parent;
 	}
-	place(q, i, s);
+	h[i].time = time;
+	h[i].key = key;
+	h[i].ev = ev;
+	ev->index = i;
 }
 
-static void sift_down(struct evq *q, uint32_t i, struct evq_slot s)
+static void sift_down(struct evq *q, uint32_t i, sim_time_t time, uint64_t key, struct event *ev)
 {
+	struct evq_slot *h = q->heap;
+	uint32_t len = q->len;
+
 	for (;;) {
 		uint32_t child = 2 * i + 1;
 
-		if (child >= q->len)
+		if (child >= len)
 			break;
-		if (child + 1 < q->len && before(&q->heap[child + 1], &q->heap[child]))
+		if (child + 1 < len && before(h[child + 1].time, h[child + 1].key, &h[child]))
 			child++;
-		if (!before(&q->heap[child], &s))
+		if (!before(h[child].time, h[child].key, &(struct evq_slot){ time, key, ev }))
 			break;
-		place(q, i, q->heap[child]);
+		h[i] = h[child];
+		h[i].ev->index = i;
 		i = child;
 	}
-	place(q, i, s);
+	h[i].time = time;
+	h[i].key = key;
+	h[i].ev = ev;
+	ev->index = i;
+}
+
+static void heap_push(struct evq *q, sim_time_t time, uint64_t key, struct event *ev)
+{
+	if (q->len == q->cap) {
+		g_assert(q->cap < UINT32_MAX / 2);
+		q->cap = q->cap ? q->cap * 2 : 64;
+		q->heap = g_renew(struct evq_slot, q->heap, q->cap);
+	}
+	sift_up(q, q->len++, time, key, ev);
 }
 
 void evq_push(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase)
@@ -91,33 +116,51 @@ void evq_push_keyed(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase
 	g_assert(key <= SEQ_MASK);
 	g_assert(t >= 0);
 	g_assert((unsigned)phase < EV_PHASE_COUNT);
-	if (q->len == q->cap) {
-		g_assert(q->cap < UINT32_MAX / 2);
-		q->cap = q->cap ? q->cap * 2 : 64;
-		q->heap = g_renew(struct evq_slot, q->heap, q->cap);
-	}
+	key |= (uint64_t)phase << 56;
 	ev->time = t;
-	ev->key = ((uint64_t)phase << 56) | key;
-	sift_up(q, q->len++, (struct evq_slot){ .time = t, .key = ev->key, .ev = ev });
+	ev->key = key;
+	if (q->front.ev) {
+		struct evq_slot f = q->front;
+
+		if (!before(t, key, &f)) {
+			heap_push(q, t, key, ev);
+			return;
+		}
+		/* ev comes first: the one in front joins the heap. */
+		heap_push(q, f.time, f.key, f.ev);
+	} else if (q->len && !before(t, key, &q->heap[0])) {
+		heap_push(q, t, key, ev);
+		return;
+	}
+	q->front.time = t;
+	q->front.key = key;
+	q->front.ev = ev;
+	ev->index = EVQ_FRONT;
 }
 
 /* Take the heap's last element and put it where the removed one was. */
 static void refill(struct evq *q, uint32_t i)
 {
-	struct evq_slot last = q->heap[--q->len];
+	struct evq_slot *last = &q->heap[--q->len];
 
 	if (i == q->len)
 		return;
-	if (i > 0 && before(&last, &q->heap[(i - 1) / 2]))
-		sift_up(q, i, last);
+	if (i > 0 && before(last->time, last->key, &q->heap[(i - 1) / 2]))
+		sift_up(q, i, last->time, last->key, last->ev);
 	else
-		sift_down(q, i, last);
+		sift_down(q, i, last->time, last->key, last->ev);
 }
 
 void evq_cancel(struct evq *q, struct event *ev)
 {
 	uint32_t i = ev->index;
 
+	if (i == EVQ_FRONT) {
+		g_assert(q->front.ev == ev);
+		ev->index = EVQ_NOT_QUEUED;
+		q->front.ev = NULL;
+		return;
+	}
 	g_assert(i < q->len && q->heap[i].ev == ev);
 	ev->index = EVQ_NOT_QUEUED;
 	refill(q, i);
@@ -125,8 +168,13 @@ void evq_cancel(struct evq *q, struct event *ev)
 
 struct event *evq_pop(struct evq *q)
 {
-	struct event *ev;
+	struct event *ev = q->front.ev;
 
+	if (ev) {
+		q->front.ev = NULL;
+		ev->index = EVQ_NOT_QUEUED;
+		return ev;
+	}
 	if (!q->len)
 		return NULL;
 	ev = q->heap[0].ev;

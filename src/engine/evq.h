@@ -67,12 +67,23 @@ struct evq_slot {
 	struct event *ev;
 };
 
+/*
+ * The earliest pending event may be held apart from the heap, in `front`:
+ * an event pushed before everything pending (a dispatch at this instant, a
+ * CPU's next slice end when nothing else is due first) goes there and
+ * leaves again without a sift. The order is the same: front is always
+ * before every event of the heap.
+ */
 struct evq {
-	struct evq_slot *heap; /* heap[0] is the earliest */
-	uint32_t len;	       /* events pending */
+	struct evq_slot *heap; /* heap[0] is the earliest of the heap */
+	uint32_t len;	       /* events in the heap */
 	uint32_t cap;	       /* slots allocated */
 	uint64_t seq;	       /* next sequence number */
+	struct evq_slot front; /* front.ev != NULL: before everything in heap */
 };
+
+/* event.index of the event held in front. */
+#define EVQ_FRONT (UINT32_MAX - 1)
 
 void evq_init(struct evq *q);
 void evq_release(struct evq *q);
@@ -101,13 +112,15 @@ void evq_cancel(struct evq *q, struct event *ev);
 /* The earliest event, or NULL; evq_pop removes it. */
 static inline struct event *evq_peek(const struct evq *q)
 {
+	if (q->front.ev)
+		return q->front.ev;
 	return q->len ? q->heap[0].ev : NULL;
 }
 struct event *evq_pop(struct evq *q);
 
 static inline uint32_t evq_len(const struct evq *q)
 {
-	return q->len;
+	return q->len + (q->front.ev != NULL);
 }
 
 /*

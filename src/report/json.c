@@ -101,7 +101,13 @@ static void json_deadlock(struct jw *w, const struct deadlock_result *d)
 
 void report_json(const struct run_result *r, GString *out)
 {
-	struct jw w = { .out = out };
+	report_json_stream(r, out, NULL, NULL);
+}
+
+bool report_json_stream(const struct run_result *r, GString *out,
+			bool (*flush)(GString *out, void *ctx), void *ctx)
+{
+	struct jw w = { .out = out, .flush = flush, .flush_ctx = ctx };
 
 	jw_open(&w, NULL, '{');
 	jw_str(&w, "scenario", r->scenario);
@@ -154,4 +160,5 @@ void report_json(const struct run_result *r, GString *out)
 	json_deadlock(&w, &r->deadlock);
 	jw_close(&w, '}');
 	g_string_append_c(out, '\n');
+	return !w.failed;
 }

@@ -19,7 +19,14 @@ struct jw {
 	GString *out;
 	int depth;
 	bool nonempty[JSON_MAX_DEPTH]; /* the open container has a member */
+	/* Optional: out is handed to flush and emptied once it holds JW_FLUSH
+	 * bytes, at the close of an object; failed once a flush fails. */
+	bool (*flush)(GString *out, void *ctx);
+	void *flush_ctx;
+	bool failed;
 };
+
+#define JW_FLUSH (1u << 16)
 
 /* Start a member of the open container: separator, indent, key if any. */
 void jw_member(struct jw *w, const char *key);

@@ -174,6 +174,14 @@ bool report_dir_writable(const char *dir);
 void report_csv_field(GString *out, const char *s);
 /* One JSON object with the contract's keys (docs/output-format.md). */
 void report_json(const struct run_result *r, GString *out);
+/*
+ * The same, handing `out` to flush(out, ctx) whenever it has grown past
+ * 64 KiB (then emptying it), so that the text of a large run is never held
+ * whole; the rest stays in out. False once a flush has failed (what follows
+ * is dropped).
+ */
+bool report_json_stream(const struct run_result *r, GString *out,
+			bool (*flush)(GString *out, void *ctx), void *ctx);
 
 /*
  * --explain: a sink that appends one line per record to `out`:

@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "report/fmt.h"
 #include "report/outfile.h"
 #include "report/runs.h"
 #include "report/trace.h"
@@ -39,46 +40,44 @@ struct trace {
 	struct run_tracker *rt;
 	bool first; /* no event written yet: no comma before the next */
 	bool finished;
-	bool failed;	   /* a write failed: the run is to stop (see trace_sink) */
-	GHashTable *waits; /* task id + 1 -> what it waits on (g_strdup), while blocked */
+	bool failed;	     /* a write failed: the run is to stop (see trace_sink) */
+	GHashTable *waits;   /* task id + 1 -> what it waits on (g_strdup), while blocked */
+	int64_t *last_queue; /* per CPU, then the global queue: the value last written */
+	int64_t last_memory;
 };
 
 static void put_string(GString *f, const char *s)
 {
-	g_autofree char *valid = NULL;
-
-	if (!s)
-		s = "";
-	if (!g_utf8_validate(s, -1, NULL))
-		s = valid = g_utf8_make_valid(s, -1);
-	g_string_append_c(f, '"');
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			g_string_append_printf(f, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			g_string_append_printf(f, "\\u%04x", c);
-		else
-			g_string_append_c(f, (char)c);
-	}
-	g_string_append_c(f, '"');
+	fmt_json_string(f, s);
 }
 
 /* ns as microseconds with three decimals: 1234567 -> 1234.567 */
 static void put_us(GString *f, sim_time_t ns)
 {
+	uint64_t u;
+	char *d;
+
 	if (ns < 0) {
 		g_string_append_c(f, '-');
-		ns = -ns;
+		u = (uint64_t)0 - (uint64_t)ns;
+	} else {
+		u = (uint64_t)ns;
 	}
-	g_string_append_printf(f, "%" PRId64 ".%03" PRId64, (int64_t)(ns / 1000),
-			       (int64_t)(ns % 1000));
+	fmt_u64(f, u / 1000);
+	d = fmt_reserve(f, 4);
+	d[0] = '.';
+	d[1] = (char)('0' + u % 1000 / 100);
+	d[2] = (char)('0' + u % 100 / 10);
+	d[3] = (char)('0' + u % 10);
+	d[4] = '\0';
+	f->len += 4;
 }
 
 static void begin_event(struct trace *t)
 {
-	g_string_append(t->out, t->first ? "\n" : ",\n");
+	static const char sep[] = ",\n";
+
+	fmt_raw(t->out, &sep[t->first], 2 - (gsize)t->first);
 	t->first = false;
 }
 
@@ -145,6 +144,10 @@ struct trace *trace_new(const char *path, const struct trace_info *info, GError 
 	t->out = g_string_sized_new(TRACE_BUFFER + 4096);
 	t->ncpus = info->ncpus;
 	t->rt = run_tracker_new(info->ncpus);
+	t->last_queue = g_new(int64_t, info->ncpus + 1);
+	for (uint32_t i = 0; i <= info->ncpus; i++)
+		t->last_queue[i] = -1; /* never written yet */
+	t->last_memory = -1;
 	t->first = true;
 	t->waits = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 	header(t, info);
@@ -189,62 +192,92 @@ static const char *stop_name(enum record_kind k)
 
 static void slice(struct trace *t, const struct run_span *sp)
 {
+	const char *stop = stop_name(sp->stop);
+
 	begin_event(t);
-	g_string_append(t->out, "{\"name\":");
+	fmt_lit(t->out, "{\"name\":");
 	put_string(t->out, sp->name);
-	g_string_append_printf(
-		t->out, ",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":", sp->cpu);
+	fmt_lit(t->out, ",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,\"tid\":");
+	fmt_i64(t->out, sp->cpu);
+	fmt_lit(t->out, ",\"ts\":");
 	put_us(t->out, sp->start);
-	g_string_append(t->out, ",\"dur\":");
+	fmt_lit(t->out, ",\"dur\":");
 	put_us(t->out, sp->end - sp->start);
-	g_string_append_printf(t->out,
-			       ",\"args\":{\"task\":%u,\"stopped\":\"%s\",\"switch_ns\":%" PRId64,
-			       sp->task, stop_name(sp->stop), (int64_t)sp->switch_ns);
-	if (sp->stop == REC_BLOCK)
-		g_string_append_printf(t->out, ",\"blocked_ns\":%" PRId64,
-				       (int64_t)sp->blocked_for);
+	fmt_lit(t->out, ",\"args\":{\"task\":");
+	fmt_u64(t->out, sp->task);
+	fmt_lit(t->out, ",\"stopped\":\"");
+	fmt_raw(t->out, stop, strlen(stop));
+	fmt_lit(t->out, "\",\"switch_ns\":");
+	fmt_i64(t->out, sp->switch_ns);
+	if (sp->stop == REC_BLOCK) {
+		fmt_lit(t->out, ",\"blocked_ns\":");
+		fmt_i64(t->out, sp->blocked_for);
+	}
 	if (sp->blocked_on) {
-		g_string_append(t->out, ",\"blocked_on\":");
+		fmt_lit(t->out, ",\"blocked_on\":");
 		put_string(t->out, sp->blocked_on);
 	}
-	g_string_append(t->out, "}}");
+	fmt_lit(t->out, "}}");
 }
 
 static void instant(struct trace *t, const struct record *r, const char *name, uint32_t tid)
 {
+	const char *cat = record_kind_name(r->kind);
+
 	begin_event(t);
-	g_string_append(t->out, "{\"name\":");
+	fmt_lit(t->out, "{\"name\":");
 	put_string(t->out, name);
-	g_string_append_printf(
-		t->out, ",\"cat\":\"%s\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%u,\"ts\":",
-		record_kind_name(r->kind), tid);
+	fmt_lit(t->out, ",\"cat\":\"");
+	fmt_raw(t->out, cat, strlen(cat));
+	fmt_lit(t->out, "\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":");
+	fmt_u64(t->out, tid);
+	fmt_lit(t->out, ",\"ts\":");
 	put_us(t->out, r->time);
-	g_string_append_printf(t->out, ",\"args\":{\"task\":%u,\"name\":", r->task);
+	fmt_lit(t->out, ",\"args\":{\"task\":");
+	fmt_u64(t->out, r->task);
+	fmt_lit(t->out, ",\"name\":");
 	put_string(t->out, r->task_name);
-	g_string_append(t->out, "}}");
+	fmt_lit(t->out, "}}");
 }
 
+/*
+ * A counter's new value; `last` keeps the value it last showed, so that a
+ * value that did not change (a dispatch re-queues and picks: the queue is as
+ * long as before) is not written again: a counter track holds its value.
+ */
 static void counter(struct trace *t, const char *name, const char *arg, sim_time_t time,
-		    int64_t value)
+		    int64_t value, int64_t *last)
 {
+	if (last) {
+		if (*last == value)
+			return;
+		*last = value;
+	}
 	begin_event(t);
-	g_string_append(t->out, "{\"name\":");
+	fmt_lit(t->out, "{\"name\":");
 	put_string(t->out, name);
-	g_string_append(t->out, ",\"ph\":\"C\",\"pid\":1,\"ts\":");
+	fmt_lit(t->out, ",\"ph\":\"C\",\"pid\":1,\"ts\":");
 	put_us(t->out, time);
-	g_string_append_printf(t->out, ",\"args\":{\"%s\":%" PRId64 "}}", arg, value);
+	fmt_lit(t->out, ",\"args\":{\"");
+	fmt_raw(t->out, arg, strlen(arg));
+	fmt_lit(t->out, "\":");
+	fmt_i64(t->out, value);
+	fmt_lit(t->out, "}}");
 }
 
 /* The start ('b') or end ('e') of task's wait on an object. */
 static void wait_slice(struct trace *t, char ph, uint32_t task, const char *name, sim_time_t time)
 {
 	begin_event(t);
-	g_string_append(t->out, "{\"name\":");
+	fmt_lit(t->out, "{\"name\":");
 	put_string(t->out, name);
-	g_string_append_printf(
-		t->out, ",\"cat\":\"wait\",\"ph\":\"%c\",\"id\":%u,\"pid\":1,\"ts\":", ph, task);
+	fmt_lit(t->out, ",\"cat\":\"wait\",\"ph\":\"");
+	g_string_append_c(t->out, ph);
+	fmt_lit(t->out, "\",\"id\":");
+	fmt_u64(t->out, task);
+	fmt_lit(t->out, ",\"pid\":1,\"ts\":");
 	put_us(t->out, time);
-	g_string_append(t->out, "}");
+	fmt_lit(t->out, "}");
 }
 
 /* A migration: an instant on the destination CPU, with its source and reason. */
@@ -266,6 +299,19 @@ static void migration(struct trace *t, const struct record *r)
 		r->task, (int64_t)r->length, r->cpu);
 	put_string(t->out, r->why ? r->why : "");
 	g_string_append(t->out, "}}");
+}
+
+/* "PREFIX NAME" in buf, cut as g_snprintf cuts (NULL name: "?"). */
+static const char *prefixed(char *buf, size_t size, const char *prefix, const char *name)
+{
+	size_t n = strlen(prefix), m = strlen(name ? name : "?");
+
+	memcpy(buf, prefix, n);
+	if (m > size - 1 - n)
+		m = size - 1 - n;
+	memcpy(buf + n, name ? name : "?", m);
+	buf[n + m] = '\0';
+	return buf;
 }
 
 static void trace_emit(void *ctx, const struct record *r)
@@ -291,38 +337,45 @@ static void trace_emit(void *ctx, const struct record *r)
 			wait_slice(t, 'e', r->task, on, r->time);
 			g_hash_table_remove(t->waits, GUINT_TO_POINTER(r->task + 1));
 		}
-		g_snprintf(name, sizeof(name), "wake %s", r->task_name ? r->task_name : "?");
+		prefixed(name, sizeof(name), "wake ", r->task_name);
 		instant(t, r, name, t->ncpus);
 		break;
 	}
 	case REC_ARRIVE:
-		g_snprintf(name, sizeof(name), "arrive %s", r->task_name ? r->task_name : "?");
+		prefixed(name, sizeof(name), "arrive ", r->task_name);
 		instant(t, r, name, t->ncpus);
 		break;
 	case REC_PREEMPT:
-		g_snprintf(name, sizeof(name), "preempt %s", r->task_name ? r->task_name : "?");
+		prefixed(name, sizeof(name), "preempt ", r->task_name);
 		instant(t, r, name, r->cpu >= 0 ? (uint32_t)r->cpu : t->ncpus);
 		break;
-	case REC_QUEUE:
+	case REC_QUEUE: {
+		int64_t *last =
+			&t->last_queue[r->cpu >= 0 && (uint32_t)r->cpu < t->ncpus ? (uint32_t)r->cpu
+										  : t->ncpus];
+
+		if (*last == r->length)
+			break;
 		if (r->cpu >= 0)
 			g_snprintf(name, sizeof(name), "run queue cpu%d", r->cpu);
 		else
 			g_strlcpy(name, "run queue (global)", sizeof(name));
-		counter(t, name, "ready", r->time, r->length);
+		counter(t, name, "ready", r->time, r->length, last);
 		break;
+	}
 	case REC_MEMORY:
-		counter(t, "memory", "bytes", r->time, r->length);
+		counter(t, "memory", "bytes", r->time, r->length, &t->last_memory);
 		break;
 	case REC_MIGRATE:
 		migration(t, r);
 		break;
 	case REC_LOAD:
 		g_snprintf(name, sizeof(name), "load cpu%d", r->cpu);
-		counter(t, name, "pelt", r->time, r->length);
+		counter(t, name, "pelt", r->time, r->length, NULL);
 		break;
 	case REC_RUN:
 		/* A carrier thread switches to a coroutine, goroutine or request. */
-		g_snprintf(name, sizeof(name), "run %s", r->task_name ? r->task_name : "?");
+		prefixed(name, sizeof(name), "run ", r->task_name);
 		instant(t, r, name, r->cpu >= 0 ? (uint32_t)r->cpu : t->ncpus);
 		break;
 	case REC_REJECT:
@@ -376,6 +429,7 @@ void trace_free(struct trace *t)
 	run_tracker_free(t->rt);
 	if (t->waits)
 		g_hash_table_destroy(t->waits);
+	g_free(t->last_queue);
 	if (t->out)
 		g_string_free(t->out, TRUE);
 	g_free(t);

@@ -163,6 +163,11 @@ static bool pelt_on(const struct sched *s)
 	return s->load_offset != 0;
 }
 
+bool balance_periodic(const struct sched *s)
+{
+	return !s->global_queue && s->ncpus >= 2 && s->policy.ops->dequeue;
+}
+
 static void cpu_load_update(const struct sched *s, struct cpu *c)
 {
 	pelt_update(&c->load, s->eng.now, c->weight, 1);
@@ -196,13 +201,10 @@ static void pelt_detach(struct sched *s, struct task *t)
 	st->cpu = -1;
 }
 
-void balance_task_join(struct sched *s, struct task *t, struct cpu *c, bool fresh)
+void balance_task_join_load(struct sched *s, struct task *t, struct cpu *c, bool fresh)
 {
-	struct task_load *st;
+	struct task_load *st = load_of(s, t);
 
-	if (!pelt_on(s))
-		return;
-	st = load_of(s, t);
 	if (fresh) {
 		/*
 		 * init_entity_runnable_average(): a new task starts with a full
@@ -222,13 +224,10 @@ void balance_task_join(struct sched *s, struct task *t, struct cpu *c, bool fres
 	c->weight += task_weight(t);
 }
 
-void balance_task_leave(struct sched *s, struct task *t, struct cpu *c, bool exits)
+void balance_task_leave_load(struct sched *s, struct task *t, struct cpu *c, bool exits)
 {
-	struct task_load *st;
+	struct task_load *st = load_of(s, t);
 
-	if (!pelt_on(s))
-		return;
-	st = load_of(s, t);
 	pelt_update(&st->pelt, s->eng.now, 1, task_weight(t));
 	cpu_load_update(s, c);
 	c->weight -= task_weight(t);
@@ -253,42 +252,6 @@ static uint32_t task_load(const struct sched *s, struct task *t)
 }
 
 /* ------------------------------------------------------------ run queues */
-
-static inline struct rq_list *list_of(struct sched *s, const struct rq *rq)
-{
-	return &s->lists[rq - s->rqs];
-}
-
-void rq_list_add(struct sched *s, struct rq *rq, struct task *t)
-{
-	struct rq_list *l = list_of(s, rq);
-
-	struct sched_task *st = st_of(t);
-
-	st->qprev = NO_TASK;
-	st->qnext = l->head;
-	if (l->head != NO_TASK)
-		st_of(task_at(s, l->head))->qprev = t->id;
-	else
-		l->tail = t->id;
-	l->head = t->id;
-}
-
-void rq_list_del(struct sched *s, struct rq *rq, struct task *t)
-{
-	struct rq_list *l = list_of(s, rq);
-	struct sched_task *st = st_of(t);
-
-	if (st->qprev != NO_TASK)
-		st_of(task_at(s, st->qprev))->qnext = st->qnext;
-	else
-		l->head = st->qnext;
-	if (st->qnext != NO_TASK)
-		st_of(task_at(s, st->qnext))->qprev = st->qprev;
-	else
-		l->tail = st->qprev;
-	st->qprev = st->qnext = NO_TASK;
-}
 
 /* Tasks on CPU c: running or about to be re-queued, plus its queue's READY ones. */
 static uint32_t cpu_nr_running(const struct sched *s, const struct cpu *c)
@@ -497,14 +460,10 @@ static sim_time_t balance_interval(const struct sched *s)
 	return (sim_time_t)s->ncpus * SIM_MS;
 }
 
-void balance_arm(struct sched *s)
+void balance_arm_timer(struct sched *s)
 {
-	sim_time_t p;
+	sim_time_t p = balance_interval(s);
 
-	if (s->global_queue || s->ncpus < 2 || !s->policy.ops->dequeue ||
-	    event_pending(&s->balance_ev))
-		return;
-	p = balance_interval(s);
 	engine_at(&s->eng, &s->balance_ev, (s->eng.now / p + 1) * p, EV_PHASE_TICK);
 }
 

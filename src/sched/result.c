@@ -12,8 +12,11 @@ void run_result_clear(struct run_result *r)
 {
 	if (!r)
 		return;
-	for (uint32_t i = 0; r->tasks && i < r->ntasks; i++)
-		g_free(r->tasks[i].name); /* kind points to a static string */
+	if (r->names)
+		g_string_chunk_free(r->names); /* kind points to a static string */
+	else
+		for (uint32_t i = 0; r->tasks && i < r->ntasks; i++)
+			g_free(r->tasks[i].name);
 	g_free(r->tasks);
 	g_free(r->cpus);
 	for (uint32_t i = 0; r->objects && i < r->nobjects; i++)

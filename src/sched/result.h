@@ -88,9 +88,11 @@ struct run_result {
 	sim_time_t makespan;  /* last completion (or end if some unfinished) */
 	bool horizon_hit;     /* stopped by the horizon */
 	uint64_t events;      /* engine events handled */
+	uint64_t decisions;   /* dispatch decisions: a task picked, or a CPU left idle */
 	uint64_t peak_memory; /* bytes */
 	uint32_t ntasks;
 	struct task_result *tasks; /* by id */
+	void *names; /* a GStringChunk holding every task's name; NULL: each g_malloc'ed */
 	uint32_t ncpus;
 	struct cpu_result *cpus;
 	/* Execution models (src/runtime); all 0 when the scenario has none. */

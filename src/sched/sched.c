@@ -63,7 +63,11 @@ static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
 		    uint32_t obj)
 {
 	char name[TASK_NAME_MAX];
-	struct record r = {
+	struct record r;
+
+	if (!s->sink.emit)
+		return;
+	r = (struct record){
 		.time = s->eng.now,
 		.kind = kind,
 		.cpu = c ? (int)c->id : -1,
@@ -74,9 +78,6 @@ static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
 		.wait_on = wait_on,
 		.obj = wait_on ? obj : UINT32_MAX,
 	};
-
-	if (!s->sink.emit)
-		return;
 	if (t) {
 		task_format_name(t, name, sizeof(name));
 		r.task_name = name;
@@ -100,8 +101,13 @@ static void emit_queue(struct sched *s, const struct rq *rq)
 			   (sim_time_t)rq->nr_queued, NULL);
 }
 
-#define emit	 sched_emit
-#define why_time sched_why_time
+/* Records and reasons cost a test when nobody listens. */
+#define emit(s, ...)                                                                               \
+	do {                                                                                       \
+		if ((s)->sink.emit)                                                                \
+			sched_emit(s, __VA_ARGS__);                                                \
+	} while (0)
+#define why_time(s, prefix, t) (want_why(s) ? sched_why_time(s, prefix, t) : NULL)
 
 void sched_fail(struct sched *s, enum sim_error_code code, const char *fmt, ...)
 {
@@ -180,6 +186,7 @@ static G_ALWAYS_INLINE inline void update_curr(struct sched *s, struct cpu *c)
 void sched_request_dispatch(struct sched *s, struct cpu *c)
 {
 	c->need_resched = true;
+	s->resched[c->id / 64] |= UINT64_C(1) << (c->id % 64);
 	if (!event_pending(&s->dispatch_ev))
 		engine_at(&s->eng, &s->dispatch_ev, s->eng.now, EV_PHASE_DISPATCH);
 }
@@ -316,6 +323,7 @@ static void dispatch_cpu(struct sched *s, struct cpu *c)
 	struct task *prev = NULL, *next;
 
 	c->need_resched = false;
+	s->resched[c->id / 64] &= ~(UINT64_C(1) << (c->id % 64));
 	if (c->curr && c->preempt) {
 		struct task *t = c->curr;
 
@@ -331,6 +339,7 @@ static void dispatch_cpu(struct sched *s, struct cpu *c)
 	c->preempt = false;
 	if (c->curr)
 		return; /* still running: an idle CPU elsewhere was asked */
+	s->decisions++;
 	if (c->requeue) {
 		prev = c->requeue;
 		c->requeue = NULL;
@@ -371,9 +380,22 @@ static void on_dispatch(struct event *ev, void *ctx)
 {
 	struct sched *s = ctx;
 
-	for (uint32_t i = 0; i < s->ncpus; i++)
-		if (s->cpus[i].need_resched)
-			dispatch_cpu(s, &s->cpus[i]);
+	/*
+	 * Every CPU that needs a decision, in CPU order: the next set bit of
+	 * the mask at or after i, read afresh each time, since a decision may
+	 * ask for another (as a scan of every CPU's flag would see it).
+	 */
+	for (uint32_t i = 0; i < s->ncpus; i++) {
+		uint32_t w = i / 64;
+		uint64_t bits = s->resched[w] & (~UINT64_C(0) << (i % 64));
+
+		while (!bits && ++w < s->nresched)
+			bits = s->resched[w];
+		if (!bits)
+			break;
+		i = w * 64 + (uint32_t)__builtin_ctzll(bits);
+		dispatch_cpu(s, &s->cpus[i]);
+	}
 }
 
 /* An idle CPU of rq is not running, not about to pick, and has an empty queue. */
@@ -387,6 +409,25 @@ void sched_kick(struct sched *s, struct rq *rq, struct task *t)
 	const struct policy_ops *ops = s->policy.ops;
 	struct cpu *victim;
 
+	/* A queue of one CPU: that CPU only, without looking at the others. */
+	if (rq->cpu >= 0) {
+		struct cpu *c = &s->cpus[rq->cpu];
+
+		if (cpu_takes(c, rq)) {
+			sched_request_dispatch(s, c);
+			return;
+		}
+		if (!ops->wakeup_preempt || !c->curr || c->preempt)
+			return;
+		update_curr(s, c);
+		rq_sync(s, rq);
+		if (ops->wakeup_preempt(rq, c->curr, t)) {
+			c->preempt = true;
+			c->preempt_flags = ENQ_PREEMPTED;
+			sched_request_dispatch(s, c);
+		}
+		return;
+	}
 	/* An idle CPU that is not yet about to pick takes it, lowest id first. */
 	for (uint32_t i = 0; i < s->ncpus; i++) {
 		if (cpu_takes(&s->cpus[i], rq)) {
@@ -610,6 +651,8 @@ struct sched *sched_new(const struct sched_config *cfg)
 
 	s->ncpus = cfg->ncpus;
 	s->cpus = g_new0(struct cpu, s->ncpus);
+	s->nresched = (s->ncpus + 63) / 64;
+	s->resched = g_new0(uint64_t, s->nresched);
 	for (uint32_t i = 0; i < s->ncpus; i++) {
 		struct cpu *c = &s->cpus[i];
 
@@ -621,6 +664,7 @@ struct sched *sched_new(const struct sched_config *cfg)
 		c->tlb_pids = g_new0(uint32_t, MAX(1, s->model->tlb_pcid_slots));
 	}
 	tasks_init(s, cfg->ids, ops->task_priv_size, cfg->task_ext_size);
+	s->balancing = balance_periodic(s);
 	return s;
 }
 
@@ -668,6 +712,7 @@ void sched_result(const struct sched *s, struct run_result *out)
 	out->end = s->eng.now;
 	out->horizon_hit = s->eng.horizon_hit;
 	out->events = s->eng.events;
+	out->decisions = s->decisions;
 	out->peak_memory = s->peak_memory;
 	out->ncpus = s->ncpus;
 	out->cpus = g_new0(struct cpu_result, s->ncpus);
@@ -708,6 +753,7 @@ void sched_free(struct sched *s)
 	for (uint32_t i = 0; i < s->ncpus; i++)
 		g_free(s->cpus[i].tlb_pids);
 	g_free(s->cpus);
+	g_free(s->resched);
 	for (uint32_t i = 0; i < s->nrqs; i++)
 		g_free(s->rqs[i].priv);
 	g_free(s->rqs);

@@ -76,6 +76,11 @@ struct sched *sched_new(const struct sched_config *cfg);
 /* Run to the end or the horizon. False: a simulation failure (exit 1). */
 bool sched_run(struct sched *s, GError **error);
 /* The core's part of a result: end, events, memory, CPUs (not the tasks). */
+/* Task ids come in chunks of this many (storage is allocated and released by chunk). */
+#define SCHED_TASK_CHUNK 1024u
+/* Give back the storage of every whole chunk of tasks below id `end`: those
+ * tasks are gone (for the last step, copying results, before sched_free). */
+void sched_task_release_below(struct sched *s, uint32_t end);
 void sched_result(const struct sched *s, struct run_result *out);
 void sched_free(struct sched *s);
 

@@ -132,6 +132,8 @@ struct sched {
 	struct rng policy_rng; /* the stream of randomised policies */
 	struct cpu *cpus;
 	uint32_t ncpus;
+	uint64_t *resched; /* bit i: cpus[i].need_resched */
+	uint32_t nresched; /* words of resched */
 
 	/* tasks.c */
 	char **chunks;	     /* nchunks chunks of TASK_CHUNK slots, NULL: unused */
@@ -156,6 +158,8 @@ struct sched {
 	uint64_t peak_memory;
 	struct event dispatch_ev;    /* the one DISPATCH event */
 	struct event balance_ev;     /* the periodic load balancer */
+	bool balancing;		     /* balance_periodic(): the balancer runs */
+	uint64_t decisions;	     /* dispatch decisions taken: a task picked, or idle */
 	uint64_t balance_ticks;	     /* balancer passes so far */
 	sim_time_t tick_period;	     /* the policy's tick, 0: none */
 	GError *failure;	     /* set when the run must stop */
@@ -213,19 +217,65 @@ sim_time_t costs_switch(struct sched *s, struct cpu *c, struct task *next);
 sim_time_t costs_create(const struct sched *s, const struct task *t, const struct task *parent);
 
 /* balance.c */
-void rq_list_add(struct sched *s, struct rq *rq, struct task *t);
-void rq_list_del(struct sched *s, struct rq *rq, struct task *t);
+/* The core's list of rq's READY tasks, most recent at the head. */
+static inline void rq_list_add(struct sched *s, struct rq *rq, struct task *t)
+{
+	struct rq_list *l = &s->lists[rq - s->rqs];
+	struct sched_task *st = st_of(t);
+
+	st->qprev = NO_TASK;
+	st->qnext = l->head;
+	if (l->head != NO_TASK)
+		st_of(task_at(s, l->head))->qprev = t->id;
+	else
+		l->tail = t->id;
+	l->head = t->id;
+}
+
+static inline void rq_list_del(struct sched *s, struct rq *rq, struct task *t)
+{
+	struct rq_list *l = &s->lists[rq - s->rqs];
+	struct sched_task *st = st_of(t);
+
+	if (st->qprev != NO_TASK)
+		st_of(task_at(s, st->qprev))->qnext = st->qnext;
+	else
+		l->head = st->qnext;
+	if (st->qnext != NO_TASK)
+		st_of(task_at(s, st->qnext))->qprev = st->qprev;
+	else
+		l->tail = st->qprev;
+	st->qprev = st->qnext = NO_TASK;
+}
+
 /* The CPU whose queue takes a task that becomes READY (NULL: the global queue). */
 struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags);
 /* CPU c found nothing to run: pull one task from the busiest CPU. */
 bool balance_newidle(struct sched *s, struct cpu *c);
-/* t becomes runnable on c (arrival, wake-up), or stops being (sleep, exit). */
 /* Whether tasks carry a load (struct task_load): more than one CPU, a queue each. */
 bool balance_loads(const struct sched *s);
-void balance_task_join(struct sched *s, struct task *t, struct cpu *c, bool fresh);
-void balance_task_leave(struct sched *s, struct task *t, struct cpu *c, bool exits);
+/* Whether the periodic balancer runs: more than one queue and a policy that can dequeue. */
+bool balance_periodic(const struct sched *s);
+/* t becomes runnable on c (arrival, wake-up), or stops being (sleep, exit). */
+void balance_task_join_load(struct sched *s, struct task *t, struct cpu *c, bool fresh);
+void balance_task_leave_load(struct sched *s, struct task *t, struct cpu *c, bool exits);
+static inline void balance_task_join(struct sched *s, struct task *t, struct cpu *c, bool fresh)
+{
+	if (s->load_offset)
+		balance_task_join_load(s, t, c, fresh);
+}
+static inline void balance_task_leave(struct sched *s, struct task *t, struct cpu *c, bool exits)
+{
+	if (s->load_offset)
+		balance_task_leave_load(s, t, c, exits);
+}
 /* Make sure the periodic balancer runs while tasks wait. */
-void balance_arm(struct sched *s);
+void balance_arm_timer(struct sched *s);
+static inline void balance_arm(struct sched *s)
+{
+	if (s->balancing && !event_pending(&s->balance_ev))
+		balance_arm_timer(s);
+}
 void balance_on_event(struct event *ev, void *ctx);
 
 #endif

@@ -53,6 +53,14 @@ void tasks_release(struct sched *s)
 	g_free(s->pid_live);
 }
 
+G_STATIC_ASSERT(SCHED_TASK_CHUNK == TASK_CHUNK);
+
+void sched_task_release_below(struct sched *s, uint32_t end)
+{
+	for (uint32_t i = 0; i < MIN(end >> TASK_CHUNK_SHIFT, s->nchunks); i++)
+		g_clear_pointer(&s->chunks[i], g_free);
+}
+
 size_t sched_task_bytes(const struct sched *s)
 {
 	/* The slot and the task's place in the event heap. */

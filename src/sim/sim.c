@@ -384,11 +384,17 @@ bool sim_run(struct sim *s, GError **error)
 	return sched_horizon_hit(s->core) || sync_check_stalled(s->sync, error);
 }
 
-void sim_result(const struct sim *s, struct run_result *out)
+/*
+ * The results. With `take`, each chunk of the core's task slots is given
+ * back as soon as its tasks are copied, so that a large run never holds its
+ * tasks twice (the sim is then good for sim_free only).
+ */
+static void result(struct sim *s, struct run_result *out, bool take)
 {
 	uint32_t ids = sched_task_ids(s->core), n = 0;
 	uint64_t completed = 0;
 	sim_time_t last = 0;
+	GStringChunk *names;
 
 	memset(out, 0, sizeof(*out));
 	sched_result(s->core, out);
@@ -397,21 +403,41 @@ void sim_result(const struct sim *s, struct run_result *out)
 	out->model = g_strdup(s->sc->model.name ? s->sc->model.name : "");
 	out->seed = s->sc->seed;
 	out->time_unit = s->sc->time_unit;
+	for (guint i = 0; i < s->runtimes->len; i++) {
+		const struct runtime *rt = g_ptr_array_index(s->runtimes, i);
+		const struct runtime_env *env = runtime_env(rt);
+		struct runtime_stats st;
+
+		runtime_get_stats(rt, &st);
+		out->runtimes = true;
+		if (env->requests) {
+			out->served = true;
+			out->requests += st.arrived;
+			out->requests_rejected += st.rejected;
+		}
+		if (env->conf.ops != &gil_runtime)
+			out->coroutine_switches += st.switches;
+	}
+	sync_result(s->sync, out);
 	for (uint32_t id = 0; id < ids; id++)
 		n += sched_task_get(s->core, id) != NULL;
 	out->ntasks = n;
 	out->tasks = g_new0(struct task_result, MAX(n, 1));
+	/* every name in one arena: names are short, a block each would double them */
+	out->names = names = g_string_chunk_new(MIN(MAX(n, 1u) * 16, 1u << 16));
 	n = 0;
 	for (uint32_t id = 0; id < ids; id++) {
 		const struct task *t = sched_task_get(s->core, id);
 		struct task_result *r;
 		char name[TASK_NAME_MAX];
 
+		if (take && id > 0 && id % SCHED_TASK_CHUNK == 0)
+			sched_task_release_below(s->core, id);
 		if (!t)
 			continue;
 		r = &out->tasks[n++];
 		task_format_name(t, name, sizeof(name));
-		r->name = g_strdup(name);
+		r->name = g_string_chunk_insert(names, name);
 		r->id = t->id;
 		r->kind = task_kind_name(t->kind);
 		r->arrival = t->arrival;
@@ -430,24 +456,20 @@ void sim_result(const struct sim *s, struct run_result *out)
 		if (t->completion > last)
 			last = t->completion;
 	}
-	for (guint i = 0; i < s->runtimes->len; i++) {
-		const struct runtime *rt = g_ptr_array_index(s->runtimes, i);
-		const struct runtime_env *env = runtime_env(rt);
-		struct runtime_stats st;
-
-		runtime_get_stats(rt, &st);
-		out->runtimes = true;
-		if (env->requests) {
-			out->served = true;
-			out->requests += st.arrived;
-			out->requests_rejected += st.rejected;
-		}
-		if (env->conf.ops != &gil_runtime)
-			out->coroutine_switches += st.switches;
-	}
+	if (take)
+		sched_task_release_below(s->core, ids);
 	/* Every task of the scenario ended (or was turned away): the last end. */
 	out->makespan = completed + out->requests_rejected == s->sc->ntasks ? last : out->end;
-	sync_result(s->sync, out);
+}
+
+void sim_result(const struct sim *s, struct run_result *out)
+{
+	result((struct sim *)s, out, false);
+}
+
+void sim_result_take(struct sim *s, struct run_result *out)
+{
+	result(s, out, true);
 }
 
 /* Tasks of g expected to arrive by the horizon h (SIM_TIME_INF: all). */

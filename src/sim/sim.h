@@ -33,6 +33,9 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 bool sim_run(struct sim *s, GError **error);
 /* Fill out from the run's accounting; release with run_result_clear. */
 void sim_result(const struct sim *s, struct run_result *out);
+/* The same, giving the tasks' storage back as they are copied: afterwards
+ * only sim_free may be called (for a large run: its tasks are not held twice). */
+void sim_result_take(struct sim *s, struct run_result *out);
 void sim_free(struct sim *s);
 
 /* Where a run is, for a progress indicator. */

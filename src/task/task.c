@@ -23,10 +23,30 @@ void task_init(struct task *t, const struct task_group *g, uint32_t id, uint32_t
 
 void task_format_name(const struct task *t, char *buf, size_t size)
 {
-	if (t->group->single)
+	size_t n;
+	char digits[10], *d = digits + sizeof(digits);
+	uint32_t i = t->index;
+
+	if (t->group->single) {
 		g_strlcpy(buf, t->group->name, size);
-	else
-		g_snprintf(buf, size, "%s[%u]", t->group->name, t->index);
+		return;
+	}
+	do {
+		*--d = (char)('0' + i % 10);
+		i /= 10;
+	} while (i);
+	n = strlen(t->group->name);
+	if (n + (size_t)(digits + sizeof(digits) - d) + 3 > size) {
+		g_snprintf(buf, size, "%s[%u]", t->group->name, t->index); /* cut */
+		return;
+	}
+	/* What g_snprintf "%s[%u]" writes, without parsing a format per record. */
+	memcpy(buf, t->group->name, n);
+	buf[n++] = '[';
+	memcpy(buf + n, d, (size_t)(digits + sizeof(digits) - d));
+	n += (size_t)(digits + sizeof(digits) - d);
+	buf[n++] = ']';
+	buf[n] = '\0';
 }
 
 const char *task_state_name(enum task_state s)

@@ -298,6 +298,34 @@ static void model_remove(struct model *m, uint32_t i)
  * simulation, but pushes at the current time are allowed. The heap is
  * checked in full every 500 operations, and both are drained at the end.
  */
+/* An event due before all others waits in front: it leaves first, and an
+ * earlier one pushed after it sends it back into the heap in order. */
+static void test_front_slot_keeps_the_order(void **state)
+{
+	struct event evs[4];
+	struct evq q;
+
+	(void)state;
+	init_events(evs, 4);
+	evq_init(&q);
+	evq_push(&q, &evs[0], 10, EV_PHASE_DISPATCH);
+	assert_int_equal(evs[0].index, EVQ_FRONT);
+	assert_int_equal(evq_len(&q), 1);
+	evq_push(&q, &evs[1], 10, EV_PHASE_COMPLETION); /* earlier: takes the front */
+	assert_int_equal(evs[1].index, EVQ_FRONT);
+	assert_true(event_pending(&evs[0]) && evs[0].index != EVQ_FRONT);
+	evq_push(&q, &evs[2], 20, EV_PHASE_WAKEUP);
+	evq_push(&q, &evs[3], 5, EV_PHASE_TICK);
+	evq_cancel(&q, &evs[3]); /* cancelling the front */
+	assert_false(event_pending(&evs[3]));
+	assert_int_equal(evq_len(&q), 3);
+	assert_ptr_equal(evq_pop(&q), &evs[1]);
+	assert_ptr_equal(evq_pop(&q), &evs[0]);
+	assert_ptr_equal(evq_pop(&q), &evs[2]);
+	assert_null(evq_pop(&q));
+	evq_release(&q);
+}
+
 static void test_random_operations_match_a_reference_model(void **state)
 {
 	enum { NEV = 2000, NOPS = 40000 };
@@ -642,6 +670,7 @@ int main(void)
 		cmocka_unit_test(test_cancel_of_the_last_slot_keeps_the_heap_valid),
 		cmocka_unit_test(test_cancel_of_the_latest_event_keeps_the_heap_valid),
 		cmocka_unit_test(test_cancel_of_the_only_event_empties_the_queue),
+		cmocka_unit_test(test_front_slot_keeps_the_order),
 		cmocka_unit_test(test_random_operations_match_a_reference_model),
 		cmocka_unit_test(test_event_pending_follows_push_pop_cancel_release),
 		cmocka_unit_test(test_pool_put_then_get_recycles_the_same_event),
