@@ -36,7 +36,7 @@ tap_result $? "no progress bar when stderr is not a terminal"
 # Repetition r runs with seed + r: one repetition with --seed 2025 is the
 # second repetition of a sweep seeded 2024.
 "$SCHEDLAB" run "$random" --set rr.quantum=4 --seed 2025 --format json > "$tap_tmp/run.json"
-thr=$(grep '"throughput_per_s"' "$tap_tmp/run.json" | sed 's/.*: *//; s/,$//')
+thr=$(grep -m1 '"throughput_per_s"' "$tap_tmp/run.json" | sed 's/.*: *//; s/,$//')
 "$SCHEDLAB" sweep "$random" --vary rr.quantum=4 --seed 2025 | cut -d, -f4 | tail -1 > "$tap_tmp/thr"
 [ "$(cat "$tap_tmp/thr")" = "$thr" ]
 tap_result $? "a point's throughput is the run's ($thr)"
