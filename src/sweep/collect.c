@@ -235,7 +235,7 @@ bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *h
 		nl = strchr(text, '\n');
 		if (!nl || strncmp(text, header, strlen(header)) != 0 ||
 		    !(f = sweep_csv_split(g_strchomp(nl + 1))) ||
-		    f->len != 1 + g->axes->len + 1 + 2 * nmetrics) {
+		    f->len != 1 + g->axes->len + 1 + 2 * nmetrics + 2) {
 			g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
 				    "--collect: %s is not the output of this sweep's point %u "
 				    "(another sweep, or a damaged file?)",
