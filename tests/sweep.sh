@@ -113,6 +113,16 @@ tap_result $? "the merged CSV equals the local sweep's"
 [ $? -eq 2 ] && grep -q "holds 2 repetitions of point 0, not --reps 3" "$tap_tmp/bad"
 tap_result $? "--collect with another --reps than the jobs' is bad input"
 "$SCHEDLAB" sweep "$random" --vary 'group web.arrival=poisson({25,50,100}/s)' \
+	--vary scenario.cpus=1,2 --reps 2 --set rr.quantum=7 --collect "$tap_tmp/jobs" \
+	> /dev/null 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && grep -q "comes from another sweep: its overrides differ" "$tap_tmp/bad"
+tap_result $? "--collect refuses results of other --set overrides, saying so"
+cp "$random" "$tap_tmp/edited.ini" && echo "# edited" >> "$tap_tmp/edited.ini"
+"$SCHEDLAB" sweep "$tap_tmp/edited.ini" --vary 'group web.arrival=poisson({25,50,100}/s)' \
+	--vary scenario.cpus=1,2 --reps 2 --collect "$tap_tmp/jobs" > /dev/null 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && grep -q "the scenario file's bytes differ" "$tap_tmp/bad"
+tap_result $? "--collect refuses results of an edited scenario, saying so"
+"$SCHEDLAB" sweep "$random" --vary 'group web.arrival=poisson({25,50,100}/s)' \
 	--vary scenario.cpus=1,2 --reps 2 --collect "$tap_tmp/nojobs" > /dev/null 2> "$tap_tmp/bad"
 [ $? -eq 2 ] && grep -q "nojobs: no such folder" "$tap_tmp/bad"
 tap_result $? "--collect of a missing folder says so"

@@ -456,7 +456,9 @@ static int make_rows(const struct sweep_args *a, const struct sweep_plan *plan,
 	unsigned workers = a->jobs ? (unsigned)a->jobs : g_get_num_processors();
 
 	if (a->collect_dir) {
-		if (!sweep_collect(plan, a->collect_dir, header->str, rows, &err)) {
+		g_autofree char *fp = sweep_fingerprint(plan);
+
+		if (!sweep_collect(plan, a->collect_dir, header->str, fp, rows, &err)) {
 			g_printerr("schedlab sweep: %s\n", err->message);
 			return EXIT_BAD_INPUT;
 		}
@@ -499,6 +501,13 @@ static int sweep_output(const struct sweep_args *a, const struct sweep_plan *pla
 	status = make_rows(a, plan, res, out, rows);
 	for (guint i = 0; status == EXIT_OK && i < rows->len; i++)
 		sweep_csv_row(rows->pdata[i], out);
+	if (status == EXIT_OK && a->point >= 0) {
+		/* a job of --emit-jobs: what --collect checks its result against */
+		g_autofree char *fp = sweep_fingerprint(plan);
+		g_autofree char *line = g_strdup_printf("# %s\n", fp);
+
+		g_string_prepend(out, line);
+	}
 	if (status == EXIT_OK && !write_out(a->out_path, out))
 		status = EXIT_SIM_FAILED;
 	if (status == EXIT_OK && a->target && a->point < 0)
