@@ -10,8 +10,9 @@
  *
  * Exit status: 2 for a bad --vary, a point whose scenario is invalid
  * (named), or an --out, --plot or --emit-jobs target that cannot be written
- * (all found before the first run); 1 when a run fails (out of memory,
- * deadlock; named) or the output cannot be written at the end.
+ * (all found before the first run); 1 when schedlab fails (--max-events,
+ * the host's memory) or the output cannot be written at the end. A point the
+ * model stops (out of memory, deadlock) is a row with its status: exit 0.
  */
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -212,8 +213,16 @@ static const char sweep_description[] =
 	"each writing DIR/point-K.csv; run them with GNU parallel or a Slurm job array,\n"
 	"then the same sweep command with --collect DIR prints the merged CSV.\n"
 	"\n"
-	"Exit status: 0 success, 1 a run failed, 2 bad input (a bad --vary, an invalid point,\n"
-	"an --out, --plot or --emit-jobs that cannot be written).";
+	"A point the model stops (out of memory, deadlock) is a row with its status and\n"
+	"message, and the sweep goes on. --target METRIC=VALUE (e.g. latency_p99_ns=50ms)\n"
+	"prints the first point that meets it and draws it on the latency chart, which is\n"
+	"on a log scale when its values span two decades (or --log-y) and circles the\n"
+	"overloaded points. --group NAME takes the metrics of one group alone.\n"
+	"\n"
+	"Exit status: 0 success (every point ran or was stopped by the model), 1 schedlab\n"
+	"failed (--max-events, the host's memory, an output), 2 bad input (a bad --vary, an\n"
+	"invalid point, an unknown --group, an --out, --plot or --emit-jobs that cannot be\n"
+	"written, --collect of another sweep's results).";
 
 static void sweep_args_clear(struct sweep_args *a)
 {
