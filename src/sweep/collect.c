@@ -256,8 +256,8 @@ static const char *fingerprint_diff(const char *a, const char *b)
 	static const char *const what[] = {
 		"another version of schedlab made it",
 		"the scenario file's bytes differ (edited since?)",
-		"its overrides differ (--vary, --set, --policy, --cpus, --seed, --group or "
-		"--max-events)",
+		("its overrides differ (--vary, --set, --policy, --cpus, --seed, --group, "
+		 "--max-events)"),
 		"its model differs (--model, or the model file's bytes)",
 	};
 

@@ -369,7 +369,7 @@ static void test_a_timer_wakes_a_task_onto_another_cpu_at_a_cost(void **state)
 	sched_result(w.s, &r);
 	assert_int_equal(r.cpus[1].remote_wakeups, 1);
 	assert_int_equal(r.cpus[0].remote_wakeups, 0);
-	g_free(r.cpus);
+	run_result_clear(&r);
 	world_free(&w);
 }
 
