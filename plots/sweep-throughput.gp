@@ -2,7 +2,7 @@
 # confidence intervals over the repetitions.
 # Variables set by schedlab above: title, xkey, xnumeric, xlog, ncurves,
 # curve(i) (the title of curve i), datafile
-# (blocks, one per curve: x xlabel thr_mean thr_ci p99_ns_mean p99_ns_ci).
+# (blocks, one per curve: x xlabel thr_mean thr_ci p99_ns_mean p99_ns_ci flag).
 set title title
 set xlabel xkey
 set ylabel "throughput (completed tasks per simulated second)"

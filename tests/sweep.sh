@@ -36,7 +36,7 @@ tap_result $? "no progress bar when stderr is not a terminal"
 # Repetition r runs with seed + r: one repetition with --seed 2025 is the
 # second repetition of a sweep seeded 2024.
 "$SCHEDLAB" run "$random" --set rr.quantum=4 --seed 2025 --format json > "$tap_tmp/run.json"
-thr=$(grep '"throughput_per_s"' "$tap_tmp/run.json" | sed 's/.*: *//; s/,$//')
+thr=$(grep -m1 '"throughput_per_s"' "$tap_tmp/run.json" | sed 's/.*: *//; s/,$//')
 "$SCHEDLAB" sweep "$random" --vary rr.quantum=4 --seed 2025 | cut -d, -f4 | tail -1 > "$tap_tmp/thr"
 [ "$(cat "$tap_tmp/thr")" = "$thr" ]
 tap_result $? "a point's throughput is the run's ($thr)"
@@ -112,6 +112,16 @@ tap_result $? "the merged CSV equals the local sweep's"
 	--vary scenario.cpus=1,2 --reps 3 --collect "$tap_tmp/jobs" > /dev/null 2> "$tap_tmp/bad"
 [ $? -eq 2 ] && grep -q "holds 2 repetitions of point 0, not --reps 3" "$tap_tmp/bad"
 tap_result $? "--collect with another --reps than the jobs' is bad input"
+"$SCHEDLAB" sweep "$random" --vary 'group web.arrival=poisson({25,50,100}/s)' \
+	--vary scenario.cpus=1,2 --reps 2 --set rr.quantum=7 --collect "$tap_tmp/jobs" \
+	> /dev/null 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && grep -q "comes from another sweep: its overrides differ" "$tap_tmp/bad"
+tap_result $? "--collect refuses results of other --set overrides, saying so"
+cp "$random" "$tap_tmp/edited.ini" && echo "# edited" >> "$tap_tmp/edited.ini"
+"$SCHEDLAB" sweep "$tap_tmp/edited.ini" --vary 'group web.arrival=poisson({25,50,100}/s)' \
+	--vary scenario.cpus=1,2 --reps 2 --collect "$tap_tmp/jobs" > /dev/null 2> "$tap_tmp/bad"
+[ $? -eq 2 ] && grep -q "the scenario file's bytes differ" "$tap_tmp/bad"
+tap_result $? "--collect refuses results of an edited scenario, saying so"
 "$SCHEDLAB" sweep "$random" --vary 'group web.arrival=poisson({25,50,100}/s)' \
 	--vary scenario.cpus=1,2 --reps 2 --collect "$tap_tmp/nojobs" > /dev/null 2> "$tap_tmp/bad"
 [ $? -eq 2 ] && grep -q "nojobs: no such folder" "$tap_tmp/bad"

@@ -10,32 +10,57 @@
  *
  * Exit status: 2 for a bad --vary, a point whose scenario is invalid
  * (named), or an --out, --plot or --emit-jobs target that cannot be written
- * (all found before the first run); 1 when a run fails (out of memory,
- * deadlock; named) or the output cannot be written at the end.
+ * (all found before the first run); 1 when schedlab fails (--max-events,
+ * the host's memory) or the output cannot be written at the end. A point the
+ * model stops (out of memory, deadlock) is a row with its status: exit 0.
  */
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/units.h"
 #include "cli/cli.h"
 #include "report/outfile.h"
 #include "report/plot.h"
 #include "report/report.h"
+#include "scenario/parse.h"
 #include "sweep/collect.h"
 #include "sweep/run.h"
 #include "sweep/sweep.h"
 
+/* The options, as given. */
+struct sweep_args {
+	struct scenario_opts opts;
+	char **varies;
+	char *format, *plot_dir, *plot_format, *out_path, *emit_dir, *collect_dir;
+	char *group, *target;
+	gboolean log_y;
+	const struct summary_field *target_field; /* --target METRIC=VALUE */
+	double target_value;			  /* in the metric's unit: ns, bytes, /s */
+	gint64 reps, jobs, point;		  /* point: G_MININT64 when not given */
+	struct plot_opts popts;
+};
+
 /* ----------------------------------------------------------- plots */
 
-static bool sweep_plot(const struct sweep_grid *g, GPtrArray *rows, const char *scenario,
-		       sim_time_t unit, unsigned reps, const struct plot_opts *o, GString *msg,
-		       GError **error)
+static bool sweep_plot(const struct sweep_args *a, const struct sweep_grid *g, GPtrArray *rows,
+		       const char *scenario, sim_time_t unit, unsigned reps,
+		       const struct plot_opts *o, GString *msg, GError **error)
 {
 	const struct sweep_axis *x0 = g->axes->pdata[0];
 	guint nx = x0->items->len, ncurves = g->npoints / nx;
 	int thr = sweep_metric_column(g, "throughput_per_s");
-	int p99 = sweep_metric_column(g, "latency_p99_ns");
+	/* the latency chart: the --target's metric when it is a time, else turnaround p99 */
+	bool timed = a->target_field && (a->target_field->kind == SUMMARY_NS ||
+					 a->target_field->kind == SUMMARY_MEAN_NS);
+	const struct summary_field *yf =
+		timed ? a->target_field : summary_field_find("latency_p99_ns");
+	int p99 = sweep_metric_column(g, yf->key);
+	int over = sweep_metric_column(g, "overloaded");
+	g_autofree char *ylabel = a->group ? g_strdup_printf("%s of group %s", yf->label, a->group)
+					   : g_strdup(yf->label);
 	struct plot_sweep_point *cells = g_new0(struct plot_sweep_point, g->npoints);
 	char **curves = g_new0(char *, ncurves + 1);
 	struct plot_sweep s = {
@@ -47,6 +72,9 @@ static bool sweep_plot(const struct sweep_grid *g, GPtrArray *rows, const char *
 		.ncurves = ncurves,
 		.cells = cells,
 		.reps = reps,
+		.ylabel = ylabel,
+		.ylog = a->log_y ? 1 : -1,
+		.target = timed ? a->target_value : 0,
 	};
 	g_autofree char *xlabel =
 		*x0->prefix || *x0->suffix
@@ -60,22 +88,25 @@ static bool sweep_plot(const struct sweep_grid *g, GPtrArray *rows, const char *
 		GString *t = g_string_new(NULL);
 
 		/* point (x i, curve c) = i * ncurves + c: the first axis is outermost */
-		for (guint a = 1; a < g->axes->len; a++) {
-			g_autofree char *v = sweep_grid_value(g, c, a);
+		for (guint ax = 1; ax < g->axes->len; ax++) {
+			g_autofree char *v = sweep_grid_value(g, c, ax);
 
-			g_string_append_printf(t, "%s%s=%s", a > 1 ? ", " : "",
-					       ((const struct sweep_axis *)g->axes->pdata[a])->key,
+			g_string_append_printf(t, "%s%s=%s", ax > 1 ? ", " : "",
+					       ((const struct sweep_axis *)g->axes->pdata[ax])->key,
 					       v);
 		}
 		curves[c] = g_string_free(t, FALSE);
 		for (guint i = 0; i < nx; i++) {
 			GPtrArray *f = rows->pdata[i * ncurves + c];
+			const char *ov = over > 0 ? f->pdata[over] : "";
 
 			cells[c * nx + i] = (struct plot_sweep_point){
 				.thr_mean = f->pdata[thr],
 				.thr_ci = f->pdata[thr + 1],
 				.p99_mean = f->pdata[p99],
 				.p99_ci = f->pdata[p99 + 1],
+				.overloaded = *ov && g_ascii_strtod(ov, NULL) > 0,
+				.failed = !*(const char *)f->pdata[p99],
 			};
 		}
 	}
@@ -84,6 +115,55 @@ static bool sweep_plot(const struct sweep_grid *g, GPtrArray *rows, const char *
 	g_strfreev(curves);
 	g_free(cells);
 	return ok;
+}
+
+/*
+ * --target: the first point in the grid's order (the smallest setting, for
+ * an ascending --vary) that ran to its end, is not overloaded and meets the
+ * target: at most VALUE, or at least VALUE for a rate (throughput).
+ */
+static void print_target(const struct sweep_args *a, const struct sweep_plan *plan,
+			 const struct sweep_results *res, GPtrArray *rows)
+{
+	const struct summary_field *f = a->target_field;
+	int col = sweep_metric_column(plan->grid, f->key);
+	int over = sweep_metric_column(plan->grid, "overloaded");
+	bool at_least = f->kind == SUMMARY_PER_S;
+	bool timed = f->kind == SUMMARY_NS || f->kind == SUMMARY_MEAN_NS;
+	g_autoptr(GString) want = g_string_new(NULL);
+
+	if (timed)
+		units_time_in(want, (sim_time_t)a->target_value, res->time_unit);
+	else
+		g_string_append_printf(want, "%g", a->target_value);
+	for (guint i = 0; i < rows->len; i++) {
+		GPtrArray *r = rows->pdata[i];
+		const char *v = r->pdata[col];
+		const char *ov = over > 0 ? r->pdata[over] : "";
+		double x;
+
+		if (!*v || (*ov && g_ascii_strtod(ov, NULL) > 0))
+			continue;
+		x = g_ascii_strtod(v, NULL);
+		if (at_least ? x >= a->target_value : x <= a->target_value) {
+			g_autoptr(GString) got = g_string_new(NULL);
+
+			if (timed)
+				units_time_in(got, (sim_time_t)(x + 0.5), res->time_unit);
+			else
+				g_string_append(got, v);
+			g_printerr(
+				"schedlab sweep: target %s %s %s%s%s: met first at point %u (%s): "
+				"%s\n",
+				f->key, at_least ? ">=" : "<=", want->str,
+				a->group ? " for group " : "", a->group ? a->group : "",
+				plan->first + i, res->labels[plan->first + i], got->str);
+			return;
+		}
+	}
+	g_printerr("schedlab sweep: target %s %s %s: met at no point (that ran to its end and "
+		   "was not overloaded)\n",
+		   f->key, at_least ? ">=" : "<=", want->str);
 }
 
 /*
@@ -133,17 +213,16 @@ static const char sweep_description[] =
 	"each writing DIR/point-K.csv; run them with GNU parallel or a Slurm job array,\n"
 	"then the same sweep command with --collect DIR prints the merged CSV.\n"
 	"\n"
-	"Exit status: 0 success, 1 a run failed, 2 bad input (a bad --vary, an invalid point,\n"
-	"an --out, --plot or --emit-jobs that cannot be written).";
-
-/* The options, as given. */
-struct sweep_args {
-	struct scenario_opts opts;
-	char **varies;
-	char *format, *plot_dir, *plot_format, *out_path, *emit_dir, *collect_dir;
-	gint64 reps, jobs, point; /* point: G_MININT64 when not given */
-	struct plot_opts popts;
-};
+	"A point the model stops (out of memory, deadlock) is a row with its status and\n"
+	"message, and the sweep goes on. --target METRIC=VALUE (e.g. latency_p99_ns=50ms)\n"
+	"prints the first point that meets it and draws it on the latency chart, which is\n"
+	"on a log scale when its values span two decades (or --log-y) and circles the\n"
+	"overloaded points. --group NAME takes the metrics of one group alone.\n"
+	"\n"
+	"Exit status: 0 success (every point ran or was stopped by the model), 1 schedlab\n"
+	"failed (--max-events, the host's memory, an output), 2 bad input (a bad --vary, an\n"
+	"invalid point, an unknown --group, an --out, --plot or --emit-jobs that cannot be\n"
+	"written, --collect of another sweep's results).";
 
 static void sweep_args_clear(struct sweep_args *a)
 {
@@ -155,6 +234,8 @@ static void sweep_args_clear(struct sweep_args *a)
 	g_free(a->out_path);
 	g_free(a->emit_dir);
 	g_free(a->collect_dir);
+	g_free(a->group);
+	g_free(a->target);
 }
 
 /* Parse argv into a; the exit status (a usage error printed). */
@@ -181,6 +262,15 @@ static int parse_args(int *argc, char ***argv, struct sweep_args *a)
 		  "Merge DIR/point-K.csv (from --emit-jobs) into the CSV", "DIR" },
 		{ "point", 0, 0, G_OPTION_ARG_INT64, &a->point,
 		  "Run only point K (what --emit-jobs' commands do)", "K" },
+		{ "group", 0, 0, G_OPTION_ARG_STRING, &a->group,
+		  "Metrics and charts of this group of the scenario alone", "NAME" },
+		{ "target", 0, 0, G_OPTION_ARG_STRING, &a->target,
+		  "Draw the target line and print the first point that meets it, e.g. "
+		  "--target latency_p99_ns=50ms",
+		  "METRIC=VALUE" },
+		{ "log-y", 0, 0, G_OPTION_ARG_NONE, &a->log_y,
+		  "Latency chart on a log scale (default: when its values span two decades)",
+		  NULL },
 		{ 0 },
 	};
 	g_autoptr(GOptionContext) ctx =
@@ -198,6 +288,68 @@ static int parse_args(int *argc, char ***argv, struct sweep_args *a)
 		return cli_usage_error("sweep",
 				       "expected one scenario file; see 'schedlab sweep --help'");
 	return EXIT_OK;
+}
+
+/*
+ * --target METRIC=VALUE: a metric of the sweep's CSV and a value in its unit
+ * (a duration for times, a size for bytes, a number otherwise). True, or
+ * false with a usage error printed.
+ */
+static bool parse_target(struct sweep_args *a)
+{
+	const struct summary_field *view[SUMMARY_MAX_FIELDS];
+	unsigned nf = summary_view(SUMMARY_VIEW_SWEEP, view);
+	const char *eq = strchr(a->target, '=');
+	g_autofree char *key = eq ? g_strndup(a->target, (gsize)(eq - a->target)) : NULL;
+	g_autoptr(GString) keys = g_string_new(NULL);
+	char *end = NULL;
+	double v;
+
+	for (unsigned m = 0; m < nf; m++) {
+		if (key && !strcmp(view[m]->key, key))
+			a->target_field = view[m];
+		g_string_append_printf(keys, "%s%s", m ? ", " : "", view[m]->key);
+	}
+	if (!a->target_field) {
+		cli_usage_error("sweep",
+				"--target %s: expected METRIC=VALUE with a metric of the CSV: %s",
+				a->target, keys->str);
+		return false;
+	}
+	switch (a->target_field->kind) {
+	case SUMMARY_NS:
+	case SUMMARY_MEAN_NS: {
+		g_autoptr(GString) msg = g_string_new(NULL);
+		sim_time_t t;
+
+		if (!parse_duration(eq + 1, SIM_MS, SCENARIO_MAX_HORIZON, 0, &t, msg)) {
+			cli_usage_error("sweep", "--target %s: %s", a->target, msg->str);
+			return false;
+		}
+		a->target_value = (double)t;
+		return true;
+	}
+	case SUMMARY_BYTES: {
+		g_autoptr(GString) msg = g_string_new(NULL);
+		uint64_t b;
+
+		if (!parse_size(eq + 1, UINT64_MAX / 2, &b, msg)) {
+			cli_usage_error("sweep", "--target %s: %s", a->target, msg->str);
+			return false;
+		}
+		a->target_value = (double)b;
+		return true;
+	}
+	default:
+		v = g_ascii_strtod(eq + 1, &end);
+		if (end == eq + 1 || *end || !isfinite(v)) {
+			cli_usage_error("sweep", "--target %s: '%s' is not a number", a->target,
+					eq + 1);
+			return false;
+		}
+		a->target_value = v;
+		return true;
+	}
 }
 
 /* The options that do not need the grid; the exit status (printed). */
@@ -226,6 +378,8 @@ static int check_args(struct sweep_args *a)
 				       a->point);
 	if (a->point == G_MININT64)
 		a->point = -1;
+	if (a->target && !parse_target(a))
+		return EXIT_BAD_INPUT;
 	if ((a->emit_dir != NULL) + (a->collect_dir != NULL) + (a->point >= 0) > 1)
 		return cli_usage_error("sweep", "--emit-jobs, --collect and --point go alone");
 	if (a->emit_dir && (a->out_path || a->plot_dir))
@@ -259,6 +413,7 @@ static int make_plan(const struct sweep_args *a, const char *path, struct sweep_
 	plan->grid = grid;
 	plan->path = path;
 	plan->reps = (unsigned)a->reps;
+	plan->group = a->group;
 	plan->first = a->point >= 0 ? (guint)a->point : 0;
 	plan->count = a->point >= 0 ? 1 : grid->npoints;
 	if (a->point >= (gint64)grid->npoints)
@@ -310,7 +465,9 @@ static int make_rows(const struct sweep_args *a, const struct sweep_plan *plan,
 	unsigned workers = a->jobs ? (unsigned)a->jobs : g_get_num_processors();
 
 	if (a->collect_dir) {
-		if (!sweep_collect(plan, a->collect_dir, header->str, rows, &err)) {
+		g_autofree char *fp = sweep_fingerprint(plan);
+
+		if (!sweep_collect(plan, a->collect_dir, header->str, fp, rows, &err)) {
 			g_printerr("schedlab sweep: %s\n", err->message);
 			return EXIT_BAD_INPUT;
 		}
@@ -319,6 +476,13 @@ static int make_rows(const struct sweep_args *a, const struct sweep_plan *plan,
 	if (!sweep_run(plan, workers, a->point < 0 && isatty(2), res, &err)) {
 		g_printerr("schedlab sweep: %s\n", err->message);
 		return EXIT_SIM_FAILED;
+	}
+	for (guint j = 0; j < res->njobs; j++) {
+		guint p = plan->first + j / plan->reps;
+
+		if (res->errors[j] && j % plan->reps == 0)
+			g_printerr("schedlab sweep: point %u (%s): %s (a row with status %s)\n", p,
+				   res->labels[p], res->errors[j], res->status[j]);
 	}
 	for (guint i = 0; i < plan->count; i++)
 		g_ptr_array_add(rows, sweep_row(plan, res, plan->first + i));
@@ -346,10 +510,19 @@ static int sweep_output(const struct sweep_args *a, const struct sweep_plan *pla
 	status = make_rows(a, plan, res, out, rows);
 	for (guint i = 0; status == EXIT_OK && i < rows->len; i++)
 		sweep_csv_row(rows->pdata[i], out);
+	if (status == EXIT_OK && a->point >= 0) {
+		/* a job of --emit-jobs: what --collect checks its result against */
+		g_autofree char *fp = sweep_fingerprint(plan);
+		g_autofree char *line = g_strdup_printf("# %s\n", fp);
+
+		g_string_prepend(out, line);
+	}
 	if (status == EXIT_OK && !write_out(a->out_path, out))
 		status = EXIT_SIM_FAILED;
+	if (status == EXIT_OK && a->target && a->point < 0)
+		print_target(a, plan, res, rows);
 	if (status == EXIT_OK && a->plot_dir && a->point < 0) {
-		if (sweep_plot(plan->grid, rows, res->scenario, res->time_unit, plan->reps,
+		if (sweep_plot(a, plan->grid, rows, res->scenario, res->time_unit, plan->reps,
 			       &a->popts, notes, &err))
 			g_printerr("%s", notes->str);
 		else {

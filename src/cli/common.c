@@ -33,11 +33,9 @@ void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts)
 		  "N" },
 		{ 0 },
 	};
-	GOptionGroup *group = g_option_group_new(
-		"scenario", "Scenario options:", "Options that change the scenario", NULL, NULL);
-
-	g_option_group_add_entries(group, entries);
-	g_option_context_add_group(ctx, group);
+	/* In the command's own --help: the options a first run needs. */
+	opts->cpus = -1; /* not given: the scenario's; 0 is refused */
+	g_option_context_add_main_entries(ctx, entries, NULL);
 }
 
 void cli_scenario_opts_clear(struct scenario_opts *opts)
@@ -55,11 +53,11 @@ gboolean cli_scenario_overrides(const char *cmd, const struct scenario_opts *opt
 	*ov = (struct scenario_overrides){
 		.policy = opts->policy,
 		.model = opts->model,
-		.cpus = opts->cpus,
+		.cpus = opts->cpus < 0 ? 0 : opts->cpus,
 		.sets = (const char *const *)opts->sets,
 		.serve = opts->serve,
 	};
-	if (opts->cpus < 0 || opts->cpus > SCENARIO_MAX_CPUS) {
+	if (opts->cpus == 0 || opts->cpus < -1 || opts->cpus > SCENARIO_MAX_CPUS) {
 		cli_usage_error(cmd, "--cpus %" G_GINT64_FORMAT ": must be between 1 and %u",
 				opts->cpus, SCENARIO_MAX_CPUS);
 		return FALSE;

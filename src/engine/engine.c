@@ -17,6 +17,8 @@ void engine_init(struct engine *e, void *ctx)
 	e->max_events = 0;
 	e->limit_hit = false;
 	e->progress = NULL;
+	e->mark = SIM_TIME_INF;
+	e->on_mark = NULL;
 }
 
 void engine_release(struct engine *e)
@@ -69,6 +71,13 @@ void engine_run(struct engine *e)
 		if (G_UNLIKELY(e->events == e->max_events) && e->max_events) {
 			e->limit_hit = true;
 			break;
+		}
+		if (G_UNLIKELY(ev->time >= e->mark)) {
+			e->now = e->mark;
+			e->mark = SIM_TIME_INF;
+			e->on_mark(e->ctx);
+			if (e->stopped)
+				break;
 		}
 		evq_pop(&e->q);
 		e->now = ev->time;

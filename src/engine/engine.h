@@ -25,6 +25,10 @@ struct engine {
 	bool horizon_hit;	     /* the run ended because of the horizon */
 	uint64_t max_events;	     /* stop once this many events were handled; 0: no limit */
 	bool limit_hit;		     /* the run ended because of max_events */
+	/* If set, on_mark(ctx) runs once, with the clock at `mark`, before the
+	 * first event at or after it (the end of a warm-up); SIM_TIME_INF: never. */
+	sim_time_t mark;
+	void (*on_mark)(void *ctx);
 };
 
 /* How often the progress hook runs: a power of two, so the test is a mask. */

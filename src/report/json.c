@@ -18,17 +18,15 @@
 #include "report/jw.h"
 #include "report/report.h"
 
-static void json_summary(struct jw *w, const struct run_result *r)
+/* The metric table's keys of s, into the open object. */
+static void json_fields(struct jw *w, const struct summary *s)
 {
 	const char *group = NULL; /* the open inner object, "latency_ns" */
-	struct summary s;
 
-	summary_compute(r, &s);
-	jw_open(w, "summary", '{');
 	for (unsigned i = 0; i < summary_nfields; i++) {
 		const struct summary_field *f = &summary_fields[i];
 
-		if (f->not_json || f->kind == SUMMARY_LINE || !summary_field_shown(f, &s))
+		if (f->not_json || f->kind == SUMMARY_LINE || !summary_field_shown(f, s))
 			continue;
 		if (g_strcmp0(group, f->json_group)) {
 			if (group)
@@ -37,11 +35,36 @@ static void json_summary(struct jw *w, const struct run_result *r)
 			if (group)
 				jw_open(w, group, '{');
 		}
-		jw_field(w, f->json_key ? f->json_key : f->key, f, &s);
+		jw_field(w, f->json_key ? f->json_key : f->key, f, s);
 	}
 	if (group)
 		jw_close(w, '}');
+}
+
+static void json_summary(struct jw *w, const struct run_result *r)
+{
+	struct summary s;
+
+	summary_compute(r, &s);
+	jw_open(w, "summary", '{');
+	json_fields(w, &s);
 	jw_close(w, '}');
+}
+
+/* Each group's figures alone: its name and the summary's keys (the run's own null). */
+static void json_groups(struct jw *w, const struct run_result *r)
+{
+	jw_open(w, "groups", '[');
+	for (uint32_t i = 0; i < r->ngroups; i++) {
+		struct summary s;
+
+		summary_compute_group(r, i + 1, &s);
+		jw_open(w, NULL, '{');
+		jw_str(w, "name", r->groups[i].name);
+		json_fields(w, &s);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
 }
 
 /* The scenario's objects, when it declares some: every counter, for every kind. */
@@ -158,6 +181,7 @@ bool report_json_stream(const struct run_result *r, GString *out,
 	jw_close(&w, ']');
 	json_objects(&w, r);
 	json_deadlock(&w, &r->deadlock);
+	json_groups(&w, r);
 	jw_close(&w, '}');
 	g_string_append_c(out, '\n');
 	return !w.failed;

@@ -709,7 +709,9 @@ bool plot_sweep(const struct plot_sweep *s, const struct plot_opts *o, GString *
 {
 	GPtrArray *written = g_ptr_array_new_with_free_func(g_free);
 	GString *data = g_string_new("# x xlabel throughput_mean throughput_ci95 p99_ns_mean "
-				     "p99_ns_ci95\n");
+				     "p99_ns_ci95 flag\n");
+	double ylo = 0, yhi = 0;
+	bool ylog = s->ylog > 0;
 	bool numeric = s->nx > 0, xlog = s->nx >= 3, ok = make_dir(o, error);
 	double lo = 0, hi = 0;
 
@@ -739,17 +741,32 @@ bool plot_sweep(const struct plot_sweep *s, const struct plot_opts *o, GString *
 				g_string_append_printf(data, "%u", i);
 			g_string_append_c(data, ' ');
 			data_string(data, s->xitems[i]);
-			g_string_append_printf(data, " %s %s %s %s\n", p->thr_mean,
-					       *p->thr_ci ? p->thr_ci : "0", p->p99_mean,
-					       *p->p99_ci ? p->p99_ci : "0");
+			double y;
+
+			/* flag: 0 ran, 1 overloaded (marked), 2 failed (no point) */
+			g_string_append_printf(
+				data, " %s %s %s %s %d\n", *p->thr_mean ? p->thr_mean : "NaN",
+				*p->thr_ci ? p->thr_ci : "0", *p->p99_mean ? p->p99_mean : "NaN",
+				*p->p99_ci ? p->p99_ci : "0",
+				p->failed	? 2
+				: p->overloaded ? 1
+						: 0);
+			if (!p->failed && is_number(p->p99_mean, &y) && y > 0) {
+				ylo = ylo > 0 ? MIN(ylo, y) : y;
+				yhi = MAX(yhi, y);
+			}
 		}
 	}
+	/* values that span two decades: an overloaded point would flatten the rest */
+	if (s->ylog < 0 && ylo > 0 && yhi / ylo >= 100)
+		ylog = true;
 	for (int k = 0; ok && k < 2; k++) {
 		const char *name = k ? "sweep-p99" : "sweep-throughput";
-		g_autofree char *title = g_strdup_printf(
-			"%s against %s: %s (%u repetition%s per point%s)",
-			k ? "p99 latency" : "Throughput", s->xkey, s->scenario, s->reps,
-			s->reps == 1 ? "" : "s", s->reps > 1 ? ", 95 % intervals" : "");
+		g_autofree char *title =
+			g_strdup_printf("%s against %s: %s (%u repetition%s per point%s)",
+					k ? (s->ylabel ? s->ylabel : "p99 latency") : "Throughput",
+					s->xkey, s->scenario, s->reps, s->reps == 1 ? "" : "s",
+					s->reps > 1 ? ", 95 % intervals" : "");
 		struct chart c;
 
 		chart_begin(&c, name, title, 1, o);
@@ -757,6 +774,15 @@ bool plot_sweep(const struct plot_sweep *s, const struct plot_opts *o, GString *
 		gp_var(&c, "xkey", s->xkey);
 		g_string_append_printf(c.gp, "xnumeric = %d\nxlog = %d\nncurves = %u\n", numeric,
 				       xlog, s->ncurves);
+		gp_var(&c, "ymetric", s->ylabel ? s->ylabel : "turnaround p99");
+		g_string_append_printf(c.gp, "ylog = %d\n", k && ylog);
+		{
+			char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+			g_string_append_printf(
+				c.gp, "target_ns = %s\n",
+				g_ascii_formatd(buf, sizeof(buf), "%.1f", k ? s->target : 0));
+		}
 		g_string_append_printf(c.gp, "array curves[%u]\n", s->ncurves);
 		for (guint i = 0; i < s->ncurves; i++) {
 			g_string_append_printf(c.gp, "curves[%u] = ", i + 1);

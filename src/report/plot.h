@@ -89,7 +89,9 @@ bool plot_compare(const char *scenario, const char *what, sim_time_t time_unit,
  */
 struct plot_sweep_point {
 	const char *thr_mean, *thr_ci; /* throughput_per_s; ci "" for one repetition */
-	const char *p99_mean, *p99_ci; /* p99 latency, ns */
+	const char *p99_mean, *p99_ci; /* the latency chart's metric (p99 latency), ns */
+	bool overloaded;	       /* some repetition was overloaded: a marked point */
+	bool failed;		       /* no repetition ran to its end (status): no point */
 };
 struct plot_sweep {
 	const char *scenario;
@@ -101,6 +103,9 @@ struct plot_sweep {
 	const char *const *curves; /* titles, "" when there is one curve */
 	const struct plot_sweep_point *cells;
 	unsigned reps;
+	const char *ylabel; /* the latency metric, "turnaround p99"; NULL: that */
+	int ylog;	    /* 1: log scale, 0: linear, -1: when the values span two decades */
+	double target;	    /* --target on the latency chart, ns; 0: none */
 };
 bool plot_sweep(const struct plot_sweep *s, const struct plot_opts *o, GString *msg,
 		GError **error);

@@ -55,9 +55,26 @@ struct summary {
 	uint64_t switches_process;		  /* kernel switches to another address space */
 	uint64_t switches_thread;		  /* ... between threads of one */
 	uint64_t switches_coroutine;		  /* user-level switches inside runtimes */
+	/* Capacity planning: scheduling latency (READY until running, every
+	 * time) percentiles, and whether the backlog grew through the second
+	 * half of the run (summary_overloaded). */
+	uint64_t latency_samples;
+	sim_time_t lp50, lp90, lp99, lp999, lmax;
+	bool overloaded;
+	bool group; /* the figures of one group: the run-wide ones do not exist */
 };
 
 void summary_compute(const struct run_result *r, struct summary *s);
+/* The figures of group gid (1 + its index in r->groups) alone; 0: the run's. */
+void summary_compute_group(const struct run_result *r, uint32_t gid, struct summary *s);
+/*
+ * Whether the run is overloaded: the backlog that arrivals saw (tasks in the
+ * system), averaged over each eighth of the window from the warm-up to the
+ * last arrival, grows through the window's second half (each eighth above
+ * the one before) and by a quarter and one task at least. Its percentiles
+ * then measure how long a finite run takes to drain, not a steady state.
+ */
+bool summary_overloaded(const struct run_result *r);
 
 /*
  * The metric table: one line per figure of merit, which the JSON summary, the
@@ -89,6 +106,7 @@ enum summary_exists {
 	SUMMARY_IF_COMPLETED, /* means and percentiles: some task completed */
 	SUMMARY_IF_POSITIVE,  /* 0 means that nothing was measured */
 	SUMMARY_IF_REQUESTS,  /* request percentiles: some request completed */
+	SUMMARY_IF_LATENCY,   /* scheduling latency: some task went from READY to running */
 };
 
 /* The views other than JSON, each with its own order. */
@@ -99,6 +117,7 @@ enum summary_view {
 	SUMMARY_VIEW_SWEEP,	    /* sweep's CSV: a mean and a ci95 column each */
 	SUMMARY_VIEW_SERVE_TABLE,   /* compare's table for served requests */
 	SUMMARY_VIEW_SERVE,	    /* compare's CSV/JSON for served requests */
+	SUMMARY_VIEW_GROUPS,	    /* the run table's section of groups: its columns */
 	SUMMARY_NVIEWS
 };
 
@@ -119,6 +138,7 @@ struct summary_field {
 	bool not_json;		    /* left out of every JSON object */
 	bool runtime_only;	    /* left out of every view when the run had no runtimes */
 	bool served_only;	    /* ... when it served no requests */
+	bool run_only;		    /* the whole run's: null in a group's figures */
 	uint8_t at[SUMMARY_NVIEWS]; /* place in each view from 1; 0: not in it */
 };
 

@@ -20,8 +20,8 @@
 
 #include <glib.h>
 
+#include "base/histogram.h"
 #include "base/units.h"
-#include "report/histogram.h"
 #include "report/report.h"
 
 /* An unsigned 128-bit accumulator: sums of up to 2^32 values of 2^63. */
@@ -46,9 +46,50 @@ static double acc_mean(const struct acc *a, uint64_t n)
 	return n ? acc_value(a) / (double)n : 0.0;
 }
 
+bool summary_overloaded(const struct run_result *r)
+{
+	double sum[4] = { 0 }, mean[4];
+	uint64_t count[4] = { 0 };
+	sim_time_t from = r->warmup, to;
+	unsigned n = 0;
+
+	if (r->nbacklog < 16)
+		return false;
+	to = r->backlog[r->nbacklog - 1].time;
+	if (to <= from)
+		return false; /* every task arrived at once: a batch drains, it is not overloaded */
+	for (uint32_t i = 0; i < r->nbacklog; i++) {
+		const struct backlog_sample *b = &r->backlog[i];
+		int eighth = (int)((double)(b->time - from) * 8.0 / (double)(to - from));
+
+		if (eighth < 4)
+			continue;
+		eighth = MIN(eighth, 7) - 4;
+		sum[eighth] += (double)b->backlog;
+		count[eighth]++;
+	}
+	for (unsigned k = 0; k < 4; k++) {
+		if (!count[k])
+			continue;
+		mean[n] = sum[k] / (double)count[k];
+		if (n > 0 && mean[n] <= mean[n - 1])
+			return false;
+		n++;
+	}
+	return n >= 3 && mean[n - 1] >= 1.25 * mean[0] + 1.0;
+}
+
 void summary_compute(const struct run_result *r, struct summary *s)
 {
-	struct acc turnaround = { 0 }, waiting = { 0 }, response = { 0 }, busy = { 0 };
+	summary_compute_group(r, 0, s);
+}
+
+void summary_compute_group(const struct run_result *r, uint32_t gid, struct summary *s)
+{
+	struct acc turnaround = { 0 }, waiting = { 0 }, response = { 0 }, busy = { 0 }, cpu = { 0 };
+	const struct hist *lat = gid ? (gid <= r->ngroups ? r->groups[gid - 1].sched_latency : NULL)
+				     : r->sched_latency;
+	sim_time_t window = r->end - MIN(r->warmup, r->end);
 	double normalized = 0.0;
 	uint32_t nnormalized = 0, nresponse = 0;
 	struct hist *h = g_new(struct hist, 1);
@@ -58,17 +99,42 @@ void summary_compute(const struct run_result *r, struct summary *s)
 	hist_init(h);
 	hist_init(rh);
 	s->makespan = r->makespan;
+	if (gid) {
+		sim_time_t last = 0;
+
+		for (uint32_t i = 0; i < r->ntasks; i++) {
+			const struct task_result *t = &r->tasks[i];
+
+			if (t->group != gid)
+				continue;
+			if (t->completion == SIM_TIME_NONE) {
+				last = r->end;
+				break;
+			}
+			last = MAX(last, t->completion);
+		}
+		s->makespan = last;
+	}
 	s->peak_memory = r->peak_memory;
 	s->events = r->events;
 	s->horizon_hit = r->horizon_hit;
+	s->group = gid > 0;
 	for (uint32_t i = 0; i < r->ntasks; i++) {
 		const struct task_result *t = &r->tasks[i];
 		sim_time_t ta;
 
-		s->voluntary += t->voluntary;
-		s->involuntary += t->involuntary;
+		if (gid && t->group != gid)
+			continue;
+		if (gid) {
+			/* a group's switches are those of its tasks (result.h) */
+			s->voluntary += t->voluntary;
+			s->involuntary += t->involuntary;
+			acc_add(&cpu, (uint64_t)t->cpu);
+		}
 		if (t->carrier)
 			continue; /* a runtime's thread: its switches count, not its turnaround */
+		if (r->warmup && t->arrival != SIM_TIME_NONE && t->arrival < r->warmup)
+			continue; /* arrived during the warm-up */
 		s->tasks++;
 		if (t->completion == SIM_TIME_NONE)
 			continue;
@@ -90,7 +156,6 @@ void summary_compute(const struct run_result *r, struct summary *s)
 		}
 		hist_add(h, ta);
 	}
-	s->context_switches = s->voluntary + s->involuntary;
 	s->avg_turnaround_ns = acc_mean(&turnaround, s->completed);
 	s->avg_waiting_ns = acc_mean(&waiting, s->completed);
 	s->avg_response_ns = acc_mean(&response, nresponse);
@@ -100,6 +165,11 @@ void summary_compute(const struct run_result *r, struct summary *s)
 		const struct cpu_result *c = &r->cpus[i];
 
 		acc_add(&busy, (uint64_t)c->busy);
+		if (!gid) {
+			/* one definition of a switch: a CPU changing tasks (result.h) */
+			s->involuntary += c->involuntary;
+			s->voluntary += c->switches - c->involuntary;
+		}
 		s->switch_ns += c->switching;
 		s->tlb_flushes += c->tlb_flushes;
 		s->tlb_refill_ns += c->tlb_refill;
@@ -113,12 +183,23 @@ void summary_compute(const struct run_result *r, struct summary *s)
 	s->requests = r->requests;
 	s->requests_rejected = r->requests_rejected;
 	s->switches_coroutine = r->coroutine_switches;
-	if (r->end > 0) {
-		s->throughput_per_s = (double)s->completed * 1e9 / (double)r->end;
-		s->request_throughput_per_s = (double)s->requests_completed * 1e9 / (double)r->end;
+	s->context_switches = s->voluntary + s->involuntary;
+	if (window > 0) {
+		s->throughput_per_s = (double)s->completed * 1e9 / (double)window;
+		s->request_throughput_per_s = (double)s->requests_completed * 1e9 / (double)window;
 		if (r->ncpus)
-			s->cpu_utilization = acc_value(&busy) / ((double)r->end * (double)r->ncpus);
+			s->cpu_utilization =
+				acc_value(gid ? &cpu : &busy) / ((double)window * (double)r->ncpus);
 	}
+	if (lat) {
+		s->latency_samples = hist_count(lat);
+		s->lp50 = hist_percentile(lat, 500000);
+		s->lp90 = hist_percentile(lat, 900000);
+		s->lp99 = hist_percentile(lat, 990000);
+		s->lp999 = hist_percentile(lat, 999000);
+		s->lmax = hist_max(lat);
+	}
+	s->overloaded = summary_overloaded(r);
 
 	s->p50 = hist_percentile(h, 500000);
 	s->p90 = hist_percentile(h, 900000);
@@ -198,6 +279,13 @@ static char *line_switch_kinds(const struct summary *s, const struct run_result 
 		[SUMMARY_VIEW_COMPARE] = compare,    [SUMMARY_VIEW_SWEEP] = sweep,                 \
 		[SUMMARY_VIEW_SERVE_TABLE] = stable, [SUMMARY_VIEW_SERVE] = serve,                 \
 	}
+/* The same with the place in the run table's section of groups. */
+#define ATG(table, ctable, compare, sweep, groups)                                                 \
+	.at = {                                                                                    \
+		[SUMMARY_VIEW_TABLE] = table,	  [SUMMARY_VIEW_COMPARE_TABLE] = ctable,           \
+		[SUMMARY_VIEW_COMPARE] = compare, [SUMMARY_VIEW_SWEEP] = sweep,                    \
+		[SUMMARY_VIEW_GROUPS] = groups,                                                    \
+	}
 #define OFF(field) .offset = offsetof(struct summary, field)
 
 /*
@@ -207,85 +295,107 @@ static char *line_switch_kinds(const struct summary *s, const struct run_result 
 const struct summary_field summary_fields[] = {
 	{ "makespan_ns", .kind = SUMMARY_NS, OFF(makespan), .label = "makespan", AT(2, 0, 3, 0) },
 	{ "completed", .kind = SUMMARY_OF_TASKS, OFF(completed), .label = "completed",
-	  .head = "completed", AT(1, 7, 1, 0) },
+	  .head = "completed", ATG(1, 7, 1, 0, 1) },
 	{ "tasks", .kind = SUMMARY_COUNT, OFF(tasks), .not_json = true, AT(0, 0, 2, 0) },
 	{ "throughput_per_s", .kind = SUMMARY_PER_S, OFF(throughput_per_s), .label = "throughput",
-	  .head = "throughput", AT(3, 5, 8, 1) },
+	  .head = "throughput", ATG(3, 5, 8, 1, 2) },
 	{ "cpu_utilization", .kind = SUMMARY_SHARE, OFF(cpu_utilization),
-	  .label = "CPU utilization", .head = "CPU", AT_SERVED(4, 0, 0, 9, 8, 9) },
+	  .label = "CPU utilization", .head = "CPU",
+	  .at = { [SUMMARY_VIEW_TABLE] = 4,
+		  [SUMMARY_VIEW_SWEEP] = 9,
+		  [SUMMARY_VIEW_SERVE_TABLE] = 8,
+		  [SUMMARY_VIEW_SERVE] = 9,
+		  [SUMMARY_VIEW_GROUPS] = 3 } },
 	{ "per_cpu", .kind = SUMMARY_LINE, .label = "per CPU", .line = line_per_cpu,
 	  .not_json = true, AT(5, 0, 0, 0) },
 	{ "context_switches", .kind = SUMMARY_COUNT, OFF(context_switches),
 	  .label = "context switches", .head = "switches", .line = line_switches,
-	  AT(10, 6, 9, 10) },
+	  ATG(10, 6, 9, 10, 8) },
 	{ "voluntary_switches", .kind = SUMMARY_COUNT, OFF(voluntary) },
 	{ "involuntary_switches", .kind = SUMMARY_COUNT, OFF(involuntary) },
 	{ "avg_turnaround_ns", .kind = SUMMARY_MEAN_NS, .exists = SUMMARY_IF_COMPLETED,
 	  OFF(avg_turnaround_ns), .label = "average turnaround", .head = "turnaround",
-	  AT(6, 1, 4, 2) },
+	  ATG(6, 1, 4, 2, 4) },
 	{ "avg_waiting_ns", .kind = SUMMARY_MEAN_NS, .exists = SUMMARY_IF_COMPLETED,
 	  OFF(avg_waiting_ns), .label = "average waiting", .head = "waiting", AT(7, 2, 5, 3) },
 	{ "avg_response_ns", .kind = SUMMARY_MEAN_NS, .exists = SUMMARY_IF_COMPLETED,
-	  OFF(avg_response_ns), .label = "average response", .head = "response", AT(8, 3, 6, 4) },
+	  OFF(avg_response_ns), .label = "average response", .head = "response",
+	  ATG(8, 3, 6, 4, 5) },
 	{ "avg_normalized_turnaround", .kind = SUMMARY_RATIO, .exists = SUMMARY_IF_POSITIVE,
 	  OFF(avg_normalized_turnaround), .label = "normalized turnaround", .head = "normalized",
 	  AT(9, 4, 7, 0) },
-	{ "switch_time_ns", .kind = SUMMARY_NS, OFF(switch_ns), .label = "switch time",
-	  AT(11, 0, 0, 0) },
-	{ "tlb_flushes", .kind = SUMMARY_COUNT, OFF(tlb_flushes), .label = "TLB flushes",
-	  AT(12, 0, 0, 0) },
-	{ "tlb_refill_ns", .kind = SUMMARY_NS, OFF(tlb_refill_ns), .label = "TLB refill time",
-	  AT(13, 0, 0, 0) },
-	{ "migrations", .kind = SUMMARY_COUNT, OFF(migrations), .label = "migrations",
-	  .line = line_migrations, AT(14, 0, 0, 0) },
-	{ "remote_wakeups", .kind = SUMMARY_COUNT, OFF(remote_wakeups) },
-	{ "peak_memory_bytes", .kind = SUMMARY_BYTES, OFF(peak_memory), .label = "peak memory",
-	  .head = "memory", AT_SERVED(15, 0, 0, 0, 7, 8) },
-	{ "events", .kind = SUMMARY_COUNT, OFF(events), .label = "events", AT(21, 0, 0, 0) },
+	{ "switch_time_ns", .run_only = true, .kind = SUMMARY_NS, OFF(switch_ns),
+	  .label = "switch time", AT(11, 0, 0, 0) },
+	{ "tlb_flushes", .run_only = true, .kind = SUMMARY_COUNT, OFF(tlb_flushes),
+	  .label = "TLB flushes", AT(12, 0, 0, 0) },
+	{ "tlb_refill_ns", .run_only = true, .kind = SUMMARY_NS, OFF(tlb_refill_ns),
+	  .label = "TLB refill time", AT(13, 0, 0, 0) },
+	{ "migrations", .run_only = true, .kind = SUMMARY_COUNT, OFF(migrations),
+	  .label = "migrations", .line = line_migrations, AT(14, 0, 0, 0) },
+	{ "remote_wakeups", .run_only = true, .kind = SUMMARY_COUNT, OFF(remote_wakeups) },
+	{ "peak_memory_bytes", .run_only = true, .kind = SUMMARY_BYTES, OFF(peak_memory),
+	  .label = "peak memory", .head = "memory", AT_SERVED(15, 0, 0, 14, 7, 8) },
+	{ "events", .run_only = true, .kind = SUMMARY_COUNT, OFF(events), .label = "events",
+	  AT(26, 0, 0, 0) },
 	{ "horizon_hit", .kind = SUMMARY_FLAG, OFF(horizon_hit) },
 	{ "latency_p50_ns", "latency_ns", "p50", .kind = SUMMARY_NS, .exists = SUMMARY_IF_COMPLETED,
 	  OFF(p50), .label = "turnaround p50", AT(16, 0, 0, 5) },
 	{ "latency_p90_ns", "latency_ns", "p90", .kind = SUMMARY_NS, .exists = SUMMARY_IF_COMPLETED,
 	  OFF(p90), .label = "turnaround p90", AT(17, 0, 0, 6) },
 	{ "latency_p99_ns", "latency_ns", "p99", .kind = SUMMARY_NS, .exists = SUMMARY_IF_COMPLETED,
-	  OFF(p99), .label = "turnaround p99", AT(18, 0, 0, 7) },
+	  OFF(p99), .label = "turnaround p99", .head = "turnaround p99", ATG(18, 0, 0, 7, 6) },
 	{ "latency_p999_ns", "latency_ns", "p999", .kind = SUMMARY_NS,
 	  .exists = SUMMARY_IF_COMPLETED, OFF(p999), .label = "turnaround p99.9", AT(19, 0, 0, 0) },
 	{ "latency_max_ns", "latency_ns", "max", .kind = SUMMARY_NS, .exists = SUMMARY_IF_COMPLETED,
 	  OFF(max), .label = "turnaround max", AT(20, 0, 0, 8) },
 	/* Execution models: only in runs with runtimes (keys added, never renamed). */
-	{ "requests", .kind = SUMMARY_COUNT, OFF(requests), .label = "requests",
+	{ "requests", .run_only = true, .kind = SUMMARY_COUNT, OFF(requests), .label = "requests",
 	  .line = line_requests, .runtime_only = true, .served_only = true,
-	  AT_SERVED(22, 0, 0, 0, 0, 1) },
+	  AT_SERVED(27, 0, 0, 0, 0, 1) },
 	{ "requests_completed", .kind = SUMMARY_COUNT, OFF(requests_completed), .head = "served",
 	  .runtime_only = true, .served_only = true, AT_SERVED(0, 0, 0, 0, 1, 2) },
-	{ "requests_rejected", .kind = SUMMARY_COUNT, OFF(requests_rejected), .head = "rejected",
-	  .runtime_only = true, .served_only = true, AT_SERVED(0, 0, 0, 0, 2, 3) },
+	{ "requests_rejected", .run_only = true, .kind = SUMMARY_COUNT, OFF(requests_rejected),
+	  .head = "rejected", .runtime_only = true, .served_only = true,
+	  AT_SERVED(0, 0, 0, 0, 2, 3) },
 	{ "request_throughput_per_s", .kind = SUMMARY_PER_S, OFF(request_throughput_per_s),
 	  .label = "request throughput", .head = "throughput", .runtime_only = true,
-	  .served_only = true, AT_SERVED(23, 0, 0, 0, 3, 4) },
+	  .served_only = true, AT_SERVED(28, 0, 0, 0, 3, 4) },
 	{ "request_latency_p50_ns", "request_latency_ns", "p50", .kind = SUMMARY_NS,
 	  .exists = SUMMARY_IF_REQUESTS, OFF(rp50), .label = "request latency p50", .head = "p50",
-	  .runtime_only = true, .served_only = true, AT_SERVED(24, 0, 0, 0, 4, 5) },
+	  .runtime_only = true, .served_only = true, AT_SERVED(29, 0, 0, 0, 4, 5) },
 	{ "request_latency_p90_ns", "request_latency_ns", "p90", .kind = SUMMARY_NS,
 	  .exists = SUMMARY_IF_REQUESTS, OFF(rp90), .label = "request latency p90",
-	  .runtime_only = true, .served_only = true, AT_SERVED(25, 0, 0, 0, 0, 6) },
+	  .runtime_only = true, .served_only = true, AT_SERVED(30, 0, 0, 0, 0, 6) },
 	{ "request_latency_p99_ns", "request_latency_ns", "p99", .kind = SUMMARY_NS,
 	  .exists = SUMMARY_IF_REQUESTS, OFF(rp99), .label = "request latency p99", .head = "p99",
-	  .runtime_only = true, .served_only = true, AT_SERVED(26, 0, 0, 0, 5, 7) },
+	  .runtime_only = true, .served_only = true, AT_SERVED(31, 0, 0, 0, 5, 7) },
 	{ "request_latency_p999_ns", "request_latency_ns", "p999", .kind = SUMMARY_NS,
 	  .exists = SUMMARY_IF_REQUESTS, OFF(rp999), .label = "request latency p99.9",
-	  .runtime_only = true, .served_only = true, AT_SERVED(27, 0, 0, 0, 0, 0) },
+	  .runtime_only = true, .served_only = true, AT_SERVED(32, 0, 0, 0, 0, 0) },
 	{ "request_latency_max_ns", "request_latency_ns", "max", .kind = SUMMARY_NS,
 	  .exists = SUMMARY_IF_REQUESTS, OFF(rmax), .label = "request latency max", .head = "max",
-	  .runtime_only = true, .served_only = true, AT_SERVED(28, 0, 0, 0, 6, 10) },
-	{ "switches_process", .kind = SUMMARY_COUNT, OFF(switches_process), .head = "proc sw",
-	  .label = "switches by kind", .line = line_switch_kinds, .runtime_only = true,
-	  AT_SERVED(29, 0, 0, 0, 9, 11) },
-	{ "switches_thread", .kind = SUMMARY_COUNT, OFF(switches_thread), .head = "thr sw",
-	  .runtime_only = true, AT_SERVED(0, 0, 0, 0, 10, 12) },
-	{ "switches_coroutine", .kind = SUMMARY_COUNT, OFF(switches_coroutine), .head = "co sw",
-	  .runtime_only = true, AT_SERVED(0, 0, 0, 0, 11, 13) },
+	  .runtime_only = true, .served_only = true, AT_SERVED(33, 0, 0, 0, 6, 10) },
+	{ "switches_process", .run_only = true, .kind = SUMMARY_COUNT, OFF(switches_process),
+	  .head = "proc sw", .label = "switches by kind", .line = line_switch_kinds,
+	  .runtime_only = true, AT_SERVED(34, 0, 0, 0, 9, 11) },
+	{ "switches_thread", .run_only = true, .kind = SUMMARY_COUNT, OFF(switches_thread),
+	  .head = "thr sw", .runtime_only = true, AT_SERVED(0, 0, 0, 0, 10, 12) },
+	{ "switches_coroutine", .run_only = true, .kind = SUMMARY_COUNT, OFF(switches_coroutine),
+	  .head = "co sw", .runtime_only = true, AT_SERVED(0, 0, 0, 0, 11, 13) },
+	/* Capacity planning (keys added, never renamed). */
+	{ "sched_latency_p50_ns", "sched_latency_ns", "p50", .kind = SUMMARY_NS,
+	  .exists = SUMMARY_IF_LATENCY, OFF(lp50), .label = "sched latency p50", AT(21, 0, 0, 11) },
+	{ "sched_latency_p90_ns", "sched_latency_ns", "p90", .kind = SUMMARY_NS,
+	  .exists = SUMMARY_IF_LATENCY, OFF(lp90), .label = "sched latency p90", AT(22, 0, 0, 0) },
+	{ "sched_latency_p99_ns", "sched_latency_ns", "p99", .kind = SUMMARY_NS,
+	  .exists = SUMMARY_IF_LATENCY, OFF(lp99), .label = "sched latency p99",
+	  .head = "sched p99", ATG(23, 0, 10, 12, 7) },
+	{ "sched_latency_p999_ns", "sched_latency_ns", "p999", .kind = SUMMARY_NS,
+	  .exists = SUMMARY_IF_LATENCY, OFF(lp999), .label = "sched latency p99.9",
+	  AT(24, 0, 0, 0) },
+	{ "sched_latency_max_ns", "sched_latency_ns", "max", .kind = SUMMARY_NS,
+	  .exists = SUMMARY_IF_LATENCY, OFF(lmax), .label = "sched latency max", AT(25, 0, 0, 13) },
+	{ "overloaded", .kind = SUMMARY_FLAG, OFF(overloaded), .run_only = true, AT(0, 0, 11, 15) },
 };
 const unsigned summary_nfields = G_N_ELEMENTS(summary_fields);
 G_STATIC_ASSERT(G_N_ELEMENTS(summary_fields) <= SUMMARY_MAX_FIELDS);
@@ -376,7 +486,7 @@ bool summary_field_exists(const struct summary_field *f, const struct summary *s
 {
 	double v = summary_field_value(f, s);
 
-	if (f->kind == SUMMARY_LINE || !isfinite(v))
+	if (f->kind == SUMMARY_LINE || !isfinite(v) || (f->run_only && s->group))
 		return false;
 	switch (f->exists) {
 	case SUMMARY_ALWAYS:
@@ -387,6 +497,8 @@ bool summary_field_exists(const struct summary_field *f, const struct summary *s
 		return v > 0;
 	case SUMMARY_IF_REQUESTS:
 		return s->requests_completed > 0;
+	case SUMMARY_IF_LATENCY:
+		return s->latency_samples > 0;
 	}
 	return true;
 }

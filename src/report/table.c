@@ -165,11 +165,56 @@ static void summary_block(const struct run_result *r, GString *out)
 	}
 	grid_write(&g, out);
 	g_ptr_array_unref(g.rows);
+	if (r->warmup) {
+		g_string_append(out, "figures leave out the warm-up, until ");
+		units_time_in(out, r->warmup, r->time_unit);
+		g_string_append(out, "\n");
+	}
 	if (r->horizon_hit)
 		g_string_append_printf(out,
 				       "stopped at the horizon (%" PRIu64 " of %" PRIu64
 				       " tasks unfinished)\n",
 				       s.tasks - s.completed, s.tasks);
+	if (s.overloaded)
+		g_string_append(
+			out, "warning: overloaded: the backlog grew through the second half "
+			     "of the run; its latencies measure how long this finite run "
+			     "takes to drain, not a steady state (add CPUs or lower the load)\n");
+}
+
+/* One row per group with the group view's columns, when groups of several tasks share a run. */
+static void group_rows(const struct run_result *r, GString *out)
+{
+	const struct summary_field *view[SUMMARY_MAX_FIELDS];
+	unsigned n = summary_view(SUMMARY_VIEW_GROUPS, view);
+	struct grid g = { .rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref),
+			  .ncols = n + 1,
+			  .first_right = 1 };
+	GPtrArray *row = grid_row(&g), *units = grid_row(&g);
+
+	g_ptr_array_add(row, g_strdup("group"));
+	g_ptr_array_add(units, g_strdup(""));
+	for (unsigned i = 0; i < n; i++) {
+		const char *u = summary_field_unit(view[i], r->time_unit);
+
+		g_ptr_array_add(row, g_strdup(view[i]->head ? view[i]->head : view[i]->label));
+		g_ptr_array_add(units, *u ? g_strdup_printf("(%s)", u) : g_strdup(""));
+	}
+	for (uint32_t gi = 0; gi < r->ngroups; gi++) {
+		struct summary s;
+
+		summary_compute_group(r, gi + 1, &s);
+		row = grid_row(&g);
+		g_ptr_array_add(row, g_strdup(r->groups[gi].name));
+		for (unsigned i = 0; i < n; i++) {
+			GString *v = g_string_new(NULL);
+
+			summary_field_text(v, view[i], &s, r->time_unit, false);
+			g_ptr_array_add(row, g_string_free(v, FALSE));
+		}
+	}
+	grid_write(&g, out);
+	g_ptr_array_unref(g.rows);
 }
 
 /* ------------------------------------------------------------- objects */
@@ -262,6 +307,10 @@ void report_table(const struct run_result *r, GString *out)
 	task_rows(r, out);
 	g_string_append_c(out, '\n');
 	summary_block(r, out);
+	if (r->ngroups >= 2 && r->ngroups < r->ntasks) {
+		g_string_append_c(out, '\n');
+		group_rows(r, out);
+	}
 	if (r->nobjects) {
 		g_string_append_c(out, '\n');
 		object_rows(r, out);

@@ -377,6 +377,7 @@ struct scenario_conf {
 	char *model; /* the spec: a built-in name or a path */
 	uint64_t seed;
 	sim_time_t horizon;
+	sim_time_t warmup;
 	bool global_queue;
 };
 
@@ -452,6 +453,12 @@ static const struct param scenario_keys[] = {
 	  .offset = SC(horizon),
 	  .min = 1,
 	  .max = SCENARIO_MAX_HORIZON },
+	{ .name = "warmup",
+	  .type = PARAM_DURATION,
+	  .help = "figures leave out what happened before it; default: none",
+	  .offset = SC(warmup),
+	  .min = 0,
+	  .max = SCENARIO_MAX_HORIZON },
 	{ .name = "global_queue",
 	  .type = PARAM_BOOL,
 	  .def = "false",
@@ -484,6 +491,11 @@ static bool load_scenario_group(struct loader *ld, const char *g, GError **error
 	struct schema_ctx ctx = { .time_unit = SIM_MS };
 	bool ok = schema_load(&scenario_schema, &c, ld->lm, g, &ctx, error);
 
+	if (ok && c.warmup > 0 && c.warmup >= c.horizon) {
+		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, "scenario", "warmup",
+			      "must end before the horizon: nothing would be measured");
+		ok = false;
+	}
 	if (ok) {
 		g_free(sc->name);
 		sc->name = g_steal_pointer(&c.name);
@@ -492,6 +504,7 @@ static bool load_scenario_group(struct loader *ld, const char *g, GError **error
 		sc->policy = c.policy;
 		sc->seed = c.seed;
 		sc->horizon = c.horizon;
+		sc->warmup = c.warmup;
 		sc->global_queue = c.global_queue;
 		ok = load_model(ld, c.model ? c.model : "teaching", error) &&
 		     model_apply_overrides(&sc->model, ld->lm, error);

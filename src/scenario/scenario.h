@@ -97,6 +97,7 @@ struct scenario {
 	struct model model;		 /* from `model`, default teaching */
 	uint64_t seed;			 /* default 1 */
 	sim_time_t horizon;		 /* SIM_TIME_INF when not set */
+	sim_time_t warmup;		 /* figures leave out what happened before; 0: none */
 	struct group_conf *groups;	 /* in file order */
 	uint32_t ngroups;
 	struct object_conf *objects; /* [mutex NAME] ...: ids are indices (objects.h) */

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/histogram.h"
 #include "base/simtime.h"
 
 struct task_result {
@@ -26,12 +27,14 @@ struct task_result {
 	sim_time_t waiting;    /* time READY */
 	uint64_t voluntary;    /* voluntary context switches */
 	uint64_t involuntary;  /* involuntary context switches */
+	uint32_t group;	       /* 1 + its group's index in run_result.groups; 0: none */
 };
 
 struct cpu_result {
 	sim_time_t busy;	   /* running tasks */
 	sim_time_t switching;	   /* paying switch costs */
-	uint64_t switches;	   /* context switches on this CPU */
+	uint64_t switches;	   /* context switches on this CPU: it changed tasks */
+	uint64_t involuntary;	   /* ... of them away from a task still runnable */
 	uint64_t switches_process; /* ... of them to another address space */
 	uint64_t switches_thread;  /* ... of them between threads of one */
 	uint64_t tlb_flushes;
@@ -78,6 +81,21 @@ struct deadlock_result {
 	struct deadlock_task *tasks;
 };
 
+/* A group of the scenario ([task] or [group]): its name and what the core
+ * measured of it alone. */
+struct group_result {
+	char *name;
+	struct hist *sched_latency; /* READY until running; NULL: never measured */
+};
+
+/* The backlog (tasks arrived and not finished, a runtime's threads aside)
+ * as arrivals saw it, for the overload check; bounded, decimated. */
+struct backlog_sample {
+	sim_time_t time;
+	uint64_t backlog;
+};
+#define BACKLOG_SAMPLES 1024
+
 struct run_result {
 	char *scenario; /* scenario name */
 	char *policy;	/* policy name */
@@ -104,6 +122,17 @@ struct run_result {
 	uint32_t nobjects;
 	struct object_result *objects; /* in the order of the file */
 	struct deadlock_result deadlock;
+	/*
+	 * Capacity planning. Figures leave out what happened before `warmup`
+	 * (0: none): tasks that arrived before it, the CPUs' counters and
+	 * busy time until it, latencies of tasks that ran before it.
+	 */
+	sim_time_t warmup;
+	struct hist *sched_latency; /* every READY until running: the run's */
+	uint32_t ngroups;
+	struct group_result *groups; /* in the order of the file */
+	uint32_t nbacklog;
+	struct backlog_sample *backlog; /* in time order */
 };
 
 void run_result_clear(struct run_result *r);

@@ -181,6 +181,73 @@ static G_ALWAYS_INLINE inline void update_curr(struct sched *s, struct cpu *c)
 		charge_driver(s, t, d);
 }
 
+/* ------------------------------------------------------ capacity figures */
+
+/*
+ * Scheduling latency: from READY to running, every time (arrival, wake-up,
+ * preemption, expiry, yield), including the switch paid before it runs. A
+ * run histogram and one per group, allocated when first used, bounded.
+ */
+void sched_note_latency(struct sched *s, const struct task *t, sim_time_t lat)
+{
+	uint32_t gid = t->group ? t->group->gid : 0;
+
+	if (G_UNLIKELY(!s->warm))
+		return;
+	hist_add(s->lat, lat);
+	if (!gid)
+		return;
+	if (G_UNLIKELY(gid > s->nglat)) {
+		s->glat = g_renew(struct hist *, s->glat, gid);
+		memset(s->glat + s->nglat, 0, (gid - s->nglat) * sizeof(*s->glat));
+		s->nglat = gid;
+	}
+	if (G_UNLIKELY(!s->glat[gid - 1])) {
+		s->glat[gid - 1] = g_new(struct hist, 1);
+		hist_init(s->glat[gid - 1]);
+	}
+	hist_add(s->glat[gid - 1], lat);
+}
+
+/*
+ * The backlog as arrivals see it (for the overload check): every arrival's
+ * while there is room, then every second one, every fourth ..., so the
+ * samples stay BACKLOG_SAMPLES and spread over the whole run.
+ */
+void sched_backlog_arrive(struct sched *s, const struct task *t)
+{
+	if (t->role == TASK_ROLE_CARRIER)
+		return;
+	s->backlog++;
+	if (!s->warm || --s->bcountdown)
+		return;
+	if (s->nbsamples == BACKLOG_SAMPLES) {
+		for (uint32_t i = 0; i < BACKLOG_SAMPLES / 2; i++)
+			s->bsamples[i] = s->bsamples[2 * i + 1];
+		s->nbsamples = BACKLOG_SAMPLES / 2;
+		s->bstride *= 2;
+	}
+	s->bcountdown = s->bstride;
+	s->bsamples[s->nbsamples++] = (struct backlog_sample){ s->eng.now, s->backlog };
+}
+
+/* The end of the warm-up, with the clock at it: the counters so far are left out. */
+static void on_warmup(void *ctx)
+{
+	struct sched *s = ctx;
+
+	for (uint32_t i = 0; i < s->ncpus; i++) {
+		struct cpu *c = &s->cpus[i];
+
+		s->stats0[i] = c->stats;
+		/* the running task's time up to now, without touching its accounting */
+		if (c->curr && s->eng.now > sim_time_max(c->accounted, c->run_start))
+			s->stats0[i].busy += s->eng.now - sim_time_max(c->accounted, c->run_start);
+	}
+	s->peak_memory = s->memory;
+	s->warm = true;
+}
+
 /* ------------------------------------------------------------- dispatch */
 
 void sched_request_dispatch(struct sched *s, struct cpu *c)
@@ -253,6 +320,7 @@ static void stop_curr(struct sched *s, struct cpu *c, enum task_state next)
 		s->policy.ops->put_prev(c->rq, t, c->ran);
 	}
 	t->last_ran = s->eng.now;
+	c->last_runnable = next == TASK_READY;
 	c->curr = NULL;
 	if (c->rq->cpu >= 0)
 		c->rq->curr = NULL;
@@ -264,10 +332,29 @@ static void start(struct sched *s, struct cpu *c, struct task *next)
 	sim_time_t cost = costs_switch(s, c, next);
 	sim_time_t slice;
 
-	if (c->last && c->last != next)
-		c->stats.switches++; /* a CPU's first task is not a switch */
+	/*
+	 * A context switch is a CPU changing tasks: it starts one other than
+	 * the last it ran (the switch the model charges). Its first task is
+	 * not one, nor is running the same task again after an idle spell;
+	 * an exit is one only when another task follows. The switch is the
+	 * outgoing task's: involuntary when it was still runnable (preempted,
+	 * expired, yielded), voluntary when it blocked or exited.
+	 */
+	if (c->last && c->last != next) {
+		c->stats.switches++;
+		if (c->last_runnable) {
+			c->stats.involuntary++;
+			c->last->nivcsw++;
+		} else {
+			c->last->nvcsw++;
+		}
+	}
 	c->stats.switching += cost;
 	next->state = TASK_RUNNING;
+	/* a task taken off and given the CPU again at once never waited (Linux's
+	 * run_delay counts only when the CPU changes tasks, too) */
+	if (c->last != next || !c->last_runnable || next->ready_since != s->eng.now)
+		sched_note_latency(s, next, s->eng.now + cost - next->ready_since);
 	next->wait_time += s->eng.now - next->ready_since;
 	next->cpu = (int16_t)c->id;
 	c->curr = next;
@@ -350,8 +437,6 @@ static void dispatch_cpu(struct sched *s, struct cpu *c)
 		next = pick(s, rq);
 	if (prev || next)
 		emit_queue(s, rq);
-	if (prev && next != prev)
-		prev->nivcsw++; /* Linux counts it only when another task runs */
 	if (!next) {
 		if (!c->idle_reported) {
 			const char *why = NULL;
@@ -480,6 +565,7 @@ static void terminate(struct sched *s, struct task *t)
 	t->state = TASK_TERMINATED;
 	t->completion = s->eng.now;
 	s->completed++;
+	sched_backlog_leave(s, t);
 	costs_memory_release(s, t);
 }
 
@@ -494,13 +580,10 @@ static void requeue_curr(struct sched *s, struct cpu *c, unsigned flags)
 	sched_request_dispatch(s, c);
 }
 
-/* The running task on c blocks or exits: a voluntary switch. */
+/* The running task on c blocks or exits (a voluntary switch if another follows). */
 static void leave_cpu(struct sched *s, struct cpu *c, enum task_state next)
 {
-	struct task *t = c->curr;
-
 	stop_curr(s, c, next);
-	t->nvcsw++;
 	sched_request_dispatch(s, c);
 }
 
@@ -665,6 +748,17 @@ struct sched *sched_new(const struct sched_config *cfg)
 	}
 	tasks_init(s, cfg->ids, ops->task_priv_size, cfg->task_ext_size);
 	s->balancing = balance_periodic(s);
+	s->lat = g_new(struct hist, 1);
+	hist_init(s->lat);
+	s->bsamples = g_new(struct backlog_sample, BACKLOG_SAMPLES);
+	s->bstride = s->bcountdown = 1;
+	s->stats0 = g_new0(struct cpu_result, s->ncpus);
+	s->warmup = cfg->warmup > 0 ? cfg->warmup : 0;
+	s->warm = s->warmup == 0;
+	if (!s->warm) {
+		s->eng.mark = s->warmup;
+		s->eng.on_mark = on_warmup;
+	}
 	return s;
 }
 
@@ -707,17 +801,47 @@ bool sched_run(struct sched *s, GError **error)
 	return true;
 }
 
+/* a - b, counter by counter */
+static struct cpu_result cpu_result_since(const struct cpu_result *a, const struct cpu_result *b)
+{
+	return (struct cpu_result){
+		.busy = a->busy - b->busy,
+		.switching = a->switching - b->switching,
+		.switches = a->switches - b->switches,
+		.involuntary = a->involuntary - b->involuntary,
+		.switches_process = a->switches_process - b->switches_process,
+		.switches_thread = a->switches_thread - b->switches_thread,
+		.tlb_flushes = a->tlb_flushes - b->tlb_flushes,
+		.tlb_refill = a->tlb_refill - b->tlb_refill,
+		.migrations = a->migrations - b->migrations,
+		.remote_wakeups = a->remote_wakeups - b->remote_wakeups,
+	};
+}
+
 void sched_result(const struct sched *s, struct run_result *out)
 {
 	out->end = s->eng.now;
 	out->horizon_hit = s->eng.horizon_hit;
 	out->events = s->eng.events;
 	out->decisions = s->decisions;
-	out->peak_memory = s->peak_memory;
+	out->peak_memory = s->warm ? s->peak_memory : 0;
 	out->ncpus = s->ncpus;
 	out->cpus = g_new0(struct cpu_result, s->ncpus);
-	for (uint32_t i = 0; i < s->ncpus; i++)
-		out->cpus[i] = s->cpus[i].stats;
+	for (uint32_t i = 0; i < s->ncpus; i++) {
+		/* a warm-up never over leaves nothing to measure */
+		const struct cpu_result *from = s->warm ? &s->stats0[i] : &s->cpus[i].stats;
+
+		out->cpus[i] = cpu_result_since(&s->cpus[i].stats, from);
+	}
+	out->warmup = s->warmup;
+	out->sched_latency = g_memdup2(s->lat, sizeof(*s->lat));
+	out->nbacklog = s->nbsamples;
+	out->backlog = g_memdup2(s->bsamples, MAX(s->nbsamples, 1) * sizeof(*s->bsamples));
+}
+
+const struct hist *sched_group_latency(const struct sched *s, uint32_t gid)
+{
+	return gid && gid <= s->nglat ? s->glat[gid - 1] : NULL;
 }
 
 sim_time_t sched_now(const struct sched *s)
@@ -759,6 +883,12 @@ void sched_free(struct sched *s)
 	g_free(s->rqs);
 	g_free(s->lists);
 	tasks_release(s);
+	g_free(s->lat);
+	for (uint32_t i = 0; i < s->nglat; i++)
+		g_free(s->glat[i]);
+	g_free(s->glat);
+	g_free(s->bsamples);
+	g_free(s->stats0);
 	g_string_free(s->why, TRUE);
 	g_clear_error(&s->failure);
 	g_free(s);

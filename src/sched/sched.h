@@ -70,6 +70,7 @@ struct sched_config {
 	uint32_t ids;		   /* task ids expected (0..ids-1); more may be added */
 	size_t task_ext_size;	   /* bytes per task for its drivers (sched_task_ext) */
 	const struct record_sink *sink; /* NULL: no records */
+	sim_time_t warmup;		/* figures leave out what happened before; 0: none */
 };
 
 struct sched *sched_new(const struct sched_config *cfg);
@@ -82,6 +83,8 @@ bool sched_run(struct sched *s, GError **error);
  * tasks are gone (for the last step, copying results, before sched_free). */
 void sched_task_release_below(struct sched *s, uint32_t end);
 void sched_result(const struct sched *s, struct run_result *out);
+/* The scheduling latencies of group gid (task_group.gid); NULL: none measured. */
+const struct hist *sched_group_latency(const struct sched *s, uint32_t gid);
 void sched_free(struct sched *s);
 
 sim_time_t sched_now(const struct sched *s);

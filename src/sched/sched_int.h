@@ -87,6 +87,7 @@ struct cpu {
 	struct rq *rq;		/* its queue (shared by all CPUs when global) */
 	struct task *curr;	/* running (or switching to), NULL when idle */
 	struct task *last;	/* the last task that ran here, for switch costs */
+	bool last_runnable;	/* ... and it left still runnable (an involuntary switch) */
 	struct task *requeue;	/* taken off, still runnable: re-queued at dispatch */
 	unsigned requeue_flags; /* ENQ_EXPIRED, ENQ_PREEMPTED or ENQ_YIELD */
 	bool need_resched;	/* wants a decision at this instant's dispatch */
@@ -165,6 +166,17 @@ struct sched {
 	GError *failure;	     /* set when the run must stop */
 	void (*progress)(void *ctx); /* sched_set_progress */
 	void *progress_ctx;
+
+	/* Capacity figures (result.h): latencies, warm-up, backlog. */
+	sim_time_t warmup;	   /* 0: none */
+	bool warm;		   /* the warm-up is over (or there is none) */
+	struct cpu_result *stats0; /* each CPU's counters at the end of the warm-up */
+	struct hist *lat;	   /* READY until running, every time */
+	struct hist **glat;	   /* ... per group (by gid - 1), allocated when first used */
+	uint32_t nglat;
+	uint64_t backlog;		 /* tasks arrived and not finished, carriers aside */
+	struct backlog_sample *bsamples; /* BACKLOG_SAMPLES */
+	uint32_t nbsamples, bstride, bcountdown;
 };
 
 static inline void rq_sync(struct sched *s, struct rq *rq)
@@ -191,6 +203,15 @@ static inline struct task_load *load_of(const struct sched *s, const struct task
 }
 
 /* sched.c */
+/* t waited `lat` from READY to running (a user-level task too). */
+void sched_note_latency(struct sched *s, const struct task *t, sim_time_t lat);
+/* A task (not a carrier) arrives or ends: the backlog. */
+void sched_backlog_arrive(struct sched *s, const struct task *t);
+static inline void sched_backlog_leave(struct sched *s, const struct task *t)
+{
+	if (t->role != TASK_ROLE_CARRIER)
+		s->backlog--;
+}
 void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, const struct task *t,
 		sim_time_t length, const char *why);
 void sched_request_dispatch(struct sched *s, struct cpu *c);

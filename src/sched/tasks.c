@@ -147,6 +147,7 @@ void sched_arrive(struct sched *s, struct task *t)
 
 	if (!costs_memory_take(s, t))
 		return;
+	sched_backlog_arrive(s, t);
 	/* A spawned task's parent has paid its creation already. */
 	cost = !t->parent ? costs_create(s, t, NULL) : 0;
 	sched_emit(s, REC_ARRIVE, NULL, t, cost,
@@ -207,6 +208,7 @@ bool sched_user_arrive(struct sched *s, struct task *t)
 		return false;
 	t->state = TASK_READY;
 	t->ready_since = s->eng.now;
+	sched_backlog_arrive(s, t);
 	sched_emit(s, REC_ARRIVE, NULL, t, 0, NULL);
 	return true;
 }
@@ -217,8 +219,11 @@ void sched_user_state(struct sched *s, struct task *t, int state, const struct t
 	sim_time_t now = s->eng.now;
 
 	g_assert(t->user && t->state != TASK_TERMINATED);
-	if (t->state == TASK_READY)
+	if (t->state == TASK_READY) {
 		t->wait_time += now - t->ready_since;
+		if (state == TASK_RUNNING)
+			sched_note_latency(s, t, now - t->ready_since);
+	}
 	switch (state) {
 	case TASK_READY:
 		t->ready_since = now;
@@ -242,6 +247,7 @@ void sched_user_state(struct sched *s, struct task *t, int state, const struct t
 		t->last_ran = now;
 		t->completion = now;
 		s->completed++;
+		sched_backlog_leave(s, t);
 		costs_memory_release(s, t);
 		t->state = TASK_TERMINATED;
 		sched_emit(s, REC_EXIT, NULL, t, 0, why);

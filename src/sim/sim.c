@@ -308,6 +308,7 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 					 ? MAX(sim_program_ext_size(sc), runtime_ext_size())
 					 : sim_program_ext_size(sc),
 		.sink = sink,
+		.warmup = sc->warmup,
 	};
 	uint32_t id = 0;
 
@@ -333,6 +334,7 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 			.memory = conf->memory,
 			.working_set = conf->working_set,
 			.affinity = conf->affinity,
+			.gid = gi + 1,
 		};
 		g->conf = conf;
 		g->sim = s;
@@ -419,6 +421,14 @@ static void result(struct sim *s, struct run_result *out, bool take)
 			out->coroutine_switches += st.switches;
 	}
 	sync_result(s->sync, out);
+	out->ngroups = s->ngroups;
+	out->groups = g_new0(struct group_result, MAX(s->ngroups, 1));
+	for (uint32_t gi = 0; gi < s->ngroups; gi++) {
+		const struct hist *h = sched_group_latency(s->core, gi + 1);
+
+		out->groups[gi].name = g_strdup(s->groups[gi].tg.name);
+		out->groups[gi].sched_latency = h ? g_memdup2(h, sizeof(*h)) : NULL;
+	}
 	for (uint32_t id = 0; id < ids; id++)
 		n += sched_task_get(s->core, id) != NULL;
 	out->ntasks = n;
@@ -447,6 +457,7 @@ static void result(struct sim *s, struct run_result *out, bool take)
 		r->waiting = t->wait_time;
 		r->voluntary = t->nvcsw;
 		r->involuntary = t->nivcsw;
+		r->group = t->group ? t->group->gid : 0;
 		r->carrier = t->role == TASK_ROLE_CARRIER;
 		r->request = t->role == TASK_ROLE_REQUEST;
 		if (t->role == TASK_ROLE_CARRIER)

@@ -2,6 +2,8 @@
  * collect.c - --emit-jobs and --collect: a sweep spread over machines, and
  * the CSV reader that brings it back (collect.h).
  */
+#include "config.h"
+
 #include <string.h>
 
 #include "scenario/parse.h"
@@ -199,9 +201,79 @@ out:
 	return ok;
 }
 
+/* 16 hex digits of the SHA-256 of text. */
+static char *hash16(const char *text, gsize len)
+{
+	g_autofree char *full =
+		g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)text, len);
+
+	return g_strndup(full, 16);
+}
+
+/* 16 hex digits of the SHA-256 of a file's bytes, or of `name` when it cannot be read. */
+static char *hash_file(const char *path, const char *name)
+{
+	g_autofree char *text = NULL;
+	gsize len = 0;
+
+	if (path && g_file_test(path, G_FILE_TEST_IS_REGULAR) &&
+	    g_file_get_contents(path, &text, &len, NULL))
+		return hash16(text, len);
+	return hash16(name ? name : "", name ? strlen(name) : 0);
+}
+
+char *sweep_fingerprint(const struct sweep_plan *plan)
+{
+	const struct scenario_overrides *o = &plan->base;
+	g_autoptr(GString) ov = g_string_new(NULL);
+	g_autofree char *scen = hash_file(plan->path, "");
+	g_autofree char *model = hash_file(o->model, o->model);
+	g_autofree char *ovh = NULL;
+
+	/* each part on its own line, so that no two settings read alike */
+	for (guint a = 0; a < plan->grid->axes->len; a++)
+		g_string_append_printf(
+			ov, "vary %s\n",
+			((const struct sweep_axis *)plan->grid->axes->pdata[a])->spec);
+	for (const char *const *s = o->sets; s && *s; s++)
+		g_string_append_printf(ov, "set %s\n", *s);
+	g_string_append_printf(ov, "policy %s\ncpus %" G_GINT64_FORMAT "\n",
+			       o->policy ? o->policy : "", (gint64)o->cpus);
+	if (o->has_seed)
+		g_string_append_printf(ov, "seed %" G_GUINT64_FORMAT "\n", o->seed);
+	/* --reps is checked on its own, with its own message */
+	g_string_append_printf(ov, "group %s\nmax-events %" G_GUINT64_FORMAT "\n",
+			       plan->group ? plan->group : "", o->max_events);
+	ovh = hash16(ov->str, ov->len);
+	return g_strdup_printf("schedlab-sweep version=%s scenario=%s overrides=%s model=%s",
+			       PACKAGE_VERSION, scen, ovh, model);
+}
+
+/* The first part of two fingerprints that differs, for a message. */
+static const char *fingerprint_diff(const char *a, const char *b)
+{
+	static const char *const parts[] = { "version=", "scenario=", "overrides=", "model=" };
+	static const char *const what[] = {
+		"another version of schedlab made it",
+		"the scenario file's bytes differ (edited since?)",
+		("its overrides differ (--vary, --set, --policy, --cpus, --seed, --group, "
+		 "--max-events)"),
+		"its model differs (--model, or the model file's bytes)",
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
+		const char *x = strstr(a, parts[i]), *y = strstr(b, parts[i]);
+		size_t nx = x ? strcspn(x, " ") : 0, ny = y ? strcspn(y, " ") : 0;
+
+		if (!x || !y || nx != ny || strncmp(x, y, nx))
+			return what[i];
+	}
+	return "it differs";
+}
+
 /* Read DIR/point-K.csv for every point into rows; false with a message. */
 bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *header,
-		   GPtrArray *rows, GError **error)
+		   const char *fingerprint, GPtrArray *rows, GError **error)
 {
 	const struct sweep_grid *g = plan->grid;
 	unsigned reps = plan->reps;
@@ -223,7 +295,7 @@ bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *h
 		g_autofree char *text = NULL;
 		g_autoptr(GString) reason = g_string_new(NULL);
 		char *nl;
-		size_t len;
+		size_t len, text_skip = 0;
 		GPtrArray *f = NULL;
 
 		/* a regular file of a CSV row: a FIFO or a device would block or never end */
@@ -232,10 +304,38 @@ bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *h
 				g_string_append_printf(which, " %u", p);
 			continue;
 		}
+		/* the first line: what the point's result depends on */
 		nl = strchr(text, '\n');
-		if (!nl || strncmp(text, header, strlen(header)) != 0 ||
+		if (fingerprint) {
+			size_t n = nl ? (size_t)(nl - text) : strlen(text);
+
+			if (strncmp(text, "# schedlab-sweep ", 17) != 0) {
+				g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+					    "--collect: %s has no '# schedlab-sweep' line: it was "
+					    "not written by this version's --emit-jobs commands",
+					    file);
+				g_string_free(which, TRUE);
+				return false;
+			}
+			if (n - 2 != strlen(fingerprint) || strncmp(text + 2, fingerprint, n - 2)) {
+				g_autofree char *theirs = g_strndup(text + 2, n - 2);
+
+				g_set_error(
+					error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+					"--collect: %s comes from another sweep: %s (its line "
+					"'%s', this sweep's '%s'); run its jobs again, or "
+					"collect with the options and files they were emitted with",
+					file, fingerprint_diff(theirs, fingerprint), theirs,
+					fingerprint);
+				g_string_free(which, TRUE);
+				return false;
+			}
+			text_skip = nl ? (size_t)(nl + 1 - text) : len;
+			nl = strchr(text + text_skip, '\n');
+		}
+		if (!nl || strncmp(text + text_skip, header, strlen(header)) != 0 ||
 		    !(f = sweep_csv_split(g_strchomp(nl + 1))) ||
-		    f->len != 1 + g->axes->len + 1 + 2 * nmetrics) {
+		    f->len != 1 + g->axes->len + 1 + 2 * nmetrics + 2) {
 			g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
 				    "--collect: %s is not the output of this sweep's point %u "
 				    "(another sweep, or a damaged file?)",

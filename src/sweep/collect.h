@@ -32,7 +32,18 @@ bool sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char
  * an error naming the first bad or missing files.
  */
 bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *header,
-		   GPtrArray *rows, GError **error);
+		   const char *fingerprint, GPtrArray *rows, GError **error);
+
+/*
+ * What a point's result depends on besides its values, as one line without
+ * its newline: "schedlab-sweep version=V scenario=H overrides=H model=H",
+ * where the hashes (SHA-256, 16 hex digits) are of the scenario file's bytes,
+ * of the overrides (--vary, --set, --policy, --cpus, --seed, --group,
+ * --max-events; --reps has a check of its own) and of --model (a model file's bytes, or its
+ * name). --point writes it as the first line of its CSV, `# ` before it,
+ * and --collect refuses a file whose line differs, naming what differs.
+ */
+char *sweep_fingerprint(const struct sweep_plan *plan);
 
 /* Split one CSV line into fields (RFC 4180 quoting); NULL if malformed. */
 GPtrArray *sweep_csv_split(const char *line);

@@ -42,6 +42,34 @@ static char *point_label(const struct sweep_grid *g, guint p)
 	return g_string_free(label, FALSE);
 }
 
+/* 1 + the index of the group named name, 0: none. */
+static uint32_t group_named(const struct scenario *sc, const char *name)
+{
+	for (uint32_t i = 0; i < sc->ngroups; i++)
+		if (!strcmp(sc->groups[i].name, name))
+			return i + 1;
+	return 0;
+}
+
+/* How the model stopped a run, as a row's status; NULL: not the model (schedlab failed). */
+static const char *model_status(const GError *e)
+{
+	if (!e || e->domain != SIM_ERROR)
+		return NULL;
+	switch (e->code) {
+	case SIM_ERROR_OUT_OF_MEMORY:
+		return "out-of-memory";
+	case SIM_ERROR_DEADLOCK:
+		return "deadlock";
+	case SIM_ERROR_SPAWN_LIMIT:
+		return "spawn-limit";
+	case SIM_ERROR_SYNC_MISUSE:
+		return "misuse";
+	default:
+		return NULL;
+	}
+}
+
 bool sweep_prepare(const struct sweep_plan *plan, bool only_first, struct sweep_results *res,
 		   GError **error)
 {
@@ -64,6 +92,18 @@ bool sweep_prepare(const struct sweep_plan *plan, bool only_first, struct sweep_
 			return false;
 		}
 		res->seeds[p] = plan->base.has_seed ? plan->base.seed : sc->seed;
+		if (plan->group && !group_named(sc, plan->group)) {
+			g_autoptr(GString) names = g_string_new(NULL);
+
+			for (uint32_t i = 0; i < sc->ngroups; i++)
+				g_string_append_printf(names, "%s'%s'", i ? ", " : "",
+						       sc->groups[i].name);
+			g_set_error(error, SWEEP_ERROR, SWEEP_ERROR_SYNTAX,
+				    "--group %s: the scenario has no such group (its groups: %s)",
+				    plan->group, names->str);
+			scenario_free(sc);
+			return false;
+		}
 		if (!res->scenario) {
 			res->scenario = g_strdup(sc->name);
 			res->time_unit = sc->time_unit;
@@ -83,6 +123,7 @@ void sweep_results_clear(struct sweep_results *res)
 	for (guint j = 0; res->errors && j < res->njobs; j++)
 		g_free(res->errors[j]);
 	g_free(res->errors);
+	g_free(res->status);
 	g_free(res->scenario);
 	memset(res, 0, sizeof(*res));
 }
@@ -114,10 +155,13 @@ static void run_job(gpointer data, gpointer user)
 		struct run_result rr = { 0 };
 
 		sim_result(sim, &rr);
-		summary_compute(&rr, &x->res->sums[job]);
+		summary_compute_group(&rr, plan->group ? group_named(sc, plan->group) : 0,
+				      &x->res->sums[job]);
 		run_result_clear(&rr);
+		x->res->status[job] = "ok";
 	} else {
 		x->res->errors[job] = g_strdup(err ? err->message : "the run failed");
+		x->res->status[job] = model_status(err);
 	}
 	sim_free(sim);
 	if (sc)
@@ -151,6 +195,7 @@ bool sweep_run(const struct sweep_plan *plan, unsigned workers, bool bar, struct
 
 	res->sums = g_new0(struct summary, total);
 	res->errors = g_new0(char *, total);
+	res->status = g_new0(const char *, total);
 	res->njobs = total;
 	if (workers > total)
 		workers = total ? total : 1;
@@ -176,8 +221,9 @@ bool sweep_run(const struct sweep_plan *plan, unsigned workers, bool bar, struct
 	for (guint j = 0; j < total; j++) {
 		guint p = plan->first + j / plan->reps, r = j % plan->reps;
 
-		if (!res->errors[j])
-			continue;
+		if (!res->errors[j] || res->status[j])
+			continue; /* ran, or stopped by the model: a row */
+		res->fatal = true;
 		g_set_error(error, SWEEP_ERROR, SWEEP_ERROR_RUN,
 			    "point %u (%s), repetition %u (seed %" G_GUINT64_FORMAT "): %s", p,
 			    res->labels[p], r, res->seeds[p] + r, res->errors[j]);
@@ -201,7 +247,7 @@ void sweep_csv_header(const struct sweep_grid *g, GString *out)
 	g_string_append(out, ",reps");
 	for (unsigned m = 0; m < nf; m++)
 		g_string_append_printf(out, ",%s_mean,%s_ci95", view[m]->key, view[m]->key);
-	g_string_append_c(out, '\n');
+	g_string_append(out, ",status,message\n");
 }
 
 /* Ratios and rates keep six decimals; times and counts, averaged, one. */
@@ -223,26 +269,44 @@ GPtrArray *sweep_row(const struct sweep_plan *plan, const struct sweep_results *
 	unsigned nf = summary_view(SUMMARY_VIEW_SWEEP, view);
 	GPtrArray *f = g_ptr_array_new_with_free_func(g_free);
 	double *col = g_new(double, plan->reps);
-	const struct summary *sums = &res->sums[(gsize)(p - plan->first) * plan->reps];
+	gsize first = (gsize)(p - plan->first) * plan->reps;
+	const struct summary *sums = &res->sums[first];
+	const char *status = "ok", *message = "";
+	unsigned n;
 
 	g_ptr_array_add(f, g_strdup_printf("%u", p));
 	for (guint a = 0; a < plan->grid->axes->len; a++)
 		g_ptr_array_add(f, sweep_grid_value(plan->grid, p, a));
 	g_ptr_array_add(f, g_strdup_printf("%u", plan->reps));
+	for (unsigned r = 0; r < plan->reps && !*message; r++) {
+		if (res->errors && res->errors[first + r]) {
+			status = res->status[first + r] ? res->status[first + r] : "failed";
+			message = res->errors[first + r];
+		}
+	}
 	for (unsigned m = 0; m < nf; m++) {
 		char buf[G_ASCII_DTOSTR_BUF_SIZE];
 		struct stats_mean st;
 
+		/* the repetitions that ran to their end */
+		n = 0;
 		for (unsigned r = 0; r < plan->reps; r++)
-			col[r] = summary_field_value(view[m], &sums[r]);
-		stats_mean_t95(col, plan->reps, &st);
+			if (!res->errors || !res->errors[first + r])
+				col[n++] = summary_field_value(view[m], &sums[r]);
+		if (!n) {
+			g_ptr_array_add(f, g_strdup(""));
+			g_ptr_array_add(f, g_strdup(""));
+			continue;
+		}
+		stats_mean_t95(col, n, &st);
 		g_ptr_array_add(f, g_strdup(g_ascii_formatd(buf, sizeof(buf), stat_format(view[m]),
 							    st.mean)));
-		g_ptr_array_add(
-			f, plan->reps > 1 ? g_strdup(g_ascii_formatd(buf, sizeof(buf),
-								     stat_format(view[m]), st.half))
-					  : g_strdup(""));
+		g_ptr_array_add(f, n > 1 ? g_strdup(g_ascii_formatd(buf, sizeof(buf),
+								    stat_format(view[m]), st.half))
+					 : g_strdup(""));
 	}
+	g_ptr_array_add(f, g_strdup(status));
+	g_ptr_array_add(f, g_strdup(message));
 	g_free(col);
 	return f;
 }

@@ -40,6 +40,7 @@ struct sweep_plan {
 	const struct sweep_grid *grid;
 	unsigned reps;
 	guint first, count; /* the points to run: all, or one (--point K) */
+	const char *group;  /* --group: the metrics of this group alone; NULL: the run's */
 };
 
 /* What is known of each point, and what its runs gave. */
@@ -49,6 +50,8 @@ struct sweep_results {
 	char **labels;	      /* per point: "rr.quantum=4, scenario.cpus=2" */
 	struct summary *sums; /* per job (point - first) * reps + r */
 	char **errors;	      /* per job: why it failed, or NULL */
+	const char **status;  /* per job: "ok", or how the model stopped it ("out-of-memory") */
+	bool fatal;	      /* a job failed for a reason of schedlab's, not the model's */
 	guint njobs;	      /* of sums and errors */
 	char *scenario;	      /* the scenario's name, for charts */
 	sim_time_t time_unit;
@@ -70,13 +73,17 @@ void sweep_results_clear(struct sweep_results *res);
 
 /*
  * Run the plan's jobs on `workers` threads, with a progress bar on stderr
- * when `bar`. A failed job leaves its error in res->errors; the first one is
- * returned as an error naming the point, the repetition and the seed.
+ * when `bar`. A job the model stops (out of memory, deadlock, a spawn limit,
+ * a misused object) is a result: its row says so in `status` and `message`,
+ * and the sweep goes on. Any other failure (the event limit, the host's
+ * memory) leaves its error in res->errors and the first one is returned as
+ * an error naming the point, the repetition and the seed.
  */
 bool sweep_run(const struct sweep_plan *plan, unsigned workers, bool bar, struct sweep_results *res,
 	       GError **error);
 
-/* The CSV header: point, the varied keys, reps, NAME_mean and NAME_ci95. */
+/* The CSV header: point, the varied keys, reps, NAME_mean and NAME_ci95,
+ * then status and message (the first failed repetition's). */
 void sweep_csv_header(const struct sweep_grid *g, GString *out);
 /* The fields of point p's row (char *), from res. */
 GPtrArray *sweep_row(const struct sweep_plan *plan, const struct sweep_results *res, guint p);

@@ -66,6 +66,7 @@ struct task_group {
 	uint64_t memory;	    /* bytes of each task's own data */
 	uint64_t working_set;	    /* bytes each task touches per run (TLB refills) */
 	const uint64_t *affinity;   /* bitmap of allowed CPUs; NULL: all */
+	uint32_t gid;		    /* 1 + its index in the scenario; 0: a runtime's own */
 };
 
 static inline bool task_group_allows_cpu(const struct task_group *g, uint32_t cpu)

@@ -87,8 +87,8 @@ static void test_sweep_chart_with_words_on_the_x_axis(void **state)
 	const char *x[] = { "fcfs", "rr" };
 	const char *curves[] = { "" };
 	const struct plot_sweep_point cells[] = {
-		{ "10.5", "", "2000000.0", "" },
-		{ "11.0", "", "1500000.0", "" },
+		{ "10.5", "", "2000000.0", "", false, false },
+		{ "11.0", "", "1500000.0", "", true, false },
 	};
 	struct plot_sweep s = { .scenario = "s",
 				.time_unit = SIM_MS,
@@ -106,9 +106,9 @@ static void test_sweep_chart_with_words_on_the_x_axis(void **state)
 	assert_true(plot_sweep(&s, &o, msg, &err));
 	assert_true(g_file_get_contents(dat_path, &dat, NULL, NULL));
 	assert_string_equal(dat, "# x xlabel throughput_mean throughput_ci95 p99_ns_mean "
-				 "p99_ns_ci95\n"
-				 "0 \"fcfs\" 10.5 0 2000000.0 0\n"
-				 "1 \"rr\" 11.0 0 1500000.0 0\n");
+				 "p99_ns_ci95 flag\n"
+				 "0 \"fcfs\" 10.5 0 2000000.0 0 0\n"
+				 "1 \"rr\" 11.0 0 1500000.0 0 1\n");
 	assert_png(dir, "sweep-p99.png", "sweep-p99");
 	g_string_free(msg, TRUE);
 	remove_dir(dir);

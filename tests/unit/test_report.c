@@ -15,9 +15,9 @@
 #include <cmocka.h>
 #include <glib/gstdio.h>
 
+#include "base/histogram.h"
 #include "base/units.h"
 #include "report/compare.h"
-#include "report/histogram.h"
 #include "report/outputs.h"
 #include "report/report.h"
 
@@ -271,6 +271,10 @@ static void test_summary_averages_over_completed_tasks_only(void **state)
 	r.end = 20 * SIM_MS;
 	r.cpus[0].busy = 15 * SIM_MS;
 	r.cpus[1].busy = 5 * SIM_MS;
+	/* switches are the CPUs' (a CPU changing tasks), not the tasks' sums */
+	r.cpus[0].switches = 2;
+	r.cpus[0].involuntary = 2;
+	r.cpus[1].switches = 1;
 	summary_compute(&r, &s);
 	assert_int_equal(s.completed, 1);
 	assert_true(s.avg_waiting_ns == 0.0);
@@ -344,6 +348,11 @@ static void test_table_of_fcfs_textbook_is_exact(void **state)
 		"turnaround p99         30.00 ms\n"
 		"turnaround p99.9       30.00 ms\n"
 		"turnaround max         30.00 ms\n"
+		"sched latency p50      -\n"
+		"sched latency p90      -\n"
+		"sched latency p99      -\n"
+		"sched latency p99.9    -\n"
+		"sched latency max      -\n"
 		"events                 9\n";
 	struct run_result r;
 	GString *out = g_string_new(NULL);
@@ -644,6 +653,13 @@ static void test_json_has_every_contract_key_in_order(void **state)
 		"summary.latency_ns.p99",
 		"summary.latency_ns.p999",
 		"summary.latency_ns.max",
+		"summary.sched_latency_ns",
+		"summary.sched_latency_ns.p50",
+		"summary.sched_latency_ns.p90",
+		"summary.sched_latency_ns.p99",
+		"summary.sched_latency_ns.p999",
+		"summary.sched_latency_ns.max",
+		"summary.overloaded",
 		"cpus",
 		"cpus[].id",
 		"cpus[].busy_ns",
@@ -666,6 +682,7 @@ static void test_json_has_every_contract_key_in_order(void **state)
 		"tasks[].cpu_ns",
 		"tasks[].voluntary_switches",
 		"tasks[].involuntary_switches",
+		"groups",
 	};
 	struct run_result r;
 	GString *out = g_string_new(NULL);
@@ -741,7 +758,7 @@ static void test_json_escapes_quotes_backslashes_and_control_characters(void **s
 	report_json(&r, out);
 	assert_non_null(strstr(out->str, "\"scenario\": \"a \\\"quoted\\\" \\\\ "
 					 "name\\u0009with\\u000acontrols\\u0001\",\n"));
-	assert_non_null(strstr(out->str, "\"cpus\": [],\n  \"tasks\": []\n}\n"));
+	assert_non_null(strstr(out->str, "\"cpus\": [],\n  \"tasks\": [],\n  \"groups\": []\n}\n"));
 	jr_parse(&j, out->str);
 	jr_release(&j);
 	g_string_free(out, TRUE);
@@ -1091,7 +1108,7 @@ static void test_every_compare_metric_is_a_csv_column_and_a_json_key(void **stat
 			assert_non_null(jr_get(&j, path));
 	}
 	/* what does not exist is empty in CSV, null in JSON */
-	assert_string_equal(lines[2], "none,0,1,5000000,,,,,0.000000,0");
+	assert_string_equal(lines[2], "none,0,1,5000000,,,,,0.000000,0,,false");
 	assert_non_null(strstr(json->str, "\"avg_turnaround_ns\": null"));
 	assert_non_null(strstr(json->str, "\"avg_turnaround_ns\": 27000000"));
 	jr_release(&j);

@@ -96,9 +96,12 @@ static void test_rr_quantum_4_average_waiting_is_5_67ms(void **state)
 	assert_int_equal(r.tasks[1].completion, 7 * MS);
 	assert_int_equal(r.tasks[0].completion, 30 * MS);
 	/* P1 is preempted once while others wait (at 4); at 14..26 it is alone
-	 * and is picked again, which Linux does not count as a switch. */
+	 * and is picked again, which is no switch; its exit is followed by
+	 * nothing. The textbook's 3 switches: P1-P2, P2-P3, P3-P1. */
 	assert_int_equal(r.tasks[0].involuntary, 1);
-	assert_int_equal(r.tasks[0].voluntary, 1);
+	assert_int_equal(r.tasks[0].voluntary, 0);
+	assert_int_equal(r.tasks[1].voluntary, 1); /* its exit, P3 next */
+	assert_int_equal(r.cpus[0].switches, 3);
 	run_result_clear(&r);
 }
 
@@ -143,7 +146,9 @@ static void test_io_blocks_and_wakes(void **state)
 	assert_int_equal(r.tasks[0].completion, 7 * MS);
 	assert_int_equal(r.tasks[0].cpu, 4 * MS);
 	assert_int_equal(r.tasks[0].waiting, 0);
-	assert_int_equal(r.tasks[0].voluntary, 2); /* the block and the exit */
+	/* it blocks and exits, but no other task ever takes its CPU: no switch */
+	assert_int_equal(r.tasks[0].voluntary, 0);
+	assert_int_equal(r.cpus[0].switches, 0);
 	assert_int_equal(r.cpus[0].busy, 4 * MS);
 	run_result_clear(&r);
 }

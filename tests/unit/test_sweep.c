@@ -177,8 +177,10 @@ static void test_sweep_header_has_a_mean_and_ci95_for_every_sweep_metric(void **
 	sweep_csv_header(g, out);
 	g_strchomp(out->str);
 	cols = g_strsplit(out->str, ",", -1);
-	assert_int_equal(g_strv_length(cols), 3 + 2 * n);
+	assert_int_equal(g_strv_length(cols), 3 + 2 * n + 2);
 	assert_string_equal(cols[1], "rr.quantum");
+	assert_string_equal(cols[3 + 2 * n], "status");
+	assert_string_equal(cols[4 + 2 * n], "message");
 	for (unsigned m = 0; m < n; m++) {
 		g_autofree char *mean = g_strdup_printf("%s_mean", view[m]->key);
 		g_autofree char *ci = g_strdup_printf("%s_ci95", view[m]->key);

@@ -11,7 +11,7 @@
 
 #include <glib.h>
 
-#include "report/histogram.h"
+#include "base/histogram.h"
 
 /* Index of the highest set bit of v > 0. */
 static unsigned msb64(uint64_t v)
