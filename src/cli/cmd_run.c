@@ -16,7 +16,8 @@ static const char run_description[] =
 	"Output formats:\n"
 	"  table  aligned per-task rows (times in the scenario's time_unit) and a summary\n"
 	"  csv    one row per task, times in ns\n"
-	"  json   one object: scenario, policy, seed, summary, cpus, tasks (times in ns)\n"
+	"  json   one object: scenario, policy, seed, summary, cpus, tasks (times in ns),\n"
+	"         and the policy's parameters and model's figures in effect (parameters)\n"
 	"\n"
 	"--explain prints one line per scheduling decision with the policy's reason;\n"
 	"--gantt draws one lane per CPU (scenarios of up to 60 tasks). Both go with\n"
@@ -50,8 +51,12 @@ static bool flush_stdout(GString *out, void *ctx)
 }
 
 /* The report into out, or (JSON) through it to stdout; false: a write failed, reported. */
-static bool report(enum cli_format format, const struct run_result *res, GString *out)
+static bool report(enum cli_format format, const struct scenario *sc, const struct run_result *res,
+		   GString *out)
 {
+	struct run_params params = { 0 };
+	bool ok;
+
 	switch (format) {
 	case CLI_FORMAT_TABLE:
 		report_table(res, out);
@@ -61,7 +66,10 @@ static bool report(enum cli_format format, const struct run_result *res, GString
 		break;
 	case CLI_FORMAT_JSON:
 		/* written as it is made: the text of a million tasks is not held whole */
-		return report_json_stream(res, out, flush_stdout, NULL);
+		scenario_values(sc, run_params_add, &params);
+		ok = report_json_stream(res, &params, out, flush_stdout, NULL);
+		run_params_clear(&params);
+		return ok;
 	}
 	return true;
 }
@@ -203,7 +211,7 @@ int cmd_run(int argc, char **argv)
 	outputs_render(o, &res, out);
 	if (out->len)
 		g_string_append_c(out, '\n');
-	if (!report(format, &res, out) || !cli_write_stdout(out))
+	if (!report(format, sc, &res, out) || !cli_write_stdout(out))
 		status = EXIT_SIM_FAILED;
 	if (notes->len)
 		g_printerr("%s", notes->str);

@@ -122,12 +122,50 @@ static void json_deadlock(struct jw *w, const struct deadlock_result *d)
 	jw_close(w, '}');
 }
 
-void report_json(const struct run_result *r, GString *out)
+void run_params_add(void *params, bool model, const char *section, const char *key,
+		    const char *text, const char *json)
 {
-	report_json_stream(r, out, NULL, NULL);
+	struct run_params *p = params;
+	struct param_values *v = model ? &p->model : &p->policy;
+
+	v->v = g_renew(struct param_value, v->v, v->n + 1);
+	v->v[v->n++] = (struct param_value){ g_strdup(section), g_strdup(key), g_strdup(text),
+					     g_strdup(json) };
 }
 
-bool report_json_stream(const struct run_result *r, GString *out,
+static void values_clear(struct param_values *v)
+{
+	for (uint32_t i = 0; i < v->n; i++) {
+		g_free(v->v[i].section);
+		g_free(v->v[i].key);
+		g_free(v->v[i].text);
+		g_free(v->v[i].json);
+	}
+	g_free(v->v);
+	v->v = NULL;
+	v->n = 0;
+}
+
+void run_params_clear(struct run_params *params)
+{
+	values_clear(&params->policy);
+	values_clear(&params->model);
+}
+
+void run_params_line(const struct param_values *v, GString *out)
+{
+	if (!v->n)
+		g_string_append_c(out, '-');
+	for (uint32_t i = 0; i < v->n; i++)
+		g_string_append_printf(out, "%s%s=%s", i ? " " : "", v->v[i].key, v->v[i].text);
+}
+
+void report_json(const struct run_result *r, GString *out)
+{
+	report_json_stream(r, NULL, out, NULL, NULL);
+}
+
+bool report_json_stream(const struct run_result *r, const struct run_params *params, GString *out,
 			bool (*flush)(GString *out, void *ctx), void *ctx)
 {
 	struct jw w = { .out = out, .flush = flush, .flush_ctx = ctx };
@@ -182,6 +220,13 @@ bool report_json_stream(const struct run_result *r, GString *out,
 	json_objects(&w, r);
 	json_deadlock(&w, &r->deadlock);
 	json_groups(&w, r);
+	if (params) {
+		/* what the run was given: "model" above is only the model's name */
+		jw_open(&w, "parameters", '{');
+		jw_params(&w, "policy", r->policy, &params->policy, false);
+		jw_params(&w, "model", r->model, &params->model, true);
+		jw_close(&w, '}');
+	}
 	jw_close(&w, '}');
 	g_string_append_c(out, '\n');
 	return !w.failed;

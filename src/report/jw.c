@@ -134,3 +134,31 @@ void jw_field(struct jw *w, const char *key, const struct summary_field *f, cons
 	else
 		g_string_append(w->out, "null");
 }
+
+void jw_raw(struct jw *w, const char *key, const char *json)
+{
+	jw_member(w, key);
+	g_string_append(w->out, json);
+}
+
+void jw_params(struct jw *w, const char *key, const char *name, const struct param_values *v,
+	       bool sections)
+{
+	const char *section = NULL;
+
+	jw_open(w, key, '{');
+	if (name)
+		jw_str(w, "name", name);
+	for (uint32_t i = 0; v && i < v->n; i++) {
+		if (sections && g_strcmp0(section, v->v[i].section)) {
+			if (section)
+				jw_close(w, '}');
+			section = v->v[i].section;
+			jw_open(w, section, '{');
+		}
+		jw_raw(w, v->v[i].key, v->v[i].json);
+	}
+	if (section)
+		jw_close(w, '}');
+	jw_close(w, '}');
+}

@@ -37,6 +37,16 @@ void jw_string(struct jw *w, const char *s);
 void jw_str(struct jw *w, const char *key, const char *s);
 void jw_int(struct jw *w, const char *key, int64_t v);
 void jw_uint(struct jw *w, const char *key, uint64_t v);
+/* A value already written as JSON ("10000000", "[1, 2]", "\"fifo\""). */
+void jw_raw(struct jw *w, const char *key, const char *json);
+/*
+ * An object named key of param values (base/param.h): "name" first when
+ * name is not NULL, then the values of each section in order, each section
+ * an object of its own when sections (a model's "switch": {...}), or
+ * directly in it when not (a policy's parameters).
+ */
+void jw_params(struct jw *w, const char *key, const char *name, const struct param_values *v,
+	       bool sections);
 /* An integer, or null when it does not exist. */
 void jw_maybe(struct jw *w, const char *key, bool exists, int64_t v);
 /* A metric of the table (report.h): its data, or null when it does not exist. */

@@ -192,15 +192,40 @@ bool report_dir_writable(const char *dir);
 /* One CSV field, quoted per RFC 4180 when it holds a comma, a quote, a line
  * break, or spaces at either end. */
 void report_csv_field(GString *out, const char *s);
+/*
+ * What a run was given, as in effect (scenario_values fills it through
+ * run_params_add): its policy's parameters and its model's figures, each
+ * key's value in scenario syntax ("10 ms") and as JSON (10000000).
+ */
+struct param_value {
+	char *section; /* the policy ("rr"), or the model's group ("switch") */
+	char *key;     /* "quantum" */
+	char *text;    /* "10 ms", "true", "fifo", "10 ms,20 ms" */
+	char *json;    /* 10000000, true, "fifo", [10000000, 20000000] */
+};
+struct param_values {
+	uint32_t n;
+	struct param_value *v;
+};
+struct run_params {
+	struct param_values policy, model;
+};
+/* One value, at the end of params->model when model, of params->policy if not. */
+void run_params_add(void *params, bool model, const char *section, const char *key,
+		    const char *text, const char *json);
+void run_params_clear(struct run_params *params);
+/* The policy's parameters on one line, "quantum=10 ms new_first=true"; "-": none. */
+void run_params_line(const struct param_values *v, GString *out);
+
 /* One JSON object with the contract's keys (docs/output-format.md). */
 void report_json(const struct run_result *r, GString *out);
 /*
- * The same, handing `out` to flush(out, ctx) whenever it has grown past
+ * The same, with the "parameters" object when params is not NULL, handing `out` to flush(out, ctx) whenever it has grown past
  * 64 KiB (then emptying it), so that the text of a large run is never held
  * whole; the rest stays in out. False once a flush has failed (what follows
  * is dropped).
  */
-bool report_json_stream(const struct run_result *r, GString *out,
+bool report_json_stream(const struct run_result *r, const struct run_params *params, GString *out,
 			bool (*flush)(GString *out, void *ctx), void *ctx);
 
 /*

@@ -1204,3 +1204,27 @@ struct scenario *scenario_load(const char *path, const struct scenario_overrides
 		return NULL;
 	return scenario_load_data(path, text, len, ov, error);
 }
+
+/* Every key of keys that has a value, to each. */
+static void values_of(const struct param *keys, const void *conf, bool model, const char *section,
+		      scenario_value_fn each, void *ctx)
+{
+	g_autoptr(GString) text = g_string_new(NULL);
+	g_autoptr(GString) json = g_string_new(NULL);
+
+	for (const struct param *p = keys; p && p->name; p++) {
+		g_string_truncate(text, 0);
+		g_string_truncate(json, 0);
+		if (schema_value(p, conf, text, json))
+			each(ctx, model, section, p->name, text->str, json->str);
+	}
+}
+
+void scenario_values(const struct scenario *sc, scenario_value_fn each, void *ctx)
+{
+	if (sc->policy && sc->policy_conf)
+		values_of(sc->policy->params, sc->policy_conf, false, sc->policy->name, each, ctx);
+	for (const struct model_group *mg = model_groups; mg->name; mg++)
+		if (mg->figures)
+			values_of(mg->keys, &sc->model, true, mg->name, each, ctx);
+}

@@ -134,4 +134,15 @@ struct scenario *scenario_load_data(const char *path, const char *text, size_t l
 				    const struct scenario_overrides *ov, GError **error);
 void scenario_free(struct scenario *sc);
 
+/*
+ * What a run of sc uses, for the reports: each(ctx, false, POLICY, KEY, ...)
+ * for every parameter of its policy, defaults and overrides applied, then
+ * each(ctx, true, GROUP, KEY, ...) for every figure of its model with the
+ * scenario's own over them ([create], [switch], [tlb], [memory]), in the
+ * order of their tables; text and json as schema_value gives them.
+ */
+typedef void (*scenario_value_fn)(void *ctx, bool model, const char *section, const char *key,
+				  const char *text, const char *json);
+void scenario_values(const struct scenario *sc, scenario_value_fn each, void *ctx);
+
 #endif

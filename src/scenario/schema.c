@@ -9,6 +9,7 @@
  */
 #include "scenario/schema.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "base/units.h"
@@ -703,5 +704,106 @@ void schema_describe(const struct param *keys, GString *out)
 				       type->str, wdef, p->def ? p->def : "",
 				       p->help ? p->help : "");
 		g_string_free(type, TRUE);
+	}
+}
+
+bool schema_value(const struct param *p, const void *conf, GString *text, GString *json)
+{
+	const char *field = (const char *)conf + p->offset;
+
+	switch (p->type) {
+	case PARAM_DURATION: {
+		sim_time_t v;
+
+		memcpy(&v, field, sizeof(v));
+		units_duration_exact(text, v);
+		g_string_append_printf(json, "%" G_GINT64_FORMAT, (gint64)v);
+		return true;
+	}
+	case PARAM_DURATION_LIST: {
+		struct param_durations l;
+
+		memcpy(&l, field, sizeof(l));
+		g_string_append_c(json, '[');
+		for (uint32_t i = 0; i < l.n && i < PARAM_LIST_MAX; i++) {
+			if (i) {
+				g_string_append_c(text, ',');
+				g_string_append(json, ", ");
+			}
+			units_duration_exact(text, l.v[i]);
+			g_string_append_printf(json, "%" G_GINT64_FORMAT, (gint64)l.v[i]);
+		}
+		g_string_append_c(json, ']');
+		return true;
+	}
+	case PARAM_UINT:
+	case PARAM_SIZE32: {
+		uint32_t v;
+
+		memcpy(&v, field, sizeof(v));
+		if (p->type == PARAM_SIZE32)
+			units_size_exact(text, v);
+		else
+			g_string_append_printf(text, "%u", v);
+		g_string_append_printf(json, "%u", v);
+		return true;
+	}
+	case PARAM_UINT64:
+	case PARAM_SIZE: {
+		uint64_t v;
+
+		memcpy(&v, field, sizeof(v));
+		if (p->type == PARAM_SIZE)
+			units_size_exact(text, v);
+		else
+			g_string_append_printf(text, "%" G_GUINT64_FORMAT, v);
+		g_string_append_printf(json, "%" G_GUINT64_FORMAT, v);
+		return true;
+	}
+	case PARAM_INT: {
+		int32_t v;
+
+		memcpy(&v, field, sizeof(v));
+		g_string_append_printf(text, "%d", v);
+		g_string_append_printf(json, "%d", v);
+		return true;
+	}
+	case PARAM_BOOL: {
+		bool v;
+
+		memcpy(&v, field, sizeof(v));
+		g_string_append(text, v ? "true" : "false");
+		g_string_append(json, v ? "true" : "false");
+		return true;
+	}
+	case PARAM_ENUM: {
+		int v;
+
+		memcpy(&v, field, sizeof(v));
+		g_string_append(text, p->choices[v]);
+		g_string_append_printf(json, "\"%s\"", p->choices[v]);
+		return true;
+	}
+	case PARAM_DOUBLE: {
+		double v;
+		char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+		memcpy(&v, field, sizeof(v));
+		g_ascii_dtostr(buf, sizeof(buf), v);
+		g_string_append(text, buf);
+		g_string_append(json, isfinite(v) ? buf : "null");
+		return true;
+	}
+	case PARAM_FIGURE: {
+		struct figure f;
+
+		memcpy(&f, field, sizeof(f));
+		/* what the simulator charges: the median */
+		units_duration_exact(text, f.median);
+		g_string_append_printf(json, "%" G_GINT64_FORMAT, (gint64)f.median);
+		return true;
+	}
+	default:
+		return false;
 	}
 }

@@ -92,4 +92,12 @@ void schema_append_type(GString *out, const struct param *p);
  */
 void schema_describe(const struct param *keys, GString *out);
 
+/*
+ * Append the value of key p in conf, as a run uses it, to text in scenario
+ * syntax, exactly ("10 ms", "fifo", "10 ms,20 ms"), and to json as a JSON
+ * value (durations integer ns, a figure its median: what is charged). False
+ * for a key of a type that has no such value (texts, programs, arrivals).
+ */
+bool schema_value(const struct param *p, const void *conf, GString *text, GString *json);
+
 #endif
