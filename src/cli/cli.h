@@ -35,6 +35,9 @@ struct scenario_opts {
 	char *seed; /* text, so that it can be validated as unsigned 64-bit */
 	char **sets;
 	const char *serve; /* compare --serve: one model for every served group */
+	/* compare --policies rr:quantum=1ms: that variant's GROUP.KEY=VALUE overrides */
+	const char *const *variant_sets;
+	const char *variant;
 	gint64 max_events; /* 0: none */
 };
 

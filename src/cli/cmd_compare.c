@@ -33,11 +33,15 @@
 
 /* One policy's (or execution model's) run. */
 struct compare_run {
-	const char *policy;    /* a name from --policies or --serve */
-	char *label;	       /* its row: the name, or "NAME (out of memory)" */
-	struct run_result res; /* its results */
-	struct summary sum;    /* summary_compute(&res) */
-	GString *gantt;	       /* its chart, or NULL */
+	const char *policy;	  /* an entry of --policies ("rr:quantum=1ms") or --serve */
+	char *name;		  /* --policies: the policy's name alone ("rr") */
+	char **sets;		  /* --policies: the variant's "rr.quantum=1ms", NULL-terminated */
+	struct scenario *sc;	  /* loaded for it, until it has run */
+	struct run_params params; /* what it was given */
+	char *label;		  /* its row: the name, or "NAME (out of memory)" */
+	struct run_result res;	  /* its results */
+	struct summary sum;	  /* summary_compute(&res) */
+	GString *gantt;		  /* its chart, or NULL */
 };
 
 static const char compare_description[] =
@@ -93,29 +97,71 @@ static bool compare_one(const char *path, const struct scenario *sc, bool want_g
 	return ok;
 }
 
-/* --policies: every name a policy, at most COMPARE_MAX_POLICIES; false: printed. */
-static bool check_policies(const char *policies_s, char **names)
+/*
+ * --policies as entries: "rr", or a variant "rr:quantum=1ms:new_first=false"
+ * whose KEY=VALUE parameters are the policy's (rr.quantum=1ms, as --set
+ * would give them). A value may hold commas (mlfq:quanta=10ms,20ms,40ms): a
+ * piece after a variant that starts with a digit continues it. Into a GPtrArray of g_strdup'ed entries; false: printed.
+ */
+static bool split_policies(const char *policies_s, GPtrArray *entries)
 {
-	guint n = g_strv_length(names);
+	g_auto(GStrv) pieces = g_strsplit(policies_s, ",", -1);
+	guint n = g_strv_length(pieces);
 
-	if (n > COMPARE_MAX_POLICIES) {
-		cli_usage_error("compare", "--policies: at most %d policies, got %u",
-				COMPARE_MAX_POLICIES, n);
-		return false;
-	}
 	for (guint i = 0; i < n; i++) {
-		g_strstrip(names[i]);
-		if (!*names[i]) {
+		char *p = g_strstrip(pieces[i]);
+		const char *last =
+			entries->len ? g_ptr_array_index(entries, entries->len - 1) : NULL;
+
+		/* "20ms" of "quanta=10ms,20ms": no policy's name starts with a digit */
+		if (last && strchr(last, ':') && g_ascii_isdigit(*p)) {
+			char *joined = g_strconcat(last, ",", p, NULL);
+
+			g_free(g_ptr_array_index(entries, entries->len - 1));
+			g_ptr_array_index(entries, entries->len - 1) = joined;
+			continue;
+		}
+		if (!*p) {
 			cli_usage_error("compare", "--policies %s: policy %u of %u is empty",
 					policies_s, i + 1, n);
 			return false;
 		}
-		if (!policy_find(names[i])) {
+		g_ptr_array_add(entries, g_strdup(p));
+	}
+	if (entries->len > COMPARE_MAX_POLICIES) {
+		cli_usage_error("compare", "--policies: at most %d policies, got %u",
+				COMPARE_MAX_POLICIES, entries->len);
+		return false;
+	}
+	return true;
+}
+
+/* An entry of --policies into r's policy name and the variant's sets; false: printed. */
+static bool parse_variant(struct compare_run *r)
+{
+	g_auto(GStrv) parts = g_strsplit(r->policy, ":", -1);
+	guint n = g_strv_length(parts);
+
+	r->name = g_strdup(g_strstrip(parts[0]));
+	if (!policy_find(r->name)) {
+		cli_usage_error("compare",
+				"--policies: '%s' is not a policy; see 'schedlab policies'",
+				r->name);
+		return false;
+	}
+	r->sets = g_new0(char *, n);
+	for (guint i = 1; i < n; i++) {
+		const char *kv = g_strstrip(parts[i]);
+		const char *eq = strchr(kv, '=');
+
+		if (!eq || eq == kv) {
 			cli_usage_error("compare",
-					"--policies: '%s' is not a policy; see 'schedlab policies'",
-					names[i]);
+					"--policies %s: '%s' is not KEY=VALUE; a variant reads "
+					"POLICY:KEY=VALUE[:KEY=VALUE...], such as rr:quantum=1ms",
+					r->policy, kv);
 			return false;
 		}
+		r->sets[i - 1] = g_strdup_printf("%s.%s", r->name, kv);
 	}
 	return true;
 }
@@ -149,26 +195,37 @@ static bool check_models(const char *serve_s, char **names)
 	return true;
 }
 
-/* Every policy's run, in order; the exit status (the error printed). */
+/*
+ * Every policy's run, in order; the exit status (the error printed). Every
+ * scenario is loaded (and every variant's parameters checked) before the
+ * first run.
+ */
 static int run_all(const char *path, const struct scenario_opts *opts, bool gantts, bool serve,
 		   struct compare_run *runs, guint n)
 {
 	for (guint i = 0; i < n; i++) {
 		struct scenario_opts one = *opts;
-		struct scenario *sc;
-		bool ok;
 		int status;
 
-		if (serve)
+		if (serve) {
 			one.serve = runs[i].policy;
-		else
-			one.policy = (char *)runs[i].policy;
-		sc = cli_load_scenario("compare", path, &one, &status);
-		if (!sc)
+		} else {
+			one.policy = runs[i].name;
+			one.variant_sets = (const char *const *)runs[i].sets;
+			one.variant = runs[i].policy;
+		}
+		runs[i].sc = cli_load_scenario("compare", path, &one, &status);
+		if (!runs[i].sc)
 			return status;
-		ok = compare_one(path, sc, gantts && sc->ntasks <= COMPARE_GANTT_MAX_TASKS, serve,
-				 &runs[i]);
-		scenario_free(sc);
+		scenario_values(runs[i].sc, run_params_add, &runs[i].params);
+	}
+	for (guint i = 0; i < n; i++) {
+		const struct scenario *sc = runs[i].sc;
+		bool ok = compare_one(path, sc, gantts && sc->ntasks <= COMPARE_GANTT_MAX_TASKS,
+				      serve, &runs[i]);
+
+		scenario_free(runs[i].sc);
+		runs[i].sc = NULL;
 		if (!ok)
 			return EXIT_SIM_FAILED;
 	}
@@ -189,7 +246,8 @@ static int finish(const struct compare_run *runs, guint n, enum cli_format forma
 	for (guint i = 0; i < n; i++) {
 		const char *name = runs[i].label ? runs[i].label : runs[i].policy;
 
-		e[i] = (struct compare_entry){ name, &runs[i].res, &runs[i].sum, runs[i].gantt };
+		e[i] = (struct compare_entry){ name, &runs[i].res, &runs[i].sum, runs[i].gantt,
+					       &runs[i].params };
 		pe[i] = (struct plot_compare_entry){ name, &runs[i].sum };
 	}
 	if (popts->dir) {
@@ -274,9 +332,20 @@ int cmd_compare(int argc, char **argv)
 					 plot_format_s);
 	if (status != EXIT_OK)
 		goto out;
-	names = g_strsplit(serve_s ? serve_s : policies_s, ",", -1);
+	if (serve_s) {
+		names = g_strsplit(serve_s, ",", -1);
+	} else {
+		GPtrArray *a = g_ptr_array_new_with_free_func(g_free);
+
+		if (split_policies(policies_s, a)) {
+			g_ptr_array_add(a, NULL);
+			names = (char **)g_ptr_array_free(a, FALSE);
+		} else {
+			g_ptr_array_free(a, TRUE);
+		}
+	}
 	popts.dir = plot_dir;
-	if (serve_s ? !check_models(serve_s, names) : !check_policies(policies_s, names)) {
+	if (!names || (serve_s && !check_models(serve_s, names))) {
 		status = EXIT_BAD_INPUT;
 		goto out;
 	}
@@ -286,8 +355,13 @@ int cmd_compare(int argc, char **argv)
 	}
 	n = g_strv_length(names);
 	runs = g_new0(struct compare_run, n);
-	for (guint i = 0; i < n; i++)
+	for (guint i = 0; i < n; i++) {
 		runs[i].policy = names[i];
+		if (!serve_s && !parse_variant(&runs[i])) {
+			status = EXIT_BAD_INPUT;
+			goto out;
+		}
+	}
 	status = run_all(argv[1], &opts, format == CLI_FORMAT_TABLE && !no_gantt, serve_s != NULL,
 			 runs, n);
 	if (status == EXIT_OK)
@@ -295,6 +369,11 @@ int cmd_compare(int argc, char **argv)
 out:
 	for (guint i = 0; runs && i < n; i++) {
 		run_result_clear(&runs[i].res);
+		run_params_clear(&runs[i].params);
+		if (runs[i].sc)
+			scenario_free(runs[i].sc);
+		g_free(runs[i].name);
+		g_strfreev(runs[i].sets);
 		g_free(runs[i].label);
 		if (runs[i].gantt)
 			g_string_free(runs[i].gantt, TRUE);

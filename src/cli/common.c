@@ -56,6 +56,8 @@ gboolean cli_scenario_overrides(const char *cmd, const struct scenario_opts *opt
 		.cpus = opts->cpus < 0 ? 0 : opts->cpus,
 		.sets = (const char *const *)opts->sets,
 		.serve = opts->serve,
+		.variant_sets = opts->variant_sets,
+		.variant = opts->variant,
 	};
 	if (opts->cpus == 0 || opts->cpus < -1 || opts->cpus > SCENARIO_MAX_CPUS) {
 		cli_usage_error(cmd, "--cpus %" G_GINT64_FORMAT ": must be between 1 and %u",

@@ -20,6 +20,46 @@ static int column_width(const struct summary_field *f)
 	return MAX(w, 10);
 }
 
+/* Whether every entry has the same policy parameters (the runs of --serve). */
+static bool same_params(const struct compare_entry *e, size_t n)
+{
+	g_autoptr(GString) a = g_string_new(NULL);
+	g_autoptr(GString) b = g_string_new(NULL);
+
+	run_params_line(&e[0].params->policy, a);
+	for (size_t i = 1; i < n; i++) {
+		g_string_truncate(b, 0);
+		run_params_line(&e[i].params->policy, b);
+		if (strcmp(a->str, b->str) || strcmp(e[0].res->policy, e[i].res->policy))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The parameters each policy ran with, defaults and overrides applied: a
+ * row per entry under the head "parameters"; one line when they are all
+ * the same policy's (the models of --serve).
+ */
+static void compare_params_table(const char *what, int wname, const struct compare_entry *e,
+				 size_t n, GString *out)
+{
+	if (!e[0].params)
+		return;
+	if (n > 1 && same_params(e, n)) {
+		g_string_append_printf(out, "\npolicy %s: ", e[0].res->policy);
+		run_params_line(&e[0].params->policy, out);
+		g_string_append_c(out, '\n');
+		return;
+	}
+	g_string_append_printf(out, "\n%-*s  parameters\n", wname, what);
+	for (size_t i = 0; i < n; i++) {
+		g_string_append_printf(out, "%-*s  ", wname, e[i].name);
+		run_params_line(&e[i].params->policy, out);
+		g_string_append_c(out, '\n');
+	}
+}
+
 void compare_table(const char *what, const struct compare_entry *e, size_t n, GString *out)
 {
 	const struct summary_field *view[SUMMARY_MAX_FIELDS];
@@ -59,6 +99,7 @@ void compare_table(const char *what, const struct compare_entry *e, size_t n, GS
 		g_string_append_c(out, '\n');
 	}
 	g_string_free(cell, TRUE);
+	compare_params_table(what, wname, e, n, out);
 	for (size_t i = 0; i < n; i++)
 		if (e[i].gantt)
 			g_string_append_printf(out, "\n%s\n%s", e[i].name, e[i].gantt->str);
@@ -72,6 +113,8 @@ void compare_csv(const char *what, const struct compare_entry *e, size_t n, GStr
 	report_csv_field(out, what);
 	for (unsigned c = 0; c < nf; c++)
 		g_string_append_printf(out, ",%s", view[c]->key);
+	if (e[0].params)
+		g_string_append(out, ",parameters");
 	g_string_append_c(out, '\n');
 	for (size_t i = 0; i < n; i++) {
 		report_csv_field(out, e[i].name);
@@ -79,6 +122,13 @@ void compare_csv(const char *what, const struct compare_entry *e, size_t n, GStr
 			g_string_append_c(out, ',');
 			if (summary_field_exists(view[c], e[i].sum))
 				summary_field_data(out, view[c], e[i].sum);
+		}
+		if (e[0].params) {
+			g_autoptr(GString) line = g_string_new(NULL);
+
+			run_params_line(&e[i].params->policy, line);
+			g_string_append_c(out, ',');
+			report_csv_field(out, line->str);
 		}
 		g_string_append_c(out, '\n');
 	}
@@ -105,9 +155,20 @@ void compare_json(const char *what, const char *whats, const struct compare_entr
 		for (unsigned c = 0; c < nf; c++)
 			if (!view[c]->not_json)
 				jw_field(&w, view[c]->key, view[c], e[i].sum);
+		if (e[i].params) {
+			jw_open(&w, "parameters", '{');
+			jw_params(&w, "policy", e[i].res->policy, &e[i].params->policy, false);
+			jw_close(&w, '}');
+		}
 		jw_close(&w, '}');
 	}
 	jw_close(&w, ']');
+	if (e[0].params) {
+		/* the model is every entry's: one scenario, one model */
+		jw_open(&w, "parameters", '{');
+		jw_params(&w, "model", first->model, &e[0].params->model, true);
+		jw_close(&w, '}');
+	}
 	jw_close(&w, '}');
 	g_string_append_c(out, '\n');
 }

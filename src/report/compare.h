@@ -16,10 +16,11 @@
 #include "report/report.h"
 
 struct compare_entry {
-	const char *name;	      /* "rr" */
-	const struct run_result *res; /* its results */
-	const struct summary *sum;    /* summary_compute(res) */
-	const GString *gantt;	      /* its Gantt chart, or NULL */
+	const char *name;		 /* "rr" */
+	const struct run_result *res;	 /* its results */
+	const struct summary *sum;	 /* summary_compute(res) */
+	const GString *gantt;		 /* its Gantt chart, or NULL */
+	const struct run_params *params; /* its policy's parameters and model's figures */
 };
 
 /*

@@ -156,8 +156,13 @@ void run_params_line(const struct param_values *v, GString *out)
 {
 	if (!v->n)
 		g_string_append_c(out, '-');
-	for (uint32_t i = 0; i < v->n; i++)
-		g_string_append_printf(out, "%s%s=%s", i ? " " : "", v->v[i].key, v->v[i].text);
+	for (uint32_t i = 0; i < v->n; i++) {
+		g_string_append_printf(out, "%s%s=", i ? " " : "", v->v[i].key);
+		/* "10 ms" as "10ms": a word, as a variant of compare writes it */
+		for (const char *c = v->v[i].text; *c; c++)
+			if (*c != ' ')
+				g_string_append_c(out, *c);
+	}
 }
 
 void report_json(const struct run_result *r, GString *out)

@@ -214,7 +214,10 @@ struct run_params {
 void run_params_add(void *params, bool model, const char *section, const char *key,
 		    const char *text, const char *json);
 void run_params_clear(struct run_params *params);
-/* The policy's parameters on one line, "quantum=10 ms new_first=true"; "-": none. */
+/*
+ * The policy's parameters on one line, each value one word as a variant of
+ * `compare --policies` writes it: "quantum=10ms new_first=true"; "-": none.
+ */
 void run_params_line(const struct param_values *v, GString *out);
 
 /* One JSON object with the contract's keys (docs/output-format.md). */

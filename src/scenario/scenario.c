@@ -264,10 +264,10 @@ static bool valid_key(const char *k)
 	return true;
 }
 
-static bool apply_set(struct loader *ld, const char *set, GError **error)
+/* One GROUP.KEY=VALUE; origin names it in messages ("--set rr.quantum=2"). */
+static bool apply_set(struct loader *ld, const char *set, const char *origin, GError **error)
 {
 	const char *eq = strchr(set, '=');
-	g_autofree char *origin = g_strdup_printf("--set %s", set);
 	g_autofree char *lhs = NULL;
 	g_autofree char *group = NULL;
 	const char *key, *value;
@@ -327,9 +327,19 @@ static bool apply_overrides(struct loader *ld, const struct scenario_overrides *
 {
 	if (!ov)
 		return true;
-	for (const char *const *s = ov->sets; s && *s; s++)
-		if (!apply_set(ld, *s, error))
+	for (const char *const *s = ov->sets; s && *s; s++) {
+		g_autofree char *origin = g_strdup_printf("--set %s", *s);
+
+		if (!apply_set(ld, *s, origin, error))
 			return false;
+	}
+	/* a variant's parameters, after --set: the variant is the more precise */
+	for (const char *const *s = ov->variant_sets; s && *s; s++) {
+		g_autofree char *origin = g_strdup_printf("--policies %s", ov->variant);
+
+		if (!apply_set(ld, *s, origin, error))
+			return false;
+	}
 	if (ov->policy) {
 		g_autofree char *o = g_strdup_printf("--policy %s", ov->policy);
 

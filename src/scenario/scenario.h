@@ -121,6 +121,11 @@ struct scenario_overrides {
 	bool has_seed;
 	uint64_t seed;		 /* --seed */
 	const char *const *sets; /* --set GROUP.KEY=VALUE, NULL-terminated; may be NULL */
+	/* compare --policies rr:quantum=1ms: the variant's parameters as
+	 * GROUP.KEY=VALUE, applied after `sets` and named by `variant` in
+	 * messages ("--policies rr:quantum=1ms: ..."); may be NULL */
+	const char *const *variant_sets;
+	const char *variant;
 	/* compare --serve: the execution model of every served group; their keys
 	 * that this model does not take are then ignored, not errors. */
 	const char *serve;
