@@ -90,6 +90,51 @@ check_png "$tap_tmp/many/gantt.png" 1200x400
 [ "$(grep -v '^#' "$tap_tmp/many/gantt.dat" | cut -d' ' -f5 | sort -u | wc -l)" -eq 200 ]
 tap_result $? "the 200-task Gantt data holds every task"
 
+# A Gantt chart of thousands of tasks (and more intervals than are kept)
+# aggregates instead of going blank, and says so.
+sed -e 's/count = 200/count = 60000/' -e 's/quantum = 3/quantum = 1/' "$tap_tmp/many.ini" \
+	> "$tap_tmp/huge.ini"
+"$SCHEDLAB" run "$tap_tmp/huge.ini" --plot "$tap_tmp/huge" > /dev/null 2>&1
+tap_result $? "run --plot of 60000 tasks on 4 CPUs"
+check_png "$tap_tmp/huge/gantt.png" 1200x400
+grep -q "^title = .*60000 tasks, aggregated" "$tap_tmp/huge/gantt.gp"
+tap_result $? "the large Gantt chart's title says it is aggregated"
+# the share of the plot area's pixels that are not white (a PNG decoded here)
+painted=$(python3 - "$tap_tmp/huge/gantt.png" <<'PY'
+import struct, sys, zlib
+d = open(sys.argv[1], "rb").read()
+pos, idat = 8, b""
+while pos < len(d):
+    n, kind = struct.unpack(">I4s", d[pos:pos + 8])
+    body = d[pos + 8:pos + 8 + n]
+    if kind == b"IHDR":
+        w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+    elif kind == b"IDAT":
+        idat += body
+    pos += 12 + n
+bpp = {2: 3, 6: 4}[ctype]
+raw, stride, prev, rows = zlib.decompress(idat), w * bpp, bytearray(w * bpp), []
+for y in range(h):
+    f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(line); prev = line
+# the lanes: the middle of the chart, inside the axes
+x0, x1, y0, y1 = 100, 1100, 60, 330
+n = sum(1 for y in range(y0, y1) for x in range(x0, x1) if rows[y][x * bpp:x * bpp + 3] != b"\xff\xff\xff")
+print(n * 100 // ((x1 - x0) * (y1 - y0)))
+PY
+)
+[ "${painted:-0}" -ge 40 ]
+tap_result $? "the large Gantt chart is not blank ($painted % of its lanes painted)"
+
 # Without gnuplot: data and scripts, and how to render them.
 PATH=/nonexistent "$SCHEDLAB" run "$showcase" --plot "$tap_tmp/nognuplot" > /dev/null 2> "$tap_tmp/nog"
 tap_result $? "run --plot without gnuplot exits 0"

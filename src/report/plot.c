@@ -355,8 +355,10 @@ static void append_fixed(GString *s, const char *fmt, double v)
 
 struct plot_span {
 	sim_time_t start, end;
-	uint32_t task;
+	uint32_t task; /* the task, or the one that ran longest in a merged box */
 	int cpu;
+	uint32_t runs;	 /* intervals merged into it (aggregate_spans); 1: its own */
+	sim_time_t best; /* the longest of them: task's */
 };
 
 struct plot_run {
@@ -389,17 +391,65 @@ void plot_run_free(struct plot_run *p)
 	g_free(p);
 }
 
+static int cmp_span(const void *a, const void *b)
+{
+	const struct plot_span *x = a, *y = b;
+
+	if (x->cpu != y->cpu)
+		return x->cpu < y->cpu ? -1 : 1;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * Merge each CPU's run intervals narrower than q ns, and the gaps of less
+ * than q between them, into boxes: a box keeps the task that ran longest in
+ * it (its colour) and the number of intervals it holds. Wider intervals stay
+ * as they are. Sorts spans by CPU and start.
+ */
+static void aggregate_spans(GArray *spans, sim_time_t q)
+{
+	struct plot_span *v = (struct plot_span *)(void *)spans->data;
+	guint n = 0;
+
+	qsort(v, spans->len, sizeof(*v), cmp_span);
+	for (guint k = 0; k < spans->len; k++) {
+		struct plot_span *prev = n ? &v[n - 1] : NULL;
+		const struct plot_span cur = v[k];
+
+		if (prev && prev->cpu == cur.cpu && cur.start - prev->end < q &&
+		    prev->end - prev->start < q && cur.end - cur.start < q) {
+			prev->end = MAX(prev->end, cur.end);
+			prev->runs += cur.runs;
+			if (cur.best > prev->best) {
+				prev->best = cur.best;
+				prev->task = cur.task;
+			}
+			continue;
+		}
+		v[n++] = cur;
+	}
+	g_array_set_size(spans, n);
+}
+
 static void keep_span(struct plot_run *p, const struct run_span *sp)
 {
-	struct plot_span s = {
-		.start = sp->start, .end = sp->end, .task = sp->task, .cpu = sp->cpu
-	};
+	struct plot_span s = { .start = sp->start,
+			       .end = sp->end,
+			       .task = sp->task,
+			       .cpu = sp->cpu,
+			       .runs = 1,
+			       .best = sp->end - sp->start };
 
-	if (sp->end <= sp->start)
+	if (sp->end <= sp->start || p->too_many)
 		return;
 	if (p->spans->len >= PLOT_GANTT_MAX_SPANS) {
-		p->too_many = true;
-		return;
+		/* merge what a pixel of the chart could not tell apart so far, at a
+		 * quarter of a pixel: the chart ends at p->last or later */
+		aggregate_spans(p->spans, p->last / (4 * GANTT_AREA_PX) + 1);
+		if (p->spans->len >= PLOT_GANTT_MAX_SPANS / 2) {
+			p->too_many = true;
+			return;
+		}
 	}
 	g_array_append_val(p->spans, s);
 }
@@ -494,7 +544,7 @@ static bool gantt_chart(struct plot_run *p, const struct run_result *r, sim_time
 	struct chart c;
 	struct run_span sp;
 	uint32_t nkey;
-	bool ok;
+	bool ok, aggregated;
 
 	while (run_tracker_close_next(p->rt, end, &sp))
 		keep_span(p, &sp);
@@ -507,6 +557,14 @@ static bool gantt_chart(struct plot_run *p, const struct run_result *r, sim_time
 		g_string_free(labels, TRUE);
 		return true;
 	}
+	/* More intervals than the lanes have pixels: boxes narrower than two
+	 * pixels merge, so that the chart shows each CPU's occupancy instead of
+	 * borders; and the title says so. */
+	aggregated = p->spans->len > (guint)GANTT_AREA_PX * r->ncpus / 2;
+	for (guint k = 0; k < p->spans->len && !aggregated; k++)
+		aggregated = g_array_index(p->spans, struct plot_span, k).runs > 1;
+	if (aggregated)
+		aggregate_spans(p->spans, 2 * (end / GANTT_AREA_PX + 1));
 	g_string_append(data, "# cpu start_ns end_ns rgb task name\n");
 	g_string_append(labels, "# x_ns cpu name\n");
 	for (guint k = 0; k < p->spans->len; k++) {
@@ -521,7 +579,7 @@ static bool gantt_chart(struct plot_run *p, const struct run_result *r, sim_time
 		data_string(data, name);
 		g_string_append_c(data, '\n');
 		/* a name fits in its box at about 6 pixels a character */
-		if (px >= 6 * strlen(name) + 8) {
+		if (s->runs == 1 && px >= 6 * strlen(name) + 8) {
 			g_string_append_printf(labels, "%" PRId64 " %d ",
 					       (int64_t)(s->start + (s->end - s->start) / 2),
 					       s->cpu);
@@ -529,11 +587,16 @@ static bool gantt_chart(struct plot_run *p, const struct run_result *r, sim_time
 			g_string_append_c(labels, '\n');
 		}
 	}
-	title = g_strdup_printf("Gantt chart: %s (%s, %u CPU%s, %u tasks)", r->scenario, r->policy,
-				r->ncpus, r->ncpus == 1 ? "" : "s", r->ntasks);
+	title = g_strdup_printf("Gantt chart: %s (%s, %u CPU%s, %u tasks%s)", r->scenario,
+				r->policy, r->ncpus, r->ncpus == 1 ? "" : "s", r->ntasks,
+				aggregated
+					? ", aggregated: runs under 2 pixels merged, coloured by "
+					  "the task that ran longest"
+					: "");
 	chart_begin(&c, "gantt", title, r->ncpus, o);
 	chart_unit(&c, r->time_unit);
 	gp_var(&c, "labelfile", "gantt-labels.dat");
+	g_string_append_printf(c.gp, "aggregated = %d\n", aggregated);
 	/* the key: each task's colour, when there are few enough to list */
 	nkey = r->ntasks <= GANTT_KEY_MAX ? r->ntasks : 0;
 	g_string_append_printf(c.gp, "nkey = %u\narray keyname[%u]\narray keycolour[%u]\n", nkey,
