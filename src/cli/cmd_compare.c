@@ -53,7 +53,10 @@ static const char compare_description[] =
 	"\n"
 	"Output formats: table (times in the scenario's time_unit), csv and json\n"
 	"(times in ns). Each policy takes its parameters from its own group of the\n"
-	"scenario file, and --set may change them (--set rr.quantum=2).\n"
+	"scenario file, and --set may change them (--set rr.quantum=2). A variant,\n"
+	"POLICY:KEY=VALUE[:KEY=VALUE...], runs a policy with its own parameters (as\n"
+	"--set POLICY.KEY=VALUE): --policies rr:quantum=1ms,rr:quantum=10ms,mlfq.\n"
+	"Every format shows each policy's parameters in effect.\n"
 	"\n"
 	"Exit status: 0 success, 1 a simulation failed, 2 bad input.";
 
@@ -281,7 +284,8 @@ int cmd_compare(int argc, char **argv)
 	gboolean no_gantt = FALSE;
 	GOptionEntry entries[] = {
 		{ "policies", 'P', 0, G_OPTION_ARG_STRING, &policies_s,
-		  "The policies to compare, comma-separated", "A,B,..." },
+		  "The policies to compare, comma-separated; a variant is POLICY:KEY=VALUE...",
+		  "A,B,..." },
 		{ "serve", 'S', 0, G_OPTION_ARG_STRING, &serve_s,
 		  "The execution models to compare instead (process-per-request, "
 		  "thread-per-request, threadpool, eventloop, mn), comma-separated",
