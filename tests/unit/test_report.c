@@ -1077,7 +1077,7 @@ static void compare_fixture(struct run_result r[2], struct summary sum[2],
 	r[1].end = r[1].makespan = 5 * SIM_MS;
 	for (int i = 0; i < 2; i++) {
 		summary_compute(&r[i], &sum[i]);
-		e[i] = (struct compare_entry){ i ? "none" : "fcfs", &r[i], &sum[i], NULL };
+		e[i] = (struct compare_entry){ i ? "none" : "fcfs", &r[i], &sum[i], NULL, NULL };
 	}
 }
 
