@@ -9,11 +9,33 @@
  *
  * Placement (select_task_rq_fair, select_idle_sibling). A task the policy
  * still holds on its last CPU's queue (EEVDF's delayed dequeue) wakes there
- * (ttwu_runnable). Otherwise a waking task goes to the CPU it last ran on if
- * that CPU is idle, else to the lowest-numbered idle CPU, else back to its
- * previous CPU (its cache is there). A new task goes to an idle CPU, else to
- * the one running fewest tasks (find_idlest_cpu). Affinity (`cpus = 0,2`)
- * limits every choice.
+ * (ttwu_runnable). Otherwise a waking task has a target CPU: its previous
+ * one, or, when a task running on another CPU woke it (a pipe, a lock, a
+ * runtime's hand-off), the one wake_affine chooses between the waker's CPU
+ * and its previous one:
+ *
+ *   wake_affine_idle: on a synchronous wake-up (WF_SYNC: pipes), the
+ *   waker's CPU if the waker runs alone there (nr_running == 1: it will be
+ *   free once the waker sleeps); else the previous CPU if it is idle;
+ *
+ *   wake_affine_weight: else the waker's CPU if its load with the task
+ *   (less the waker's own on a sync wake-up) is below the previous CPU's
+ *   without it, raised by half the imbalance_pct (108 %), capacities equal.
+ *
+ * Then select_idle_sibling: the target if idle, else the previous CPU if
+ * idle (a ping-pong whose partner's CPU is already idle stays apart), else
+ * the lowest-numbered idle CPU, else the target. A new task goes to an idle
+ * CPU, else to the one running fewest tasks (find_idlest_cpu). Affinity
+ * (`cpus = 0,2`) limits every choice; the waker's CPU is a candidate only
+ * if the task may run there.
+ *
+ * The cost of a wake-up (ttwu_queue, ttwu_queue_wakelist): one made by a
+ * running task and queued on another CPU than the waker's is sent there, an
+ * interrupt that takes that CPU out of its idle loop; the model's
+ * remote_wakeup is paid by that CPU before the task runs. A wake-up from a
+ * timer (a sleep, an I/O completion, a timeout) has no waker task in the
+ * model: it pays when the task lands on another CPU than its last, the one
+ * its timer was armed on.
  *
  * Load (kernel/sched/pelt.c). Each task carries a PELT signal: its
  * runnable time (READY or running) in periods of 1024 us, decayed by y per
@@ -65,7 +87,10 @@
  * one moves. The CPU it left now carries one task and does the same in
  * turn, and the loops rotate, as on Linux.
  *
- * Not modelled: utilisation (util_avg, misfit), active balancing of the
+ * Not modelled: wake_wide (the flips of one waker among many wakees, which
+ * turn wake_affine off for a server and its clients), the recently used
+ * CPU of select_idle_sibling and its scan from the target onwards (we scan
+ * from cpu0), utilisation (util_avg, misfit), active balancing of the
  * running task (need_active_balance), the blocked load of a task that
  * sleeps in a policy's queue (EEVDF's delayed dequeue), NUMA and SMT
  * levels, the doubling of balance_interval while balanced.
