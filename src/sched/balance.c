@@ -9,11 +9,33 @@
  *
  * Placement (select_task_rq_fair, select_idle_sibling). A task the policy
  * still holds on its last CPU's queue (EEVDF's delayed dequeue) wakes there
- * (ttwu_runnable). Otherwise a waking task goes to the CPU it last ran on if
- * that CPU is idle, else to the lowest-numbered idle CPU, else back to its
- * previous CPU (its cache is there). A new task goes to an idle CPU, else to
- * the one running fewest tasks (find_idlest_cpu). Affinity (`cpus = 0,2`)
- * limits every choice.
+ * (ttwu_runnable). Otherwise a waking task has a target CPU: its previous
+ * one, or, when a task running on another CPU woke it (a pipe, a lock, a
+ * runtime's hand-off), the one wake_affine chooses between the waker's CPU
+ * and its previous one:
+ *
+ *   wake_affine_idle: on a synchronous wake-up (WF_SYNC: pipes), the
+ *   waker's CPU if the waker runs alone there (nr_running == 1: it will be
+ *   free once the waker sleeps); else the previous CPU if it is idle;
+ *
+ *   wake_affine_weight: else the waker's CPU if its load with the task
+ *   (less the waker's own on a sync wake-up) is below the previous CPU's
+ *   without it, raised by half the imbalance_pct (108 %), capacities equal.
+ *
+ * Then select_idle_sibling: the target if idle, else the previous CPU if
+ * idle (a ping-pong whose partner's CPU is already idle stays apart), else
+ * the lowest-numbered idle CPU, else the target. A new task goes to an idle
+ * CPU, else to the one running fewest tasks (find_idlest_cpu). Affinity
+ * (`cpus = 0,2`) limits every choice; the waker's CPU is a candidate only
+ * if the task may run there.
+ *
+ * The cost of a wake-up (ttwu_queue, ttwu_queue_wakelist): one made by a
+ * running task and queued on another CPU than the waker's is sent there, an
+ * interrupt that takes that CPU out of its idle loop; the model's
+ * remote_wakeup is paid by that CPU before the task runs. A wake-up from a
+ * timer (a sleep, an I/O completion, a timeout) has no waker task in the
+ * model: it pays when the task lands on another CPU than its last, the one
+ * its timer was armed on.
  *
  * Load (kernel/sched/pelt.c). Each task carries a PELT signal: its
  * runnable time (READY or running) in periods of 1024 us, decayed by y per
@@ -65,7 +87,10 @@
  * one moves. The CPU it left now carries one task and does the same in
  * turn, and the loops rotate, as on Linux.
  *
- * Not modelled: utilisation (util_avg, misfit), active balancing of the
+ * Not modelled: wake_wide (the flips of one waker among many wakees, which
+ * turn wake_affine off for a server and its clients), the recently used
+ * CPU of select_idle_sibling and its scan from the target onwards (we scan
+ * from cpu0), utilisation (util_avg, misfit), active balancing of the
  * running task (need_active_balance), the blocked load of a task that
  * sleeps in a policy's queue (EEVDF's delayed dequeue), NUMA and SMT
  * levels, the doubling of balance_interval while balanced.
@@ -264,26 +289,80 @@ static inline bool cpu_idle(const struct sched *s, const struct cpu *c)
 	return cpu_nr_running(s, c) == 0 && !c->need_resched;
 }
 
-struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags)
+/* A sleeping task's load now (decayed over its sleep, as it is about to wake). */
+static uint32_t sleeper_load(const struct sched *s, struct task *t)
+{
+	struct task_load *st = load_of(s, t);
+
+	pelt_update(&st->pelt, s->eng.now, 0, task_weight(t));
+	return st->pelt.load_avg;
+}
+
+/*
+ * wake_affine(): whether t, woken by the task running on `this`, should be
+ * pulled there from `prev` (its last CPU, another one). Returns the target
+ * select_idle_sibling then starts from.
+ */
+static struct cpu *wake_affine(struct sched *s, struct task *t, struct cpu *this, struct cpu *prev,
+			       bool sync)
+{
+	int64_t this_eff, prev_eff;
+	uint64_t this_load, load;
+
+	/* wake_affine_idle(): `this` runs the waker, so it is never idle. */
+	if (sync && cpu_nr_running(s, this) == 1)
+		return this; /* the waker alone, about to sleep: this CPU will be free */
+	if (cpu_idle(s, prev))
+		return prev;
+	if (!pelt_on(s))
+		return prev;
+	/* wake_affine_weight(): the loads with t moved, capacities all equal. */
+	this_load = cpu_load(s, this);
+	if (sync && this->curr) {
+		uint64_t waker_load = task_load(s, this->curr);
+
+		if (waker_load > this_load)
+			return this;
+		this_load -= waker_load; /* the waker will sleep */
+	}
+	load = sleeper_load(s, t);
+	this_eff = (int64_t)(this_load + load) * 100;
+	prev_eff = ((int64_t)cpu_load(s, prev) - (int64_t)load) * (100 + (IMBALANCE_PCT - 100) / 2);
+	if (sync)
+		prev_eff++;
+	return this_eff < prev_eff ? this : prev;
+}
+
+struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags, struct cpu *waker,
+			       bool sync)
 {
 	const struct task_group *g = t->group;
-	struct cpu *best = NULL;
+	struct cpu *best = NULL, *prev = NULL, *target, *c = NULL;
 	uint32_t best_load = UINT32_MAX;
+	bool wakeup = flags & ENQ_WAKEUP;
 
 	if (s->global_queue)
 		return NULL;
-	if ((flags & ENQ_WAKEUP) && t->cpu >= 0 && s->policy.ops->still_queued &&
+	if (t->cpu >= 0 && task_group_allows_cpu(g, (uint32_t)t->cpu))
+		prev = &s->cpus[t->cpu];
+	if (wakeup && t->cpu >= 0 && s->policy.ops->still_queued &&
 	    s->policy.ops->still_queued(&s->rqs[t->cpu], t))
-		return &s->cpus[t->cpu]; /* ttwu_runnable(): still on its queue */
-	if (t->cpu >= 0 && task_group_allows_cpu(g, (uint32_t)t->cpu) &&
-	    cpu_idle(s, &s->cpus[t->cpu]))
-		return &s->cpus[t->cpu];
-	for (uint32_t i = 0; i < s->ncpus; i++)
+		return &s->cpus[t->cpu]; /* ttwu_runnable(): still on its queue, no IPI */
+	target = prev;
+	if (wakeup && waker && prev && waker != prev && task_group_allows_cpu(g, waker->id))
+		target = wake_affine(s, t, waker, prev, sync);
+	/* select_idle_sibling(): the target or the previous CPU if idle, else an idle CPU. */
+	if (target && cpu_idle(s, target))
+		c = target;
+	else if (prev && prev != target && cpu_idle(s, prev))
+		c = prev;
+	for (uint32_t i = 0; i < s->ncpus && !c; i++)
 		if (task_group_allows_cpu(g, i) && cpu_idle(s, &s->cpus[i]))
-			return &s->cpus[i];
-	if (t->cpu >= 0 && task_group_allows_cpu(g, (uint32_t)t->cpu) && !(flags & ENQ_NEW))
-		return &s->cpus[t->cpu];
-	for (uint32_t i = 0; i < s->ncpus; i++) {
+			c = &s->cpus[i];
+	if (!c && target && !(flags & ENQ_NEW))
+		c = target;
+	/* find_idlest_cpu(): the CPU running fewest tasks */
+	for (uint32_t i = 0; i < s->ncpus && !c; i++) {
 		uint32_t load = cpu_nr_running(s, &s->cpus[i]);
 
 		if (task_group_allows_cpu(g, i) && load < best_load) {
@@ -291,8 +370,17 @@ struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags)
 			best_load = load;
 		}
 	}
-	g_assert(best); /* scenario_load rejects an empty affinity */
-	return best;
+	if (!c)
+		c = best;
+	g_assert(c); /* scenario_load rejects an empty affinity */
+	/*
+	 * ttwu_queue(): a wake-up queued on another CPU than the waker's is
+	 * sent there (an interrupt, an idle exit); one without a waker task (a
+	 * timer) costs when the task leaves the CPU it last ran on.
+	 */
+	if (wakeup && (waker ? c != waker : t->cpu >= 0 && (uint32_t)t->cpu != c->id))
+		st_of(t)->remote_wake = true;
+	return c;
 }
 
 /* Move READY task t from src's queue to dst's, for `why`. */

@@ -3,8 +3,9 @@
  *
  * A switch to a different task costs the switching CPU switch_process,
  * switch_thread or switch_coroutine according to the two tasks' address
- * spaces and kinds, plus a remote wakeup when the task was woken onto a CPU
- * other than the one it last ran on. A switch to an address space the CPU's
+ * spaces and kinds, plus a remote wakeup when the task's wake-up had to be
+ * sent to this CPU (balance.c: from a waker on another CPU, or from a timer
+ * onto another CPU than the task's last). A switch to an address space the CPU's
  * TLB does not hold flushes it, and the incoming task pays a refill per page
  * of its working set, up to the TLB's entries. Creation costs come from the
  * kind of task; memory is held from arrival to exit, and going past the

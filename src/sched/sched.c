@@ -547,14 +547,19 @@ void sched_kick(struct sched *s, struct rq *rq, struct task *t)
 	}
 }
 
-/* t becomes READY: choose its CPU, queue it, and wake or preempt that CPU. */
+/*
+ * t becomes READY: choose its CPU, queue it, and wake or preempt that CPU.
+ * A wake-up inside a running task's step has that task's CPU as its waker
+ * (balance_select_cpu weighs it, and charges a wake-up that must reach
+ * another CPU); WAKE_SYNC is the core's and never reaches the policy.
+ */
 static void make_ready(struct sched *s, struct task *t, unsigned flags)
 {
-	struct cpu *c = balance_select_cpu(s, t, flags);
+	struct cpu *waker = (flags & ENQ_WAKEUP) ? s->waker : NULL;
+	struct cpu *c = balance_select_cpu(s, t, flags & ~WAKE_SYNC, waker, flags & WAKE_SYNC);
 	struct rq *rq = c ? c->rq : &s->rqs[0];
 
-	if (c && (flags & ENQ_WAKEUP) && t->cpu >= 0 && (uint32_t)t->cpu != c->id)
-		st_of(t)->remote_wake = true;
+	flags &= ~WAKE_SYNC;
 	enqueue(s, rq, t, flags);
 	emit_queue(s, rq);
 	sched_kick(s, rq, t);
@@ -590,18 +595,24 @@ static void leave_cpu(struct sched *s, struct cpu *c, enum task_state next)
 /*
  * Ask t's driver what it does next, and do it, until t is running, READY,
  * blocked or gone. `c` is the CPU t runs on, or NULL when it is not running
- * (arrival, wake-up).
+ * (arrival, wake-up). While a running task's driver decides, its CPU is the
+ * waker of whatever that step wakes (a sync object's op, a runtime's
+ * hand-off); a task woken inside it keeps its waker's.
  */
 void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake_flags)
 {
 	struct sched_task *st = st_of(t);
 	const struct driver_ops *drv = s->drivers[st->driver];
 	void *self = s->driver_self[st->driver];
+	struct cpu *waker = s->waker;
 	struct step step;
 
 	for (;;) {
 		step = (struct step){ .kind = STEP_EXIT, .obj = NO_TASK };
+		if (c)
+			s->waker = c;
 		drv->next(self, s, t, &step);
+		s->waker = waker;
 		if (s->failure)
 			return; /* the driver stopped the run */
 		switch (step.kind) {

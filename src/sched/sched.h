@@ -220,14 +220,20 @@ void waitq_init(struct waitq *wq);
 /*
  * Wake the first task of wq / every task / the chosen task t (which must be
  * on wq). A woken task's driver says what it does next; if it runs, it
- * becomes READY as after I/O: placed by the policy's rules (a remote
- * wake-up cost when it lands on another CPU than its last), and it may
+ * becomes READY as after I/O: placed by the core's rules, and it may
  * preempt the running task where the policy preempts on wake-up. Records
- * are emitted as for any wake-up.
+ * are emitted as for any wake-up. A wake-up made inside a running task's
+ * step (a sync op, a runtime's driver) has that task's CPU as its waker: it
+ * pays a remote wake-up when the woken task is queued on another CPU; one
+ * from a timer pays when the task lands on another CPU than its last.
+ * sched_wake_sync is the same with the kernel's WF_SYNC hint: the waker
+ * will block soon, so the woken task may be placed on the waker's CPU
+ * (wake_affine; see balance.c).
  */
 struct task *sched_wake_one(struct sched *s, struct waitq *wq);
 uint32_t sched_wake_all(struct sched *s, struct waitq *wq);
 void sched_wake(struct sched *s, struct waitq *wq, struct task *t);
+void sched_wake_sync(struct sched *s, struct waitq *wq, struct task *t);
 
 /* The object a blocked task waits on (step.obj), UINT32_MAX when none. */
 uint32_t sched_task_waits_on(const struct task *t);

@@ -29,6 +29,13 @@ enum {
 #define NO_TASK UINT32_MAX
 
 /*
+ * The core's own wake flag, beside the policy's ENQ_ flags and never handed
+ * to a policy: a synchronous wake-up (the kernel's WF_SYNC), whose waker is
+ * expected to block soon (sched_wake_sync).
+ */
+#define WAKE_SYNC (1u << 16)
+
+/*
  * A PELT signal (kernel/sched/pelt.c, struct sched_avg): time runnable,
  * accumulated in periods of 1024 us and decayed by y per period, y^32 = 1/2.
  * A task's sum counts its runnable time (weight 1) and its load_avg is its
@@ -55,7 +62,7 @@ struct sched_task {
 	uint32_t qnext;	   /* wait queue: that queue (task ids) */
 	uint32_t wait_obj; /* the object waited on, NO_TASK: none */
 	uint8_t driver;	   /* index in sched->drivers */
-	bool remote_wake;  /* woken onto another CPU: pays a remote wakeup */
+	bool remote_wake;  /* its wake-up had to reach another CPU: pays a remote wakeup */
 	bool on_waitq;	   /* BLOCKED on a wait queue */
 };
 
@@ -133,6 +140,8 @@ struct sched {
 	struct rng policy_rng; /* the stream of randomised policies */
 	struct cpu *cpus;
 	uint32_t ncpus;
+	struct cpu *waker; /* the CPU whose running task's step is being decided
+			    * (sched_advance), NULL: a timer, an arrival */
 	uint64_t *resched; /* bit i: cpus[i].need_resched */
 	uint32_t nresched; /* words of resched */
 
@@ -269,8 +278,15 @@ static inline void rq_list_del(struct sched *s, struct rq *rq, struct task *t)
 	st->qprev = st->qnext = NO_TASK;
 }
 
-/* The CPU whose queue takes a task that becomes READY (NULL: the global queue). */
-struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags);
+/*
+ * The CPU whose queue takes a task that becomes READY (NULL: the global
+ * queue). `waker`: the CPU of the running task that woke t (NULL: a timer,
+ * an I/O completion, an arrival); `sync`: that waker is about to block
+ * (WAKE_SYNC). For a wake-up, sets t's remote_wake when the wake-up must
+ * reach another CPU.
+ */
+struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags, struct cpu *waker,
+			       bool sync);
 /* CPU c found nothing to run: pull one task from the busiest CPU. */
 bool balance_newidle(struct sched *s, struct cpu *c);
 /* Whether tasks carry a load (struct task_load): more than one CPU, a queue each. */

@@ -7,9 +7,21 @@
  * the waiting and the waking. A task whose driver returns STEP_WAIT is
  * BLOCKED at the tail of the step's wait queue; a wake-up takes it off and
  * asks its driver what it does next, exactly as after the end of a sleep:
- * if it runs, it becomes READY with ENQ_WAKEUP, placed by the policy's
- * rules, paying a remote wake-up when it lands on another CPU than its last,
- * and preempting where the policy preempts on wake-up.
+ * if it runs, it becomes READY with ENQ_WAKEUP, placed by the rules of
+ * balance.c, paying a remote wake-up when the wake-up has to reach another
+ * CPU, and preempting where the policy preempts on wake-up.
+ *
+ * The waker. A wake-up made inside a running task's step (a sync object's
+ * op, a runtime's hand-off) comes from that task's CPU, as try_to_wake_up()
+ * runs on the waker's: the woken task may be placed next to it
+ * (wake_affine), and it pays the model's remote_wakeup when it is queued on
+ * another CPU than the waker's, which must be sent an interrupt and leave
+ * its idle loop (ttwu_queue_wakelist). A wake-up from a timer (a sleep, an
+ * I/O completion, a lock's timeout) has no waker task: it pays when the
+ * task lands on another CPU than the one it last ran on, the CPU its timer
+ * was armed on. sched_wake_sync is the kernel's WF_SYNC (pipes wake with
+ * wake_up_interruptible_sync_poll): the waker is expected to block soon, so
+ * its CPU, if it runs nothing else, will be free for the woken task.
  *
  * A wake-up is immediate, inside the waker's step, as try_to_wake_up() is:
  * the woken task is READY at the waker's instant, and the dispatch of that
@@ -63,12 +75,22 @@ static void waitq_del(struct sched *s, struct waitq *wq, struct task *t)
 	wq->len--;
 }
 
-void sched_wake(struct sched *s, struct waitq *wq, struct task *t)
+static void wake(struct sched *s, struct waitq *wq, struct task *t, unsigned flags)
 {
 	g_assert(st_of(t)->on_waitq && t->state == TASK_BLOCKED);
 	waitq_del(s, wq, t);
 	sched_emit(s, REC_WAKE, NULL, t, 0, NULL);
-	sched_advance(s, t, NULL, ENQ_WAKEUP);
+	sched_advance(s, t, NULL, flags);
+}
+
+void sched_wake(struct sched *s, struct waitq *wq, struct task *t)
+{
+	wake(s, wq, t, ENQ_WAKEUP);
+}
+
+void sched_wake_sync(struct sched *s, struct waitq *wq, struct task *t)
+{
+	wake(s, wq, t, ENQ_WAKEUP | WAKE_SYNC);
 }
 
 struct task *sched_wake_one(struct sched *s, struct waitq *wq)

@@ -10,7 +10,10 @@
  * a receiver waiting gives it the message directly; a recv that frees a
  * place moves the first blocked sender's message in and lets the sender go
  * (with capacity 0 it takes that message itself). FIFO order on both sides,
- * and messages keep the order they were sent in.
+ * and messages keep the order they were sent in. Its wake-ups are not
+ * synchronous: mq_send and mq_receive wake their partner through a wake_q
+ * (ipc/mqueue.c, wake_up_q), without the WF_SYNC of pipes, so a woken task
+ * is not pulled to its waker's CPU for that reason alone.
  */
 #include "sync/sync_int.h"
 

@@ -15,6 +15,8 @@
  * the next reader; a reader wakes one waiting writer when it frees room,
  * and a writer that leaves room behind wakes the next writer. The woken
  * task retries once it runs (nothing is handed over), and may block again.
+ * Both wake synchronously (wake_up_interruptible_sync_poll, WF_SYNC): a
+ * woken task may be placed on its waker's CPU (sched_wake_sync).
  */
 #include "sync/sync_int.h"
 
@@ -134,6 +136,7 @@ static bool pipe_check(const struct sync_obj *o, GString *msg)
 const struct sync_class sync_pipe_class = {
 	.kind = "pipe",
 	.call_per_op = true,
+	.wake_sync = true,
 	.size = sizeof(struct pipe),
 	.init = pipe_init,
 	.op = pipe_op,

@@ -180,7 +180,10 @@ static void wake(struct sync_obj *o, struct waitq *wq, struct task *t, bool gran
 	}
 	st->blocked += sync_now(o) - st->blocked_at;
 	st->granted = granted;
-	sched_wake(o->w->core, wq, t);
+	if (o->cls->wake_sync)
+		sched_wake_sync(o->w->core, wq, t);
+	else
+		sched_wake(o->w->core, wq, t);
 }
 
 void sync_wake(struct sync_obj *o, struct waitq *wq, struct task *t)

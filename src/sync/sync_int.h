@@ -29,6 +29,11 @@ struct sync_class {
 	 * futex-based: an op enters the kernel only to block (FUTEX_WAIT) or to
 	 * wake a waiter (FUTEX_WAKE); see sync.c. */
 	bool call_per_op;
+	/* Its wake-ups are synchronous, the kernel's WF_SYNC: the waker is
+	 * expected to block soon (pipes: wake_up_interruptible_sync_poll, both
+	 * ways). Not POSIX message queues or futexes, which wake through a
+	 * wake_q without it. See sched_wake_sync. */
+	bool wake_sync;
 	size_t size; /* bytes of the object, struct sync_obj first */
 	void (*init)(struct sync_obj *o);
 	/* Running task t executes or resumes (st->active was already set

@@ -11,7 +11,10 @@
  *     task takes its locks in one global order, always (with a consistent
  *     cycle) when two tasks take two locks in opposite orders at once;
  *   - the semantics of each kind on small programs: handoff and barging,
- *     the lost signal, rwlock preferences, channel rendezvous, misuse.
+ *     the lost signal, rwlock preferences, channel rendezvous, misuse;
+ *   - where a woken task goes and what its wake-up costs: a pipe's
+ *     synchronous wake-up joins its waker's CPU when the wakee's is busy,
+ *     and a wake-up sent to another CPU pays the remote wake-up.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -171,8 +174,10 @@ static double sections_per_s(const struct run_result *r)
 
 /*
  * Two threads on two CPUs hardly wait for the mutex: 400 sections in about
- * 1.6 ms, each held 2 us, and 150 ns more (the return from its FUTEX_WAIT,
- * the model's syscall) when it was handed over to a blocked taker. From four threads on, the mutex is handed to a waiter that must
+ * 1.6 ms, each held 2 us, and, when it was handed over to a blocked taker,
+ * 150 ns more (the return from its FUTEX_WAIT, the model's syscall) and the
+ * remote wake-up (2 us) the taker's CPU pays before it runs: the unlocker
+ * runs on the other CPU. From four threads on, the mutex is handed to a waiter that must
  * first get a CPU: every section pays a wake-up and a switch, the mutex is
  * held while its next owner waits in a run queue (mean hold far above the
  * 2 us of the section), and the rate of sections collapses, however many
@@ -193,9 +198,11 @@ static void test_lock_convoy(void **state)
 		rate = sections_per_s(&r);
 		if (i == 0) {
 			two = rate;
+			assert_int_equal(r.cpus[0].remote_wakeups + r.cpus[1].remote_wakeups,
+					 r.objects[0].contended);
 			assert_int_equal(r.objects[0].hold_total,
 					 r.objects[0].acquisitions * 2 * US +
-						 r.objects[0].contended * 150 * NS);
+						 r.objects[0].contended * (150 * NS + 2 * US));
 		} else {
 			assert_true(rate < 0.75 * two);
 			/* the convoy: held while the next owner waits */
@@ -319,6 +326,69 @@ static void test_semaphore_and_channel(void **state)
 	assert_int_equal(object_named(&r, "q")->messages, 1);
 	assert_int_equal(object_named(&r, "q")->bytes, 100);
 	assert_int_equal(object_named(&r, "q")->writers_blocked, 3 * MS);
+	run_result_clear(&r);
+}
+
+/*
+ * A pipe's wake-up is synchronous (WF_SYNC). Two CPUs, fcfs, no costs but a
+ * remote wake-up of 1 ms. At 0 W starts on cpu0 and R on cpu1, where it
+ * blocks reading p; B arrives at 1 and takes cpu1, idle. At 2 W writes: R
+ * last ran on cpu1, busy with B; W runs alone on cpu0 and will block soon,
+ * so wake_affine picks cpu0 and, no CPU being idle, R is queued there: no
+ * migration, no remote wake-up (the waker's own CPU). W computes 1 more and
+ * sleeps at 3; R runs 3-4 on cpu0, which is busy 4 ms in all.
+ */
+static void test_sync_wakeup_joins_the_waker(void **state)
+{
+	static const char text[] = "[scenario]\ncpus = 2\ntime_unit = ms\npolicy = fcfs\n"
+				   "[switch]\nremote_wakeup = 1ms\n"
+				   "[task W]\nprogram = cpu 2; send p 4; cpu 1; sleep 5\n"
+				   "[task R]\nprogram = recv p 4; cpu 1\n"
+				   "[task B]\narrival = 1\nburst = 10\n"
+				   "[pipe p]\n";
+	struct run_result r = { 0 };
+
+	simtest_run(NULL, text, NULL, NULL, &r);
+	assert_int_equal(task_named(&r, "R")->completion, 4 * MS);
+	assert_int_equal(task_named(&r, "B")->completion, 11 * MS);
+	assert_int_equal(r.cpus[0].busy, 4 * MS);
+	assert_int_equal(r.cpus[1].busy, 10 * MS);
+	assert_int_equal(r.cpus[0].migrations + r.cpus[1].migrations, 0);
+	assert_int_equal(r.cpus[0].remote_wakeups + r.cpus[1].remote_wakeups, 0);
+	run_result_clear(&r);
+}
+
+/*
+ * A wake-up sent from a running task to another CPU pays the remote
+ * wake-up, though the woken task does not change CPU. As above without B:
+ * at 2 W writes, R's CPU (cpu1) is idle, so R stays there (an idle previous
+ * CPU beats the waker's: select_idle_sibling), and cpu1 pays 1 ms before R
+ * runs 3-4. The same from a timer (R sleeping 2 ms on cpu1) costs nothing:
+ * it lands on the CPU it last ran on.
+ */
+static void test_remote_wakeup_from_a_running_waker(void **state)
+{
+	static const char pipe[] = "[scenario]\ncpus = 2\ntime_unit = ms\npolicy = fcfs\n"
+				   "[switch]\nremote_wakeup = 1ms\n"
+				   "[task W]\nprogram = cpu 2; send p 4; cpu 3\n"
+				   "[task R]\nprogram = recv p 4; cpu 1\n"
+				   "[pipe p]\n";
+	static const char timer[] = "[scenario]\ncpus = 2\ntime_unit = ms\npolicy = fcfs\n"
+				    "[switch]\nremote_wakeup = 1ms\n"
+				    "[task W]\nprogram = cpu 5\n"
+				    "[task R]\nprogram = sleep 2; cpu 1\n";
+	struct run_result r = { 0 };
+
+	simtest_run(NULL, pipe, NULL, NULL, &r);
+	assert_int_equal(task_named(&r, "R")->completion, 4 * MS);
+	assert_int_equal(r.cpus[0].remote_wakeups, 0);
+	assert_int_equal(r.cpus[1].remote_wakeups, 1);
+	assert_int_equal(r.cpus[1].switching, 1 * MS);
+	assert_int_equal(r.cpus[0].migrations + r.cpus[1].migrations, 0);
+	run_result_clear(&r);
+	simtest_run(NULL, timer, NULL, NULL, &r);
+	assert_int_equal(task_named(&r, "R")->completion, 3 * MS);
+	assert_int_equal(r.cpus[0].remote_wakeups + r.cpus[1].remote_wakeups, 0);
 	run_result_clear(&r);
 }
 
@@ -556,6 +626,8 @@ int main(void)
 		cmocka_unit_test(test_lost_wakeup),
 		cmocka_unit_test(test_handoff_and_barging),
 		cmocka_unit_test(test_semaphore_and_channel),
+		cmocka_unit_test(test_sync_wakeup_joins_the_waker),
+		cmocka_unit_test(test_remote_wakeup_from_a_running_waker),
 		cmocka_unit_test(test_misuse_stops_the_run),
 		cmocka_unit_test(test_self_deadlock),
 		cmocka_unit_test(test_random_programs_keep_the_invariants),
