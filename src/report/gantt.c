@@ -82,6 +82,7 @@ struct gantt *gantt_new(uint32_t ncpus, sim_time_t unit)
 	g->ncpus = ncpus;
 	g->unit = unit;
 	g->rt = run_tracker_new(ncpus);
+	run_tracker_follow_carriers(g->rt); /* a carrier's box shows its user tasks */
 	g->ivs = g_new0(GArray *, ncpus);
 	for (uint32_t i = 0; i < ncpus; i++)
 		g->ivs[i] = g_array_new(FALSE, FALSE, sizeof(struct gantt_iv));

@@ -376,6 +376,7 @@ struct plot_run *plot_run_new(uint32_t ncpus)
 
 	p->ncpus = ncpus;
 	p->rt = run_tracker_new(ncpus);
+	run_tracker_follow_carriers(p->rt); /* a carrier's box shows its user tasks */
 	p->spans = g_array_new(FALSE, FALSE, sizeof(struct plot_span));
 	p->ts = timeseries_new(ncpus);
 	return p;

@@ -1,5 +1,7 @@
 /*
- * runs.c - the run-interval tracker (runs.h): per CPU, the interval open now.
+ * runs.c - the run-interval tracker (runs.h): per CPU, the interval open now
+ * (when following carriers, the piece of it open now), and per carrier, the
+ * user task it runs.
  */
 #include <glib.h>
 #include <string.h>
@@ -8,8 +10,16 @@
 
 struct run_lane {
 	bool open;
-	uint32_t task;
+	uint32_t task;	  /* what the piece shows: carrier, or the user task it runs */
+	uint32_t carrier; /* the task dispatched */
 	sim_time_t start, switch_ns;
+	char name[RUN_NAME_MAX];	 /* task's */
+	char carrier_name[RUN_NAME_MAX]; /* carrier's */
+};
+
+/* The user task a carrier runs now (following carriers). */
+struct run_user {
+	uint32_t user;
 	char name[RUN_NAME_MAX];
 };
 
@@ -19,6 +29,8 @@ struct run_tracker {
 	uint32_t next_close;		/* run_tracker_close_next's position */
 	char closed_name[RUN_NAME_MAX]; /* the name a returned span points to */
 	struct run_lane *lanes;
+	GHashTable *users;    /* following carriers: carrier id -> struct run_user */
+	GHashTable *carriers; /* user id -> carrier id + 1 */
 };
 
 struct run_tracker *run_tracker_new(uint32_t ncpus)
@@ -35,7 +47,19 @@ void run_tracker_free(struct run_tracker *rt)
 	if (!rt)
 		return;
 	g_free(rt->lanes);
+	if (rt->users) {
+		g_hash_table_unref(rt->users);
+		g_hash_table_unref(rt->carriers);
+	}
 	g_free(rt);
+}
+
+void run_tracker_follow_carriers(struct run_tracker *rt)
+{
+	if (rt->users)
+		return;
+	rt->users = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	rt->carriers = g_hash_table_new(g_direct_hash, g_direct_equal);
 }
 
 static void lane_close(struct run_tracker *rt, struct run_lane *l, int cpu, sim_time_t t,
@@ -45,6 +69,7 @@ static void lane_close(struct run_tracker *rt, struct run_lane *l, int cpu, sim_
 	*span = (struct run_span){
 		.cpu = cpu,
 		.task = l->task,
+		.carrier = l->carrier,
 		.name = rt->closed_name,
 		.start = l->start,
 		.end = t > l->start ? t : l->start,
@@ -55,11 +80,100 @@ static void lane_close(struct run_tracker *rt, struct run_lane *l, int cpu, sim_
 	rt->running--;
 }
 
+/* The user task carrier runs now, or NULL. */
+static const struct run_user *user_of(const struct run_tracker *rt, uint32_t carrier)
+{
+	return rt->users ? g_hash_table_lookup(rt->users, GUINT_TO_POINTER(carrier)) : NULL;
+}
+
+/* carrier runs no user task (any more). */
+static void forget_carrier(struct run_tracker *rt, uint32_t carrier)
+{
+	const struct run_user *u = user_of(rt, carrier);
+
+	if (!u)
+		return;
+	g_hash_table_remove(rt->carriers, GUINT_TO_POINTER(u->user));
+	g_hash_table_remove(rt->users, GUINT_TO_POINTER(carrier));
+}
+
+/*
+ * carrier's piece open on a CPU (that of `cpu`, when given, else any) ends at
+ * t, and one that shows what carrier runs now starts: fill *span unless the
+ * piece would show the same task, or carrier does not run.
+ */
+static bool cut(struct run_tracker *rt, uint32_t carrier, int cpu, sim_time_t t,
+		enum record_kind stop, struct run_span *span)
+{
+	const struct run_user *u = user_of(rt, carrier);
+	uint32_t task = u ? u->user : carrier;
+	struct run_lane *l = NULL;
+
+	if (cpu >= 0 && (uint32_t)cpu < rt->ncpus && rt->lanes[cpu].open &&
+	    rt->lanes[cpu].carrier == carrier)
+		l = &rt->lanes[cpu];
+	for (uint32_t i = 0; !l && i < rt->ncpus; i++)
+		if (rt->lanes[i].open && rt->lanes[i].carrier == carrier) {
+			l = &rt->lanes[i];
+			cpu = (int)i;
+		}
+	if (!l || l->task == task)
+		return false;
+	lane_close(rt, l, cpu, t, stop, span);
+	l->open = true;
+	l->task = task;
+	l->start = t > span->start ? t : span->start;
+	l->switch_ns = 0;
+	g_strlcpy(l->name, u ? u->name : l->carrier_name, sizeof(l->name));
+	rt->running++;
+	return true;
+}
+
+/* REC_RUN, and a user task's BLOCK or EXIT, when following carriers. */
+static bool follow(struct run_tracker *rt, const struct record *r, struct run_span *span)
+{
+	gpointer c;
+
+	if (r->kind == REC_RUN) {
+		struct run_user *u;
+
+		if (r->carrier == UINT32_MAX)
+			return false;
+		/* the user task leaves the carrier it ran on last, if another */
+		c = g_hash_table_lookup(rt->carriers, GUINT_TO_POINTER(r->task));
+		if (c && GPOINTER_TO_UINT(c) - 1 != r->carrier)
+			forget_carrier(rt, GPOINTER_TO_UINT(c) - 1);
+		forget_carrier(rt, r->carrier);
+		u = g_new(struct run_user, 1);
+		u->user = r->task;
+		g_strlcpy(u->name, r->task_name ? r->task_name : "?", sizeof(u->name));
+		g_hash_table_insert(rt->users, GUINT_TO_POINTER(r->carrier), u);
+		g_hash_table_insert(rt->carriers, GUINT_TO_POINTER(r->task),
+				    GUINT_TO_POINTER(r->carrier + 1));
+		return cut(rt, r->carrier, r->cpu, r->time, REC_RUN, span);
+	}
+	c = g_hash_table_lookup(rt->carriers, GUINT_TO_POINTER(r->task));
+	if (!c)
+		return false;
+	forget_carrier(rt, GPOINTER_TO_UINT(c) - 1);
+	if (!cut(rt, GPOINTER_TO_UINT(c) - 1, -1, r->time, r->kind, span))
+		return false;
+	span->task = r->task; /* it closed the user task's piece */
+	if (r->kind == REC_BLOCK) {
+		span->blocked_for = r->length;
+		span->blocked_on = r->wait_on;
+	}
+	return true;
+}
+
 bool run_tracker_feed(struct run_tracker *rt, const struct record *r, struct run_span *span)
 {
 	struct run_lane *l;
 	bool closed = false;
 
+	if (rt->users &&
+	    (r->kind == REC_RUN || (r->cpu < 0 && (r->kind == REC_BLOCK || r->kind == REC_EXIT))))
+		return follow(rt, r, span);
 	if (r->cpu < 0 || (uint32_t)r->cpu >= rt->ncpus)
 		return false;
 	l = &rt->lanes[r->cpu];
@@ -70,10 +184,17 @@ bool run_tracker_feed(struct run_tracker *rt, const struct record *r, struct run
 			closed = true;
 		}
 		l->open = true;
-		l->task = r->task;
+		l->task = l->carrier = r->task;
 		l->start = r->time;
 		l->switch_ns = r->length;
-		g_strlcpy(l->name, r->task_name ? r->task_name : "?", sizeof(l->name));
+		g_strlcpy(l->carrier_name, r->task_name ? r->task_name : "?",
+			  sizeof(l->carrier_name));
+		if (user_of(rt, r->task)) {
+			l->task = user_of(rt, r->task)->user;
+			g_strlcpy(l->name, user_of(rt, r->task)->name, sizeof(l->name));
+		} else {
+			memcpy(l->name, l->carrier_name, sizeof(l->name));
+		}
 		rt->running++;
 		return closed;
 	case REC_PREEMPT:
@@ -81,7 +202,9 @@ bool run_tracker_feed(struct run_tracker *rt, const struct record *r, struct run
 	case REC_YIELD:
 	case REC_BLOCK:
 	case REC_EXIT:
-		if (!l->open || l->task != r->task)
+		if (r->kind == REC_EXIT)
+			forget_carrier(rt, r->task); /* a carrier ends */
+		if (!l->open || l->carrier != r->task)
 			return false;
 		lane_close(rt, l, r->cpu, r->time, r->kind, span);
 		if (r->kind == REC_BLOCK) {

@@ -8,7 +8,20 @@
  * The Gantt chart, the trace, the time series and the plotted Gantt chart all
  * read intervals through this one tracker, so that they always agree.
  *
- * The tracker holds per-CPU state only: memory does not grow with the run.
+ * Following carriers (run_tracker_follow_carriers, for the Gantt charts): a
+ * carrier thread of a runtime (an event loop, a pool's worker, Go's M) runs
+ * user tasks (coroutines, requests, goroutines) inside its own intervals.
+ * Then an interval of a carrier is cut into pieces, one per user task it
+ * runs: a REC_RUN (with its carrier) cuts the carrier's interval at its time
+ * and the next piece is the user task's; the user task's BLOCK or EXIT (no
+ * CPU: user tasks block and end inside their carrier) cuts it again and the
+ * next piece is the carrier's own. A carrier that stops and runs again goes on
+ * with the user task it had. A piece's `task` is the user task, its `carrier`
+ * the kernel task on the CPU. Without it, the carrier's intervals are whole
+ * (the trace and the time series).
+ *
+ * The tracker holds per-CPU state only, and when following carriers, which
+ * user task each carrier runs now: memory does not grow with the run.
  * It knows records (record.h) and nothing else.
  */
 #ifndef SCHEDLAB_RUNS_H
@@ -23,8 +36,9 @@
 
 struct run_span {
 	int cpu;
-	uint32_t task;		/* task id */
-	const char *name;	/* the task's name; valid until the next call */
+	uint32_t task;	  /* task id: the user task when following carriers */
+	uint32_t carrier; /* the kernel task on the CPU (== task, but for a piece of a carrier) */
+	const char *name; /* the task's name; valid until the next call */
 	sim_time_t start, end;	/* end >= start; start is the DISPATCH record's time */
 	sim_time_t switch_ns;	/* switch cost paid at the start of it */
 	enum record_kind stop;	/* what closed it; REC__COUNT: the end of the run */
@@ -36,6 +50,8 @@ struct run_tracker;
 
 struct run_tracker *run_tracker_new(uint32_t ncpus);
 void run_tracker_free(struct run_tracker *rt);
+/* Cut carriers' intervals into the user tasks they run (above); before the first record. */
+void run_tracker_follow_carriers(struct run_tracker *rt);
 /*
  * Feed one record (in time order). When it closes an interval, fill *span and
  * return true; a record closes at most one. A DISPATCH also opens the next.
@@ -43,7 +59,7 @@ void run_tracker_free(struct run_tracker *rt);
 bool run_tracker_feed(struct run_tracker *rt, const struct record *r, struct run_span *span);
 /* Close the intervals still open, at `end`, one per call; false when none is left. */
 bool run_tracker_close_next(struct run_tracker *rt, sim_time_t end, struct run_span *span);
-/* Is an interval open on cpu? Then *task and *start tell which and since when. */
+/* Is an interval (a piece) open on cpu? Then *task and *start tell which and since when. */
 bool run_tracker_open(const struct run_tracker *rt, uint32_t cpu, uint32_t *task,
 		      sim_time_t *start);
 /* CPUs with an interval open now. */

@@ -56,6 +56,9 @@ struct record {
 	 * always set ("lock m"), and the object's id; else NULL, UINT32_MAX. */
 	const char *wait_on;
 	uint32_t obj;
+	/* REC_RUN: the carrier's task id (the kernel task that runs the user
+	 * task `task`, on `cpu` or not running yet); else UINT32_MAX. */
+	uint32_t carrier;
 };
 
 struct record_sink {

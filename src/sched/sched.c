@@ -60,7 +60,7 @@ G_DEFINE_QUARK(schedlab-sim-error-quark, sim_error)
 /* A record, with what a blocked task waits on (NULL: not a wait queue). */
 static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
 		    const struct task *t, sim_time_t length, const char *why, const char *wait_on,
-		    uint32_t obj)
+		    uint32_t obj, uint32_t carrier)
 {
 	char name[TASK_NAME_MAX];
 	struct record r;
@@ -77,6 +77,7 @@ static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
 		.why = why,
 		.wait_on = wait_on,
 		.obj = wait_on ? obj : UINT32_MAX,
+		.carrier = carrier,
 	};
 	if (t) {
 		task_format_name(t, name, sizeof(name));
@@ -90,7 +91,13 @@ static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
 void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, const struct task *t,
 		sim_time_t length, const char *why)
 {
-	emit_on(s, kind, c, t, length, why, NULL, UINT32_MAX);
+	emit_on(s, kind, c, t, length, why, NULL, UINT32_MAX, UINT32_MAX);
+}
+
+void sched_emit_run(struct sched *s, const struct cpu *c, const struct task *t,
+		    const struct task *carrier, const char *why)
+{
+	emit_on(s, REC_RUN, c, t, 0, why, NULL, UINT32_MAX, carrier ? carrier->id : UINT32_MAX);
 }
 
 /* The queue counter after rq changed. */
@@ -647,7 +654,7 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 				const char *on = step.why ? step.why : "wait";
 
 				emit_on(s, REC_BLOCK, c, t, 0, why_printf(s, "%s", on), on,
-					step.obj);
+					step.obj, UINT32_MAX);
 				leave_cpu(s, c, TASK_BLOCKED);
 			}
 			t->state = TASK_BLOCKED;

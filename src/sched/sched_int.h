@@ -223,6 +223,9 @@ static inline void sched_backlog_leave(struct sched *s, const struct task *t)
 }
 void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, const struct task *t,
 		sim_time_t length, const char *why);
+/* REC_RUN: carrier (on c, or NULL when it is not running) runs the user task t. */
+void sched_emit_run(struct sched *s, const struct cpu *c, const struct task *t,
+		    const struct task *carrier, const char *why);
 void sched_request_dispatch(struct sched *s, struct cpu *c);
 /* Ask t's driver what it does, and do it. c: the CPU t runs on, or NULL. */
 void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake_flags);

@@ -233,11 +233,11 @@ void sched_user_state(struct sched *s, struct task *t, int state, const struct t
 			t->first_run = now;
 		if (carrier)
 			t->cpu = carrier->cpu;
-		sched_emit(s, REC_RUN,
-			   carrier && carrier->state == TASK_RUNNING && carrier->cpu >= 0
-				   ? &s->cpus[carrier->cpu]
-				   : NULL,
-			   t, 0, why);
+		sched_emit_run(s,
+			       carrier && carrier->state == TASK_RUNNING && carrier->cpu >= 0
+				       ? &s->cpus[carrier->cpu]
+				       : NULL,
+			       t, carrier, why);
 		break;
 	case TASK_BLOCKED:
 		t->last_ran = now;
