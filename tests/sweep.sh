@@ -41,6 +41,26 @@ thr=$(grep -m1 '"throughput_per_s"' "$tap_tmp/run.json" | sed 's/.*: *//; s/,$//
 [ "$(cat "$tap_tmp/thr")" = "$thr" ]
 tap_result $? "a point's throughput is the run's ($thr)"
 
+# A scenario that serves requests: the request metrics are columns (after
+# the others), so that a capacity planner can sweep workers or queue; a
+# scenario that serves none has no such columns.
+served=scenarios/capacity/spike.ini
+"$SCHEDLAB" sweep "$served" --vary 'group req.workers=10,50' --vary 'group req.queue=100,1000' \
+	> "$tap_tmp/served.csv" 2> "$tap_tmp/err"
+tap_result $? "a sweep of a served scenario's workers and queue exits 0"
+head -1 "$tap_tmp/served.csv" | grep -q ',overloaded_mean,overloaded_ci95,requests_completed_mean,requests_completed_ci95,requests_rejected_mean,requests_rejected_ci95,request_throughput_per_s_mean,request_throughput_per_s_ci95,request_latency_p50_ns_mean,request_latency_p50_ns_ci95,request_latency_p90_ns_mean,request_latency_p90_ns_ci95,request_latency_p99_ns_mean,request_latency_p99_ns_ci95,request_latency_max_ns_mean,request_latency_max_ns_ci95,status,message$'
+tap_result $? "a served sweep's CSV has the request metrics"
+col=$(head -1 "$tap_tmp/served.csv" | tr , '\n' | grep -n '^requests_rejected_mean$' | cut -d: -f1)
+rej=$(sed -n 2p "$tap_tmp/served.csv" | cut -d, -f"$col")
+[ "${rej%.*}" -gt 0 ] 2> /dev/null
+tap_result $? "ten workers and a queue of 100 reject requests ($rej)"
+! head -1 "$tap_tmp/j1.csv" | grep -q request
+tap_result $? "a sweep that serves no requests has no request columns"
+"$SCHEDLAB" sweep "$random" --vary rr.quantum=1,2 --target request_latency_p99_ns=1ms \
+	> /dev/null 2> "$tap_tmp/err"
+[ $? -eq 2 ] && grep -q 'serves no requests' "$tap_tmp/err"
+tap_result $? "--target on a request metric without requests is bad input"
+
 # 200 points with the progress bar on a terminal.
 if command -v script > /dev/null 2>&1; then
 	script -qec "'$SCHEDLAB' sweep scenarios/showcase.ini --vary rr.quantum=1..200 -j 2 --out '$tap_tmp/200.csv'" /dev/null > "$tap_tmp/tty" 2>&1

@@ -45,20 +45,20 @@ struct sweep_args {
 
 /* ----------------------------------------------------------- plots */
 
-static bool sweep_plot(const struct sweep_args *a, const struct sweep_grid *g, GPtrArray *rows,
-		       const char *scenario, sim_time_t unit, unsigned reps,
+static bool sweep_plot(const struct sweep_args *a, const struct sweep_grid *g, bool served,
+		       GPtrArray *rows, const char *scenario, sim_time_t unit, unsigned reps,
 		       const struct plot_opts *o, GString *msg, GError **error)
 {
 	const struct sweep_axis *x0 = g->axes->pdata[0];
 	guint nx = x0->items->len, ncurves = g->npoints / nx;
-	int thr = sweep_metric_column(g, "throughput_per_s");
+	int thr = sweep_metric_column(g, served, "throughput_per_s");
 	/* the latency chart: the --target's metric when it is a time, else turnaround p99 */
 	bool timed = a->target_field && (a->target_field->kind == SUMMARY_NS ||
 					 a->target_field->kind == SUMMARY_MEAN_NS);
 	const struct summary_field *yf =
 		timed ? a->target_field : summary_field_find("latency_p99_ns");
-	int p99 = sweep_metric_column(g, yf->key);
-	int over = sweep_metric_column(g, "overloaded");
+	int p99 = sweep_metric_column(g, served, yf->key);
+	int over = sweep_metric_column(g, served, "overloaded");
 	g_autofree char *ylabel = a->group ? g_strdup_printf("%s of group %s", yf->label, a->group)
 					   : g_strdup(yf->label);
 	struct plot_sweep_point *cells = g_new0(struct plot_sweep_point, g->npoints);
@@ -126,8 +126,8 @@ static void print_target(const struct sweep_args *a, const struct sweep_plan *pl
 			 const struct sweep_results *res, GPtrArray *rows)
 {
 	const struct summary_field *f = a->target_field;
-	int col = sweep_metric_column(plan->grid, f->key);
-	int over = sweep_metric_column(plan->grid, "overloaded");
+	int col = sweep_metric_column(plan->grid, res->served, f->key);
+	int over = sweep_metric_column(plan->grid, res->served, "overloaded");
 	bool at_least = f->kind == SUMMARY_PER_S;
 	bool timed = f->kind == SUMMARY_NS || f->kind == SUMMARY_MEAN_NS;
 	g_autoptr(GString) want = g_string_new(NULL);
@@ -467,7 +467,8 @@ static int make_rows(const struct sweep_args *a, const struct sweep_plan *plan,
 	if (a->collect_dir) {
 		g_autofree char *fp = sweep_fingerprint(plan);
 
-		if (!sweep_collect(plan, a->collect_dir, header->str, fp, rows, &err)) {
+		if (!sweep_collect(plan, a->collect_dir, header->str, res->served, fp, rows,
+				   &err)) {
 			g_printerr("schedlab sweep: %s\n", err->message);
 			return EXIT_BAD_INPUT;
 		}
@@ -506,7 +507,7 @@ static int sweep_output(const struct sweep_args *a, const struct sweep_plan *pla
 		g_ptr_array_unref(rows);
 		return EXIT_BAD_INPUT;
 	}
-	sweep_csv_header(plan->grid, out);
+	sweep_csv_header(plan->grid, res->served, out);
 	status = make_rows(a, plan, res, out, rows);
 	for (guint i = 0; status == EXIT_OK && i < rows->len; i++)
 		sweep_csv_row(rows->pdata[i], out);
@@ -522,8 +523,8 @@ static int sweep_output(const struct sweep_args *a, const struct sweep_plan *pla
 	if (status == EXIT_OK && a->target && a->point < 0)
 		print_target(a, plan, res, rows);
 	if (status == EXIT_OK && a->plot_dir && a->point < 0) {
-		if (sweep_plot(a, plan->grid, rows, res->scenario, res->time_unit, plan->reps,
-			       &a->popts, notes, &err))
+		if (sweep_plot(a, plan->grid, res->served, rows, res->scenario, res->time_unit,
+			       plan->reps, &a->popts, notes, &err))
 			g_printerr("%s", notes->str);
 		else {
 			g_printerr("schedlab sweep: %s\n", err->message);
@@ -551,6 +552,12 @@ int cmd_sweep(int argc, char **argv)
 	/* check every point that will run (or be emitted), and note its seed */
 	if (!sweep_prepare(&plan, a.collect_dir != NULL, &res, &err)) {
 		g_printerr("schedlab sweep: %s\n", err->message);
+		status = EXIT_BAD_INPUT;
+	} else if (a.target_field && a.target_field->served_only && !res.served) {
+		/* the request metrics are columns only when the scenario serves requests */
+		cli_usage_error("sweep",
+				"--target %s: the scenario serves no requests (no group has serve)",
+				a.target);
 		status = EXIT_BAD_INPUT;
 	} else if (a.emit_dir) {
 		status = emit(&a, &plan);

@@ -272,13 +272,13 @@ static const char *fingerprint_diff(const char *a, const char *b)
 }
 
 /* Read DIR/point-K.csv for every point into rows; false with a message. */
-bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *header,
+bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *header, bool served,
 		   const char *fingerprint, GPtrArray *rows, GError **error)
 {
 	const struct sweep_grid *g = plan->grid;
 	unsigned reps = plan->reps;
 	const struct summary_field *view[SUMMARY_MAX_FIELDS];
-	unsigned nmetrics = summary_view(SUMMARY_VIEW_SWEEP, view);
+	unsigned nmetrics = sweep_metrics(served, view);
 	g_autofree char *reps_s = g_strdup_printf("%u", reps);
 	guint missing = 0;
 	GString *which;

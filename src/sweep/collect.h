@@ -31,7 +31,7 @@ bool sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char
  * checking the header, the point, its values and the repetitions. False with
  * an error naming the first bad or missing files.
  */
-bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *header,
+bool sweep_collect(const struct sweep_plan *plan, const char *dir, const char *header, bool served,
 		   const char *fingerprint, GPtrArray *rows, GError **error);
 
 /*

@@ -51,6 +51,25 @@ static uint32_t group_named(const struct scenario *sc, const char *name)
 	return 0;
 }
 
+/* Does a group of sc serve requests (`serve = MODEL`)? */
+static bool serves(const struct scenario *sc)
+{
+	for (uint32_t i = 0; i < sc->ngroups; i++)
+		if (sc->groups[i].serve.ops)
+			return true;
+	return false;
+}
+
+unsigned sweep_metrics(bool served, const struct summary_field **out)
+{
+	unsigned n = summary_view(SUMMARY_VIEW_SWEEP, out), k = 0;
+
+	for (unsigned m = 0; m < n; m++)
+		if (served || !out[m]->served_only)
+			out[k++] = out[m];
+	return k;
+}
+
 /* How the model stopped a run, as a row's status; NULL: not the model (schedlab failed). */
 static const char *model_status(const GError *e)
 {
@@ -82,6 +101,14 @@ bool sweep_prepare(const struct sweep_plan *plan, bool only_first, struct sweep_
 	res->time_unit = SIM_MS;
 	for (guint p = 0; p < g->npoints; p++)
 		res->labels[p] = point_label(g, p);
+	if (plan->first > 0 && g->npoints > 0) {
+		/* the columns are point 0's, whichever points run (--point K) */
+		struct scenario *sc = sweep_load_point(plan, 0, false, 0, NULL);
+
+		res->served = sc && serves(sc);
+		if (sc)
+			scenario_free(sc);
+	}
 	for (guint p = plan->first; p < plan->first + plan->count; p++) {
 		g_autoptr(GError) err = NULL;
 		struct scenario *sc = sweep_load_point(plan, p, false, 0, &err);
@@ -104,6 +131,8 @@ bool sweep_prepare(const struct sweep_plan *plan, bool only_first, struct sweep_
 			scenario_free(sc);
 			return false;
 		}
+		if (p == 0)
+			res->served = serves(sc);
 		if (!res->scenario) {
 			res->scenario = g_strdup(sc->name);
 			res->time_unit = sc->time_unit;
@@ -234,10 +263,10 @@ bool sweep_run(const struct sweep_plan *plan, unsigned workers, bool bar, struct
 
 /* ------------------------------------------------------------------ rows */
 
-void sweep_csv_header(const struct sweep_grid *g, GString *out)
+void sweep_csv_header(const struct sweep_grid *g, bool served, GString *out)
 {
 	const struct summary_field *view[SUMMARY_MAX_FIELDS];
-	unsigned nf = summary_view(SUMMARY_VIEW_SWEEP, view);
+	unsigned nf = sweep_metrics(served, view);
 
 	g_string_append(out, "point");
 	for (guint a = 0; a < g->axes->len; a++) {
@@ -266,7 +295,7 @@ static const char *stat_format(const struct summary_field *f)
 GPtrArray *sweep_row(const struct sweep_plan *plan, const struct sweep_results *res, guint p)
 {
 	const struct summary_field *view[SUMMARY_MAX_FIELDS];
-	unsigned nf = summary_view(SUMMARY_VIEW_SWEEP, view);
+	unsigned nf = sweep_metrics(res->served, view);
 	GPtrArray *f = g_ptr_array_new_with_free_func(g_free);
 	double *col = g_new(double, plan->reps);
 	gsize first = (gsize)(p - plan->first) * plan->reps;
@@ -321,10 +350,10 @@ void sweep_csv_row(const GPtrArray *fields, GString *out)
 	g_string_append_c(out, '\n');
 }
 
-int sweep_metric_column(const struct sweep_grid *g, const char *key)
+int sweep_metric_column(const struct sweep_grid *g, bool served, const char *key)
 {
 	const struct summary_field *view[SUMMARY_MAX_FIELDS];
-	unsigned nf = summary_view(SUMMARY_VIEW_SWEEP, view);
+	unsigned nf = sweep_metrics(served, view);
 
 	for (unsigned m = 0; m < nf; m++)
 		if (!strcmp(view[m]->key, key))

@@ -54,6 +54,7 @@ struct sweep_results {
 	bool fatal;	      /* a job failed for a reason of schedlab's, not the model's */
 	guint njobs;	      /* of sums and errors */
 	char *scenario;	      /* the scenario's name, for charts */
+	bool served;	      /* point 0 serves requests: the request metrics are columns */
 	sim_time_t time_unit;
 };
 
@@ -82,14 +83,21 @@ void sweep_results_clear(struct sweep_results *res);
 bool sweep_run(const struct sweep_plan *plan, unsigned workers, bool bar, struct sweep_results *res,
 	       GError **error);
 
+/*
+ * The metrics of the sweep view (report.h) a sweep's rows show: all of them
+ * when `served` (its point 0 serves requests: a group has `serve`), else all
+ * but the request metrics (served_only), which come last.
+ */
+unsigned sweep_metrics(bool served, const struct summary_field **out);
 /* The CSV header: point, the varied keys, reps, NAME_mean and NAME_ci95,
  * then status and message (the first failed repetition's). */
-void sweep_csv_header(const struct sweep_grid *g, GString *out);
+void sweep_csv_header(const struct sweep_grid *g, bool served, GString *out);
 /* The fields of point p's row (char *), from res. */
 GPtrArray *sweep_row(const struct sweep_plan *plan, const struct sweep_results *res, guint p);
 /* Fields as one CSV line (RFC 4180 quoting). */
 void sweep_csv_row(const GPtrArray *fields, GString *out);
-/* The column of a metric's mean in a row, or -1 when the sweep does not show it. */
-int sweep_metric_column(const struct sweep_grid *g, const char *key);
+/* The column of a metric's mean in a row, or -1 when the sweep does not show it
+ * (a request metric's is -1 unless the sweep serves requests). */
+int sweep_metric_column(const struct sweep_grid *g, bool served, const char *key);
 
 #endif

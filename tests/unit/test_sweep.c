@@ -166,7 +166,7 @@ static void test_grid_rejects_a_key_varied_twice(void **state)
 static void test_sweep_header_has_a_mean_and_ci95_for_every_sweep_metric(void **state)
 {
 	const struct summary_field *view[SUMMARY_MAX_FIELDS];
-	unsigned n = summary_view(SUMMARY_VIEW_SWEEP, view);
+	unsigned n = sweep_metrics(false, view);
 	GPtrArray *axes = g_ptr_array_new_with_free_func((GDestroyNotify)sweep_axis_free);
 	struct sweep_grid *g;
 	GString *out = g_string_new(NULL);
@@ -174,7 +174,7 @@ static void test_sweep_header_has_a_mean_and_ci95_for_every_sweep_metric(void **
 
 	g_ptr_array_add(axes, axis("rr.quantum=1,2"));
 	g = sweep_grid_new(axes, NULL);
-	sweep_csv_header(g, out);
+	sweep_csv_header(g, false, out);
 	g_strchomp(out->str);
 	cols = g_strsplit(out->str, ",", -1);
 	assert_int_equal(g_strv_length(cols), 3 + 2 * n + 2);
@@ -187,9 +187,21 @@ static void test_sweep_header_has_a_mean_and_ci95_for_every_sweep_metric(void **
 
 		assert_string_equal(cols[3 + 2 * m], mean);
 		assert_string_equal(cols[4 + 2 * m], ci);
-		assert_int_equal(sweep_metric_column(g, view[m]->key), 3 + 2 * m);
+		assert_int_equal(sweep_metric_column(g, false, view[m]->key), 3 + 2 * m);
 	}
-	assert_int_equal(sweep_metric_column(g, "tlb_flushes"), -1); /* not a sweep column */
+	assert_int_equal(sweep_metric_column(g, false, "tlb_flushes"), -1); /* not a sweep column */
+	/* the request metrics: only in a sweep that serves requests, after the others */
+	assert_int_equal(sweep_metric_column(g, false, "request_latency_p99_ns"), -1);
+	assert_int_equal(sweep_metric_column(g, true, "latency_p99_ns"),
+			 sweep_metric_column(g, false, "latency_p99_ns"));
+	assert_int_equal(sweep_metric_column(g, true, "requests_completed"), 3 + 2 * n);
+	assert_true(sweep_metrics(true, view) == summary_view(SUMMARY_VIEW_SWEEP, view));
+	assert_true(sweep_metrics(true, view) > n);
+	g_string_truncate(out, 0);
+	sweep_csv_header(g, true, out);
+	assert_non_null(strstr(out->str, ",requests_completed_mean,requests_completed_ci95,"
+					 "requests_rejected_mean,"));
+	assert_non_null(strstr(out->str, ",request_latency_p99_ns_mean,"));
 	g_string_free(out, TRUE);
 	sweep_grid_free(g);
 }
