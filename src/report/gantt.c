@@ -6,6 +6,10 @@
  * on a CPU opens an interval for its task at the record's time; the next
  * PREEMPT, EXPIRE, YIELD, BLOCK or EXIT of that task on that CPU closes it,
  * and so do another DISPATCH and an IDLE of the CPU). An interval still open when the chart is drawn ends at the end of the run.
+ * The tracker follows carriers: a carrier thread's interval is cut at each
+ * REC_RUN and at its user task's BLOCK or EXIT, and each piece is drawn as
+ * the coroutine, goroutine or request it ran (the user tasks are tasks of the
+ * run, with their letter and legend entry, within GANTT_MAX_TASKS).
  * Intervals of zero length are dropped (nothing ran). Counter records are ignored, and
  * a switch cost is drawn as part of the run it leads to (the dispatch record
  * comes when the switch starts), and the table reports switch time. Memory
