@@ -290,6 +290,125 @@ static void test_cpu_bound_work_processes_threads_coroutines(void **state)
 	run_result_clear(&r);
 }
 
+/* ------------------------------------------------ figures worked by hand */
+
+/*
+ * The scenarios below are small enough to follow on paper: one CPU, the
+ * teaching model (every cost zero, so a latency is exactly a wait), times in
+ * ms. A percentile is the sample of rank ceil(q × count) (histogram.h),
+ * exact here since every bucket sees one distinct value.
+ */
+static void run_text(const char *text, struct run_result *r, struct summary *s)
+{
+	simtest_run(NULL, text, NULL, NULL, r);
+	summary_compute(r, s);
+}
+
+/* The index (gid) of the group called name, from 1. */
+static uint32_t group_id(const struct run_result *r, const char *name)
+{
+	for (uint32_t i = 0; i < r->ngroups; i++)
+		if (!strcmp(r->groups[i].name, name))
+			return i + 1;
+	fail_msg("no group %s", name);
+	return 0;
+}
+
+/*
+ * FCFS: web[0..3] arrive at 0, 1, 2, 3 (2 ms each), batch at 0.5 (10 ms).
+ * In order of arrival:
+ *   web[0]  0 -> 2    waited 0
+ *   batch   2 -> 12   waited 2 - 0.5 = 1.5
+ *   web[1]  12 -> 14  waited 12 - 1 = 11
+ *   web[2]  14 -> 16  waited 14 - 2 = 12
+ *   web[3]  16 -> 18  waited 16 - 3 = 13
+ * The run's samples, sorted: 0, 1.5, 11, 12, 13 (5): p50 is rank 3, 11;
+ * p90, p99, p99.9 rank 5, 13; max 13.
+ * web's: 0, 11, 12, 13 (4): p50 rank 2, 11; p90 rank ceil(3.6) = 4, 13.
+ * batch's: 1.5 alone, every percentile.
+ */
+static const char fcfs_latency[] = "[scenario]\n"
+				   "policy = fcfs\n"
+				   "[group web]\n"
+				   "count = 4\n"
+				   "arrival = every(1)\n"
+				   "burst = 2\n"
+				   "[task batch]\n"
+				   "arrival = 0.5\n"
+				   "burst = 10\n";
+
+static void test_scheduling_latency_fcfs_by_hand(void **state)
+{
+	struct run_result r;
+	struct summary s;
+
+	run_text(fcfs_latency, &r, &s);
+	assert_int_equal(s.latency_samples, 5);
+	assert_int_equal(s.lp50, 11 * MS);
+	assert_int_equal(s.lp90, 13 * MS);
+	assert_int_equal(s.lp99, 13 * MS);
+	assert_int_equal(s.lp999, 13 * MS);
+	assert_int_equal(s.lmax, 13 * MS);
+
+	summary_compute_group(&r, group_id(&r, "web"), &s);
+	assert_int_equal(s.latency_samples, 4);
+	assert_int_equal(s.lp50, 11 * MS);
+	assert_int_equal(s.lp90, 13 * MS);
+	assert_int_equal(s.lmax, 13 * MS);
+
+	summary_compute_group(&r, group_id(&r, "batch"), &s);
+	assert_int_equal(s.latency_samples, 1);
+	assert_int_equal(s.lp50, 1500 * US);
+	assert_int_equal(s.lp999, 1500 * US);
+	assert_int_equal(s.lmax, 1500 * US);
+	run_result_clear(&r);
+}
+
+/*
+ * RR, quantum 2: A and B (3 ms each) at 0, in file order; C (5 ms) at 10.
+ *   A  0 -> 2   waited 0 (arrival)
+ *   B  2 -> 4   waited 2 (arrival)
+ *   A  4 -> 5   waited 2 (expired at 2, queued behind B)
+ *   B  5 -> 6   waited 1 (expired at 4, behind A)
+ *   C  10 -> 15 waited 0 at 10. Its slices expire at 12 and 14 with
+ *               nothing else ready: it is given the CPU again at the same
+ *               instant, which is no wait and no sample.
+ * Samples sorted: 0, 0, 1, 2, 2 (5, not 7): p50 rank 3, 1 ms; p90 rank 5,
+ * 2 ms; max 2 ms.
+ */
+static void test_scheduling_latency_rr_counts_requeues_not_a_lone_task(void **state)
+{
+	static const char text[] = "[scenario]\n"
+				   "policy = rr\n"
+				   "[rr]\n"
+				   "quantum = 2\n"
+				   "[task A]\n"
+				   "burst = 3\n"
+				   "[task B]\n"
+				   "burst = 3\n"
+				   "[task C]\n"
+				   "arrival = 10\n"
+				   "burst = 5\n";
+	struct run_result r;
+	struct summary s;
+
+	run_text(text, &r, &s);
+	assert_int_equal(r.tasks[0].completion, 5 * MS);
+	assert_int_equal(r.tasks[1].completion, 6 * MS);
+	assert_int_equal(r.tasks[2].completion, 15 * MS);
+	assert_int_equal(s.latency_samples, 5);
+	assert_int_equal(s.lp50, 1 * MS);
+	assert_int_equal(s.lp90, 2 * MS);
+	assert_int_equal(s.lp99, 2 * MS);
+	assert_int_equal(s.lmax, 2 * MS);
+	/* a group of one: A's samples are 0 and 2 (rank 1 of 2 is 0) */
+	summary_compute_group(&r, group_id(&r, "A"), &s);
+	assert_int_equal(s.latency_samples, 2);
+	assert_int_equal(s.lp50, 0);
+	assert_int_equal(s.lmax, 2 * MS);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +419,8 @@ int main(void)
 		cmocka_unit_test(test_a_blocking_call_stalls_a_loop_not_go),
 		cmocka_unit_test(test_cpu_bound_work_processes_threads_coroutines),
 		cmocka_unit_test(test_cpus_for_a_p99_target),
+		cmocka_unit_test(test_scheduling_latency_fcfs_by_hand),
+		cmocka_unit_test(test_scheduling_latency_rr_counts_requeues_not_a_lone_task),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
