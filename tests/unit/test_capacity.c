@@ -10,6 +10,7 @@
  * capacities (a loop blocked 20.2 ms per request serves at most 49.5 per
  * second), each worked out in its comment.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -304,6 +305,14 @@ static void run_text(const char *text, struct run_result *r, struct summary *s)
 	summary_compute(r, s);
 }
 
+/* |got - want| <= tol, with both in the message when not */
+#define assert_near(got, want, tol)                                                                \
+	do {                                                                                       \
+		double got_ = (got), want_ = (want);                                               \
+		if (!(fabs(got_ - want_) <= (tol)))                                                \
+			fail_msg("%s = %.9g, expected %.9g", #got, got_, want_);                   \
+	} while (0)
+
 /* The index (gid) of the group called name, from 1. */
 static uint32_t group_id(const struct run_result *r, const char *name)
 {
@@ -409,6 +418,105 @@ static void test_scheduling_latency_rr_counts_requeues_not_a_lone_task(void **st
 	run_result_clear(&r);
 }
 
+/*
+ * warmup = 10, FCFS on one CPU. O and P arrive at 0 (2 and 10 ms), Q at 5
+ * (3), R at 11 (2), S at 20 (4):
+ *   O  0 -> 2    waited 0    ran before 10: left out
+ *   P  2 -> 12   waited 2    ran before 10: its latency left out; 2 ms of
+ *                             its CPU fall after 10
+ *   Q  12 -> 15  waited 7    arrived before 10 (not counted as a task) but
+ *                             its wait ended in a run after 10: a sample
+ *   R  15 -> 17  waited 4
+ *   S  20 -> 24  waited 0    (the CPU was idle)
+ * end 24, so the window is 24 - 10 = 14 ms.
+ * Tasks: R and S (arrived at or after 10): completed 2, throughput
+ * 2 / 0.014 s = 142.857143/s; turnaround (6 + 4) / 2 = 5 ms; waiting and
+ * response (4 + 0) / 2 = 2 ms.
+ * CPU busy after 10: P 2 + Q 3 + R 2 + S 4 = 11 ms, utilisation 11/14 =
+ * 0.785714. Switches: O->P at 2 is left out; P->Q at 12, Q->R at 15,
+ * R->S at 20 remain: 3, all voluntary (the outgoing task exited).
+ * Scheduling latency: 7, 4, 0 (3 samples): p50 rank 2, 4 ms; p90 rank
+ * ceil(2.7) = 3, 7 ms; max 7 ms.
+ * Groups (one per [task]) leave out the same: O used its 2 ms and made its
+ * switch before 10, so its utilisation and switches are 0; P's
+ * utilisation is 2/14 = 0.142857 with one switch (at 12); the groups' CPU
+ * time adds up to the run's busy time.
+ * Without the warm-up: 5 tasks, utilisation 21/24 = 0.875, 4 switches,
+ * latencies 0, 2, 7, 4, 0 (5 samples).
+ */
+static const char warmup_text[] = "[scenario]\n"
+				  "policy = fcfs\n"
+				  "warmup = 10\n"
+				  "[task O]\n"
+				  "burst = 2\n"
+				  "[task P]\n"
+				  "burst = 10\n"
+				  "[task Q]\n"
+				  "arrival = 5\n"
+				  "burst = 3\n"
+				  "[task R]\n"
+				  "arrival = 11\n"
+				  "burst = 2\n"
+				  "[task S]\n"
+				  "arrival = 20\n"
+				  "burst = 4\n";
+
+static void test_warmup_leaves_out_what_came_before_it(void **state)
+{
+	static const char *const no_warmup[] = { "scenario.warmup=0", NULL };
+	struct scenario_overrides ov = { .sets = no_warmup };
+	struct run_result r;
+	struct summary s, g;
+	double groups = 0.0;
+
+	run_text(warmup_text, &r, &s);
+	assert_int_equal(r.warmup, 10 * MS);
+	assert_int_equal(r.end, 24 * MS);
+	assert_int_equal(r.ntasks, 5); /* the tasks array keeps the whole run */
+	assert_int_equal(s.tasks, 2);
+	assert_int_equal(s.completed, 2);
+	assert_near(s.throughput_per_s, 2 / 0.014, 1e-9);
+	assert_near(s.avg_turnaround_ns, 5.0 * MS, 0);
+	assert_near(s.avg_waiting_ns, 2.0 * MS, 0);
+	assert_near(s.avg_response_ns, 2.0 * MS, 0);
+	assert_int_equal(r.cpus[0].busy, 11 * MS);
+	assert_near(s.cpu_utilization, 11.0 / 14.0, 1e-12);
+	assert_int_equal(s.context_switches, 3);
+	assert_int_equal(s.voluntary, 3);
+	assert_int_equal(s.latency_samples, 3);
+	assert_int_equal(s.lp50, 4 * MS);
+	assert_int_equal(s.lp90, 7 * MS);
+	assert_int_equal(s.lmax, 7 * MS);
+
+	summary_compute_group(&r, group_id(&r, "O"), &g);
+	assert_int_equal(g.tasks, 0);
+	assert_near(g.cpu_utilization, 0.0, 0);
+	assert_int_equal(g.context_switches, 0);
+	assert_int_equal(g.latency_samples, 0);
+	summary_compute_group(&r, group_id(&r, "P"), &g);
+	assert_near(g.cpu_utilization, 2.0 / 14.0, 1e-12);
+	assert_int_equal(g.context_switches, 1);
+	summary_compute_group(&r, group_id(&r, "Q"), &g);
+	assert_int_equal(g.tasks, 0);
+	assert_int_equal(g.latency_samples, 1);
+	assert_int_equal(g.lmax, 7 * MS);
+	for (uint32_t gid = 1; gid <= r.ngroups; gid++) {
+		summary_compute_group(&r, gid, &g);
+		groups += g.cpu_utilization;
+	}
+	assert_near(groups, s.cpu_utilization, 1e-12);
+	run_result_clear(&r);
+
+	simtest_run(NULL, warmup_text, &ov, NULL, &r);
+	summary_compute(&r, &s);
+	assert_int_equal(r.warmup, 0);
+	assert_int_equal(s.completed, 5);
+	assert_near(s.cpu_utilization, 21.0 / 24.0, 1e-12);
+	assert_int_equal(s.context_switches, 4);
+	assert_int_equal(s.latency_samples, 5);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -421,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_cpus_for_a_p99_target),
 		cmocka_unit_test(test_scheduling_latency_fcfs_by_hand),
 		cmocka_unit_test(test_scheduling_latency_rr_counts_requeues_not_a_lone_task),
+		cmocka_unit_test(test_warmup_leaves_out_what_came_before_it),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
