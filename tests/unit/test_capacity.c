@@ -517,6 +517,89 @@ static void test_warmup_leaves_out_what_came_before_it(void **state)
 	run_result_clear(&r);
 }
 
+/* The text of the object of groups[] called name in a run's JSON. */
+static char *json_group(const char *json, const char *name)
+{
+	g_autofree char *key = g_strdup_printf("\n    {\n      \"name\": \"%s\",\n", name);
+	const char *groups = strstr(json, "\n  \"groups\": [");
+	const char *from, *to;
+
+	assert_non_null(groups);
+	from = strstr(groups, key);
+	if (!from)
+		fail_msg("no group %s in %s", name, groups);
+	to = strstr(from + 1, "\n    }");
+	assert_non_null(to);
+	return g_strndup(from, (gsize)(to - from));
+}
+
+static void assert_has(const char *text, const char *line)
+{
+	if (!strstr(text, line))
+		fail_msg("no \"%s\" in %s", line, text);
+}
+
+/*
+ * Two groups, FCFS on one CPU: web's three 1 ms requests at 0, 10, 20 find
+ * the CPU idle (0 -> 1, 10 -> 11, 20 -> 21); the batch job (100 ms) arrives
+ * at 30 and runs 30 -> 130, after every request. end 130.
+ * The run: completed 4, turnaround (1 + 1 + 1 + 100) / 4 = 25.75 ms,
+ * throughput 4 / 0.13 s = 30.769231/s, utilisation 103/130 = 0.792308,
+ * 3 switches (web[0] -> web[1] -> web[2] -> batch, each a voluntary one of
+ * the task that exited).
+ * web alone: completed 3, turnaround 1 ms (the batch job skews the run's
+ * average, not web's), makespan 21 ms, throughput 3 / 0.13 = 23.076923/s,
+ * utilisation 3/130 = 0.023077, the 3 switches (its tasks made them), p50
+ * of turnaround 1 ms, no scheduling latency (0: each found the CPU idle).
+ * batch alone: completed 1, turnaround 100 ms, utilisation 100/130 =
+ * 0.769231, no switch. Keys only the run has are null in a group.
+ */
+static void test_json_groups_have_their_own_averages(void **state)
+{
+	static const char text[] = "[scenario]\n"
+				   "policy = fcfs\n"
+				   "[group web]\n"
+				   "count = 3\n"
+				   "arrival = every(10)\n"
+				   "burst = 1\n"
+				   "[task batch]\n"
+				   "arrival = 30\n"
+				   "burst = 100\n";
+	struct run_result r;
+	struct summary s;
+	GString *out = g_string_new(NULL);
+	g_autofree char *web = NULL, *batch = NULL;
+
+	run_text(text, &r, &s);
+	report_json(&r, out);
+	assert_has(out->str, "\n  \"summary\": {\n    \"makespan_ns\": 130000000,\n"
+			     "    \"completed\": 4,\n    \"throughput_per_s\": 30.769231,\n"
+			     "    \"cpu_utilization\": 0.792308,\n    \"context_switches\": 3,\n");
+	assert_has(out->str, "\n    \"avg_turnaround_ns\": 25750000,\n");
+
+	web = json_group(out->str, "web");
+	assert_has(web, "\"makespan_ns\": 21000000,\n      \"completed\": 3,\n"
+			"      \"throughput_per_s\": 23.076923,\n"
+			"      \"cpu_utilization\": 0.023077,\n"
+			"      \"context_switches\": 3,\n      \"voluntary_switches\": 3,\n"
+			"      \"involuntary_switches\": 0,\n"
+			"      \"avg_turnaround_ns\": 1000000,\n      \"avg_waiting_ns\": 0,\n"
+			"      \"avg_response_ns\": 0,\n");
+	assert_has(web, "\"switch_time_ns\": null,\n");
+	assert_has(web, "\"events\": null,\n");
+	assert_has(web, "\"latency_ns\": {\n        \"p50\": 1000000,\n");
+	assert_has(web, "\"sched_latency_ns\": {\n        \"p50\": 0,\n");
+	assert_has(web, "\"max\": 0\n      },\n      \"overloaded\": null");
+
+	batch = json_group(out->str, "batch");
+	assert_has(batch, "\"makespan_ns\": 130000000,\n      \"completed\": 1,\n");
+	assert_has(batch, "\"cpu_utilization\": 0.769231,\n      \"context_switches\": 0,\n");
+	assert_has(batch, "\"avg_turnaround_ns\": 100000000,\n");
+	assert_has(batch, "\"latency_ns\": {\n        \"p50\": 100000000,\n");
+	g_string_free(out, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -530,6 +613,7 @@ int main(void)
 		cmocka_unit_test(test_scheduling_latency_fcfs_by_hand),
 		cmocka_unit_test(test_scheduling_latency_rr_counts_requeues_not_a_lone_task),
 		cmocka_unit_test(test_warmup_leaves_out_what_came_before_it),
+		cmocka_unit_test(test_json_groups_have_their_own_averages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
