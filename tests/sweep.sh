@@ -196,4 +196,59 @@ touch PWNED8"; do
 	[ $st -eq 2 ] && [ ! -s "$tap_tmp/out" ] && grep -q 'control character' "$tap_tmp/bad"
 	tap_result $? "--emit-jobs: a newline in ${args%%=*}: refused (exit 2, got $st), nothing printed"
 done
+# --group, --target and the overloaded column, on scenarios whose figures are
+# worked by hand in their comments (tests/data/sweep-*.ini).
+# col FILE KEY ROW: the field KEY of the header in row ROW (1: the first point)
+col() {
+	awk -F, -v key="$2" -v row="$3" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == key) c = i }
+		NR == row + 1 { print $c }' "$1"
+}
+groups=tests/data/sweep-groups.ini
+"$SCHEDLAB" sweep "$groups" --vary scenario.cpus=1,2 > "$tap_tmp/g.csv"
+[ $? -eq 0 ] && [ "$(col "$tap_tmp/g.csv" avg_turnaround_ns_mean 1)" = 69250000.0 ] &&
+	[ "$(col "$tap_tmp/g.csv" avg_turnaround_ns_mean 2)" = 25750000.0 ]
+tap_result $? "the run's mean turnaround: 69.25 ms on 1 CPU, 25.75 ms on 2"
+"$SCHEDLAB" sweep "$groups" --vary scenario.cpus=1,2 --group web > "$tap_tmp/gw.csv" 2> "$tap_tmp/err"
+[ $? -eq 0 ] && [ "$(col "$tap_tmp/gw.csv" avg_turnaround_ns_mean 1)" = 58666666.7 ] &&
+	[ "$(col "$tap_tmp/gw.csv" avg_turnaround_ns_mean 2)" = 1000000.0 ] && [ ! -s "$tap_tmp/err" ]
+tap_result $? "--group web: web's own mean turnaround, 58.67 ms on 1 CPU, 1 ms on 2"
+"$SCHEDLAB" sweep "$groups" --vary scenario.cpus=1,2 --group batch > "$tap_tmp/gb.csv"
+[ $? -eq 0 ] && [ "$(col "$tap_tmp/gb.csv" avg_turnaround_ns_mean 1)" = 101000000.0 ] &&
+	[ "$(col "$tap_tmp/gb.csv" avg_turnaround_ns_mean 2)" = 100000000.0 ]
+tap_result $? "--group batch: the batch job's turnaround, 101 ms then 100 ms"
+"$SCHEDLAB" sweep "$groups" --vary scenario.cpus=1,2 --group web --target avg_turnaround_ns=2ms \
+	> "$tap_tmp/gt.csv" 2> "$tap_tmp/err"
+[ $? -eq 0 ] && cmp -s "$tap_tmp/gt.csv" "$tap_tmp/gw.csv" && [ "$(cat "$tap_tmp/err")" = \
+	"schedlab sweep: target avg_turnaround_ns <= 2.00 ms for group web: met first at point 1 (scenario.cpus=2): 1.00 ms" ]
+tap_result $? "--target with --group: web meets 2 ms first at 2 CPUs, printed on stderr, the CSV unchanged"
+"$SCHEDLAB" sweep "$groups" --vary scenario.cpus=1,2 --target avg_turnaround_ns=20ms > /dev/null 2> "$tap_tmp/err"
+[ $? -eq 0 ] && [ "$(cat "$tap_tmp/err")" = \
+	"schedlab sweep: target avg_turnaround_ns <= 20.00 ms: met at no point (that ran to its end and was not overloaded)" ]
+tap_result $? "--target met nowhere (the run's 25.75 ms is above 20 ms) says so, exit 0"
+
+over=tests/data/sweep-overload.ini
+"$SCHEDLAB" sweep "$over" --vary scenario.cpus=1,2 > "$tap_tmp/o.csv"
+[ $? -eq 0 ] && [ "$(col "$tap_tmp/o.csv" overloaded_mean 1)" = 1.0 ] &&
+	[ "$(col "$tap_tmp/o.csv" overloaded_mean 2)" = 0.0 ] &&
+	[ "$(col "$tap_tmp/o.csv" avg_turnaround_ns_mean 1)" = 21500000.0 ] &&
+	[ "$(col "$tap_tmp/o.csv" avg_turnaround_ns_mean 2)" = 2000000.0 ]
+tap_result $? "a demand of 2 CPUs is overloaded on 1 (21.5 ms), not on 2 (2 ms)"
+"$SCHEDLAB" sweep "$over" --vary scenario.cpus=1,2 --target avg_turnaround_ns=100ms > /dev/null 2> "$tap_tmp/err"
+[ $? -eq 0 ] && [ "$(cat "$tap_tmp/err")" = \
+	"schedlab sweep: target avg_turnaround_ns <= 100.00 ms: met first at point 1 (scenario.cpus=2): 2.00 ms" ]
+tap_result $? "--target skips the overloaded point though its 21.5 ms meets 100 ms"
+"$SCHEDLAB" sweep "$over" --vary scenario.cpus=1 --target avg_turnaround_ns=100ms > /dev/null 2> "$tap_tmp/err"
+[ $? -eq 0 ] && grep -q 'met at no point (that ran to its end and was not overloaded)$' "$tap_tmp/err"
+tap_result $? "--target: an overloaded point alone meets it nowhere"
+"$SCHEDLAB" sweep tests/data/sweep-oom.ini --vary 'group web.memory=16MiB,1MiB' \
+	--target avg_turnaround_ns=5ms > "$tap_tmp/m.csv" 2> "$tap_tmp/err"
+[ $? -eq 0 ] && [ "$(col "$tap_tmp/m.csv" status 1)" = out-of-memory ] &&
+	grep -q '^schedlab sweep: target avg_turnaround_ns <= 5.00 ms: met first at point 1 (group web.memory=1MiB): 1.00 ms$' "$tap_tmp/err"
+tap_result $? "--target skips a point the model stopped (out of memory)"
+"$SCHEDLAB" sweep tests/data/sweep-partial-oom.ini --vary 'group web.memory=5MiB,1MiB' --reps 2 --seed 2 \
+	--target avg_turnaround_ns=100ms > "$tap_tmp/p.csv" 2> "$tap_tmp/err"
+[ $? -eq 0 ] && [ "$(col "$tap_tmp/p.csv" status 1)" = out-of-memory ] &&
+	[ -n "$(col "$tap_tmp/p.csv" avg_turnaround_ns_mean 1)" ] &&
+	grep -q '^schedlab sweep: target avg_turnaround_ns <= 100.00 ms: met first at point 1 (group web.memory=1MiB): ' "$tap_tmp/err"
+tap_result $? "--target skips a point one repetition of which ran out of memory, though the other gives it a value"
 tap_done

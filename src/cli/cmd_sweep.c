@@ -140,9 +140,13 @@ static void print_target(const struct sweep_args *a, const struct sweep_plan *pl
 		GPtrArray *r = rows->pdata[i];
 		const char *v = r->pdata[col];
 		const char *ov = over > 0 ? r->pdata[over] : "";
+		/* the row's last two fields: status and message (sweep_row) */
+		const char *status = r->pdata[r->len - 2];
 		double x;
 
-		if (!*v || (*ov && g_ascii_strtod(ov, NULL) > 0))
+		/* a point some repetition of which the model stopped did not run to
+		 * its end, even when the others give it a value */
+		if (!*v || strcmp(status, "ok") || (*ov && g_ascii_strtod(ov, NULL) > 0))
 			continue;
 		x = g_ascii_strtod(v, NULL);
 		if (at_least ? x >= a->target_value : x <= a->target_value) {
@@ -161,9 +165,10 @@ static void print_target(const struct sweep_args *a, const struct sweep_plan *pl
 			return;
 		}
 	}
-	g_printerr("schedlab sweep: target %s %s %s: met at no point (that ran to its end and "
-		   "was not overloaded)\n",
-		   f->key, at_least ? ">=" : "<=", want->str);
+	g_printerr("schedlab sweep: target %s %s %s%s%s: met at no point (that ran to its end "
+		   "and was not overloaded)\n",
+		   f->key, at_least ? ">=" : "<=", want->str, a->group ? " for group " : "",
+		   a->group ? a->group : "");
 }
 
 /*

@@ -36,6 +36,14 @@ static void acc_add(struct acc *a, uint64_t v)
 		a->hi++;
 }
 
+/* a - v, v at most a */
+static void acc_sub(struct acc *a, uint64_t v)
+{
+	if (a->lo < v)
+		a->hi--;
+	a->lo -= v;
+}
+
 static double acc_value(const struct acc *a)
 {
 	return (double)a->hi * 18446744073709551616.0 + (double)a->lo;
@@ -155,6 +163,14 @@ void summary_compute_group(const struct run_result *r, uint32_t gid, struct summ
 			nnormalized++;
 		}
 		hist_add(h, ta);
+	}
+	if (gid && gid <= r->ngroups) {
+		/* what its tasks used and made during the warm-up (result.h) */
+		const struct group_result *g = &r->groups[gid - 1];
+
+		acc_sub(&cpu, (uint64_t)g->warmup_cpu);
+		s->voluntary -= MIN(s->voluntary, g->warmup_voluntary);
+		s->involuntary -= MIN(s->involuntary, g->warmup_involuntary);
 	}
 	s->avg_turnaround_ns = acc_mean(&turnaround, s->completed);
 	s->avg_waiting_ns = acc_mean(&waiting, s->completed);

@@ -86,6 +86,11 @@ struct deadlock_result {
 struct group_result {
 	char *name;
 	struct hist *sched_latency; /* READY until running; NULL: never measured */
+	/* Its tasks' CPU time and switches by the end of the warm-up (0 without
+	 * one; the whole run when it never ended), which its figures leave out
+	 * as the CPUs' counters do. */
+	sim_time_t warmup_cpu;
+	uint64_t warmup_voluntary, warmup_involuntary;
 };
 
 /* The backlog (tasks arrived and not finished, a runtime's threads aside)

@@ -238,6 +238,45 @@ void sched_backlog_arrive(struct sched *s, const struct task *t)
 	s->bsamples[s->nbsamples++] = (struct backlog_sample){ s->eng.now, s->backlog };
 }
 
+/*
+ * Each group's tasks' CPU time and switches so far (at the end of the
+ * warm-up), so that a group's figures leave them out as the run's leave out
+ * the CPUs' counters: one pass over the tasks alive or gone by then. A
+ * running task's time since it was last accounted is added without touching
+ * its accounting (a user-level task inside it is credited when its carrier's
+ * time is charged, so its share of that stretch is not).
+ */
+static void group_snapshot(struct sched *s)
+{
+	uint32_t ids = sched_task_ids(s);
+
+	s->gwarm_taken = true;
+	for (uint32_t id = 0; id < ids; id++) {
+		const struct task *t = sched_task_get(s, id);
+		struct group_result *g;
+		uint32_t gid;
+
+		if (!t || !t->group || !(gid = t->group->gid))
+			continue;
+		if (gid > s->ngwarm) {
+			s->gwarm = g_renew(struct group_result, s->gwarm, gid);
+			memset(s->gwarm + s->ngwarm, 0, (gid - s->ngwarm) * sizeof(*s->gwarm));
+			s->ngwarm = gid;
+		}
+		g = &s->gwarm[gid - 1];
+		g->warmup_cpu += t->cpu_time;
+		g->warmup_voluntary += t->nvcsw;
+		g->warmup_involuntary += t->nivcsw;
+		if (t->state == TASK_RUNNING && t->cpu >= 0) {
+			const struct cpu *c = &s->cpus[t->cpu];
+			sim_time_t from = sim_time_max(c->accounted, c->run_start);
+
+			if (c->curr == t && s->eng.now > from)
+				g->warmup_cpu += s->eng.now - from;
+		}
+	}
+}
+
 /* The end of the warm-up, with the clock at it: the counters so far are left out. */
 static void on_warmup(void *ctx)
 {
@@ -252,6 +291,7 @@ static void on_warmup(void *ctx)
 			s->stats0[i].busy += s->eng.now - sim_time_max(c->accounted, c->run_start);
 	}
 	s->peak_memory = s->memory;
+	group_snapshot(s);
 	s->warm = true;
 }
 
@@ -811,6 +851,9 @@ bool sched_run(struct sched *s, GError **error)
 		if (t && t->state == TASK_READY)
 			t->wait_time += s->eng.now - t->ready_since;
 	}
+	/* a warm-up never over leaves nothing to measure: every group's all */
+	if (!s->warm && !s->gwarm_taken)
+		group_snapshot(s);
 	if (s->failure) {
 		g_propagate_error(error, s->failure);
 		s->failure = NULL;
@@ -862,6 +905,15 @@ const struct hist *sched_group_latency(const struct sched *s, uint32_t gid)
 	return gid && gid <= s->nglat ? s->glat[gid - 1] : NULL;
 }
 
+void sched_group_warmup(const struct sched *s, uint32_t gid, struct group_result *out)
+{
+	const struct group_result *g = gid && gid <= s->ngwarm ? &s->gwarm[gid - 1] : NULL;
+
+	out->warmup_cpu = g ? g->warmup_cpu : 0;
+	out->warmup_voluntary = g ? g->warmup_voluntary : 0;
+	out->warmup_involuntary = g ? g->warmup_involuntary : 0;
+}
+
 sim_time_t sched_now(const struct sched *s)
 {
 	return s->eng.now;
@@ -905,6 +957,7 @@ void sched_free(struct sched *s)
 	for (uint32_t i = 0; i < s->nglat; i++)
 		g_free(s->glat[i]);
 	g_free(s->glat);
+	g_free(s->gwarm);
 	g_free(s->bsamples);
 	g_free(s->stats0);
 	g_string_free(s->why, TRUE);

@@ -85,6 +85,9 @@ void sched_task_release_below(struct sched *s, uint32_t end);
 void sched_result(const struct sched *s, struct run_result *out);
 /* The scheduling latencies of group gid (task_group.gid); NULL: none measured. */
 const struct hist *sched_group_latency(const struct sched *s, uint32_t gid);
+/* Group gid's tasks' CPU time and switches by the end of the warm-up, into
+ * out's warmup_* fields (zeros: no warm-up, or no task of it before). */
+void sched_group_warmup(const struct sched *s, uint32_t gid, struct group_result *out);
 void sched_free(struct sched *s);
 
 sim_time_t sched_now(const struct sched *s);

@@ -183,6 +183,9 @@ struct sched {
 	struct hist *lat;	   /* READY until running, every time */
 	struct hist **glat;	   /* ... per group (by gid - 1), allocated when first used */
 	uint32_t nglat;
+	struct group_result *gwarm; /* ... each group's tasks' counters at its end (by gid - 1) */
+	uint32_t ngwarm;
+	bool gwarm_taken;		 /* group_snapshot() ran */
 	uint64_t backlog;		 /* tasks arrived and not finished, carriers aside */
 	struct backlog_sample *bsamples; /* BACKLOG_SAMPLES */
 	uint32_t nbsamples, bstride, bcountdown;

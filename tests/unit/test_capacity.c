@@ -10,6 +10,7 @@
  * capacities (a loop blocked 20.2 ms per request serves at most 49.5 per
  * second), each worked out in its comment.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -290,6 +291,315 @@ static void test_cpu_bound_work_processes_threads_coroutines(void **state)
 	run_result_clear(&r);
 }
 
+/* ------------------------------------------------ figures worked by hand */
+
+/*
+ * The scenarios below are small enough to follow on paper: one CPU, the
+ * teaching model (every cost zero, so a latency is exactly a wait), times in
+ * ms. A percentile is the sample of rank ceil(q × count) (histogram.h),
+ * exact here since every bucket sees one distinct value.
+ */
+static void run_text(const char *text, struct run_result *r, struct summary *s)
+{
+	simtest_run(NULL, text, NULL, NULL, r);
+	summary_compute(r, s);
+}
+
+/* |got - want| <= tol, with both in the message when not */
+#define assert_near(got, want, tol)                                                                \
+	do {                                                                                       \
+		double got_ = (got), want_ = (want);                                               \
+		if (!(fabs(got_ - want_) <= (tol)))                                                \
+			fail_msg("%s = %.9g, expected %.9g", #got, got_, want_);                   \
+	} while (0)
+
+/* The index (gid) of the group called name, from 1. */
+static uint32_t group_id(const struct run_result *r, const char *name)
+{
+	for (uint32_t i = 0; i < r->ngroups; i++)
+		if (!strcmp(r->groups[i].name, name))
+			return i + 1;
+	fail_msg("no group %s", name);
+	return 0;
+}
+
+/*
+ * FCFS: web[0..3] arrive at 0, 1, 2, 3 (2 ms each), batch at 0.5 (10 ms).
+ * In order of arrival:
+ *   web[0]  0 -> 2    waited 0
+ *   batch   2 -> 12   waited 2 - 0.5 = 1.5
+ *   web[1]  12 -> 14  waited 12 - 1 = 11
+ *   web[2]  14 -> 16  waited 14 - 2 = 12
+ *   web[3]  16 -> 18  waited 16 - 3 = 13
+ * The run's samples, sorted: 0, 1.5, 11, 12, 13 (5): p50 is rank 3, 11;
+ * p90, p99, p99.9 rank 5, 13; max 13.
+ * web's: 0, 11, 12, 13 (4): p50 rank 2, 11; p90 rank ceil(3.6) = 4, 13.
+ * batch's: 1.5 alone, every percentile.
+ */
+static const char fcfs_latency[] = "[scenario]\n"
+				   "policy = fcfs\n"
+				   "[group web]\n"
+				   "count = 4\n"
+				   "arrival = every(1)\n"
+				   "burst = 2\n"
+				   "[task batch]\n"
+				   "arrival = 0.5\n"
+				   "burst = 10\n";
+
+static void test_scheduling_latency_fcfs_by_hand(void **state)
+{
+	struct run_result r;
+	struct summary s;
+
+	run_text(fcfs_latency, &r, &s);
+	assert_int_equal(s.latency_samples, 5);
+	assert_int_equal(s.lp50, 11 * MS);
+	assert_int_equal(s.lp90, 13 * MS);
+	assert_int_equal(s.lp99, 13 * MS);
+	assert_int_equal(s.lp999, 13 * MS);
+	assert_int_equal(s.lmax, 13 * MS);
+
+	summary_compute_group(&r, group_id(&r, "web"), &s);
+	assert_int_equal(s.latency_samples, 4);
+	assert_int_equal(s.lp50, 11 * MS);
+	assert_int_equal(s.lp90, 13 * MS);
+	assert_int_equal(s.lmax, 13 * MS);
+
+	summary_compute_group(&r, group_id(&r, "batch"), &s);
+	assert_int_equal(s.latency_samples, 1);
+	assert_int_equal(s.lp50, 1500 * US);
+	assert_int_equal(s.lp999, 1500 * US);
+	assert_int_equal(s.lmax, 1500 * US);
+	run_result_clear(&r);
+}
+
+/*
+ * RR, quantum 2: A and B (3 ms each) at 0, in file order; C (5 ms) at 10.
+ *   A  0 -> 2   waited 0 (arrival)
+ *   B  2 -> 4   waited 2 (arrival)
+ *   A  4 -> 5   waited 2 (expired at 2, queued behind B)
+ *   B  5 -> 6   waited 1 (expired at 4, behind A)
+ *   C  10 -> 15 waited 0 at 10. Its slices expire at 12 and 14 with
+ *               nothing else ready: it is given the CPU again at the same
+ *               instant, which is no wait and no sample.
+ * Samples sorted: 0, 0, 1, 2, 2 (5, not 7): p50 rank 3, 1 ms; p90 rank 5,
+ * 2 ms; max 2 ms.
+ */
+static void test_scheduling_latency_rr_counts_requeues_not_a_lone_task(void **state)
+{
+	static const char text[] = "[scenario]\n"
+				   "policy = rr\n"
+				   "[rr]\n"
+				   "quantum = 2\n"
+				   "[task A]\n"
+				   "burst = 3\n"
+				   "[task B]\n"
+				   "burst = 3\n"
+				   "[task C]\n"
+				   "arrival = 10\n"
+				   "burst = 5\n";
+	struct run_result r;
+	struct summary s;
+
+	run_text(text, &r, &s);
+	assert_int_equal(r.tasks[0].completion, 5 * MS);
+	assert_int_equal(r.tasks[1].completion, 6 * MS);
+	assert_int_equal(r.tasks[2].completion, 15 * MS);
+	assert_int_equal(s.latency_samples, 5);
+	assert_int_equal(s.lp50, 1 * MS);
+	assert_int_equal(s.lp90, 2 * MS);
+	assert_int_equal(s.lp99, 2 * MS);
+	assert_int_equal(s.lmax, 2 * MS);
+	/* a group of one: A's samples are 0 and 2 (rank 1 of 2 is 0) */
+	summary_compute_group(&r, group_id(&r, "A"), &s);
+	assert_int_equal(s.latency_samples, 2);
+	assert_int_equal(s.lp50, 0);
+	assert_int_equal(s.lmax, 2 * MS);
+	run_result_clear(&r);
+}
+
+/*
+ * warmup = 10, FCFS on one CPU. O and P arrive at 0 (2 and 10 ms), Q at 5
+ * (3), R at 11 (2), S at 20 (4):
+ *   O  0 -> 2    waited 0    ran before 10: left out
+ *   P  2 -> 12   waited 2    ran before 10: its latency left out; 2 ms of
+ *                             its CPU fall after 10
+ *   Q  12 -> 15  waited 7    arrived before 10 (not counted as a task) but
+ *                             its wait ended in a run after 10: a sample
+ *   R  15 -> 17  waited 4
+ *   S  20 -> 24  waited 0    (the CPU was idle)
+ * end 24, so the window is 24 - 10 = 14 ms.
+ * Tasks: R and S (arrived at or after 10): completed 2, throughput
+ * 2 / 0.014 s = 142.857143/s; turnaround (6 + 4) / 2 = 5 ms; waiting and
+ * response (4 + 0) / 2 = 2 ms.
+ * CPU busy after 10: P 2 + Q 3 + R 2 + S 4 = 11 ms, utilisation 11/14 =
+ * 0.785714. Switches: O->P at 2 is left out; P->Q at 12, Q->R at 15,
+ * R->S at 20 remain: 3, all voluntary (the outgoing task exited).
+ * Scheduling latency: 7, 4, 0 (3 samples): p50 rank 2, 4 ms; p90 rank
+ * ceil(2.7) = 3, 7 ms; max 7 ms.
+ * Groups (one per [task]) leave out the same: O used its 2 ms and made its
+ * switch before 10, so its utilisation and switches are 0; P's
+ * utilisation is 2/14 = 0.142857 with one switch (at 12); the groups' CPU
+ * time adds up to the run's busy time.
+ * Without the warm-up: 5 tasks, utilisation 21/24 = 0.875, 4 switches,
+ * latencies 0, 2, 7, 4, 0 (5 samples).
+ */
+static const char warmup_text[] = "[scenario]\n"
+				  "policy = fcfs\n"
+				  "warmup = 10\n"
+				  "[task O]\n"
+				  "burst = 2\n"
+				  "[task P]\n"
+				  "burst = 10\n"
+				  "[task Q]\n"
+				  "arrival = 5\n"
+				  "burst = 3\n"
+				  "[task R]\n"
+				  "arrival = 11\n"
+				  "burst = 2\n"
+				  "[task S]\n"
+				  "arrival = 20\n"
+				  "burst = 4\n";
+
+static void test_warmup_leaves_out_what_came_before_it(void **state)
+{
+	static const char *const no_warmup[] = { "scenario.warmup=0", NULL };
+	struct scenario_overrides ov = { .sets = no_warmup };
+	struct run_result r;
+	struct summary s, g;
+	double groups = 0.0;
+
+	run_text(warmup_text, &r, &s);
+	assert_int_equal(r.warmup, 10 * MS);
+	assert_int_equal(r.end, 24 * MS);
+	assert_int_equal(r.ntasks, 5); /* the tasks array keeps the whole run */
+	assert_int_equal(s.tasks, 2);
+	assert_int_equal(s.completed, 2);
+	assert_near(s.throughput_per_s, 2 / 0.014, 1e-9);
+	assert_near(s.avg_turnaround_ns, 5.0 * MS, 0);
+	assert_near(s.avg_waiting_ns, 2.0 * MS, 0);
+	assert_near(s.avg_response_ns, 2.0 * MS, 0);
+	assert_int_equal(r.cpus[0].busy, 11 * MS);
+	assert_near(s.cpu_utilization, 11.0 / 14.0, 1e-12);
+	assert_int_equal(s.context_switches, 3);
+	assert_int_equal(s.voluntary, 3);
+	assert_int_equal(s.latency_samples, 3);
+	assert_int_equal(s.lp50, 4 * MS);
+	assert_int_equal(s.lp90, 7 * MS);
+	assert_int_equal(s.lmax, 7 * MS);
+
+	summary_compute_group(&r, group_id(&r, "O"), &g);
+	assert_int_equal(g.tasks, 0);
+	assert_near(g.cpu_utilization, 0.0, 0);
+	assert_int_equal(g.context_switches, 0);
+	assert_int_equal(g.latency_samples, 0);
+	summary_compute_group(&r, group_id(&r, "P"), &g);
+	assert_near(g.cpu_utilization, 2.0 / 14.0, 1e-12);
+	assert_int_equal(g.context_switches, 1);
+	summary_compute_group(&r, group_id(&r, "Q"), &g);
+	assert_int_equal(g.tasks, 0);
+	assert_int_equal(g.latency_samples, 1);
+	assert_int_equal(g.lmax, 7 * MS);
+	for (uint32_t gid = 1; gid <= r.ngroups; gid++) {
+		summary_compute_group(&r, gid, &g);
+		groups += g.cpu_utilization;
+	}
+	assert_near(groups, s.cpu_utilization, 1e-12);
+	run_result_clear(&r);
+
+	simtest_run(NULL, warmup_text, &ov, NULL, &r);
+	summary_compute(&r, &s);
+	assert_int_equal(r.warmup, 0);
+	assert_int_equal(s.completed, 5);
+	assert_near(s.cpu_utilization, 21.0 / 24.0, 1e-12);
+	assert_int_equal(s.context_switches, 4);
+	assert_int_equal(s.latency_samples, 5);
+	run_result_clear(&r);
+}
+
+/* The text of the object of groups[] called name in a run's JSON. */
+static char *json_group(const char *json, const char *name)
+{
+	g_autofree char *key = g_strdup_printf("\n    {\n      \"name\": \"%s\",\n", name);
+	const char *groups = strstr(json, "\n  \"groups\": [");
+	const char *from, *to;
+
+	assert_non_null(groups);
+	from = strstr(groups, key);
+	if (!from)
+		fail_msg("no group %s in %s", name, groups);
+	to = strstr(from + 1, "\n    }");
+	assert_non_null(to);
+	return g_strndup(from, (gsize)(to - from));
+}
+
+static void assert_has(const char *text, const char *line)
+{
+	if (!strstr(text, line))
+		fail_msg("no \"%s\" in %s", line, text);
+}
+
+/*
+ * Two groups, FCFS on one CPU: web's three 1 ms requests at 0, 10, 20 find
+ * the CPU idle (0 -> 1, 10 -> 11, 20 -> 21); the batch job (100 ms) arrives
+ * at 30 and runs 30 -> 130, after every request. end 130.
+ * The run: completed 4, turnaround (1 + 1 + 1 + 100) / 4 = 25.75 ms,
+ * throughput 4 / 0.13 s = 30.769231/s, utilisation 103/130 = 0.792308,
+ * 3 switches (web[0] -> web[1] -> web[2] -> batch, each a voluntary one of
+ * the task that exited).
+ * web alone: completed 3, turnaround 1 ms (the batch job skews the run's
+ * average, not web's), makespan 21 ms, throughput 3 / 0.13 = 23.076923/s,
+ * utilisation 3/130 = 0.023077, the 3 switches (its tasks made them), p50
+ * of turnaround 1 ms, no scheduling latency (0: each found the CPU idle).
+ * batch alone: completed 1, turnaround 100 ms, utilisation 100/130 =
+ * 0.769231, no switch. Keys only the run has are null in a group.
+ */
+static void test_json_groups_have_their_own_averages(void **state)
+{
+	static const char text[] = "[scenario]\n"
+				   "policy = fcfs\n"
+				   "[group web]\n"
+				   "count = 3\n"
+				   "arrival = every(10)\n"
+				   "burst = 1\n"
+				   "[task batch]\n"
+				   "arrival = 30\n"
+				   "burst = 100\n";
+	struct run_result r;
+	struct summary s;
+	GString *out = g_string_new(NULL);
+	g_autofree char *web = NULL, *batch = NULL;
+
+	run_text(text, &r, &s);
+	report_json(&r, out);
+	assert_has(out->str, "\n  \"summary\": {\n    \"makespan_ns\": 130000000,\n"
+			     "    \"completed\": 4,\n    \"throughput_per_s\": 30.769231,\n"
+			     "    \"cpu_utilization\": 0.792308,\n    \"context_switches\": 3,\n");
+	assert_has(out->str, "\n    \"avg_turnaround_ns\": 25750000,\n");
+
+	web = json_group(out->str, "web");
+	assert_has(web, "\"makespan_ns\": 21000000,\n      \"completed\": 3,\n"
+			"      \"throughput_per_s\": 23.076923,\n"
+			"      \"cpu_utilization\": 0.023077,\n"
+			"      \"context_switches\": 3,\n      \"voluntary_switches\": 3,\n"
+			"      \"involuntary_switches\": 0,\n"
+			"      \"avg_turnaround_ns\": 1000000,\n      \"avg_waiting_ns\": 0,\n"
+			"      \"avg_response_ns\": 0,\n");
+	assert_has(web, "\"switch_time_ns\": null,\n");
+	assert_has(web, "\"events\": null,\n");
+	assert_has(web, "\"latency_ns\": {\n        \"p50\": 1000000,\n");
+	assert_has(web, "\"sched_latency_ns\": {\n        \"p50\": 0,\n");
+	assert_has(web, "\"max\": 0\n      },\n      \"overloaded\": null");
+
+	batch = json_group(out->str, "batch");
+	assert_has(batch, "\"makespan_ns\": 130000000,\n      \"completed\": 1,\n");
+	assert_has(batch, "\"cpu_utilization\": 0.769231,\n      \"context_switches\": 0,\n");
+	assert_has(batch, "\"avg_turnaround_ns\": 100000000,\n");
+	assert_has(batch, "\"latency_ns\": {\n        \"p50\": 100000000,\n");
+	g_string_free(out, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -300,6 +610,10 @@ int main(void)
 		cmocka_unit_test(test_a_blocking_call_stalls_a_loop_not_go),
 		cmocka_unit_test(test_cpu_bound_work_processes_threads_coroutines),
 		cmocka_unit_test(test_cpus_for_a_p99_target),
+		cmocka_unit_test(test_scheduling_latency_fcfs_by_hand),
+		cmocka_unit_test(test_scheduling_latency_rr_counts_requeues_not_a_lone_task),
+		cmocka_unit_test(test_warmup_leaves_out_what_came_before_it),
+		cmocka_unit_test(test_json_groups_have_their_own_averages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
