@@ -155,11 +155,14 @@ static void row_print(struct vctx *v, const struct vrow *r)
 		v->noisy++;
 	} else {
 		v->judged++;
-		if (v->max_error >= 0 && fabs(err) > v->max_error) {
+		if (v->max_error < 0) {
+			/* no bound given: judged, neither passed nor failed */
+			g_string_append(verdict, "judged");
+		} else if (fabs(err) > v->max_error) {
 			g_string_append_printf(verdict, "FAIL: beyond %.0f %%", v->max_error);
 			v->failed++;
 		} else {
-			g_string_append(verdict, "ok");
+			g_string_append_printf(verdict, "ok: within %.0f %%", v->max_error);
 		}
 	}
 	g_string_append_printf(v->out, "%-14s %-28s %-40s %-12s %+8.1f %%  %s\n", r->workload,
