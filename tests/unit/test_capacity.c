@@ -600,6 +600,68 @@ static void test_json_groups_have_their_own_averages(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * docs/capacity.md, "Memory for N connections by task kind": 10,000
+ * connections alive at once under the default model (an address space
+ * 10 MiB, a thread 20 KiB, a coroutine 2 KiB, RAM 16 GiB).
+ *   threads of one process:  10 MiB + 10,000 x 20 KiB = 215,285,760 B
+ *   coroutines on one loop:  10 MiB + the loop's thread 20 KiB
+ *                            + 10,000 x 2 KiB         =  30,986,240 B
+ *   processes: 16 GiB / 10 MiB = 1638.4, so the 1,639th, conn[1638],
+ *   does not fit: the run fails out of memory.
+ */
+static void test_memory_for_ten_thousand_connections_by_kind(void **state)
+{
+	static const char *const threads[] = { "group conn.kind=thread", NULL };
+	static const char *const coroutines[] = { "group conn.kind=coroutine", NULL };
+	struct scenario_overrides ov = { .sets = threads };
+	struct run_result r;
+	GError *err;
+
+	simtest_run(SRCDIR "/scenarios/claims/memory-10k.ini", NULL, &ov, NULL, &r);
+	assert_int_equal(r.peak_memory, 10485760 + 10000 * 20480);
+	run_result_clear(&r);
+	ov.sets = coroutines;
+	simtest_run(SRCDIR "/scenarios/claims/memory-10k.ini", NULL, &ov, NULL, &r);
+	assert_int_equal(r.peak_memory, 10485760 + 20480 + 10000 * 2048);
+	run_result_clear(&r);
+	err = simtest_fails(SRCDIR "/scenarios/claims/memory-10k.ini", NULL, NULL);
+	assert_true(g_error_matches(err, SIM_ERROR, SIM_ERROR_OUT_OF_MEMORY));
+	assert_non_null(strstr(err->message, "conn[1638]"));
+	g_error_free(err);
+}
+
+/*
+ * docs/capacity.md, "Which policy for a mixed interactive and batch load?":
+ * the showcase's interactive group on one CPU, by its scheduling latency
+ * p99 (READY until running). FCFS makes an interactive task wait behind
+ * whole 40 ms batch jobs, RR behind whole 10 ms quanta (of up to two batch
+ * jobs and the other interactive tasks), while CFS and EEVDF give a task
+ * that slept the CPU soon: fcfs > rr > eevdf >= cfs, and none reaches the
+ * 5 ms the page asks of it on one CPU.
+ */
+static void test_policy_for_an_interactive_and_batch_mix(void **state)
+{
+	static const char *const policies[] = { "fcfs", "rr", "eevdf", "cfs" };
+	int64_t p99[4];
+
+	for (int i = 0; i < 4; i++) {
+		struct scenario_overrides ov = { .policy = policies[i] };
+		struct run_result r;
+		uint32_t g;
+
+		simtest_run(SRCDIR "/scenarios/showcase.ini", NULL, &ov, NULL, &r);
+		g = group_id(&r, "interactive");
+		assert_non_null(r.groups[g - 1].sched_latency);
+		p99[i] = hist_percentile(r.groups[g - 1].sched_latency, 990000);
+		assert_true(p99[i] > 5 * MS);
+		run_result_clear(&r);
+	}
+	assert_true(p99[0] > p99[1]); /* fcfs behind whole jobs */
+	assert_true(p99[1] > p99[2]); /* rr behind whole quanta */
+	assert_true(p99[2] >= p99[3]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -614,6 +676,8 @@ int main(void)
 		cmocka_unit_test(test_scheduling_latency_rr_counts_requeues_not_a_lone_task),
 		cmocka_unit_test(test_warmup_leaves_out_what_came_before_it),
 		cmocka_unit_test(test_json_groups_have_their_own_averages),
+		cmocka_unit_test(test_memory_for_ten_thousand_connections_by_kind),
+		cmocka_unit_test(test_policy_for_an_interactive_and_batch_mix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
