@@ -174,6 +174,30 @@ static inline void augtree_remove(struct augtree *t, struct augtree_node *n,
 	augtree_propagate(p, update);
 }
 
+/*
+ * Put n in old's place, with old's links and priority (no search): for a
+ * node whose key equals old's, as when a queue's representative changes.
+ */
+static inline void augtree_replace(struct augtree *t, struct augtree_node *old,
+				   struct augtree_node *n, augtree_update_fn update)
+{
+	*n = *old;
+	if (n->left)
+		n->left->parent = n;
+	if (n->right)
+		n->right->parent = n;
+	if (!n->parent)
+		t->root = n;
+	else if (n->parent->left == old)
+		n->parent->left = n;
+	else
+		n->parent->right = n;
+	if (t->first == old)
+		t->first = n;
+	old->left = old->right = old->parent = NULL;
+	augtree_propagate(n, update);
+}
+
 static inline struct augtree_node *augtree_first(const struct augtree *t)
 {
 	return t->first;
