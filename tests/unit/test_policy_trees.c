@@ -2,7 +2,8 @@
  * test_policy_trees.c - the policies' search trees against brute force.
  *
  * EEVDF, prio and lottery find their pick in a tree (augtree.h) rather than
- * by walking every ready task. Over seeded random sequences of operations,
+ * by walking every ready task, and HRRN compares only the heads of its
+ * groups of equal service. Over seeded random sequences of operations,
  * driven through each policy's own hooks on a queue of our own, every pick
  * is compared with what a walk over every queued task gives (the algorithm
  * the trees replaced), and the trees' invariants are checked: search order,
@@ -22,9 +23,11 @@
 #include <cmocka.h>
 
 #define eevdf_policy   test_eevdf_policy
+#define hrrn_policy    test_hrrn_policy
 #define lottery_policy test_lottery_policy
 #define prio_policy    test_prio_policy
 #include "policy/eevdf.c"
+#include "policy/hrrn.c"
 #include "policy/lottery.c"
 #include "policy/prio.c"
 
@@ -590,6 +593,87 @@ static void test_prio_levels_pick_is_the_walk(void **state)
 			prio_random_run(&confs[i], 100 + i * 10 + k, spreads[k]);
 }
 
+/* ---- HRRN ------------------------------------------------------------- */
+
+static void hrrn_group_check(const struct augtree_node *n)
+{
+	const struct hrrn_task *h = ht_of_group(n);
+
+	assert_ptr_equal(h->members.root, &h->hn);
+	for (const struct pheap_node *m = h->members.root; m; m = pheap_walk_next((void *)m, true))
+		assert_int_equal(ht_of(m)->need, h->need);
+}
+
+static void hrrn_random_run(uint64_t seed, uint32_t needs)
+{
+	struct world *w = g_new(struct world, 1);
+	GPtrArray *line = g_ptr_array_new();
+
+	world_init(w, &hrrn_policy, NULL, seed);
+	for (int step = 0; step < 8000; step++) {
+		uint32_t op = rng_below(&w->draw, 10);
+		const struct hrrn_rq *q = w->rq.priv;
+		struct task *t;
+
+		w->rq.now += rng_below(&w->draw, 3) ? rng_below(&w->draw, SIM_MS) : 0;
+		if (op < 5) {
+			t = world_new_task(w);
+			if (t)
+				t->arrival = w->rq.now - rng_below(&w->draw, 2) * SIM_MS;
+			else
+				t = world_random_in(w, TASK_BLOCKED);
+			if (t) {
+				/* Between two bursts (remaining 0) it needs its last burst. */
+				t->burst = (1 + rng_below(&w->draw, needs)) * SIM_MS;
+				t->remaining = rng_below(&w->draw, 4) ? t->burst : 0;
+				world_enqueue(w, t,
+					      rng_below(&w->draw, 4) ? ENQ_WAKEUP : ENQ_YIELD);
+				g_ptr_array_add(line, t);
+			}
+		} else if (op < 6 && line->len) {
+			t = g_ptr_array_index(line, rng_below(&w->draw, line->len));
+			hrrn_policy.dequeue(&w->rq, t, DEQ_EXIT);
+			g_ptr_array_remove(line, t);
+			t->state = TASK_BLOCKED;
+		} else {
+			struct task *want = NULL;
+
+			for (guint i = 0; i < line->len; i++) {
+				struct task *x = g_ptr_array_index(line, i);
+
+				if (!want || hrrn_before(x, want, w->rq.now))
+					want = x;
+			}
+			t = hrrn_policy.pick_next(&w->rq);
+			assert_ptr_equal(t, want);
+			if (t) {
+				g_ptr_array_remove(line, t);
+				t->state = TASK_BLOCKED;
+			}
+		}
+		assert_int_equal(q->nready, line->len);
+		if (step % 11 == 0) {
+			uint32_t n = 0;
+
+			tree_check_all(&q->groups, hrrn_group_less, hrrn_group_check);
+			for (const struct augtree_node *g = q->groups.first; g; g = augtree_next(g))
+				n += ht_of_group(g)->members.len;
+			assert_int_equal(n, line->len);
+		}
+	}
+	g_ptr_array_free(line, true);
+	world_free(w);
+	g_free(w);
+}
+
+static void test_hrrn_groups_pick_is_the_scan(void **state)
+{
+	hrrn_random_run(1, 1);
+	hrrn_random_run(2, 3);
+	hrrn_random_run(3, 20);
+	hrrn_random_run(4, 100000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -597,6 +681,7 @@ int main(void)
 		cmocka_unit_test(test_eevdf_tree_pick_is_the_walk),
 		cmocka_unit_test(test_lottery_tree_draw_is_the_walk),
 		cmocka_unit_test(test_prio_levels_pick_is_the_walk),
+		cmocka_unit_test(test_hrrn_groups_pick_is_the_scan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
