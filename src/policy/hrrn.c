@@ -46,6 +46,7 @@
  */
 #include "base/units.h"
 #include "policy/augtree.h"
+#include "policy/fifo.h"
 #include "policy/pheap.h"
 #include "policy/policy.h"
 
@@ -53,6 +54,7 @@ struct hrrn_task {
 	struct augtree_node group; /* first: as its group's head, in the tree of groups */
 	struct pheap members;	   /* its group, while it is the head */
 	struct pheap_node hn;	   /* in its group */
+	struct fifo_node head;	   /* in the list of heads, while it is the head */
 	struct task *task;
 	sim_time_t need; /* its service when queued: its group */
 	bool yielded;	 /* queued by a yield: behind the others of equal ratio */
@@ -60,6 +62,7 @@ struct hrrn_task {
 
 struct hrrn_rq {
 	struct augtree groups;	  /* the heads of the groups, by service */
+	struct fifo heads;	  /* the same, listed for the pick's scan */
 	uint32_t nready;	  /* tasks in every group */
 	sim_time_t wait, service; /* the last pick's w and s, for explain */
 };
@@ -124,6 +127,7 @@ static void hrrn_new_head(struct hrrn_rq *q, struct hrrn_task *h)
 
 	if (!h->members.root) {
 		augtree_remove(&q->groups, &h->group, hrrn_group_update);
+		fifo_remove(&q->heads, &h->head);
 		return;
 	}
 	nh = ht_of(h->members.root);
@@ -131,6 +135,9 @@ static void hrrn_new_head(struct hrrn_rq *q, struct hrrn_task *h)
 		return;
 	nh->members = h->members;
 	augtree_replace(&q->groups, &h->group, &nh->group, hrrn_group_update);
+	nh->head.task = nh->task;
+	fifo_insert_before(&q->heads, &h->head, &nh->head);
+	fifo_remove(&q->heads, &h->head);
 }
 
 static void hrrn_enqueue(struct rq *rq, struct task *t, unsigned flags)
@@ -147,6 +154,8 @@ static void hrrn_enqueue(struct rq *rq, struct task *t, unsigned flags)
 		ht->members = (struct pheap){ 0 };
 		pheap_insert(&ht->members, &ht->hn, hrrn_member_less);
 		augtree_insert(&q->groups, &ht->group, hrrn_group_less, hrrn_group_update);
+		ht->head.task = t;
+		fifo_push_tail(&q->heads, &ht->head);
 		return;
 	}
 	pheap_insert(&h->members, &ht->hn, hrrn_member_less);
@@ -191,17 +200,17 @@ static bool hrrn_before(const struct task *a, const struct task *b, sim_time_t n
 static struct task *hrrn_pick_next(struct rq *rq)
 {
 	struct hrrn_rq *q = rq->priv;
-	struct hrrn_task *best = NULL;
+	const struct fifo_node *best = NULL;
 
 	/* Only a group's head can have the highest ratio: compare the heads. */
-	for (const struct augtree_node *n = augtree_first(&q->groups); n; n = augtree_next(n))
-		if (!best || hrrn_before(ht_of_group(n)->task, best->task, rq->now))
-			best = ht_of_group(n);
+	for (const struct fifo_node *n = q->heads.head; n; n = n->next)
+		if (!best || hrrn_before(n->task, best->task, rq->now))
+			best = n;
 	if (!best)
 		return NULL;
 	q->wait = rq->now - best->task->ready_since;
 	q->service = policy_need(best->task);
-	hrrn_unlink(q, best);
+	hrrn_unlink(q, best->task->priv);
 	return best->task;
 }
 

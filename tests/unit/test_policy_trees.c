@@ -600,6 +600,7 @@ static void hrrn_group_check(const struct augtree_node *n)
 	const struct hrrn_task *h = ht_of_group(n);
 
 	assert_ptr_equal(h->members.root, &h->hn);
+	assert_ptr_equal(h->head.task, h->task);
 	for (const struct pheap_node *m = h->members.root; m; m = pheap_walk_next((void *)m, true))
 		assert_int_equal(ht_of(m)->need, h->need);
 }
@@ -659,6 +660,9 @@ static void hrrn_random_run(uint64_t seed, uint32_t needs)
 			for (const struct augtree_node *g = q->groups.first; g; g = augtree_next(g))
 				n += ht_of_group(g)->members.len;
 			assert_int_equal(n, line->len);
+			assert_int_equal(q->heads.len, q->groups.len);
+			for (const struct fifo_node *h = q->heads.head; h; h = h->next)
+				assert_ptr_equal(h, &((struct hrrn_task *)h->task->priv)->head);
 		}
 	}
 	g_ptr_array_free(line, true);
