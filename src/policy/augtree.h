@@ -31,10 +31,14 @@
  *   less(a, b)  the strict order of the keys; a node equal to others goes
  *               after them (as the kernel's rb_add() does);
  *   update(n)   recompute n's cached value from n itself and its children,
- *               which are up to date (the "compute" of RB_DECLARE_CALLBACKS).
+ *               which are up to date (the "compute" of RB_DECLARE_CALLBACKS),
+ *               and say whether it changed.
  *
  * Every operation calls update on each node whose subtree changed, from
- * the bottom up. The first (leftmost) node is cached, as rb_root_cached
+ * the bottom up, and stops climbing at the first node whose value is what
+ * it was (as the callbacks' propagate() does): the value must be a function
+ * of the set of nodes in the subtree (a minimum, a sum), so that the nodes
+ * above, which saw the same value, are still right. The first (leftmost) node is cached, as rb_root_cached
  * does. Nodes live in the policy's per-task private area: no allocation.
  */
 #ifndef SCHEDLAB_AUGTREE_H
@@ -58,7 +62,7 @@ struct augtree {
 };
 
 typedef bool (*augtree_less_fn)(const struct augtree_node *a, const struct augtree_node *b);
-typedef void (*augtree_update_fn)(struct augtree_node *n);
+typedef bool (*augtree_update_fn)(struct augtree_node *n);
 
 /* splitmix64's output function (Steele, Lea, Flood, OOPSLA 2014). */
 static inline uint64_t augtree_mix(uint64_t z)
@@ -94,15 +98,16 @@ static inline void augtree_rotate_up(struct augtree *t, struct augtree_node *x,
 		g->left = x;
 	else
 		g->right = x;
-	update(p);
-	update(x);
+	(void)update(p);
+	(void)update(x);
 }
 
-/* Recompute the cached values from n up to the root. */
+/* Recompute the cached values from n up, until one is unchanged. */
 static inline void augtree_propagate(struct augtree_node *n, augtree_update_fn update)
 {
 	for (; n; n = n->parent)
-		update(n);
+		if (!update(n))
+			return;
 }
 
 static inline void augtree_insert(struct augtree *t, struct augtree_node *n, augtree_less_fn less,
@@ -127,7 +132,7 @@ static inline void augtree_insert(struct augtree *t, struct augtree_node *n, aug
 	if (leftmost)
 		t->first = n;
 	t->len++;
-	update(n);
+	(void)update(n);
 	while (n->parent && n->prio > n->parent->prio)
 		augtree_rotate_up(t, n, update);
 	augtree_propagate(n->parent, update);
@@ -195,7 +200,8 @@ static inline void augtree_replace(struct augtree *t, struct augtree_node *old,
 	if (t->first == old)
 		t->first = n;
 	old->left = old->right = old->parent = NULL;
-	augtree_propagate(n, update);
+	(void)update(n);
+	augtree_propagate(n->parent, update);
 }
 
 static inline struct augtree_node *augtree_first(const struct augtree *t)

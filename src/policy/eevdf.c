@@ -110,7 +110,9 @@ struct eevdf_conf {
 
 struct eevdf_task {
 	struct augtree_node hn;	   /* first: in the tree while queued */
-	struct eevdf_task *min_dl; /* earliest (deadline, seq) of its subtree */
+	struct eevdf_task *min_dl; /* earliest (deadline, seq) of its subtree: */
+	uint64_t min_deadline;	   /* its deadline */
+	uint64_t min_seq;	   /* its seq */
 	struct fifo_node run;	   /* in the running list while on a CPU */
 	struct task *task;
 	uint64_t vruntime;
@@ -165,29 +167,48 @@ static bool eevdf_less(const struct augtree_node *a, const struct augtree_node *
 }
 
 /*
- * Is a before b in the tree? Earliest deadline, then the one that entered
- * it first: the kernel's tree is keyed by deadline (6.8+) and
- * __enqueue_entity() puts an equal key after those already there.
+ * Does a task of (deadline_a, seq_a) come before one of (deadline_b,
+ * seq_b)? Earliest deadline, then the one that entered the tree first: the
+ * kernel's tree is keyed by deadline (6.8+) and __enqueue_entity() puts an
+ * equal key after those already there.
  */
-static bool eevdf_before(const struct eevdf_task *a, const struct eevdf_task *b)
+static bool eevdf_earlier(uint64_t deadline_a, uint64_t seq_a, uint64_t deadline_b, uint64_t seq_b)
 {
-	int64_t d = fair_vdiff(a->deadline, b->deadline);
+	int64_t d = fair_vdiff(deadline_a, deadline_b);
 
 	if (d)
 		return d < 0;
-	return a->seq < b->seq;
+	return seq_a < seq_b;
 }
 
-/* min_deadline_update(): the earliest of the node and its children's subtrees. */
-static void eevdf_min_update(struct augtree_node *n)
+/* Is the earliest of subtree a before the earliest of subtree b? */
+static bool eevdf_min_before(const struct eevdf_task *a, const struct eevdf_task *b)
 {
-	struct eevdf_task *et = ev_of(n), *m = et;
+	return eevdf_earlier(a->min_deadline, a->min_seq, b->min_deadline, b->min_seq);
+}
 
-	if (n->left && eevdf_before(ev_of(n->left)->min_dl, m))
-		m = ev_of(n->left)->min_dl;
-	if (n->right && eevdf_before(ev_of(n->right)->min_dl, m))
-		m = ev_of(n->right)->min_dl;
+/*
+ * min_deadline_update(): the earliest of the node and its children's
+ * subtrees, the children's copied into the node so that comparing
+ * subtrees reads only their roots.
+ */
+static bool eevdf_min_update(struct augtree_node *n)
+{
+	struct eevdf_task *et = ev_of(n), *m = et, *old = et->min_dl;
+
+	et->min_deadline = et->deadline;
+	et->min_seq = et->seq;
+	if (n->left && eevdf_min_before(ev_of(n->left), et)) /* et's own, set above */
+		m = ev_of(n->left);
+	if (n->right && eevdf_min_before(ev_of(n->right), m))
+		m = ev_of(n->right);
+	if (m != et) {
+		et->min_deadline = m->min_deadline;
+		et->min_seq = m->min_seq;
+		m = m->min_dl;
+	}
 	et->min_dl = m;
+	return m != old;
 }
 
 static void eevdf_tree_remove(struct eevdf_rq *q, struct eevdf_task *et)
@@ -350,6 +371,7 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 	const struct eevdf_rq *q = rq->priv;
 	struct eevdf_task *best = NULL;
 	struct augtree_node *n = q->tree.root;
+	uint64_t best_deadline = 0, best_seq = 0;
 	int64_t avg, load;
 
 	if (curr && !eevdf_eligible(q, curr->vruntime))
@@ -367,12 +389,20 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 		struct eevdf_task *et = ev_of(n);
 
 		if (avg >= fair_vdiff(et->vruntime, q->min_vruntime) * load) {
-			struct eevdf_task *c = et;
+			const struct eevdf_task *l = n->left ? ev_of(n->left) : NULL;
 
-			if (n->left && eevdf_before(ev_of(n->left)->min_dl, c))
-				c = ev_of(n->left)->min_dl;
-			if (!best || eevdf_before(c, best))
-				best = c;
+			if (!best ||
+			    eevdf_earlier(et->deadline, et->seq, best_deadline, best_seq)) {
+				best = et;
+				best_deadline = et->deadline;
+				best_seq = et->seq;
+			}
+			if (l &&
+			    eevdf_earlier(l->min_deadline, l->min_seq, best_deadline, best_seq)) {
+				best = l->min_dl;
+				best_deadline = l->min_deadline;
+				best_seq = l->min_seq;
+			}
 			n = n->right;
 		} else {
 			n = n->left;

@@ -82,8 +82,9 @@ static bool hrrn_group_less(const struct augtree_node *a, const struct augtree_n
 	return ht_of_group(a)->need < ht_of_group(b)->need;
 }
 
-static void hrrn_group_update(struct augtree_node *n)
+static bool hrrn_group_update(struct augtree_node *n)
 {
+	return false; /* nothing cached */
 }
 
 /*

@@ -65,11 +65,13 @@ static uint64_t lottery_sum(const struct augtree_node *n)
 }
 
 /* A node's partial sum: its tickets and its children's subtrees'. */
-static void lottery_sum_update(struct augtree_node *n)
+static bool lottery_sum_update(struct augtree_node *n)
 {
 	struct lottery_task *lt = lt_of(n);
+	uint64_t old = lt->subtree;
 
 	lt->subtree = lt->task->tickets + lottery_sum(n->left) + lottery_sum(n->right);
+	return lt->subtree != old;
 }
 
 /*

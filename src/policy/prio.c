@@ -114,8 +114,9 @@ static bool prio_level_less(const struct augtree_node *a, const struct augtree_n
 	return pt_of_level(a)->key < pt_of_level(b)->key;
 }
 
-static void prio_level_update(struct augtree_node *n)
+static bool prio_level_update(struct augtree_node *n)
 {
+	return false; /* nothing cached */
 }
 
 /* The head of the level of urgency `key`, or NULL when it has no task. */

@@ -48,15 +48,17 @@ static bool inode_less(const struct augtree_node *a, const struct augtree_node *
 	return ((const struct inode *)a)->key < ((const struct inode *)b)->key;
 }
 
-static void inode_update(struct augtree_node *a)
+static bool inode_update(struct augtree_node *a)
 {
 	struct inode *x = (struct inode *)a;
+	uint64_t old = x->sum;
 
 	x->sum = x->key;
 	if (a->left)
 		x->sum += ((struct inode *)a->left)->sum;
 	if (a->right)
 		x->sum += ((struct inode *)a->right)->sum;
+	return x->sum != old;
 }
 
 /*
@@ -232,6 +234,24 @@ static void world_free(struct world *w)
 
 /* ---- EEVDF ------------------------------------------------------------ */
 
+/* Is a before b among candidates? Earliest deadline, then earliest entry. */
+static bool eevdf_before(const struct eevdf_task *a, const struct eevdf_task *b)
+{
+	return eevdf_earlier(a->deadline, a->seq, b->deadline, b->seq);
+}
+
+/* The earliest (deadline, seq) of the subtree under n, by brute force. */
+static const struct eevdf_task *eevdf_subtree_min(const struct augtree_node *n)
+{
+	const struct eevdf_task *m = ev_of(n), *c;
+
+	if (n->left && eevdf_before((c = eevdf_subtree_min(n->left)), m))
+		m = c;
+	if (n->right && eevdf_before((c = eevdf_subtree_min(n->right)), m))
+		m = c;
+	return m;
+}
+
 static void eevdf_node_check(const struct augtree_node *n)
 {
 	const struct eevdf_task *et = ev_of(n), *m = et;
@@ -241,6 +261,11 @@ static void eevdf_node_check(const struct augtree_node *n)
 	if (n->right && eevdf_before(ev_of(n->right)->min_dl, m))
 		m = ev_of(n->right)->min_dl;
 	assert_ptr_equal(et->min_dl, m);
+	assert_int_equal(et->min_deadline, m->deadline);
+	assert_int_equal(et->min_seq, m->seq);
+	if (!n->parent)
+		assert_ptr_equal(et->min_dl,
+				 eevdf_subtree_min(n)); /* the whole tree, from scratch */
 }
 
 /* The pick as it was: every queued task, eligible ones compared. */
