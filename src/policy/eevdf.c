@@ -109,14 +109,15 @@ struct eevdf_conf {
 };
 
 struct eevdf_task {
+	/* What the tree's operations read, together (64 bytes): */
 	struct augtree_node hn;	   /* first: in the tree while queued */
-	struct eevdf_task *min_dl; /* earliest (deadline, seq) of its subtree: */
-	uint64_t min_deadline;	   /* its deadline */
-	uint64_t min_seq;	   /* its seq */
-	struct fifo_node run;	   /* in the running list while on a CPU */
+	uint64_t vruntime;	   /* the tree's key */
+	uint64_t deadline;	   /* virtual */
+	struct eevdf_task *min_dl; /* earliest (deadline, seq) of its subtree, */
+	uint64_t min_deadline;	   /* and that deadline */
+	/* The rest. */
+	struct fifo_node run; /* in the running list while on a CPU */
 	struct task *task;
-	uint64_t vruntime;
-	uint64_t deadline;     /* virtual */
 	uint64_t parity;       /* the deadline it was picked with */
 	int64_t vlag;	       /* lag saved when it left the queue */
 	uint64_t slice;	       /* its request, wall ns */
@@ -167,24 +168,20 @@ static bool eevdf_less(const struct augtree_node *a, const struct augtree_node *
 }
 
 /*
- * Does a task of (deadline_a, seq_a) come before one of (deadline_b,
- * seq_b)? Earliest deadline, then the one that entered the tree first: the
- * kernel's tree is keyed by deadline (6.8+) and __enqueue_entity() puts an
- * equal key after those already there.
+ * Does task a, of deadline deadline_a, come before b, of deadline_b?
+ * Earliest deadline, then the one that entered the tree first: the kernel's
+ * tree is keyed by deadline (6.8+) and __enqueue_entity() puts an equal key
+ * after those already there. The deadlines are passed so that a cached copy
+ * can be compared without reading the task, whose seq is read only on a tie.
  */
-static bool eevdf_earlier(uint64_t deadline_a, uint64_t seq_a, uint64_t deadline_b, uint64_t seq_b)
+static bool eevdf_earlier_dl(uint64_t deadline_a, const struct eevdf_task *a, uint64_t deadline_b,
+			     const struct eevdf_task *b)
 {
 	int64_t d = fair_vdiff(deadline_a, deadline_b);
 
 	if (d)
 		return d < 0;
-	return seq_a < seq_b;
-}
-
-/* Is the earliest of subtree a before the earliest of subtree b? */
-static bool eevdf_min_before(const struct eevdf_task *a, const struct eevdf_task *b)
-{
-	return eevdf_earlier(a->min_deadline, a->min_seq, b->min_deadline, b->min_seq);
+	return a->seq < b->seq;
 }
 
 /*
@@ -195,20 +192,27 @@ static bool eevdf_min_before(const struct eevdf_task *a, const struct eevdf_task
 static bool eevdf_min_update(struct augtree_node *n)
 {
 	struct eevdf_task *et = ev_of(n), *m = et, *old = et->min_dl;
+	uint64_t md = et->deadline;
 
-	et->min_deadline = et->deadline;
-	et->min_seq = et->seq;
-	if (n->left && eevdf_min_before(ev_of(n->left), et)) /* et's own, set above */
-		m = ev_of(n->left);
-	if (n->right && eevdf_min_before(ev_of(n->right), m))
-		m = ev_of(n->right);
-	if (m != et) {
-		et->min_deadline = m->min_deadline;
-		et->min_seq = m->min_seq;
-		m = m->min_dl;
+	if (n->left) {
+		const struct eevdf_task *l = ev_of(n->left);
+
+		if (eevdf_earlier_dl(l->min_deadline, l->min_dl, md, m)) {
+			m = l->min_dl;
+			md = l->min_deadline;
+		}
+	}
+	if (n->right) {
+		const struct eevdf_task *r = ev_of(n->right);
+
+		if (eevdf_earlier_dl(r->min_deadline, r->min_dl, md, m)) {
+			m = r->min_dl;
+			md = r->min_deadline;
+		}
 	}
 	et->min_dl = m;
-	return m != old;
+	et->min_deadline = md;
+	return m != old; /* a queued task's deadline does not change */
 }
 
 static void eevdf_tree_remove(struct eevdf_rq *q, struct eevdf_task *et)
@@ -371,7 +375,7 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 	const struct eevdf_rq *q = rq->priv;
 	struct eevdf_task *best = NULL;
 	struct augtree_node *n = q->tree.root;
-	uint64_t best_deadline = 0, best_seq = 0;
+	uint64_t best_deadline = 0;
 	int64_t avg, load;
 
 	if (curr && !eevdf_eligible(q, curr->vruntime))
@@ -385,23 +389,30 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 	 * that is not eligible has only its left subtree to offer.
 	 */
 	eevdf_sums(q, &avg, &load);
+	if (n && avg >= fair_vdiff(ev_of(n)->min_dl->vruntime, q->min_vruntime) * load) {
+		/*
+		 * The earliest deadline of all is eligible: it is the pick, the
+		 * fast path 6.8 takes when the leftmost of its deadline-keyed
+		 * tree is eligible. Tasks of equal weight and slice have their
+		 * deadlines in the order of their vruntimes, so it is the usual case.
+		 */
+		best = ev_of(n)->min_dl;
+		n = NULL;
+	}
 	while (n) {
 		struct eevdf_task *et = ev_of(n);
 
 		if (avg >= fair_vdiff(et->vruntime, q->min_vruntime) * load) {
 			const struct eevdf_task *l = n->left ? ev_of(n->left) : NULL;
 
-			if (!best ||
-			    eevdf_earlier(et->deadline, et->seq, best_deadline, best_seq)) {
+			if (!best || eevdf_earlier_dl(et->deadline, et, best_deadline, best)) {
 				best = et;
 				best_deadline = et->deadline;
-				best_seq = et->seq;
 			}
 			if (l &&
-			    eevdf_earlier(l->min_deadline, l->min_seq, best_deadline, best_seq)) {
+			    eevdf_earlier_dl(l->min_deadline, l->min_dl, best_deadline, best)) {
 				best = l->min_dl;
 				best_deadline = l->min_deadline;
-				best_seq = l->min_seq;
 			}
 			n = n->right;
 		} else {
