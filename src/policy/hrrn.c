@@ -36,13 +36,24 @@
  * keep their order forever (the one ready first has waited longest, and
  * ties go by the rules above, none of which changes while they wait), so
  * the ready tasks are grouped by s, each group a heap whose head is the
- * only one of the group that can win, and the pick compares the heads:
- * O(distinct service times among the ready tasks) per decision and
- * O(log n) to queue, the same task as a scan of every task. Workloads whose
- * tasks draw their bursts from a continuous distribution have as many
- * groups as tasks, and then the pick is O(n): about 10 ns per ready task on
- * a current machine (make bench prints it), so a queue of 100,000 ready
- * tasks costs about 1 ms per decision; docs/scenario-format.md says so.
+ * only one of the group that can win. Between groups, a task that needs
+ * less and has waited at least as long always has the higher ratio
+ * (w1 >= w2 and s1 < s2 give w1 * s2 > w2 * s1 unless both waits are 0):
+ * only the "staircase" of heads can win, those that have waited longer
+ * than every head of a shorter service. The groups are in a tree by
+ * service that caches, per subtree, the earliest ready time of its heads,
+ * so the pick walks the staircase in service order and skips every
+ * subtree that holds no step: O(k log g) for k steps among g groups,
+ * against O(n) for the scan, and the same task. When every task became
+ * ready at this very instant (all ratios 1, an arrival burst), the winner
+ * goes by the tie rules alone and the heads are all compared.
+ *
+ * The staircase of random waits and services is short (its expected
+ * length grows like ln n), but nothing bounds it: a queue whose longer
+ * tasks are always the older (as HRRN's own choices tend to leave it) can
+ * make every head a step, and then a decision is O(n log n) in the worst
+ * case, about as slow as the scan. docs/scenario-format.md says so, and
+ * make bench measures it (row "hrrn exp").
  */
 #include "base/units.h"
 #include "policy/augtree.h"
@@ -56,8 +67,10 @@ struct hrrn_task {
 	struct pheap_node hn;	   /* in its group */
 	struct fifo_node head;	   /* in the list of heads, while it is the head */
 	struct task *task;
-	sim_time_t need; /* its service when queued: its group */
-	bool yielded;	 /* queued by a yield: behind the others of equal ratio */
+	sim_time_t need;      /* its service when queued: its group */
+	sim_time_t ready;     /* task->ready_since, when it was queued */
+	sim_time_t min_ready; /* as a head: the earliest ready of the heads of its subtree */
+	bool yielded;	      /* queued by a yield: behind the others of equal ratio */
 };
 
 struct hrrn_rq {
@@ -84,7 +97,15 @@ static bool hrrn_group_less(const struct augtree_node *a, const struct augtree_n
 
 static bool hrrn_group_update(struct augtree_node *n)
 {
-	return false; /* nothing cached */
+	struct hrrn_task *h = ht_of_group(n);
+	sim_time_t m = h->ready, old = h->min_ready;
+
+	if (n->left && ht_of_group(n->left)->min_ready < m)
+		m = ht_of_group(n->left)->min_ready;
+	if (n->right && ht_of_group(n->right)->min_ready < m)
+		m = ht_of_group(n->right)->min_ready;
+	h->min_ready = m;
+	return m != old;
 }
 
 /*
@@ -149,6 +170,7 @@ static void hrrn_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	ht->task = t;
 	ht->yielded = (flags & ENQ_YIELD) != 0;
 	ht->need = policy_need(t);
+	ht->ready = t->ready_since;
 	q->nready++;
 	h = hrrn_group(q, ht->need);
 	if (!h) {
@@ -198,20 +220,45 @@ static bool hrrn_before(const struct task *a, const struct task *b, sim_time_t n
 	return a->id < b->id;
 }
 
+/*
+ * The staircase under n, in service order: a head ready before *earliest
+ * (every head of a shorter service) is a step, compared with *best.
+ */
+static void hrrn_steps(const struct augtree_node *n, sim_time_t now, sim_time_t *earliest,
+		       struct hrrn_task **best)
+{
+	while (n && ht_of_group(n)->min_ready < *earliest) {
+		struct hrrn_task *h = ht_of_group(n);
+
+		hrrn_steps(n->left, now, earliest, best);
+		if (h->ready < *earliest) {
+			*earliest = h->ready;
+			if (!*best || hrrn_before(h->task, (*best)->task, now))
+				*best = h;
+		}
+		n = n->right; /* the right subtree, without recursion */
+	}
+}
+
 static struct task *hrrn_pick_next(struct rq *rq)
 {
 	struct hrrn_rq *q = rq->priv;
-	const struct fifo_node *best = NULL;
+	struct hrrn_task *best = NULL;
+	sim_time_t earliest = SIM_TIME_INF;
 
-	/* Only a group's head can have the highest ratio: compare the heads. */
-	for (const struct fifo_node *n = q->heads.head; n; n = n->next)
-		if (!best || hrrn_before(n->task, best->task, rq->now))
-			best = n;
+	/* Only a group's head on the staircase can have the highest ratio. */
+	hrrn_steps(q->groups.root, rq->now, &earliest, &best);
+	if (best && best->ready == rq->now) {
+		/* Every ratio is 1: the tie rules decide among all the heads. */
+		for (const struct fifo_node *n = q->heads.head; n; n = n->next)
+			if (hrrn_before(n->task, best->task, rq->now))
+				best = n->task->priv;
+	}
 	if (!best)
 		return NULL;
 	q->wait = rq->now - best->task->ready_since;
 	q->service = policy_need(best->task);
-	hrrn_unlink(q, best->task->priv);
+	hrrn_unlink(q, best);
 	return best->task;
 }
 

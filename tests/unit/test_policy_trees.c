@@ -3,7 +3,8 @@
  *
  * EEVDF, prio and lottery find their pick in a tree (augtree.h) rather than
  * by walking every ready task, and HRRN compares only the heads of its
- * groups of equal service. Over seeded random sequences of operations,
+ * groups of equal service that are on the staircase (shorter service, or
+ * longer wait, than every other). Over seeded random sequences of operations,
  * driven through each policy's own hooks on a queue of our own, every pick
  * is compared with what a walk over every queued task gives (the algorithm
  * the trees replaced), and the trees' invariants are checked: search order,
@@ -625,6 +626,11 @@ static void hrrn_group_check(const struct augtree_node *n)
 
 	assert_ptr_equal(h->members.root, &h->hn);
 	assert_ptr_equal(h->head.task, h->task);
+	assert_int_equal(h->ready, h->task->ready_since);
+	assert_int_equal(
+		h->min_ready,
+		MIN(h->ready, MIN(n->left ? ht_of_group(n->left)->min_ready : SIM_TIME_INF,
+				  n->right ? ht_of_group(n->right)->min_ready : SIM_TIME_INF)));
 	for (const struct pheap_node *m = h->members.root; m; m = pheap_walk_next((void *)m, true))
 		assert_int_equal(ht_of(m)->need, h->need);
 }
