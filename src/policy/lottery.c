@@ -34,10 +34,14 @@ struct lottery_conf {
 };
 
 struct lottery_task {
+	/* What a draw reads, together: */
 	struct augtree_node node; /* first: in the tree while ready */
+	uint64_t subtree;	  /* tickets of its subtree, its own included */
+	uint64_t left;		  /* tickets of its left subtree */
+	uint64_t seq;		  /* when it became ready: the order of the tree */
+	uint32_t tickets;	  /* its own, when it became ready */
+	/* The rest. */
 	struct task *task;
-	uint64_t seq;	  /* when it became ready: the order of the tree */
-	uint64_t subtree; /* tickets of its subtree, its own included */
 };
 
 struct lottery_rq {
@@ -70,7 +74,8 @@ static bool lottery_sum_update(struct augtree_node *n)
 	struct lottery_task *lt = lt_of(n);
 	uint64_t old = lt->subtree;
 
-	lt->subtree = lt->task->tickets + lottery_sum(n->left) + lottery_sum(n->right);
+	lt->left = lottery_sum(n->left);
+	lt->subtree = lt->tickets + lt->left + lottery_sum(n->right);
 	return lt->subtree != old;
 }
 
@@ -84,8 +89,8 @@ static struct lottery_task *lottery_find(const struct lottery_rq *q, uint64_t wi
 	uint64_t base = 0;
 
 	while (n) {
-		uint64_t left = base + lottery_sum(n->left);
-		uint64_t own = lt_of(n)->task->tickets;
+		uint64_t left = base + lt_of(n)->left; /* no need to visit the left child */
+		uint64_t own = lt_of(n)->tickets;
 
 		if (winner < left) {
 			n = n->left;
@@ -107,6 +112,7 @@ static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	struct lottery_task *lt = t->priv;
 
 	lt->task = t;
+	lt->tickets = t->tickets;
 	lt->seq = ++q->seq;
 	augtree_insert(&q->ready, &lt->node, lottery_less, lottery_sum_update);
 	q->total += t->tickets;

@@ -411,6 +411,8 @@ static void lottery_node_check(const struct augtree_node *n)
 {
 	const struct lottery_task *lt = lt_of(n);
 
+	assert_int_equal(lt->tickets, lt->task->tickets);
+	assert_int_equal(lt->left, lottery_sum(n->left));
 	assert_int_equal(lt->subtree,
 			 lt->task->tickets + lottery_sum(n->left) + lottery_sum(n->right));
 }
