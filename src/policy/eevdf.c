@@ -71,17 +71,27 @@
  * Not modelled: custom slices (sched_attr.sched_runtime) and with them
  * PREEMPT_SHORT, which only acts between tasks of different slices;
  * buddies; groups. The PELT load a delayed task keeps on its CPU is not
- * counted by the core's balancer, which sees it asleep. The pick walks the
- * queued tasks in a pairing heap ordered by vruntime, pruning every subtree
- * whose root is not eligible (its descendants have larger vruntimes):
- * O(eligible tasks); the kernel's augmented tree is O(log n).
+ * counted by the core's balancer, which sees it asleep.
+ *
+ * The queued tasks are kept as 6.6 keeps them: a balanced tree ordered by
+ * vruntime (then task id) in which every node caches the earliest
+ * (deadline, entry) of its subtree, as se->min_deadline does
+ * (min_deadline_update() and RB_DECLARE_CALLBACKS in kernel/sched/fair.c;
+ * augtree.h). Eligibility is V >= vruntime, so the eligible tasks are a
+ * prefix of the tree's order, and __pick_eevdf() finds the earliest deadline
+ * among them on one path from the root: at a node that is eligible, it and
+ * its whole left subtree are candidates (the cached minimum answers for the
+ * subtree) and the search goes right; at one that is not, it goes left.
+ * Pick, enqueue and dequeue are O(log n), and the pick is the same task as
+ * a walk over every eligible task would find (tests/unit/test_policy_trees.c
+ * checks it against one).
  *
  * The kernel's policy works on per-CPU queues only (per_cpu_only).
  */
 #include "base/units.h"
+#include "policy/augtree.h"
 #include "policy/fair.h"
 #include "policy/fifo.h"
-#include "policy/pheap.h"
 #include "policy/policy.h"
 
 /* The kernel versions `kernel` names, oldest first. */
@@ -99,11 +109,15 @@ struct eevdf_conf {
 };
 
 struct eevdf_task {
-	struct pheap_node hn; /* in the tree while queued */
+	/* What the tree's operations read, together (64 bytes): */
+	struct augtree_node hn;	   /* first: in the tree while queued */
+	uint64_t vruntime;	   /* the tree's key */
+	uint64_t deadline;	   /* virtual */
+	struct eevdf_task *min_dl; /* earliest (deadline, seq) of its subtree, */
+	uint64_t min_deadline;	   /* and that deadline */
+	/* The rest. */
 	struct fifo_node run; /* in the running list while on a CPU */
 	struct task *task;
-	uint64_t vruntime;
-	uint64_t deadline;     /* virtual */
 	uint64_t parity;       /* the deadline it was picked with */
 	int64_t vlag;	       /* lag saved when it left the queue */
 	uint64_t slice;	       /* its request, wall ns */
@@ -119,7 +133,7 @@ struct eevdf_task {
 };
 
 struct eevdf_rq {
-	struct pheap tree;     /* queued tasks by vruntime, not the running ones */
+	struct augtree tree;   /* queued tasks by vruntime, not the running ones */
 	struct fifo running;   /* running tasks, and expired ones until re-queued */
 	uint64_t min_vruntime; /* the key origin, never decreasing */
 	int64_t avg_vruntime;  /* sum of key * weight over the tree */
@@ -138,12 +152,12 @@ static bool eevdf_complete(const struct rq *rq)
 	return conf->kernel >= EEVDF_6_12;
 }
 
-static struct eevdf_task *ev_of(const struct pheap_node *n)
+static struct eevdf_task *ev_of(const struct augtree_node *n)
 {
 	return (struct eevdf_task *)n;
 }
 
-static bool eevdf_less(const struct pheap_node *a, const struct pheap_node *b)
+static bool eevdf_less(const struct augtree_node *a, const struct augtree_node *b)
 {
 	const struct eevdf_task *x = ev_of(a), *y = ev_of(b);
 	int64_t d = fair_vdiff(x->vruntime, y->vruntime);
@@ -151,6 +165,59 @@ static bool eevdf_less(const struct pheap_node *a, const struct pheap_node *b)
 	if (d)
 		return d < 0;
 	return x->task->id < y->task->id;
+}
+
+/*
+ * Does task a, of deadline deadline_a, come before b, of deadline_b?
+ * Earliest deadline, then the one that entered the tree first: the kernel's
+ * tree is keyed by deadline (6.8+) and __enqueue_entity() puts an equal key
+ * after those already there. The deadlines are passed so that a cached copy
+ * can be compared without reading the task, whose seq is read only on a tie.
+ */
+static bool eevdf_earlier_dl(uint64_t deadline_a, const struct eevdf_task *a, uint64_t deadline_b,
+			     const struct eevdf_task *b)
+{
+	int64_t d = fair_vdiff(deadline_a, deadline_b);
+
+	if (d)
+		return d < 0;
+	return a->seq < b->seq;
+}
+
+/*
+ * min_deadline_update(): the earliest of the node and its children's
+ * subtrees, the children's copied into the node so that comparing
+ * subtrees reads only their roots.
+ */
+static bool eevdf_min_update(struct augtree_node *n)
+{
+	struct eevdf_task *et = ev_of(n), *m = et, *old = et->min_dl;
+	uint64_t md = et->deadline;
+
+	if (n->left) {
+		const struct eevdf_task *l = ev_of(n->left);
+
+		if (eevdf_earlier_dl(l->min_deadline, l->min_dl, md, m)) {
+			m = l->min_dl;
+			md = l->min_deadline;
+		}
+	}
+	if (n->right) {
+		const struct eevdf_task *r = ev_of(n->right);
+
+		if (eevdf_earlier_dl(r->min_deadline, r->min_dl, md, m)) {
+			m = r->min_dl;
+			md = r->min_deadline;
+		}
+	}
+	et->min_dl = m;
+	et->min_deadline = md;
+	return m != old; /* a queued task's deadline does not change */
+}
+
+static void eevdf_tree_remove(struct eevdf_rq *q, struct eevdf_task *et)
+{
+	augtree_remove(&q->tree, &et->hn, eevdf_min_update);
 }
 
 /* sysctl_sched_base_slice: 0.75 ms, 0.70 ms since 6.15 (2ae891b8); scaled. */
@@ -227,7 +294,7 @@ static bool eevdf_eligible(const struct eevdf_rq *q, uint64_t v)
 /* update_min_vruntime(), moving the key origin of the sums with it. */
 static void eevdf_update_min_vruntime(struct eevdf_rq *q)
 {
-	const struct pheap_node *left = pheap_peek(&q->tree);
+	const struct augtree_node *left = augtree_first(&q->tree);
 	bool have = false;
 	uint64_t v = q->min_vruntime;
 	int64_t d;
@@ -299,20 +366,6 @@ static int64_t eevdf_lag(const struct rq *rq, const struct eevdf_task *et)
 }
 
 /*
- * Is a before b in the tree? Earliest deadline, then the one that entered
- * it first: the kernel's tree is keyed by deadline (6.8+) and
- * __enqueue_entity() puts an equal key after those already there.
- */
-static bool eevdf_before(const struct eevdf_task *a, const struct eevdf_task *b)
-{
-	int64_t d = fair_vdiff(a->deadline, b->deadline);
-
-	if (d)
-		return d < 0;
-	return a->seq < b->seq;
-}
-
-/*
  * pick_eevdf(): the eligible task with the earliest deadline among the
  * queued ones and `curr` (a running task, or NULL).
  */
@@ -321,19 +374,50 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 	const struct eevdf_conf *conf = rq->policy->conf;
 	const struct eevdf_rq *q = rq->priv;
 	struct eevdf_task *best = NULL;
-	struct pheap_node *n = q->tree.root;
+	struct augtree_node *n = q->tree.root;
+	uint64_t best_deadline = 0;
+	int64_t avg, load;
 
 	if (curr && !eevdf_eligible(q, curr->vruntime))
 		curr = NULL;
 	if (curr && conf->run_to_parity && curr->parity == curr->deadline)
 		return curr;
+	/*
+	 * __pick_eevdf() (6.6): V >= v (vruntime_eligible) holds for a prefix
+	 * of the tree's order. An eligible node and its left subtree are all
+	 * candidates, the subtree's earliest cached; the rest lie right. A node
+	 * that is not eligible has only its left subtree to offer.
+	 */
+	eevdf_sums(q, &avg, &load);
+	if (n && avg >= fair_vdiff(ev_of(n)->min_dl->vruntime, q->min_vruntime) * load) {
+		/*
+		 * The earliest deadline of all is eligible: it is the pick, the
+		 * fast path 6.8 takes when the leftmost of its deadline-keyed
+		 * tree is eligible. Tasks of equal weight and slice have their
+		 * deadlines in the order of their vruntimes, so it is the usual case.
+		 */
+		best = ev_of(n)->min_dl;
+		n = NULL;
+	}
 	while (n) {
 		struct eevdf_task *et = ev_of(n);
-		bool ok = eevdf_eligible(q, et->vruntime);
 
-		if (ok && (!best || eevdf_before(et, best)))
-			best = et;
-		n = pheap_walk_next(n, ok);
+		if (avg >= fair_vdiff(et->vruntime, q->min_vruntime) * load) {
+			const struct eevdf_task *l = n->left ? ev_of(n->left) : NULL;
+
+			if (!best || eevdf_earlier_dl(et->deadline, et, best_deadline, best)) {
+				best = et;
+				best_deadline = et->deadline;
+			}
+			if (l &&
+			    eevdf_earlier_dl(l->min_deadline, l->min_dl, best_deadline, best)) {
+				best = l->min_dl;
+				best_deadline = l->min_deadline;
+			}
+			n = n->right;
+		} else {
+			n = n->left;
+		}
 	}
 	/*
 	 * curr wins only with a strictly earlier deadline: a tie goes to the
@@ -343,8 +427,8 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 	 */
 	if (!best || (curr && fair_vdiff(curr->deadline, best->deadline) < 0))
 		best = curr;
-	if (!best && q->tree.root)
-		best = ev_of(q->tree.root); /* cannot happen: the leftmost is eligible */
+	if (!best && q->tree.first)
+		best = ev_of(q->tree.first); /* cannot happen: the leftmost is eligible */
 	return best;
 }
 
@@ -384,7 +468,7 @@ static void eevdf_place(const struct rq *rq, struct eevdf_task *et, bool initial
 static void eevdf_insert(struct eevdf_rq *q, struct eevdf_task *et)
 {
 	et->seq = ++q->seq;
-	pheap_insert(&q->tree, &et->hn, eevdf_less);
+	augtree_insert(&q->tree, &et->hn, eevdf_less, eevdf_min_update);
 	eevdf_avg_add(q, et);
 }
 
@@ -402,7 +486,7 @@ static void eevdf_requeue_delayed(struct rq *rq, struct eevdf_task *et)
 	q->nr_delayed--;
 	if (eevdf_lag(rq, et) <= 0)
 		return;
-	pheap_remove(&q->tree, &et->hn, eevdf_less);
+	eevdf_tree_remove(q, et);
 	eevdf_avg_sub(q, et);
 	q->nr_running--;
 	et->vlag = 0;
@@ -422,7 +506,7 @@ static void eevdf_finish_delayed(struct rq *rq, struct eevdf_task *et)
 	struct eevdf_rq *q = rq->priv;
 
 	et->vlag = MIN(eevdf_lag(rq, et), 0);
-	pheap_remove(&q->tree, &et->hn, eevdf_less);
+	eevdf_tree_remove(q, et);
 	eevdf_avg_sub(q, et);
 	et->delayed = false;
 	q->nr_delayed--;
@@ -481,12 +565,12 @@ static void eevdf_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 
 	eevdf_update(rq);
 	et->vlag = eevdf_lag(rq, et); /* update_entity_lag() before leaving */
+	eevdf_tree_remove(q, et);     /* before its deadline changes: the tree caches it */
 	if ((flags & DEQ_MIGRATE) && eevdf_complete(rq)) {
 		/* PLACE_REL_DEADLINE (6.12): not a sleep, the request goes along. */
 		et->deadline -= et->vruntime;
 		et->rel_deadline = true;
 	}
-	pheap_remove(&q->tree, &et->hn, eevdf_less);
 	eevdf_avg_sub(q, et);
 	q->nr_running--;
 	eevdf_update_min_vruntime(q);
@@ -506,7 +590,7 @@ static struct task *eevdf_pick_next(struct rq *rq)
 	}
 	if (!et)
 		return NULL;
-	pheap_remove(&q->tree, &et->hn, eevdf_less);
+	eevdf_tree_remove(q, et);
 	eevdf_avg_sub(q, et);
 	/* set_next_entity(): RUN_TO_PARITY stashes the deadline it was picked with. */
 	et->parity = et->deadline;

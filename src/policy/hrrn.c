@@ -25,39 +25,180 @@
  * (as POSIX sched_yield() puts a thread at the end of its priority's list),
  * then earlier arrival first, then the order of the file.
  *
- * The ratios change as time passes, so the pick scans every ready task:
- * O(n) per decision, which is what the algorithm asks for.
+ * Cost. The ratios change as time passes, and not in the same way for every
+ * task: which of two tasks has the higher ratio depends on when one asks
+ * (a short task that just arrived beats a long one that has waited a
+ * while, until the long one has waited long enough). No order of the
+ * ready tasks kept between decisions holds, so a pick must look at every
+ * task that could have the highest ratio: O(n) per decision, which is
+ * what the algorithm asks for (Stallings computes R for every process at
+ * each decision). What bounds it here: tasks that need the same service s
+ * keep their order forever (the one ready first has waited longest, and
+ * ties go by the rules above, none of which changes while they wait), so
+ * the ready tasks are grouped by s, each group a heap whose head is the
+ * only one of the group that can win. Between groups, a task that needs
+ * less and has waited at least as long always has the higher ratio
+ * (w1 >= w2 and s1 < s2 give w1 * s2 > w2 * s1 unless both waits are 0):
+ * only the "staircase" of heads can win, those that have waited longer
+ * than every head of a shorter service. The groups are in a tree by
+ * service that caches, per subtree, the earliest ready time of its heads,
+ * so the pick walks the staircase in service order and skips every
+ * subtree that holds no step: O(k log g) for k steps among g groups,
+ * against O(n) for the scan, and the same task. When every task became
+ * ready at this very instant (all ratios 1, an arrival burst), the winner
+ * goes by the tie rules alone and the heads are all compared.
+ *
+ * The staircase of random waits and services is short (its expected
+ * length grows like ln n), but nothing bounds it: a queue whose longer
+ * tasks are always the older (as HRRN's own choices tend to leave it) can
+ * make every head a step, and then a decision is O(n log n) in the worst
+ * case, about as slow as the scan. docs/scenario-format.md says so, and
+ * make bench measures it (row "hrrn exp").
  */
 #include "base/units.h"
+#include "policy/augtree.h"
 #include "policy/fifo.h"
+#include "policy/pheap.h"
 #include "policy/policy.h"
 
 struct hrrn_task {
-	struct fifo_node node;
-	bool yielded; /* queued by a yield: behind the others of equal ratio */
+	struct augtree_node group; /* first: as its group's head, in the tree of groups */
+	struct pheap members;	   /* its group, while it is the head */
+	struct pheap_node hn;	   /* in its group */
+	struct fifo_node head;	   /* in the list of heads, while it is the head */
+	struct task *task;
+	sim_time_t need;      /* its service when queued: its group */
+	sim_time_t ready;     /* task->ready_since, when it was queued */
+	sim_time_t min_ready; /* as a head: the earliest ready of the heads of its subtree */
+	bool yielded;	      /* queued by a yield: behind the others of equal ratio */
 };
 
 struct hrrn_rq {
-	struct fifo ready;
+	struct augtree groups;	  /* the heads of the groups, by service */
+	struct fifo heads;	  /* the same, listed for the pick's scan */
+	uint32_t nready;	  /* tasks in every group */
 	sim_time_t wait, service; /* the last pick's w and s, for explain */
 };
+
+static struct hrrn_task *ht_of_group(const struct augtree_node *n)
+{
+	return (struct hrrn_task *)n;
+}
+
+static struct hrrn_task *ht_of(const struct pheap_node *n)
+{
+	return (struct hrrn_task *)((char *)n - offsetof(struct hrrn_task, hn));
+}
+
+static bool hrrn_group_less(const struct augtree_node *a, const struct augtree_node *b)
+{
+	return ht_of_group(a)->need < ht_of_group(b)->need;
+}
+
+static bool hrrn_group_update(struct augtree_node *n)
+{
+	struct hrrn_task *h = ht_of_group(n);
+	sim_time_t m = h->ready, old = h->min_ready;
+
+	if (n->left && ht_of_group(n->left)->min_ready < m)
+		m = ht_of_group(n->left)->min_ready;
+	if (n->right && ht_of_group(n->right)->min_ready < m)
+		m = ht_of_group(n->right)->min_ready;
+	h->min_ready = m;
+	return m != old;
+}
+
+/*
+ * Within a group (equal service), the order of the ratios for ever: longer
+ * wait (earlier ready), then not yielded, then earlier arrival, then file
+ * order, as hrrn_before() below decides between them.
+ */
+static bool hrrn_member_less(const struct pheap_node *a, const struct pheap_node *b)
+{
+	const struct hrrn_task *x = ht_of(a), *y = ht_of(b);
+	const struct task *s = x->task, *t = y->task;
+
+	if (s->ready_since != t->ready_since)
+		return s->ready_since < t->ready_since;
+	if (x->yielded != y->yielded)
+		return !x->yielded;
+	if (s->arrival != t->arrival)
+		return s->arrival < t->arrival;
+	return s->id < t->id;
+}
+
+/* The head of the group of service `need`, or NULL. */
+static struct hrrn_task *hrrn_group(const struct hrrn_rq *q, sim_time_t need)
+{
+	const struct augtree_node *n = q->groups.root;
+
+	while (n) {
+		const struct hrrn_task *h = ht_of_group(n);
+
+		if (need == h->need)
+			return (struct hrrn_task *)h;
+		n = need < h->need ? n->left : n->right;
+	}
+	return NULL;
+}
+
+/* The group h headed has a new head (or none): hand the group on. */
+static void hrrn_new_head(struct hrrn_rq *q, struct hrrn_task *h)
+{
+	struct hrrn_task *nh;
+
+	if (!h->members.root) {
+		augtree_remove(&q->groups, &h->group, hrrn_group_update);
+		fifo_remove(&q->heads, &h->head);
+		return;
+	}
+	nh = ht_of(h->members.root);
+	if (nh == h)
+		return;
+	nh->members = h->members;
+	augtree_replace(&q->groups, &h->group, &nh->group, hrrn_group_update);
+	nh->head.task = nh->task;
+	fifo_insert_before(&q->heads, &h->head, &nh->head);
+	fifo_remove(&q->heads, &h->head);
+}
 
 static void hrrn_enqueue(struct rq *rq, struct task *t, unsigned flags)
 {
 	struct hrrn_rq *q = rq->priv;
-	struct hrrn_task *ht = t->priv;
+	struct hrrn_task *ht = t->priv, *h;
 
-	ht->node.task = t;
+	ht->task = t;
 	ht->yielded = (flags & ENQ_YIELD) != 0;
-	fifo_push_tail(&q->ready, &ht->node);
+	ht->need = policy_need(t);
+	ht->ready = t->ready_since;
+	q->nready++;
+	h = hrrn_group(q, ht->need);
+	if (!h) {
+		ht->members = (struct pheap){ 0 };
+		pheap_insert(&ht->members, &ht->hn, hrrn_member_less);
+		augtree_insert(&q->groups, &ht->group, hrrn_group_less, hrrn_group_update);
+		ht->head.task = t;
+		fifo_push_tail(&q->heads, &ht->head);
+		return;
+	}
+	pheap_insert(&h->members, &ht->hn, hrrn_member_less);
+	hrrn_new_head(q, h);
+}
+
+static void hrrn_unlink(struct hrrn_rq *q, struct hrrn_task *ht)
+{
+	struct hrrn_task *h = hrrn_group(q, ht->need);
+
+	g_assert(h);
+	pheap_remove(&h->members, &ht->hn, hrrn_member_less);
+	if (h == ht)
+		hrrn_new_head(q, h);
+	q->nready--;
 }
 
 static void hrrn_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
-	struct hrrn_rq *q = rq->priv;
-	struct hrrn_task *ht = t->priv;
-
-	fifo_remove(&q->ready, &ht->node);
+	hrrn_unlink(rq->priv, t->priv);
 }
 
 /*
@@ -79,19 +220,45 @@ static bool hrrn_before(const struct task *a, const struct task *b, sim_time_t n
 	return a->id < b->id;
 }
 
+/*
+ * The staircase under n, in service order: a head ready before *earliest
+ * (every head of a shorter service) is a step, compared with *best.
+ */
+static void hrrn_steps(const struct augtree_node *n, sim_time_t now, sim_time_t *earliest,
+		       struct hrrn_task **best)
+{
+	while (n && ht_of_group(n)->min_ready < *earliest) {
+		struct hrrn_task *h = ht_of_group(n);
+
+		hrrn_steps(n->left, now, earliest, best);
+		if (h->ready < *earliest) {
+			*earliest = h->ready;
+			if (!*best || hrrn_before(h->task, (*best)->task, now))
+				*best = h;
+		}
+		n = n->right; /* the right subtree, without recursion */
+	}
+}
+
 static struct task *hrrn_pick_next(struct rq *rq)
 {
 	struct hrrn_rq *q = rq->priv;
-	struct fifo_node *best = NULL;
+	struct hrrn_task *best = NULL;
+	sim_time_t earliest = SIM_TIME_INF;
 
-	for (struct fifo_node *n = q->ready.head; n; n = n->next)
-		if (!best || hrrn_before(n->task, best->task, rq->now))
-			best = n;
+	/* Only a group's head on the staircase can have the highest ratio. */
+	hrrn_steps(q->groups.root, rq->now, &earliest, &best);
+	if (best && best->ready == rq->now) {
+		/* Every ratio is 1: the tie rules decide among all the heads. */
+		for (const struct fifo_node *n = q->heads.head; n; n = n->next)
+			if (hrrn_before(n->task, best->task, rq->now))
+				best = n->task->priv;
+	}
 	if (!best)
 		return NULL;
 	q->wait = rq->now - best->task->ready_since;
 	q->service = policy_need(best->task);
-	fifo_remove(&q->ready, best);
+	hrrn_unlink(q, best);
 	return best->task;
 }
 
@@ -122,7 +289,7 @@ static void hrrn_explain(const struct rq *rq, const struct task *picked, GString
 	g_string_append(why, " + service ");
 	units_time(why, q->service);
 	g_string_append(why, ") / service");
-	g_string_append_printf(why, " (%u waiting)", q->ready.len);
+	g_string_append_printf(why, " (%u waiting)", q->nready);
 }
 
 static const struct param hrrn_params[] = {

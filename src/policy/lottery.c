@@ -17,8 +17,16 @@
  * with Lemire's unbiased method: the same seed gives the same draws on
  * every machine and build. The queue is in the order tasks became ready.
  * Ticket transfer, currencies and compensation tickets are not modelled.
+ *
+ * The walk to the winner is O(n). For large numbers of clients the paper
+ * proposes "a tree of partial ticket sums" (section 4.2), which finds the
+ * holder of a number in O(lg n): here a balanced tree (augtree.h) of the
+ * ready tasks in the order they became ready, each node caching the tickets
+ * of its subtree. The descent finds the task the walk would find, the
+ * first whose running sum exceeds the number, and the ticket range it
+ * holds, [sum before it, sum before it + its tickets).
  */
-#include "policy/fifo.h"
+#include "policy/augtree.h"
 #include "policy/policy.h"
 
 struct lottery_conf {
@@ -26,24 +34,87 @@ struct lottery_conf {
 };
 
 struct lottery_task {
-	struct fifo_node node;
+	/* What a draw reads, together: */
+	struct augtree_node node; /* first: in the tree while ready */
+	uint64_t subtree;	  /* tickets of its subtree, its own included */
+	uint64_t left;		  /* tickets of its left subtree */
+	uint64_t seq;		  /* when it became ready: the order of the tree */
+	uint32_t tickets;	  /* its own, when it became ready */
+	/* The rest. */
+	struct task *task;
 };
 
 struct lottery_rq {
-	struct fifo ready;
-	uint64_t total; /* tickets of the ready tasks */
-	uint64_t drawn; /* the last winning number, for explain */
-	uint64_t pool;	/* T at the last draw */
-	uint64_t low;	/* the winner's first ticket number */
+	struct augtree ready; /* ready tasks in the order they became ready */
+	uint64_t seq;	      /* tasks queued so far */
+	uint64_t total;	      /* tickets of the ready tasks */
+	uint64_t drawn;	      /* the last winning number, for explain */
+	uint64_t pool;	      /* T at the last draw */
+	uint64_t low;	      /* the winner's first ticket number */
 };
+
+static struct lottery_task *lt_of(const struct augtree_node *n)
+{
+	return (struct lottery_task *)n;
+}
+
+static bool lottery_less(const struct augtree_node *a, const struct augtree_node *b)
+{
+	return lt_of(a)->seq < lt_of(b)->seq;
+}
+
+static uint64_t lottery_sum(const struct augtree_node *n)
+{
+	return n ? lt_of(n)->subtree : 0;
+}
+
+/* A node's partial sum: its tickets and its children's subtrees'. */
+static bool lottery_sum_update(struct augtree_node *n)
+{
+	struct lottery_task *lt = lt_of(n);
+	uint64_t old = lt->subtree;
+
+	lt->left = lottery_sum(n->left);
+	lt->subtree = lt->tickets + lt->left + lottery_sum(n->right);
+	return lt->subtree != old;
+}
+
+/*
+ * The ready task holding ticket number `winner` (< the total) when the
+ * tasks hold consecutive ranges in queue order; *low is its first number.
+ */
+static struct lottery_task *lottery_find(const struct lottery_rq *q, uint64_t winner, uint64_t *low)
+{
+	const struct augtree_node *n = q->ready.root;
+	uint64_t base = 0;
+
+	while (n) {
+		uint64_t left = base + lt_of(n)->left; /* no need to visit the left child */
+		uint64_t own = lt_of(n)->tickets;
+
+		if (winner < left) {
+			n = n->left;
+		} else if (winner < left + own) {
+			*low = left;
+			return lt_of(n);
+		} else {
+			base = left + own;
+			n = n->right;
+		}
+	}
+	g_assert_not_reached();
+	return NULL;
+}
 
 static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
 {
 	struct lottery_rq *q = rq->priv;
 	struct lottery_task *lt = t->priv;
 
-	lt->node.task = t;
-	fifo_push_tail(&q->ready, &lt->node);
+	lt->task = t;
+	lt->tickets = t->tickets;
+	lt->seq = ++q->seq;
+	augtree_insert(&q->ready, &lt->node, lottery_less, lottery_sum_update);
 	q->total += t->tickets;
 }
 
@@ -52,35 +123,30 @@ static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 	struct lottery_rq *q = rq->priv;
 	struct lottery_task *lt = t->priv;
 
-	fifo_remove(&q->ready, &lt->node);
+	augtree_remove(&q->ready, &lt->node, lottery_sum_update);
 	q->total -= t->tickets;
 }
 
 static struct task *lottery_pick_next(struct rq *rq)
 {
 	struct lottery_rq *q = rq->priv;
-	uint64_t winner, sum = 0;
+	struct lottery_task *lt;
+	uint64_t winner, low = 0;
 
-	if (!q->ready.head)
+	if (!q->ready.root)
 		return NULL;
 	g_assert(q->total > 0);
 	if (q->total <= UINT32_MAX)
 		winner = rng_below(rq->rng, (uint32_t)q->total);
 	else
 		winner = rng_u64(rq->rng) % q->total; /* beyond 2^32 tickets: bias < 2^-32 */
-	for (struct fifo_node *n = q->ready.head; n; n = n->next) {
-		if (sum + n->task->tickets > winner) {
-			q->drawn = winner;
-			q->pool = q->total;
-			q->low = sum;
-			fifo_remove(&q->ready, n);
-			q->total -= n->task->tickets;
-			return n->task;
-		}
-		sum += n->task->tickets;
-	}
-	g_assert_not_reached();
-	return NULL;
+	lt = lottery_find(q, winner, &low);
+	q->drawn = winner;
+	q->pool = q->total;
+	q->low = low;
+	augtree_remove(&q->ready, &lt->node, lottery_sum_update);
+	q->total -= lt->task->tickets;
+	return lt->task;
 }
 
 static sim_time_t lottery_slice(const struct rq *rq, const struct task *t)

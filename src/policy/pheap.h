@@ -1,8 +1,9 @@
 /*
  * pheap.h - an intrusive pairing heap of tasks for policies.
  *
- * SJF, SRTF, LJF, LRTF, stride, CFS and EEVDF keep their ready tasks ordered
- * by a key (a burst length, a pass, a virtual runtime). A pairing heap
+ * SJF, SRTF, LJF, LRTF, stride and CFS keep their ready tasks ordered by a
+ * key (a burst length, a pass, a virtual runtime), and HRRN each group of
+ * tasks of equal service by how long they have waited. A pairing heap
  * (Fredman, Sedgewick, Sleator, Tarjan, "The pairing heap: a new form of
  * self-adjusting heap", Algorithmica 1986) does it with three pointers per
  * node and no array: the node lives in the policy's per-task private area,

@@ -30,10 +30,28 @@
  *
  * Ties: among equal (aged) priorities, the order in which the tasks became
  * ready (for tasks with one burst: earlier arrival, then the order of the
- * file). With aging the order changes as time passes, so the pick scans
- * every ready task: O(n) per decision.
+ * file).
+ *
+ * The queue: a line per priority level, in that order, as the O(1)
+ * scheduler of Linux 2.6 kept a list per priority (struct prio_array in
+ * kernel/sched.c, found through a bitmap with sched_find_first_bit()). A
+ * bitmap needs a small range of priorities (Linux had 140); ours span
+ * int32, so the levels that have tasks are kept in a balanced tree by
+ * urgency (augtree.h) with the most urgent one cached: the pick is the head
+ * of the first level, O(1); queuing finds its level in O(log levels), and
+ * is O(1) with every priority equal. A level's line lives in its head
+ * task (no allocation), handed on to the next task when the head leaves.
+ * A task re-queued with its old place (preempted, or taken off by aging)
+ * goes back among its level's line by that place, next to the head.
+ *
+ * With aging, urgencies change as time passes and a task's level no longer
+ * says how urgent it is (a long wait lifts it past more urgent levels, and
+ * within a level the longest wait need not be the earliest place), so the
+ * pick then scans every ready task, level by level: O(n) per decision, as
+ * the textbook remedy asks.
  */
 #include "base/units.h"
+#include "policy/augtree.h"
 #include "policy/fifo.h"
 #include "policy/policy.h"
 
@@ -47,15 +65,21 @@ struct prio_conf {
 };
 
 struct prio_task {
-	struct fifo_node node;
-	uint64_t seq;	       /* when it joined its level's line */
-	sim_time_t slice_left; /* of its round-robin turn; 0: a whole one */
-	bool keep_seq;	       /* taken off by aging: keeps its place */
+	struct augtree_node level; /* first: its level's, in the tree, while at its head */
+	struct fifo line;	   /* its level's line, while at its head */
+	struct fifo_node node;	   /* in its level's line */
+	int64_t key;		   /* its level: its own urgency when queued */
+	uint64_t seq;		   /* when it joined its level's line */
+	uint64_t order;		   /* when it was queued: ties in seq */
+	sim_time_t slice_left;	   /* of its round-robin turn; 0: a whole one */
+	bool keep_seq;		   /* taken off by aging: keeps its place */
 };
 
 struct prio_rq {
-	struct fifo ready;
+	struct augtree levels; /* the heads of the levels with tasks, by key */
+	uint32_t nready;       /* tasks in every line */
 	uint64_t next_seq;
+	uint64_t next_order;
 	int64_t picked_urgency; /* for explain */
 };
 
@@ -75,42 +99,141 @@ static int64_t prio_urgency(const struct prio_conf *conf, const struct task *t, 
 	return u;
 }
 
+static struct prio_task *pt_of_level(const struct augtree_node *n)
+{
+	return (struct prio_task *)n;
+}
+
+static struct prio_task *pt_of(const struct fifo_node *n)
+{
+	return n->task->priv;
+}
+
+static bool prio_level_less(const struct augtree_node *a, const struct augtree_node *b)
+{
+	return pt_of_level(a)->key < pt_of_level(b)->key;
+}
+
+static bool prio_level_update(struct augtree_node *n)
+{
+	return false; /* nothing cached */
+}
+
+/* The head of the level of urgency `key`, or NULL when it has no task. */
+static struct prio_task *prio_level(const struct prio_rq *q, int64_t key)
+{
+	const struct augtree_node *n = q->levels.root;
+
+	while (n) {
+		const struct prio_task *h = pt_of_level(n);
+
+		if (key == h->key)
+			return (struct prio_task *)h;
+		n = key < h->key ? n->left : n->right;
+	}
+	return NULL;
+}
+
+/* Does a come before b in their level's line? Its place, then its queuing. */
+static bool prio_line_before(const struct prio_task *a, const struct prio_task *b)
+{
+	if (a->seq != b->seq)
+		return a->seq < b->seq;
+	return a->order < b->order;
+}
+
+/* nh becomes the head of the level that h headed (nh == NULL: it empties). */
+static void prio_new_head(struct prio_rq *q, struct prio_task *h, struct prio_task *nh)
+{
+	if (!nh) {
+		augtree_remove(&q->levels, &h->level, prio_level_update);
+		return;
+	}
+	nh->line = h->line;
+	augtree_replace(&q->levels, &h->level, &nh->level, prio_level_update);
+}
+
 static void prio_enqueue(struct rq *rq, struct task *t, unsigned flags)
 {
+	const struct prio_conf *conf = rq->policy->conf;
 	struct prio_rq *q = rq->priv;
-	struct prio_task *pt = t->priv;
+	struct prio_task *pt = t->priv, *h;
+	struct fifo_node *pos;
 
 	pt->node.task = t;
 	if (!(flags & ENQ_PREEMPTED) && !pt->keep_seq)
 		pt->seq = q->next_seq++;
 	pt->keep_seq = false;
-	fifo_push_tail(&q->ready, &pt->node);
+	pt->order = q->next_order++;
+	pt->key = prio_base(conf, t);
+	q->nready++;
+	h = prio_level(q, pt->key);
+	if (!h) {
+		/* The first task of its level. */
+		pt->line = (struct fifo){ 0 };
+		fifo_push_tail(&pt->line, &pt->node);
+		augtree_insert(&q->levels, &pt->level, prio_level_less, prio_level_update);
+		return;
+	}
+	/* Usually the last place of the line; a task that kept its place goes by it. */
+	if (!prio_line_before(pt, pt_of(h->line.tail))) {
+		fifo_push_tail(&h->line, &pt->node);
+		return;
+	}
+	for (pos = h->line.head; !prio_line_before(pt, pt_of(pos)); pos = pos->next)
+		;
+	fifo_insert_before(&h->line, pos, &pt->node);
+	if (pos == &h->node)
+		prio_new_head(q, h, pt); /* ahead of the head: it heads the level now */
+}
+
+/* Take pt, queued, out of its level's line. */
+static void prio_unlink(struct prio_rq *q, struct prio_task *pt)
+{
+	struct prio_task *h = pt->node.prev ? prio_level(q, pt->key) : pt;
+
+	g_assert(h);
+	fifo_remove(&h->line, &pt->node);
+	if (h == pt)
+		prio_new_head(q, h, h->line.head ? pt_of(h->line.head) : NULL);
+	q->nready--;
 }
 
 static void prio_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 {
-	struct prio_rq *q = rq->priv;
-	struct prio_task *pt = t->priv;
-
-	fifo_remove(&q->ready, &pt->node);
+	prio_unlink(rq->priv, t->priv);
 }
 
-/* The most urgent ready task, or NULL. */
-static struct fifo_node *prio_best(const struct rq *rq, int64_t *urgency)
+/*
+ * The most urgent ready task, or NULL: the head of the first level, or with
+ * aging the least (aged urgency, place, queuing) of every ready task.
+ */
+static struct prio_task *prio_best(const struct rq *rq, int64_t *urgency)
 {
 	const struct prio_conf *conf = rq->policy->conf;
 	const struct prio_rq *q = rq->priv;
-	struct fifo_node *best = NULL;
+	const struct augtree_node *l = augtree_first(&q->levels);
+	struct prio_task *best = NULL;
 	int64_t bu = 0;
 
-	for (struct fifo_node *n = q->ready.head; n; n = n->next) {
-		int64_t u = prio_urgency(conf, n->task, rq->now);
-		const struct prio_task *a = n->task->priv;
+	if (!l) {
+		*urgency = 0;
+		return NULL;
+	}
+	if (conf->aging <= 0) {
+		best = pt_of_level(l);
+		*urgency = best->key;
+		return best;
+	}
+	for (; l; l = augtree_next(l)) {
+		for (const struct fifo_node *n = pt_of_level(l)->line.head; n; n = n->next) {
+			int64_t u = prio_urgency(conf, n->task, rq->now);
+			struct prio_task *a = pt_of(n);
 
-		if (!best || u < bu ||
-		    (u == bu && a->seq < ((const struct prio_task *)best->task->priv)->seq)) {
-			best = n;
-			bu = u;
+			if (!best || u < bu || (u == bu && prio_line_before(a, best))) {
+				best = a;
+				bu = u;
+			}
 		}
 	}
 	*urgency = bu;
@@ -120,12 +243,12 @@ static struct fifo_node *prio_best(const struct rq *rq, int64_t *urgency)
 static struct task *prio_pick_next(struct rq *rq)
 {
 	struct prio_rq *q = rq->priv;
-	struct fifo_node *best = prio_best(rq, &q->picked_urgency);
+	struct prio_task *best = prio_best(rq, &q->picked_urgency);
 
 	if (!best)
 		return NULL;
-	fifo_remove(&q->ready, best);
-	return best->task;
+	prio_unlink(q, best);
+	return best->node.task;
 }
 
 static void prio_put_prev(struct rq *rq, const struct task *t, sim_time_t ran)
@@ -202,7 +325,7 @@ static void prio_explain(const struct rq *rq, const struct task *picked, GString
 	if (q->picked_urgency != base)
 		g_string_append_printf(why, ", aged %" G_GINT64_FORMAT " steps",
 				       base - q->picked_urgency);
-	g_string_append_printf(why, " (%u waiting)", q->ready.len);
+	g_string_append_printf(why, " (%u waiting)", q->nready);
 	if (conf->rr_quantum) {
 		g_string_append(why, "; turn ");
 		units_time(why, prio_slice(rq, picked));
