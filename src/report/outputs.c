@@ -9,7 +9,8 @@ struct outputs {
 	GString *explained;	 /* --explain's lines */
 	struct explain *explain;
 	bool want_gantt;
-	struct gantt *gantt; /* NULL with want_gantt: too many tasks */
+	struct gantt *gantt;   /* NULL with want_gantt: too many tasks */
+	uint32_t gantt_ntasks; /* the tasks the scenario may create, when too many */
 	struct trace *trace;
 	struct plot_run *plot;
 	struct plot_opts popts;
@@ -53,8 +54,10 @@ void outputs_add_gantt(struct outputs *o, uint32_t ntasks, uint32_t ncpus, sim_t
 {
 	g_return_if_fail(!o->want_gantt);
 	o->want_gantt = true;
-	if (ntasks > GANTT_MAX_TASKS)
+	if (ntasks > GANTT_MAX_TASKS) {
+		o->gantt_ntasks = ntasks;
 		return;
+	}
 	o->gantt = gantt_new(ncpus, unit);
 	add_sink(o, gantt_sink(o->gantt));
 }
@@ -121,6 +124,15 @@ void outputs_render(struct outputs *o, const struct run_result *r, GString *out)
 		return;
 	if (explained)
 		g_string_append_c(out, '\n');
-	/* without a gantt (too many tasks) the chart refuses with its note */
+	/* Without a gantt the scenario may create too many tasks, even if fewer
+	 * arrived before the horizon: say so, as the chart does of a run. */
+	if (!o->gantt && r->ntasks <= GANTT_MAX_TASKS) {
+		g_string_append_printf(out,
+				       "gantt: the scenario may create %" G_GUINT32_FORMAT
+				       " tasks, more than the %u a chart can show; use --format "
+				       "csv for all the figures\n",
+				       o->gantt_ntasks, GANTT_MAX_TASKS);
+		return;
+	}
 	gantt_render(o->gantt, r, out);
 }
