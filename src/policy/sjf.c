@@ -120,34 +120,32 @@ static void sjf_explain_key(const struct rq *rq, const struct task *picked, cons
 	g_string_append_printf(why, " (%u waiting)", q->ready.len);
 }
 
-static void sjf_explain(const struct rq *rq, const struct task *picked, GString *why)
+/* The explanation of either family member, in its own words. */
+static void family_explain(const struct rq *rq, const struct task *picked, GString *why,
+			   const char *name, const char *known, const char *predicted,
+			   const char *rule)
 {
 	const struct sjf_conf *conf = rq->policy->conf;
 
 	if (!picked) {
-		g_string_append(why, "sjf: ready queue empty");
+		g_string_append_printf(why, "%s: ready queue empty", name);
 		return;
 	}
-	sjf_explain_key(rq, picked,
-			conf->pc.predict == PREDICT_KNOWN ? "sjf: shortest next burst "
-							  : "sjf: shortest predicted burst ",
-			why);
-	g_string_append(why, "; runs until it blocks");
+	g_string_append_printf(why, "%s: ", name);
+	sjf_explain_key(rq, picked, conf->pc.predict == PREDICT_KNOWN ? known : predicted, why);
+	g_string_append(why, rule);
+}
+
+static void sjf_explain(const struct rq *rq, const struct task *picked, GString *why)
+{
+	family_explain(rq, picked, why, "sjf", "shortest next burst ", "shortest predicted burst ",
+		       "; runs until it blocks");
 }
 
 static void srtf_explain(const struct rq *rq, const struct task *picked, GString *why)
 {
-	const struct sjf_conf *conf = rq->policy->conf;
-
-	if (!picked) {
-		g_string_append(why, "srtf: ready queue empty");
-		return;
-	}
-	sjf_explain_key(rq, picked,
-			conf->pc.predict == PREDICT_KNOWN ? "srtf: least remaining time "
-							  : "srtf: least predicted remaining time ",
-			why);
-	g_string_append(why, "; a strictly shorter arrival preempts");
+	family_explain(rq, picked, why, "srtf", "least remaining time ",
+		       "least predicted remaining time ", "; a strictly shorter arrival preempts");
 }
 
 static bool sjf_check(const void *conf, const char **key, GString *msg)

@@ -381,10 +381,43 @@ void probe_syscalls(struct probe *p, struct model *m)
 	probe_unpin();
 }
 
+/*
+ * A pipe ping-pong on one CPU between two processes or two threads: its round
+ * trip into *rtt, and the switch it implies once the same-task baseline is
+ * taken out into *measured and the model's *model. Returns the round trip's
+ * median, 0 when it could not be measured.
+ */
+static double pipe_switch(struct probe *p, bool thread, const struct probe_result *base,
+			  struct figure *rtt, struct figure *measured, struct figure *model)
+{
+	const char *kind = thread ? "threads" : "processes";
+	g_autofree char *what = g_strdup_printf("pipe round trip, %s, one CPU", kind);
+	struct probe_result r;
+	double spr, median;
+
+	pingpong(p, what, false, thread, p->cpu_a, p->cpu_a, NULL, NULL, &r, &spr);
+	*rtt = probe_figure(&r);
+	probe_report(
+		p, thread ? "measured.pipe_round_trip_thread" : "measured.pipe_round_trip_process",
+		&r);
+	median = r.ok ? r.m.median : 0;
+	noisy_spr(kind, spr, p);
+	if (base->ok) {
+		derive_switch(p, &r, base->m.median, spr);
+		r.what = thread ? "thread switch (pipe, baseline out)"
+				: "process switch (pipe, baseline out)";
+		*measured = probe_figure(&r);
+		*model = *measured;
+		probe_report(p, thread ? "switch.thread" : "switch.process", &r);
+	}
+	probe_result_clear(&r);
+	return median;
+}
+
 void probe_switches(struct probe *p, struct model *m)
 {
 	struct probe_opts pinned = { .max_iters = 50000000, .pinned = true };
-	struct probe_result base_pipe, base_futex, base_futex_priv, r, rt, rpws, rtws;
+	struct probe_result base_pipe, base_futex, base_futex_priv, r, rpws, rtws;
 	struct futex_base fb = { .wake = FUTEX_WAKE, .wait = FUTEX_WAIT };
 	double spr, rtt_p = 0, rtt_t = 0;
 	volatile char *ws_a, *ws_b;
@@ -409,35 +442,10 @@ void probe_switches(struct probe *p, struct model *m)
 	probe_unpin();
 
 	/* Pipe ping-pong between processes, then threads, on one CPU. */
-	pingpong(p, "pipe round trip, processes, one CPU", false, false, p->cpu_a, p->cpu_a, NULL,
-		 NULL, &r, &spr);
-	m->measured.pipe_round_trip_process = probe_figure(&r);
-	probe_report(p, "measured.pipe_round_trip_process", &r);
-	rtt_p = r.ok ? r.m.median : 0;
-	noisy_spr("processes", spr, p);
-	if (base_pipe.ok) {
-		derive_switch(p, &r, base_pipe.m.median, spr);
-		r.what = "process switch (pipe, baseline out)";
-		m->measured.pipe_switch_process = probe_figure(&r);
-		m->switch_process = m->measured.pipe_switch_process;
-		probe_report(p, "switch.process", &r);
-	}
-	probe_result_clear(&r);
-
-	pingpong(p, "pipe round trip, threads, one CPU", false, true, p->cpu_a, p->cpu_a, NULL,
-		 NULL, &rt, &spr);
-	m->measured.pipe_round_trip_thread = probe_figure(&rt);
-	probe_report(p, "measured.pipe_round_trip_thread", &rt);
-	rtt_t = rt.ok ? rt.m.median : 0;
-	noisy_spr("threads", spr, p);
-	if (base_pipe.ok) {
-		derive_switch(p, &rt, base_pipe.m.median, spr);
-		rt.what = "thread switch (pipe, baseline out)";
-		m->measured.pipe_switch_thread = probe_figure(&rt);
-		m->switch_thread = m->measured.pipe_switch_thread;
-		probe_report(p, "switch.thread", &rt);
-	}
-	probe_result_clear(&rt);
+	rtt_p = pipe_switch(p, false, &base_pipe, &m->measured.pipe_round_trip_process,
+			    &m->measured.pipe_switch_process, &m->switch_process);
+	rtt_t = pipe_switch(p, true, &base_pipe, &m->measured.pipe_round_trip_thread,
+			    &m->measured.pipe_switch_thread, &m->switch_thread);
 
 	/* The same with futex words. */
 	pingpong(p, "futex switch, processes, one CPU", true, false, p->cpu_a, p->cpu_a, NULL, NULL,

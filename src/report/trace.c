@@ -41,7 +41,8 @@ struct trace {
 	bool first; /* no event written yet: no comma before the next */
 	bool finished;
 	bool failed;	     /* a write failed: the run is to stop (see trace_sink) */
-	GHashTable *waits;   /* task id + 1 -> what it waits on (g_strdup), while blocked */
+	GPtrArray *waits;    /* by task id: what it waits on (g_strdup), NULL: not waiting */
+	uint32_t open_waits; /* non-NULL entries of waits */
 	int64_t *last_queue; /* per CPU, then the global queue: the value last written */
 	int64_t last_memory;
 };
@@ -149,7 +150,7 @@ struct trace *trace_new(const char *path, const struct trace_info *info, GError 
 		t->last_queue[i] = -1; /* never written yet */
 	t->last_memory = -1;
 	t->first = true;
-	t->waits = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+	t->waits = g_ptr_array_new_with_free_func(g_free);
 	header(t, info);
 	return t;
 }
@@ -314,6 +315,22 @@ static const char *prefixed(char *buf, size_t size, const char *prefix, const ch
 	return buf;
 }
 
+/* Task id now waits on `on` (copied), or no longer waits (NULL). */
+static void wait_set(struct trace *t, uint32_t id, const char *on)
+{
+	if (id >= t->waits->len) {
+		if (!on)
+			return;
+		g_ptr_array_set_size(t->waits, id + 1);
+	}
+	if (t->waits->pdata[id])
+		t->open_waits--;
+	g_free(t->waits->pdata[id]);
+	t->waits->pdata[id] = on ? g_strdup(on) : NULL;
+	if (on)
+		t->open_waits++;
+}
+
 static void trace_emit(void *ctx, const struct record *r)
 {
 	struct trace *t = ctx;
@@ -326,16 +343,15 @@ static void trace_emit(void *ctx, const struct record *r)
 	case REC_BLOCK:
 		if (r->wait_on) {
 			wait_slice(t, 'b', r->task, r->wait_on, r->time);
-			g_hash_table_replace(t->waits, GUINT_TO_POINTER(r->task + 1),
-					     g_strdup(r->wait_on));
+			wait_set(t, r->task, r->wait_on);
 		}
 		break;
 	case REC_WAKE: {
-		const char *on = g_hash_table_lookup(t->waits, GUINT_TO_POINTER(r->task + 1));
+		const char *on = r->task < t->waits->len ? t->waits->pdata[r->task] : NULL;
 
 		if (on) {
 			wait_slice(t, 'e', r->task, on, r->time);
-			g_hash_table_remove(t->waits, GUINT_TO_POINTER(r->task + 1));
+			wait_set(t, r->task, NULL);
 		}
 		prefixed(name, sizeof(name), "wake ", r->task_name);
 		instant(t, r, name, t->ncpus);
@@ -404,12 +420,12 @@ bool trace_finish(struct trace *t, sim_time_t end, GError **error)
 	while (run_tracker_close_next(t->rt, end, &sp))
 		slice(t, &sp);
 	/* Waits still open (a deadlock): closed at the end, in task order. */
-	for (uint32_t id = 0; g_hash_table_size(t->waits) > 0; id++) {
-		const char *on = g_hash_table_lookup(t->waits, GUINT_TO_POINTER(id + 1));
+	for (uint32_t id = 0; t->open_waits > 0 && id < t->waits->len; id++) {
+		const char *on = t->waits->pdata[id];
 
 		if (on) {
 			wait_slice(t, 'e', id, on, end);
-			g_hash_table_remove(t->waits, GUINT_TO_POINTER(id + 1));
+			wait_set(t, id, NULL);
 		}
 	}
 	g_string_append(t->out, "\n]}\n");
@@ -428,7 +444,7 @@ void trace_free(struct trace *t)
 	outfile_discard(t->file);
 	run_tracker_free(t->rt);
 	if (t->waits)
-		g_hash_table_destroy(t->waits);
+		g_ptr_array_unref(t->waits);
 	g_free(t->last_queue);
 	if (t->out)
 		g_string_free(t->out, TRUE);
