@@ -29,13 +29,24 @@
  * (`cpus = 0,2`) limits every choice; the waker's CPU is a candidate only
  * if the task may run there.
  *
- * The cost of a wake-up (ttwu_queue, ttwu_queue_wakelist): one made by a
- * running task and queued on another CPU than the waker's is sent there, an
- * interrupt that takes that CPU out of its idle loop; the model's
- * remote_wakeup is paid by that CPU before the task runs. A wake-up from a
- * timer (a sleep, an I/O completion, a timeout) has no waker task in the
- * model: it pays when the task lands on another CPU than its last, the one
- * its timer was armed on.
+ * The cost of a wake-up (ttwu_queue, ttwu_queue_cond, ttwu_queue_wakelist):
+ * one made by a running task and queued on another CPU than the waker's,
+ * when that CPU is idle (nothing runs or is queued there, or its last task
+ * is leaving it at this instant), is sent there, an interrupt that takes
+ * that CPU out of its idle loop; the model's remote_wakeup is paid by that
+ * CPU before the task runs. A busy CPU is not sent the wake-up: the waker
+ * queues the task there itself (ttwu_queue_cond: "!cpu_rq(cpu)->nr_running"),
+ * and it costs nothing more. A wake-up from a timer (a sleep, an I/O
+ * completion, a timeout) has no waker task in the model: it pays when the
+ * task lands on another, idle, CPU than its last, the one its timer was
+ * armed on.
+ *
+ * A CPU whose task blocked at this very instant counts as idle for
+ * placement (available_idle_cpu): the schedule() that leaves it takes far
+ * less than the system call of a waker that wakes at the same instant, so
+ * the partner of a ping-pong whose own CPU is just going idle wakes there
+ * (select_idle_sibling's previous CPU), as it does on Linux, and the pair
+ * stays on two CPUs.
  *
  * Load (kernel/sched/pelt.c). Each task carries a PELT signal: its
  * runnable time (READY or running) in periods of 1024 us, decayed by y per
@@ -284,9 +295,10 @@ static uint32_t cpu_nr_running(const struct sched *s, const struct cpu *c)
 	return (c->curr || c->requeue ? 1 : 0) + c->rq->nr_queued;
 }
 
+/* Idle: nothing runs or is queued; a CPU whose task just left counts (see above). */
 static inline bool cpu_idle(const struct sched *s, const struct cpu *c)
 {
-	return cpu_nr_running(s, c) == 0 && !c->need_resched;
+	return cpu_nr_running(s, c) == 0;
 }
 
 /* A sleeping task's load now (decayed over its sleep, as it is about to wake). */
@@ -374,11 +386,13 @@ struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags, 
 		c = best;
 	g_assert(c); /* scenario_load rejects an empty affinity */
 	/*
-	 * ttwu_queue(): a wake-up queued on another CPU than the waker's is
-	 * sent there (an interrupt, an idle exit); one without a waker task (a
-	 * timer) costs when the task leaves the CPU it last ran on.
+	 * ttwu_queue(): a wake-up queued on another, idle, CPU than the
+	 * waker's is sent there (an interrupt, an idle exit); one without a
+	 * waker task (a timer) costs when the task leaves the CPU it last ran
+	 * on for an idle one. A busy CPU is queued on directly (ttwu_queue_cond).
 	 */
-	if (wakeup && (waker ? c != waker : t->cpu >= 0 && (uint32_t)t->cpu != c->id))
+	if (wakeup && (waker ? c != waker : t->cpu >= 0 && (uint32_t)t->cpu != c->id) &&
+	    cpu_idle(s, c))
 		st_of(t)->remote_wake = true;
 	return c;
 }

@@ -15,11 +15,12 @@
  * op, a runtime's hand-off) comes from that task's CPU, as try_to_wake_up()
  * runs on the waker's: the woken task may be placed next to it
  * (wake_affine), and it pays the model's remote_wakeup when it is queued on
- * another CPU than the waker's, which must be sent an interrupt and leave
- * its idle loop (ttwu_queue_wakelist). A wake-up from a timer (a sleep, an
- * I/O completion, a lock's timeout) has no waker task: it pays when the
- * task lands on another CPU than the one it last ran on, the CPU its timer
- * was armed on. sched_wake_sync is the kernel's WF_SYNC (pipes wake with
+ * another, idle, CPU than the waker's, which must be sent an interrupt and
+ * leave its idle loop (ttwu_queue_wakelist); a busy CPU is queued on
+ * directly, at no cost. A wake-up from a timer (a sleep, an I/O completion,
+ * a lock's timeout) has no waker task: it pays when the task lands on
+ * another idle CPU than the one it last ran on, the CPU its timer was armed
+ * on. sched_wake_sync is the kernel's WF_SYNC (pipes wake with
  * wake_up_interruptible_sync_poll): the waker is expected to block soon, so
  * its CPU, if it runs nothing else, will be free for the woken task.
  *
