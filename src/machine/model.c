@@ -313,3 +313,20 @@ const struct model_group model_groups[] = {
 	{ "environment", environment_keys, false },
 	{ .name = NULL },
 };
+
+const struct figure *model_figure(const struct model *m, const char *dotted)
+{
+	const char *dot = strchr(dotted, '.');
+
+	if (!dot)
+		return NULL;
+	for (const struct model_group *g = model_groups; g->name; g++) {
+		if (strlen(g->name) != (size_t)(dot - dotted) ||
+		    strncmp(g->name, dotted, (size_t)(dot - dotted)))
+			continue;
+		for (const struct param *k = g->keys; k->name; k++)
+			if (k->type == PARAM_FIGURE && !strcmp(k->name, dot + 1))
+				return (const struct figure *)((const char *)m + k->offset);
+	}
+	return NULL;
+}

@@ -101,6 +101,9 @@ struct model {
 
 void model_clear(struct model *m);
 
+/* The figure of m under "group.key" ("switch.thread"); NULL if there is none. */
+const struct figure *model_figure(const struct model *m, const char *dotted);
+
 /* Limits of model figures: they keep every product the core forms far from overflow. */
 #define MODEL_MAX_COST	 (10 * SIM_S)	      /* any one cost */
 #define MODEL_MAX_OBJECT ((uint64_t)64 << 30) /* memory of one process, thread, coroutine */

@@ -175,6 +175,7 @@ void probe_creation(struct probe *p, struct model *m)
 
 				sxx += mib * mib;
 				a.nivcsw += fr[k].nivcsw;
+				a.disturbed = MAX(a.disturbed, fr[k].disturbed);
 			}
 			for (unsigned i = 0; i < n; i++) {
 				double sxy = 0;
@@ -188,7 +189,9 @@ void probe_creation(struct probe *p, struct model *m)
 				b.x[i] = sxy / sxx;
 			}
 			a.n = b.n = n;
+			a.disturbed = MIN(a.disturbed, n);
 			b.nivcsw = a.nivcsw;
+			b.disturbed = a.disturbed;
 			a.ok = b.ok = true;
 			probe_summarise(&a);
 			probe_summarise(&b);

@@ -63,15 +63,17 @@ void probe_summarise(struct probe_result *r)
 			len += (size_t)snprintf(r->why + len, sizeof(r->why) - len,
 						"spread %.0f %%", spread * 100);
 	}
-	if (r->nivcsw > 0) {
+	/* A median is robust to disturbed batches while they are its outer quarter at most. */
+	if (r->disturbed * 4 > r->n) {
 		r->noisy = true;
-		len += (size_t)snprintf(r->why + len, sizeof(r->why) - len, "%s%ld preemptions",
-					len ? ", " : "", r->nivcsw);
+		len += (size_t)snprintf(r->why + len, sizeof(r->why) - len,
+					"%s%ld preemptions in %u of %u batches", len ? ", " : "",
+					r->nivcsw, r->disturbed, r->n);
 	}
-	if (r->pinned && r->migrations > 0 && len < sizeof(r->why)) {
+	if (r->pinned && r->migrations * 4 > (long)r->n && len < sizeof(r->why)) {
 		r->noisy = true;
-		snprintf(r->why + len, sizeof(r->why) - len, "%s%ld migrations", len ? ", " : "",
-			 r->migrations);
+		snprintf(r->why + len, sizeof(r->why) - len, "%s%ld migrations in %u batches",
+			 len ? ", " : "", r->migrations, r->n);
 	}
 }
 
@@ -145,6 +147,7 @@ bool probe_measure(struct probe *p, const char *what, probe_batch_fn fn, void *a
 		}
 		out->x[out->n++] = (double)t / ((double)iters * scale);
 		out->nivcsw += iv1 - iv0 + c.nivcsw;
+		out->disturbed += iv1 - iv0 + c.nivcsw > 0;
 		out->migrations += cpu0 != cpu1;
 		if (out->n >= p->min_samples &&
 		    (interval_narrow(out) || probe_now() - start > p->budget_ns ||

@@ -17,8 +17,10 @@
  *     is spent (Hoefler & Belli, "Scientific benchmarking of parallel
  *     computing systems", SC'15);
  *   - a result is the median with its distribution-free interval
- *     (base/stats.h) and a noise flag: a wide interval, involuntary
- *     switches, or migrations while pinned;
+ *     (base/stats.h) and a noise flag: a wide interval, or more than a
+ *     quarter of the batches preempted or (pinned) moved to another CPU
+ *     (a median is robust to fewer: the disturbed batches are at most its
+ *     outer quarter);
  *   - a switch is the round trip of a ping-pong minus the same calls in one
  *     task (lmbench lat_ctx's overhead), divided by the switches getrusage
  *     counted, never by an assumed number.
@@ -72,9 +74,10 @@ struct probe_result {
 	unsigned n;	  /* batches */
 	uint64_t iters;	  /* operations per batch */
 	struct stats_median m;
-	long nivcsw;	 /* preemptions by other tasks over the batches */
-	long migrations; /* CPU changes while pinned */
-	bool pinned;	 /* migrations count as noise */
+	long nivcsw;	    /* preemptions by other tasks over the batches */
+	unsigned disturbed; /* batches with a preemption */
+	long migrations;    /* CPU changes while pinned (batches that moved) */
+	bool pinned;	    /* migrations count as noise */
 	bool noisy;
 	char why[128]; /* the reasons of the noise flag */
 	bool ok;       /* false: not measured (and why says so) */

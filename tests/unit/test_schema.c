@@ -573,6 +573,21 @@ static void test_model_write_reads_back_identical(void **state)
 	g_string_free(text, TRUE);
 }
 
+/* validate finds the figures a workload leans on by their file names. */
+static void test_model_figure_by_name(void **state)
+{
+	struct model m = { 0 };
+
+	(void)state;
+	assert_ptr_equal(model_figure(&m, "switch.thread"), &m.switch_thread);
+	assert_ptr_equal(model_figure(&m, "create.process_per_mib"), &m.create_process_per_mib);
+	assert_ptr_equal(model_figure(&m, "measured.pipe_rw"), &m.measured.pipe_rw);
+	assert_null(model_figure(&m, "switch.nothing"));
+	assert_null(model_figure(&m, "tlb.entries")); /* a count, not a figure */
+	assert_null(model_figure(&m, "switch"));
+	assert_null(model_figure(&m, "switchy.thread"));
+}
+
 static void test_builtin_models_write_and_read_back(void **state)
 {
 	for (const struct builtin_model *b = builtin_models; b->name; b++) {
@@ -608,6 +623,7 @@ int main(void)
 		cmocka_unit_test(test_scenario_checks_object_keys),
 		cmocka_unit_test(test_model_write_reads_back_identical),
 		cmocka_unit_test(test_builtin_models_write_and_read_back),
+		cmocka_unit_test(test_model_figure_by_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
