@@ -355,9 +355,10 @@ static void predict_span(struct vctx *v, struct vrow *r, const char *name, const
  * as the mirror's waiting (READY until dispatched). Both start with the
  * sleeper's lag at 0 and count the same wake-ups, the settling one too:
  * under EEVDF the mean is about twice the CPU time the sleeper is charged
- * per wake-up plus what its lag gains over the run, divided by the wake-ups
- * (a waiting task gains lag at a third of the rate it loses it running), so
- * the run must be long for that last term to fade.
+ * per wake-up (the switch in, its system calls and its 5 us), since it
+ * gains lag waiting at half the rate it loses it running, plus three times
+ * the lag it ends with over the wake-ups, so the run must be long for that
+ * last term to fade (tests/unit/test_policies.c checks the law).
  */
 static void sleeper(struct vctx *v, bool random)
 {
