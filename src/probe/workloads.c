@@ -17,12 +17,15 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -237,17 +240,81 @@ double workload_busy_loops(unsigned n, int64_t work_ns, unsigned ncpus, double *
 	return ok ? (double)(t1 - t0) : -1;
 }
 
+/*
+ * What the kernel has counted for a task (/proc/PID/schedstat, or the
+ * calling thread's with pid 0): the CPU time it was charged
+ * (se.sum_exec_runtime) and the time it spent runnable on a run queue
+ * without running (sched_info.run_delay), ns. Documentation/scheduler/
+ * sched-stats.rst; needs CONFIG_SCHED_INFO. False when unreadable.
+ */
+static bool schedstat(pid_t pid, int64_t *exec_ns, int64_t *delay_ns)
+{
+	char path[64], buf[128];
+	long long exec, delay;
+	ssize_t n;
+	int fd;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%ld/schedstat", (long)pid);
+	else
+		g_strlcpy(path, "/proc/thread-self/schedstat", sizeof(path));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	if (sscanf(buf, "%lld %lld", &exec, &delay) != 2)
+		return false;
+	*exec_ns = exec;
+	*delay_ns = delay;
+	return true;
+}
+
+/* CPU time of the calling thread. */
+static int64_t thread_cputime(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The busy loops' CPU time so far, summed; < 0 when one is unreadable. */
+static int64_t loops_exec(const pid_t *pids, unsigned n)
+{
+	int64_t sum = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		int64_t exec, delay;
+
+		if (!schedstat(pids[i], &exec, &delay))
+			return -1;
+		sum += exec;
+	}
+	return sum;
+}
+
+/* The settling sleep before the first timed one, ns. */
+#define SLEEPER_SETTLE_NS 20000000
+
 double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period_ns,
-			      int64_t jitter_ns)
+			      int64_t jitter_ns, int64_t work_ns, double *share)
 {
 	uint64_t x = 0x9e3779b97f4a7c15u; /* xorshift64: the same sleeps every run */
 	pid_t pids[16] = { 0 };
 	pid_t parent = getpid();
-	double late = 0;
+	int64_t exec0, delay0, exec1, delay1, loops0, loops1, t0, t1;
+	struct timespec settle = { 0, SLEEPER_SETTLE_NS };
 	cpu_set_t saved;
 	bool restore = sched_getaffinity(0, sizeof(saved), &saved) == 0;
+	int slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
+	bool ok;
 
-	if (busy > G_N_ELEMENTS(pids) || k == 0 || jitter_ns < 0 || jitter_ns > period_ns)
+	if (busy > G_N_ELEMENTS(pids) || k == 0 || jitter_ns < 0 || jitter_ns > period_ns ||
+	    work_ns < 0 || !schedstat(0, &exec0, &delay0))
 		return -1;
 	for (unsigned i = 0; i < busy; i++) {
 		pid_t pid = fork();
@@ -266,10 +333,22 @@ double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period
 		pids[i] = pid;
 	}
 	pin(cpu);
-	/* Let the busy loops settle on the CPU. */
-	usleep(20000);
-	for (unsigned i = 0; i < k && !guard_stopping(); i++) {
-		int64_t d = period_ns, t0;
+	/*
+	 * nanosleep() wakes up to the task's timer slack late, 50 us for a
+	 * normal task (hrtimer_nanosleep(), current->timer_slack_ns): 1 ns
+	 * makes the sleeps as long as asked, as the mirror's are.
+	 */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+	/*
+	 * Counted from before the settling sleep, whose wake-up among the
+	 * loops is one too, as the mirror's first sleep is.
+	 */
+	ok = schedstat(0, &exec0, &delay0);
+	loops0 = loops_exec(pids, busy);
+	t0 = workload_now();
+	clock_nanosleep(CLOCK_MONOTONIC, 0, &settle, NULL);
+	for (unsigned i = 0; ok && i < k && !guard_stopping(); i++) {
+		int64_t d = period_ns, c0;
 		struct timespec ts;
 
 		if (jitter_ns > 0) {
@@ -280,14 +359,24 @@ double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period
 		}
 		ts.tv_sec = (time_t)(d / 1000000000);
 		ts.tv_nsec = (long)(d % 1000000000);
-		t0 = workload_now();
 		clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
-		late += (double)(workload_now() - t0 - d);
+		/* A little work after each wake-up: work_ns of its own CPU time. */
+		c0 = thread_cputime();
+		while (thread_cputime() - c0 < work_ns)
+			;
 	}
+	t1 = workload_now();
+	ok = ok && schedstat(0, &exec1, &delay1) && loops0 >= 0;
+	loops1 = ok ? loops_exec(pids, busy) : -1;
 	kill_all(pids, busy);
+	prctl(PR_SET_TIMERSLACK, slack > 0 ? (unsigned long)slack : 0UL, 0, 0, 0);
 	if (restore)
 		sched_setaffinity(0, sizeof(saved), &saved);
-	return late / k;
+	if (!ok || loops1 < 0 || guard_stopping() || t1 <= t0)
+		return -1;
+	if (share)
+		*share = (double)(exec1 - exec0 + loops1 - loops0) / (double)(t1 - t0);
+	return (double)(delay1 - delay0) / k;
 }
 
 /* ------------------------------------------------------------ ping-pongs */

@@ -43,16 +43,18 @@ bool workload_nice_shares(const int *nices, unsigned k, int cpu, int64_t dur_ns,
  */
 double workload_busy_loops(unsigned n, int64_t work_ns, unsigned ncpus, double *share);
 /*
- * A sleeper that sleeps period_ns k times among `busy` busy loops, all
- * pinned to `cpu`: the mean of how late it woke, ns (timer slack included;
- * run it with busy = 0 for the baseline); < 0 on failure.
+ * A sleeper among `busy` busy loops, all pinned to `cpu`: after a settling
+ * sleep, k times it sleeps period_ns (jitter_ns > 0: drawn uniformly from
+ * [period_ns - jitter_ns, period_ns + jitter_ns], a fixed seed, so every run
+ * draws the same sleeps) with a timer slack of 1 ns and
+ * then computes work_ns of its own CPU time. Returns the time it waited on
+ * the run queue, woken but not running, per timed sleep, ns, as the kernel
+ * counts it (run_delay in /proc/thread-self/schedstat: CONFIG_SCHED_INFO);
+ * < 0 on failure. *share, if not NULL, receives the CPU time of the sleeper
+ * and the loops over the wall time: below 1 when other tasks took some.
  */
 double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period_ns,
-			      int64_t jitter_ns);
-/*
- * jitter_ns > 0: each sleep is drawn uniformly from [period_ns - jitter_ns,
- * period_ns + jitter_ns] (a fixed seed: every run draws the same sleeps).
- */
+			      int64_t jitter_ns, int64_t work_ns, double *share);
 
 /*
  * A pipe ping-pong, as `perf bench sched pipe` (tools/perf/bench/sched-pipe.c

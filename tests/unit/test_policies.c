@@ -716,6 +716,45 @@ static void test_eevdf_sleeper_comes_back_at_lag_zero_since_6_12(void **state)
 }
 
 /*
+ * A short sleeper among N busy loops on one CPU waits, on average, N times
+ * the CPU it uses per wake-up: EEVDF's lag is conserved. While it waits, V
+ * (the load-weighted mean vruntime, the running loop's advancing at 1)
+ * moves at 1 / (N + 1) and its lag grows at that rate; while it runs its
+ * lag shrinks at N / (N + 1); while it sleeps its lag is kept (entity_lag()
+ * at dequeue_entity(), restored by place_entity()). So over the run
+ * waiting / (N + 1) = running * N / (N + 1) + the lag it ends with, which
+ * is at most the clamp, calc_delta_fair(max(2 * slice, TICK_NSEC)) = 4 ms
+ * here. The sleeper keeps a positive lag, so DELAY_DEQUEUE never holds it
+ * and the law is the same in 6.6 and 6.18. 5000 wake-ups of 20 us: N = 2
+ * waits 40 us each, at most 2.4 us more; N = 3 60 us, at most 3.2 us more.
+ */
+static void test_eevdf_short_sleeper_waits_n_times_its_cpu(void **state)
+{
+	static const char *const kernels[] = { "6.6", "6.18" };
+	const unsigned k = 5000;
+	const sim_time_t run = 20 * US;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(kernels); i++) {
+		for (unsigned n = 2; n <= 3; n++) {
+			struct run_result r;
+			g_autofree char *text = g_strdup_printf(
+				"[scenario]\npolicy = eevdf\nhorizon = 20s\n[eevdf]\nkernel = "
+				"%s\n[group busy]\ncount = %u\nburst = 100s\n[task S]\n"
+				"program = repeat %u { sleep 1ms; cpu 20us }\n",
+				kernels[i], n, k);
+			sim_time_t per_wake, bound = (sim_time_t)(n + 1) * 4 * MS / k;
+
+			run_text(text, NULL, &r);
+			assert_int_equal(r.tasks[n].completion != SIM_TIME_NONE, 1);
+			per_wake = r.tasks[n].waiting / k;
+			assert_true(per_wake >= n * run);
+			assert_true(per_wake <= n * run + bound);
+			run_result_clear(&r);
+		}
+	}
+}
+
+/*
  * A delayed task wakes on its own CPU (ttwu_runnable, 6.12). Two CPUs,
  * scale = none (slice 0.7 ms), HZ 250. B0 and B1 start on CPUs 0 and 1; S
  * sleeps 1 ms, computes 1 ms, sleeps 1.5 ms, computes 1 ms. At 1 both CPUs
@@ -1327,6 +1366,7 @@ int main(void)
 		cmocka_unit_test(test_eevdf_lag_survives_sleep),
 		cmocka_unit_test(test_eevdf_yield_alone_does_not_push_the_deadline),
 		cmocka_unit_test(test_eevdf_sleeper_comes_back_at_lag_zero_since_6_12),
+		cmocka_unit_test(test_eevdf_short_sleeper_waits_n_times_its_cpu),
 		cmocka_unit_test(test_eevdf_delayed_sleeper_wakes_on_its_own_cpu),
 		cmocka_unit_test(test_balance_rotates_three_loops_on_two_cpus),
 		cmocka_unit_test(test_mlfq_equals_ostep_mlfq_py),
