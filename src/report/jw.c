@@ -231,7 +231,9 @@ void jw_record_init(struct jw_record *rec, const struct jw *w, const char *const
 	/* jw_close(..., '}') of a nonempty object at depth + 1 */
 	rec->close = record_piece(rec, depth + 1, true, NULL, '}');
 	rec->close_len = rec->text->len - rec->close;
-	rec->room = rec->text->len + (gsize)nkeys * JW_RECORD_VALUE + 1;
+	rec->room = rec->text->len + (gsize)nkeys * JW_RECORD_VALUE + JW_RECORD_COPY + 1;
+	/* jw_record_key reads JW_RECORD_COPY bytes from any piece */
+	g_string_append_len(rec->text, (const char[JW_RECORD_COPY]){ 0 }, JW_RECORD_COPY);
 }
 
 void jw_record_clear(struct jw_record *rec)

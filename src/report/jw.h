@@ -80,9 +80,19 @@ void jw_record_clear(struct jw_record *rec);
 /* Room reserved, the object opened: the cursor. */
 char *jw_record_begin(struct jw *w, const struct jw_record *rec);
 
+/* A member's bytes are copied JW_RECORD_COPY at a time: a copy of a known size is inlined. */
+#define JW_RECORD_COPY 48
+
 static inline char *jw_record_key(char *d, const struct jw_record *rec, unsigned i)
 {
-	return fmt_put(d, rec->text->str + rec->key[i], rec->key[i + 1] - rec->key[i]);
+	const char *p = rec->text->str + rec->key[i];
+	gsize n = rec->key[i + 1] - rec->key[i];
+
+	if (G_LIKELY(n <= JW_RECORD_COPY)) {
+		memcpy(d, p, JW_RECORD_COPY); /* rec->text and the room have the slack */
+		return d + n;
+	}
+	return fmt_put(d, p, n);
 }
 
 /* The object closed at the cursor d, and handed on as jw_close does. */

@@ -31,7 +31,7 @@
 #include "report/runs.h"
 #include "report/trace.h"
 
-#define TRACE_BUFFER (1 << 16)
+#define TRACE_BUFFER (1 << 20)
 
 /*
  * A counter track's fixed text, made once: up to its timestamp
