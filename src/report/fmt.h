@@ -38,6 +38,8 @@
 extern const char fmt_digit_pairs[200];
 /* 1, 10 ... 10^19 */
 extern const uint64_t fmt_pow10[20];
+/* 1 for a byte a JSON string holds as it is: printable ASCII but '"' and '\\' */
+extern const unsigned char fmt_json_plain[256];
 
 /* Make room for n more bytes and return where they go (the caller sets len). */
 static inline char *fmt_reserve(GString *s, gsize n)
@@ -140,17 +142,11 @@ static inline char *fmt_put_json(GString *s, char *d, const char *str, gsize roo
 	char *q = d + 1;
 
 	*d = '"';
-	for (unsigned n = 0; n < FMT_INLINE_MAX; n++) {
-		unsigned char c = p[n];
-
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-			*q++ = (char)c;
-		} else if (!c) {
-			*q++ = '"';
-			return q;
-		} else {
-			break;
-		}
+	for (unsigned n = 0; n < FMT_INLINE_MAX && fmt_json_plain[p[n]]; n++)
+		*q++ = (char)p[n];
+	if (!p[q - d - 1]) {
+		*q++ = '"';
+		return q;
 	}
 	fmt_commit(s, d);
 	fmt_json_string(s, str);

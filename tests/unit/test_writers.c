@@ -98,6 +98,8 @@ static void test_strings_in_place_are_escaped_as_fmt_json_string_does(void **sta
 	char at[FMT_INLINE_MAX + 2];
 
 	(void)state;
+	for (unsigned c = 0; c < 256; c++)
+		assert_int_equal(fmt_json_plain[c], c >= 0x20 && c < 0x7f && c != '"' && c != '\\');
 	check_json(NULL);
 	check_json("");
 	check_json("w[42]");
