@@ -77,15 +77,26 @@ static inline unsigned fmt_ndigits(uint64_t v)
 	return t + ((v | 1) >= fmt_pow10[t]);
 }
 
+/* The four digits of x < 10000 at d, as two independent pairs. */
+static inline void fmt_put4(char *d, uint32_t x)
+{
+	memcpy(d, &fmt_digit_pairs[2 * (x / 100)], 2);
+	memcpy(d + 2, &fmt_digit_pairs[2 * (x % 100)], 2);
+}
+
 /* v in decimal at d, two digits at a time from the right; the end. */
 static inline char *fmt_put_u64(char *d, uint64_t v)
 {
 	char *end = d + fmt_ndigits(v), *p = end;
 	uint32_t w;
 
-	for (; v > UINT32_MAX; v /= 100) {
-		p -= 2;
-		memcpy(p, &fmt_digit_pairs[2 * (v % 100)], 2);
+	/* above eight digits, the low eight in one 64-bit division: ns times are long */
+	for (; v >= 100000000; v /= 100000000) {
+		uint32_t low = (uint32_t)(v % 100000000);
+
+		p -= 8;
+		fmt_put4(p, low / 10000);
+		fmt_put4(p + 4, low % 10000);
 	}
 	/* the rest in 32 bits, where a division by a constant is cheaper */
 	for (w = (uint32_t)v; w >= 100; w /= 100) {
