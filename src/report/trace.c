@@ -424,9 +424,11 @@ static void counter_record(struct trace *t, const struct record *r)
 		uint32_t i =
 			r->cpu >= 0 && (uint32_t)r->cpu < t->ncpus ? (uint32_t)r->cpu : t->ncpus;
 
+		if (t->last_queue[i] == r->length)
+			break; /* unchanged, as most queue records: the track holds its value */
 		if (r->cpu < 0 || i < t->ncpus) {
 			counter(t, &t->queue_text[i], r->time, r->length, &t->last_queue[i]);
-		} else if (t->last_queue[i] != r->length) {
+		} else {
 			g_snprintf(name, sizeof(name), "run queue cpu%d", r->cpu);
 			counter_once(t, name, "ready", r->time, r->length, &t->last_queue[i]);
 		}
