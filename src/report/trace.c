@@ -52,6 +52,11 @@ struct trace {
 	bool failed;	     /* a write failed: the run is to stop (see trace_sink) */
 	GPtrArray *waits;    /* by task id: what it waits on (g_strdup), NULL: not waiting */
 	uint32_t open_waits; /* non-NULL entries of waits */
+	/* The last duration written and its text: slices often last as long
+	 * as the one before (a full quantum). */
+	sim_time_t dur;
+	unsigned dur_len;
+	char dur_text[32];
 	int64_t *last_queue; /* per CPU, then the global queue: the value last written */
 	int64_t last_memory;
 	/* The counters' text: run queue and load per CPU (the global queue's
@@ -88,6 +93,17 @@ static char *put_us(char *d, sim_time_t ns)
 	d[1] = (char)('0' + frac / 100);
 	memcpy(d + 2, &fmt_digit_pairs[2 * (frac % 100)], 2);
 	return d + 4;
+}
+
+/* A slice's duration at d, its text made again only when it changed. */
+static char *put_dur(struct trace *t, char *d, sim_time_t ns)
+{
+	if (ns != t->dur) {
+		t->dur_len = (unsigned)(put_us(t->dur_text, ns) - t->dur_text);
+		t->dur = ns;
+	}
+	memcpy(d, t->dur_text, sizeof(t->dur_text)); /* the room is there: one known-size copy */
+	return d + t->dur_len;
 }
 
 /* The separator before an event (none before the first) at d; the end. */
@@ -190,6 +206,7 @@ struct trace *trace_new(const char *path, const struct trace_info *info, GError 
 	for (uint32_t i = 0; i <= info->ncpus; i++)
 		t->last_queue[i] = -1; /* never written yet */
 	t->last_memory = -1;
+	t->dur = -1; /* no slice yet: durations are never negative */
 	t->queue_text = g_new0(struct counter_text, info->ncpus + 1);
 	t->load_text = g_new0(struct counter_text, info->ncpus);
 	for (uint32_t i = 0; i < info->ncpus; i++) {
@@ -277,7 +294,7 @@ static void slice(struct trace *t, const struct run_span *sp)
 	d = FMT_PUT_LIT(d, ",\"ts\":");
 	d = put_us(d, sp->start);
 	d = FMT_PUT_LIT(d, ",\"dur\":");
-	d = put_us(d, sp->end - sp->start);
+	d = put_dur(t, d, sp->end - sp->start);
 	d = FMT_PUT_LIT(d, ",\"args\":{\"task\":");
 	d = fmt_put_u64(d, sp->task);
 	d = FMT_PUT_LIT(d, ",\"stopped\":\"");

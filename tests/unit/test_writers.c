@@ -370,6 +370,46 @@ static void test_trace_writes_each_event_kind_with_its_exact_text(void **state)
 	g_rmdir(dir);
 }
 
+static void test_trace_slices_of_equal_and_changed_durations(void **state)
+{
+	g_autofree char *dir = g_dir_make_tmp("schedlab-writers-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "t.json", NULL);
+	g_autofree char *text = NULL;
+	struct trace_info info = { .scenario = "s", .policy = "rr", .model = "m", .ncpus = 1 };
+	struct trace *t = trace_new(path, &info, NULL);
+	struct record_sink sink = trace_sink(t);
+	/* slices of 1 ms, 1 ms, 0.5 ms, 1 ms */
+	static const sim_time_t at[] = { 0, 1000000, 2000000, 2500000, 3500000 };
+	const char *p;
+
+	(void)state;
+	for (size_t i = 0; i + 1 < G_N_ELEMENTS(at); i++) {
+		struct record r = {
+			.time = at[i], .kind = REC_DISPATCH, .task = (uint32_t)i, .task_name = "w"
+		};
+
+		sink.emit(sink.ctx, &r);
+		r.time = at[i + 1];
+		r.kind = REC_EXPIRE;
+		sink.emit(sink.ctx, &r);
+	}
+	assert_true(trace_finish(t, at[G_N_ELEMENTS(at) - 1], NULL));
+	trace_free(t);
+	assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	p = text;
+	for (size_t i = 0; i < 4; i++) {
+		static const char *const dur[] = { "\"ts\":0.000,\"dur\":1000.000,",
+						   "\"ts\":1000.000,\"dur\":1000.000,",
+						   "\"ts\":2000.000,\"dur\":500.000,",
+						   "\"ts\":2500.000,\"dur\":1000.000," };
+
+		p = strstr(p, dur[i]);
+		assert_non_null(p);
+	}
+	g_unlink(path);
+	g_rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_tee_of_one_sink_strips_reasons_it_did_not_ask_for),
 		cmocka_unit_test(test_tracker_keeps_the_closed_name_while_the_lane_reopens),
 		cmocka_unit_test(test_trace_writes_each_event_kind_with_its_exact_text),
+		cmocka_unit_test(test_trace_slices_of_equal_and_changed_durations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
