@@ -122,6 +122,80 @@ static void json_deadlock(struct jw *w, const struct deadlock_result *d)
 	jw_close(w, '}');
 }
 
+/* The members of each task's object, in order. */
+enum task_key {
+	TK_NAME,
+	TK_ID,
+	TK_KIND,
+	TK_ARRIVAL,
+	TK_FIRST_RUN,
+	TK_COMPLETION,
+	TK_TURNAROUND,
+	TK_WAITING,
+	TK_RESPONSE,
+	TK_CPU,
+	TK_VOLUNTARY,
+	TK_INVOLUNTARY,
+	TK__COUNT
+};
+
+static const char *const task_keys[TK__COUNT] = {
+	[TK_NAME] = "name",
+	[TK_ID] = "id",
+	[TK_KIND] = "kind",
+	[TK_ARRIVAL] = "arrival_ns",
+	[TK_FIRST_RUN] = "first_run_ns",
+	[TK_COMPLETION] = "completion_ns",
+	[TK_TURNAROUND] = "turnaround_ns",
+	[TK_WAITING] = "waiting_ns",
+	[TK_RESPONSE] = "response_ns",
+	[TK_CPU] = "cpu_ns",
+	[TK_VOLUNTARY] = "voluntary_switches",
+	[TK_INVOLUNTARY] = "involuntary_switches",
+};
+
+/* An integer, or null when it does not exist (jw_maybe), at the cursor. */
+static char *put_maybe(char *d, bool exists, int64_t v)
+{
+	return exists ? fmt_put_i64(d, v) : FMT_PUT_LIT(d, "null");
+}
+
+/*
+ * "tasks": one object per task, the most of a large run's text: each is
+ * written in one go (jw_record), its keys' bytes made once.
+ */
+static void json_tasks(struct jw *w, const struct run_result *r)
+{
+	struct jw_record rec;
+
+	jw_open(w, "tasks", '[');
+	jw_record_init(&rec, w, task_keys, TK__COUNT);
+	for (uint32_t i = 0; i < r->ntasks; i++) {
+		const struct task_result *t = &r->tasks[i];
+		bool ran = t->first_run != SIM_TIME_NONE;
+		bool done = t->completion != SIM_TIME_NONE;
+		char *d = jw_record_begin(w, &rec);
+
+		d = fmt_put_json(w->out, jw_record_key(d, &rec, TK_NAME), t->name, rec.room);
+		d = fmt_put_u64(jw_record_key(d, &rec, TK_ID), t->id);
+		d = fmt_put_json(w->out, jw_record_key(d, &rec, TK_KIND), t->kind, rec.room);
+		d = put_maybe(jw_record_key(d, &rec, TK_ARRIVAL), t->arrival != SIM_TIME_NONE,
+			      t->arrival);
+		d = put_maybe(jw_record_key(d, &rec, TK_FIRST_RUN), ran, t->first_run);
+		d = put_maybe(jw_record_key(d, &rec, TK_COMPLETION), done, t->completion);
+		d = put_maybe(jw_record_key(d, &rec, TK_TURNAROUND), done,
+			      t->completion - t->arrival);
+		d = fmt_put_i64(jw_record_key(d, &rec, TK_WAITING), t->waiting);
+		d = put_maybe(jw_record_key(d, &rec, TK_RESPONSE), ran, t->first_run - t->arrival);
+		d = fmt_put_i64(jw_record_key(d, &rec, TK_CPU), t->cpu);
+		d = fmt_put_u64(jw_record_key(d, &rec, TK_VOLUNTARY), t->voluntary);
+		d = fmt_put_u64(jw_record_key(d, &rec, TK_INVOLUNTARY), t->involuntary);
+		jw_record_end(w, &rec, d);
+	}
+	jw_record_clear(&rec);
+	jw_close(w, ']');
+}
+
 void run_params_add(void *params, bool model, const char *section, const char *key,
 		    const char *text, const char *json)
 {
@@ -200,28 +274,7 @@ bool report_json_stream(const struct run_result *r, const struct run_params *par
 	}
 	jw_close(&w, ']');
 
-	jw_open(&w, "tasks", '[');
-	for (uint32_t i = 0; i < r->ntasks; i++) {
-		const struct task_result *t = &r->tasks[i];
-		bool ran = t->first_run != SIM_TIME_NONE;
-		bool done = t->completion != SIM_TIME_NONE;
-
-		jw_open(&w, NULL, '{');
-		jw_str(&w, "name", t->name);
-		jw_uint(&w, "id", t->id);
-		jw_str(&w, "kind", t->kind);
-		jw_maybe(&w, "arrival_ns", t->arrival != SIM_TIME_NONE, t->arrival);
-		jw_maybe(&w, "first_run_ns", ran, t->first_run);
-		jw_maybe(&w, "completion_ns", done, t->completion);
-		jw_maybe(&w, "turnaround_ns", done, t->completion - t->arrival);
-		jw_int(&w, "waiting_ns", t->waiting);
-		jw_maybe(&w, "response_ns", ran, t->first_run - t->arrival);
-		jw_int(&w, "cpu_ns", t->cpu);
-		jw_uint(&w, "voluntary_switches", t->voluntary);
-		jw_uint(&w, "involuntary_switches", t->involuntary);
-		jw_close(&w, '}');
-	}
-	jw_close(&w, ']');
+	json_tasks(&w, r);
 	json_objects(&w, r);
 	json_deadlock(&w, &r->deadlock);
 	json_groups(&w, r);

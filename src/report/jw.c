@@ -7,6 +7,53 @@
 #include "report/fmt.h"
 #include "report/jw.h"
 
+const char fmt_digit_pairs[200] = "00010203040506070809101112131415161718192021222324"
+				  "25262728293031323334353637383940414243444546474849"
+				  "50515253545556575859606162636465666768697071727374"
+				  "75767778798081828384858687888990919293949596979899";
+const uint64_t fmt_pow10[20] = { 1u,
+				 10u,
+				 100u,
+				 1000u,
+				 10000u,
+				 100000u,
+				 1000000u,
+				 10000000u,
+				 100000000u,
+				 1000000000u,
+				 10000000000u,
+				 100000000000u,
+				 1000000000000u,
+				 10000000000000u,
+				 100000000000000u,
+				 1000000000000000u,
+				 10000000000000000u,
+				 100000000000000000u,
+				 1000000000000000000u,
+				 10000000000000000000u };
+
+/* printable ASCII (0x20 to 0x7e) but '"' (0x22) and '\\' (0x5c), by rows of 16 */
+/* clang-format off */
+const unsigned char fmt_json_plain[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+/* clang-format on */
+
 void fmt_json_string(GString *out, const char *s)
 {
 	g_autofree char *valid = NULL;
@@ -15,7 +62,7 @@ void fmt_json_string(GString *out, const char *s)
 	if (!s)
 		s = "";
 	/* Most strings (keys, names) are printable ASCII: one copy. */
-	for (p = (const unsigned char *)s; *p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\'; p++)
+	for (p = (const unsigned char *)s; fmt_json_plain[*p]; p++)
 		;
 	if (!*p) {
 		char *d = fmt_reserve(out, (gsize)(p - (const unsigned char *)s) + 2);
@@ -72,6 +119,16 @@ void jw_member(struct jw *w, const char *key)
 	}
 }
 
+/* At the close of an object: hand the text on once it holds JW_FLUSH bytes. */
+static void flush_maybe(struct jw *w)
+{
+	if (G_UNLIKELY(w->flush && w->out->len >= JW_FLUSH)) {
+		if (!w->failed && !w->flush(w->out, w->flush_ctx))
+			w->failed = true;
+		g_string_truncate(w->out, 0);
+	}
+}
+
 void jw_open(struct jw *w, const char *key, char bracket)
 {
 	g_assert(w->depth < JSON_MAX_DEPTH);
@@ -89,11 +146,7 @@ void jw_close(struct jw *w, char bracket)
 			g_string_append(w->out, "  ");
 	}
 	g_string_append_c(w->out, bracket);
-	if (G_UNLIKELY(w->flush && w->out->len >= JW_FLUSH)) {
-		if (!w->failed && !w->flush(w->out, w->flush_ctx))
-			w->failed = true;
-		g_string_truncate(w->out, 0);
-	}
+	flush_maybe(w);
 }
 
 void jw_str(struct jw *w, const char *key, const char *s)
@@ -161,4 +214,68 @@ void jw_params(struct jw *w, const char *key, const char *name, const struct par
 	if (section)
 		jw_close(w, '}');
 	jw_close(w, '}');
+}
+
+/*
+ * What jw writes at `depth` when the open container is (not) empty: an
+ * object opened ('{'), closed ('}') or a member's key (0); appended to
+ * rec->text, its offset there.
+ */
+static gsize record_piece(struct jw_record *rec, int depth, bool nonempty, const char *key, char op)
+{
+	struct jw scratch = { .out = rec->text, .depth = depth };
+	gsize at = rec->text->len;
+
+	scratch.nonempty[depth - 1] = nonempty;
+	if (op == '{')
+		jw_open(&scratch, NULL, '{');
+	else if (op == '}')
+		jw_close(&scratch, '}');
+	else
+		jw_member(&scratch, key);
+	return at;
+}
+
+void jw_record_init(struct jw_record *rec, const struct jw *w, const char *const *keys,
+		    unsigned nkeys)
+{
+	int depth = w->depth; /* the array's; the objects' members are one deeper */
+
+	g_assert(nkeys <= JW_RECORD_MAX && depth > 0 && depth + 1 < JSON_MAX_DEPTH);
+	rec->text = g_string_new(NULL);
+	for (int i = 0; i < 2; i++) {
+		rec->open[i] = record_piece(rec, depth, i == 1, NULL, '{');
+		rec->open_len[i] = rec->text->len - rec->open[i];
+	}
+	for (unsigned i = 0; i < nkeys; i++)
+		rec->key[i] = record_piece(rec, depth + 1, i > 0, keys[i], 0);
+	rec->key[nkeys] = rec->text->len;
+	/* jw_close(..., '}') of a nonempty object at depth + 1 */
+	rec->close = record_piece(rec, depth + 1, true, NULL, '}');
+	rec->close_len = rec->text->len - rec->close;
+	rec->room = rec->text->len + (gsize)nkeys * JW_RECORD_VALUE + JW_RECORD_COPY + 1;
+	/* jw_record_key reads JW_RECORD_COPY bytes from any piece */
+	g_string_append_len(rec->text, (const char[JW_RECORD_COPY]){ 0 }, JW_RECORD_COPY);
+}
+
+void jw_record_clear(struct jw_record *rec)
+{
+	if (rec->text)
+		g_string_free(rec->text, TRUE);
+	rec->text = NULL;
+}
+
+char *jw_record_begin(struct jw *w, const struct jw_record *rec)
+{
+	bool after = w->nonempty[w->depth - 1];
+	char *d = fmt_reserve(w->out, rec->room);
+
+	w->nonempty[w->depth - 1] = true;
+	return fmt_put(d, rec->text->str + rec->open[after], rec->open_len[after]);
+}
+
+void jw_record_end(struct jw *w, const struct jw_record *rec, char *d)
+{
+	fmt_commit(w->out, fmt_put(d, rec->text->str + rec->close, rec->close_len));
+	flush_maybe(w);
 }

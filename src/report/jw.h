@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "report/fmt.h"
 #include "report/report.h"
 
 #define JSON_MAX_DEPTH 8
@@ -52,5 +53,49 @@ void jw_maybe(struct jw *w, const char *key, bool exists, int64_t v);
 /* A metric of the table (report.h): its data, or null when it does not exist. */
 void jw_field(struct jw *w, const char *key, const struct summary_field *f,
 	      const struct summary *s);
+
+/*
+ * An object with the same keys written many times in one array (a run's
+ * tasks): its bytes but for the values are made once, by the writer's own
+ * rules for the depth where it goes, so a record is a few copies and its
+ * numbers. Between jw_record_begin and jw_record_end, the caller writes each
+ * member through the cursor (fmt.h): jw_record_key(d, rec, i), then the
+ * value, at most JW_RECORD_VALUE bytes of it (fmt_put_json for a string).
+ */
+#define JW_RECORD_MAX	16
+#define JW_RECORD_VALUE (FMT_JSON_ROOM > FMT_INT_MAX ? FMT_JSON_ROOM : FMT_INT_MAX)
+
+struct jw_record {
+	GString *text;		      /* every piece below, one after the other */
+	gsize open[2], open_len[2];   /* '{' first in the array, or after another */
+	gsize key[JW_RECORD_MAX + 1]; /* member i from key[i] to key[i + 1] */
+	gsize close, close_len;
+	gsize room; /* the most one record can take */
+};
+
+/* For objects in the array open in w (its innermost container), with these keys. */
+void jw_record_init(struct jw_record *rec, const struct jw *w, const char *const *keys,
+		    unsigned nkeys);
+void jw_record_clear(struct jw_record *rec);
+/* Room reserved, the object opened: the cursor. */
+char *jw_record_begin(struct jw *w, const struct jw_record *rec);
+
+/* A member's bytes are copied JW_RECORD_COPY at a time: a copy of a known size is inlined. */
+#define JW_RECORD_COPY 48
+
+static inline char *jw_record_key(char *d, const struct jw_record *rec, unsigned i)
+{
+	const char *p = rec->text->str + rec->key[i];
+	gsize n = rec->key[i + 1] - rec->key[i];
+
+	if (G_LIKELY(n <= JW_RECORD_COPY)) {
+		memcpy(d, p, JW_RECORD_COPY); /* rec->text and the room have the slack */
+		return d + n;
+	}
+	return fmt_put(d, p, n);
+}
+
+/* The object closed at the cursor d, and handed on as jw_close does. */
+void jw_record_end(struct jw *w, const struct jw_record *rec, char *d);
 
 #endif

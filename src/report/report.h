@@ -254,7 +254,11 @@ void gantt_free(struct gantt *g);
 struct record_sink gantt_sink(struct gantt *g);
 bool gantt_render(const struct gantt *g, const struct run_result *r, GString *out);
 
-/* Fan one record out to several sinks (explain, gantt, trace, plots together). */
+/*
+ * Fan one record out to several sinks (explain, gantt, trace, plots
+ * together). Of one sink, record_tee_sink makes a sink that calls it without
+ * the loop, and whose halt flag is that sink's own.
+ */
 struct record_tee {
 	struct record_sink sinks[8];
 	unsigned n;

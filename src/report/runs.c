@@ -13,8 +13,11 @@ struct run_lane {
 	uint32_t task;	  /* what the piece shows: carrier, or the user task it runs */
 	uint32_t carrier; /* the task dispatched */
 	sim_time_t start, switch_ns;
-	char name[RUN_NAME_MAX];	 /* task's */
-	char carrier_name[RUN_NAME_MAX]; /* carrier's */
+	/* The task's name: names[cur]. Each opening writes the other one, so a
+	 * closed interval's name lasts while the lane opens again. */
+	char names[2][RUN_NAME_MAX];
+	unsigned cur;
+	char carrier_name[RUN_NAME_MAX]; /* carrier's, when following carriers */
 };
 
 /* The user task a carrier runs now (following carriers). */
@@ -25,13 +28,34 @@ struct run_user {
 
 struct run_tracker {
 	uint32_t ncpus;
-	uint32_t running;		/* lanes open */
-	uint32_t next_close;		/* run_tracker_close_next's position */
-	char closed_name[RUN_NAME_MAX]; /* the name a returned span points to */
+	uint32_t running;    /* lanes open */
+	uint32_t next_close; /* run_tracker_close_next's position */
 	struct run_lane *lanes;
 	GHashTable *users;    /* following carriers: carrier id -> struct run_user */
 	GHashTable *carriers; /* user id -> carrier id + 1 */
 };
+
+/*
+ * g_strlcpy(dst, src ? src : "?", RUN_NAME_MAX), a byte at a time: names are
+ * a few bytes, shorter than a call of strlen and memcpy.
+ */
+static void copy_name(char *dst, const char *src)
+{
+	size_t i = 0;
+
+	if (!src)
+		src = "?";
+	for (; i < RUN_NAME_MAX - 1 && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
+}
+
+/* The lane's name buffer for the interval it opens now. */
+static char *lane_name_next(struct run_lane *l)
+{
+	l->cur ^= 1;
+	return l->names[l->cur];
+}
 
 struct run_tracker *run_tracker_new(uint32_t ncpus)
 {
@@ -65,12 +89,11 @@ void run_tracker_follow_carriers(struct run_tracker *rt)
 static void lane_close(struct run_tracker *rt, struct run_lane *l, int cpu, sim_time_t t,
 		       enum record_kind stop, struct run_span *span)
 {
-	memcpy(rt->closed_name, l->name, sizeof(rt->closed_name));
 	*span = (struct run_span){
 		.cpu = cpu,
 		.task = l->task,
 		.carrier = l->carrier,
-		.name = rt->closed_name,
+		.name = l->names[l->cur],
 		.start = l->start,
 		.end = t > l->start ? t : l->start,
 		.switch_ns = l->switch_ns,
@@ -124,7 +147,7 @@ static bool cut(struct run_tracker *rt, uint32_t carrier, int cpu, sim_time_t t,
 	l->task = task;
 	l->start = t > span->start ? t : span->start;
 	l->switch_ns = 0;
-	g_strlcpy(l->name, u ? u->name : l->carrier_name, sizeof(l->name));
+	g_strlcpy(lane_name_next(l), u ? u->name : l->carrier_name, RUN_NAME_MAX);
 	rt->running++;
 	return true;
 }
@@ -187,13 +210,17 @@ bool run_tracker_feed(struct run_tracker *rt, const struct record *r, struct run
 		l->task = l->carrier = r->task;
 		l->start = r->time;
 		l->switch_ns = r->length;
-		g_strlcpy(l->carrier_name, r->task_name ? r->task_name : "?",
-			  sizeof(l->carrier_name));
-		if (user_of(rt, r->task)) {
-			l->task = user_of(rt, r->task)->user;
-			g_strlcpy(l->name, user_of(rt, r->task)->name, sizeof(l->name));
+		if (!rt->users) {
+			copy_name(lane_name_next(l), r->task_name);
 		} else {
-			memcpy(l->name, l->carrier_name, sizeof(l->name));
+			/* the carrier's name, for the pieces cut from its interval */
+			copy_name(l->carrier_name, r->task_name);
+			if (user_of(rt, r->task)) {
+				l->task = user_of(rt, r->task)->user;
+				copy_name(lane_name_next(l), user_of(rt, r->task)->name);
+			} else {
+				copy_name(lane_name_next(l), l->carrier_name);
+			}
 		}
 		rt->running++;
 		return closed;

@@ -32,6 +32,21 @@ static void tee_emit(void *ctx, const struct record *r)
 	}
 }
 
+/* One sink that did not ask for reasons: only the stripping of `why` is left. */
+static void tee_one_emit(void *ctx, const struct record *r)
+{
+	const struct record_sink *s = ctx;
+	struct record copy;
+
+	if (G_LIKELY(!r->why)) {
+		s->emit(s->ctx, r);
+		return;
+	}
+	copy = *r;
+	copy.why = NULL;
+	s->emit(s->ctx, &copy);
+}
+
 struct record_sink record_tee_sink(struct record_tee *tee)
 {
 	struct record_sink sink = {
@@ -39,6 +54,16 @@ struct record_sink record_tee_sink(struct record_tee *tee)
 	};
 
 	g_return_val_if_fail(tee->n <= G_N_ELEMENTS(tee->sinks), sink);
+	/* One sink (the usual case: --trace alone) needs no loop: it is handed
+	 * the records itself when it asked for reasons, else through a stripper. */
+	if (tee->n == 1 && tee->sinks[0].emit) {
+		if (tee->sinks[0].want_why)
+			return tee->sinks[0];
+		return (struct record_sink){ .emit = tee_one_emit,
+					     .ctx = &tee->sinks[0],
+					     .want_why = false,
+					     .halt = tee->sinks[0].halt };
+	}
 	for (unsigned i = 0; i < tee->n; i++)
 		if (tee->sinks[i].emit && tee->sinks[i].want_why)
 			sink.want_why = true;

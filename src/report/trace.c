@@ -31,7 +31,16 @@
 #include "report/runs.h"
 #include "report/trace.h"
 
-#define TRACE_BUFFER (1 << 16)
+#define TRACE_BUFFER (1 << 20)
+
+/*
+ * A counter track's fixed text, made once: up to its timestamp
+ * ({"name":"run queue cpu0","ph":"C","pid":1,"ts":), and from there to
+ * its value (,"args":{"ready":).
+ */
+struct counter_text {
+	GString *head, *tail;
+};
 
 struct trace {
 	struct outfile *file; /* the target, through a temporary */
@@ -43,43 +52,91 @@ struct trace {
 	bool failed;	     /* a write failed: the run is to stop (see trace_sink) */
 	GPtrArray *waits;    /* by task id: what it waits on (g_strdup), NULL: not waiting */
 	uint32_t open_waits; /* non-NULL entries of waits */
+	/* The last duration written and its text: slices often last as long
+	 * as the one before (a full quantum). */
+	sim_time_t dur;
+	unsigned dur_len;
+	char dur_text[32];
 	int64_t *last_queue; /* per CPU, then the global queue: the value last written */
 	int64_t last_memory;
+	/* The counters' text: run queue and load per CPU (the global queue's
+	 * after the CPUs' run queues), memory. */
+	struct counter_text *queue_text, *load_text, memory_text;
 };
+
+/*
+ * Room at the cursor for one event but for the strings fmt_put_json sends
+ * the long way: its fixed text, numbers and two inline strings.
+ */
+#define EVENT_ROOM 512
 
 static void put_string(GString *f, const char *s)
 {
 	fmt_json_string(f, s);
 }
 
-/* ns as microseconds with three decimals: 1234567 -> 1234.567 */
-static void put_us(GString *f, sim_time_t ns)
+/* ns as microseconds with three decimals at d: 1234567 -> 1234.567 */
+static char *put_us(char *d, sim_time_t ns)
 {
 	uint64_t u;
-	char *d;
+	unsigned frac;
 
 	if (ns < 0) {
-		g_string_append_c(f, '-');
+		*d++ = '-';
 		u = (uint64_t)0 - (uint64_t)ns;
 	} else {
 		u = (uint64_t)ns;
 	}
-	fmt_u64(f, u / 1000);
-	d = fmt_reserve(f, 4);
+	d = fmt_put_u64(d, u / 1000);
+	frac = (unsigned)(u % 1000);
 	d[0] = '.';
-	d[1] = (char)('0' + u % 1000 / 100);
-	d[2] = (char)('0' + u % 100 / 10);
-	d[3] = (char)('0' + u % 10);
-	d[4] = '\0';
-	f->len += 4;
+	d[1] = (char)('0' + frac / 100);
+	memcpy(d + 2, &fmt_digit_pairs[2 * (frac % 100)], 2);
+	return d + 4;
+}
+
+/* A slice's duration at d, its text made again only when it changed. */
+static char *put_dur(struct trace *t, char *d, sim_time_t ns)
+{
+	if (ns != t->dur) {
+		t->dur_len = (unsigned)(put_us(t->dur_text, ns) - t->dur_text);
+		t->dur = ns;
+	}
+	memcpy(d, t->dur_text, sizeof(t->dur_text)); /* the room is there: one known-size copy */
+	return d + t->dur_len;
+}
+
+/* The separator before an event (none before the first) at d; the end. */
+static char *begin_at(struct trace *t, char *d)
+{
+	if (!t->first)
+		*d++ = ',';
+	*d++ = '\n';
+	t->first = false;
+	return d;
 }
 
 static void begin_event(struct trace *t)
 {
-	static const char sep[] = ",\n";
+	fmt_commit(t->out, begin_at(t, fmt_reserve(t->out, 2)));
+}
 
-	fmt_raw(t->out, &sep[t->first], 2 - (gsize)t->first);
-	t->first = false;
+static void counter_text_init(struct counter_text *c, const char *name, const char *arg)
+{
+	c->head = g_string_new("{\"name\":");
+	put_string(c->head, name);
+	g_string_append(c->head, ",\"ph\":\"C\",\"pid\":1,\"ts\":");
+	c->tail = g_string_new(",\"args\":{\"");
+	g_string_append(c->tail, arg);
+	g_string_append(c->tail, "\":");
+}
+
+static void counter_text_clear(struct counter_text *c)
+{
+	if (c->head)
+		g_string_free(c->head, TRUE);
+	if (c->tail)
+		g_string_free(c->tail, TRUE);
 }
 
 static void thread_meta(struct trace *t, uint32_t tid, const char *name)
@@ -149,6 +206,19 @@ struct trace *trace_new(const char *path, const struct trace_info *info, GError 
 	for (uint32_t i = 0; i <= info->ncpus; i++)
 		t->last_queue[i] = -1; /* never written yet */
 	t->last_memory = -1;
+	t->dur = -1; /* no slice yet: durations are never negative */
+	t->queue_text = g_new0(struct counter_text, info->ncpus + 1);
+	t->load_text = g_new0(struct counter_text, info->ncpus);
+	for (uint32_t i = 0; i < info->ncpus; i++) {
+		char name[32];
+
+		g_snprintf(name, sizeof(name), "run queue cpu%u", i);
+		counter_text_init(&t->queue_text[i], name, "ready");
+		g_snprintf(name, sizeof(name), "load cpu%u", i);
+		counter_text_init(&t->load_text[i], name, "pelt");
+	}
+	counter_text_init(&t->queue_text[info->ncpus], "run queue (global)", "ready");
+	counter_text_init(&t->memory_text, "memory", "bytes");
 	t->first = true;
 	t->waits = g_ptr_array_new_with_free_func(g_free);
 	header(t, info);
@@ -169,76 +239,96 @@ bool trace_failed(const struct trace *t)
 	return t->failed;
 }
 
-static const char *stop_name(enum record_kind k)
+/*
+ * What closed a slice, as its "stopped" argument, with the text that follows
+ * it up to the switch cost's digits: one fixed-size copy (the room is there).
+ */
+struct stop_text {
+	char text[40];
+	unsigned len;
+};
+
+#define STOP_TEXT(s)                                                                               \
+	{                                                                                          \
+		s "\",\"switch_ns\":", sizeof(s "\",\"switch_ns\":") - 1                           \
+	}
+
+static const struct stop_text *stop_text(enum record_kind k)
 {
+	static const struct stop_text preempted = STOP_TEXT("preempted"),
+				      expired = STOP_TEXT("slice expired"),
+				      yielded = STOP_TEXT("yielded"),
+				      blocked = STOP_TEXT("blocked"), exited = STOP_TEXT("exited"),
+				      dispatched = STOP_TEXT("next task dispatched"),
+				      idle = STOP_TEXT("cpu idle"), end = STOP_TEXT("end of run");
+
 	switch (k) {
 	case REC_PREEMPT:
-		return "preempted";
+		return &preempted;
 	case REC_EXPIRE:
-		return "slice expired";
+		return &expired;
 	case REC_YIELD:
-		return "yielded";
+		return &yielded;
 	case REC_BLOCK:
-		return "blocked";
+		return &blocked;
 	case REC_EXIT:
-		return "exited";
+		return &exited;
 	case REC_DISPATCH:
-		return "next task dispatched";
+		return &dispatched;
 	case REC_IDLE:
-		return "cpu idle";
+		return &idle;
 	default:
-		return "end of run";
+		return &end;
 	}
 }
 
 static void slice(struct trace *t, const struct run_span *sp)
 {
-	const char *stop = stop_name(sp->stop);
+	const struct stop_text *stop = stop_text(sp->stop);
+	char *d = begin_at(t, fmt_reserve(t->out, EVENT_ROOM));
 
-	begin_event(t);
-	fmt_lit(t->out, "{\"name\":");
-	put_string(t->out, sp->name);
-	fmt_lit(t->out, ",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,\"tid\":");
-	fmt_i64(t->out, sp->cpu);
-	fmt_lit(t->out, ",\"ts\":");
-	put_us(t->out, sp->start);
-	fmt_lit(t->out, ",\"dur\":");
-	put_us(t->out, sp->end - sp->start);
-	fmt_lit(t->out, ",\"args\":{\"task\":");
-	fmt_u64(t->out, sp->task);
-	fmt_lit(t->out, ",\"stopped\":\"");
-	fmt_raw(t->out, stop, strlen(stop));
-	fmt_lit(t->out, "\",\"switch_ns\":");
-	fmt_i64(t->out, sp->switch_ns);
+	d = FMT_PUT_LIT(d, "{\"name\":");
+	d = fmt_put_json(t->out, d, sp->name, EVENT_ROOM);
+	d = FMT_PUT_LIT(d, ",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,\"tid\":");
+	d = fmt_put_i64(d, sp->cpu);
+	d = FMT_PUT_LIT(d, ",\"ts\":");
+	d = put_us(d, sp->start);
+	d = FMT_PUT_LIT(d, ",\"dur\":");
+	d = put_dur(t, d, sp->end - sp->start);
+	d = FMT_PUT_LIT(d, ",\"args\":{\"task\":");
+	d = fmt_put_u64(d, sp->task);
+	d = FMT_PUT_LIT(d, ",\"stopped\":\"");
+	memcpy(d, stop->text, sizeof(stop->text));
+	d = fmt_put_i64(d + stop->len, sp->switch_ns);
 	if (sp->stop == REC_BLOCK) {
-		fmt_lit(t->out, ",\"blocked_ns\":");
-		fmt_i64(t->out, sp->blocked_for);
+		d = FMT_PUT_LIT(d, ",\"blocked_ns\":");
+		d = fmt_put_i64(d, sp->blocked_for);
 	}
 	if (sp->blocked_on) {
-		fmt_lit(t->out, ",\"blocked_on\":");
-		put_string(t->out, sp->blocked_on);
+		d = FMT_PUT_LIT(d, ",\"blocked_on\":");
+		d = fmt_put_json(t->out, d, sp->blocked_on, EVENT_ROOM);
 	}
-	fmt_lit(t->out, "}}");
+	fmt_commit(t->out, FMT_PUT_LIT(d, "}}"));
 }
 
 static void instant(struct trace *t, const struct record *r, const char *name, uint32_t tid)
 {
 	const char *cat = record_kind_name(r->kind);
+	char *d = begin_at(t, fmt_reserve(t->out, EVENT_ROOM));
 
-	begin_event(t);
-	fmt_lit(t->out, "{\"name\":");
-	put_string(t->out, name);
-	fmt_lit(t->out, ",\"cat\":\"");
-	fmt_raw(t->out, cat, strlen(cat));
-	fmt_lit(t->out, "\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":");
-	fmt_u64(t->out, tid);
-	fmt_lit(t->out, ",\"ts\":");
-	put_us(t->out, r->time);
-	fmt_lit(t->out, ",\"args\":{\"task\":");
-	fmt_u64(t->out, r->task);
-	fmt_lit(t->out, ",\"name\":");
-	put_string(t->out, r->task_name);
-	fmt_lit(t->out, "}}");
+	d = FMT_PUT_LIT(d, "{\"name\":");
+	d = fmt_put_json(t->out, d, name, EVENT_ROOM);
+	d = FMT_PUT_LIT(d, ",\"cat\":\"");
+	d = fmt_put(d, cat, strlen(cat));
+	d = FMT_PUT_LIT(d, "\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":");
+	d = fmt_put_u64(d, tid);
+	d = FMT_PUT_LIT(d, ",\"ts\":");
+	d = put_us(d, r->time);
+	d = FMT_PUT_LIT(d, ",\"args\":{\"task\":");
+	d = fmt_put_u64(d, r->task);
+	d = FMT_PUT_LIT(d, ",\"name\":");
+	d = fmt_put_json(t->out, d, r->task_name, EVENT_ROOM);
+	fmt_commit(t->out, FMT_PUT_LIT(d, "}}"));
 }
 
 /*
@@ -246,39 +336,49 @@ static void instant(struct trace *t, const struct record *r, const char *name, u
  * value that did not change (a dispatch re-queues and picks: the queue is as
  * long as before) is not written again: a counter track holds its value.
  */
-static void counter(struct trace *t, const char *name, const char *arg, sim_time_t time,
-		    int64_t value, int64_t *last)
+static void counter(struct trace *t, const struct counter_text *c, sim_time_t time, int64_t value,
+		    int64_t *last)
 {
+	char *d;
+
 	if (last) {
 		if (*last == value)
 			return;
 		*last = value;
 	}
-	begin_event(t);
-	fmt_lit(t->out, "{\"name\":");
-	put_string(t->out, name);
-	fmt_lit(t->out, ",\"ph\":\"C\",\"pid\":1,\"ts\":");
-	put_us(t->out, time);
-	fmt_lit(t->out, ",\"args\":{\"");
-	fmt_raw(t->out, arg, strlen(arg));
-	fmt_lit(t->out, "\":");
-	fmt_i64(t->out, value);
-	fmt_lit(t->out, "}}");
+	d = begin_at(t, fmt_reserve(t->out, c->head->len + c->tail->len + EVENT_ROOM));
+	d = fmt_put(d, c->head->str, c->head->len);
+	d = put_us(d, time);
+	d = fmt_put(d, c->tail->str, c->tail->len);
+	d = fmt_put_i64(d, value);
+	fmt_commit(t->out, FMT_PUT_LIT(d, "}}"));
+}
+
+/* A counter of a track with no text made (a CPU out of range). */
+static void counter_once(struct trace *t, const char *name, const char *arg, sim_time_t time,
+			 int64_t value, int64_t *last)
+{
+	struct counter_text c;
+
+	counter_text_init(&c, name, arg);
+	counter(t, &c, time, value, last);
+	counter_text_clear(&c);
 }
 
 /* The start ('b') or end ('e') of task's wait on an object. */
 static void wait_slice(struct trace *t, char ph, uint32_t task, const char *name, sim_time_t time)
 {
-	begin_event(t);
-	fmt_lit(t->out, "{\"name\":");
-	put_string(t->out, name);
-	fmt_lit(t->out, ",\"cat\":\"wait\",\"ph\":\"");
-	g_string_append_c(t->out, ph);
-	fmt_lit(t->out, "\",\"id\":");
-	fmt_u64(t->out, task);
-	fmt_lit(t->out, ",\"pid\":1,\"ts\":");
-	put_us(t->out, time);
-	fmt_lit(t->out, "}");
+	char *d = begin_at(t, fmt_reserve(t->out, EVENT_ROOM));
+
+	d = FMT_PUT_LIT(d, "{\"name\":");
+	d = fmt_put_json(t->out, d, name, EVENT_ROOM);
+	d = FMT_PUT_LIT(d, ",\"cat\":\"wait\",\"ph\":\"");
+	*d++ = ph;
+	d = FMT_PUT_LIT(d, "\",\"id\":");
+	d = fmt_put_u64(d, task);
+	d = FMT_PUT_LIT(d, ",\"pid\":1,\"ts\":");
+	d = put_us(d, time);
+	fmt_commit(t->out, FMT_PUT_LIT(d, "}"));
 }
 
 /* A migration: an instant on the destination CPU, with its source and reason. */
@@ -294,7 +394,7 @@ static void migration(struct trace *t, const struct record *r)
 		t->out,
 		",\"cat\":\"migrate\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%d,\"ts\":",
 		r->cpu);
-	put_us(t->out, r->time);
+	fmt_commit(t->out, put_us(fmt_reserve(t->out, FMT_INT_MAX + 4), r->time));
 	g_string_append_printf(
 		t->out, ",\"args\":{\"task\":%u,\"from_cpu\":%" PRId64 ",\"to_cpu\":%d,\"reason\":",
 		r->task, (int64_t)r->length, r->cpu);
@@ -331,12 +431,52 @@ static void wait_set(struct trace *t, uint32_t id, const char *on)
 		t->open_waits++;
 }
 
+/* A counter record: a run queue's length, memory in use, a CPU's load. */
+static void counter_record(struct trace *t, const struct record *r)
+{
+	char name[64];
+
+	switch (r->kind) {
+	case REC_QUEUE: {
+		uint32_t i =
+			r->cpu >= 0 && (uint32_t)r->cpu < t->ncpus ? (uint32_t)r->cpu : t->ncpus;
+
+		if (t->last_queue[i] == r->length)
+			break; /* unchanged, as most queue records: the track holds its value */
+		if (r->cpu < 0 || i < t->ncpus) {
+			counter(t, &t->queue_text[i], r->time, r->length, &t->last_queue[i]);
+		} else {
+			g_snprintf(name, sizeof(name), "run queue cpu%d", r->cpu);
+			counter_once(t, name, "ready", r->time, r->length, &t->last_queue[i]);
+		}
+		break;
+	}
+	case REC_MEMORY:
+		counter(t, &t->memory_text, r->time, r->length, &t->last_memory);
+		break;
+	default:
+		if (r->cpu >= 0 && (uint32_t)r->cpu < t->ncpus) {
+			counter(t, &t->load_text[r->cpu], r->time, r->length, NULL);
+		} else {
+			g_snprintf(name, sizeof(name), "load cpu%d", r->cpu);
+			counter_once(t, name, "pelt", r->time, r->length, NULL);
+		}
+		break;
+	}
+}
+
 static void trace_emit(void *ctx, const struct record *r)
 {
 	struct trace *t = ctx;
 	struct run_span sp;
 	char name[64];
 
+	/* Counters (most records: a queue's length, often the same again)
+	 * never open or close an interval: the tracker need not see them. */
+	if (r->kind == REC_QUEUE || r->kind == REC_MEMORY || r->kind == REC_LOAD) {
+		counter_record(t, r);
+		goto out;
+	}
 	if (run_tracker_feed(t->rt, r, &sp))
 		slice(t, &sp);
 	switch (r->kind) {
@@ -365,29 +505,8 @@ static void trace_emit(void *ctx, const struct record *r)
 		prefixed(name, sizeof(name), "preempt ", r->task_name);
 		instant(t, r, name, r->cpu >= 0 ? (uint32_t)r->cpu : t->ncpus);
 		break;
-	case REC_QUEUE: {
-		int64_t *last =
-			&t->last_queue[r->cpu >= 0 && (uint32_t)r->cpu < t->ncpus ? (uint32_t)r->cpu
-										  : t->ncpus];
-
-		if (*last == r->length)
-			break;
-		if (r->cpu >= 0)
-			g_snprintf(name, sizeof(name), "run queue cpu%d", r->cpu);
-		else
-			g_strlcpy(name, "run queue (global)", sizeof(name));
-		counter(t, name, "ready", r->time, r->length, last);
-		break;
-	}
-	case REC_MEMORY:
-		counter(t, "memory", "bytes", r->time, r->length, &t->last_memory);
-		break;
 	case REC_MIGRATE:
 		migration(t, r);
-		break;
-	case REC_LOAD:
-		g_snprintf(name, sizeof(name), "load cpu%d", r->cpu);
-		counter(t, name, "pelt", r->time, r->length, NULL);
 		break;
 	case REC_RUN:
 		/* A carrier thread switches to a coroutine, goroutine or request. */
@@ -400,6 +519,7 @@ static void trace_emit(void *ctx, const struct record *r)
 	default:
 		break;
 	}
+out:
 	/* the first write that fails stops the run (the sink's halt flag) */
 	if (t->out->len >= TRACE_BUFFER && !flush(t))
 		t->failed = true;
@@ -446,6 +566,13 @@ void trace_free(struct trace *t)
 	if (t->waits)
 		g_ptr_array_unref(t->waits);
 	g_free(t->last_queue);
+	for (uint32_t i = 0; t->queue_text && i <= t->ncpus; i++)
+		counter_text_clear(&t->queue_text[i]);
+	for (uint32_t i = 0; t->load_text && i < t->ncpus; i++)
+		counter_text_clear(&t->load_text[i]);
+	counter_text_clear(&t->memory_text);
+	g_free(t->queue_text);
+	g_free(t->load_text);
 	if (t->out)
 		g_string_free(t->out, TRUE);
 	g_free(t);

@@ -7,8 +7,9 @@
  * wake-ups, arrivals and preemptions, and counter tracks for each run queue's
  * length and for memory in use.
  *
- * It streams: every record is written as it comes through a buffer of 64 KiB,
- * so memory stays bounded however long the run. The file is written as
+ * It streams: every record is written as it comes through a buffer of 1 MiB,
+ * so memory stays bounded however long the run (a larger write costs the
+ * kernel less per byte than several of 64 KiB: a trace is tens of MB). The file is written as
  * report/outfile.h writes outputs: a regular file through a temporary in the
  * target's folder, renamed over the target by trace_finish only (a run that
  * fails, trace_free without trace_finish, leaves no file behind); a device,

@@ -62,7 +62,6 @@ static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
 		    const struct task *t, sim_time_t length, const char *why, const char *wait_on,
 		    uint32_t obj, uint32_t carrier)
 {
-	char name[TASK_NAME_MAX];
 	struct record r;
 
 	if (!s->sink.emit)
@@ -80,8 +79,12 @@ static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
 		.carrier = carrier,
 	};
 	if (t) {
-		task_format_name(t, name, sizeof(name));
-		r.task_name = name;
+		if (t->group != s->rec_group || t->index != s->rec_index) {
+			task_format_name(t, s->rec_name, sizeof(s->rec_name));
+			s->rec_group = t->group;
+			s->rec_index = t->index;
+		}
+		r.task_name = s->rec_name;
 	}
 	s->sink.emit(s->sink.ctx, &r);
 	if (G_UNLIKELY(s->sink.halt && *s->sink.halt))

@@ -132,6 +132,12 @@ struct sched {
 	const struct model *model;
 	struct record_sink sink;
 	GString *why; /* scratch for reasons (only with a sink that wants them) */
+	/* The task name of the last record, formatted once: a run interval's
+	 * records (dispatch, then expire or block) name the same task. A name is
+	 * its group's and index's: they are the key. */
+	const struct task_group *rec_group;
+	uint32_t rec_index;
+	char rec_name[TASK_NAME_MAX];
 	struct policy policy;
 	bool global_queue;
 	struct rq *rqs;	       /* one per CPU, or one shared (global_queue) */
