@@ -46,6 +46,20 @@ assert any(e["ph"] == "i" and e["name"].startswith("wake ") for e in ev)
 ' "$tap_tmp/random.json"
 tap_result $? "random: a track per CPU, memory and queue counters, wake-ups"
 
+# Three busy loops on two CPUs rotate by periodic balancing (a hand count:
+# loads 2048 and 1024, average 1536, imbalance 512): each migration in the
+# trace says which balance moved it and with what loads.
+"$SCHEDLAB" run scenarios/validate/balance-three-loops.ini --trace "$tap_tmp/b3.json" > /dev/null 2>&1
+python3 -c '
+import json, sys
+ev = json.load(open(sys.argv[1]))["traceEvents"]
+mig = [e for e in ev if e.get("cat") == "migrate"]
+assert mig, "no migration"
+assert all(e["args"]["reason"].startswith("periodic balance: cpu") for e in mig), mig[0]
+assert any("imbalance 512" in e["args"]["reason"] for e in mig), mig[0]
+' "$tap_tmp/b3.json"
+tap_result $? "a migration in the trace carries its reason: the balance, the loads, the imbalance"
+
 "$SCHEDLAB" run scenarios/showcase.ini --trace "$tap_tmp/new/sub/t.json" > /dev/null 2>&1
 [ $? -eq 0 ] && [ -s "$tap_tmp/new/sub/t.json" ]
 tap_result $? "a trace into a missing folder creates it, as --out and --plot do"

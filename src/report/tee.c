@@ -8,8 +8,14 @@
 
 /*
  * Each sink sees the record as it would without the tee: a sink that did
- * not ask for reasons gets why == NULL, as record.h promises.
+ * not ask for reasons gets why == NULL, as record.h promises, except for a
+ * migration, whose reason is always given.
  */
+static inline bool strip_why(const struct record *r)
+{
+	return r->why && r->kind != REC_MIGRATE;
+}
+
 static void tee_emit(void *ctx, const struct record *r)
 {
 	struct record_tee *tee = ctx;
@@ -20,7 +26,7 @@ static void tee_emit(void *ctx, const struct record *r)
 
 		if (!s->emit)
 			continue;
-		if (s->want_why || !r->why) {
+		if (s->want_why || !strip_why(r)) {
 			s->emit(s->ctx, r);
 		} else {
 			copy = *r;
@@ -38,7 +44,7 @@ static void tee_one_emit(void *ctx, const struct record *r)
 	const struct record_sink *s = ctx;
 	struct record copy;
 
-	if (G_LIKELY(!r->why)) {
+	if (G_LIKELY(!strip_why(r))) {
 		s->emit(s->ctx, r);
 		return;
 	}

@@ -251,7 +251,8 @@ static void test_tee_of_one_sink_strips_reasons_it_did_not_ask_for(void **state)
 	struct seen a = { 0 };
 	bool halted = false;
 	struct record_tee tee = { .n = 1 };
-	struct record r = { .kind = REC_MIGRATE, .cpu = 1, .task = 3, .why = "newly idle" };
+	struct record r = { .kind = REC_DISPATCH, .cpu = 1, .task = 3, .why = "newly idle" };
+	struct record m = { .kind = REC_MIGRATE, .cpu = 1, .task = 3, .why = "periodic balance" };
 	struct record_sink sink;
 
 	(void)state;
@@ -262,6 +263,11 @@ static void test_tee_of_one_sink_strips_reasons_it_did_not_ask_for(void **state)
 	sink.emit(sink.ctx, &r);
 	assert_int_equal(a.n, 1);
 	assert_null(a.why);
+	/* a migration's reason is its content: always given (record.h) */
+	sink.emit(sink.ctx, &m);
+	assert_int_equal(a.n, 2);
+	assert_string_equal(a.why, "periodic balance");
+	a.n = 1;
 	tee.sinks[0].want_why = true;
 	sink = record_tee_sink(&tee);
 	assert_true(sink.want_why);
