@@ -29,6 +29,19 @@ printf '%s\n' '[scenario]' 'model = teaching' 'cpus = 1' 'time_unit = us' '[crea
 grep -q '^makespan  *600\.00 us' "$tap_tmp/out" && grep -q '^kids\[0\] .* 120\.00 ' "$tap_tmp/out"
 tap_result $? "a process's exit costs process_exit on its CPU (600 us by hand)"
 
+# A child placed on another, idle, CPU than its parent's is sent there
+# (wake_up_new_task): it pays remote_wakeup before it runs. The parent's
+# creation 10 us, its fork 10 us: the child arrives at 20 us while the
+# parent computes on, lands on the idle CPU, and ends at 20 + 3 + 5 us.
+printf '%s\n' '[scenario]' 'model = teaching' 'cpus = 2' 'time_unit = us' '[create]' \
+	'process = 10us' '[switch]' 'remote_wakeup = 3us' '[task parent]' \
+	'program = spawn kids; cpu 100us' '[group kids]' 'count = 1' 'arrival = spawn' \
+	'program = cpu 5us' > "$tap_tmp/newtask.ini"
+"$SCHEDLAB" run "$tap_tmp/newtask.ini" > "$tap_tmp/out" 2>&1
+grep -q '^kids\[0\]  *20\.00  *23\.00  *28\.00 ' "$tap_tmp/out" &&
+	grep -q '(1 remote wakeups)' "$tap_tmp/out"
+tap_result $? "a child placed on another idle CPU than its parent's pays a remote wake-up"
+
 # Two processes yield 10 times each on one CPU: every yield is the call
 # (yield, 300 ns) and a switch after a yield (yield_switch, 700 ns, not the
 # process switch's 2 us); the last one to run switches once more when the

@@ -222,7 +222,7 @@ static void run_storm(struct vctx *v, bool threads)
 	struct run_result res = { 0 };
 	g_autoptr(GString) why = g_string_new(NULL);
 
-	r.model_keys = threads ? "create.thread" : "create.process";
+	r.model_keys = threads ? "create.thread" : "create.process,create.process_exit";
 	snprintf(r.metric, sizeof(r.metric), "time per %s (of %u)", threads ? "thread" : "child",
 		 n);
 	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
@@ -589,7 +589,7 @@ static void run_hackbench(struct vctx *v)
 	static const char *const all[] = { "s0", "s1", "r0", "r1", NULL };
 	struct vrow r = { .workload = "hackbench", .time = true };
 
-	r.model_keys = "switch.syscall";
+	r.model_keys = "switch.syscall,create.process_exit";
 	snprintf(r.metric, sizeof(r.metric), "time per message (of %u)", msgs);
 	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
 		double x = workload_hackbench(2, 5, 5, loops, 100);
