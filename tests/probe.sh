@@ -29,6 +29,7 @@ tap_result $? "schedlab run --model loads it"
 # Every key, and its value in range: GROUP KEY MIN MAX (ns for durations, bytes for sizes).
 ranges='create process 1000 1000000000
 create process_per_mib 0 100000000
+create process_exit 0 1000000000
 create thread 500 100000000
 create coroutine 0 1000000
 switch process 0 1000000
@@ -36,6 +37,8 @@ switch thread 0 1000000
 switch coroutine 0 100000
 switch remote_wakeup 0 10000000
 switch syscall 5 100000
+switch yield 5 100000
+switch yield_switch 0 1000000
 tlb entries 0 1048576
 tlb pcid_slots 0 4096
 tlb refill_per_page 0 10000
@@ -53,6 +56,7 @@ measured pipe_switch_process 0 1000000
 measured pipe_switch_thread 0 1000000
 measured futex_switch_process 0 1000000
 measured futex_switch_thread 0 1000000
+measured yield_pingpong 5 1000000
 measured swapcontext 1 100000
 measured fork_small 1000 1000000000
 measured fork_large 1000 1000000000

@@ -11,6 +11,54 @@ for f in scenarios/validate/*.ini; do
 	tap_result $? "the mirror $(basename "$f") runs with the default model"
 done
 
+# The fork storm's mirror with the default model: the parent pays its own
+# creation (100 us, it arrives without a parent), then 200 forks of 100 us
+# each; the children exit at once (process_exit 0): 100 + 200 x 100 us.
+"$SCHEDLAB" run scenarios/validate/fork-storm.ini > "$tap_tmp/out" 2>&1
+grep -q '^makespan  *20100\.00 us' "$tap_tmp/out"
+tap_result $? "the fork storm's mirror takes 20100 us with the default model"
+
+# A process's exit runs on its own CPU for process_exit, the parent pays
+# process (fork and reap) per child. One CPU, no switch costs: the parent's
+# creation 80 us (no CPU), its two forks 2 x 80, its own exit 120 and its
+# two children's exits 2 x 120 keep the CPU busy: 80 + 160 + 120 + 240.
+printf '%s\n' '[scenario]' 'model = teaching' 'cpus = 1' 'time_unit = us' '[create]' 'process = 80us' \
+	'process_exit = 120us' '[task parent]' 'program = repeat 2 { spawn kids }' \
+	'[group kids]' 'count = 2' 'arrival = spawn' 'program = exit' > "$tap_tmp/exit.ini"
+"$SCHEDLAB" run "$tap_tmp/exit.ini" > "$tap_tmp/out" 2>&1
+grep -q '^makespan  *600\.00 us' "$tap_tmp/out" && grep -q '^kids\[0\] .* 120\.00 ' "$tap_tmp/out"
+tap_result $? "a process's exit costs process_exit on its CPU (600 us by hand)"
+
+# A child placed on another, idle, CPU than its parent's is sent there
+# (wake_up_new_task): it pays remote_wakeup before it runs. The parent's
+# creation 10 us, its fork 10 us: the child arrives at 20 us while the
+# parent computes on, lands on the idle CPU, and ends at 20 + 3 + 5 us.
+printf '%s\n' '[scenario]' 'model = teaching' 'cpus = 2' 'time_unit = us' '[create]' \
+	'process = 10us' '[switch]' 'remote_wakeup = 3us' '[task parent]' \
+	'program = spawn kids; cpu 100us' '[group kids]' 'count = 1' 'arrival = spawn' \
+	'program = cpu 5us' > "$tap_tmp/newtask.ini"
+"$SCHEDLAB" run "$tap_tmp/newtask.ini" > "$tap_tmp/out" 2>&1
+grep -q '^kids\[0\]  *20\.00  *23\.00  *28\.00 ' "$tap_tmp/out" &&
+	grep -q '(1 remote wakeups)' "$tap_tmp/out"
+tap_result $? "a child placed on another idle CPU than its parent's pays a remote wake-up"
+
+# Two processes yield 10 times each on one CPU: every yield is the call
+# (yield, 300 ns) and a switch after a yield (yield_switch, 700 ns, not the
+# process switch's 2 us); the last one to run switches once more when the
+# other exits (a process switch): 20 x 0.3 + 20 x 0.7 + 2 = 22 us. Without
+# the two figures (an older model), a yield is a syscall (150 ns) and a
+# process switch: 20 x 0.15 + 20 x 2 + 2 = 45 us.
+printf '%s\n' '[scenario]' 'model = teaching' 'cpus = 1' 'time_unit = us' '[switch]' 'process = 2us' \
+	'syscall = 150ns' 'yield = 300ns' 'yield_switch = 700ns' '[group yielders]' 'count = 2' \
+	'program = repeat 10 { yield }' > "$tap_tmp/yield.ini"
+"$SCHEDLAB" run "$tap_tmp/yield.ini" > "$tap_tmp/out" 2>&1
+grep -q '^makespan  *22\.00 us' "$tap_tmp/out"
+tap_result $? "a yield costs the yield figure and its switch yield_switch (22 us by hand)"
+"$SCHEDLAB" run "$tap_tmp/yield.ini" --set switch.yield=0 --set switch.yield_switch=0 \
+	> "$tap_tmp/out" 2>&1
+grep -q '^makespan  *45\.00 us' "$tap_tmp/out"
+tap_result $? "without them a yield costs syscall and a process switch (45 us by hand)"
+
 "$SCHEDLAB" validate --list > "$tap_tmp/list"
 tap_result $? "validate --list exits 0"
 [ "$(wc -l < "$tap_tmp/list")" -ge 11 ]

@@ -222,7 +222,7 @@ static void run_storm(struct vctx *v, bool threads)
 	struct run_result res = { 0 };
 	g_autoptr(GString) why = g_string_new(NULL);
 
-	r.model_keys = threads ? "create.thread" : "create.process";
+	r.model_keys = threads ? "create.thread" : "create.process,create.process_exit";
 	snprintf(r.metric, sizeof(r.metric), "time per %s (of %u)", threads ? "thread" : "child",
 		 n);
 	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
@@ -337,10 +337,22 @@ static void run_busy_loops(struct vctx *v)
 	row_print(v, &r);
 }
 
-/* The wall time from the first run of the tasks named prefix... to the last end; < 0: one did not end. */
-static double span_of(const struct run_result *r, const char *const *prefixes)
+/*
+ * The wall time from the first run of the tasks named prefix... (or of the
+ * task named `from`, when given) to the last end of those tasks; < 0: one
+ * did not end.
+ */
+static double span_of(const struct run_result *r, const char *const *prefixes, const char *from)
 {
 	sim_time_t first = SIM_TIME_NONE, last = 0;
+
+	if (from) {
+		const struct task_result *t = find_task(r, from);
+
+		if (!t || t->first_run == SIM_TIME_NONE)
+			return -1;
+		first = t->first_run;
+	}
 
 	for (uint32_t i = 0; i < r->ntasks; i++) {
 		const struct task_result *t = &r->tasks[i];
@@ -352,16 +364,16 @@ static double span_of(const struct run_result *r, const char *const *prefixes)
 			continue;
 		if (t->completion == SIM_TIME_NONE || t->first_run == SIM_TIME_NONE)
 			return -1;
-		if (first == SIM_TIME_NONE || t->first_run < first)
+		if (!from && (first == SIM_TIME_NONE || t->first_run < first))
 			first = t->first_run;
 		last = MAX(last, t->completion);
 	}
 	return first == SIM_TIME_NONE ? -1 : (double)(last - first);
 }
 
-/* Simulate `name` with sets; predicted = span of the tasks / div. */
+/* Simulate `name` with sets; predicted = span of the tasks (span_of) / div. */
 static void predict_span(struct vctx *v, struct vrow *r, const char *name, const char *const *sets,
-			 const char *const *prefixes, double div)
+			 const char *const *prefixes, const char *from, double div)
 {
 	struct run_result res = { 0 };
 	g_autoptr(GString) why = g_string_new(NULL);
@@ -369,7 +381,7 @@ static void predict_span(struct vctx *v, struct vrow *r, const char *name, const
 	if (r->failure[0])
 		return;
 	if (simulate(v, name, sets, &res, why)) {
-		double span = span_of(&res, prefixes);
+		double span = span_of(&res, prefixes, from);
 
 		if (span < 0)
 			fail_row(r, "the mirror's tasks did not finish");
@@ -489,7 +501,7 @@ static void pipe_pingpong(struct vctx *v, bool threads)
 			}
 			r.x[r.n++] = x;
 		}
-		predict_span(v, &r, "pipe-pingpong", sets, ping, n);
+		predict_span(v, &r, "pipe-pingpong", sets, ping, NULL, n);
 		row_print(v, &r);
 	}
 }
@@ -513,7 +525,7 @@ static void run_yield_pingpong(struct vctx *v)
 	static const char *const yielders[] = { "yielders", NULL };
 	struct vrow r = { .workload = "yield-pingpong", .time = true };
 
-	r.model_keys = "switch.process";
+	r.model_keys = "switch.yield,switch.yield_switch";
 	g_strlcpy(r.metric, "time per sched_yield", sizeof(r.metric));
 	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
 		double x = workload_yield_pingpong(v->cpu, n);
@@ -524,7 +536,7 @@ static void run_yield_pingpong(struct vctx *v)
 		}
 		r.x[r.n++] = x;
 	}
-	predict_span(v, &r, "yield-pingpong", sets, yielders, 2.0 * n);
+	predict_span(v, &r, "yield-pingpong", sets, yielders, NULL, 2.0 * n);
 	row_print(v, &r);
 }
 
@@ -547,32 +559,37 @@ static void run_coro_pingpong(struct vctx *v)
 		}
 		r.x[r.n++] = x;
 	}
-	predict_span(v, &r, "coro-pingpong", sets, coros, 2.0 * n);
+	predict_span(v, &r, "coro-pingpong", sets, coros, NULL, 2.0 * n);
 	row_print(v, &r);
 }
 
-/* hackbench: 2 groups of 5 senders and 5 receivers over pipes, on all CPUs. */
+/*
+ * hackbench: 2 groups of 5 senders and 5 receivers over pipes, on all CPUs,
+ * started by a byte each from a start pipe; the time from the start to the
+ * last one's end, per message (in the mirror, from the first run of `go`,
+ * which writes the start bytes, as the native parent does).
+ */
 static void run_hackbench(struct vctx *v)
 {
 	unsigned loops = v->quick ? 100 : 200, msgs = 2 * 5 * 5 * loops;
 	g_autofree char *set_cpus = g_strdup_printf("scenario.cpus=%u", v->ncpus);
 	g_autofree char *s0 = g_strdup_printf(
-		"group s0.program=repeat %u { send r0p0 100; send r0p1 100; send r0p2 100; "
-		"send r0p3 100; send r0p4 100 }",
+		"group s0.program=recv start 1; repeat %u { send r0p0 100; send r0p1 100; "
+		"send r0p2 100; send r0p3 100; send r0p4 100 }",
 		loops);
 	g_autofree char *s1 = g_strdup_printf(
-		"group s1.program=repeat %u { send r1p0 100; send r1p1 100; send r1p2 100; "
-		"send r1p3 100; send r1p4 100 }",
+		"group s1.program=recv start 1; repeat %u { send r1p0 100; send r1p1 100; "
+		"send r1p2 100; send r1p3 100; send r1p4 100 }",
 		loops);
-	g_autofree char *r0 =
-		g_strdup_printf("group r0.program=repeat %u { recv r0p{i} 100 }", 5 * loops);
-	g_autofree char *r1 =
-		g_strdup_printf("group r1.program=repeat %u { recv r1p{i} 100 }", 5 * loops);
+	g_autofree char *r0 = g_strdup_printf(
+		"group r0.program=recv start 1; repeat %u { recv r0p{i} 100 }", 5 * loops);
+	g_autofree char *r1 = g_strdup_printf(
+		"group r1.program=recv start 1; repeat %u { recv r1p{i} 100 }", 5 * loops);
 	const char *sets[] = { set_cpus, s0, s1, r0, r1, NULL };
 	static const char *const all[] = { "s0", "s1", "r0", "r1", NULL };
 	struct vrow r = { .workload = "hackbench", .time = true };
 
-	r.model_keys = "switch.syscall";
+	r.model_keys = "switch.syscall,create.process_exit";
 	snprintf(r.metric, sizeof(r.metric), "time per message (of %u)", msgs);
 	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
 		double x = workload_hackbench(2, 5, 5, loops, 100);
@@ -583,7 +600,7 @@ static void run_hackbench(struct vctx *v)
 		}
 		r.x[r.n++] = x / msgs;
 	}
-	predict_span(v, &r, "hackbench", sets, all, msgs);
+	predict_span(v, &r, "hackbench", sets, all, "go", msgs);
 	row_print(v, &r);
 }
 

@@ -51,6 +51,7 @@ struct model_measured {
 	struct figure pipe_switch_thread;      /* the same between threads */
 	struct figure futex_switch_process;    /* per switch from a futex ping-pong */
 	struct figure futex_switch_thread;     /* the same between threads */
+	struct figure yield_pingpong;	       /* per yield of a sched_yield ping-pong, one CPU */
 	struct figure swapcontext;	       /* glibc swapcontext, one switch */
 	struct figure fork_small;	       /* fork + _exit + waitpid of the bare probe */
 	struct figure fork_large;	       /* the same with fork_large_size more touched */
@@ -63,8 +64,9 @@ struct model {
 	char *name;	   /* "teaching", "default", or the file's [model] name */
 	char *description; /* [model] description, shown by `schedlab check` */
 	/* [create] */
-	struct figure create_process;	      /* fork + exit of a small parent */
+	struct figure create_process;	      /* a small parent's fork and reap of a child */
 	struct figure create_process_per_mib; /* extra fork time per MiB of the parent's memory */
+	struct figure create_process_exit;    /* a process's own CPU to exit, at its end */
 	struct figure create_thread;	      /* pthread_create */
 	struct figure create_coroutine;	      /* a user-space task */
 	/* [switch] */
@@ -73,6 +75,8 @@ struct model {
 	struct figure switch_coroutine; /* between coroutines: no kernel entry */
 	struct figure remote_wakeup;	/* waking a task on another CPU */
 	struct figure syscall;		/* one IPC system call (a pipe write or read) */
+	struct figure yield;	    /* sched_yield(2) alone: the call and a pick of its caller */
+	struct figure yield_switch; /* a switch away from a task that yielded */
 	/* [tlb] */
 	uint32_t tlb_entries;		   /* entries per CPU (reach in pages) */
 	uint32_t tlb_pcid_slots;	   /* address spaces a CPU's TLB keeps tagged */

@@ -13,6 +13,20 @@
  * one fit; the figures are the medians of those n fits, with their
  * intervals, so the spread of the batches reaches the slope.
  *
+ * fork+exit+wait serialises what a program that forks many children
+ * overlaps: the parent's fork and the reap run on its CPU while each child
+ * runs and exits on another. So the parts are measured apart, on the bare
+ * parent: the parent's side (fork returning in the parent, then waitpid
+ * reaping a child that is already a zombie: waitid with WNOWAIT waits for
+ * the exit without reaping, outside the timed part), which is [create]
+ * process, and the child's side, its whole CPU time from fork's return to
+ * the end of _exit (the address space torn down), which is [create]
+ * process_exit: the zombie's sum_exec_runtime, the first field of
+ * /proc/PID/schedstat (fs/proc/base.c, proc_pid_schedstat), read before
+ * it is reaped. The slope per MiB stays the fit of fork+exit+wait: fork
+ * copies the page tables and the exit frees them, both growing with the
+ * parent's memory.
+ *
  * posix_spawn of true and its waitpid is glibc's clone(CLONE_VM |
  * CLONE_VFORK) and an exec: no page tables copied (glibc
  * sysdeps/unix/sysv/linux/spawni.c). pthread_create+join is with default
@@ -26,6 +40,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,6 +64,95 @@ static int64_t batch_fork(void *arg, uint64_t n, struct probe_counts *c)
 			return -1;
 	}
 	return probe_now() - t0;
+}
+
+/* The CPU time a zombie child used, in ns, from /proc/PID/schedstat; < 0: not readable. */
+static int64_t zombie_runtime(pid_t pid)
+{
+	char path[48], buf[128];
+	long long ns;
+	FILE *f;
+	bool ok;
+
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	ok = fgets(buf, sizeof(buf), f) && sscanf(buf, "%lld", &ns) == 1 && ns > 0;
+	fclose(f);
+	return ok ? (int64_t)ns : -1;
+}
+
+/* Wait until pid is a zombie, leaving it to be reaped; false on an error. */
+static bool wait_zombie(pid_t pid)
+{
+	siginfo_t si;
+	int r;
+
+	do
+		r = waitid(P_PID, (id_t)pid, &si, WEXITED | WNOWAIT);
+	while (r < 0 && errno == EINTR);
+	return r == 0;
+}
+
+/*
+ * One child forked and reaped, the parts timed apart: the parent's fork and
+ * reap (returned), the child's CPU from fork to exit (*child; < 0 when the
+ * kernel does not say).
+ */
+static int64_t fork_parts(int64_t *child)
+{
+	int64_t t0, t1, t2, t3;
+	pid_t pid;
+
+	t0 = probe_now();
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0)
+		_exit(0);
+	t1 = probe_now();
+	guard_add_child(pid);
+	if (!wait_zombie(pid)) {
+		guard_reap(pid);
+		return -1;
+	}
+	*child = zombie_runtime(pid);
+	t2 = probe_now();
+	if (!guard_reap(pid))
+		return -1;
+	t3 = probe_now();
+	return (t1 - t0) + (t3 - t2);
+}
+
+/* The parent's side of fork: fork returning in the parent, and the reap. */
+static int64_t batch_fork_parent(void *arg, uint64_t n, struct probe_counts *c)
+{
+	int64_t sum = 0;
+
+	for (uint64_t i = 0; i < n; i++) {
+		int64_t child, t = fork_parts(&child);
+
+		if (t < 0)
+			return -1;
+		sum += t;
+	}
+	return sum;
+}
+
+/* The child's side: its CPU from fork's return to the end of its _exit. */
+static int64_t batch_fork_child(void *arg, uint64_t n, struct probe_counts *c)
+{
+	int64_t sum = 0;
+
+	for (uint64_t i = 0; i < n; i++) {
+		int64_t child = -1;
+
+		if (fork_parts(&child) < 0 || child < 0)
+			return -1;
+		sum += child;
+	}
+	return sum;
 }
 
 struct spawn_arg {
@@ -199,15 +303,40 @@ void probe_creation(struct probe *p, struct model *m)
 			probe_skip(&a, a.what, "a fork size was not measured");
 			probe_skip(&b, b.what, "a fork size was not measured");
 		}
-		m->create_process = probe_figure(&a);
 		m->create_process_per_mib = probe_figure(&b);
-		probe_report(p, "create.process", &a);
+		probe_report(p, NULL, &a);
 		probe_report(p, "create.process_per_mib", &b);
 		probe_result_clear(&a);
 		probe_result_clear(&b);
 	}
 	for (unsigned k = 0; k < nsizes; k++)
 		probe_result_clear(&fr[k]);
+
+	/*
+	 * The parent's and the child's sides apart. A kernel that does not say
+	 * a zombie's CPU time leaves process_exit 0 and the whole of
+	 * fork+exit+wait (the fit's intercept) to the parent.
+	 */
+	{
+		struct probe_result pr = { 0 }, cr = { 0 };
+
+		probe_measure(p, "process exit (a child's CPU, fork to zombie)", batch_fork_child,
+			      NULL, &fo, &cr);
+		if (cr.ok)
+			probe_measure(p, "process creation (the parent's fork and reap)",
+				      batch_fork_parent, NULL, &fo, &pr);
+		if (cr.ok && pr.ok) {
+			m->create_process = probe_figure(&pr);
+			m->create_process_exit = probe_figure(&cr);
+			probe_report(p, "create.process", &pr);
+			probe_report(p, "create.process_exit", &cr);
+		} else {
+			m->create_process = m->measured.fork_small;
+			probe_report(p, "create.process_exit", &cr);
+		}
+		probe_result_clear(&pr);
+		probe_result_clear(&cr);
+	}
 
 	if (spawn_path) {
 		struct spawn_arg s = { spawn_path };

@@ -14,6 +14,15 @@
  * issue #3). The peer reports its counts when asked, outside the timed
  * part of a batch.
  *
+ * A sched_yield(2) is timed twice on one CPU: alone, where the pick finds
+ * its caller again and nothing switches (the call, the yield's bookkeeping
+ * and the pick: do_sched_yield and __schedule in kernel/sched/core.c), and
+ * as tsuna's sched_yield ping-pong (timetctxsw2.c: two tasks pinned to one
+ * CPU that only yield), where each yield hands the CPU to the other task:
+ * a switch with no wake-up and no dequeue, which getrusage counts as one
+ * involuntary switch per yield. Its cost over a yield alone is the switch
+ * that follows a yield.
+ *
  * A remote wake-up is the same ping-pong with the tasks on two CPUs: the
  * extra over the local round trip, per hop. The TLB refill after a switch
  * is the ping-pong with each side touching a working set of pages every
@@ -25,11 +34,13 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "probe/probe.h"
@@ -64,6 +75,65 @@ static int64_t batch_pipe_rw(void *arg, uint64_t n, struct probe_counts *c)
 			return -1;
 	}
 	return probe_now() - t0;
+}
+
+static int64_t batch_yield(void *arg, uint64_t n, struct probe_counts *c)
+{
+	int64_t t0 = probe_now();
+
+	for (uint64_t i = 0; i < n; i++)
+		sched_yield();
+	return probe_now() - t0;
+}
+
+/*
+ * Two processes on the calling thread's CPU yield n times each: the time of
+ * the 2n yields, from the start to the later end. The peer is forked for
+ * the batch, outside the timed part, and starts on a byte from a pipe.
+ */
+static int64_t batch_yield_pingpong(void *arg, uint64_t n, struct probe_counts *c)
+{
+	pid_t parent = getpid(), pid;
+	int go[2], done[2];
+	int64_t t0, t1, peer_end = 0;
+	char b = 'g';
+	bool ok;
+
+	if (pipe2(go, O_CLOEXEC) != 0)
+		return -1;
+	if (pipe2(done, O_CLOEXEC) != 0) {
+		close(go[0]);
+		close(go[1]);
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0) {
+		int64_t end;
+
+		guard_child_init(parent);
+		if (read(go[0], &b, 1) != 1)
+			_exit(1);
+		for (uint64_t i = 0; i < n; i++)
+			sched_yield();
+		end = probe_now();
+		_exit(write(done[1], &end, sizeof(end)) == sizeof(end) ? 0 : 1);
+	}
+	close(go[0]);
+	close(done[1]);
+	ok = pid > 0;
+	if (ok)
+		guard_add_child(pid);
+	t0 = probe_now();
+	ok = ok && write(go[1], &b, 1) == 1;
+	for (uint64_t i = 0; ok && i < n; i++)
+		sched_yield();
+	t1 = probe_now();
+	ok = ok && read(done[0], &peer_end, sizeof(peer_end)) == sizeof(peer_end);
+	close(go[1]);
+	close(done[0]);
+	if (pid > 0)
+		ok = guard_reap(pid) && ok;
+	return ok ? MAX(t1, peer_end) - t0 : -1;
 }
 
 struct futex_base {
@@ -462,6 +532,33 @@ void probe_switches(struct probe *p, struct model *m)
 	m->measured.futex_switch_thread = probe_figure(&r);
 	probe_report(p, "measured.futex_switch_thread", &r);
 	probe_result_clear(&r);
+
+	/* sched_yield alone, then the yield ping-pong: the switch after a yield. */
+	{
+		struct probe_opts yo = { .max_iters = 50000000,
+					 .pinned = true,
+					 .scale = 2,
+					 .counts_preemptions = true };
+		struct probe_result ra;
+
+		probe_pin(p->cpu_a);
+		probe_measure(p, "sched_yield alone on a CPU", batch_yield, NULL, &pinned, &ra);
+		m->yield = probe_figure(&ra);
+		probe_report(p, "switch.yield", &ra);
+		if (ra.ok) {
+			probe_measure(p, "sched_yield ping-pong, processes, one CPU",
+				      batch_yield_pingpong, NULL, &yo, &r);
+			m->measured.yield_pingpong = probe_figure(&r);
+			probe_report(p, "measured.yield_pingpong", &r);
+			probe_derive(p, &r, ra.m.median, 1);
+			r.what = "switch after a yield (ping-pong less a yield alone)";
+			m->yield_switch = probe_figure(&r);
+			probe_report(p, "switch.yield_switch", &r);
+			probe_result_clear(&r);
+		}
+		probe_result_clear(&ra);
+		probe_unpin();
+	}
 
 	/* Two CPUs: the extra of a remote wake-up, per hop. */
 	if (p->cpu_a != p->cpu_b) {

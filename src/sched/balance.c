@@ -39,7 +39,9 @@
  * and it costs nothing more. A wake-up from a timer (a sleep, an I/O
  * completion, a timeout) has no waker task in the model: it pays when the
  * task lands on another, idle, CPU than its last, the one its timer was
- * armed on.
+ * armed on. A task spawned by another pays it when it is placed on another,
+ * idle, CPU than its parent's: wake_up_new_task's wakeup_preempt
+ * interrupts that CPU's idle loop (resched_curr) the same way.
  *
  * A CPU whose task blocked at this very instant counts as idle for
  * placement (available_idle_cpu): the schedule() that leaves it takes far
@@ -393,6 +395,15 @@ struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags, 
 	 */
 	if (wakeup && (waker ? c != waker : t->cpu >= 0 && (uint32_t)t->cpu != c->id) &&
 	    cpu_idle(s, c))
+		st_of(t)->remote_wake = true;
+	/*
+	 * wake_up_new_task(): a child placed on another, idle, CPU than its
+	 * parent's is sent there the same way (wakeup_preempt, resched_curr's
+	 * interrupt to the idle CPU). A task with no parent has no CPU to
+	 * send from.
+	 */
+	if ((flags & ENQ_NEW) && t->parent && t->parent->cpu >= 0 &&
+	    (uint32_t)t->parent->cpu != c->id && cpu_idle(s, c))
 		st_of(t)->remote_wake = true;
 	return c;
 }

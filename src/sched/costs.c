@@ -3,13 +3,19 @@
  *
  * A switch to a different task costs the switching CPU switch_process,
  * switch_thread or switch_coroutine according to the two tasks' address
- * spaces and kinds, plus a remote wakeup when the task's wake-up had to be
+ * spaces and kinds (those figures come from ping-pongs in which every
+ * switch follows a block and a wake-up); a switch away from a task that
+ * called sched_yield(2) costs yield_switch instead when the model has it
+ * (measured by a yield ping-pong: the yielder is put back in its queue, no
+ * task is woken or dequeued), plus a remote wakeup when the task's wake-up had to be
  * sent to this CPU (balance.c: from a waker on another CPU, or from a timer
  * onto another CPU than the task's last). A switch to an address space the CPU's
  * TLB does not hold flushes it, and the incoming task pays a refill per page
  * of its working set, up to the TLB's entries. Creation costs come from the
- * kind of task; memory is held from arrival to exit, and going past the
- * model's RAM fails the run.
+ * kind of task (what the parent pays: fork and the reap of its child), and
+ * a process's exit runs on its own CPU at its end (process_exit: the
+ * address space torn down, do_exit in kernel/exit.c); memory is held from
+ * arrival to exit, and going past the model's RAM fails the run.
  */
 #include <string.h>
 
@@ -117,8 +123,10 @@ sim_time_t costs_switch(struct sched *s, struct cpu *c, struct task *next)
 {
 	const struct model *m = s->model;
 	const struct task *prev = c->last;
+	bool yielded = c->yielded;
 	sim_time_t cost = 0;
 
+	c->yielded = false;
 	if (st_of(next)->remote_wake) {
 		/* The wakeup had to reach another CPU (an IPI and an idle exit). */
 		st_of(next)->remote_wake = false;
@@ -132,10 +140,13 @@ sim_time_t costs_switch(struct sched *s, struct cpu *c, struct task *next)
 			c->stats.switches_process++;
 		else
 			c->stats.switches_thread++;
-		if (prev->pid != next->pid)
-			cost += m->switch_process.median;
-		else if (prev->kind == TASK_COROUTINE && next->kind == TASK_COROUTINE)
+		if (prev->kind == TASK_COROUTINE && next->kind == TASK_COROUTINE &&
+		    prev->pid == next->pid)
 			cost += m->switch_coroutine.median;
+		else if (yielded && m->yield_switch.median > 0)
+			cost += m->yield_switch.median; /* put back, not dequeued: no wake-up */
+		else if (prev->pid != next->pid)
+			cost += m->switch_process.median;
 		else
 			cost += m->switch_thread.median;
 	}
@@ -175,4 +186,21 @@ sim_time_t costs_create(const struct sched *s, const struct task *t, const struc
 	default:
 		return m->create_coroutine.median;
 	}
+}
+
+/*
+ * A process that exits first runs for the model's process_exit, on its own
+ * CPU: the parent's fork and reap are charged at its creation, the child's
+ * exit here (a thread's exit, lighter, is not modelled). The task exits once
+ * that run is done (sched_advance asks its driver nothing more).
+ */
+void costs_exit(struct sched *s, struct task *t, struct step *step)
+{
+	sim_time_t cost = s->model->create_process_exit.median;
+
+	if (step->kind != STEP_EXIT || t->kind != TASK_PROCESS || cost <= 0)
+		return;
+	st_of(t)->exiting = true;
+	step->kind = STEP_RUN;
+	step->len = cost;
 }

@@ -659,12 +659,15 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 
 	for (;;) {
 		step = (struct step){ .kind = STEP_EXIT, .obj = NO_TASK };
-		if (c)
-			s->waker = c;
-		drv->next(self, s, t, &step);
-		s->waker = waker;
-		if (s->failure)
-			return; /* the driver stopped the run */
+		if (!st->exiting) {
+			if (c)
+				s->waker = c;
+			drv->next(self, s, t, &step);
+			s->waker = waker;
+			if (s->failure)
+				return; /* the driver stopped the run */
+			costs_exit(s, t, &step);
+		}
 		switch (step.kind) {
 		case STEP_RUN:
 			if (step.len <= 0)
@@ -707,6 +710,7 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 			if (!c)
 				continue; /* yielding a CPU one does not hold is a no-op */
 			emit(s, REC_YIELD, c, t, 0, NULL);
+			c->yielded = true; /* the switch that follows pays no wake-up */
 			requeue_curr(s, c, ENQ_YIELD);
 			return;
 		case STEP_READY:

@@ -64,6 +64,7 @@ struct sched_task {
 	uint8_t driver;	   /* index in sched->drivers */
 	bool remote_wake;  /* its wake-up had to reach another CPU: pays a remote wakeup */
 	bool on_waitq;	   /* BLOCKED on a wait queue */
+	bool exiting;	   /* a process running its exit ([create] process_exit) */
 };
 
 /*
@@ -95,6 +96,7 @@ struct cpu {
 	struct task *curr;	/* running (or switching to), NULL when idle */
 	struct task *last;	/* the last task that ran here, for switch costs */
 	bool last_runnable;	/* ... and it left still runnable (an involuntary switch) */
+	bool yielded;		/* ... by sched_yield: the next switch costs yield_switch */
 	struct task *requeue;	/* taken off, still runnable: re-queued at dispatch */
 	unsigned requeue_flags; /* ENQ_EXPIRED, ENQ_PREEMPTED or ENQ_YIELD */
 	bool need_resched;	/* wants a decision at this instant's dispatch */
@@ -257,6 +259,8 @@ bool costs_memory_take(struct sched *s, struct task *t);
 void costs_memory_release(struct sched *s, struct task *t);
 sim_time_t costs_switch(struct sched *s, struct cpu *c, struct task *next);
 sim_time_t costs_create(const struct sched *s, const struct task *t, const struct task *parent);
+/* A process's exit first runs for the model's process_exit: turns *step (an exit) into that run. */
+void costs_exit(struct sched *s, struct task *t, struct step *step);
 
 /* balance.c */
 /* The core's list of rq's READY tasks, most recent at the head. */

@@ -9,9 +9,9 @@
  *   io D        sleep for a draw of D: the device answers after D
  *   sleep D     the same, on a timer
  *   syscall D   the same, in a blocking system call
- *   yield       sched_yield(2): compute for one system call ([switch]
- *               syscall, 0 in a teaching model), then give the CPU up and
- *               stay runnable
+ *   yield       sched_yield(2): compute for the call ([switch] yield, or
+ *               syscall when the model has no yield; 0 in a teaching
+ *               model), then give the CPU up and stay runnable
  *   spawn G     create the next task of group G; the parent computes for
  *               the creation time (fork, pthread_create ...), then goes on
  *   atomic D    run for a draw of D: a short step that never blocks
@@ -123,11 +123,13 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 			out->why = op_name(op->kind);
 			return;
 		case OP_YIELD:
-			if (!ps->paid && s->sc->model.syscall.median > 0) {
+			d = s->sc->model.yield.median > 0 ? s->sc->model.yield.median
+							  : s->sc->model.syscall.median;
+			if (!ps->paid && d > 0) {
 				ps->paid = true; /* sched_yield(2) enters the kernel first */
 				ps->pending = op;
 				out->kind = STEP_RUN;
-				out->len = s->sc->model.syscall.median;
+				out->len = d;
 				return;
 			}
 			ps->paid = false;
