@@ -948,8 +948,11 @@ void sched_free(struct sched *s)
 		g_free(s->cpus[i].tlb_pids);
 	g_free(s->cpus);
 	g_free(s->resched);
-	for (uint32_t i = 0; i < s->nrqs; i++)
+	for (uint32_t i = 0; i < s->nrqs; i++) {
+		if (s->policy.ops->release)
+			s->policy.ops->release(&s->rqs[i]);
 		g_free(s->rqs[i].priv);
+	}
 	g_free(s->rqs);
 	g_free(s->lists);
 	tasks_release(s);

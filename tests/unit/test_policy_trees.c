@@ -1,8 +1,9 @@
 /*
  * test_policy_trees.c - the policies' search trees against brute force.
  *
- * EEVDF, prio and lottery find their pick in a tree (augtree.h) rather than
- * by walking every ready task, and HRRN compares only the heads of its
+ * EEVDF and prio find their pick in a tree (augtree.h), lottery in a
+ * Fenwick tree of partial ticket sums (fenwick.h), rather than by walking
+ * every ready task, and HRRN compares only the heads of its
  * groups of equal service that are on the staircase (shorter service, or
  * longer wait, than every other). Over seeded random sequences of operations,
  * driven through each policy's own hooks on a queue of our own, every pick
@@ -230,6 +231,8 @@ static void world_enqueue(struct world *w, struct task *t, unsigned flags)
 
 static void world_free(struct world *w)
 {
+	if (w->pol.ops->release)
+		w->pol.ops->release(&w->rq);
 	g_free(w->rq.priv);
 }
 
@@ -407,14 +410,41 @@ static void test_eevdf_tree_pick_is_the_walk(void **state)
 
 /* ---- lottery ---------------------------------------------------------- */
 
-static void lottery_node_check(const struct augtree_node *n)
+/*
+ * The line's invariants: every ready task at its position, in the order
+ * they became ready, holes elsewhere, and each partial sum the weights of
+ * its range (i - lowbit(i), i].
+ */
+static void lottery_line_check(const struct lottery_rq *q, GPtrArray *line)
 {
-	const struct lottery_task *lt = lt_of(n);
+	const struct fenwick *f = &q->line;
+	uint32_t k = 0;
+	uint64_t total = 0;
 
-	assert_int_equal(lt->tickets, lt->task->tickets);
-	assert_int_equal(lt->left, lottery_sum(n->left));
-	assert_int_equal(lt->subtree,
-			 lt->task->tickets + lottery_sum(n->left) + lottery_sum(n->right));
+	assert_true(f->end <= f->cap);
+	for (uint32_t i = 1; i <= f->cap; i++) {
+		const struct lottery_task *lt = f->at[i];
+		uint64_t range = 0;
+
+		if (i > f->end)
+			assert_null(lt);
+		if (lt) {
+			assert_true(k < line->len);
+			assert_ptr_equal(lt->task, g_ptr_array_index(line, k));
+			assert_int_equal(lt->pos, i);
+			assert_int_equal(f->own[i], lt->task->tickets);
+			total += lt->task->tickets;
+			k++;
+		} else {
+			assert_int_equal(f->own[i], 0);
+		}
+		for (uint32_t j = i - (i & -i) + 1; j <= i; j++)
+			range += f->own[j];
+		assert_int_equal(f->sum[i], range);
+	}
+	assert_int_equal(k, line->len);
+	assert_int_equal(f->len, line->len);
+	assert_int_equal(f->total, total);
 }
 
 static void test_lottery_tree_draw_is_the_walk(void **state)
@@ -459,14 +489,14 @@ static void test_lottery_tree_draw_is_the_walk(void **state)
 				}
 				sum += x->tickets;
 			}
-			assert_int_equal(sum, q->total);
+			assert_int_equal(sum, q->line.total);
 			t = lottery_policy.pick_next(&w->rq);
 			assert_non_null(t);
 			assert_true(q->drawn >= q->low && q->drawn < q->low + t->tickets);
 			g_ptr_array_remove(line, t);
 			t->state = TASK_BLOCKED;
 		}
-		tree_check_all(&q->ready, lottery_less, lottery_node_check);
+		lottery_line_check(q, line);
 	}
 	g_ptr_array_free(line, true);
 	world_free(w);
