@@ -20,14 +20,15 @@
  *
  * The walk to the winner is O(n). For large numbers of clients the paper
  * proposes "a tree of partial ticket sums" (section 4.2), which finds the
- * holder of a number in O(lg n): here a Fenwick tree over the ready tasks
- * in the order they became ready (fenwick.h), packed in arrays of its own.
+ * holder of a number in O(lg n): here an implicit tree of fan-out 8 over
+ * the ready tasks in the order they became ready (sumtree.h), packed in
+ * arrays of its own.
  * Its descent finds the task the walk would find, the first whose running
  * sum exceeds the number, and the ticket range it holds, [sum before it,
  * sum before it + its tickets).
  */
-#include "policy/fenwick.h"
 #include "policy/policy.h"
+#include "policy/sumtree.h"
 
 struct lottery_conf {
 	sim_time_t quantum; /* a winner's turn */
@@ -39,7 +40,7 @@ struct lottery_task {
 };
 
 struct lottery_rq {
-	struct fenwick line; /* ready tasks in the order they became ready, by tickets */
+	struct sumtree line; /* ready tasks in the order they became ready, by tickets */
 	uint64_t drawn;	     /* the last winning number, for explain */
 	uint64_t pool;	     /* T at the last draw */
 	uint64_t low;	     /* the winner's first ticket number */
@@ -57,7 +58,7 @@ static void lottery_moved(void *lt, uint32_t pos)
  */
 static struct lottery_task *lottery_find(const struct lottery_rq *q, uint64_t winner, uint64_t *low)
 {
-	return fenwick_item(&q->line, fenwick_find(&q->line, winner, low));
+	return sumtree_item(&q->line, sumtree_find(&q->line, winner, low));
 }
 
 static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
@@ -66,7 +67,7 @@ static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	struct lottery_task *lt = t->priv;
 
 	lt->task = t;
-	lt->pos = fenwick_append(&q->line, lt, t->tickets, lottery_moved);
+	lt->pos = sumtree_append(&q->line, lt, t->tickets, lottery_moved);
 }
 
 static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
@@ -74,7 +75,7 @@ static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 	struct lottery_rq *q = rq->priv;
 	struct lottery_task *lt = t->priv;
 
-	fenwick_remove(&q->line, lt->pos);
+	sumtree_remove(&q->line, lt->pos);
 }
 
 static struct task *lottery_pick_next(struct rq *rq)
@@ -94,7 +95,7 @@ static struct task *lottery_pick_next(struct rq *rq)
 	q->drawn = winner;
 	q->pool = total;
 	q->low = low;
-	fenwick_remove(&q->line, lt->pos);
+	sumtree_remove(&q->line, lt->pos);
 	return lt->task;
 }
 
@@ -102,7 +103,7 @@ static void lottery_release(struct rq *rq)
 {
 	struct lottery_rq *q = rq->priv;
 
-	fenwick_release(&q->line);
+	sumtree_release(&q->line);
 }
 
 static sim_time_t lottery_slice(const struct rq *rq, const struct task *t)

@@ -2,7 +2,7 @@
  * test_policy_trees.c - the policies' search trees against brute force.
  *
  * EEVDF and prio find their pick in a tree (augtree.h), lottery in a
- * Fenwick tree of partial ticket sums (fenwick.h), rather than by walking
+ * wide tree of partial ticket sums (sumtree.h), rather than by walking
  * every ready task, and HRRN compares only the heads of its
  * groups of equal service that are on the staircase (shorter service, or
  * longer wait, than every other). Over seeded random sequences of operations,
@@ -412,21 +412,20 @@ static void test_eevdf_tree_pick_is_the_walk(void **state)
 
 /*
  * The line's invariants: every ready task at its position, in the order
- * they became ready, holes elsewhere, and each partial sum the weights of
- * its range (i - lowbit(i), i].
+ * they became ready, holes elsewhere, and each sum of every level the sum
+ * of its group of the level below.
  */
 static void lottery_line_check(const struct lottery_rq *q, GPtrArray *line)
 {
-	const struct fenwick *f = &q->line;
-	uint32_t k = 0;
+	const struct sumtree *f = &q->line;
+	uint32_t k = 0, n = f->cap;
 	uint64_t total = 0;
 
 	assert_true(f->end <= f->cap);
-	for (uint32_t i = 1; i <= f->cap; i++) {
+	for (uint32_t i = 0; i < f->cap; i++) {
 		const struct lottery_task *lt = f->at[i];
-		uint64_t range = 0;
 
-		if (i > f->end)
+		if (i >= f->end)
 			assert_null(lt);
 		if (lt) {
 			assert_true(k < line->len);
@@ -438,13 +437,24 @@ static void lottery_line_check(const struct lottery_rq *q, GPtrArray *line)
 		} else {
 			assert_int_equal(f->own[i], 0);
 		}
-		for (uint32_t j = i - (i & -i) + 1; j <= i; j++)
-			range += f->own[j];
-		assert_int_equal(f->sum[i], range);
 	}
+	for (uint32_t l = 0; l < f->depth; l++) {
+		for (uint32_t g = 0; g * SUMTREE_FAN < n; g++) {
+			uint64_t s = 0;
+
+			for (uint32_t j = g * SUMTREE_FAN; j < (g + 1) * SUMTREE_FAN && j < n; j++)
+				s += l ? f->sum[f->off[l - 1] + j] : f->own[j];
+			assert_int_equal(f->sum[f->off[l] + g], s);
+		}
+		n = (n + SUMTREE_FAN - 1) / SUMTREE_FAN;
+	}
+	if (f->cap)
+		assert_int_equal(n, 1);
 	assert_int_equal(k, line->len);
 	assert_int_equal(f->len, line->len);
 	assert_int_equal(f->total, total);
+	if (f->depth)
+		assert_int_equal(f->sum[f->off[f->depth - 1]], total);
 }
 
 static void test_lottery_tree_draw_is_the_walk(void **state)
