@@ -665,16 +665,34 @@ static void test_prio_levels_pick_is_the_walk(void **state)
 static void hrrn_group_check(const struct augtree_node *n)
 {
 	const struct hrrn_task *h = ht_of_group(n);
+	const struct hrrn_task *prev = NULL;
+	uint32_t len = 0;
 
-	assert_ptr_equal(h->members.root, &h->hn);
+	assert_ptr_equal(hrrn_members_first(&h->members), h);
 	assert_ptr_equal(h->head.task, h->task);
 	assert_int_equal(h->ready, h->task->ready_since);
 	assert_int_equal(
 		h->min_ready,
 		MIN(h->ready, MIN(n->left ? ht_of_group(n->left)->min_ready : SIM_TIME_INF,
 				  n->right ? ht_of_group(n->right)->min_ready : SIM_TIME_INF)));
-	for (const struct pheap_node *m = h->members.root; m; m = pheap_walk_next((void *)m, true))
+	/* The line in the members' order; the heap's members all in the heap. */
+	for (const struct fifo_node *m = h->members.line.head; m; m = m->next) {
+		const struct hrrn_task *x = m->task->priv;
+
+		assert_false(x->late);
+		assert_int_equal(x->need, h->need);
+		if (prev)
+			assert_true(hrrn_member_before(prev, x));
+		prev = x;
+		len++;
+	}
+	for (const struct pheap_node *m = h->members.late.root; m;
+	     m = pheap_walk_next((void *)m, true)) {
+		assert_true(ht_of(m)->late);
 		assert_int_equal(ht_of(m)->need, h->need);
+		len++;
+	}
+	assert_int_equal(len, h->members.len);
 }
 
 static void hrrn_random_run(uint64_t seed, uint32_t needs)
