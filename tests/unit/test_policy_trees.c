@@ -457,6 +457,67 @@ static void lottery_line_check(const struct lottery_rq *q, GPtrArray *line)
 		assert_int_equal(f->sum[f->off[f->depth - 1]], total);
 }
 
+/* sumtree.h alone, large: four levels of sums and more, compactions and growth. */
+struct sitem {
+	uint32_t pos;
+	uint32_t w;
+	bool in;
+};
+
+static void sitem_moved(void *item, uint32_t pos)
+{
+	((struct sitem *)item)->pos = pos;
+}
+
+static void test_sumtree_find_is_the_walk_at_scale(void **state)
+{
+	enum { N = 30000 };
+	struct sitem *items = g_new0(struct sitem, N);
+	struct sumtree f = { 0 };
+	struct rng r;
+
+	rng_seed_named(&r, 11, "sumtree", 0);
+	for (int step = 0; step < 200000; step++) {
+		struct sitem *it = &items[rng_below(&r, N)];
+
+		if (!it->in) {
+			/* Mostly join; a burst of leaves every so often empties much of it. */
+			if (step % 50000 < 40000 || !rng_below(&r, 4)) {
+				it->w = 1 + rng_below(&r, 1000);
+				it->pos = sumtree_append(&f, it, it->w, sitem_moved);
+				it->in = true;
+			}
+		} else if (step % 50000 >= 40000 || !rng_below(&r, 3)) {
+			sumtree_remove(&f, it->pos);
+			it->in = false;
+		}
+		if (step % 997 == 0 && f.len) {
+			/* Every position in order: a few draws land on the walk's answer. */
+			uint64_t sum = 0, low;
+
+			for (uint32_t i = 0; i < f.end; i++) {
+				const struct sitem *x = f.at[i];
+
+				if (!x)
+					continue;
+				assert_int_equal(x->pos, i);
+				if (rng_below(&r, 64) == 0) {
+					uint64_t k = sum + rng_below(&r, x->w);
+
+					assert_int_equal(sumtree_find(&f, k, &low), i);
+					assert_int_equal(low, sum);
+				}
+				sum += x->w;
+			}
+			assert_int_equal(sum, f.total);
+			assert_int_equal(f.sum[f.off[f.depth - 1]], sum);
+		}
+	}
+	assert_true(f.depth >= 5);
+	sumtree_release(&f);
+	g_free(items);
+}
+
 static void test_lottery_tree_draw_is_the_walk(void **state)
 {
 	static const struct lottery_conf conf = { .quantum = SIM_MS };
@@ -773,6 +834,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_augtree_random),
 		cmocka_unit_test(test_eevdf_tree_pick_is_the_walk),
+		cmocka_unit_test(test_sumtree_find_is_the_walk_at_scale),
 		cmocka_unit_test(test_lottery_tree_draw_is_the_walk),
 		cmocka_unit_test(test_prio_levels_pick_is_the_walk),
 		cmocka_unit_test(test_hrrn_groups_pick_is_the_scan),
