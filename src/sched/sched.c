@@ -943,7 +943,8 @@ void sched_free(struct sched *s)
 {
 	if (!s)
 		return;
-	engine_release(&s->eng);
+	/* Events still pending may live in task slots already given back (sim_result_take). */
+	engine_abandon(&s->eng);
 	for (uint32_t i = 0; i < s->ncpus; i++)
 		g_free(s->cpus[i].tlb_pids);
 	g_free(s->cpus);
