@@ -26,29 +26,9 @@ void engine_release(struct engine *e)
 	evq_release(&e->q);
 }
 
-void engine_at(struct engine *e, struct event *ev, sim_time_t t, enum ev_phase phase)
+void engine_abandon(struct engine *e)
 {
-	g_assert(t >= e->now);
-	evq_push(&e->q, ev, t, phase);
-}
-
-void engine_at_keyed(struct engine *e, struct event *ev, sim_time_t t, enum ev_phase phase,
-		     uint64_t key)
-{
-	g_assert(t >= e->now);
-	evq_push_keyed(&e->q, ev, t, phase, key);
-}
-
-void engine_after(struct engine *e, struct event *ev, sim_time_t delay, enum ev_phase phase)
-{
-	g_assert(delay >= 0);
-	evq_push(&e->q, ev, sim_time_add(e->now, delay), phase);
-}
-
-void engine_cancel(struct engine *e, struct event *ev)
-{
-	if (event_pending(ev))
-		evq_cancel(&e->q, ev);
+	evq_abandon(&e->q);
 }
 
 void engine_stop(struct engine *e)
@@ -58,17 +38,24 @@ void engine_stop(struct engine *e)
 
 void engine_run(struct engine *e)
 {
+	/*
+	 * One test on the common path: an event before `late` is neither at
+	 * "never" nor past the horizon; `last` is the count at which
+	 * max_events stops the run (never reached without a limit).
+	 */
+	sim_time_t late = e->horizon == SIM_TIME_INF ? SIM_TIME_INF : e->horizon + 1;
+	uint64_t last = e->max_events ? e->max_events : UINT64_MAX;
 	struct event *ev;
 
 	while (!e->stopped && (ev = evq_peek(&e->q))) {
-		if (ev->time == SIM_TIME_INF)
-			break; /* "never" does not happen */
-		if (ev->time > e->horizon) {
+		if (G_UNLIKELY(ev->time >= late)) {
+			if (ev->time == SIM_TIME_INF)
+				break; /* "never" does not happen */
 			e->horizon_hit = true;
 			e->now = e->horizon;
 			break;
 		}
-		if (G_UNLIKELY(e->events == e->max_events) && e->max_events) {
+		if (G_UNLIKELY(e->events == last)) {
 			e->limit_hit = true;
 			break;
 		}

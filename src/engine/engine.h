@@ -36,15 +36,40 @@ struct engine {
 
 void engine_init(struct engine *e, void *ctx);
 void engine_release(struct engine *e);
+/*
+ * Free the engine's queue without touching the events still pending: for
+ * a run whose event owners (task slots) were freed before the engine.
+ */
+void engine_abandon(struct engine *e);
+
+/* Fire ev at absolute time t >= now. */
+static inline void engine_at(struct engine *e, struct event *ev, sim_time_t t, enum ev_phase phase)
+{
+	g_assert(t >= e->now);
+	evq_push(&e->q, ev, t, phase);
+}
 
 /* Fire ev at now + delay (delay >= 0). */
-void engine_after(struct engine *e, struct event *ev, sim_time_t delay, enum ev_phase phase);
-/* Fire ev at absolute time t >= now. */
-void engine_at(struct engine *e, struct event *ev, sim_time_t t, enum ev_phase phase);
+static inline void engine_after(struct engine *e, struct event *ev, sim_time_t delay,
+				enum ev_phase phase)
+{
+	g_assert(delay >= 0);
+	evq_push(&e->q, ev, sim_time_add(e->now, delay), phase);
+}
+
 /* Fire ev at t >= now with the tie-break `key` (see evq_push_keyed). */
-void engine_at_keyed(struct engine *e, struct event *ev, sim_time_t t, enum ev_phase phase,
-		     uint64_t key);
-void engine_cancel(struct engine *e, struct event *ev);
+static inline void engine_at_keyed(struct engine *e, struct event *ev, sim_time_t t,
+				   enum ev_phase phase, uint64_t key)
+{
+	g_assert(t >= e->now);
+	evq_push_keyed(&e->q, ev, t, phase, key);
+}
+
+static inline void engine_cancel(struct engine *e, struct event *ev)
+{
+	if (event_pending(ev))
+		evq_cancel(&e->q, ev);
+}
 
 /*
  * Run until nothing is pending, the horizon, max_events handled events or

@@ -9,8 +9,6 @@
 
 #include <glib.h>
 
-#define SEQ_MASK ((UINT64_C(1) << 56) - 1)
-
 void evq_init(struct evq *q)
 {
 	q->heap = NULL;
@@ -30,6 +28,12 @@ void evq_release(struct evq *q)
 	evq_init(q);
 }
 
+void evq_abandon(struct evq *q)
+{
+	g_free(q->heap);
+	evq_init(q);
+}
+
 void event_init(struct event *ev, event_fn fn, uint32_t tag)
 {
 	ev->time = 0;
@@ -37,14 +41,6 @@ void event_init(struct event *ev, event_fn fn, uint32_t tag)
 	ev->fn = fn;
 	ev->index = EVQ_NOT_QUEUED;
 	ev->tag = tag;
-}
-
-/* (time, key) strictly before slot b. */
-static inline bool before(sim_time_t time, uint64_t key, const struct evq_slot *b)
-{
-	if (time != b->time)
-		return time < b->time;
-	return key < b->key;
 }
 
 /*
@@ -58,7 +54,7 @@ static void sift_up(struct evq *q, uint32_t i, sim_time_t time, uint64_t key, st
 	while (i > 0) {
 		uint32_t parent = (i - 1) / 2;
 
-		if (!before(time, key, &h[parent]))
+		if (!evq_before(time, key, &h[parent]))
 			break;
 		h[i] = h[parent];
 		h[i].ev->index = i;
@@ -80,9 +76,9 @@ static void sift_down(struct evq *q, uint32_t i, sim_time_t time, uint64_t key, 
 
 		if (child >= len)
 			break;
-		if (child + 1 < len && before(h[child + 1].time, h[child + 1].key, &h[child]))
+		if (child + 1 < len && evq_before(h[child + 1].time, h[child + 1].key, &h[child]))
 			child++;
-		if (!before(h[child].time, h[child].key, &(struct evq_slot){ time, key, ev }))
+		if (!evq_before(h[child].time, h[child].key, &(struct evq_slot){ time, key, ev }))
 			break;
 		h[i] = h[child];
 		h[i].ev->index = i;
@@ -104,31 +100,26 @@ static void heap_push(struct evq *q, sim_time_t time, uint64_t key, struct event
 	sift_up(q, q->len++, time, key, ev);
 }
 
-void evq_push(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase)
+/*
+ * evq_push_keyed's other cases, ev's time and key set: ev goes to the heap,
+ * or to the front when it comes before the event there, which joins the
+ * heap.
+ */
+void evq_push_slow(struct evq *q, struct event *ev)
 {
-	evq_push_keyed(q, ev, t, phase, q->seq++ & SEQ_MASK);
-}
+	sim_time_t t = ev->time;
+	uint64_t key = ev->key;
 
-void evq_push_keyed(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase,
-		    uint64_t key)
-{
-	g_assert(!event_pending(ev));
-	g_assert(key <= SEQ_MASK);
-	g_assert(t >= 0);
-	g_assert((unsigned)phase < EV_PHASE_COUNT);
-	key |= (uint64_t)phase << 56;
-	ev->time = t;
-	ev->key = key;
 	if (q->front.ev) {
 		struct evq_slot f = q->front;
 
-		if (!before(t, key, &f)) {
+		if (!evq_before(t, key, &f)) {
 			heap_push(q, t, key, ev);
 			return;
 		}
 		/* ev comes first: the one in front joins the heap. */
 		heap_push(q, f.time, f.key, f.ev);
-	} else if (q->len && !before(t, key, &q->heap[0])) {
+	} else if (q->len && !evq_before(t, key, &q->heap[0])) {
 		heap_push(q, t, key, ev);
 		return;
 	}
@@ -145,7 +136,7 @@ static void refill(struct evq *q, uint32_t i)
 
 	if (i == q->len)
 		return;
-	if (i > 0 && before(last->time, last->key, &q->heap[(i - 1) / 2]))
+	if (i > 0 && evq_before(last->time, last->key, &q->heap[(i - 1) / 2]))
 		sift_up(q, i, last->time, last->key, last->ev);
 	else
 		sift_down(q, i, last->time, last->key, last->ev);
@@ -166,15 +157,11 @@ void evq_cancel(struct evq *q, struct event *ev)
 	refill(q, i);
 }
 
-struct event *evq_pop(struct evq *q)
+/* evq_pop with nothing in front. */
+struct event *evq_pop_heap(struct evq *q)
 {
-	struct event *ev = q->front.ev;
+	struct event *ev;
 
-	if (ev) {
-		q->front.ev = NULL;
-		ev->index = EVQ_NOT_QUEUED;
-		return ev;
-	}
 	if (!q->len)
 		return NULL;
 	ev = q->heap[0].ev;

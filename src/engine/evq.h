@@ -21,6 +21,7 @@
 #ifndef SCHEDLAB_EVQ_H
 #define SCHEDLAB_EVQ_H
 
+#include <glib.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -86,7 +87,10 @@ struct evq {
 #define EVQ_FRONT (UINT32_MAX - 1)
 
 void evq_init(struct evq *q);
+/* Empty the queue and free its array; its events are left idle. */
 void evq_release(struct evq *q);
+/* The same without touching the events, whose owners may be gone. */
+void evq_abandon(struct evq *q);
 
 /* Prepare an event that is not queued (fn may be set later). */
 void event_init(struct event *ev, event_fn fn, uint32_t tag);
@@ -101,12 +105,49 @@ static inline enum ev_phase event_phase(const struct event *ev)
 	return (enum ev_phase)(ev->key >> 56);
 }
 
+#define EVQ_SEQ_MASK ((UINT64_C(1) << 56) - 1)
+
+/* The heap's side of evq_push_keyed and evq_pop (evq.c). */
+void evq_push_slow(struct evq *q, struct event *ev);
+struct event *evq_pop_heap(struct evq *q);
+
+/* (time, key) strictly before slot b. */
+static inline bool evq_before(sim_time_t time, uint64_t key, const struct evq_slot *b)
+{
+	if (time != b->time)
+		return time < b->time;
+	return key < b->key;
+}
+
+/*
+ * Queue ev at time `t` in `phase` with the tie-break `key` (< 2^56) in place
+ * of the counter: for EV_PHASE_ARRIVAL, whose events must not share a key.
+ * ev must not be pending. An event due before everything pending, while
+ * the front is free, goes there here; the rest in evq.c.
+ */
+static inline void evq_push_keyed(struct evq *q, struct event *ev, sim_time_t t,
+				  enum ev_phase phase, uint64_t key)
+{
+	g_assert(!event_pending(ev));
+	g_assert(key <= EVQ_SEQ_MASK && t >= 0 && (unsigned)phase < EV_PHASE_COUNT);
+	ev->time = t;
+	ev->key = key | (uint64_t)phase << 56;
+	if (!q->front.ev && (!q->len || evq_before(t, ev->key, &q->heap[0]))) {
+		q->front.time = t;
+		q->front.key = ev->key;
+		q->front.ev = ev;
+		ev->index = EVQ_FRONT;
+		return;
+	}
+	evq_push_slow(q, ev);
+}
+
 /* Queue ev at time `t` in `phase`; ev must not be pending. */
-void evq_push(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase);
-/* The same with the tie-break `key` (< 2^56) in place of the counter: for
- * EV_PHASE_ARRIVAL, whose events must not share a key. */
-void evq_push_keyed(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase,
-		    uint64_t key);
+static inline void evq_push(struct evq *q, struct event *ev, sim_time_t t, enum ev_phase phase)
+{
+	evq_push_keyed(q, ev, t, phase, q->seq++ & EVQ_SEQ_MASK);
+}
+
 /* Remove a pending event. */
 void evq_cancel(struct evq *q, struct event *ev);
 /* The earliest event, or NULL; evq_pop removes it. */
@@ -116,7 +157,18 @@ static inline struct event *evq_peek(const struct evq *q)
 		return q->front.ev;
 	return q->len ? q->heap[0].ev : NULL;
 }
-struct event *evq_pop(struct evq *q);
+
+static inline struct event *evq_pop(struct evq *q)
+{
+	struct event *ev = q->front.ev;
+
+	if (ev) {
+		q->front.ev = NULL;
+		ev->index = EVQ_NOT_QUEUED;
+		return ev;
+	}
+	return evq_pop_heap(q);
+}
 
 static inline uint32_t evq_len(const struct evq *q)
 {

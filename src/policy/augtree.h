@@ -9,11 +9,10 @@
  * RB_DECLARE_CALLBACKS of include/linux/rbtree_augmented.h, in
  * kernel/sched/fair.c; 6.8 turned it round: keyed by deadline, caching
  * min_vruntime, min_vruntime_update()), so that __pick_eevdf() descends
- * one path instead of visiting every eligible task. Lottery needs the sum
- * of the tickets of each subtree, the "tree of partial ticket sums" that
- * Waldspurger and Weihl propose for large numbers of clients ("Lottery
- * Scheduling", OSDI 1994, section 4.2), to find the holder of a ticket
- * number in O(log n).
+ * one path instead of visiting every eligible task. Prio keeps its levels
+ * and HRRN its groups of equal service in one (no cached value for prio,
+ * the earliest ready time of the groups' heads for HRRN). (Lottery's
+ * partial ticket sums need no search by key: they are in sumtree.h.)
  *
  * The tree here is a treap (Seidel and Aragon, "Randomized search trees",
  * Algorithmica 1996): a binary search tree in the caller's order that is

@@ -35,8 +35,13 @@
  * each decision). What bounds it here: tasks that need the same service s
  * keep their order forever (the one ready first has waited longest, and
  * ties go by the rules above, none of which changes while they wait), so
- * the ready tasks are grouped by s, each group a heap whose head is the
- * only one of the group that can win. Between groups, a task that needs
+ * the ready tasks are grouped by s, and only the head of a group can
+ * win. A group is a line in its order, since a task almost always joins
+ * it last (it became ready now, after every other), beside a pairing heap
+ * (pheap.h) for the few that do not (a tie of ready times broken the other
+ * way, a task that kept an older ready time): its head is the first of the
+ * line or the heap's root, joining and leaving are O(1) in the line and
+ * O(log n) amortised in the heap. Between groups, a task that needs
  * less and has waited at least as long always has the higher ratio
  * (w1 >= w2 and s1 < s2 give w1 * s2 > w2 * s1 unless both waits are 0):
  * only the "staircase" of heads can win, those that have waited longer
@@ -61,16 +66,25 @@
 #include "policy/pheap.h"
 #include "policy/policy.h"
 
+/* A group of equal service, kept by its head. */
+struct hrrn_members {
+	struct fifo line;  /* members in their order, each after the one before */
+	struct pheap late; /* members that came out of order */
+	uint32_t len;
+};
+
 struct hrrn_task {
-	struct augtree_node group; /* first: as its group's head, in the tree of groups */
-	struct pheap members;	   /* its group, while it is the head */
-	struct pheap_node hn;	   /* in its group */
-	struct fifo_node head;	   /* in the list of heads, while it is the head */
+	struct augtree_node group;   /* first: as its group's head, in the tree of groups */
+	struct hrrn_members members; /* its group, while it is the head */
+	struct fifo_node member;     /* in its group's line, */
+	struct pheap_node hn;	     /* or in its group's heap */
+	struct fifo_node head;	     /* in the list of heads, while it is the head */
 	struct task *task;
 	sim_time_t need;      /* its service when queued: its group */
 	sim_time_t ready;     /* task->ready_since, when it was queued */
 	sim_time_t min_ready; /* as a head: the earliest ready of the heads of its subtree */
 	bool yielded;	      /* queued by a yield: behind the others of equal ratio */
+	bool late;	      /* in its group's heap, not its line */
 };
 
 struct hrrn_rq {
@@ -113,9 +127,8 @@ static bool hrrn_group_update(struct augtree_node *n)
  * wait (earlier ready), then not yielded, then earlier arrival, then file
  * order, as hrrn_before() below decides between them.
  */
-static bool hrrn_member_less(const struct pheap_node *a, const struct pheap_node *b)
+static bool hrrn_member_before(const struct hrrn_task *x, const struct hrrn_task *y)
 {
-	const struct hrrn_task *x = ht_of(a), *y = ht_of(b);
 	const struct task *s = x->task, *t = y->task;
 
 	if (s->ready_since != t->ready_since)
@@ -125,6 +138,43 @@ static bool hrrn_member_less(const struct pheap_node *a, const struct pheap_node
 	if (s->arrival != t->arrival)
 		return s->arrival < t->arrival;
 	return s->id < t->id;
+}
+
+static bool hrrn_member_less(const struct pheap_node *a, const struct pheap_node *b)
+{
+	return hrrn_member_before(ht_of(a), ht_of(b));
+}
+
+/* The first of a group: the first of its line or its heap's root. */
+static struct hrrn_task *hrrn_members_first(const struct hrrn_members *m)
+{
+	struct hrrn_task *a = m->line.head ? m->line.head->task->priv : NULL;
+	struct hrrn_task *b = m->late.root ? ht_of(m->late.root) : NULL;
+
+	if (!a || !b)
+		return a ? a : b;
+	return hrrn_member_before(b, a) ? b : a;
+}
+
+/* ht joins the group m: last in the line if it goes after the line's last. */
+static void hrrn_members_add(struct hrrn_members *m, struct hrrn_task *ht)
+{
+	ht->member.task = ht->task;
+	ht->late = m->line.tail && hrrn_member_before(ht, m->line.tail->task->priv);
+	if (ht->late)
+		pheap_insert(&m->late, &ht->hn, hrrn_member_less);
+	else
+		fifo_push_tail(&m->line, &ht->member);
+	m->len++;
+}
+
+static void hrrn_members_remove(struct hrrn_members *m, struct hrrn_task *ht)
+{
+	if (ht->late)
+		pheap_remove(&m->late, &ht->hn, hrrn_member_less);
+	else
+		fifo_remove(&m->line, &ht->member);
+	m->len--;
 }
 
 /* The head of the group of service `need`, or NULL. */
@@ -147,12 +197,12 @@ static void hrrn_new_head(struct hrrn_rq *q, struct hrrn_task *h)
 {
 	struct hrrn_task *nh;
 
-	if (!h->members.root) {
+	if (!h->members.len) {
 		augtree_remove(&q->groups, &h->group, hrrn_group_update);
 		fifo_remove(&q->heads, &h->head);
 		return;
 	}
-	nh = ht_of(h->members.root);
+	nh = hrrn_members_first(&h->members);
 	if (nh == h)
 		return;
 	nh->members = h->members;
@@ -174,14 +224,14 @@ static void hrrn_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	q->nready++;
 	h = hrrn_group(q, ht->need);
 	if (!h) {
-		ht->members = (struct pheap){ 0 };
-		pheap_insert(&ht->members, &ht->hn, hrrn_member_less);
+		ht->members = (struct hrrn_members){ 0 };
+		hrrn_members_add(&ht->members, ht);
 		augtree_insert(&q->groups, &ht->group, hrrn_group_less, hrrn_group_update);
 		ht->head.task = t;
 		fifo_push_tail(&q->heads, &ht->head);
 		return;
 	}
-	pheap_insert(&h->members, &ht->hn, hrrn_member_less);
+	hrrn_members_add(&h->members, ht);
 	hrrn_new_head(q, h);
 }
 
@@ -190,7 +240,7 @@ static void hrrn_unlink(struct hrrn_rq *q, struct hrrn_task *ht)
 	struct hrrn_task *h = hrrn_group(q, ht->need);
 
 	g_assert(h);
-	pheap_remove(&h->members, &ht->hn, hrrn_member_less);
+	hrrn_members_remove(&h->members, ht);
 	if (h == ht)
 		hrrn_new_head(q, h);
 	q->nready--;

@@ -20,63 +20,36 @@
  *
  * The walk to the winner is O(n). For large numbers of clients the paper
  * proposes "a tree of partial ticket sums" (section 4.2), which finds the
- * holder of a number in O(lg n): here a balanced tree (augtree.h) of the
- * ready tasks in the order they became ready, each node caching the tickets
- * of its subtree. The descent finds the task the walk would find, the
- * first whose running sum exceeds the number, and the ticket range it
- * holds, [sum before it, sum before it + its tickets).
+ * holder of a number in O(lg n): here an implicit tree of fan-out 8 over
+ * the ready tasks in the order they became ready (sumtree.h), packed in
+ * arrays of its own.
+ * Its descent finds the task the walk would find, the first whose running
+ * sum exceeds the number, and the ticket range it holds, [sum before it,
+ * sum before it + its tickets).
  */
-#include "policy/augtree.h"
 #include "policy/policy.h"
+#include "policy/sumtree.h"
 
 struct lottery_conf {
 	sim_time_t quantum; /* a winner's turn */
 };
 
 struct lottery_task {
-	/* What a draw reads, together: */
-	struct augtree_node node; /* first: in the tree while ready */
-	uint64_t subtree;	  /* tickets of its subtree, its own included */
-	uint64_t left;		  /* tickets of its left subtree */
-	uint64_t seq;		  /* when it became ready: the order of the tree */
-	uint32_t tickets;	  /* its own, when it became ready */
-	/* The rest. */
 	struct task *task;
+	uint32_t pos; /* its position in the line, while ready */
 };
 
 struct lottery_rq {
-	struct augtree ready; /* ready tasks in the order they became ready */
-	uint64_t seq;	      /* tasks queued so far */
-	uint64_t total;	      /* tickets of the ready tasks */
-	uint64_t drawn;	      /* the last winning number, for explain */
-	uint64_t pool;	      /* T at the last draw */
-	uint64_t low;	      /* the winner's first ticket number */
+	struct sumtree line; /* ready tasks in the order they became ready, by tickets */
+	uint64_t drawn;	     /* the last winning number, for explain */
+	uint64_t pool;	     /* T at the last draw */
+	uint64_t low;	     /* the winner's first ticket number */
 };
 
-static struct lottery_task *lt_of(const struct augtree_node *n)
+/* A compaction of the line moved lt to pos. */
+static void lottery_moved(void *lt, uint32_t pos)
 {
-	return (struct lottery_task *)n;
-}
-
-static bool lottery_less(const struct augtree_node *a, const struct augtree_node *b)
-{
-	return lt_of(a)->seq < lt_of(b)->seq;
-}
-
-static uint64_t lottery_sum(const struct augtree_node *n)
-{
-	return n ? lt_of(n)->subtree : 0;
-}
-
-/* A node's partial sum: its tickets and its children's subtrees'. */
-static bool lottery_sum_update(struct augtree_node *n)
-{
-	struct lottery_task *lt = lt_of(n);
-	uint64_t old = lt->subtree;
-
-	lt->left = lottery_sum(n->left);
-	lt->subtree = lt->tickets + lt->left + lottery_sum(n->right);
-	return lt->subtree != old;
+	((struct lottery_task *)lt)->pos = pos;
 }
 
 /*
@@ -85,25 +58,7 @@ static bool lottery_sum_update(struct augtree_node *n)
  */
 static struct lottery_task *lottery_find(const struct lottery_rq *q, uint64_t winner, uint64_t *low)
 {
-	const struct augtree_node *n = q->ready.root;
-	uint64_t base = 0;
-
-	while (n) {
-		uint64_t left = base + lt_of(n)->left; /* no need to visit the left child */
-		uint64_t own = lt_of(n)->tickets;
-
-		if (winner < left) {
-			n = n->left;
-		} else if (winner < left + own) {
-			*low = left;
-			return lt_of(n);
-		} else {
-			base = left + own;
-			n = n->right;
-		}
-	}
-	g_assert_not_reached();
-	return NULL;
+	return sumtree_item(&q->line, sumtree_find(&q->line, winner, low));
 }
 
 static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
@@ -112,10 +67,7 @@ static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	struct lottery_task *lt = t->priv;
 
 	lt->task = t;
-	lt->tickets = t->tickets;
-	lt->seq = ++q->seq;
-	augtree_insert(&q->ready, &lt->node, lottery_less, lottery_sum_update);
-	q->total += t->tickets;
+	lt->pos = sumtree_append(&q->line, lt, t->tickets, lottery_moved);
 }
 
 static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
@@ -123,30 +75,35 @@ static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 	struct lottery_rq *q = rq->priv;
 	struct lottery_task *lt = t->priv;
 
-	augtree_remove(&q->ready, &lt->node, lottery_sum_update);
-	q->total -= t->tickets;
+	sumtree_remove(&q->line, lt->pos);
 }
 
 static struct task *lottery_pick_next(struct rq *rq)
 {
 	struct lottery_rq *q = rq->priv;
 	struct lottery_task *lt;
-	uint64_t winner, low = 0;
+	uint64_t winner, total = q->line.total, low = 0;
 
-	if (!q->ready.root)
+	if (!q->line.len)
 		return NULL;
-	g_assert(q->total > 0);
-	if (q->total <= UINT32_MAX)
-		winner = rng_below(rq->rng, (uint32_t)q->total);
+	g_assert(total > 0);
+	if (total <= UINT32_MAX)
+		winner = rng_below(rq->rng, (uint32_t)total);
 	else
-		winner = rng_u64(rq->rng) % q->total; /* beyond 2^32 tickets: bias < 2^-32 */
+		winner = rng_u64(rq->rng) % total; /* beyond 2^32 tickets: bias < 2^-32 */
 	lt = lottery_find(q, winner, &low);
 	q->drawn = winner;
-	q->pool = q->total;
+	q->pool = total;
 	q->low = low;
-	augtree_remove(&q->ready, &lt->node, lottery_sum_update);
-	q->total -= lt->task->tickets;
+	sumtree_remove(&q->line, lt->pos);
 	return lt->task;
+}
+
+static void lottery_release(struct rq *rq)
+{
+	struct lottery_rq *q = rq->priv;
+
+	sumtree_release(&q->line);
 }
 
 static sim_time_t lottery_slice(const struct rq *rq, const struct task *t)
@@ -197,6 +154,7 @@ const struct policy_ops lottery_policy = {
 	.enqueue = lottery_enqueue,
 	.dequeue = lottery_dequeue,
 	.pick_next = lottery_pick_next,
+	.release = lottery_release,
 	.slice = lottery_slice,
 	.explain = lottery_explain,
 };

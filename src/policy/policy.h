@@ -11,7 +11,9 @@
  *   - it never schedules events, reads a clock other than rq->now,
  *     allocates per decision, or prints;
  *   - it keeps its per-queue state in rq->priv and its per-task state in
- *     task->priv, both zeroed by the core (sizes below);
+ *     task->priv, both zeroed by the core (sizes below); what it allocates
+ *     for a queue (an array that grows with the queue, never per decision)
+ *     it gives back in release;
  *   - a randomised policy draws only from rq->rng.
  *
  * The queue a policy manages holds the tasks that are READY. The task that
@@ -97,6 +99,9 @@ struct policy_ops {
 	/* Called by the core when a CPU needs a task: choose one and remove it
 	 * from the queue; NULL leaves the CPU idle. */
 	struct task *(*pick_next)(struct rq *rq);
+	/* Called by the core when it frees the queue (every task gone from it):
+	 * give back what the policy allocated for rq->priv. Optional. */
+	void (*release)(struct rq *rq);
 	/* Called by the core when the running task t stops running, after it
 	 * ran `ran` ns since it was picked. t->state says what follows:
 	 * TASK_READY (preempted, expired or yielded: re-queued with enqueue at

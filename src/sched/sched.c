@@ -950,13 +950,17 @@ void sched_free(struct sched *s)
 {
 	if (!s)
 		return;
-	engine_release(&s->eng);
+	/* Events still pending may live in task slots already given back (sim_result_take). */
+	engine_abandon(&s->eng);
 	for (uint32_t i = 0; i < s->ncpus; i++)
 		g_free(s->cpus[i].tlb_pids);
 	g_free(s->cpus);
 	g_free(s->resched);
-	for (uint32_t i = 0; i < s->nrqs; i++)
+	for (uint32_t i = 0; i < s->nrqs; i++) {
+		if (s->policy.ops->release)
+			s->policy.ops->release(&s->rqs[i]);
 		g_free(s->rqs[i].priv);
+	}
 	g_free(s->rqs);
 	g_free(s->lists);
 	tasks_release(s);

@@ -3,7 +3,7 @@
  * figure of the performance table (make bench, not make check).
  *
  *   whole process   `schedlab run` of RR on one CPU, 10,000 CPU-bound tasks
- *                   of 100 ms, quantum 1 ms (a million slices), wall time of
+ *                   of 100 ms, quantum 1 ms (a million slices), CPU time of
  *                   the whole process, best of 3; beside it the same model in
  *                   SimPy (simpy_rr.py) when python3 has SimPy 2, 3 or 4.
  *   memory          bytes per task from the peak resident size of a
@@ -20,8 +20,10 @@
  *                   run without; --format json of 100,000 tasks against the
  *                   table.
  *
- * Wall times are best of several runs; the machine may be shared, so the
- * figures move by some percent from run to run. Set SCHEDLAB_BENCH_SIMPY=0
+ * Times are CPU times (user and system), best of several runs, so that on a
+ * machine shared with other work the time spent waiting for a CPU does not
+ * count; the caches are still shared, so the figures move by some percent
+ * from run to run. Set SCHEDLAB_BENCH_SIMPY=0
  * to skip SimPy (it takes some ten seconds).
  */
 #include <fcntl.h>
@@ -52,11 +54,12 @@ static const char rr_text[] = "[scenario]\n"
 
 static char *dir; /* scratch folder for scenario and output files */
 
+/* The CPU time of this process (time spent waiting for a CPU does not count). */
 static double now_s(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -72,12 +75,12 @@ static char *write_file(const char *name, const char *text)
 }
 
 /*
- * Run argv (stdout to `out`, or /dev/null) and wait: its wall time in
- * seconds, its peak resident size in bytes in *rss; -1 when it failed.
+ * Run argv (stdout to `out`, or /dev/null) and wait: its CPU time (user and
+ * system) in seconds, its peak resident size in bytes in *rss; -1 when it
+ * failed.
  */
 static double run_child(char *const argv[], const char *out, uint64_t *rss)
 {
-	double t0 = now_s();
 	struct rusage ru;
 	int status;
 	pid_t pid = fork();
@@ -95,10 +98,11 @@ static double run_child(char *const argv[], const char *out, uint64_t *rss)
 		return -1;
 	if (rss)
 		*rss = (uint64_t)ru.ru_maxrss * 1024;
-	return now_s() - t0;
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
 }
 
-/* The best wall time of `reps` runs of argv. */
+/* The best CPU time of `reps` runs of argv. */
 static double best_of(int reps, char *const argv[])
 {
 	double best = -1;

@@ -1049,8 +1049,11 @@ static void hooks_init(struct hooks *h, const char *text)
 
 static void hooks_free(struct hooks *h)
 {
-	for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
+		if (h->ops->release)
+			h->ops->release(&h->rq[i]);
 		g_free(h->rq[i].priv);
+	}
 	for (int i = 0; i < 4; i++)
 		g_free(h->t[i].priv);
 	scenario_free(h->sc);

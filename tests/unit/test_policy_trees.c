@@ -1,8 +1,9 @@
 /*
  * test_policy_trees.c - the policies' search trees against brute force.
  *
- * EEVDF, prio and lottery find their pick in a tree (augtree.h) rather than
- * by walking every ready task, and HRRN compares only the heads of its
+ * EEVDF and prio find their pick in a tree (augtree.h), lottery in a
+ * wide tree of partial ticket sums (sumtree.h), rather than by walking
+ * every ready task, and HRRN compares only the heads of its
  * groups of equal service that are on the staircase (shorter service, or
  * longer wait, than every other). Over seeded random sequences of operations,
  * driven through each policy's own hooks on a queue of our own, every pick
@@ -230,6 +231,8 @@ static void world_enqueue(struct world *w, struct task *t, unsigned flags)
 
 static void world_free(struct world *w)
 {
+	if (w->pol.ops->release)
+		w->pol.ops->release(&w->rq);
 	g_free(w->rq.priv);
 }
 
@@ -407,14 +410,112 @@ static void test_eevdf_tree_pick_is_the_walk(void **state)
 
 /* ---- lottery ---------------------------------------------------------- */
 
-static void lottery_node_check(const struct augtree_node *n)
+/*
+ * The line's invariants: every ready task at its position, in the order
+ * they became ready, holes elsewhere, and each sum of every level the sum
+ * of its group of the level below.
+ */
+static void lottery_line_check(const struct lottery_rq *q, GPtrArray *line)
 {
-	const struct lottery_task *lt = lt_of(n);
+	const struct sumtree *f = &q->line;
+	uint32_t k = 0, n = f->cap;
+	uint64_t total = 0;
 
-	assert_int_equal(lt->tickets, lt->task->tickets);
-	assert_int_equal(lt->left, lottery_sum(n->left));
-	assert_int_equal(lt->subtree,
-			 lt->task->tickets + lottery_sum(n->left) + lottery_sum(n->right));
+	assert_true(f->end <= f->cap);
+	for (uint32_t i = 0; i < f->cap; i++) {
+		const struct lottery_task *lt = f->at[i];
+
+		if (i >= f->end)
+			assert_null(lt);
+		if (lt) {
+			assert_true(k < line->len);
+			assert_ptr_equal(lt->task, g_ptr_array_index(line, k));
+			assert_int_equal(lt->pos, i);
+			assert_int_equal(f->own[i], lt->task->tickets);
+			total += lt->task->tickets;
+			k++;
+		} else {
+			assert_int_equal(f->own[i], 0);
+		}
+	}
+	for (uint32_t l = 0; l < f->depth; l++) {
+		for (uint32_t g = 0; g * SUMTREE_FAN < n; g++) {
+			uint64_t s = 0;
+
+			for (uint32_t j = g * SUMTREE_FAN; j < (g + 1) * SUMTREE_FAN && j < n; j++)
+				s += l ? f->sum[f->off[l - 1] + j] : f->own[j];
+			assert_int_equal(f->sum[f->off[l] + g], s);
+		}
+		n = (n + SUMTREE_FAN - 1) / SUMTREE_FAN;
+	}
+	if (f->cap)
+		assert_int_equal(n, 1);
+	assert_int_equal(k, line->len);
+	assert_int_equal(f->len, line->len);
+	assert_int_equal(f->total, total);
+	if (f->depth)
+		assert_int_equal(f->sum[f->off[f->depth - 1]], total);
+}
+
+/* sumtree.h alone, large: four levels of sums and more, compactions and growth. */
+struct sitem {
+	uint32_t pos;
+	uint32_t w;
+	bool in;
+};
+
+static void sitem_moved(void *item, uint32_t pos)
+{
+	((struct sitem *)item)->pos = pos;
+}
+
+static void test_sumtree_find_is_the_walk_at_scale(void **state)
+{
+	enum { N = 30000 };
+	struct sitem *items = g_new0(struct sitem, N);
+	struct sumtree f = { 0 };
+	struct rng r;
+
+	rng_seed_named(&r, 11, "sumtree", 0);
+	for (int step = 0; step < 200000; step++) {
+		struct sitem *it = &items[rng_below(&r, N)];
+
+		if (!it->in) {
+			/* Mostly join; a burst of leaves every so often empties much of it. */
+			if (step % 50000 < 40000 || !rng_below(&r, 4)) {
+				it->w = 1 + rng_below(&r, 1000);
+				it->pos = sumtree_append(&f, it, it->w, sitem_moved);
+				it->in = true;
+			}
+		} else if (step % 50000 >= 40000 || !rng_below(&r, 3)) {
+			sumtree_remove(&f, it->pos);
+			it->in = false;
+		}
+		if (step % 997 == 0 && f.len) {
+			/* Every position in order: a few draws land on the walk's answer. */
+			uint64_t sum = 0, low;
+
+			for (uint32_t i = 0; i < f.end; i++) {
+				const struct sitem *x = f.at[i];
+
+				if (!x)
+					continue;
+				assert_int_equal(x->pos, i);
+				if (rng_below(&r, 64) == 0) {
+					uint64_t k = sum + rng_below(&r, x->w);
+
+					assert_int_equal(sumtree_find(&f, k, &low), i);
+					assert_int_equal(low, sum);
+				}
+				sum += x->w;
+			}
+			assert_int_equal(sum, f.total);
+			assert_int_equal(f.sum[f.off[f.depth - 1]], sum);
+		}
+	}
+	assert_true(f.depth >= 5);
+	sumtree_release(&f);
+	g_free(items);
 }
 
 static void test_lottery_tree_draw_is_the_walk(void **state)
@@ -459,14 +560,14 @@ static void test_lottery_tree_draw_is_the_walk(void **state)
 				}
 				sum += x->tickets;
 			}
-			assert_int_equal(sum, q->total);
+			assert_int_equal(sum, q->line.total);
 			t = lottery_policy.pick_next(&w->rq);
 			assert_non_null(t);
 			assert_true(q->drawn >= q->low && q->drawn < q->low + t->tickets);
 			g_ptr_array_remove(line, t);
 			t->state = TASK_BLOCKED;
 		}
-		tree_check_all(&q->ready, lottery_less, lottery_node_check);
+		lottery_line_check(q, line);
 	}
 	g_ptr_array_free(line, true);
 	world_free(w);
@@ -625,16 +726,34 @@ static void test_prio_levels_pick_is_the_walk(void **state)
 static void hrrn_group_check(const struct augtree_node *n)
 {
 	const struct hrrn_task *h = ht_of_group(n);
+	const struct hrrn_task *prev = NULL;
+	uint32_t len = 0;
 
-	assert_ptr_equal(h->members.root, &h->hn);
+	assert_ptr_equal(hrrn_members_first(&h->members), h);
 	assert_ptr_equal(h->head.task, h->task);
 	assert_int_equal(h->ready, h->task->ready_since);
 	assert_int_equal(
 		h->min_ready,
 		MIN(h->ready, MIN(n->left ? ht_of_group(n->left)->min_ready : SIM_TIME_INF,
 				  n->right ? ht_of_group(n->right)->min_ready : SIM_TIME_INF)));
-	for (const struct pheap_node *m = h->members.root; m; m = pheap_walk_next((void *)m, true))
+	/* The line in the members' order; the heap's members all in the heap. */
+	for (const struct fifo_node *m = h->members.line.head; m; m = m->next) {
+		const struct hrrn_task *x = m->task->priv;
+
+		assert_false(x->late);
+		assert_int_equal(x->need, h->need);
+		if (prev)
+			assert_true(hrrn_member_before(prev, x));
+		prev = x;
+		len++;
+	}
+	for (const struct pheap_node *m = h->members.late.root; m;
+	     m = pheap_walk_next((void *)m, true)) {
+		assert_true(ht_of(m)->late);
 		assert_int_equal(ht_of(m)->need, h->need);
+		len++;
+	}
+	assert_int_equal(len, h->members.len);
 }
 
 static void hrrn_random_run(uint64_t seed, uint32_t needs)
@@ -715,6 +834,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_augtree_random),
 		cmocka_unit_test(test_eevdf_tree_pick_is_the_walk),
+		cmocka_unit_test(test_sumtree_find_is_the_walk_at_scale),
 		cmocka_unit_test(test_lottery_tree_draw_is_the_walk),
 		cmocka_unit_test(test_prio_levels_pick_is_the_walk),
 		cmocka_unit_test(test_hrrn_groups_pick_is_the_scan),

@@ -276,6 +276,33 @@ static void test_horizon_leaves_tasks_unfinished(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A run stopped by its horizon with sleepers' events pending in task slots
+ * that sim_result_take gives back: freeing the simulation afterwards must
+ * not touch those events (a write into freed memory, which ASan reports).
+ */
+static void test_free_after_result_take_with_events_pending(void **state)
+{
+	static const char text[] = "[scenario]\ncpus = 4\nhorizon = 50ms\n[group w]\n"
+				   "count = 3000\nprogram = repeat 100 { cpu 1ms; io 1ms }\n";
+	GError *err = NULL;
+	struct scenario *sc =
+		scenario_load_data(SRCDIR "/tests/unit/inline.ini", text, strlen(text), NULL, &err);
+	struct sim *sim;
+	struct run_result r;
+
+	assert_non_null(sc);
+	sim = sim_new(sc, NULL, &err);
+	assert_non_null(sim);
+	assert_true(sim_run(sim, &err));
+	sim_result_take(sim, &r);
+	assert_true(r.horizon_hit);
+	assert_int_equal(r.ntasks, 3000);
+	sim_free(sim);
+	run_result_clear(&r);
+	scenario_free(sc);
+}
+
 /* Two runs of a random workload give the same JSON, byte for byte. */
 static void test_same_seed_same_bytes(void **state)
 {
@@ -485,6 +512,7 @@ int main(void)
 		cmocka_unit_test(test_thread_switches_never_flush),
 		cmocka_unit_test(test_running_out_of_memory_stops_the_run),
 		cmocka_unit_test(test_horizon_leaves_tasks_unfinished),
+		cmocka_unit_test(test_free_after_result_take_with_events_pending),
 		cmocka_unit_test(test_same_seed_same_bytes),
 		cmocka_unit_test(test_affinity_is_respected),
 		cmocka_unit_test(test_idle_cpu_pulls_work_from_a_loaded_one),
