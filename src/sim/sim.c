@@ -292,6 +292,7 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 {
 	struct sim *s = g_new0(struct sim, 1);
 	g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
+	size_t prog_ext = (s->sc = sc, sim_program_layout(s));
 	struct sched_config cfg = {
 		.policy = sc->policy,
 		.policy_conf = sc->policy_conf,
@@ -304,9 +305,7 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 		.ids = (uint32_t)sc->ntasks,
 		/* Every task carries its driver's area: a runtime's only where
 		 * one runs. */
-		.task_ext_size = uses_runtimes(sc)
-					 ? MAX(sim_program_ext_size(sc), runtime_ext_size())
-					 : sim_program_ext_size(sc),
+		.task_ext_size = uses_runtimes(sc) ? MAX(prog_ext, runtime_ext_size()) : prog_ext,
 		.sink = sink,
 		.warmup = sc->warmup,
 	};
