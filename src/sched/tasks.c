@@ -244,8 +244,7 @@ void sched_user_state(struct sched *s, struct task *t, int state, const struct t
 		sched_emit(s, REC_BLOCK, NULL, t, len, why);
 		break;
 	case TASK_TERMINATED:
-		t->last_ran = now;
-		t->completion = now;
+		t->last_ran = now; /* its completion (task_completion) */
 		s->completed++;
 		sched_backlog_leave(s, t);
 		costs_memory_release(s, t);

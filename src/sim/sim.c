@@ -452,7 +452,7 @@ static void result(struct sim *s, struct run_result *out, bool take)
 		r->kind = task_kind_name(t->kind);
 		r->arrival = t->arrival;
 		r->first_run = t->first_run;
-		r->completion = t->completion;
+		r->completion = task_completion(t);
 		r->cpu = t->cpu_time;
 		r->waiting = t->wait_time;
 		r->voluntary = t->nvcsw;
@@ -462,10 +462,10 @@ static void result(struct sim *s, struct run_result *out, bool take)
 		r->request = t->role == TASK_ROLE_REQUEST;
 		if (t->role == TASK_ROLE_CARRIER)
 			continue; /* a runtime's thread, not a task of the scenario */
-		if (t->completion != SIM_TIME_NONE)
+		if (r->completion != SIM_TIME_NONE)
 			completed++;
-		if (t->completion > last)
-			last = t->completion;
+		if (r->completion > last)
+			last = r->completion;
 	}
 	if (take)
 		sched_task_release_below(s->core, ids);
