@@ -85,14 +85,14 @@ struct cfs_conf {
  */
 struct cfs_task {
 	struct pheap_node hn; /* in the tree while queued; next/prev: the running list */
+	uint64_t vruntime;    /* with seq, what the tree compares: beside its links */
+	uint32_t seq;	      /* insertion order: FIFO among equal vruntimes (cfs_insert) */
+	uint8_t prio;	      /* nice + 20 its load was set from (set_load_weight) */
+	bool init : 1;	      /* load set */
+	bool relative : 1;    /* vruntime is relative to a min_vruntime (migrating) */
+	bool requeue : 1;     /* off the CPU, still runnable: counted until re-queued */
 	struct task *task;
-	uint64_t vruntime;
-	struct rq *home;   /* the queue it last belonged to */
-	uint32_t seq;	   /* insertion order: FIFO among equal vruntimes (cfs_insert) */
-	uint8_t prio;	   /* nice + 20 its load was set from (set_load_weight) */
-	bool init : 1;	   /* load set */
-	bool relative : 1; /* vruntime is relative to a min_vruntime (migrating) */
-	bool requeue : 1;  /* off the CPU, still runnable: counted until re-queued */
+	struct rq *home; /* the queue it last belonged to */
 };
 
 /* It is in every task's slot: keep it small (the 256-byte slot of make bench). */
