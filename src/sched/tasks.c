@@ -57,6 +57,12 @@ G_STATIC_ASSERT(SCHED_TASK_CHUNK == TASK_CHUNK);
 
 void sched_task_release_below(struct sched *s, uint32_t end)
 {
+	/*
+	 * The run is over; a run stopped early (--max-events, a failure) still
+	 * has events queued, embedded in the slots about to go: drop them
+	 * while their owners exist, not in sched_free after.
+	 */
+	engine_release(&s->eng);
 	for (uint32_t i = 0; i < MIN(end >> TASK_CHUNK_SHIFT, s->nchunks); i++)
 		g_clear_pointer(&s->chunks[i], g_free);
 }

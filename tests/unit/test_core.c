@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __linux__
+#include <malloc.h>
+#endif
 
 #include <cmocka.h>
 
@@ -569,6 +572,38 @@ static void test_arrivals_are_created_lazily(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A run that ends with tasks asleep still has their events queued when its
+ * results are taken and the tasks' storage given back (sim_result_take):
+ * the engine must let go of them first. 3000 tasks fill chunks large enough
+ * to be mappings of their own, unmapped when freed, so that a write into one
+ * after would fault (and AddressSanitizer sees it anyway).
+ */
+static void test_results_taken_with_events_pending(void **state)
+{
+	static const char text[] = "[scenario]\nhorizon = 10ms\npolicy = rr\n[group w]\n"
+				   "count = 3000\nprogram = cpu 1us; sleep 1s\n";
+	GError *err = NULL;
+	struct scenario *sc = scenario_load_data("inline.ini", text, strlen(text), NULL, &err);
+	struct run_result r;
+	struct sim *sim;
+
+#ifdef __GLIBC__
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024); /* fixed: each chunk its own mapping */
+#endif
+	assert_non_null(sc);
+	sim = sim_new(sc, NULL, &err);
+	assert_non_null(sim);
+	assert_true(sim_run(sim, &err));
+	sim_result_take(sim, &r);
+	sim_free(sim);
+	assert_int_equal(r.ntasks, 3000);
+	assert_int_equal(r.tasks[2999].completion, SIM_TIME_NONE);
+	assert_true(r.horizon_hit);
+	run_result_clear(&r);
+	scenario_free(sc);
+}
+
 /* Arrivals at one instant keep the file's order however they were generated:
  * at 10 ms, a[1] (listed first) arrives before b[2]. */
 static void test_simultaneous_arrivals_keep_file_order(void **state)
@@ -651,6 +686,7 @@ int main(void)
 		cmocka_unit_test(test_timers_cancel_and_move),
 		cmocka_unit_test(test_tasks_may_be_added_during_the_run),
 		cmocka_unit_test(test_arrivals_are_created_lazily),
+		cmocka_unit_test(test_results_taken_with_events_pending),
 		cmocka_unit_test(test_simultaneous_arrivals_keep_file_order),
 		cmocka_unit_test(test_a_user_task_is_accounted_but_never_scheduled),
 	};
