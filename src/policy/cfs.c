@@ -101,7 +101,14 @@ G_STATIC_ASSERT(sizeof(struct cfs_task) <= 56);
 /* Why pick_next chose what it did, for explain. */
 enum { CFS_PICK_LOWEST, CFS_PICK_SKIPPED, CFS_PICK_SKIP_KEPT, CFS_PICK_SKIP_ALONE };
 
+/* The tunables in effect on a queue (cfs_tun). */
+struct cfs_tun {
+	uint64_t latency, min_gran, wakeup_gran; /* scaled */
+	uint64_t nr_latency;			 /* sched_nr_latency; 0: not worked out yet */
+};
+
 struct cfs_rq {
+	struct cfs_tun tun;
 	struct pheap tree;	  /* queued tasks, not the running ones */
 	struct cfs_task *running; /* running tasks, and expired ones until re-queued */
 	struct cfs_task *curr;	  /* picked and not put back: the one that accrues */
@@ -138,45 +145,53 @@ static bool cfs_less(const struct pheap_node *a, const struct pheap_node *b)
 	return x->seq < y->seq;
 }
 
-static uint32_t cfs_factor(const struct rq *rq)
+/*
+ * The tunables as the queue uses them: scaled by the number of CPUs
+ * (update_sysctl()) and sched_nr_latency, worked out at the queue's first
+ * use, not at every tick.
+ */
+static const struct cfs_tun *cfs_tun(const struct rq *rq)
 {
-	const struct cfs_conf *conf = rq->policy->conf;
+	struct cfs_rq *q = rq->priv;
 
-	return fair_factor(conf->scale, rq->policy->ncpus);
+	if (G_UNLIKELY(!q->tun.nr_latency)) {
+		const struct cfs_conf *conf = rq->policy->conf;
+		uint64_t factor = fair_factor(conf->scale, rq->policy->ncpus);
+
+		q->tun.latency = (uint64_t)conf->latency * factor;
+		q->tun.min_gran = (uint64_t)conf->min_granularity * factor;
+		q->tun.wakeup_gran = (uint64_t)conf->wakeup_granularity * factor;
+		/* sched_nr_latency: computed from the normalized values, never scaled. */
+		q->tun.nr_latency =
+			((uint64_t)conf->latency + (uint64_t)conf->min_granularity - 1) /
+			(uint64_t)conf->min_granularity;
+	}
+	return &q->tun;
 }
 
 static uint64_t cfs_latency(const struct rq *rq)
 {
-	const struct cfs_conf *conf = rq->policy->conf;
-
-	return (uint64_t)conf->latency * cfs_factor(rq);
+	return cfs_tun(rq)->latency;
 }
 
 static uint64_t cfs_min_gran(const struct rq *rq)
 {
-	const struct cfs_conf *conf = rq->policy->conf;
-
-	return (uint64_t)conf->min_granularity * cfs_factor(rq);
+	return cfs_tun(rq)->min_gran;
 }
 
 static uint64_t cfs_wakeup_gran(const struct rq *rq)
 {
-	const struct cfs_conf *conf = rq->policy->conf;
-
-	return (uint64_t)conf->wakeup_granularity * cfs_factor(rq);
+	return cfs_tun(rq)->wakeup_gran;
 }
 
 /* __sched_period(). */
 static uint64_t cfs_period(const struct rq *rq, uint64_t nr)
 {
-	const struct cfs_conf *conf = rq->policy->conf;
-	/* sched_nr_latency: computed from the normalized values, never scaled. */
-	uint64_t nr_latency = ((uint64_t)conf->latency + (uint64_t)conf->min_granularity - 1) /
-			      (uint64_t)conf->min_granularity;
+	const struct cfs_tun *tun = cfs_tun(rq);
 
-	if (nr > nr_latency)
-		return nr * cfs_min_gran(rq);
-	return cfs_latency(rq);
+	if (nr > tun->nr_latency)
+		return nr * tun->min_gran;
+	return tun->latency;
 }
 
 /* sched_slice(): wall-clock ns; on_rq false for a task about to be placed. */

@@ -129,9 +129,8 @@ struct task *sched_task_new(struct sched *s, uint32_t id, const struct task_grou
 	if (id >= s->ids)
 		s->ids = id + 1;
 	st = (struct sched_task *)task_at(s, id);
-	g_assert(!st->pub.group); /* each id is created once */
+	g_assert(!st->pub.group); /* each id is created once: its slot is as zeroed */
 	slot = (char *)st;
-	memset(slot, 0, s->slot_size);
 	task_init(&st->pub, g, id, index);
 	st->pub.priv = s->priv_size ? slot + s->priv_offset : NULL;
 	st->driver = (uint8_t)driver;
