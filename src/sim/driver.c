@@ -47,8 +47,10 @@
  *                      objects find the task; without objects nothing
  *                      would ever use one)
  *   struct prog_state  the next op and the pending one
- *   struct rng         its draws, when some program draws a duration from
- *                      a distribution (a constant needs none)
+ *   uint64_t rng       the state of its stream of draws, when some program
+ *                      draws a duration from a distribution (a constant
+ *                      needs none); the stream's increment is its group's
+ *                      key and its index (rng_keyed_inc), put back for a draw
  *   uint32_t loops[]   iterations left per open repeat, as deep as the
  *                      deepest program nests (none without repeat)
  *
@@ -114,7 +116,7 @@ size_t sim_program_layout(struct sim *s)
 	off = l->state + sizeof(struct prog_state);
 	if (l->draws) {
 		l->rng = off;
-		off += sizeof(struct rng);
+		off += sizeof(uint64_t);
 	}
 	l->loops = off;
 	return off + l->depth * sizeof(uint32_t);
@@ -125,10 +127,41 @@ static struct prog_state *prog_of(const struct sim *s, const struct task *t)
 	return (struct prog_state *)((char *)sched_task_ext(t) + s->prog.state);
 }
 
-/* t's stream of draws; NULL when no program draws (a constant takes none). */
-static struct rng *rng_of(const struct sim *s, const struct task *t)
+/* Where t's stream keeps its state; only when some program draws. */
+static uint64_t *rng_state_of(const struct sim *s, const struct task *t)
 {
-	return s->prog.draws ? (struct rng *)((char *)sched_task_ext(t) + s->prog.rng) : NULL;
+	g_assert(s->prog.draws);
+	return (uint64_t *)((char *)sched_task_ext(t) + s->prog.rng);
+}
+
+/* The key of t's group's streams (rng_named_key), worked out once per group. */
+static uint64_t rng_key_of(const struct sim *s, const struct task *t)
+{
+	struct sim_group *g = &s->groups[t->group->gid - 1];
+
+	g_assert(t->group->gid >= 1 && t->group->gid <= s->ngroups && &g->tg == t->group);
+	if (!g->prog_keyed) {
+		g->prog_key = rng_named_key(s->sc->seed, t->group->name);
+		g->prog_keyed = true;
+	}
+	return g->prog_key;
+}
+
+/* A draw of d for t: its stream whole for the draw, its state kept after. */
+static sim_time_t draw(const struct sim *s, const struct task *t, const struct dist *d)
+{
+	uint64_t *state;
+	struct rng r;
+	sim_time_t v;
+
+	if (dist_is_const(d))
+		return dist_sample(d, NULL);
+	state = rng_state_of(s, t);
+	r.state = *state;
+	r.inc = rng_keyed_inc(rng_key_of(s, t), t->index);
+	v = dist_sample(d, &r);
+	*state = r.state;
+	return v;
 }
 
 static uint32_t *loops_of(const struct sim *s, const struct task *t)
@@ -138,10 +171,12 @@ static uint32_t *loops_of(const struct sim *s, const struct task *t)
 
 void sim_program_init(const struct sim *s, struct task *t)
 {
-	struct rng *rng = rng_of(s, t);
+	struct rng r;
 
-	if (rng)
-		rng_seed_named(rng, s->sc->seed, t->group->name, t->index);
+	if (!s->prog.draws)
+		return;
+	rng_seed_keyed(&r, rng_key_of(s, t), t->index);
+	*rng_state_of(s, t) = r.state;
 }
 
 /* The next op of t's program (program_next on its cursor), NULL at the end. */
@@ -202,7 +237,7 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 		switch (op->kind) {
 		case OP_CPU:
 		case OP_ATOMIC:
-			d = dist_sample(&op->dur, rng_of(s, t));
+			d = draw(s, t, &op->dur);
 			if (d == 0)
 				continue; /* a draw of zero (a clamped normal) needs no CPU */
 			out->kind = STEP_RUN;
@@ -212,7 +247,7 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 		case OP_SLEEP:
 		case OP_SYSCALL: /* a thread blocked in the kernel: the same to the core */
 			out->kind = STEP_SLEEP;
-			out->len = dist_sample(&op->dur, rng_of(s, t));
+			out->len = draw(s, t, &op->dur);
 			out->why = op_name(op->kind);
 			return;
 		case OP_YIELD:
