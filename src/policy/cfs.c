@@ -197,12 +197,17 @@ static uint64_t cfs_period(const struct rq *rq, uint64_t nr)
 /* sched_slice(): wall-clock ns; on_rq false for a task about to be placed. */
 static uint64_t cfs_slice_of(const struct rq *rq, const struct cfs_task *ct, bool on_rq)
 {
-	const struct cfs_rq *q = rq->priv;
-	struct fair_load lw = q->load, own = cfs_load_of(ct);
+	struct cfs_rq *q = rq->priv;
+	struct fair_load lw, own = cfs_load_of(ct);
 	uint64_t slice;
 
-	if (!on_rq) {
-		lw.weight += own.weight; /* update_load_add resets the inverse */
+	if (on_rq) {
+		/* __update_inv_weight(): the queue's inverse is kept until its load changes */
+		if (!q->load.inv_weight)
+			q->load.inv_weight = fair_inv_weight(&q->load);
+		lw = q->load;
+	} else {
+		lw.weight = q->load.weight + own.weight; /* update_load_add resets the inverse */
 		lw.inv_weight = 0;
 	}
 	slice = fair_calc_delta(cfs_period(rq, q->nr_running + !on_rq), own.weight, &lw);
