@@ -95,7 +95,7 @@ struct cfs_task {
 	struct rq *home; /* the queue it last belonged to */
 };
 
-/* It is in every task's slot: keep it small (the 256-byte slot of make bench). */
+/* It is in every task's slot: make bench holds a CFS task to 256 bytes, all told. */
 G_STATIC_ASSERT(sizeof(struct cfs_task) <= 56);
 
 /* Why pick_next chose what it did, for explain. */
