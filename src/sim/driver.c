@@ -35,8 +35,6 @@
  * ops with the same meaning. `yield` is charged one: the call is all it
  * does, and a sched_yield ping-pong pays it on every switch.
  */
-#include <string.h>
-
 #include "sim/sim_int.h"
 
 /*
@@ -186,10 +184,12 @@ static const struct op *next_op(const struct sim *s, struct task *t, struct prog
 	uint32_t *loops = loops_of(s, t);
 	const struct op *op;
 
-	memcpy(cur.loops, loops, s->prog.depth * sizeof(uint32_t));
+	for (unsigned d = 0; d < s->prog.depth; d++)
+		cur.loops[d] = loops[d];
 	op = program_next(t->group->prog, &cur);
 	ps->pc = cur.pc;
-	memcpy(loops, cur.loops, s->prog.depth * sizeof(uint32_t));
+	for (unsigned d = 0; d < s->prog.depth; d++)
+		loops[d] = cur.loops[d];
 	return op;
 }
 
