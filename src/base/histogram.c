@@ -13,10 +13,22 @@
 
 #include "base/histogram.h"
 
-/* Index of the highest set bit of v > 0 (one instruction, lzcnt or bsr). */
+/* Index of the highest set bit of v > 0: one instruction (bsr, lzcnt) where it exists. */
 static unsigned msb64(uint64_t v)
 {
+#if defined(__GNUC__) || defined(__clang__)
 	return 63u - (unsigned)__builtin_clzll(v);
+#else
+	unsigned n = 0;
+
+	for (unsigned step = 32; step; step >>= 1) {
+		if (v >> step) {
+			v >>= step;
+			n += step;
+		}
+	}
+	return n;
+#endif
 }
 
 static uint32_t bucket_of(uint64_t v)

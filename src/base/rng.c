@@ -98,19 +98,36 @@ static uint64_t fnv1a64(const char *s)
  * from the same chain, so two names almost surely select different streams
  * as well as different starting points.
  */
-void rng_seed_named(struct rng *r, uint64_t seed, const char *name, uint64_t index)
+uint64_t rng_named_key(uint64_t seed, const char *name)
 {
-	uint64_t s = seed;
-	uint64_t k1, k2, initstate, initseq;
+	uint64_t s = seed, k1;
 
 	g_assert(name != NULL);
 	k1 = splitmix64_next(&s);
 	s = k1 ^ fnv1a64(name);
-	k2 = splitmix64_next(&s);
-	s = k2 ^ index;
-	initstate = splitmix64_next(&s);
-	initseq = splitmix64_next(&s);
+	return splitmix64_next(&s); /* k2 */
+}
+
+void rng_seed_keyed(struct rng *r, uint64_t key, uint64_t index)
+{
+	uint64_t s = key ^ index;
+	uint64_t initstate = splitmix64_next(&s);
+	uint64_t initseq = splitmix64_next(&s);
+
 	rng_seed_pcg(r, initstate, initseq);
+}
+
+uint64_t rng_keyed_inc(uint64_t key, uint64_t index)
+{
+	uint64_t s = key ^ index;
+
+	(void)splitmix64_next(&s); /* initstate */
+	return (splitmix64_next(&s) << 1) | 1;
+}
+
+void rng_seed_named(struct rng *r, uint64_t seed, const char *name, uint64_t index)
+{
+	rng_seed_keyed(r, rng_named_key(seed, name), index);
 }
 
 /* Two outputs, the first one in the high half; separate statements fix the order. */

@@ -24,6 +24,16 @@ struct rng {
 void rng_seed_pcg(struct rng *r, uint64_t initstate, uint64_t initseq);
 /* The stream for (seed, name[, index]); deterministic, spread by splitmix64. */
 void rng_seed_named(struct rng *r, uint64_t seed, const char *name, uint64_t index);
+/*
+ * The same in two halves, for many streams of one name kept in 8 bytes
+ * each: the name's key once, then each index's stream from it. A stream's
+ * increment is a function of key and index (rng_keyed_inc), so a holder may
+ * keep only the state and put the increment back before it draws.
+ * rng_seed_keyed(r, rng_named_key(seed, name), i) == rng_seed_named(r, seed, name, i).
+ */
+uint64_t rng_named_key(uint64_t seed, const char *name);
+void rng_seed_keyed(struct rng *r, uint64_t key, uint64_t index);
+uint64_t rng_keyed_inc(uint64_t key, uint64_t index);
 
 uint32_t rng_u32(struct rng *r);
 uint64_t rng_u64(struct rng *r);

@@ -65,7 +65,6 @@
  */
 #include "base/units.h"
 #include "policy/fair.h"
-#include "policy/fifo.h"
 #include "policy/pheap.h"
 #include "policy/policy.h"
 
@@ -77,32 +76,48 @@ struct cfs_conf {
 	int scale;		       /* sysctl_sched_tunable_scaling */
 };
 
+/*
+ * A task's part, 56 bytes, for it is in every task's slot: the clock of the
+ * task on the CPU (exec_start, sum_exec_runtime since the pick) is the
+ * queue's, as only one task of a per-CPU queue runs; a task in the running
+ * list is not in the tree, so the tree's sibling links chain that list; the
+ * load comes from the nice value it was set from.
+ */
 struct cfs_task {
-	struct pheap_node hn; /* in the tree while queued */
-	struct fifo_node run; /* in the running list while on a CPU */
+	struct pheap_node hn; /* in the tree while queued; next/prev: the running list */
+	uint64_t vruntime;    /* with seq, what the tree compares: beside its links */
+	uint32_t seq;	      /* insertion order: FIFO among equal vruntimes (cfs_insert) */
+	uint8_t prio;	      /* nice + 20 its load was set from (set_load_weight) */
+	bool init : 1;	      /* load set */
+	bool relative : 1;    /* vruntime is relative to a min_vruntime (migrating) */
+	bool requeue : 1;     /* off the CPU, still runnable: counted until re-queued */
 	struct task *task;
-	uint64_t vruntime;
-	uint64_t seq;		  /* insertion order: FIFO among equal vruntimes */
-	sim_time_t exec_start;	  /* own clock of the running task */
-	sim_time_t sum_exec;	  /* sum_exec_runtime */
-	sim_time_t prev_sum_exec; /* sum_exec at the pick */
-	struct fair_load load;
 	struct rq *home; /* the queue it last belonged to */
-	bool init;	 /* load set */
-	bool relative;	 /* vruntime is relative to a min_vruntime (migrating) */
-	bool requeue;	 /* off the CPU, still runnable: counted until re-queued */
 };
+
+/* It is in every task's slot: make bench holds a CFS task to 256 bytes, all told. */
+G_STATIC_ASSERT(sizeof(struct cfs_task) <= 56);
 
 /* Why pick_next chose what it did, for explain. */
 enum { CFS_PICK_LOWEST, CFS_PICK_SKIPPED, CFS_PICK_SKIP_KEPT, CFS_PICK_SKIP_ALONE };
 
+/* The tunables in effect on a queue (cfs_tun). */
+struct cfs_tun {
+	uint64_t latency, min_gran, wakeup_gran; /* scaled */
+	uint64_t nr_latency;			 /* sched_nr_latency; 0: not worked out yet */
+};
+
 struct cfs_rq {
-	struct pheap tree;     /* queued tasks, not the running ones */
-	struct fifo running;   /* running tasks, and expired ones until re-queued */
-	uint64_t min_vruntime; /* never decreases */
-	struct fair_load load; /* of queued and running tasks */
-	uint32_t nr_running;   /* queued and running tasks */
-	uint64_t next_seq;
+	struct cfs_tun tun;
+	struct pheap tree;	  /* queued tasks, not the running ones */
+	struct cfs_task *running; /* running tasks, and expired ones until re-queued */
+	struct cfs_task *curr;	  /* picked and not put back: the one that accrues */
+	sim_time_t exec_start;	  /* curr's own clock */
+	sim_time_t curr_exec;	  /* curr's sum_exec_runtime since the pick */
+	uint64_t min_vruntime;	  /* never decreases */
+	struct fair_load load;	  /* of queued and running tasks */
+	uint32_t nr_running;	  /* queued and running tasks */
+	uint32_t next_seq;
 	struct task *skip; /* the skip buddy: yielded */
 	int pick_why;	   /* CFS_PICK_*: the last pick */
 	uint64_t skipped;  /* CFS_PICK_SKIPPED: the yielder's vruntime */
@@ -114,6 +129,12 @@ static struct cfs_task *cfs_of(const struct pheap_node *n)
 }
 
 /* entity_before(), then FIFO. */
+/* The task's load (set_load_weight(), from the nice value it had when first queued). */
+static inline struct fair_load cfs_load_of(const struct cfs_task *ct)
+{
+	return fair_load_of_nice((int32_t)ct->prio - 20);
+}
+
 static bool cfs_less(const struct pheap_node *a, const struct pheap_node *b)
 {
 	const struct cfs_task *x = cfs_of(a), *y = cfs_of(b);
@@ -124,72 +145,117 @@ static bool cfs_less(const struct pheap_node *a, const struct pheap_node *b)
 	return x->seq < y->seq;
 }
 
-static uint32_t cfs_factor(const struct rq *rq)
+/*
+ * The tunables as the queue uses them: scaled by the number of CPUs
+ * (update_sysctl()) and sched_nr_latency, worked out at the queue's first
+ * use, not at every tick.
+ */
+static const struct cfs_tun *cfs_tun(const struct rq *rq)
 {
-	const struct cfs_conf *conf = rq->policy->conf;
+	struct cfs_rq *q = rq->priv;
 
-	return fair_factor(conf->scale, rq->policy->ncpus);
+	if (G_UNLIKELY(!q->tun.nr_latency)) {
+		const struct cfs_conf *conf = rq->policy->conf;
+		uint64_t factor = fair_factor(conf->scale, rq->policy->ncpus);
+
+		q->tun.latency = (uint64_t)conf->latency * factor;
+		q->tun.min_gran = (uint64_t)conf->min_granularity * factor;
+		q->tun.wakeup_gran = (uint64_t)conf->wakeup_granularity * factor;
+		/* sched_nr_latency: computed from the normalized values, never scaled. */
+		q->tun.nr_latency =
+			((uint64_t)conf->latency + (uint64_t)conf->min_granularity - 1) /
+			(uint64_t)conf->min_granularity;
+	}
+	return &q->tun;
 }
 
 static uint64_t cfs_latency(const struct rq *rq)
 {
-	const struct cfs_conf *conf = rq->policy->conf;
-
-	return (uint64_t)conf->latency * cfs_factor(rq);
+	return cfs_tun(rq)->latency;
 }
 
 static uint64_t cfs_min_gran(const struct rq *rq)
 {
-	const struct cfs_conf *conf = rq->policy->conf;
-
-	return (uint64_t)conf->min_granularity * cfs_factor(rq);
+	return cfs_tun(rq)->min_gran;
 }
 
 static uint64_t cfs_wakeup_gran(const struct rq *rq)
 {
-	const struct cfs_conf *conf = rq->policy->conf;
-
-	return (uint64_t)conf->wakeup_granularity * cfs_factor(rq);
+	return cfs_tun(rq)->wakeup_gran;
 }
 
 /* __sched_period(). */
 static uint64_t cfs_period(const struct rq *rq, uint64_t nr)
 {
-	const struct cfs_conf *conf = rq->policy->conf;
-	/* sched_nr_latency: computed from the normalized values, never scaled. */
-	uint64_t nr_latency = ((uint64_t)conf->latency + (uint64_t)conf->min_granularity - 1) /
-			      (uint64_t)conf->min_granularity;
+	const struct cfs_tun *tun = cfs_tun(rq);
 
-	if (nr > nr_latency)
-		return nr * cfs_min_gran(rq);
-	return cfs_latency(rq);
+	if (nr > tun->nr_latency)
+		return nr * tun->min_gran;
+	return tun->latency;
 }
 
 /* sched_slice(): wall-clock ns; on_rq false for a task about to be placed. */
 static uint64_t cfs_slice_of(const struct rq *rq, const struct cfs_task *ct, bool on_rq)
 {
-	const struct cfs_rq *q = rq->priv;
-	struct fair_load lw = q->load;
+	struct cfs_rq *q = rq->priv;
+	struct fair_load lw, own = cfs_load_of(ct);
 	uint64_t slice;
 
-	if (!on_rq) {
-		lw.weight += ct->load.weight; /* update_load_add resets the inverse */
+	if (on_rq) {
+		/* __update_inv_weight(): the queue's inverse is kept until its load changes */
+		if (!q->load.inv_weight)
+			q->load.inv_weight = fair_inv_weight(&q->load);
+		lw = q->load;
+	} else {
+		lw.weight = q->load.weight + own.weight; /* update_load_add resets the inverse */
 		lw.inv_weight = 0;
 	}
-	slice = fair_calc_delta(cfs_period(rq, q->nr_running + !on_rq), ct->load.weight, &lw);
+	slice = fair_calc_delta(cfs_period(rq, q->nr_running + !on_rq), own.weight, &lw);
 	return MAX(slice, cfs_min_gran(rq));
 }
 
-/* update_curr() for one running task, on CFS's own clock. */
-static void cfs_sync(const struct rq *rq, struct cfs_task *ct)
+/*
+ * update_curr() for the task on the CPU, on CFS's own clock. A task put back
+ * but still in the running list (expired, preempted) is off the CPU: it
+ * accrues nothing.
+ */
+static void cfs_sync(const struct rq *rq, struct cfs_rq *q)
 {
-	sim_time_t delta = rq->now - ct->exec_start;
+	struct cfs_task *ct = q->curr;
+	sim_time_t delta;
+	struct fair_load lw;
 
-	if (delta <= 0 || ct->requeue)
-		return; /* an expired task is off the CPU: it accrues nothing */
-	ct->exec_start = rq->now;
-	ct->sum_exec += delta;
-	ct->vruntime += fair_calc_delta_fair((uint64_t)delta, &ct->load);
+	if (!ct)
+		return;
+	delta = rq->now - q->exec_start;
+	if (delta <= 0)
+		return;
+	lw = cfs_load_of(ct);
+	q->exec_start = rq->now;
+	q->curr_exec += delta;
+	ct->vruntime += fair_calc_delta_fair((uint64_t)delta, &lw);
+}
+
+/* The running list, linked through the tree links a task off the tree does not use. */
+static void cfs_running_add(struct cfs_rq *q, struct cfs_task *ct)
+{
+	ct->hn.child = NULL;
+	ct->hn.prev = NULL;
+	ct->hn.next = q->running ? &q->running->hn : NULL;
+	if (q->running)
+		q->running->hn.prev = &ct->hn;
+	q->running = ct;
+}
+
+static void cfs_running_del(struct cfs_rq *q, struct cfs_task *ct)
+{
+	if (ct->hn.prev)
+		ct->hn.prev->next = ct->hn.next;
+	else
+		q->running = cfs_of(ct->hn.next);
+	if (ct->hn.next)
+		ct->hn.next->prev = ct->hn.prev;
+	ct->hn.next = ct->hn.prev = NULL;
 }
 
 /* update_min_vruntime(). */
@@ -199,9 +265,7 @@ static void cfs_update_min_vruntime(struct cfs_rq *q)
 	bool have = false;
 	uint64_t v = q->min_vruntime;
 
-	for (const struct fifo_node *n = q->running.head; n; n = n->next) {
-		const struct cfs_task *ct = n->task->priv;
-
+	for (const struct cfs_task *ct = q->running; ct; ct = cfs_of(ct->hn.next)) {
 		if (!have || fair_vdiff(ct->vruntime, v) < 0)
 			v = ct->vruntime;
 		have = true;
@@ -220,28 +284,55 @@ static void cfs_update(struct rq *rq)
 {
 	struct cfs_rq *q = rq->priv;
 
-	for (struct fifo_node *n = q->running.head; n; n = n->next)
-		cfs_sync(rq, n->task->priv);
+	cfs_sync(rq, q);
 	cfs_update_min_vruntime(q);
 }
 
 static void cfs_load_add(struct cfs_rq *q, const struct cfs_task *ct)
 {
-	q->load.weight += ct->load.weight;
+	q->load.weight += cfs_load_of(ct).weight;
 	q->load.inv_weight = 0;
 	q->nr_running++;
 }
 
 static void cfs_load_sub(struct cfs_rq *q, const struct cfs_task *ct)
 {
-	g_assert(q->nr_running > 0 && q->load.weight >= ct->load.weight);
-	q->load.weight -= ct->load.weight;
+	uint64_t w = cfs_load_of(ct).weight;
+
+	g_assert(q->nr_running > 0 && q->load.weight >= w);
+	q->load.weight -= w;
 	q->load.inv_weight = 0;
 	q->nr_running--;
 }
 
+/*
+ * Give every queued task a new insertion number, 0 up, in the tree's order:
+ * the order of (vruntime, seq) is unchanged and the numbers start again
+ * low, so that 32 bits never wrap. Once every 2^32 insertions.
+ */
+static void cfs_renumber(struct cfs_rq *q)
+{
+	struct pheap_node *first = NULL, **last = &first;
+	uint32_t n = 0;
+
+	for (struct pheap_node *x; (x = pheap_pop(&q->tree, cfs_less));) {
+		cfs_of(x)->seq = n++;
+		*last = x; /* chained through next until re-inserted */
+		last = &x->next;
+	}
+	while (first) {
+		struct pheap_node *x = first;
+
+		first = x->next;
+		pheap_insert(&q->tree, x, cfs_less);
+	}
+	q->next_seq = n;
+}
+
 static void cfs_insert(struct cfs_rq *q, struct cfs_task *ct)
 {
+	if (G_UNLIKELY(q->next_seq == UINT32_MAX))
+		cfs_renumber(q);
 	ct->seq = q->next_seq++;
 	pheap_insert(&q->tree, &ct->hn, cfs_less);
 }
@@ -266,6 +357,7 @@ static uint64_t cfs_fork_offset(const struct rq *rq, const struct cfs_task *ct)
 	const struct task *parent = ct->task->parent;
 	const struct cfs_task *pt = parent ? parent->priv : NULL;
 	const struct rq *home = rq;
+	struct fair_load lw;
 	int64_t rel = 0, vslice;
 
 	if (pt && pt->init && pt->home) {
@@ -274,7 +366,8 @@ static uint64_t cfs_fork_offset(const struct rq *rq, const struct cfs_task *ct)
 		home = pt->home;
 		rel = fair_vdiff(pt->vruntime, pq->min_vruntime);
 	}
-	vslice = (int64_t)fair_calc_delta_fair(cfs_slice_of(home, ct, false), &ct->load);
+	lw = cfs_load_of(ct);
+	vslice = (int64_t)fair_calc_delta_fair(cfs_slice_of(home, ct, false), &lw);
 	return (uint64_t)MAX(rel, vslice);
 }
 
@@ -301,7 +394,7 @@ static void cfs_enqueue(struct rq *rq, struct task *t, unsigned flags)
 
 	if (ct->requeue) {
 		/* Off the CPU since put_prev, still counted: out of the running list. */
-		fifo_remove(&q->running, &ct->run);
+		cfs_running_del(q, ct);
 		ct->requeue = false;
 		if (flags & (ENQ_PREEMPTED | ENQ_EXPIRED)) {
 			/* put_prev_entity(): back in the tree, vruntime and load as they were. */
@@ -314,7 +407,7 @@ static void cfs_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	cfs_update(rq);
 	if (!ct->init) {
 		ct->task = t;
-		ct->load = fair_load_of_nice(t->nice);
+		ct->prio = (uint8_t)CLAMP(t->nice + 20, 0, 39);
 		ct->init = true;
 	}
 	if (flags & ENQ_NEW) {
@@ -360,10 +453,11 @@ static int cfs_wakeup_preempt_entity(const struct rq *rq, const struct cfs_task 
 				     const struct cfs_task *se)
 {
 	int64_t vdiff = fair_vdiff(curr->vruntime, se->vruntime);
+	struct fair_load lw = cfs_load_of(se);
 
 	if (vdiff <= 0)
 		return -1;
-	if ((uint64_t)vdiff > fair_calc_delta_fair(cfs_wakeup_gran(rq), &se->load))
+	if ((uint64_t)vdiff > fair_calc_delta_fair(cfs_wakeup_gran(rq), &lw))
 		return 1;
 	return 0;
 }
@@ -398,10 +492,11 @@ static struct task *cfs_pick_next(struct rq *rq)
 		q->skip = NULL;
 	pheap_remove(&q->tree, &ct->hn, cfs_less);
 	/* set_next_entity(). */
-	ct->exec_start = rq->now;
-	ct->prev_sum_exec = ct->sum_exec;
-	ct->run.task = ct->task;
-	fifo_push_tail(&q->running, &ct->run);
+	g_assert(!q->curr);
+	q->curr = ct;
+	q->exec_start = rq->now;
+	q->curr_exec = 0;
+	cfs_running_add(q, ct);
 	return ct->task;
 }
 
@@ -411,6 +506,8 @@ static void cfs_put_prev(struct rq *rq, const struct task *t, sim_time_t ran)
 	struct cfs_task *ct = t->priv;
 
 	cfs_update(rq);
+	g_assert(q->curr == ct);
+	q->curr = NULL;
 	ct->home = rq;
 	if (t->state == TASK_READY) {
 		/*
@@ -423,7 +520,7 @@ static void cfs_put_prev(struct rq *rq, const struct task *t, sim_time_t ran)
 		return;
 	}
 	/* It sleeps or exits. */
-	fifo_remove(&q->running, &ct->run);
+	cfs_running_del(q, ct);
 	cfs_load_sub(q, ct);
 }
 
@@ -462,7 +559,8 @@ static bool cfs_tick(struct rq *rq, const struct task *curr)
 	if (q->nr_running <= 1)
 		return false;
 	ideal = cfs_slice_of(rq, ct, true);
-	delta_exec = ct->sum_exec - ct->prev_sum_exec;
+	g_assert(q->curr == ct);
+	delta_exec = q->curr_exec;
 	if ((uint64_t)delta_exec > ideal)
 		return true;
 	if ((uint64_t)delta_exec < cfs_min_gran(rq))
@@ -517,7 +615,7 @@ static void cfs_explain(const struct rq *rq, const struct task *picked, GString 
 	g_string_append_printf(why,
 			       "); nice %d weight %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
 			       ", %u runnable: slice ",
-			       picked->nice, ct->load.weight, q->load.weight, q->nr_running);
+			       picked->nice, cfs_load_of(ct).weight, q->load.weight, q->nr_running);
 	units_time(why, (sim_time_t)cfs_slice_of(rq, ct, true));
 	g_string_append(why, " of period ");
 	units_time(why, (sim_time_t)cfs_period(rq, q->nr_running));

@@ -618,7 +618,7 @@ static void make_ready(struct sched *s, struct task *t, unsigned flags)
 static void terminate(struct sched *s, struct task *t)
 {
 	t->state = TASK_TERMINATED;
-	t->completion = s->eng.now;
+	t->last_ran = s->eng.now; /* its completion (task_completion) */
 	s->completed++;
 	sched_backlog_leave(s, t);
 	costs_memory_release(s, t);

@@ -57,6 +57,12 @@ G_STATIC_ASSERT(SCHED_TASK_CHUNK == TASK_CHUNK);
 
 void sched_task_release_below(struct sched *s, uint32_t end)
 {
+	/*
+	 * The run is over; a run stopped early (--max-events, a failure) still
+	 * has events queued, embedded in the slots about to go: drop them
+	 * while their owners exist, not in sched_free after.
+	 */
+	engine_release(&s->eng);
 	for (uint32_t i = 0; i < MIN(end >> TASK_CHUNK_SHIFT, s->nchunks); i++)
 		g_clear_pointer(&s->chunks[i], g_free);
 }
@@ -123,9 +129,8 @@ struct task *sched_task_new(struct sched *s, uint32_t id, const struct task_grou
 	if (id >= s->ids)
 		s->ids = id + 1;
 	st = (struct sched_task *)task_at(s, id);
-	g_assert(!st->pub.group); /* each id is created once */
+	g_assert(!st->pub.group); /* each id is created once: its slot is as zeroed */
 	slot = (char *)st;
-	memset(slot, 0, s->slot_size);
 	task_init(&st->pub, g, id, index);
 	st->pub.priv = s->priv_size ? slot + s->priv_offset : NULL;
 	st->driver = (uint8_t)driver;
@@ -244,8 +249,7 @@ void sched_user_state(struct sched *s, struct task *t, int state, const struct t
 		sched_emit(s, REC_BLOCK, NULL, t, len, why);
 		break;
 	case TASK_TERMINATED:
-		t->last_ran = now;
-		t->completion = now;
+		t->last_ran = now; /* its completion (task_completion) */
 		s->completed++;
 		sched_backlog_leave(s, t);
 		costs_memory_release(s, t);

@@ -38,38 +38,165 @@
 #include "sim/sim_int.h"
 
 /*
- * The driver's area of a task: where it is, its draws and its pending op.
- * When the scenario has objects, the area starts with the task's struct
- * sync_task, where the objects find it (sync.h); without objects nothing
- * would ever use one, and a task does not carry it.
+ * The driver's area of a task: where it is, its draws and its pending op,
+ * in as few bytes as the scenario needs, for every task carries it:
+ *
+ *   struct sync_task   when the scenario has objects (sync.h: where the
+ *                      objects find the task; without objects nothing
+ *                      would ever use one)
+ *   struct prog_state  the next op and the pending one
+ *   uint64_t rng       the state of its stream of draws, when some program
+ *                      draws a duration from a distribution (a constant
+ *                      needs none); the stream's increment is its group's
+ *                      key and its index (rng_keyed_inc), put back for a draw
+ *   uint32_t loops[]   iterations left per open repeat, as deep as the
+ *                      deepest program nests (none without repeat)
+ *
+ * The layout is the scenario's (sim_program_layout), the same for every task.
  */
 struct prog_state {
-	struct prog_cursor cur;	  /* where the task is in its program */
-	struct rng rng;		  /* its draws */
-	const struct op *pending; /* an object's op to do or resume once running */
-	bool paid;		  /* a pending yield's system call was charged */
+	uint32_t pc;	  /* the cursor: index of the next op */
+	uint32_t pending; /* PENDING_OP: 1 + index of an object's op to do or resume once
+			   * running, 0: none; PENDING_PAID: that yield's system call was charged */
 };
 
-static size_t sync_part(const struct scenario *sc)
+#define PENDING_OP   0x7fffffffu
+#define PENDING_PAID 0x80000000u
+
+/* The deepest repeat of p, 0: none. */
+static unsigned program_depth(const struct program *p)
 {
-	return sc->nobjects ? (sizeof(struct sync_task) + 7) & ~(size_t)7 : 0;
+	unsigned depth = 0;
+
+	for (uint32_t i = 0; i < p->len; i++)
+		if (p->ops[i].kind == OP_REPEAT)
+			depth = MAX(depth, p->ops[i].loop.depth + 1u);
+	return depth;
 }
 
-size_t sim_program_ext_size(const struct scenario *sc)
+/* Whether p draws a duration from a distribution. */
+static bool program_draws(const struct program *p)
 {
-	return sync_part(sc) + sizeof(struct prog_state);
+	for (uint32_t i = 0; i < p->len; i++) {
+		switch (p->ops[i].kind) {
+		case OP_CPU:
+		case OP_ATOMIC:
+		case OP_IO:
+		case OP_SLEEP:
+		case OP_SYSCALL:
+			if (!dist_is_const(&p->ops[i].dur))
+				return true;
+			break;
+		default:
+			break;
+		}
+	}
+	return false;
+}
+
+size_t sim_program_layout(struct sim *s)
+{
+	const struct scenario *sc = s->sc;
+	struct sim_prog_layout *l = &s->prog;
+	size_t off;
+
+	*l = (struct sim_prog_layout){ 0 };
+	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {
+		const struct program *p = &sc->groups[gi].program;
+
+		/* pending holds 1 + an op's index in 31 bits: no loadable program comes near */
+		g_assert(p->len < PENDING_OP);
+		l->depth = MAX(l->depth, program_depth(p));
+		l->draws = l->draws || program_draws(p);
+	}
+	g_assert(l->depth <= PROGRAM_MAX_DEPTH);
+	l->state = sc->nobjects ? (sizeof(struct sync_task) + 7) & ~(size_t)7 : 0;
+	off = l->state + sizeof(struct prog_state);
+	if (l->draws) {
+		l->rng = off;
+		off += sizeof(uint64_t);
+	}
+	l->loops = off;
+	return off + l->depth * sizeof(uint32_t);
 }
 
 static struct prog_state *prog_of(const struct sim *s, const struct task *t)
 {
-	return (struct prog_state *)((char *)sched_task_ext(t) + sync_part(s->sc));
+	return (struct prog_state *)((char *)sched_task_ext(t) + s->prog.state);
+}
+
+/* Where t's stream keeps its state; only when some program draws. */
+static uint64_t *rng_state_of(const struct sim *s, const struct task *t)
+{
+	g_assert(s->prog.draws);
+	return (uint64_t *)((char *)sched_task_ext(t) + s->prog.rng);
+}
+
+/* The key of t's group's streams (rng_named_key), worked out once per group. */
+static uint64_t rng_key_of(const struct sim *s, const struct task *t)
+{
+	struct sim_group *g = &s->groups[t->group->gid - 1];
+
+	g_assert(t->group->gid >= 1 && t->group->gid <= s->ngroups && &g->tg == t->group);
+	if (!g->prog_keyed) {
+		g->prog_key = rng_named_key(s->sc->seed, t->group->name);
+		g->prog_keyed = true;
+	}
+	return g->prog_key;
+}
+
+/* A draw of d for t: its stream whole for the draw, its state kept after. */
+static sim_time_t draw(const struct sim *s, const struct task *t, const struct dist *d)
+{
+	uint64_t *state;
+	struct rng r;
+	sim_time_t v;
+
+	if (dist_is_const(d))
+		return dist_sample(d, NULL);
+	state = rng_state_of(s, t);
+	r.state = *state;
+	r.inc = rng_keyed_inc(rng_key_of(s, t), t->index);
+	v = dist_sample(d, &r);
+	*state = r.state;
+	return v;
+}
+
+static uint32_t *loops_of(const struct sim *s, const struct task *t)
+{
+	return (uint32_t *)((char *)sched_task_ext(t) + s->prog.loops);
 }
 
 void sim_program_init(const struct sim *s, struct task *t)
 {
-	struct prog_state *ps = prog_of(s, t);
+	struct rng r;
 
-	rng_seed_named(&ps->rng, s->sc->seed, t->group->name, t->index);
+	if (!s->prog.draws)
+		return;
+	rng_seed_keyed(&r, rng_key_of(s, t), t->index);
+	*rng_state_of(s, t) = r.state;
+}
+
+/* The next op of t's program (program_next on its cursor), NULL at the end. */
+static const struct op *next_op(const struct sim *s, struct task *t, struct prog_state *ps)
+{
+	struct prog_cursor cur = { .pc = ps->pc };
+	uint32_t *loops = loops_of(s, t);
+	const struct op *op;
+
+	for (unsigned d = 0; d < s->prog.depth; d++)
+		cur.loops[d] = loops[d];
+	op = program_next(t->group->prog, &cur);
+	ps->pc = cur.pc;
+	for (unsigned d = 0; d < s->prog.depth; d++)
+		loops[d] = cur.loops[d];
+	return op;
+}
+
+/* What pending holds for op of p. */
+static uint32_t op_index(const struct program *p, const struct op *op)
+{
+	return (uint32_t)(op - p->ops) + 1;
 }
 
 static void program_step(void *self, struct sched *core, struct task *t, struct step *out)
@@ -80,13 +207,14 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 
 	(void)core;
 	for (;;) {
-		const struct op *op = ps->pending ? ps->pending : program_next(p, &ps->cur);
+		uint32_t pending = ps->pending & PENDING_OP;
+		const struct op *op = pending ? &p->ops[pending - 1] : next_op(s, t, ps);
 		sim_time_t d;
 
-		ps->pending = NULL;
+		ps->pending &= PENDING_PAID;
 		if (op && op_names_object(op->kind)) {
 			if (t->state != TASK_RUNNING) {
-				ps->pending = op; /* act once on a CPU */
+				ps->pending |= op_index(p, op); /* act once on a CPU */
 				out->kind = STEP_READY;
 				return;
 			}
@@ -99,7 +227,7 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 					continue; /* done: the next op */
 				return;		  /* done: its system calls, then the next op */
 			}
-			ps->pending = op; /* resumed after the wake-up */
+			ps->pending |= op_index(p, op); /* resumed after the wake-up */
 			return;
 		}
 		if (!op) {
@@ -109,7 +237,7 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 		switch (op->kind) {
 		case OP_CPU:
 		case OP_ATOMIC:
-			d = dist_sample(&op->dur, &ps->rng);
+			d = draw(s, t, &op->dur);
 			if (d == 0)
 				continue; /* a draw of zero (a clamped normal) needs no CPU */
 			out->kind = STEP_RUN;
@@ -119,20 +247,20 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 		case OP_SLEEP:
 		case OP_SYSCALL: /* a thread blocked in the kernel: the same to the core */
 			out->kind = STEP_SLEEP;
-			out->len = dist_sample(&op->dur, &ps->rng);
+			out->len = draw(s, t, &op->dur);
 			out->why = op_name(op->kind);
 			return;
 		case OP_YIELD:
 			d = s->sc->model.yield.median > 0 ? s->sc->model.yield.median
 							  : s->sc->model.syscall.median;
-			if (!ps->paid && d > 0) {
-				ps->paid = true; /* sched_yield(2) enters the kernel first */
-				ps->pending = op;
+			if (!(ps->pending & PENDING_PAID) && d > 0) {
+				/* sched_yield(2) enters the kernel first */
+				ps->pending = PENDING_PAID | op_index(p, op);
 				out->kind = STEP_RUN;
 				out->len = d;
 				return;
 			}
-			ps->paid = false;
+			ps->pending = 0;
 			out->kind = STEP_YIELD;
 			return;
 		case OP_EXIT:

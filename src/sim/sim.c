@@ -292,6 +292,7 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 {
 	struct sim *s = g_new0(struct sim, 1);
 	g_autoptr(GHashTable) names = g_hash_table_new(g_str_hash, g_str_equal);
+	size_t prog_ext = (s->sc = sc, sim_program_layout(s));
 	struct sched_config cfg = {
 		.policy = sc->policy,
 		.policy_conf = sc->policy_conf,
@@ -304,9 +305,7 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 		.ids = (uint32_t)sc->ntasks,
 		/* Every task carries its driver's area: a runtime's only where
 		 * one runs. */
-		.task_ext_size = uses_runtimes(sc)
-					 ? MAX(sim_program_ext_size(sc), runtime_ext_size())
-					 : sim_program_ext_size(sc),
+		.task_ext_size = uses_runtimes(sc) ? MAX(prog_ext, runtime_ext_size()) : prog_ext,
 		.sink = sink,
 		.warmup = sc->warmup,
 	};
@@ -453,7 +452,7 @@ static void result(struct sim *s, struct run_result *out, bool take)
 		r->kind = task_kind_name(t->kind);
 		r->arrival = t->arrival;
 		r->first_run = t->first_run;
-		r->completion = t->completion;
+		r->completion = task_completion(t);
 		r->cpu = t->cpu_time;
 		r->waiting = t->wait_time;
 		r->voluntary = t->nvcsw;
@@ -463,10 +462,10 @@ static void result(struct sim *s, struct run_result *out, bool take)
 		r->request = t->role == TASK_ROLE_REQUEST;
 		if (t->role == TASK_ROLE_CARRIER)
 			continue; /* a runtime's thread, not a task of the scenario */
-		if (t->completion != SIM_TIME_NONE)
+		if (r->completion != SIM_TIME_NONE)
 			completed++;
-		if (t->completion > last)
-			last = t->completion;
+		if (r->completion > last)
+			last = r->completion;
 	}
 	if (take)
 		sched_task_release_below(s->core, ids);

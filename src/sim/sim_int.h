@@ -31,10 +31,22 @@ struct sim_group {
 	sim_time_t *times;	/* uniform: instants by index */
 	uint32_t *order;	/* uniform: indices by (instant, index) */
 	struct runtime *rt;	/* the runtime its tasks arrive to (src/runtime); NULL: none */
+	uint64_t prog_key;	/* its tasks' streams of draws (driver.c), once prog_keyed */
+	bool prog_keyed;
+};
+
+/* Where the program driver's per-task area keeps what (driver.c). */
+struct sim_prog_layout {
+	size_t state;	/* struct prog_state, after a struct sync_task when there are objects */
+	size_t rng;	/* uint64_t: its stream's state, when draws */
+	size_t loops;	/* uint32_t loops[depth] */
+	unsigned depth; /* deepest repeat of any program, 0: none */
+	bool draws;	/* some program draws a duration from a distribution */
 };
 
 struct sim {
 	const struct scenario *sc;
+	struct sim_prog_layout prog; /* the program driver's per-task area */
 	struct sched *core;
 	struct sim_group *groups;
 	uint32_t ngroups;
@@ -51,8 +63,8 @@ struct sim {
 
 /* driver.c */
 extern const struct driver_ops sim_program_driver;
-/* Bytes of the program driver's per-task area. */
-size_t sim_program_ext_size(const struct scenario *sc);
+/* Lay out the program driver's per-task area for s->sc: its bytes. */
+size_t sim_program_layout(struct sim *s);
 /* A new task of the driver: seeds its stream of draws. */
 void sim_program_init(const struct sim *s, struct task *t);
 

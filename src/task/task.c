@@ -15,7 +15,6 @@ void task_init(struct task *t, const struct task_group *g, uint32_t id, uint32_t
 	t->state = TASK_NEW;
 	t->cpu = -1;
 	t->first_run = SIM_TIME_NONE;
-	t->completion = SIM_TIME_NONE;
 	t->last_ran = SIM_TIME_NONE;
 	t->parent = NULL;
 	t->tickets = 1;

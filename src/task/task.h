@@ -94,13 +94,19 @@ struct task {
 	sim_time_t remaining;		/* CPU time left in the current burst */
 	sim_time_t arrival;		/* when it arrives (NEW -> READY) */
 	sim_time_t first_run;		/* first dispatch, SIM_TIME_NONE before */
-	sim_time_t completion;		/* termination, SIM_TIME_NONE before */
 	sim_time_t cpu_time;		/* CPU consumed (bursts only, not switch costs) */
 	sim_time_t wait_time;		/* time spent READY */
 	sim_time_t ready_since;		/* when it last became READY: set before enqueue */
-	sim_time_t last_ran;		/* when it last stopped running, SIM_TIME_NONE before */
+	sim_time_t last_ran;		/* when it last stopped running, SIM_TIME_NONE before;
+					 * once TERMINATED, when it terminated */
 	const struct task *parent;	/* the task that spawned it, NULL: none (see above) */
 };
+
+/* When t terminated, SIM_TIME_NONE before. */
+static inline sim_time_t task_completion(const struct task *t)
+{
+	return t->state == TASK_TERMINATED ? t->last_ran : SIM_TIME_NONE;
+}
 
 /* Zero t and set its identity: state NEW, no run yet, one ticket. */
 void task_init(struct task *t, const struct task_group *g, uint32_t id, uint32_t index);

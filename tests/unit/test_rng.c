@@ -210,6 +210,34 @@ static void test_seed_named_is_deterministic(void **state)
 	assert_true(a.inc & 1);
 }
 
+/*
+ * The two halves are the named seeding: the keyed stream matches it state
+ * and increment, and a stream kept as its state alone, its increment put
+ * back from key and index before each draw, draws the same numbers.
+ */
+static void test_keyed_seeding_is_the_named_one(void **state)
+{
+	uint64_t key = rng_named_key(42, "web");
+
+	for (uint64_t i = 0; i < 64; i++) {
+		struct rng a, b;
+		uint64_t kept;
+
+		rng_seed_named(&a, 42, "web", i);
+		rng_seed_keyed(&b, key, i);
+		assert_true(a.state == b.state && a.inc == b.inc);
+		assert_true(rng_keyed_inc(key, i) == a.inc);
+		kept = b.state;
+		for (int n = 0; n < 10; n++) {
+			struct rng c = { .state = kept, .inc = rng_keyed_inc(key, i) };
+
+			assert_int_equal(rng_u32(&c), rng_u32(&a));
+			kept = c.state;
+		}
+	}
+	assert_true(rng_keyed_inc(key, 0) != rng_keyed_inc(key, 1));
+}
+
 /* Every (seed, name, index) below starts a different stream at a different point. */
 static void test_different_names_and_indices_give_different_streams(void **state)
 {
@@ -363,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_seed_named_follows_the_documented_derivation),
 		cmocka_unit_test(test_seed_named_output_is_pinned),
 		cmocka_unit_test(test_seed_named_is_deterministic),
+		cmocka_unit_test(test_keyed_seeding_is_the_named_one),
 		cmocka_unit_test(test_different_names_and_indices_give_different_streams),
 		cmocka_unit_test(test_below_stays_below_the_bound),
 		cmocka_unit_test(test_below_is_roughly_uniform),
