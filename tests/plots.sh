@@ -157,6 +157,17 @@ check_png "$tap_tmp/sweep/sweep-throughput.png" 1000x600
 check_png "$tap_tmp/sweep/sweep-p99.png" 1000x600
 "$SCHEDLAB" sweep "$showcase" --vary scenario.policy=fcfs,rr --plot "$tap_tmp/sweep2" > /dev/null 2>&1
 check_png "$tap_tmp/sweep2/sweep-p99.png" 1000x600
+# The p99 axis: linear when the values span less than two decades (the
+# quanta 2, 5, 10 of the showcase), logarithmic with --log-y; the
+# throughput axis stays linear either way.
+"$SCHEDLAB" sweep "$showcase" --vary rr.quantum=2,5,10 --plot "$tap_tmp/lin" > /dev/null 2>&1 &&
+	grep -qx "ylog = 0" "$tap_tmp/lin/sweep-p99.gp"
+tap_result $? "sweep --plot: a p99 axis over less than two decades is linear"
+"$SCHEDLAB" sweep "$showcase" --vary rr.quantum=2,5,10 --log-y --plot "$tap_tmp/log" > /dev/null 2>&1 &&
+	grep -qx "ylog = 1" "$tap_tmp/log/sweep-p99.gp" &&
+	grep -qx "ylog = 0" "$tap_tmp/log/sweep-throughput.gp"
+tap_result $? "sweep --log-y: the p99 axis is logarithmic, throughput's is not"
+check_png "$tap_tmp/log/sweep-p99.png" 1000x600
 
 # Comparison charts.
 "$SCHEDLAB" compare "$showcase" --policies fcfs,rr,cfs --plot "$tap_tmp/compare" > /dev/null \
