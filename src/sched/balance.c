@@ -62,7 +62,9 @@
  * balancer's measure: a nice-0 busy loop weighs about 1024, two 2048.
  *
  * Newly idle balancing (sched_balance_newidle). A CPU that finds nothing to
- * run pulls one task from the busiest CPU.
+ * run pulls one task from the busiest CPU. It looks no further when no CPU
+ * is overloaded (the root domain's rd->overloaded), since only an
+ * overloaded CPU has a task to give.
  *
  * Periodic balancing (sched_balance_domains, sched_balance_rq). Every
  * balance_interval = ncpus ms (sd_init: the domain's weight in ms), each
@@ -105,6 +107,16 @@
  * running task (need_active_balance), the blocked load of a task that
  * sleeps in a policy's queue (EEVDF's delayed dequeue), NUMA and SMT
  * levels, the doubling of balance_interval while balanced.
+ *
+ * Cost over many CPUs. The core keeps two bitmaps of CPUs by the tasks on
+ * them (s->idle: none, s->overloaded: two or more), so select_idle_sibling
+ * takes the lowest idle CPU the task may use with a find-first-set, and a
+ * balancing pass with no overloaded CPU other than its own ends without
+ * reading every CPU (the loads such a pass would have brought up to date
+ * are brought up to date lazily, bit for bit: pelt_mark_all). A pass with an
+ * overloaded CPU, and a periodic pass whose loads are recorded, still read
+ * every CPU, as find_busiest_group does: the busiest by load cannot be kept
+ * in order while every load decays.
  *
  * Every migration is a REC_MIGRATE record whose reason gives the loads and
  * the rule that chose it; each balance pass's loads are REC_LOAD counters.
@@ -204,9 +216,57 @@ bool balance_periodic(const struct sched *s)
 	return !s->global_queue && s->ncpus >= 2 && s->policy.ops->dequeue;
 }
 
+/*
+ * A balancing pass that ends balanced without a scan (load_balance) still
+ * brings every CPU's load up to date, as the scan would: it leaves a mark,
+ * and each CPU applies the marks it has not seen when its load is next
+ * read or changed, with the weight it has carried since its last update.
+ * Within a PELT period an update only adds, and the sum is decayed when a
+ * later update crosses into another period; so of the updates of one
+ * period, only the last before the signal's next update in a later period
+ * changes the outcome. A mark holds the last instant of its period, and a
+ * CPU updated now leaves the mark of this period for later (applied then,
+ * it is a no-op if it is older than that update): the loads are those of
+ * a scan at every pass, bit for bit. The marks are a ring; every
+ * PELT_MARKS / 2 marks every CPU applies those it has not seen, so none is
+ * overwritten unseen.
+ */
+#define PELT_PERIOD(t) ((t) >> 20) /* ns to periods of 1024 * 1024 ns */
+
+/* Apply to c the marks of the periods between its last update and now's. */
+static void pelt_catch_up(const struct sched *s, struct cpu *c)
+{
+	sim_time_t now = PELT_PERIOD(s->eng.now);
+
+	for (; c->marks_seen < s->nmarks; c->marks_seen++) {
+		sim_time_t at = s->marks[c->marks_seen % PELT_MARKS];
+
+		if (PELT_PERIOD(at) >= now)
+			break; /* this period's: the update at now stands for it */
+		pelt_update(&c->load, at, c->weight, 1);
+	}
+}
+
 static void cpu_load_update(const struct sched *s, struct cpu *c)
 {
+	if (c->marks_seen < s->nmarks)
+		pelt_catch_up(s, c);
 	pelt_update(&c->load, s->eng.now, c->weight, 1);
+}
+
+/* Every CPU's load is brought up to now, lazily (see above). */
+static void pelt_mark_all(struct sched *s)
+{
+	sim_time_t *last = s->nmarks ? &s->marks[(s->nmarks - 1) % PELT_MARKS] : NULL;
+
+	if (last && PELT_PERIOD(*last) == PELT_PERIOD(s->eng.now)) {
+		*last = s->eng.now;
+		return;
+	}
+	if (s->nmarks && s->nmarks % (PELT_MARKS / 2) == 0)
+		for (uint32_t i = 0; i < s->ncpus; i++)
+			pelt_catch_up(s, &s->cpus[i]);
+	s->marks[s->nmarks++ % PELT_MARKS] = s->eng.now;
 }
 
 /* attach_entity_load_avg(): t's load joins c's. */
@@ -289,16 +349,30 @@ static uint32_t task_load(const struct sched *s, struct task *t)
 
 /* ------------------------------------------------------------ run queues */
 
-/* Tasks on CPU c: running or about to be re-queued, plus its queue's READY ones. */
-static uint32_t cpu_nr_running(const struct sched *s, const struct cpu *c)
-{
-	return (c->curr || c->requeue ? 1 : 0) + c->rq->nr_queued;
-}
-
 /* Idle: nothing runs or is queued; a CPU whose task just left counts (see above). */
 static inline bool cpu_idle(const struct sched *s, const struct cpu *c)
 {
-	return cpu_nr_running(s, c) == 0;
+	return s->idle[c->id / 64] >> (c->id % 64) & 1;
+}
+
+/*
+ * The lowest-numbered CPU of `mask` (s->idle, s->overloaded) that g allows,
+ * other than `except` (NULL: none): a find-first-set over the words.
+ */
+static struct cpu *first_cpu(const struct sched *s, const uint64_t *mask,
+			     const struct task_group *g, const struct cpu *except)
+{
+	for (uint32_t w = 0; w < s->nresched; w++) {
+		uint64_t bits = mask[w];
+
+		if (g && g->affinity)
+			bits &= g->affinity[w];
+		if (except && except->id / 64 == w)
+			bits &= ~(UINT64_C(1) << (except->id % 64));
+		if (bits)
+			return &s->cpus[w * 64 + (uint32_t)__builtin_ctzll(bits)];
+	}
+	return NULL;
 }
 
 /* A sleeping task's load now (decayed over its sleep, as it is about to wake). */
@@ -322,7 +396,7 @@ static struct cpu *wake_affine(struct sched *s, struct task *t, struct cpu *this
 	uint64_t this_load, load;
 
 	/* wake_affine_idle(): `this` runs the waker, so it is never idle. */
-	if (sync && cpu_nr_running(s, this) == 1)
+	if (sync && cpu_nr_running(this) == 1)
 		return this; /* the waker alone, about to sleep: this CPU will be free */
 	if (cpu_idle(s, prev))
 		return prev;
@@ -355,6 +429,8 @@ struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags, 
 
 	if (s->global_queue)
 		return NULL;
+	if (!s->track)
+		return &s->cpus[0]; /* one CPU */
 	if (t->cpu >= 0 && task_group_allows_cpu(g, (uint32_t)t->cpu))
 		prev = &s->cpus[t->cpu];
 	if (wakeup && t->cpu >= 0 && s->policy.ops->still_queued &&
@@ -368,14 +444,13 @@ struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags, 
 		c = target;
 	else if (prev && prev != target && cpu_idle(s, prev))
 		c = prev;
-	for (uint32_t i = 0; i < s->ncpus && !c; i++)
-		if (task_group_allows_cpu(g, i) && cpu_idle(s, &s->cpus[i]))
-			c = &s->cpus[i];
+	if (!c)
+		c = first_cpu(s, s->idle, g, NULL);
 	if (!c && target && !(flags & ENQ_NEW))
 		c = target;
 	/* find_idlest_cpu(): the CPU running fewest tasks */
 	for (uint32_t i = 0; i < s->ncpus && !c; i++) {
-		uint32_t load = cpu_nr_running(s, &s->cpus[i]);
+		uint32_t load = cpu_nr_running(&s->cpus[i]);
 
 		if (task_group_allows_cpu(g, i) && load < best_load) {
 			best = &s->cpus[i];
@@ -407,6 +482,7 @@ static void migrate(struct sched *s, struct task *t, struct cpu *src, struct cpu
 	ops->dequeue(src->rq, t, DEQ_MIGRATE);
 	src->rq->nr_queued--;
 	rq_list_del(s, src->rq, t);
+	cpu_nr_changed(s, src);
 	if (pelt_on(s)) {
 		task_load(s, t);
 		cpu_load_update(s, src);
@@ -424,6 +500,7 @@ static void migrate(struct sched *s, struct task *t, struct cpu *src, struct cpu
 	ops->enqueue(dst->rq, t, ENQ_MIGRATED);
 	dst->rq->nr_queued++;
 	rq_list_add(s, dst->rq, t);
+	cpu_nr_changed(s, dst);
 	sched_emit(s, REC_QUEUE, dst, NULL, (sim_time_t)dst->rq->nr_queued, NULL);
 }
 
@@ -434,7 +511,7 @@ static const char *const group_type_name[] = { "has spare", "fully busy", "overl
 
 static enum group_type cpu_class(const struct sched *s, const struct cpu *c)
 {
-	uint32_t nr = cpu_nr_running(s, c);
+	uint32_t nr = cpu_nr_running(c);
 
 	return nr == 0 ? GROUP_HAS_SPARE : nr == 1 ? GROUP_FULLY_BUSY : GROUP_OVERLOADED;
 }
@@ -453,6 +530,20 @@ static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
 	uint32_t moved = 0, examined = 0, id;
 	char why[200];
 
+	/*
+	 * Only an overloaded CPU has a task to give (see below): without one
+	 * the pass ends balanced and needs no scan, as sched_balance_newidle()
+	 * looks no further unless the root domain is overloaded
+	 * (rd->overloaded: some CPU runs two tasks or more). The loads the scan
+	 * would have refreshed are refreshed lazily; a periodic pass that
+	 * records them scans.
+	 */
+	if ((newidle || !s->sink.emit) && !first_cpu(s, s->overloaded, NULL, dst)) {
+		if (pelt_on(s))
+			pelt_mark_all(s);
+		dst->lb_failed = 0;
+		return 0;
+	}
 	local_load = pelt_on(s) ? cpu_load(s, dst) : 0;
 	for (uint32_t i = 0; i < s->ncpus; i++) {
 		struct cpu *c = &s->cpus[i];
@@ -484,7 +575,7 @@ static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
 	if (local_type == GROUP_HAS_SPARE) {
 		/* sibling_imbalance(): even out the number of tasks. */
 		by_load = false;
-		imbalance = MAX((int64_t)(cpu_nr_running(s, src) - cpu_nr_running(s, dst)) / 2, 1);
+		imbalance = MAX((int64_t)(cpu_nr_running(src) - cpu_nr_running(dst)) / 2, 1);
 	} else {
 		if (local_load >= busiest_load || local_load >= avg) {
 			dst->lb_failed = 0;
@@ -504,7 +595,7 @@ static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
 		uint64_t load = 0;
 
 		id = st_of(t)->qprev;
-		if (local_type == GROUP_HAS_SPARE && cpu_nr_running(s, src) <= 1)
+		if (local_type == GROUP_HAS_SPARE && cpu_nr_running(src) <= 1)
 			break; /* an idle CPU never empties the busiest */
 		if (!task_group_allows_cpu(t->group, dst->id))
 			continue;
@@ -533,8 +624,8 @@ static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
 					   "%" G_GUINT64_FORMAT
 					   "), cpu%u %u (%s): even the number of tasks",
 					   newidle ? "newidle" : "periodic", src->id,
-					   cpu_nr_running(s, src), group_type_name[busiest_type],
-					   busiest_load, dst->id, cpu_nr_running(s, dst),
+					   cpu_nr_running(src), group_type_name[busiest_type],
+					   busiest_load, dst->id, cpu_nr_running(dst),
 					   group_type_name[local_type]);
 		}
 		migrate(s, t, src, dst, s->sink.emit ? why : NULL);

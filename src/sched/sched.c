@@ -371,6 +371,7 @@ static void stop_curr(struct sched *s, struct cpu *c, enum task_state next)
 	c->curr = NULL;
 	if (c->rq->cpu >= 0)
 		c->rq->curr = NULL;
+	cpu_nr_changed(s, c);
 }
 
 /* Give the CPU to `next`, just picked. */
@@ -408,6 +409,7 @@ static void start(struct sched *s, struct cpu *c, struct task *next)
 	c->last = next;
 	if (c->rq->cpu >= 0)
 		c->rq->curr = next;
+	cpu_nr_changed(s, c);
 	c->idle_reported = false;
 	c->run_start = s->eng.now + cost;
 	c->accounted = c->run_start;
@@ -433,6 +435,7 @@ static G_ALWAYS_INLINE inline void enqueue(struct sched *s, struct rq *rq, struc
 	s->policy.ops->enqueue(rq, t, flags);
 	rq->nr_queued++;
 	rq_list_add(s, rq, t);
+	rq_nr_changed(s, rq);
 	balance_arm(s);
 }
 
@@ -446,6 +449,7 @@ static struct task *pick(struct sched *s, struct rq *rq)
 		g_assert(next->state == TASK_READY && rq->nr_queued > 0);
 		rq->nr_queued--;
 		rq_list_del(s, rq, next);
+		rq_nr_changed(s, rq);
 	}
 	return next;
 }
@@ -469,6 +473,7 @@ static void dispatch_cpu(struct sched *s, struct cpu *c)
 		stop_curr(s, c, TASK_READY);
 		c->requeue = t;
 		c->requeue_flags = c->preempt_flags;
+		cpu_nr_changed(s, c);
 	}
 	c->preempt = false;
 	if (c->curr)
@@ -629,6 +634,7 @@ static void requeue_curr(struct sched *s, struct cpu *c, unsigned flags)
 	stop_curr(s, c, TASK_READY);
 	c->requeue = t;
 	c->requeue_flags = flags;
+	cpu_nr_changed(s, c);
 	sched_request_dispatch(s, c);
 }
 
@@ -794,6 +800,11 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->cpus = g_new0(struct cpu, s->ncpus);
 	s->nresched = (s->ncpus + 63) / 64;
 	s->resched = g_new0(uint64_t, s->nresched);
+	s->track = !cfg->global_queue && cfg->ncpus > 1;
+	s->idle = g_new0(uint64_t, s->nresched);
+	s->overloaded = g_new0(uint64_t, s->nresched);
+	for (uint32_t i = 0; i < cfg->ncpus; i++)
+		s->idle[i / 64] |= UINT64_C(1) << (i % 64);
 	for (uint32_t i = 0; i < s->ncpus; i++) {
 		struct cpu *c = &s->cpus[i];
 
@@ -948,6 +959,8 @@ void sched_free(struct sched *s)
 		g_free(s->cpus[i].tlb_pids);
 	g_free(s->cpus);
 	g_free(s->resched);
+	g_free(s->idle);
+	g_free(s->overloaded);
 	for (uint32_t i = 0; i < s->nrqs; i++)
 		g_free(s->rqs[i].priv);
 	g_free(s->rqs);

@@ -107,9 +107,10 @@ struct cpu {
 	sim_time_t slice_end;	/* when curr's slice ends, SIM_TIME_INF: never */
 	uint32_t *tlb_pids;	/* address spaces held by the TLB, most recent first */
 	uint32_t tlb_len;
-	uint32_t lb_failed; /* balancing passes in a row that moved nothing */
-	uint64_t weight;    /* load weights of the tasks runnable here */
-	struct pelt load;   /* balance.c: the CPU's load (cfs_rq->avg) */
+	uint32_t lb_failed;  /* balancing passes in a row that moved nothing */
+	uint64_t weight;     /* load weights of the tasks runnable here */
+	struct pelt load;    /* balance.c: the CPU's load (cfs_rq->avg) */
+	uint64_t marks_seen; /* balance.c: the marks applied to load (pelt_mark_all) */
 	struct cpu_result stats;
 };
 
@@ -122,6 +123,9 @@ struct cpu {
 struct rq_list {
 	uint32_t head, tail;
 };
+
+/* Balancing passes whose CPU loads are brought up to date lazily (balance.c). */
+#define PELT_MARKS 64 /* a power of two */
 
 /* Task slots by id, in chunks of TASK_CHUNK allocated when first used. */
 #define TASK_CHUNK_SHIFT 10
@@ -143,7 +147,14 @@ struct sched {
 	struct cpu *waker; /* the CPU whose running task's step is being decided
 			    * (sched_advance), NULL: a timer, an arrival */
 	uint64_t *resched; /* bit i: cpus[i].need_resched */
-	uint32_t nresched; /* words of resched */
+	uint32_t nresched; /* words of resched, of idle and of overloaded */
+	/* With more than one CPU and a queue each (track), by the tasks on
+	 * each CPU (cpu_nr_running): */
+	bool track;
+	uint64_t *idle;		      /* bit i: none (balance.c's idle CPUs) */
+	uint64_t *overloaded;	      /* bit i: two or more (group_overloaded) */
+	sim_time_t marks[PELT_MARKS]; /* balance.c: a ring of instants (pelt_mark_all) */
+	uint64_t nmarks;	      /* marks made so far */
 
 	/* tasks.c */
 	char **chunks;	     /* nchunks chunks of TASK_CHUNK slots, NULL: unused */
@@ -253,6 +264,35 @@ sim_time_t costs_switch(struct sched *s, struct cpu *c, struct task *next);
 sim_time_t costs_create(const struct sched *s, const struct task *t, const struct task *parent);
 
 /* balance.c */
+/* Tasks on CPU c: running or about to be re-queued, plus its queue's READY ones. */
+static inline uint32_t cpu_nr_running(const struct cpu *c)
+{
+	return (c->curr || c->requeue ? 1 : 0) + c->rq->nr_queued;
+}
+
+/*
+ * The tasks on c changed (its running task, the one it re-queues, or its
+ * queue): its bits in s->idle and s->overloaded, when they are kept.
+ */
+static inline void cpu_nr_changed(struct sched *s, const struct cpu *c)
+{
+	uint32_t nr, w = c->id / 64;
+	uint64_t bit = UINT64_C(1) << (c->id % 64);
+
+	if (!s->track)
+		return;
+	nr = cpu_nr_running(c);
+	s->idle[w] = nr == 0 ? s->idle[w] | bit : s->idle[w] & ~bit;
+	s->overloaded[w] = nr >= 2 ? s->overloaded[w] | bit : s->overloaded[w] & ~bit;
+}
+
+/* The same for the CPU of rq (a queue per CPU whenever the bits are kept). */
+static inline void rq_nr_changed(struct sched *s, const struct rq *rq)
+{
+	if (s->track)
+		cpu_nr_changed(s, &s->cpus[rq->cpu]);
+}
+
 /* The core's list of rq's READY tasks, most recent at the head. */
 static inline void rq_list_add(struct sched *s, struct rq *rq, struct task *t)
 {
