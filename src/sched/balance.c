@@ -122,6 +122,7 @@
  * the rule that chose it; each balance pass's loads are REC_LOAD counters.
  */
 #include "policy/fair.h"
+#include "sched/pelt.h"
 #include "sched/sched_int.h"
 
 #define MIGRATION_COST	 (500 * SIM_US) /* sysctl_sched_migration_cost */
@@ -131,70 +132,6 @@
 #define NR_MIGRATE	 32		/* sysctl_sched_nr_migrate */
 
 /* ------------------------------------------------------------------ PELT */
-
-#define LOAD_AVG_PERIOD	 32    /* kernel/sched/sched-pelt.h */
-#define LOAD_AVG_MAX	 47742 /* the sum of a signal always runnable */
-#define PELT_MIN_DIVIDER (LOAD_AVG_MAX - 1024)
-
-/* runnable_avg_yN_inv[n] = 2^32 * y^n, y^32 = 1/2 (kernel/sched/sched-pelt.h). */
-static const uint32_t pelt_yn_inv[LOAD_AVG_PERIOD] = {
-	0xffffffff, 0xfa83b2da, 0xf5257d14, 0xefe4b99a, 0xeac0c6e6, 0xe5b906e6, 0xe0ccdeeb,
-	0xdbfbb796, 0xd744fcc9, 0xd2a81d91, 0xce248c14, 0xc9b9bd85, 0xc5672a10, 0xc12c4cc9,
-	0xbd08a39e, 0xb8fbaf46, 0xb504f333, 0xb123f581, 0xad583ee9, 0xa9a15ab4, 0xa5fed6a9,
-	0xa2704302, 0x9ef5325f, 0x9b8d39b9, 0x9837f050, 0x94f4efa8, 0x91c3d373, 0x8ea4398a,
-	0x8b95c1e3, 0x88980e80, 0x85aac367, 0x82cd8698,
-};
-
-/* decay_load(): val * y^n. */
-static uint64_t pelt_decay(uint64_t val, uint64_t n)
-{
-	if (n > LOAD_AVG_PERIOD * 63)
-		return 0;
-	if (n >= LOAD_AVG_PERIOD) {
-		val >>= n / LOAD_AVG_PERIOD;
-		n %= LOAD_AVG_PERIOD;
-	}
-	return (uint64_t)(((unsigned __int128)val * pelt_yn_inv[n]) >> 32);
-}
-
-/* __accumulate_pelt_segments(): the end of the first period, the whole ones, the start of the last. */
-static uint32_t pelt_segments(uint64_t periods, uint32_t d1, uint32_t d3)
-{
-	uint32_t c1 = (uint32_t)pelt_decay(d1, periods);
-	uint32_t c2 = LOAD_AVG_MAX - (uint32_t)pelt_decay(LOAD_AVG_MAX, periods) - 1024;
-
-	return c1 + c2 + d3;
-}
-
-/*
- * ___update_load_sum() then ___update_load_avg(): bring sa to `now`, during
- * which the signal ran at `load` (a task: 1 while runnable; a CPU: the
- * weights runnable on it); its average is load_sum * `weight` / divider.
- */
-static void pelt_update(struct pelt *sa, sim_time_t now, uint64_t load, uint64_t weight)
-{
-	int64_t delta = (now >> 10) - sa->last_update;
-	uint64_t periods;
-	uint32_t contrib;
-
-	if (delta <= 0)
-		return;
-	sa->last_update += delta;
-	contrib = (uint32_t)delta;
-	delta += sa->period_contrib;
-	periods = (uint64_t)delta / 1024;
-	if (periods) {
-		sa->load_sum = pelt_decay(sa->load_sum, periods);
-		delta %= 1024;
-		if (load)
-			contrib =
-				pelt_segments(periods, 1024 - sa->period_contrib, (uint32_t)delta);
-	}
-	sa->period_contrib = (uint32_t)delta;
-	if (load)
-		sa->load_sum += load * contrib;
-	sa->load_avg = (uint32_t)(weight * sa->load_sum / (PELT_MIN_DIVIDER + sa->period_contrib));
-}
 
 static uint64_t task_weight(const struct task *t)
 {
@@ -216,57 +153,23 @@ bool balance_periodic(const struct sched *s)
 	return !s->global_queue && s->ncpus >= 2 && s->policy.ops->dequeue;
 }
 
-/*
- * A balancing pass that ends balanced without a scan (load_balance) still
- * brings every CPU's load up to date, as the scan would: it leaves a mark,
- * and each CPU applies the marks it has not seen when its load is next
- * read or changed, with the weight it has carried since its last update.
- * Within a PELT period an update only adds, and the sum is decayed when a
- * later update crosses into another period; so of the updates of one
- * period, only the last before the signal's next update in a later period
- * changes the outcome. A mark holds the last instant of its period, and a
- * CPU updated now leaves the mark of this period for later (applied then,
- * it is a no-op if it is older than that update): the loads are those of
- * a scan at every pass, bit for bit. The marks are a ring; every
- * PELT_MARKS / 2 marks every CPU applies those it has not seen, so none is
- * overwritten unseen.
- */
-#define PELT_PERIOD(t) ((t) >> 20) /* ns to periods of 1024 * 1024 ns */
-
-/* Apply to c the marks of the periods between its last update and now's. */
-static void pelt_catch_up(const struct sched *s, struct cpu *c)
-{
-	sim_time_t now = PELT_PERIOD(s->eng.now);
-
-	for (; c->marks_seen < s->nmarks; c->marks_seen++) {
-		sim_time_t at = s->marks[c->marks_seen % PELT_MARKS];
-
-		if (PELT_PERIOD(at) >= now)
-			break; /* this period's: the update at now stands for it */
-		pelt_update(&c->load, at, c->weight, 1);
-	}
-}
-
+/* A CPU's load, brought up to now: first the marks it has not seen (pelt.h). */
 static void cpu_load_update(const struct sched *s, struct cpu *c)
 {
-	if (c->marks_seen < s->nmarks)
-		pelt_catch_up(s, c);
+	pelt_catch_up(&s->marks, &c->load, &c->marks_seen, s->eng.now, c->weight);
 	pelt_update(&c->load, s->eng.now, c->weight, 1);
 }
 
-/* Every CPU's load is brought up to now, lazily (see above). */
+/*
+ * Every CPU's load is brought up to now, lazily: a balancing pass that ends
+ * without reading every CPU leaves a mark, as if it had (pelt_mark).
+ */
 static void pelt_mark_all(struct sched *s)
 {
-	sim_time_t *last = s->nmarks ? &s->marks[(s->nmarks - 1) % PELT_MARKS] : NULL;
-
-	if (last && PELT_PERIOD(*last) == PELT_PERIOD(s->eng.now)) {
-		*last = s->eng.now;
-		return;
-	}
-	if (s->nmarks && s->nmarks % (PELT_MARKS / 2) == 0)
+	if (pelt_mark(&s->marks, s->eng.now))
 		for (uint32_t i = 0; i < s->ncpus; i++)
-			pelt_catch_up(s, &s->cpus[i]);
-	s->marks[s->nmarks++ % PELT_MARKS] = s->eng.now;
+			pelt_catch_up(&s->marks, &s->cpus[i].load, &s->cpus[i].marks_seen,
+				      s->eng.now, s->cpus[i].weight);
 }
 
 /* attach_entity_load_avg(): t's load joins c's. */

@@ -15,6 +15,9 @@
  *               becomes READY is enqueued by the policy; an idle CPU is
  *               asked to dispatch, or the policy is asked whether it
  *               preempts a running task.
+ *   TICK        the policy's periodic tick on every running CPU, one event
+ *               for all the CPUs of an instant (tick.c); the periodic
+ *               load balancer (balance.c).
  *   DISPATCH    one event per simulation: every CPU that needs a decision,
  *               in CPU order, re-queues the task it just took off (expired,
  *               preempted, yielded) and asks the policy for the next one.
@@ -316,25 +319,8 @@ static void arm_cpu(struct sched *s, struct cpu *c)
 	engine_at(&s->eng, &c->ev, sim_time_max(end, s->eng.now), EV_PHASE_COMPLETION);
 }
 
-/*
- * The next tick of a running CPU: the first multiple of the period after
- * now (a tick at this very instant has had its phase already when a CPU
- * starts running in the dispatch phase).
- */
-static void arm_tick(struct sched *s, struct cpu *c)
+void sched_tick(struct sched *s, struct cpu *c)
 {
-	sim_time_t p = s->tick_period;
-
-	if (!p || event_pending(&c->tick_ev))
-		return;
-	engine_at(&s->eng, &c->tick_ev, (s->eng.now / p + 1) * p, EV_PHASE_TICK);
-}
-
-static void on_tick(struct event *ev, void *ctx)
-{
-	struct sched *s = ctx;
-	struct cpu *c = &s->cpus[ev->tag];
-
 	if (!c->curr)
 		return;
 	update_curr(s, c);
@@ -344,7 +330,7 @@ static void on_tick(struct event *ev, void *ctx)
 		c->preempt_flags = ENQ_EXPIRED;
 		sched_request_dispatch(s, c);
 	}
-	arm_tick(s, c);
+	tick_arm(s, c);
 }
 
 /*
@@ -361,7 +347,7 @@ static void stop_curr(struct sched *s, struct cpu *c, enum task_state next)
 	if (next != TASK_READY)
 		balance_task_leave(s, t, c, next == TASK_TERMINATED);
 	engine_cancel(&s->eng, &c->ev);
-	engine_cancel(&s->eng, &c->tick_ev);
+	tick_cancel(s, c);
 	if (s->policy.ops->put_prev) {
 		rq_sync(s, c->rq);
 		s->policy.ops->put_prev(c->rq, t, c->ran);
@@ -420,7 +406,7 @@ static void start(struct sched *s, struct cpu *c, struct task *next)
 	g_assert(slice > 0);
 	c->slice_end = sim_time_add(c->run_start, slice);
 	arm_cpu(s, c);
-	arm_tick(s, c);
+	tick_arm(s, c);
 }
 
 /* Hand READY task t to rq's policy. */
@@ -809,12 +795,12 @@ struct sched *sched_new(const struct sched_config *cfg)
 		struct cpu *c = &s->cpus[i];
 
 		event_init(&c->ev, on_cpu, i);
-		event_init(&c->tick_ev, on_tick, i);
 		c->id = i;
 		c->rq = &s->rqs[cfg->global_queue ? 0 : i];
 		c->slice_end = SIM_TIME_INF;
 		c->tlb_pids = g_new0(uint32_t, MAX(1, s->model->tlb_pcid_slots));
 	}
+	tick_init(s);
 	tasks_init(s, cfg->ids, ops->task_priv_size, cfg->task_ext_size);
 	s->balancing = balance_periodic(s);
 	s->lat = g_new(struct hist, 1);

@@ -1,0 +1,134 @@
+/*
+ * tick.c - the policy's periodic tick, one event per tick instant.
+ *
+ * A running CPU ticks at the multiples of the policy's period (CONFIG_HZ:
+ * scheduler_tick() on every CPU), so on a machine of many busy CPUs many
+ * ticks fall on one instant. Rather than an event of its own per CPU, the
+ * ticks of one instant are a batch: one event that serves its CPUs in turn,
+ * in the order their ticks were armed. That is the order in which their own
+ * events would have left the queue (same time, same phase: by sequence
+ * number), so the run is the same, bit for bit, with one heap operation per
+ * instant instead of one per CPU; each CPU served still counts as an event
+ * (engine_count_next), so event counts and --max-events are unchanged.
+ *
+ * The periodic balancer fires in the same TICK phase (balance.c). Its order
+ * among the ticks of its instant is kept too: a tick armed after the
+ * balancer's event for the same instant joins a second batch, queued after
+ * that event. So an instant has at most two batches, and at most two
+ * instants have ticks pending at once (the one being served and the next),
+ * hence TICK_BATCHES; one more slot holds the CPUs being served.
+ *
+ * A CPU's tick is armed when it starts running a task and after each tick,
+ * and cancelled when the task stops running (stop_curr).
+ */
+#include "sched/sched_int.h"
+
+#define NO_CPU UINT32_MAX
+
+/* Unlink c from batch b (its batch). */
+static void batch_del(struct sched *s, struct tick_batch *b, struct cpu *c)
+{
+	if (c->tick_prev != NO_CPU)
+		s->cpus[c->tick_prev].tick_next = c->tick_next;
+	else
+		b->head = c->tick_next;
+	if (c->tick_next != NO_CPU)
+		s->cpus[c->tick_next].tick_prev = c->tick_prev;
+	else
+		b->tail = c->tick_prev;
+	c->tick_batch = TICK_NONE;
+}
+
+/* Every CPU of batch b, in order, ticks; b's event has fired. */
+static void on_tick_batch(struct event *ev, void *ctx)
+{
+	struct sched *s = ctx;
+	struct tick_batch *b = &s->ticks[ev->tag], *serving = &s->ticks[TICK_SERVING];
+	bool first = true;
+
+	/* Move its CPUs apart, so that b is free for the ticks they arm next. */
+	*serving = (struct tick_batch){ .head = b->head, .tail = b->tail };
+	b->head = b->tail = NO_CPU;
+	for (uint32_t id = serving->head; id != NO_CPU; id = s->cpus[id].tick_next)
+		s->cpus[id].tick_batch = TICK_SERVING;
+	while (serving->head != NO_CPU) {
+		struct cpu *c = &s->cpus[serving->head];
+
+		if (!first && !engine_count_next(&s->eng))
+			return; /* the run stops here */
+		first = false;
+		batch_del(s, serving, c);
+		sched_tick(s, c);
+	}
+}
+
+void tick_init(struct sched *s)
+{
+	for (uint32_t i = 0; i <= TICK_SERVING; i++) {
+		event_init(&s->ticks[i].ev, on_tick_batch, i);
+		s->ticks[i].head = s->ticks[i].tail = NO_CPU;
+	}
+	for (uint32_t i = 0; i < s->ncpus; i++)
+		s->cpus[i].tick_batch = TICK_NONE;
+}
+
+/*
+ * The batch a tick armed now for instant `at` joins: the latest batch of
+ * that instant, unless the balancer's event for it was queued after that
+ * batch's; else a free one, queued now.
+ */
+static struct tick_batch *batch_for(struct sched *s, sim_time_t at)
+{
+	struct tick_batch *last = NULL, *free = NULL;
+
+	for (uint32_t i = 0; i < TICK_BATCHES; i++) {
+		struct tick_batch *b = &s->ticks[i];
+
+		if (!event_pending(&b->ev)) {
+			if (!free && b->head == NO_CPU)
+				free = b;
+		} else if (b->ev.time == at && (!last || b->ev.key > last->ev.key)) {
+			last = b;
+		}
+	}
+	if (last &&
+	    !(event_pending(&s->balance_ev) && s->balance_ev.time == at &&
+	      event_phase(&s->balance_ev) == EV_PHASE_TICK && s->balance_ev.key > last->ev.key))
+		return last;
+	g_assert(free); /* see TICK_BATCHES */
+	engine_at(&s->eng, &free->ev, at, EV_PHASE_TICK);
+	return free;
+}
+
+void tick_arm(struct sched *s, struct cpu *c)
+{
+	sim_time_t p = s->tick_period;
+	struct tick_batch *b;
+
+	if (!p || c->tick_batch != TICK_NONE)
+		return;
+	/* the first multiple of the period after now (a tick at this very
+	 * instant has had its phase already when a CPU starts running in the
+	 * dispatch phase) */
+	b = batch_for(s, (s->eng.now / p + 1) * p);
+	c->tick_batch = (uint8_t)(b - s->ticks);
+	c->tick_next = NO_CPU;
+	c->tick_prev = b->tail;
+	if (b->tail != NO_CPU)
+		s->cpus[b->tail].tick_next = c->id;
+	else
+		b->head = c->id;
+	b->tail = c->id;
+}
+
+void tick_cancel(struct sched *s, struct cpu *c)
+{
+	struct tick_batch *b;
+
+	if (c->tick_batch == TICK_NONE)
+		return;
+	b = &s->ticks[c->tick_batch];
+	batch_del(s, b, c);
+	if (b->head == NO_CPU && event_pending(&b->ev))
+		engine_cancel(&s->eng, &b->ev);
+}
