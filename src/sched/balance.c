@@ -322,6 +322,22 @@ static struct cpu *wake_affine(struct sched *s, struct task *t, struct cpu *this
 	return this_eff < prev_eff ? this : prev;
 }
 
+/* The lowest-numbered CPU g allows that is neither idle nor overloaded, or NULL. */
+static struct cpu *first_single(const struct sched *s, const struct task_group *g)
+{
+	for (uint32_t w = 0; w < s->nresched; w++) {
+		uint64_t bits = ~(s->idle[w] | s->overloaded[w]);
+
+		if (g->affinity)
+			bits &= g->affinity[w];
+		if (w == s->ncpus / 64)
+			bits &= (UINT64_C(1) << (s->ncpus % 64)) - 1; /* no CPU past the last */
+		if (bits)
+			return &s->cpus[w * 64 + (uint32_t)__builtin_ctzll(bits)];
+	}
+	return NULL;
+}
+
 struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags, struct cpu *waker,
 			       bool sync)
 {
@@ -351,7 +367,12 @@ struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags, 
 		c = first_cpu(s, s->idle, g, NULL);
 	if (!c && target && !(flags & ENQ_NEW))
 		c = target;
-	/* find_idlest_cpu(): the CPU running fewest tasks */
+	/*
+	 * find_idlest_cpu(): the CPU running fewest tasks. None g allows is
+	 * idle here, so one that is not overloaded runs one task, the fewest.
+	 */
+	if (!c)
+		c = first_single(s, g);
 	for (uint32_t i = 0; i < s->ncpus && !c; i++) {
 		uint32_t load = cpu_nr_running(&s->cpus[i]);
 

@@ -183,8 +183,10 @@ struct sched {
 	uint64_t balance_ticks;	  /* balancer passes so far */
 	sim_time_t tick_period;	  /* the policy's tick, 0: none */
 	struct tick_batch ticks[TICK_BATCHES + 1]; /* tick.c */
-	GError *failure;			   /* set when the run must stop */
-	void (*progress)(void *ctx);		   /* sched_set_progress */
+	uint8_t tick_open;			   /* tick.c: the batch queued last */
+	uint8_t tick_live;	     /* tick.c: bit i: ticks[i] is queued (and so holds CPUs) */
+	GError *failure;	     /* set when the run must stop */
+	void (*progress)(void *ctx); /* sched_set_progress */
 	void *progress_ctx;
 
 	/* Capacity figures (result.h): latencies, warm-up, backlog. */

@@ -47,6 +47,7 @@ static void on_tick_batch(struct event *ev, void *ctx)
 	bool first = true;
 
 	/* Move its CPUs apart, so that b is free for the ticks they arm next. */
+	s->tick_live &= (uint8_t) ~(1u << ev->tag);
 	*serving = (struct tick_batch){ .head = b->head, .tail = b->tail };
 	b->head = b->tail = NO_CPU;
 	for (uint32_t id = serving->head; id != NO_CPU; id = s->cpus[id].tick_next)
@@ -70,6 +71,8 @@ void tick_init(struct sched *s)
 	}
 	for (uint32_t i = 0; i < s->ncpus; i++)
 		s->cpus[i].tick_batch = TICK_NONE;
+	s->tick_open = 0;
+	s->tick_live = 0;
 }
 
 /*
@@ -79,30 +82,34 @@ void tick_init(struct sched *s)
  */
 static struct tick_batch *batch_for(struct sched *s, sim_time_t at)
 {
-	struct tick_batch *last = NULL, *free = NULL;
+	struct tick_batch *last = NULL, *open = &s->ticks[s->tick_open];
+	unsigned live = s->tick_live, i;
 
-	for (uint32_t i = 0; i < TICK_BATCHES; i++) {
-		struct tick_batch *b = &s->ticks[i];
+	/* the batch queued last is the latest of its instant */
+	if ((live >> s->tick_open & 1) && open->ev.time == at)
+		last = open;
+	else
+		for (unsigned bits = live; bits; bits &= bits - 1) {
+			struct tick_batch *b = &s->ticks[__builtin_ctz(bits)];
 
-		if (!event_pending(&b->ev)) {
-			if (!free && b->head == NO_CPU)
-				free = b;
-		} else if (b->ev.time == at && (!last || b->ev.key > last->ev.key)) {
-			last = b;
+			if (b->ev.time == at && (!last || b->ev.key > last->ev.key))
+				last = b;
 		}
-	}
 	if (last &&
 	    !(event_pending(&s->balance_ev) && s->balance_ev.time == at &&
 	      event_phase(&s->balance_ev) == EV_PHASE_TICK && s->balance_ev.key > last->ev.key))
 		return last;
-	g_assert(free); /* see TICK_BATCHES */
-	engine_at(&s->eng, &free->ev, at, EV_PHASE_TICK);
-	return free;
+	i = (unsigned)__builtin_ctz(~live); /* a batch not queued holds no CPU */
+	g_assert(i < TICK_BATCHES);	    /* see TICK_BATCHES */
+	engine_at(&s->eng, &s->ticks[i].ev, at, EV_PHASE_TICK);
+	s->tick_live = (uint8_t)(live | 1u << i);
+	s->tick_open = (uint8_t)i;
+	return &s->ticks[i];
 }
 
 void tick_arm(struct sched *s, struct cpu *c)
 {
-	sim_time_t p = s->tick_period;
+	sim_time_t p = s->tick_period, at;
 	struct tick_batch *b;
 
 	if (!p || c->tick_batch != TICK_NONE)
@@ -110,7 +117,17 @@ void tick_arm(struct sched *s, struct cpu *c)
 	/* the first multiple of the period after now (a tick at this very
 	 * instant has had its phase already when a CPU starts running in the
 	 * dispatch phase) */
-	b = batch_for(s, (s->eng.now / p + 1) * p);
+	at = (s->eng.now / p + 1) * p;
+	if (s->ncpus == 1) {
+		/* one CPU: its batch is the first, and no balancer shares the phase */
+		b = &s->ticks[0];
+		engine_at(&s->eng, &b->ev, at, EV_PHASE_TICK);
+		b->head = b->tail = c->id;
+		c->tick_prev = c->tick_next = NO_CPU;
+		c->tick_batch = 0;
+		return;
+	}
+	b = batch_for(s, at);
 	c->tick_batch = (uint8_t)(b - s->ticks);
 	c->tick_next = NO_CPU;
 	c->tick_prev = b->tail;
@@ -128,7 +145,15 @@ void tick_cancel(struct sched *s, struct cpu *c)
 	if (c->tick_batch == TICK_NONE)
 		return;
 	b = &s->ticks[c->tick_batch];
+	if (s->ncpus == 1 && c->tick_batch == 0) {
+		engine_cancel(&s->eng, &b->ev); /* the CPU's own, as tick_arm queued it */
+		b->head = b->tail = NO_CPU;
+		c->tick_batch = TICK_NONE;
+		return;
+	}
 	batch_del(s, b, c);
-	if (b->head == NO_CPU && event_pending(&b->ev))
+	if (b->head == NO_CPU && event_pending(&b->ev)) {
 		engine_cancel(&s->eng, &b->ev);
+		s->tick_live &= (uint8_t) ~(1u << (b - s->ticks));
+	}
 }
