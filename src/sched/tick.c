@@ -2,7 +2,7 @@
  * tick.c - the policy's periodic tick, one event per tick instant.
  *
  * A running CPU ticks at the multiples of the policy's period (CONFIG_HZ:
- * scheduler_tick() on every CPU), so on a machine of many busy CPUs many
+ * sched_tick(), formerly scheduler_tick(), on every CPU), so on a machine of many busy CPUs many
  * ticks fall on one instant. Rather than an event of its own per CPU, the
  * ticks of one instant are a batch: one event that serves its CPUs in turn,
  * in the order their ticks were armed. That is the order in which their own
@@ -10,6 +10,8 @@
  * number), so the run is the same, bit for bit, with one heap operation per
  * instant instead of one per CPU; each CPU served still counts as an event
  * (engine_count_next), so event counts and --max-events are unchanged.
+ * (CPU order would not do: the ticks of CPUs that share a queue touch that
+ * queue in turn, and a tick and the balancer touch the same run queues.)
  *
  * The periodic balancer fires in the same TICK phase (balance.c). Its order
  * among the ticks of its instant is kept too: a tick armed after the
@@ -19,7 +21,8 @@
  * hence TICK_BATCHES; one more slot holds the CPUs being served.
  *
  * A CPU's tick is armed when it starts running a task and after each tick,
- * and cancelled when the task stops running (stop_curr).
+ * and cancelled when the task stops running (stop_curr). With one CPU there
+ * is nothing to gather: its tick is the first batch, without the search.
  */
 #include "sched/sched_int.h"
 
