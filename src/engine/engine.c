@@ -36,6 +36,21 @@ void engine_stop(struct engine *e)
 	e->stopped = true;
 }
 
+bool engine_count_next(struct engine *e)
+{
+	if (G_UNLIKELY(e->progress) && !(e->events & (ENGINE_PROGRESS_EVENTS - 1)))
+		e->progress(e->ctx);
+	if (e->stopped)
+		return false;
+	if (G_UNLIKELY(e->events == e->max_events) && e->max_events) {
+		e->limit_hit = true;
+		e->stopped = true;
+		return false;
+	}
+	e->events++;
+	return true;
+}
+
 void engine_run(struct engine *e)
 {
 	/*

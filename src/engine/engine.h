@@ -81,4 +81,14 @@ static inline void engine_cancel(struct engine *e, struct event *ev)
 void engine_run(struct engine *e);
 void engine_stop(struct engine *e);
 
+/*
+ * For a handler that stands for several events of its instant and phase
+ * (the scheduler's batch of same-instant ticks): called before each one
+ * after the first, it counts that one as handled, exactly as engine_run
+ * would have done between them (the progress hook, max_events). False when
+ * the run must stop before it: engine_stop was called, or max_events are
+ * handled (limit_hit is set and the run stops).
+ */
+bool engine_count_next(struct engine *e);
+
 #endif

@@ -64,7 +64,9 @@
  * balancer's measure: a nice-0 busy loop weighs about 1024, two 2048.
  *
  * Newly idle balancing (sched_balance_newidle). A CPU that finds nothing to
- * run pulls one task from the busiest CPU.
+ * run pulls one task from the busiest CPU. It looks no further when no CPU
+ * is overloaded (the root domain's rd->overloaded), since only an
+ * overloaded CPU has a task to give.
  *
  * Periodic balancing (sched_balance_domains, sched_balance_rq). Every
  * balance_interval = ncpus ms (sd_init: the domain's weight in ms), each
@@ -108,10 +110,21 @@
  * sleeps in a policy's queue (EEVDF's delayed dequeue), NUMA and SMT
  * levels, the doubling of balance_interval while balanced.
  *
+ * Cost over many CPUs. The core keeps two bitmaps of CPUs by the tasks on
+ * them (s->idle: none, s->overloaded: two or more), so select_idle_sibling
+ * takes the lowest idle CPU the task may use with a find-first-set, and a
+ * balancing pass with no overloaded CPU other than its own ends without
+ * reading every CPU (the loads such a pass would have brought up to date
+ * are brought up to date lazily, bit for bit: pelt_mark_all). A pass with an
+ * overloaded CPU, and a periodic pass whose loads are recorded, still read
+ * every CPU, as find_busiest_group does: the busiest by load cannot be kept
+ * in order while every load decays.
+ *
  * Every migration is a REC_MIGRATE record whose reason gives the loads and
  * the rule that chose it; each balance pass's loads are REC_LOAD counters.
  */
 #include "policy/fair.h"
+#include "sched/pelt.h"
 #include "sched/sched_int.h"
 
 #define MIGRATION_COST	 (500 * SIM_US) /* sysctl_sched_migration_cost */
@@ -121,70 +134,6 @@
 #define NR_MIGRATE	 32		/* sysctl_sched_nr_migrate */
 
 /* ------------------------------------------------------------------ PELT */
-
-#define LOAD_AVG_PERIOD	 32    /* kernel/sched/sched-pelt.h */
-#define LOAD_AVG_MAX	 47742 /* the sum of a signal always runnable */
-#define PELT_MIN_DIVIDER (LOAD_AVG_MAX - 1024)
-
-/* runnable_avg_yN_inv[n] = 2^32 * y^n, y^32 = 1/2 (kernel/sched/sched-pelt.h). */
-static const uint32_t pelt_yn_inv[LOAD_AVG_PERIOD] = {
-	0xffffffff, 0xfa83b2da, 0xf5257d14, 0xefe4b99a, 0xeac0c6e6, 0xe5b906e6, 0xe0ccdeeb,
-	0xdbfbb796, 0xd744fcc9, 0xd2a81d91, 0xce248c14, 0xc9b9bd85, 0xc5672a10, 0xc12c4cc9,
-	0xbd08a39e, 0xb8fbaf46, 0xb504f333, 0xb123f581, 0xad583ee9, 0xa9a15ab4, 0xa5fed6a9,
-	0xa2704302, 0x9ef5325f, 0x9b8d39b9, 0x9837f050, 0x94f4efa8, 0x91c3d373, 0x8ea4398a,
-	0x8b95c1e3, 0x88980e80, 0x85aac367, 0x82cd8698,
-};
-
-/* decay_load(): val * y^n. */
-static uint64_t pelt_decay(uint64_t val, uint64_t n)
-{
-	if (n > LOAD_AVG_PERIOD * 63)
-		return 0;
-	if (n >= LOAD_AVG_PERIOD) {
-		val >>= n / LOAD_AVG_PERIOD;
-		n %= LOAD_AVG_PERIOD;
-	}
-	return (uint64_t)(((unsigned __int128)val * pelt_yn_inv[n]) >> 32);
-}
-
-/* __accumulate_pelt_segments(): the end of the first period, the whole ones, the start of the last. */
-static uint32_t pelt_segments(uint64_t periods, uint32_t d1, uint32_t d3)
-{
-	uint32_t c1 = (uint32_t)pelt_decay(d1, periods);
-	uint32_t c2 = LOAD_AVG_MAX - (uint32_t)pelt_decay(LOAD_AVG_MAX, periods) - 1024;
-
-	return c1 + c2 + d3;
-}
-
-/*
- * ___update_load_sum() then ___update_load_avg(): bring sa to `now`, during
- * which the signal ran at `load` (a task: 1 while runnable; a CPU: the
- * weights runnable on it); its average is load_sum * `weight` / divider.
- */
-static void pelt_update(struct pelt *sa, sim_time_t now, uint64_t load, uint64_t weight)
-{
-	int64_t delta = (now >> 10) - sa->last_update;
-	uint64_t periods;
-	uint32_t contrib;
-
-	if (delta <= 0)
-		return;
-	sa->last_update += delta;
-	contrib = (uint32_t)delta;
-	delta += sa->period_contrib;
-	periods = (uint64_t)delta / 1024;
-	if (periods) {
-		sa->load_sum = pelt_decay(sa->load_sum, periods);
-		delta %= 1024;
-		if (load)
-			contrib =
-				pelt_segments(periods, 1024 - sa->period_contrib, (uint32_t)delta);
-	}
-	sa->period_contrib = (uint32_t)delta;
-	if (load)
-		sa->load_sum += load * contrib;
-	sa->load_avg = (uint32_t)(weight * sa->load_sum / (PELT_MIN_DIVIDER + sa->period_contrib));
-}
 
 static uint64_t task_weight(const struct task *t)
 {
@@ -206,9 +155,23 @@ bool balance_periodic(const struct sched *s)
 	return !s->global_queue && s->ncpus >= 2 && s->policy.ops->dequeue;
 }
 
+/* A CPU's load, brought up to now: first the marks it has not seen (pelt.h). */
 static void cpu_load_update(const struct sched *s, struct cpu *c)
 {
+	pelt_catch_up(&s->marks, &c->load, &c->marks_seen, s->eng.now, c->weight);
 	pelt_update(&c->load, s->eng.now, c->weight, 1);
+}
+
+/*
+ * Every CPU's load is brought up to now, lazily: a balancing pass that ends
+ * without reading every CPU leaves a mark, as if it had (pelt_mark).
+ */
+static void pelt_mark_all(struct sched *s)
+{
+	if (pelt_mark(&s->marks, s->eng.now))
+		for (uint32_t i = 0; i < s->ncpus; i++)
+			pelt_catch_up(&s->marks, &s->cpus[i].load, &s->cpus[i].marks_seen,
+				      s->eng.now, s->cpus[i].weight);
 }
 
 /* attach_entity_load_avg(): t's load joins c's. */
@@ -291,16 +254,30 @@ static uint32_t task_load(const struct sched *s, struct task *t)
 
 /* ------------------------------------------------------------ run queues */
 
-/* Tasks on CPU c: running or about to be re-queued, plus its queue's READY ones. */
-static uint32_t cpu_nr_running(const struct sched *s, const struct cpu *c)
-{
-	return (c->curr || c->requeue ? 1 : 0) + c->rq->nr_queued;
-}
-
 /* Idle: nothing runs or is queued; a CPU whose task just left counts (see above). */
 static inline bool cpu_idle(const struct sched *s, const struct cpu *c)
 {
-	return cpu_nr_running(s, c) == 0;
+	return s->idle[c->id / 64] >> (c->id % 64) & 1;
+}
+
+/*
+ * The lowest-numbered CPU of `mask` (s->idle, s->overloaded) that g allows,
+ * other than `except` (NULL: none): a find-first-set over the words.
+ */
+static struct cpu *first_cpu(const struct sched *s, const uint64_t *mask,
+			     const struct task_group *g, const struct cpu *except)
+{
+	for (uint32_t w = 0; w < s->nresched; w++) {
+		uint64_t bits = mask[w];
+
+		if (g && g->affinity)
+			bits &= g->affinity[w];
+		if (except && except->id / 64 == w)
+			bits &= ~(UINT64_C(1) << (except->id % 64));
+		if (bits)
+			return &s->cpus[w * 64 + (uint32_t)__builtin_ctzll(bits)];
+	}
+	return NULL;
 }
 
 /* A sleeping task's load now (decayed over its sleep, as it is about to wake). */
@@ -324,7 +301,7 @@ static struct cpu *wake_affine(struct sched *s, struct task *t, struct cpu *this
 	uint64_t this_load, load;
 
 	/* wake_affine_idle(): `this` runs the waker, so it is never idle. */
-	if (sync && cpu_nr_running(s, this) == 1)
+	if (sync && cpu_nr_running(this) == 1)
 		return this; /* the waker alone, about to sleep: this CPU will be free */
 	if (cpu_idle(s, prev))
 		return prev;
@@ -347,6 +324,22 @@ static struct cpu *wake_affine(struct sched *s, struct task *t, struct cpu *this
 	return this_eff < prev_eff ? this : prev;
 }
 
+/* The lowest-numbered CPU g allows that is neither idle nor overloaded, or NULL. */
+static struct cpu *first_single(const struct sched *s, const struct task_group *g)
+{
+	for (uint32_t w = 0; w < s->nresched; w++) {
+		uint64_t bits = ~(s->idle[w] | s->overloaded[w]);
+
+		if (g->affinity)
+			bits &= g->affinity[w];
+		if (w == s->ncpus / 64)
+			bits &= (UINT64_C(1) << (s->ncpus % 64)) - 1; /* no CPU past the last */
+		if (bits)
+			return &s->cpus[w * 64 + (uint32_t)__builtin_ctzll(bits)];
+	}
+	return NULL;
+}
+
 struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags, struct cpu *waker,
 			       bool sync)
 {
@@ -357,6 +350,8 @@ struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags, 
 
 	if (s->global_queue)
 		return NULL;
+	if (!s->track)
+		return &s->cpus[0]; /* one CPU */
 	if (t->cpu >= 0 && task_group_allows_cpu(g, (uint32_t)t->cpu))
 		prev = &s->cpus[t->cpu];
 	if (wakeup && t->cpu >= 0 && s->policy.ops->still_queued &&
@@ -370,14 +365,18 @@ struct cpu *balance_select_cpu(struct sched *s, struct task *t, unsigned flags, 
 		c = target;
 	else if (prev && prev != target && cpu_idle(s, prev))
 		c = prev;
-	for (uint32_t i = 0; i < s->ncpus && !c; i++)
-		if (task_group_allows_cpu(g, i) && cpu_idle(s, &s->cpus[i]))
-			c = &s->cpus[i];
+	if (!c)
+		c = first_cpu(s, s->idle, g, NULL);
 	if (!c && target && !(flags & ENQ_NEW))
 		c = target;
-	/* find_idlest_cpu(): the CPU running fewest tasks */
+	/*
+	 * find_idlest_cpu(): the CPU running fewest tasks. None g allows is
+	 * idle here, so one that is not overloaded runs one task, the fewest.
+	 */
+	if (!c)
+		c = first_single(s, g);
 	for (uint32_t i = 0; i < s->ncpus && !c; i++) {
-		uint32_t load = cpu_nr_running(s, &s->cpus[i]);
+		uint32_t load = cpu_nr_running(&s->cpus[i]);
 
 		if (task_group_allows_cpu(g, i) && load < best_load) {
 			best = &s->cpus[i];
@@ -418,6 +417,7 @@ static void migrate(struct sched *s, struct task *t, struct cpu *src, struct cpu
 	ops->dequeue(src->rq, t, DEQ_MIGRATE);
 	src->rq->nr_queued--;
 	rq_list_del(s, src->rq, t);
+	cpu_nr_changed(s, src);
 	if (pelt_on(s)) {
 		task_load(s, t);
 		cpu_load_update(s, src);
@@ -435,6 +435,7 @@ static void migrate(struct sched *s, struct task *t, struct cpu *src, struct cpu
 	ops->enqueue(dst->rq, t, ENQ_MIGRATED);
 	dst->rq->nr_queued++;
 	rq_list_add(s, dst->rq, t);
+	cpu_nr_changed(s, dst);
 	sched_emit(s, REC_QUEUE, dst, NULL, (sim_time_t)dst->rq->nr_queued, NULL);
 }
 
@@ -445,7 +446,7 @@ static const char *const group_type_name[] = { "has spare", "fully busy", "overl
 
 static enum group_type cpu_class(const struct sched *s, const struct cpu *c)
 {
-	uint32_t nr = cpu_nr_running(s, c);
+	uint32_t nr = cpu_nr_running(c);
 
 	return nr == 0 ? GROUP_HAS_SPARE : nr == 1 ? GROUP_FULLY_BUSY : GROUP_OVERLOADED;
 }
@@ -464,6 +465,20 @@ static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
 	uint32_t moved = 0, examined = 0, id;
 	char why[200];
 
+	/*
+	 * Only an overloaded CPU has a task to give (see below): without one
+	 * the pass ends balanced and needs no scan, as sched_balance_newidle()
+	 * looks no further unless the root domain is overloaded
+	 * (rd->overloaded: some CPU runs two tasks or more). The loads the scan
+	 * would have refreshed are refreshed lazily; a periodic pass that
+	 * records them scans.
+	 */
+	if ((newidle || !s->sink.emit) && !first_cpu(s, s->overloaded, NULL, dst)) {
+		if (pelt_on(s))
+			pelt_mark_all(s);
+		dst->lb_failed = 0;
+		return 0;
+	}
 	local_load = pelt_on(s) ? cpu_load(s, dst) : 0;
 	for (uint32_t i = 0; i < s->ncpus; i++) {
 		struct cpu *c = &s->cpus[i];
@@ -495,7 +510,7 @@ static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
 	if (local_type == GROUP_HAS_SPARE) {
 		/* sibling_imbalance(): even out the number of tasks. */
 		by_load = false;
-		imbalance = MAX((int64_t)(cpu_nr_running(s, src) - cpu_nr_running(s, dst)) / 2, 1);
+		imbalance = MAX((int64_t)(cpu_nr_running(src) - cpu_nr_running(dst)) / 2, 1);
 	} else {
 		if (local_load >= busiest_load || local_load >= avg) {
 			dst->lb_failed = 0;
@@ -515,7 +530,7 @@ static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
 		uint64_t load = 0;
 
 		id = st_of(t)->qprev;
-		if (local_type == GROUP_HAS_SPARE && cpu_nr_running(s, src) <= 1)
+		if (local_type == GROUP_HAS_SPARE && cpu_nr_running(src) <= 1)
 			break; /* an idle CPU never empties the busiest */
 		if (!task_group_allows_cpu(t->group, dst->id))
 			continue;
@@ -544,8 +559,8 @@ static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
 					   "%" G_GUINT64_FORMAT
 					   "), cpu%u %u (%s): even the number of tasks",
 					   newidle ? "newidle" : "periodic", src->id,
-					   cpu_nr_running(s, src), group_type_name[busiest_type],
-					   busiest_load, dst->id, cpu_nr_running(s, dst),
+					   cpu_nr_running(src), group_type_name[busiest_type],
+					   busiest_load, dst->id, cpu_nr_running(dst),
 					   group_type_name[local_type]);
 		}
 		migrate(s, t, src, dst, s->sink.emit ? why : NULL);

@@ -15,6 +15,9 @@
  *               becomes READY is enqueued by the policy; an idle CPU is
  *               asked to dispatch, or the policy is asked whether it
  *               preempts a running task.
+ *   TICK        the policy's periodic tick on every running CPU, one event
+ *               for all the CPUs of an instant (tick.c); the periodic
+ *               load balancer (balance.c).
  *   DISPATCH    one event per simulation: every CPU that needs a decision,
  *               in CPU order, re-queues the task it just took off (expired,
  *               preempted, yielded) and asks the policy for the next one.
@@ -319,25 +322,8 @@ static void arm_cpu(struct sched *s, struct cpu *c)
 	engine_at(&s->eng, &c->ev, sim_time_max(end, s->eng.now), EV_PHASE_COMPLETION);
 }
 
-/*
- * The next tick of a running CPU: the first multiple of the period after
- * now (a tick at this very instant has had its phase already when a CPU
- * starts running in the dispatch phase).
- */
-static void arm_tick(struct sched *s, struct cpu *c)
+void sched_tick(struct sched *s, struct cpu *c)
 {
-	sim_time_t p = s->tick_period;
-
-	if (!p || event_pending(&c->tick_ev))
-		return;
-	engine_at(&s->eng, &c->tick_ev, (s->eng.now / p + 1) * p, EV_PHASE_TICK);
-}
-
-static void on_tick(struct event *ev, void *ctx)
-{
-	struct sched *s = ctx;
-	struct cpu *c = &s->cpus[ev->tag];
-
 	if (!c->curr)
 		return;
 	update_curr(s, c);
@@ -347,7 +333,7 @@ static void on_tick(struct event *ev, void *ctx)
 		c->preempt_flags = ENQ_EXPIRED;
 		sched_request_dispatch(s, c);
 	}
-	arm_tick(s, c);
+	tick_arm(s, c);
 }
 
 /*
@@ -364,7 +350,7 @@ static void stop_curr(struct sched *s, struct cpu *c, enum task_state next)
 	if (next != TASK_READY)
 		balance_task_leave(s, t, c, next == TASK_TERMINATED);
 	engine_cancel(&s->eng, &c->ev);
-	engine_cancel(&s->eng, &c->tick_ev);
+	tick_cancel(s, c);
 	if (s->policy.ops->put_prev) {
 		rq_sync(s, c->rq);
 		s->policy.ops->put_prev(c->rq, t, c->ran);
@@ -374,6 +360,7 @@ static void stop_curr(struct sched *s, struct cpu *c, enum task_state next)
 	c->curr = NULL;
 	if (c->rq->cpu >= 0)
 		c->rq->curr = NULL;
+	cpu_nr_changed(s, c);
 }
 
 /* Give the CPU to `next`, just picked. */
@@ -411,6 +398,7 @@ static void start(struct sched *s, struct cpu *c, struct task *next)
 	c->last = next;
 	if (c->rq->cpu >= 0)
 		c->rq->curr = next;
+	cpu_nr_changed(s, c);
 	c->idle_reported = false;
 	c->run_start = s->eng.now + cost;
 	c->accounted = c->run_start;
@@ -421,7 +409,7 @@ static void start(struct sched *s, struct cpu *c, struct task *next)
 	g_assert(slice > 0);
 	c->slice_end = sim_time_add(c->run_start, slice);
 	arm_cpu(s, c);
-	arm_tick(s, c);
+	tick_arm(s, c);
 }
 
 /* Hand READY task t to rq's policy. */
@@ -436,6 +424,7 @@ static G_ALWAYS_INLINE inline void enqueue(struct sched *s, struct rq *rq, struc
 	s->policy.ops->enqueue(rq, t, flags);
 	rq->nr_queued++;
 	rq_list_add(s, rq, t);
+	rq_nr_changed(s, rq);
 	balance_arm(s);
 }
 
@@ -449,6 +438,7 @@ static struct task *pick(struct sched *s, struct rq *rq)
 		g_assert(next->state == TASK_READY && rq->nr_queued > 0);
 		rq->nr_queued--;
 		rq_list_del(s, rq, next);
+		rq_nr_changed(s, rq);
 	}
 	return next;
 }
@@ -472,6 +462,7 @@ static void dispatch_cpu(struct sched *s, struct cpu *c)
 		stop_curr(s, c, TASK_READY);
 		c->requeue = t;
 		c->requeue_flags = c->preempt_flags;
+		cpu_nr_changed(s, c);
 	}
 	c->preempt = false;
 	if (c->curr)
@@ -632,6 +623,7 @@ static void requeue_curr(struct sched *s, struct cpu *c, unsigned flags)
 	stop_curr(s, c, TASK_READY);
 	c->requeue = t;
 	c->requeue_flags = flags;
+	cpu_nr_changed(s, c);
 	sched_request_dispatch(s, c);
 }
 
@@ -801,16 +793,21 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->cpus = g_new0(struct cpu, s->ncpus);
 	s->nresched = (s->ncpus + 63) / 64;
 	s->resched = g_new0(uint64_t, s->nresched);
+	s->track = !cfg->global_queue && cfg->ncpus > 1;
+	s->idle = g_new0(uint64_t, s->nresched);
+	s->overloaded = g_new0(uint64_t, s->nresched);
+	for (uint32_t i = 0; i < cfg->ncpus; i++)
+		s->idle[i / 64] |= UINT64_C(1) << (i % 64);
 	for (uint32_t i = 0; i < s->ncpus; i++) {
 		struct cpu *c = &s->cpus[i];
 
 		event_init(&c->ev, on_cpu, i);
-		event_init(&c->tick_ev, on_tick, i);
 		c->id = i;
 		c->rq = &s->rqs[cfg->global_queue ? 0 : i];
 		c->slice_end = SIM_TIME_INF;
 		c->tlb_pids = g_new0(uint32_t, MAX(1, s->model->tlb_pcid_slots));
 	}
+	tick_init(s);
 	tasks_init(s, cfg->ids, ops->task_priv_size, cfg->task_ext_size);
 	s->balancing = balance_periodic(s);
 	s->lat = g_new(struct hist, 1);
@@ -956,6 +953,8 @@ void sched_free(struct sched *s)
 		g_free(s->cpus[i].tlb_pids);
 	g_free(s->cpus);
 	g_free(s->resched);
+	g_free(s->idle);
+	g_free(s->overloaded);
 	for (uint32_t i = 0; i < s->nrqs; i++) {
 		if (s->policy.ops->release)
 			s->policy.ops->release(&s->rqs[i]);

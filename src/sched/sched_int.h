@@ -7,6 +7,7 @@
  *   setprio.c  a task's effective priority changed from above (inheritance)
  *   costs.c    what the model charges: switches, TLB, creation, memory
  *   balance.c  run queues across CPUs: placement, migration, balancing
+ *   tick.c     the policy's periodic tick: one event per tick instant
  *
  * Nothing outside src/sched includes this header.
  */
@@ -16,6 +17,7 @@
 #include "engine/engine.h"
 #include "machine/model.h"
 #include "policy/policy.h"
+#include "sched/pelt.h"
 #include "sched/sched.h"
 #include "task/task.h"
 
@@ -34,20 +36,6 @@ enum {
  * expected to block soon (sched_wake_sync).
  */
 #define WAKE_SYNC (1u << 16)
-
-/*
- * A PELT signal (kernel/sched/pelt.c, struct sched_avg): time runnable,
- * accumulated in periods of 1024 us and decayed by y per period, y^32 = 1/2.
- * A task's sum counts its runnable time (weight 1) and its load_avg is its
- * weight times the runnable fraction; a CPU's sum is weighted by the tasks
- * runnable on it, plus what tasks attached to it bring, less what leave.
- */
-struct pelt {
-	uint64_t load_sum;
-	sim_time_t last_update; /* in whole 1024 ns units, as the kernel's */
-	uint32_t period_contrib;
-	uint32_t load_avg;
-};
 
 /*
  * What the core keeps of a task beside its PCB, out of the policies' sight.
@@ -89,8 +77,7 @@ static inline struct sched_task *st_of(const struct task *t)
 }
 
 struct cpu {
-	struct event ev;      /* end of the running burst or slice */
-	struct event tick_ev; /* the policy's periodic tick while running */
+	struct event ev; /* end of the running burst or slice */
 	uint32_t id;
 	struct rq *rq;		/* its queue (shared by all CPUs when global) */
 	struct task *curr;	/* running (or switching to), NULL when idle */
@@ -109,9 +96,13 @@ struct cpu {
 	sim_time_t slice_end;	/* when curr's slice ends, SIM_TIME_INF: never */
 	uint32_t *tlb_pids;	/* address spaces held by the TLB, most recent first */
 	uint32_t tlb_len;
-	uint32_t lb_failed; /* balancing passes in a row that moved nothing */
-	uint64_t weight;    /* load weights of the tasks runnable here */
-	struct pelt load;   /* balance.c: the CPU's load (cfs_rq->avg) */
+	uint32_t lb_failed;  /* balancing passes in a row that moved nothing */
+	uint64_t weight;     /* load weights of the tasks runnable here */
+	struct pelt load;    /* balance.c: the CPU's load (cfs_rq->avg) */
+	uint64_t marks_seen; /* balance.c: the marks applied to load (pelt_mark_all) */
+	uint32_t tick_prev;  /* tick.c: the CPUs of its tick batch, in order */
+	uint32_t tick_next;
+	uint8_t tick_batch; /* tick.c: its batch in sched.ticks, TICK_NONE: not armed */
 	struct cpu_result stats;
 };
 
@@ -124,6 +115,19 @@ struct cpu {
 struct rq_list {
 	uint32_t head, tail;
 };
+
+/*
+ * tick.c: the ticks of one instant are one event, a batch of CPUs in the
+ * order their ticks were armed. TICK_BATCHES may be pending at once; the
+ * slot after them holds the batch being served.
+ */
+struct tick_batch {
+	struct event ev;     /* EV_PHASE_TICK at its instant, pending while it has CPUs */
+	uint32_t head, tail; /* its CPUs, linked through cpu.tick_prev/tick_next */
+};
+#define TICK_BATCHES 4
+#define TICK_SERVING TICK_BATCHES
+#define TICK_NONE    UINT8_MAX
 
 /* Task slots by id, in chunks of TASK_CHUNK allocated when first used. */
 #define TASK_CHUNK_SHIFT 10
@@ -151,7 +155,13 @@ struct sched {
 	struct cpu *waker; /* the CPU whose running task's step is being decided
 			    * (sched_advance), NULL: a timer, an arrival */
 	uint64_t *resched; /* bit i: cpus[i].need_resched */
-	uint32_t nresched; /* words of resched */
+	uint32_t nresched; /* words of resched, of idle and of overloaded */
+	/* With more than one CPU and a queue each (track), by the tasks on
+	 * each CPU (cpu_nr_running): */
+	bool track;
+	uint64_t *idle;		 /* bit i: none (balance.c's idle CPUs) */
+	uint64_t *overloaded;	 /* bit i: two or more (group_overloaded) */
+	struct pelt_marks marks; /* balance.c: passes that read no CPU (pelt_mark_all) */
 
 	/* tasks.c */
 	char **chunks;	     /* nchunks chunks of TASK_CHUNK slots, NULL: unused */
@@ -174,12 +184,15 @@ struct sched {
 
 	uint64_t memory; /* bytes in use now */
 	uint64_t peak_memory;
-	struct event dispatch_ev;    /* the one DISPATCH event */
-	struct event balance_ev;     /* the periodic load balancer */
-	bool balancing;		     /* balance_periodic(): the balancer runs */
-	uint64_t decisions;	     /* dispatch decisions taken: a task picked, or idle */
-	uint64_t balance_ticks;	     /* balancer passes so far */
-	sim_time_t tick_period;	     /* the policy's tick, 0: none */
+	struct event dispatch_ev; /* the one DISPATCH event */
+	struct event balance_ev;  /* the periodic load balancer */
+	bool balancing;		  /* balance_periodic(): the balancer runs */
+	uint64_t decisions;	  /* dispatch decisions taken: a task picked, or idle */
+	uint64_t balance_ticks;	  /* balancer passes so far */
+	sim_time_t tick_period;	  /* the policy's tick, 0: none */
+	struct tick_batch ticks[TICK_BATCHES + 1]; /* tick.c */
+	uint8_t tick_open;			   /* tick.c: the batch queued last */
+	uint8_t tick_live;	     /* tick.c: bit i: ticks[i] is queued (and so holds CPUs) */
 	GError *failure;	     /* set when the run must stop */
 	void (*progress)(void *ctx); /* sched_set_progress */
 	void *progress_ctx;
@@ -243,6 +256,15 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 /* A reason built in s->why, or NULL when nobody asked for reasons. */
 const char *sched_why_time(struct sched *s, const char *prefix, sim_time_t t);
 
+/* The policy's tick on CPU c (tick.c serves the CPUs of a tick instant). */
+void sched_tick(struct sched *s, struct cpu *c);
+
+/* tick.c */
+void tick_init(struct sched *s);
+/* Arm c's next tick, unless it is armed: the first multiple of the period after now. */
+void tick_arm(struct sched *s, struct cpu *c);
+void tick_cancel(struct sched *s, struct cpu *c);
+
 /* READY t was queued on rq: an idle CPU takes it, or it preempts where the policy says. */
 void sched_kick(struct sched *s, struct rq *rq, struct task *t);
 
@@ -263,6 +285,35 @@ sim_time_t costs_create(const struct sched *s, const struct task *t, const struc
 void costs_exit(struct sched *s, struct task *t, struct step *step);
 
 /* balance.c */
+/* Tasks on CPU c: running or about to be re-queued, plus its queue's READY ones. */
+static inline uint32_t cpu_nr_running(const struct cpu *c)
+{
+	return (c->curr || c->requeue ? 1 : 0) + c->rq->nr_queued;
+}
+
+/*
+ * The tasks on c changed (its running task, the one it re-queues, or its
+ * queue): its bits in s->idle and s->overloaded, when they are kept.
+ */
+static inline void cpu_nr_changed(struct sched *s, const struct cpu *c)
+{
+	uint32_t nr, w = c->id / 64;
+	uint64_t bit = UINT64_C(1) << (c->id % 64);
+
+	if (!s->track)
+		return;
+	nr = cpu_nr_running(c);
+	s->idle[w] = nr == 0 ? s->idle[w] | bit : s->idle[w] & ~bit;
+	s->overloaded[w] = nr >= 2 ? s->overloaded[w] | bit : s->overloaded[w] & ~bit;
+}
+
+/* The same for the CPU of rq (a queue per CPU whenever the bits are kept). */
+static inline void rq_nr_changed(struct sched *s, const struct rq *rq)
+{
+	if (s->track)
+		cpu_nr_changed(s, &s->cpus[rq->cpu]);
+}
+
 /* The core's list of rq's READY tasks, most recent at the head. */
 static inline void rq_list_add(struct sched *s, struct rq *rq, struct task *t)
 {

@@ -635,6 +635,54 @@ static void test_engine_counts_every_event_it_fires(void **state)
 	engine_release(&e);
 }
 
+/* A handler that stands for three events of its instant, served in turn. */
+struct batch {
+	struct engine *e;
+	unsigned served;
+};
+
+static void on_batch(struct event *ev, void *ctx)
+{
+	struct batch *b = ctx;
+
+	for (int i = 0; i < 3; i++) {
+		if (i && !engine_count_next(b->e))
+			return;
+		b->served++;
+	}
+	if (ev->time < 2)
+		engine_at(b->e, ev, ev->time + 1, EV_PHASE_TICK);
+}
+
+/* Each event a batch stands for counts, and max_events stops inside a batch. */
+static void test_engine_counts_the_events_of_a_batch_and_stops_inside_one(void **state)
+{
+	struct batch b = { 0 };
+	struct event ev;
+	struct engine e;
+
+	engine_init(&e, &b);
+	b.e = &e;
+	event_init(&ev, on_batch, 0);
+	engine_at(&e, &ev, 1, EV_PHASE_TICK);
+	engine_run(&e);
+	assert_int_equal(e.events, 6); /* two batches of three */
+	assert_int_equal(b.served, 6);
+	assert_false(e.limit_hit);
+	engine_release(&e);
+
+	b = (struct batch){ .e = &e };
+	engine_init(&e, &b);
+	e.max_events = 5;
+	engine_at(&e, &ev, 1, EV_PHASE_TICK);
+	engine_run(&e);
+	assert_int_equal(e.events, 5); /* the third of the second batch is not served */
+	assert_int_equal(b.served, 5);
+	assert_true(e.limit_hit);
+	assert_int_equal(e.now, 2);
+	engine_release(&e);
+}
+
 /* A cancelled event never fires; cancelling an idle one is harmless. */
 static void test_engine_cancel_prevents_firing(void **state)
 {
@@ -681,6 +729,7 @@ int main(void)
 		cmocka_unit_test(test_engine_stop_ends_the_run_after_the_current_event),
 		cmocka_unit_test(test_engine_counts_every_event_it_fires),
 		cmocka_unit_test(test_engine_cancel_prevents_firing),
+		cmocka_unit_test(test_engine_counts_the_events_of_a_batch_and_stops_inside_one),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
