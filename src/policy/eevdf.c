@@ -77,7 +77,9 @@
  * vruntime (then task id) in which every node caches the earliest
  * (deadline, entry) of its subtree, as se->min_deadline does
  * (min_deadline_update() and RB_DECLARE_CALLBACKS in kernel/sched/fair.c;
- * augtree.h). Eligibility is V >= vruntime, so the eligible tasks are a
+ * dltree.h: a treap whose 64-byte nodes are packed in an array of the
+ * queue's, so that a path from the root reads one cache line per node and
+ * no task's slot). Eligibility is V >= vruntime, so the eligible tasks are a
  * prefix of the tree's order, and __pick_eevdf() finds the earliest deadline
  * among them on one path from the root: at a node that is eligible, it and
  * its whole left subtree are candidates (the cached minimum answers for the
@@ -89,7 +91,7 @@
  * The kernel's policy works on per-CPU queues only (per_cpu_only).
  */
 #include "base/units.h"
-#include "policy/augtree.h"
+#include "policy/dltree.h"
 #include "policy/fair.h"
 #include "policy/fifo.h"
 #include "policy/policy.h"
@@ -109,19 +111,14 @@ struct eevdf_conf {
 };
 
 struct eevdf_task {
-	/* What the tree's operations read, together (64 bytes): */
-	struct augtree_node hn;	   /* first: in the tree while queued */
-	uint64_t vruntime;	   /* the tree's key */
-	uint64_t deadline;	   /* virtual */
-	struct eevdf_task *min_dl; /* earliest (deadline, seq) of its subtree, */
-	uint64_t min_deadline;	   /* and that deadline */
-	/* The rest. */
+	uint64_t vruntime;    /* the tree's key (its node has a copy while queued) */
+	uint64_t deadline;    /* virtual (likewise) */
+	uint32_t node;	      /* its node in the tree, while queued */
 	struct fifo_node run; /* in the running list while on a CPU */
 	struct task *task;
 	uint64_t parity;       /* the deadline it was picked with */
 	int64_t vlag;	       /* lag saved when it left the queue */
 	uint64_t slice;	       /* its request, wall ns */
-	uint64_t seq;	       /* when it entered the tree: ties in deadline, FIFO */
 	sim_time_t exec_start; /* own clock while running */
 	sim_time_t sum_exec;
 	struct fair_load load;
@@ -133,12 +130,12 @@ struct eevdf_task {
 };
 
 struct eevdf_rq {
-	struct augtree tree;   /* queued tasks by vruntime, not the running ones */
+	struct dltree tree;    /* queued tasks by vruntime, not the running ones */
 	struct fifo running;   /* running tasks, and expired ones until re-queued */
 	uint64_t min_vruntime; /* the key origin, never decreasing */
 	int64_t avg_vruntime;  /* sum of key * weight over the tree */
 	uint64_t avg_load;     /* sum of weights over the tree */
-	uint64_t seq;	       /* insertions so far */
+	uint64_t seq;	       /* insertions so far: ties in deadline, FIFO */
 	uint32_t nr_running;   /* queued, delayed, running and about to be re-queued */
 	uint32_t nr_delayed;   /* asleep in the tree (DELAY_DEQUEUE) */
 	uint32_t picked_off;   /* delayed tasks the last pick dequeued, for explain */
@@ -152,72 +149,15 @@ static bool eevdf_complete(const struct rq *rq)
 	return conf->kernel >= EEVDF_6_12;
 }
 
-static struct eevdf_task *ev_of(const struct augtree_node *n)
+/* The task of node i of q's tree. */
+static struct eevdf_task *ev_of(const struct eevdf_rq *q, uint32_t i)
 {
-	return (struct eevdf_task *)n;
-}
-
-static bool eevdf_less(const struct augtree_node *a, const struct augtree_node *b)
-{
-	const struct eevdf_task *x = ev_of(a), *y = ev_of(b);
-	int64_t d = fair_vdiff(x->vruntime, y->vruntime);
-
-	if (d)
-		return d < 0;
-	return x->task->id < y->task->id;
-}
-
-/*
- * Does task a, of deadline deadline_a, come before b, of deadline_b?
- * Earliest deadline, then the one that entered the tree first: the kernel's
- * tree is keyed by deadline (6.8+) and __enqueue_entity() puts an equal key
- * after those already there. The deadlines are passed so that a cached copy
- * can be compared without reading the task, whose seq is read only on a tie.
- */
-static bool eevdf_earlier_dl(uint64_t deadline_a, const struct eevdf_task *a, uint64_t deadline_b,
-			     const struct eevdf_task *b)
-{
-	int64_t d = fair_vdiff(deadline_a, deadline_b);
-
-	if (d)
-		return d < 0;
-	return a->seq < b->seq;
-}
-
-/*
- * min_deadline_update(): the earliest of the node and its children's
- * subtrees, the children's copied into the node so that comparing
- * subtrees reads only their roots.
- */
-static bool eevdf_min_update(struct augtree_node *n)
-{
-	struct eevdf_task *et = ev_of(n), *m = et, *old = et->min_dl;
-	uint64_t md = et->deadline;
-
-	if (n->left) {
-		const struct eevdf_task *l = ev_of(n->left);
-
-		if (eevdf_earlier_dl(l->min_deadline, l->min_dl, md, m)) {
-			m = l->min_dl;
-			md = l->min_deadline;
-		}
-	}
-	if (n->right) {
-		const struct eevdf_task *r = ev_of(n->right);
-
-		if (eevdf_earlier_dl(r->min_deadline, r->min_dl, md, m)) {
-			m = r->min_dl;
-			md = r->min_deadline;
-		}
-	}
-	et->min_dl = m;
-	et->min_deadline = md;
-	return m != old; /* a queued task's deadline does not change */
+	return dltree_item(&q->tree, i);
 }
 
 static void eevdf_tree_remove(struct eevdf_rq *q, struct eevdf_task *et)
 {
-	augtree_remove(&q->tree, &et->hn, eevdf_min_update);
+	dltree_remove(&q->tree, et->node);
 }
 
 /* sysctl_sched_base_slice: 0.75 ms, 0.70 ms since 6.15 (2ae891b8); scaled. */
@@ -294,7 +234,7 @@ static bool eevdf_eligible(const struct eevdf_rq *q, uint64_t v)
 /* update_min_vruntime(), moving the key origin of the sums with it. */
 static void eevdf_update_min_vruntime(struct eevdf_rq *q)
 {
-	const struct augtree_node *left = augtree_first(&q->tree);
+	uint32_t left = q->tree.first;
 	bool have = false;
 	uint64_t v = q->min_vruntime;
 	int64_t d;
@@ -307,8 +247,10 @@ static void eevdf_update_min_vruntime(struct eevdf_rq *q)
 		have = true;
 	}
 	if (left) {
-		if (!have || fair_vdiff(ev_of(left)->vruntime, v) < 0)
-			v = ev_of(left)->vruntime;
+		uint64_t lv = dltree_at(&q->tree, left)->vruntime;
+
+		if (!have || fair_vdiff(lv, v) < 0)
+			v = lv;
 		have = true;
 	}
 	if (!have)
@@ -373,8 +315,8 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 {
 	const struct eevdf_conf *conf = rq->policy->conf;
 	const struct eevdf_rq *q = rq->priv;
-	struct eevdf_task *best = NULL;
-	struct augtree_node *n = q->tree.root;
+	const struct dltree *t = &q->tree;
+	uint32_t best = 0, n = t->root;
 	uint64_t best_deadline = 0;
 	int64_t avg, load;
 
@@ -389,34 +331,42 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 	 * that is not eligible has only its left subtree to offer.
 	 */
 	eevdf_sums(q, &avg, &load);
-	if (n && avg >= fair_vdiff(ev_of(n)->min_dl->vruntime, q->min_vruntime) * load) {
-		/*
-		 * The earliest deadline of all is eligible: it is the pick, the
-		 * fast path 6.8 takes when the leftmost of its deadline-keyed
-		 * tree is eligible. Tasks of equal weight and slice have their
-		 * deadlines in the order of their vruntimes, so it is the usual case.
-		 */
-		best = ev_of(n)->min_dl;
-		n = NULL;
+	if (n) {
+		const struct dltree_node *root = dltree_at(t, n);
+
+		if (avg >= fair_vdiff(dltree_at(t, root->min)->vruntime, q->min_vruntime) * load) {
+			/*
+			 * The earliest deadline of all is eligible: it is the pick,
+			 * the fast path 6.8 takes when the leftmost of its
+			 * deadline-keyed tree is eligible. Tasks of equal weight and
+			 * slice have their deadlines in the order of their
+			 * vruntimes, so it is the usual case.
+			 */
+			best = root->min;
+			best_deadline = root->min_deadline;
+			n = 0;
+		}
 	}
 	while (n) {
-		struct eevdf_task *et = ev_of(n);
+		const struct dltree_node *x = dltree_at(t, n);
 
-		if (avg >= fair_vdiff(et->vruntime, q->min_vruntime) * load) {
-			const struct eevdf_task *l = n->left ? ev_of(n->left) : NULL;
+		if (avg >= fair_vdiff(x->vruntime, q->min_vruntime) * load) {
+			if (!best || dltree_earlier(t, x->deadline, n, best_deadline, best)) {
+				best = n;
+				best_deadline = x->deadline;
+			}
+			if (x->left) {
+				const struct dltree_node *l = dltree_at(t, x->left);
 
-			if (!best || eevdf_earlier_dl(et->deadline, et, best_deadline, best)) {
-				best = et;
-				best_deadline = et->deadline;
+				if (dltree_earlier(t, l->min_deadline, l->min, best_deadline,
+						   best)) {
+					best = l->min;
+					best_deadline = l->min_deadline;
+				}
 			}
-			if (l &&
-			    eevdf_earlier_dl(l->min_deadline, l->min_dl, best_deadline, best)) {
-				best = l->min_dl;
-				best_deadline = l->min_deadline;
-			}
-			n = n->right;
+			n = x->right;
 		} else {
-			n = n->left;
+			n = x->left;
 		}
 	}
 	/*
@@ -425,11 +375,11 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 	 * 6.6), so a waking task whose request ends with the running task's
 	 * renewed one preempts it.
 	 */
-	if (!best || (curr && fair_vdiff(curr->deadline, best->deadline) < 0))
-		best = curr;
-	if (!best && q->tree.first)
-		best = ev_of(q->tree.first); /* cannot happen: the leftmost is eligible */
-	return best;
+	if (curr && (!best || fair_vdiff(curr->deadline, best_deadline) < 0))
+		return curr;
+	if (!best)
+		best = t->first; /* cannot happen: the leftmost is eligible */
+	return best ? ev_of(q, best) : NULL;
 }
 
 /* place_entity(). */
@@ -467,8 +417,7 @@ static void eevdf_place(const struct rq *rq, struct eevdf_task *et, bool initial
 
 static void eevdf_insert(struct eevdf_rq *q, struct eevdf_task *et)
 {
-	et->seq = ++q->seq;
-	augtree_insert(&q->tree, &et->hn, eevdf_less, eevdf_min_update);
+	et->node = dltree_insert(&q->tree, et->vruntime, et->deadline, ++q->seq, et->task->id, et);
 	eevdf_avg_add(q, et);
 }
 
@@ -662,6 +611,13 @@ static sim_time_t eevdf_slice(const struct rq *rq, const struct task *t)
 	return (sim_time_t)MAX(wall, 1);
 }
 
+static void eevdf_release(struct rq *rq)
+{
+	struct eevdf_rq *q = rq->priv;
+
+	dltree_release(&q->tree);
+}
+
 static sim_time_t eevdf_tick_period(const struct policy *p)
 {
 	const struct eevdf_conf *conf = p->conf;
@@ -792,6 +748,7 @@ const struct policy_ops eevdf_policy = {
 	.task_priv_size = sizeof(struct eevdf_task),
 	.per_cpu_only = true,
 	.enqueue = eevdf_enqueue,
+	.release = eevdf_release,
 	.dequeue = eevdf_dequeue,
 	.pick_next = eevdf_pick_next,
 	.put_prev = eevdf_put_prev,

@@ -1,7 +1,7 @@
 /*
  * test_policy_trees.c - the policies' search trees against brute force.
  *
- * EEVDF and prio find their pick in a tree (augtree.h), lottery in a
+ * EEVDF (dltree.h) and prio (augtree.h) find their pick in a tree, lottery in a
  * wide tree of partial ticket sums (sumtree.h), rather than by walking
  * every ready task, and HRRN compares only the heads of its
  * groups of equal service that are on the staircase (shorter service, or
@@ -238,37 +238,76 @@ static void world_free(struct world *w)
 
 /* ---- EEVDF ------------------------------------------------------------ */
 
-/* Is a before b among candidates? Earliest deadline, then earliest entry. */
-static bool eevdf_before(const struct eevdf_task *a, const struct eevdf_task *b)
+/* Is node a before b among candidates? Earliest deadline, then earliest entry. */
+static bool eevdf_before(const struct dltree *t, uint32_t a, uint32_t b)
 {
-	return eevdf_earlier_dl(a->deadline, a, b->deadline, b);
+	return dltree_earlier(t, dltree_at(t, a)->deadline, a, dltree_at(t, b)->deadline, b);
 }
 
-/* The earliest (deadline, seq) of the subtree under n, by brute force. */
-static const struct eevdf_task *eevdf_subtree_min(const struct augtree_node *n)
+/* The earliest (deadline, seq) of the subtree under i, by brute force. */
+static uint32_t eevdf_subtree_min(const struct dltree *t, uint32_t i)
 {
-	const struct eevdf_task *m = ev_of(n), *c;
+	const struct dltree_node *n = dltree_at(t, i);
+	uint32_t m = i, c;
 
-	if (n->left && eevdf_before((c = eevdf_subtree_min(n->left)), m))
+	if (n->left && eevdf_before(t, (c = eevdf_subtree_min(t, n->left)), m))
 		m = c;
-	if (n->right && eevdf_before((c = eevdf_subtree_min(n->right)), m))
+	if (n->right && eevdf_before(t, (c = eevdf_subtree_min(t, n->right)), m))
 		m = c;
 	return m;
 }
 
-static void eevdf_node_check(const struct augtree_node *n)
+/*
+ * The subtree under i: links, heap order, the cached earliest deadline, and
+ * each node a copy of its task's key and deadline. Its size.
+ */
+static uint32_t dltree_check(const struct eevdf_rq *q, uint32_t i, uint32_t parent)
 {
-	const struct eevdf_task *et = ev_of(n), *m = et;
+	const struct dltree *t = &q->tree;
+	const struct dltree_node *n;
+	const struct eevdf_task *et;
+	uint32_t m = i;
 
-	if (n->left && eevdf_before(ev_of(n->left)->min_dl, m))
-		m = ev_of(n->left)->min_dl;
-	if (n->right && eevdf_before(ev_of(n->right)->min_dl, m))
-		m = ev_of(n->right)->min_dl;
-	assert_ptr_equal(et->min_dl, m);
-	assert_int_equal(et->min_deadline, m->deadline);
-	if (!n->parent)
-		assert_ptr_equal(et->min_dl,
-				 eevdf_subtree_min(n)); /* the whole tree, from scratch */
+	if (!i)
+		return 0;
+	n = dltree_at(t, i);
+	et = n->item;
+	assert_int_equal(n->parent, parent);
+	assert_int_equal(et->node, i);
+	assert_int_equal(n->vruntime, et->vruntime);
+	assert_int_equal(n->deadline, et->deadline);
+	assert_int_equal(n->id, et->task->id);
+	if (parent)
+		assert_true(dltree_at(t, parent)->prio >= n->prio);
+	if (n->left && eevdf_before(t, dltree_at(t, n->left)->min, m))
+		m = dltree_at(t, n->left)->min;
+	if (n->right && eevdf_before(t, dltree_at(t, n->right)->min, m))
+		m = dltree_at(t, n->right)->min;
+	assert_int_equal(n->min, m);
+	assert_int_equal(n->min_deadline, dltree_at(t, m)->deadline);
+	if (!parent)
+		assert_int_equal(n->min,
+				 eevdf_subtree_min(t, i)); /* the whole tree, from scratch */
+	return 1 + dltree_check(q, n->left, i) + dltree_check(q, n->right, i);
+}
+
+/* The whole tree: the nodes' invariants, the order, the leftmost cached, the length. */
+static void dltree_check_all(const struct eevdf_rq *q)
+{
+	const struct dltree *t = &q->tree;
+	uint32_t first = t->root, prev = 0, k = 0;
+
+	assert_int_equal(dltree_check(q, t->root, 0), t->len);
+	while (first && dltree_at(t, first)->left)
+		first = dltree_at(t, first)->left;
+	assert_int_equal(t->first, first);
+	for (uint32_t i = t->first; i; i = dltree_next(t, i)) {
+		if (prev)
+			assert_true(dltree_less(t, prev, i));
+		prev = i;
+		k++;
+	}
+	assert_int_equal(k, t->len);
 }
 
 /* The pick as it was: every queued task, eligible ones compared. */
@@ -276,23 +315,22 @@ static struct eevdf_task *eevdf_pick_brute(const struct rq *rq, struct eevdf_tas
 {
 	const struct eevdf_conf *conf = rq->policy->conf;
 	const struct eevdf_rq *q = rq->priv;
-	struct eevdf_task *best = NULL;
+	const struct dltree *t = &q->tree;
+	uint32_t best = 0;
 
 	if (curr && !eevdf_eligible(q, curr->vruntime))
 		curr = NULL;
 	if (curr && conf->run_to_parity && curr->parity == curr->deadline)
 		return curr;
-	for (const struct augtree_node *n = q->tree.first; n; n = augtree_next(n)) {
-		struct eevdf_task *et = ev_of(n);
+	for (uint32_t i = t->first; i; i = dltree_next(t, i)) {
+		const struct eevdf_task *et = ev_of(q, i);
 
-		if (eevdf_eligible(q, et->vruntime) && (!best || eevdf_before(et, best)))
-			best = et;
+		if (eevdf_eligible(q, et->vruntime) && (!best || eevdf_before(t, i, best)))
+			best = i;
 	}
-	if (!best || (curr && fair_vdiff(curr->deadline, best->deadline) < 0))
-		best = curr;
-	if (!best && q->tree.first)
-		best = ev_of(q->tree.first);
-	return best;
+	if (!best || (curr && fair_vdiff(curr->deadline, ev_of(q, best)->deadline) < 0))
+		return curr ? curr : t->first ? ev_of(q, t->first) : NULL;
+	return ev_of(q, best);
 }
 
 static void eevdf_compare(struct world *w, struct task *curr)
@@ -300,7 +338,7 @@ static void eevdf_compare(struct world *w, struct task *curr)
 	const struct eevdf_rq *q = w->rq.priv;
 	struct eevdf_task *c = curr ? curr->priv : NULL;
 
-	tree_check_all(&q->tree, eevdf_less, eevdf_node_check);
+	dltree_check_all(q);
 	assert_ptr_equal(eevdf_pick(&w->rq, NULL), eevdf_pick_brute(&w->rq, NULL));
 	if (c)
 		assert_ptr_equal(eevdf_pick(&w->rq, c), eevdf_pick_brute(&w->rq, c));
