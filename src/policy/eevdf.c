@@ -111,22 +111,24 @@ struct eevdf_conf {
 };
 
 struct eevdf_task {
-	uint64_t vruntime;    /* the tree's key (its node has a copy while queued) */
-	uint64_t deadline;    /* virtual (likewise) */
-	uint32_t node;	      /* its node in the tree, while queued */
-	struct fifo_node run; /* in the running list while on a CPU */
-	struct task *task;
+	/* What a pick reads and writes, first: */
+	uint64_t vruntime;     /* the tree's key (its node has a copy while queued) */
+	uint64_t deadline;     /* virtual (likewise) */
 	uint64_t parity;       /* the deadline it was picked with */
-	int64_t vlag;	       /* lag saved when it left the queue */
-	uint64_t slice;	       /* its request, wall ns */
 	sim_time_t exec_start; /* own clock while running */
-	sim_time_t sum_exec;
+	struct fifo_node run;  /* in the running list while on a CPU */
+	struct task *task;
 	struct fair_load load;
+	bool delayed; /* asleep, still in the tree (DELAY_DEQUEUE) */
+	bool resched; /* its request ran out with others runnable */
+	/* The rest. */
 	bool init;
 	bool requeue;	   /* off the CPU, still runnable: counted until re-queued */
-	bool resched;	   /* its request ran out with others runnable */
-	bool delayed;	   /* asleep, still in the tree (DELAY_DEQUEUE) */
 	bool rel_deadline; /* deadline - vruntime kept over a migration */
+	uint32_t node;	   /* its node in the tree, while queued */
+	int64_t vlag;	   /* lag saved when it left the queue */
+	uint64_t slice;	   /* its request, wall ns */
+	sim_time_t sum_exec;
 };
 
 struct eevdf_rq {
@@ -308,22 +310,16 @@ static int64_t eevdf_lag(const struct rq *rq, const struct eevdf_task *et)
 }
 
 /*
- * pick_eevdf(): the eligible task with the earliest deadline among the
- * queued ones and `curr` (a running task, or NULL).
+ * __pick_eevdf()'s search: the node of the eligible queued task with the
+ * earliest deadline, and that deadline; 0 when none is eligible.
  */
-static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *curr)
+static uint32_t eevdf_pick_queued(const struct eevdf_rq *q, uint64_t *deadline)
 {
-	const struct eevdf_conf *conf = rq->policy->conf;
-	const struct eevdf_rq *q = rq->priv;
 	const struct dltree *t = &q->tree;
 	uint32_t best = 0, n = t->root;
 	uint64_t best_deadline = 0;
 	int64_t avg, load;
 
-	if (curr && !eevdf_eligible(q, curr->vruntime))
-		curr = NULL;
-	if (curr && conf->run_to_parity && curr->parity == curr->deadline)
-		return curr;
 	/*
 	 * __pick_eevdf() (6.6): V >= v (vruntime_eligible) holds for a prefix
 	 * of the tree's order. An eligible node and its left subtree are all
@@ -342,9 +338,8 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 			 * slice have their deadlines in the order of their
 			 * vruntimes, so it is the usual case.
 			 */
-			best = root->min;
-			best_deadline = root->min_deadline;
-			n = 0;
+			*deadline = root->min_deadline;
+			return root->min;
 		}
 	}
 	while (n) {
@@ -369,6 +364,26 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 			n = x->left;
 		}
 	}
+	*deadline = best_deadline;
+	return best;
+}
+
+/*
+ * pick_eevdf(): the eligible task with the earliest deadline among the
+ * queued ones and `curr` (a running task, or NULL).
+ */
+static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *curr)
+{
+	const struct eevdf_conf *conf = rq->policy->conf;
+	const struct eevdf_rq *q = rq->priv;
+	uint64_t best_deadline = 0;
+	uint32_t best;
+
+	if (curr && !eevdf_eligible(q, curr->vruntime))
+		curr = NULL;
+	if (curr && conf->run_to_parity && curr->parity == curr->deadline)
+		return curr;
+	best = eevdf_pick_queued(q, &best_deadline);
 	/*
 	 * curr wins only with a strictly earlier deadline: a tie goes to the
 	 * queued task (entity_before(curr, best) in 6.8+, deadline_gt() in
@@ -378,7 +393,7 @@ static struct eevdf_task *eevdf_pick(const struct rq *rq, struct eevdf_task *cur
 	if (curr && (!best || fair_vdiff(curr->deadline, best_deadline) < 0))
 		return curr;
 	if (!best)
-		best = t->first; /* cannot happen: the leftmost is eligible */
+		best = q->tree.first; /* cannot happen: the leftmost is eligible */
 	return best ? ev_of(q, best) : NULL;
 }
 
@@ -446,16 +461,15 @@ static void eevdf_requeue_delayed(struct rq *rq, struct eevdf_task *et)
 }
 
 /*
- * The delayed task et is picked: dequeue_entity(DEQUEUE_DELAYED) and
- * finish_delayed_dequeue_entity() (6.12). It is eligible, so its lag is
- * >= 0, and DELAY_ZERO clips it to 0.
+ * The delayed task et is picked, and its node taken out of the tree:
+ * dequeue_entity(DEQUEUE_DELAYED) and finish_delayed_dequeue_entity()
+ * (6.12). It is eligible, so its lag is >= 0, and DELAY_ZERO clips it to 0.
  */
 static void eevdf_finish_delayed(struct rq *rq, struct eevdf_task *et)
 {
 	struct eevdf_rq *q = rq->priv;
 
 	et->vlag = MIN(eevdf_lag(rq, et), 0);
-	eevdf_tree_remove(q, et);
 	eevdf_avg_sub(q, et);
 	et->delayed = false;
 	q->nr_delayed--;
@@ -532,14 +546,30 @@ static struct task *eevdf_pick_next(struct rq *rq)
 
 	eevdf_update(rq);
 	q->picked_off = 0;
-	/* pick_next_entity(): a delayed task picked is dequeued, and we pick again. */
-	while ((et = eevdf_pick(rq, NULL)) && et->delayed) {
+	for (;;) {
+		uint64_t deadline;
+		uint32_t best = eevdf_pick_queued(q, &deadline);
+
+		if (!best)
+			best = q->tree.first; /* cannot happen: the leftmost is eligible */
+		if (!best)
+			return NULL;
+		/*
+		 * The task's slot is read and written below, apart from the
+		 * tree: its lines are asked for now, to arrive while the tree
+		 * lets go of its node.
+		 */
+		et = ev_of(q, best);
+		__builtin_prefetch(et, 1);
+		__builtin_prefetch((const char *)et + 64, 1);
+		__builtin_prefetch((const char *)et + offsetof(struct eevdf_task, resched), 1);
+		dltree_remove(&q->tree, best);
+		if (!et->delayed)
+			break;
+		/* pick_next_entity(): a delayed task picked is dequeued, and we pick again. */
 		eevdf_finish_delayed(rq, et);
 		q->picked_off++;
 	}
-	if (!et)
-		return NULL;
-	eevdf_tree_remove(q, et);
 	eevdf_avg_sub(q, et);
 	/* set_next_entity(): RUN_TO_PARITY stashes the deadline it was picked with. */
 	et->parity = et->deadline;

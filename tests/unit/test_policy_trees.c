@@ -461,32 +461,33 @@ static void lottery_line_check(const struct lottery_rq *q, GPtrArray *line)
 
 	assert_true(f->end <= f->cap);
 	for (uint32_t i = 0; i < f->cap; i++) {
-		const struct task *t = f->at[i];
+		const struct lottery_task *lt = f->leaf[i].item;
 
 		if (i >= f->end)
-			assert_null(t);
-		if (t) {
-			const struct lottery_task *lt = t->priv;
-
+			assert_null(lt);
+		if (lt) {
 			assert_true(k < line->len);
-			assert_ptr_equal(t, g_ptr_array_index(line, k));
+			assert_ptr_equal(lt->task, g_ptr_array_index(line, k));
 			assert_int_equal(lt->pos, i);
-			assert_int_equal(f->own[i], t->tickets);
-			total += t->tickets;
+			assert_int_equal(f->leaf[i].own, lt->task->tickets);
+			total += lt->task->tickets;
 			k++;
 		} else {
-			assert_int_equal(f->own[i], 0);
+			assert_int_equal(f->leaf[i].own, 0);
 		}
 	}
 	for (uint32_t l = 0; l < f->depth; l++) {
-		for (uint32_t g = 0; g * SUMTREE_FAN < n; g++) {
+		uint32_t fan =
+			l ? SUMTREE_FAN : SUMTREE_LEAF_FAN; /* a line of leaves at the bottom */
+
+		for (uint32_t g = 0; g * fan < n; g++) {
 			uint64_t s = 0;
 
-			for (uint32_t j = g * SUMTREE_FAN; j < (g + 1) * SUMTREE_FAN && j < n; j++)
-				s += l ? f->sum[f->off[l - 1] + j] : f->own[j];
+			for (uint32_t j = g * fan; j < (g + 1) * fan && j < n; j++)
+				s += l ? f->sum[f->off[l - 1] + j] : f->leaf[j].own;
 			assert_int_equal(f->sum[f->off[l] + g], s);
 		}
-		n = (n + SUMTREE_FAN - 1) / SUMTREE_FAN;
+		n = (n + fan - 1) / fan;
 	}
 	if (f->cap)
 		assert_int_equal(n, 1);
@@ -536,7 +537,7 @@ static void test_sumtree_find_is_the_walk_at_scale(void **state)
 			uint64_t sum = 0, low;
 
 			for (uint32_t i = 0; i < f.end; i++) {
-				const struct sitem *x = f.at[i];
+				const struct sitem *x = f.leaf[i].item;
 
 				if (!x)
 					continue;
@@ -595,10 +596,7 @@ static void test_lottery_tree_draw_is_the_walk(void **state)
 				for (int k = 0; k < 3; k++) {
 					uint64_t win = sum + rng_below(&w->draw, x->tickets);
 
-					assert_ptr_equal(
-						sumtree_item(&q->line,
-							     sumtree_find(&q->line, win, &low)),
-						x);
+					assert_ptr_equal(lottery_find(q, win, &low)->task, x);
 					assert_int_equal(low, sum);
 				}
 				sum += x->tickets;
