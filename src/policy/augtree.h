@@ -9,10 +9,12 @@
  * RB_DECLARE_CALLBACKS of include/linux/rbtree_augmented.h, in
  * kernel/sched/fair.c; 6.8 turned it round: keyed by deadline, caching
  * min_vruntime, min_vruntime_update()), so that __pick_eevdf() descends
- * one path instead of visiting every eligible task. Prio keeps its levels
- * and HRRN its groups of equal service in one (no cached value for prio,
- * the earliest ready time of the groups' heads for HRRN). (Lottery's
- * partial ticket sums need no search by key: they are in sumtree.h.)
+ * one path instead of visiting every eligible task; EEVDF keeps its tasks
+ * in dltree.h, this tree with its key and value fixed and its nodes packed
+ * in an array of the queue's. Prio keeps its levels and HRRN its groups of
+ * equal service in one (no cached value for prio, the earliest ready time
+ * of the groups' heads for HRRN). (Lottery's partial ticket sums need no
+ * search by key: they are in sumtree.h.)
  *
  * The tree here is a treap (Seidel and Aragon, "Randomized search trees",
  * Algorithmica 1996): a binary search tree in the caller's order that is

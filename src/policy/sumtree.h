@@ -15,11 +15,11 @@
  * sums of each line of leaves, and every level above that the sums of
  * groups of SUMTREE_FAN consecutive entries of the level below, one line
  * per group, up to a level of one entry, the total. Finding the k-th unit
- * reads one line per level, the last of which holds the item found;
+ * reads one line per level, the last of which holds the item found, and
  * adding or taking an item's weight writes one entry per level: 1 + log8
- * of the positions / 4, 7 for 100,000 items, whose upper levels stay in the
- * cache, where a linked tree's nodes (2 ln n of them on a path) would be
- * spread over every task's slot.
+ * of (the positions / 4) lines, 6 for 100,000 positions, whose upper
+ * levels stay in the cache, where a linked tree's nodes (2 ln n of them on
+ * a path) would be spread over every task's slot.
  *
  * An item that leaves leaves a hole (its weight set to 0) that keeps the
  * order of the others. The next item goes after the last position used;
@@ -83,23 +83,23 @@ static inline void sumtree_add(struct sumtree *f, uint32_t pos, uint64_t delta)
 	}
 }
 
-/* The sums of every level from the weights, in O(cap). */
+/* The sums of every level above the first from the first's, in O(cap / 4). */
 static inline void sumtree_build(struct sumtree *f)
 {
-	uint32_t n = f->cap;
+	uint32_t n = (f->cap + SUMTREE_LEAF_FAN - 1) / SUMTREE_LEAF_FAN;
 
-	for (uint32_t l = 0; l < f->depth; l++) {
+	for (uint32_t l = 1; l < f->depth; l++) {
+		const uint64_t *below = f->sum + f->off[l - 1];
 		uint64_t *up = f->sum + f->off[l];
-		uint32_t fan = l ? SUMTREE_FAN : SUMTREE_LEAF_FAN;
 
-		for (uint32_t i = 0; i < n; i += fan) {
+		for (uint32_t i = 0; i < n; i += SUMTREE_FAN) {
 			uint64_t s = 0;
 
-			for (uint32_t j = i; j < i + fan && j < n; j++)
-				s += l ? f->sum[f->off[l - 1] + j] : f->leaf[j].own;
-			up[i / fan] = s;
+			for (uint32_t j = i; j < i + SUMTREE_FAN && j < n; j++)
+				s += below[j];
+			up[i / SUMTREE_FAN] = s;
 		}
-		n = (n + fan - 1) / fan;
+		n = (n + SUMTREE_FAN - 1) / SUMTREE_FAN;
 	}
 }
 
@@ -107,6 +107,7 @@ static inline void sumtree_build(struct sumtree *f)
 static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 {
 	uint32_t cap = f->cap ? f->cap : 64, n = 0;
+	uint64_t *first;
 
 	while (cap < 2 * (f->len + 1)) {
 		g_assert(cap <= UINT32_MAX / 4);
@@ -133,6 +134,9 @@ static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 		f->leaf = mem;
 		f->sum = g_renew(uint64_t, f->sum, size);
 	}
+	/* The first level of sums as the items slide, so that the leaves are read once. */
+	first = f->sum + f->off[0];
+	memset(first, 0, (cap + SUMTREE_LEAF_FAN - 1) / SUMTREE_LEAF_FAN * sizeof(*first));
 	for (uint32_t i = 0; i < f->end; i++) {
 		if (!f->leaf[i].item)
 			continue;
@@ -140,6 +144,7 @@ static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 			f->leaf[n] = f->leaf[i];
 			moved(f->leaf[n].item, n);
 		}
+		first[n / SUMTREE_LEAF_FAN] += f->leaf[n].own;
 		n++;
 	}
 	g_assert(n == f->len);
