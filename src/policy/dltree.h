@@ -96,8 +96,10 @@ static inline bool dltree_less(const struct dltree *t, uint32_t a, uint32_t b)
 
 /*
  * Does node a, of deadline deadline_a, come before b, of deadline_b?
- * Earliest deadline, then the one that entered first. The deadlines are
- * passed so that a cached copy is compared; the seqs are read on a tie.
+ * Earliest deadline, then the one that entered the tree first: the
+ * kernel's tree is keyed by deadline (6.8+) and __enqueue_entity() puts an
+ * equal key after those already there. The deadlines are passed so that a
+ * cached copy is compared; the seqs, in the nodes too, are read on a tie.
  */
 static inline bool dltree_earlier(const struct dltree *t, uint64_t deadline_a, uint32_t a,
 				  uint64_t deadline_b, uint32_t b)

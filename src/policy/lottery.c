@@ -22,7 +22,7 @@
  * proposes "a tree of partial ticket sums" (section 4.2), which finds the
  * holder of a number in O(lg n): here an implicit tree of fan-out 8 over
  * the ready tasks in the order they became ready (sumtree.h), packed in
- * arrays of its own, whose leaves hold the tasks.
+ * arrays of its own.
  * Its descent finds the task the walk would find, the first whose running
  * sum exceeds the number, and the ticket range it holds, [sum before it,
  * sum before it + its tickets).
@@ -35,6 +35,7 @@ struct lottery_conf {
 };
 
 struct lottery_task {
+	struct task *task;
 	uint32_t pos; /* its position in the line, while ready */
 };
 
@@ -45,20 +46,19 @@ struct lottery_rq {
 	uint64_t low;	     /* the winner's first ticket number */
 };
 
-/* A compaction of the line moved task t to pos. */
-static void lottery_moved(void *t, uint32_t pos)
+/* A compaction of the line moved lt to pos. */
+static void lottery_moved(void *lt, uint32_t pos)
 {
-	((struct lottery_task *)((struct task *)t)->priv)->pos = pos;
+	((struct lottery_task *)lt)->pos = pos;
 }
 
 /*
- * The position of the ready task holding ticket number `winner` (< the
- * total) when the tasks hold consecutive ranges in queue order; *low is
- * its first number.
+ * The ready task holding ticket number `winner` (< the total) when the
+ * tasks hold consecutive ranges in queue order; *low is its first number.
  */
-static uint32_t lottery_find(const struct lottery_rq *q, uint64_t winner, uint64_t *low)
+static struct lottery_task *lottery_find(const struct lottery_rq *q, uint64_t winner, uint64_t *low)
 {
-	return sumtree_find(&q->line, winner, low);
+	return sumtree_item(&q->line, sumtree_find(&q->line, winner, low));
 }
 
 static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
@@ -66,7 +66,8 @@ static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	struct lottery_rq *q = rq->priv;
 	struct lottery_task *lt = t->priv;
 
-	lt->pos = sumtree_append(&q->line, t, t->tickets, lottery_moved);
+	lt->task = t;
+	lt->pos = sumtree_append(&q->line, lt, t->tickets, lottery_moved);
 }
 
 static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
@@ -80,9 +81,8 @@ static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 static struct task *lottery_pick_next(struct rq *rq)
 {
 	struct lottery_rq *q = rq->priv;
-	struct task *t;
+	struct lottery_task *lt;
 	uint64_t winner, total = q->line.total, low = 0;
-	uint32_t pos;
 
 	if (!q->line.len)
 		return NULL;
@@ -91,22 +91,12 @@ static struct task *lottery_pick_next(struct rq *rq)
 		winner = rng_below(rq->rng, (uint32_t)total);
 	else
 		winner = rng_u64(rq->rng) % total; /* beyond 2^32 tickets: bias < 2^-32 */
-	pos = lottery_find(q, winner, &low);
+	lt = lottery_find(q, winner, &low);
 	q->drawn = winner;
 	q->pool = total;
 	q->low = low;
-	/*
-	 * The line holds the tasks themselves, and the descent gives the
-	 * position: the winner's slot is not read here. The core reads its
-	 * PCB and its own part next; their lines are asked for now, to
-	 * arrive while the sums are brought down.
-	 */
-	t = sumtree_item(&q->line, pos);
-	__builtin_prefetch(t);
-	__builtin_prefetch((const char *)t + 64);
-	__builtin_prefetch((const char *)t + 128);
-	sumtree_remove(&q->line, pos);
-	return t;
+	sumtree_remove(&q->line, lt->pos);
+	return lt->task;
 }
 
 static void lottery_release(struct rq *rq)

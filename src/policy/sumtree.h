@@ -10,16 +10,14 @@
  * tree is implicit and wide, as a B-tree is wide (Bayer and McCreight,
  * "Organization and maintenance of large ordered indexes", Acta
  * Informatica 1972) so that a descent reads few cache lines: the positions
- * of the line are its leaves (each item's weight, `own`, beside the item,
- * SUMTREE_LEAF_FAN of them in a 64-byte line), the level above holds the
- * sums of each line of leaves, and every level above that the sums of
- * groups of SUMTREE_FAN consecutive entries of the level below, one line
- * per group, up to a level of one entry, the total. Finding the k-th unit
- * reads one line per level, the last of which holds the item found, and
- * adding or taking an item's weight writes one entry per level: 1 + log8
- * of (the positions / 4) lines, 6 for 100,000 positions, whose upper
- * levels stay in the cache, where a linked tree's nodes (2 ln n of them on
- * a path) would be spread over every task's slot.
+ * of the line are its leaves (each item's weight, `own`), and every level
+ * above holds the sums of groups of SUMTREE_FAN consecutive entries of the
+ * level below, one 64-byte line per group, up to a level of one entry, the
+ * total. Finding the k-th unit reads one line per level, adding or taking
+ * an item's weight writes one entry per level: log8 of the positions, 6 for
+ * 100,000 items, whose upper levels stay in the cache, where a linked
+ * tree's nodes (2 ln n of them on a path) would be spread over every task's
+ * slot.
  *
  * An item that leaves leaves a hole (its weight set to 0) that keeps the
  * order of the others. The next item goes after the last position used;
@@ -38,22 +36,13 @@
 
 #include <glib.h>
 #include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
 
-#define SUMTREE_FAN	 8  /* entries of a group: 8 sums of 8 bytes, one cache line */
-#define SUMTREE_LEAF_FAN 4  /* leaves of a group: 4 of 16 bytes, one cache line */
-#define SUMTREE_LEVELS	 12 /* enough for 2^32 positions */
-
-struct sumtree_leaf {
-	uint32_t own; /* the position's weight, 0 for a hole */
-	void *item;   /* the position's item, NULL for a hole */
-};
-
-G_STATIC_ASSERT(sizeof(struct sumtree_leaf) * SUMTREE_LEAF_FAN == 64);
+#define SUMTREE_FAN    8  /* entries of a group: 8 sums of 8 bytes, one cache line */
+#define SUMTREE_LEVELS 12 /* enough for 2^32 positions */
 
 struct sumtree {
-	struct sumtree_leaf *leaf;    /* [cap], 64-byte aligned: the positions */
+	uint32_t *own;		      /* [cap]: each position's weight, 0 for a hole */
+	void **at;		      /* [cap]: each position's item, NULL for a hole */
 	uint64_t *sum;		      /* the levels of sums, the finest first */
 	uint32_t cap;		      /* positions, a power of two (0 before the first join) */
 	uint32_t end;		      /* positions used: the next item goes at `end` */
@@ -67,7 +56,8 @@ typedef void (*sumtree_moved_fn)(void *item, uint32_t pos);
 
 static inline void sumtree_release(struct sumtree *f)
 {
-	free(f->leaf);
+	g_free(f->own);
+	g_free(f->at);
 	g_free(f->sum);
 	*f = (struct sumtree){ 0 };
 }
@@ -75,28 +65,26 @@ static inline void sumtree_release(struct sumtree *f)
 /* Add delta (modulo 2^64: a removal adds -w) to pos and every sum above it. */
 static inline void sumtree_add(struct sumtree *f, uint32_t pos, uint64_t delta)
 {
-	f->leaf[pos].own += (uint32_t)delta;
-	pos /= SUMTREE_LEAF_FAN;
+	f->own[pos] += (uint32_t)delta;
 	for (uint32_t l = 0; l < f->depth; l++) {
-		f->sum[f->off[l] + pos] += delta;
 		pos /= SUMTREE_FAN;
+		f->sum[f->off[l] + pos] += delta;
 	}
 }
 
-/* The sums of every level above the first from the first's, in O(cap / 4). */
+/* The sums of every level from the weights, in O(cap). */
 static inline void sumtree_build(struct sumtree *f)
 {
-	uint32_t n = (f->cap + SUMTREE_LEAF_FAN - 1) / SUMTREE_LEAF_FAN;
+	uint32_t n = f->cap;
 
-	for (uint32_t l = 1; l < f->depth; l++) {
-		const uint64_t *below = f->sum + f->off[l - 1];
+	for (uint32_t l = 0; l < f->depth; l++) {
 		uint64_t *up = f->sum + f->off[l];
 
 		for (uint32_t i = 0; i < n; i += SUMTREE_FAN) {
 			uint64_t s = 0;
 
 			for (uint32_t j = i; j < i + SUMTREE_FAN && j < n; j++)
-				s += below[j];
+				s += l ? f->sum[f->off[l - 1] + j] : f->own[j];
 			up[i / SUMTREE_FAN] = s;
 		}
 		n = (n + SUMTREE_FAN - 1) / SUMTREE_FAN;
@@ -107,7 +95,6 @@ static inline void sumtree_build(struct sumtree *f)
 static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 {
 	uint32_t cap = f->cap ? f->cap : 64, n = 0;
-	uint64_t *first;
 
 	while (cap < 2 * (f->len + 1)) {
 		g_assert(cap <= UINT32_MAX / 4);
@@ -116,40 +103,31 @@ static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 	if (cap != f->cap) {
 		uint32_t size = 0, m = cap, depth = 0;
 
-		void *mem = NULL;
-
 		do {
-			uint32_t fan = depth ? SUMTREE_FAN : SUMTREE_LEAF_FAN;
-
-			m = (m + fan - 1) / fan;
+			m = (m + SUMTREE_FAN - 1) / SUMTREE_FAN;
 			f->off[depth++] = size;
 			size += m;
 		} while (m > 1);
 		f->depth = depth;
-		if (posix_memalign(&mem, 64, (size_t)cap * sizeof(struct sumtree_leaf)))
-			g_error("sumtree: out of memory for %u positions", cap);
-		if (f->end)
-			memcpy(mem, f->leaf, (size_t)f->end * sizeof(struct sumtree_leaf));
-		free(f->leaf);
-		f->leaf = mem;
+		f->own = g_renew(uint32_t, f->own, cap);
+		f->at = g_renew(void *, f->at, cap);
 		f->sum = g_renew(uint64_t, f->sum, size);
 	}
-	/* The first level of sums as the items slide, so that the leaves are read once. */
-	first = f->sum + f->off[0];
-	memset(first, 0, (cap + SUMTREE_LEAF_FAN - 1) / SUMTREE_LEAF_FAN * sizeof(*first));
 	for (uint32_t i = 0; i < f->end; i++) {
-		if (!f->leaf[i].item)
+		if (!f->at[i])
 			continue;
 		if (n != i) {
-			f->leaf[n] = f->leaf[i];
-			moved(f->leaf[n].item, n);
+			f->at[n] = f->at[i];
+			f->own[n] = f->own[i];
+			moved(f->at[n], n);
 		}
-		first[n / SUMTREE_LEAF_FAN] += f->leaf[n].own;
 		n++;
 	}
 	g_assert(n == f->len);
-	for (uint32_t i = n; i < cap; i++)
-		f->leaf[i] = (struct sumtree_leaf){ 0 };
+	for (uint32_t i = n; i < cap; i++) {
+		f->at[i] = NULL;
+		f->own[i] = 0;
+	}
 	f->cap = cap;
 	f->end = n;
 	sumtree_build(f);
@@ -165,7 +143,7 @@ static inline uint32_t sumtree_append(struct sumtree *f, void *item, uint32_t w,
 	if (f->end == f->cap)
 		sumtree_compact(f, moved);
 	pos = f->end++;
-	f->leaf[pos].item = item;
+	f->at[pos] = item;
 	sumtree_add(f, pos, w);
 	f->len++;
 	f->total += w;
@@ -177,11 +155,11 @@ static inline void sumtree_remove(struct sumtree *f, uint32_t pos)
 {
 	uint32_t w;
 
-	g_assert(pos < f->end && f->leaf[pos].item);
-	w = f->leaf[pos].own;
+	g_assert(pos < f->end && f->at[pos]);
+	w = f->own[pos];
 	sumtree_add(f, pos, -(uint64_t)w);
 	f->total -= w;
-	f->leaf[pos].item = NULL;
+	f->at[pos] = NULL;
 	if (--f->len == 0)
 		f->end = 0; /* every sum is 0 again */
 }
@@ -189,8 +167,7 @@ static inline void sumtree_remove(struct sumtree *f, uint32_t pos)
 /*
  * The position of the first item whose running sum, in line order, exceeds
  * k (< total); *low is the sum of the weights before it. From the top: in
- * each group, the first entry whose sum exceeds what is left of k; last,
- * in a line of leaves.
+ * each group, the first entry whose sum exceeds what is left of k.
  */
 static inline uint32_t sumtree_find(const struct sumtree *f, uint64_t k, uint64_t *low)
 {
@@ -204,15 +181,15 @@ static inline uint32_t sumtree_find(const struct sumtree *f, uint64_t k, uint64_
 		for (i *= SUMTREE_FAN; rest >= s[i]; i++)
 			rest -= s[i];
 	}
-	for (i *= SUMTREE_LEAF_FAN; rest >= f->leaf[i].own; i++)
-		rest -= f->leaf[i].own;
+	for (i *= SUMTREE_FAN; rest >= f->own[i]; i++)
+		rest -= f->own[i];
 	*low = k - rest;
 	return i;
 }
 
 static inline void *sumtree_item(const struct sumtree *f, uint32_t pos)
 {
-	return f->leaf[pos].item;
+	return f->at[pos];
 }
 
 #endif

@@ -461,35 +461,30 @@ static void lottery_line_check(const struct lottery_rq *q, GPtrArray *line)
 
 	assert_true(f->end <= f->cap);
 	for (uint32_t i = 0; i < f->cap; i++) {
-		const struct task *t = f->leaf[i].item;
+		const struct lottery_task *lt = f->at[i];
 
 		if (i >= f->end)
-			assert_null(t);
-		if (t) {
-			const struct lottery_task *lt = t->priv;
-
+			assert_null(lt);
+		if (lt) {
 			assert_true(k < line->len);
-			assert_ptr_equal(t, g_ptr_array_index(line, k));
+			assert_ptr_equal(lt->task, g_ptr_array_index(line, k));
 			assert_int_equal(lt->pos, i);
-			assert_int_equal(f->leaf[i].own, t->tickets);
-			total += t->tickets;
+			assert_int_equal(f->own[i], lt->task->tickets);
+			total += lt->task->tickets;
 			k++;
 		} else {
-			assert_int_equal(f->leaf[i].own, 0);
+			assert_int_equal(f->own[i], 0);
 		}
 	}
 	for (uint32_t l = 0; l < f->depth; l++) {
-		uint32_t fan =
-			l ? SUMTREE_FAN : SUMTREE_LEAF_FAN; /* a line of leaves at the bottom */
-
-		for (uint32_t g = 0; g * fan < n; g++) {
+		for (uint32_t g = 0; g * SUMTREE_FAN < n; g++) {
 			uint64_t s = 0;
 
-			for (uint32_t j = g * fan; j < (g + 1) * fan && j < n; j++)
-				s += l ? f->sum[f->off[l - 1] + j] : f->leaf[j].own;
+			for (uint32_t j = g * SUMTREE_FAN; j < (g + 1) * SUMTREE_FAN && j < n; j++)
+				s += l ? f->sum[f->off[l - 1] + j] : f->own[j];
 			assert_int_equal(f->sum[f->off[l] + g], s);
 		}
-		n = (n + fan - 1) / fan;
+		n = (n + SUMTREE_FAN - 1) / SUMTREE_FAN;
 	}
 	if (f->cap)
 		assert_int_equal(n, 1);
@@ -539,7 +534,7 @@ static void test_sumtree_find_is_the_walk_at_scale(void **state)
 			uint64_t sum = 0, low;
 
 			for (uint32_t i = 0; i < f.end; i++) {
-				const struct sitem *x = f.leaf[i].item;
+				const struct sitem *x = f.at[i];
 
 				if (!x)
 					continue;
@@ -598,9 +593,7 @@ static void test_lottery_tree_draw_is_the_walk(void **state)
 				for (int k = 0; k < 3; k++) {
 					uint64_t win = sum + rng_below(&w->draw, x->tickets);
 
-					assert_ptr_equal(
-						sumtree_item(&q->line, lottery_find(q, win, &low)),
-						x);
+					assert_ptr_equal(lottery_find(q, win, &low)->task, x);
 					assert_int_equal(low, sum);
 				}
 				sum += x->tickets;
