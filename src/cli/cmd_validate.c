@@ -399,11 +399,11 @@ static void predict_span(struct vctx *v, struct vrow *r, const char *name, const
  * as the mirror's waiting (READY until dispatched). Both start with the
  * sleeper's lag at 0 and count the same wake-ups, the settling one too:
  * under EEVDF the mean is about twice the CPU time the sleeper is charged
- * per wake-up (its part of the switches, the nanosleep(2) call, its 5 us:
- * [switch] sleep and the cpu op in the mirror), since it
- * gains lag waiting at half the rate it loses it running, plus three times
- * the lag it ends with over the wake-ups, so the run must be long for that
- * last term to fade (tests/unit/test_policies.c checks the law).
+ * per wake-up (the nanosleep(2) call with its part of the switches, and
+ * its 5 us: the mirror's [switch] sleep and cpu op), since it gains lag
+ * waiting at half the rate it loses it running, plus three times the lag
+ * it ends with over the wake-ups, so the run must be long for that last
+ * term to fade (tests/unit/test_policies.c checks the law).
  */
 static void sleeper(struct vctx *v, bool random)
 {
