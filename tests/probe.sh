@@ -39,6 +39,7 @@ switch remote_wakeup 0 10000000
 switch syscall 5 100000
 switch yield 5 100000
 switch yield_switch 0 1000000
+switch sleep 50 1000000
 tlb entries 0 1048576
 tlb pcid_slots 0 4096
 tlb refill_per_page 0 10000

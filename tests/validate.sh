@@ -59,6 +59,36 @@ tap_result $? "a yield costs the yield figure and its switch yield_switch (22 us
 grep -q '^makespan  *45\.00 us' "$tap_tmp/out"
 tap_result $? "without them a yield costs syscall and a process switch (45 us by hand)"
 
+# A timed sleep costs its task [switch] sleep of CPU once woken; io does
+# not. Two CPUs, one task each, nothing else costs: the sleeper's three
+# rounds are 100 us asleep, then 10 us for the sleep and its 20 us of cpu:
+# it ends at 3 x 130 = 390 us with 3 x 30 = 90 us of CPU; the io task at
+# 3 x 120 = 360 us with 60 us. Without the figure both are the io task.
+printf '%s\n' '[scenario]' 'model = teaching' 'cpus = 2' 'time_unit = us' '[switch]' 'sleep = 10us' \
+	'[task sleeper]' 'program = repeat 3 { sleep 100us; cpu 20us }' '[task disk]' \
+	'program = repeat 3 { io 100us; cpu 20us }' > "$tap_tmp/sleep.ini"
+"$SCHEDLAB" run "$tap_tmp/sleep.ini" > "$tap_tmp/out" 2>&1
+grep -q '^sleeper  *0\.00  *100\.00  *390\.00  *390\.00  *0\.00  *100\.00  *90\.00 ' "$tap_tmp/out" &&
+	grep -q '^disk  *0\.00  *100\.00  *360\.00  *360\.00  *0\.00  *100\.00  *60\.00 ' "$tap_tmp/out"
+tap_result $? "a sleep costs [switch] sleep of CPU once woken, an io nothing (390 and 360 us by hand)"
+"$SCHEDLAB" run "$tap_tmp/sleep.ini" --set switch.sleep=0 > "$tap_tmp/out" 2>&1
+grep -q '^sleeper  *0\.00  *100\.00  *360\.00  *360\.00  *0\.00  *100\.00  *60\.00 ' "$tap_tmp/out"
+tap_result $? "without it a sleep costs nothing but its time (360 us by hand)"
+
+# The sleeper mirror charges it too: 201 sleeps of 15 us and 200 x 5 us of
+# cpu are 4015 us of the sleeper's CPU, and among two busy loops under
+# EEVDF it waits longer per wake-up than with the default model's 0.
+"$SCHEDLAB" run scenarios/validate/sleeper-delay.ini --set switch.sleep=15us \
+	--set scenario.time_unit=us > "$tap_tmp/out" 2>&1
+grep -q '^sleeper .* 4015\.00  *201  *0$' "$tap_tmp/out"
+tap_result $? "the sleeper mirror's sleeper computes 201 x 15 + 200 x 5 = 4015 us"
+wait_with=$(awk '$1 == "sleeper" { print $6; exit }' "$tap_tmp/out")
+"$SCHEDLAB" run scenarios/validate/sleeper-delay.ini --set scenario.time_unit=us \
+	> "$tap_tmp/out" 2>&1
+wait_without=$(awk '$1 == "sleeper" { print $6; exit }' "$tap_tmp/out")
+awk -v a="$wait_with" -v b="$wait_without" 'BEGIN { exit !(b > 0 && a > 1.5 * b) }'
+tap_result $? "and waits longer for it ($wait_with us against $wait_without us)"
+
 "$SCHEDLAB" validate --list > "$tap_tmp/list"
 tap_result $? "validate --list exits 0"
 [ "$(wc -l < "$tap_tmp/list")" -ge 11 ]

@@ -399,10 +399,11 @@ static void predict_span(struct vctx *v, struct vrow *r, const char *name, const
  * as the mirror's waiting (READY until dispatched). Both start with the
  * sleeper's lag at 0 and count the same wake-ups, the settling one too:
  * under EEVDF the mean is about twice the CPU time the sleeper is charged
- * per wake-up (the switch in, its system calls and its 5 us), since it
- * gains lag waiting at half the rate it loses it running, plus three times
- * the lag it ends with over the wake-ups, so the run must be long for that
- * last term to fade (tests/unit/test_policies.c checks the law).
+ * per wake-up (the nanosleep(2) call with its part of the switches, and
+ * its 5 us: the mirror's [switch] sleep and cpu op), since it gains lag
+ * waiting at half the rate it loses it running, plus three times the lag
+ * it ends with over the wake-ups, so the run must be long for that last
+ * term to fade (tests/unit/test_policies.c checks the law).
  */
 static void sleeper(struct vctx *v, bool random)
 {
@@ -419,7 +420,7 @@ static void sleeper(struct vctx *v, bool random)
 	g_autoptr(GString) why = g_string_new(NULL);
 	double shares[64];
 
-	r.model_keys = "switch.process";
+	r.model_keys = "switch.process,switch.sleep";
 	g_strlcpy(r.metric, random ? "wake-up delay, random sleeps" : "wake-up delay among 2 loops",
 		  sizeof(r.metric));
 	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {

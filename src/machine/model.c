@@ -118,6 +118,12 @@ static const struct param switch_keys[] = {
 	  .help = "a switch away from a task that yielded (no wake-up); 0: process or thread",
 	  .offset = OFF(yield_switch),
 	  .max = MODEL_MAX_COST },
+	{ .name = "sleep",
+	  .type = PARAM_FIGURE,
+	  .def = "0",
+	  .help = "a timed sleep: the CPU a task spends in nanosleep(2) besides the switches",
+	  .offset = OFF(sleep),
+	  .max = MODEL_MAX_COST },
 	{ .name = NULL },
 };
 

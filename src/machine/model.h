@@ -77,6 +77,7 @@ struct model {
 	struct figure syscall;		/* one IPC system call (a pipe write or read) */
 	struct figure yield;	    /* sched_yield(2) alone: the call and a pick of its caller */
 	struct figure yield_switch; /* a switch away from a task that yielded */
+	struct figure sleep;	    /* a timed sleep's own CPU, besides the switches */
 	/* [tlb] */
 	uint32_t tlb_entries;		   /* entries per CPU (reach in pages) */
 	uint32_t tlb_pcid_slots;	   /* address spaces a CPU's TLB keeps tagged */

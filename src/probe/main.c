@@ -39,6 +39,7 @@ static void print_table(const struct model *m)
 		{ "switch.thread", &m->switch_thread },
 		{ "switch.coroutine", &m->switch_coroutine },
 		{ "switch.remote_wakeup", &m->remote_wakeup },
+		{ "switch.sleep", &m->sleep },
 		{ "create.process", &m->create_process },
 		{ "create.process_per_mib", &m->create_process_per_mib },
 		{ "create.thread", &m->create_thread },
@@ -205,6 +206,8 @@ int main(int argc, char **argv)
 	probe_syscalls(&p, &m);
 	if (!guard_stopping())
 		probe_switches(&p, &m);
+	if (!guard_stopping())
+		probe_sleep(&p, &m);
 	if (!guard_stopping())
 		probe_coroutines(&p, &m);
 	if (!guard_stopping())

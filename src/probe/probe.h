@@ -132,6 +132,7 @@ bool guard_reap(pid_t pid);
 struct probe_ipc;
 void probe_syscalls(struct probe *p, struct model *m);
 void probe_switches(struct probe *p, struct model *m);
+void probe_sleep(struct probe *p, struct model *m);
 void probe_coroutines(struct probe *p, struct model *m);
 void probe_creation(struct probe *p, struct model *m);
 void probe_tlb(struct probe *p, struct model *m);

@@ -13,7 +13,12 @@
  * Programs. A runtime's tasks run their programs here, not in the program
  * driver (src/sim/driver.c), but draw from the same streams (named after
  * the group and the task's index), so that a task draws the same durations
- * whichever way it is served.
+ * whichever way it is served. They pay none of the system calls the program
+ * driver charges (a yield's, a sleep's [switch] sleep): a coroutine's or
+ * goroutine's sleep parks it on a timer of its runtime (asyncio's
+ * call_later, Go's timers), not a nanosleep(2) of its own; the threads of
+ * the other models pay no system call for any op, their yields included: a
+ * runtime models what its requests do, not each call its threads make.
  *
  * Crediting. A carrier's STEP_RUN is the model's own work (a coroutine
  * switch, a coroutine's creation) followed by CPU of the user task it runs.

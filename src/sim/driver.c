@@ -7,7 +7,8 @@
  *
  *   cpu D       run for a draw of D (a draw of zero needs no CPU: next op)
  *   io D        sleep for a draw of D: the device answers after D
- *   sleep D     the same, on a timer
+ *   sleep D     the same, on a timer; once woken, compute for the timed
+ *               sleep's own CPU ([switch] sleep, 0 in a teaching model)
  *   syscall D   the same, in a blocking system call
  *   yield       sched_yield(2): compute for the call ([switch] yield, or
  *               syscall when the model has no yield; 0 in a teaching
@@ -30,10 +31,20 @@
  * Each task draws its durations from its own stream, named after its group
  * and index, so a task's draws do not depend on what others do.
  *
- * `syscall D`, `io D` and `sleep D` are charged no system-call cost: D is
- * the whole call as the scenario writes it, and the runtimes run the same
- * ops with the same meaning. `yield` is charged one: the call is all it
- * does, and a sched_yield ping-pong pays it on every switch.
+ * `syscall D` and `io D` are charged no system-call cost: D is the whole
+ * call as the scenario writes it, a blocking call or a device's answer,
+ * with no timer of the task's. `sleep D` is a timer: D is the time asked
+ * for, and the model's [switch] sleep what nanosleep(2) costs its caller's
+ * CPU besides the switches — entering, arming the hrtimer
+ * (hrtimer_nanosleep() in kernel/time/hrtimer.c; in a virtual machine,
+ * programming the timer traps to the hypervisor) and returning once woken.
+ * It is charged once the task is woken, before its next op, as sync ops
+ * charge their system calls once done (sync.c); under EEVDF a short sleeper
+ * among N busy tasks waits about N times the CPU it is charged per wake-up,
+ * so that CPU counts. `yield` is charged its call: the call is all it does,
+ * and a sched_yield ping-pong pays it on every switch. The runtimes
+ * (src/runtime/) charge neither: a coroutine's or goroutine's sleep is a
+ * timer of its runtime, not a nanosleep(2) of its own (runtime.c).
  */
 #include "sim/sim_int.h"
 
@@ -57,11 +68,13 @@
 struct prog_state {
 	uint32_t pc;	  /* the cursor: index of the next op */
 	uint32_t pending; /* PENDING_OP: 1 + index of an object's op to do or resume once
-			   * running, 0: none; PENDING_PAID: that yield's system call was charged */
+			   * running, 0: none; PENDING_PAID: that yield's system call was charged;
+			   * PENDING_SLEPT: woken from a sleep, its CPU ([switch] sleep) is due */
 };
 
-#define PENDING_OP   0x7fffffffu
-#define PENDING_PAID 0x80000000u
+#define PENDING_OP    0x3fffffffu
+#define PENDING_SLEPT 0x40000000u
+#define PENDING_PAID  0x80000000u
 
 /* The deepest repeat of p, 0: none. */
 static unsigned program_depth(const struct program *p)
@@ -206,6 +219,13 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 	const struct program *p = t->group->prog;
 
 	(void)core;
+	if (ps->pending & PENDING_SLEPT) {
+		/* Back from nanosleep(2): its own CPU first, then the next op. */
+		ps->pending &= ~PENDING_SLEPT;
+		out->kind = STEP_RUN;
+		out->len = s->sc->model.sleep.median;
+		return;
+	}
 	for (;;) {
 		uint32_t pending = ps->pending & PENDING_OP;
 		const struct op *op = pending ? &p->ops[pending - 1] : next_op(s, t, ps);
@@ -249,6 +269,8 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 			out->kind = STEP_SLEEP;
 			out->len = draw(s, t, &op->dur);
 			out->why = op_name(op->kind);
+			if (op->kind == OP_SLEEP && s->sc->model.sleep.median > 0)
+				ps->pending |= PENDING_SLEPT;
 			return;
 		case OP_YIELD:
 			d = s->sc->model.yield.median > 0 ? s->sc->model.yield.median
