@@ -15,36 +15,35 @@
  * The probe pins itself to one CPU, sets its timer slack to 1 ns
  * (PR_SET_TIMERSLACK: a normal task's 50 us would only lengthen the
  * batches) and sleeps SLEEP_NS with clock_nanosleep in a loop, as
- * validate's sleeper does; a batch's figure is its CPU time per sleep, not
- * its wall time. The loop does nothing else, so that is the sleep's whole
- * cost, what [switch] sleep charges a task once it is woken.
+ * validate's sleeper does, beside a busy loop of its own pinned to the same
+ * CPU; a batch's figure is its CPU time per sleep, not its wall time.
+ *
+ * Why beside a busy loop: the cost depends on what else the CPU runs, and
+ * the figure matters where the CPU is contended. Woken onto an idle CPU,
+ * the sleeper pays the CPU's exit from idle; onto a busy one, the running
+ * task takes the timer's interrupt and is charged for it, and the sleeper
+ * is picked by a wake-up preemption (on a 2-vCPU KVM guest: about 24 us per
+ * 100 us sleep on an idle CPU, 12-15 us beside a busy loop). A sleeper's
+ * CPU per wake-up decides its wait among busy tasks (EEVDF keeps its lag
+ * across the sleep: among N busy tasks it waits about N times that CPU),
+ * while on an idle CPU a few us more of CPU per sleep change little; so the
+ * model carries the contended path's figure, and a sleeper alone on its CPU
+ * is charged a little too little.
  *
  * Less what the simulator already charges on that path, so that nothing is
- * counted twice: here, nothing. The sleeper wakes on the idle CPU it last
- * ran on, and costs_switch (src/sched/costs.c) charges no switch when a CPU
- * runs its last task again, nor a remote wake-up for a timer that fires on
- * the task's own CPU. So the figure is the raw one; the task's part of the
- * switches to and from the idle task is in it, as the kernel counts it.
- * (A sleeper that wakes on a busy CPU also costs that CPU the model's
- * switch, which the simulator charges to no task.)
+ * counted twice: nothing. The simulator charges the switch from the busy
+ * task to the sleeper to the CPU (costs_switch), to no task, and the
+ * kernel's sum_exec_runtime of the sleeper starts once it is picked.
  *
- * Another task on the CPU would make it another path (a switch from that
- * task, a wait on the run queue). An idle CPU picks the task its timer
- * woke at once (the CPU leaves idle to take the timer's interrupt, which
- * queues the task); a busy one makes it wait for a wake-up preemption or
- * the end of a slice. So a batch whose sleeps waited on the run queue more
- * than SLEEP_WAIT_NS each on average (run_delay, schedstat's second field)
- * counts as disturbed (probe.h), as a preempted batch does.
- *
- * What this leaves out: the cost depends on what else the CPU runs. Woken
- * onto a busy CPU (no exit from idle; the timer's interrupt is taken by the
- * running task and charged to it), a sleep costs its task less: on a 2-vCPU
- * KVM guest about 17 us per 1 ms sleep against about 21 us on the idle
- * CPU. The model has one figure, the idle CPU's, so a sleeper among busy
- * tasks is charged a little too much.
+ * A batch whose sleeps waited on the run queue more than SLEEP_WAIT_NS
+ * each on average (run_delay, schedstat's second field) counts as
+ * disturbed (probe.h), as a preempted batch does: a woken sleeper with its
+ * lag preempts the busy loop at once, so a longer wait means other tasks.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/prctl.h>
 #include <time.h>
@@ -54,7 +53,7 @@
 
 /* How long each sleep asks for: short, so batches are quick; the CPU per sleep hardly depends on it. */
 #define SLEEP_NS 100000
-/* Most run-queue wait per sleep of an undisturbed batch (an idle CPU picks its woken task at once). */
+/* Most run-queue wait per sleep of an undisturbed batch (the woken sleeper preempts at once). */
 #define SLEEP_WAIT_NS 5000
 
 struct sleeper {
@@ -104,19 +103,50 @@ static int64_t batch_sleep(void *arg, uint64_t n, struct probe_counts *c)
 	return t1 - t0;
 }
 
+/* A busy loop on the calling task's CPU (fork keeps its affinity); -1: none. */
+static pid_t spinner_start(void)
+{
+	pid_t parent = getpid(), pid = fork();
+
+	if (pid == 0) {
+		volatile uint64_t x = 0;
+
+		guard_child_init(parent);
+		for (;;)
+			x++;
+	}
+	if (pid > 0)
+		guard_add_child(pid);
+	return pid;
+}
+
+static void spinner_stop(pid_t pid)
+{
+	if (pid <= 0)
+		return;
+	kill(pid, SIGKILL);
+	guard_reap(pid); /* killed: not a clean exit, and not a failure */
+}
+
 void probe_sleep(struct probe *p, struct model *m)
 {
+	pid_t spinner;
 	/* At most 400 sleeps a batch (50 --quick): 50 ms of wall time, whatever their CPU. */
 	struct probe_opts o = { .max_iters = p->quick ? 50 : 400, .pinned = true };
 	struct sleeper sl = { .schedstat =
 				      open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC) };
 	int slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
-	struct probe_result r;
+	struct probe_result r = { 0 };
 
 	probe_pin(p->cpu_a);
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
-	probe_measure(p, "timed sleep's CPU (clock_nanosleep 100 us, one CPU)", batch_sleep, &sl,
-		      &o, &r);
+	spinner = spinner_start();
+	if (spinner < 0)
+		probe_skip(&r, "timed sleep's CPU", "fork failed");
+	else
+		probe_measure(p, "timed sleep's CPU (clock_nanosleep 100 us beside a busy loop)",
+			      batch_sleep, &sl, &o, &r);
+	spinner_stop(spinner);
 	m->sleep = probe_figure(&r);
 	probe_report(p, "switch.sleep", &r);
 	probe_result_clear(&r);
