@@ -161,13 +161,12 @@ const char *sched_why_time(struct sched *s, const char *prefix, sim_time_t t)
 
 /* ------------------------------------------------------------ accounting */
 
-/* Tell t's driver that t ran d (a runtime credits the user task it runs). */
+/* Tell t's driver, which has a charge hook, that t ran d (a runtime credits the user task it runs). */
 static G_GNUC_NO_INLINE void charge_driver(struct sched *s, struct task *t, sim_time_t d)
 {
 	unsigned drv = st_of(t)->driver;
 
-	if (s->drivers[drv]->charge)
-		s->drivers[drv]->charge(s->driver_self[drv], t, d);
+	s->drivers[drv]->charge(s->driver_self[drv], t, d);
 }
 
 /* Bring the running task's accounting up to the present. */
@@ -190,7 +189,7 @@ static G_ALWAYS_INLINE inline void update_curr(struct sched *s, struct cpu *c)
 		rq_sync(s, c->rq);
 		s->policy.ops->update_curr(c->rq, t, d);
 	}
-	if (s->charging)
+	if (s->charging >> st_of(t)->driver & 1)
 		charge_driver(s, t, d);
 }
 
@@ -200,26 +199,51 @@ static G_ALWAYS_INLINE inline void update_curr(struct sched *s, struct cpu *c)
  * Scheduling latency: from READY to running, every time (arrival, wake-up,
  * preemption, expiry, yield), including the switch paid before it runs. A
  * run histogram and one per group, allocated when first used, bounded.
+ *
+ * While every sample so far is of one group (s->lat_gid), the run's
+ * histogram is that group's as well, and a sample is added once; the
+ * group's own is made, a copy of the run's, when another group's sample
+ * arrives (LAT_MIXED from then on).
  */
+static struct hist *group_hist(struct sched *s, uint32_t gid)
+{
+	if (gid > s->nglat) {
+		s->glat = g_renew(struct hist *, s->glat, gid);
+		memset(s->glat + s->nglat, 0, (gid - s->nglat) * sizeof(*s->glat));
+		s->nglat = gid;
+	}
+	if (!s->glat[gid - 1]) {
+		s->glat[gid - 1] = g_new(struct hist, 1);
+		hist_init(s->glat[gid - 1]);
+	}
+	return s->glat[gid - 1];
+}
+
+/* A sample of group gid (0: none) that is not s->lat_gid's. */
+static G_GNUC_NO_INLINE void note_group_latency(struct sched *s, uint32_t gid, sim_time_t lat)
+{
+	if (s->lat_gid == LAT_NONE) {
+		s->lat_gid = gid; /* the first sample */
+		return;
+	}
+	if (s->lat_gid != LAT_MIXED) {
+		if (s->lat_gid)
+			*group_hist(s, s->lat_gid) = *s->lat;
+		s->lat_gid = LAT_MIXED;
+	}
+	if (gid)
+		hist_add(group_hist(s, gid), lat);
+}
+
 void sched_note_latency(struct sched *s, const struct task *t, sim_time_t lat)
 {
 	uint32_t gid = t->group ? t->group->gid : 0;
 
 	if (G_UNLIKELY(!s->warm))
 		return;
+	if (G_UNLIKELY(gid != s->lat_gid))
+		note_group_latency(s, gid, lat);
 	hist_add(s->lat, lat);
-	if (!gid)
-		return;
-	if (G_UNLIKELY(gid > s->nglat)) {
-		s->glat = g_renew(struct hist *, s->glat, gid);
-		memset(s->glat + s->nglat, 0, (gid - s->nglat) * sizeof(*s->glat));
-		s->nglat = gid;
-	}
-	if (G_UNLIKELY(!s->glat[gid - 1])) {
-		s->glat[gid - 1] = g_new(struct hist, 1);
-		hist_init(s->glat[gid - 1]);
-	}
-	hist_add(s->glat[gid - 1], lat);
 }
 
 /*
@@ -506,6 +530,12 @@ static void on_dispatch(struct event *ev, void *ctx)
 {
 	struct sched *s = ctx;
 
+	if (s->ncpus == 1) {
+		/* one CPU: its bit, without the walk */
+		if (s->resched[0] & 1)
+			dispatch_cpu(s, &s->cpus[0]);
+		return;
+	}
 	/*
 	 * Every CPU that needs a decision, in CPU order: the next set bit of
 	 * the mask at or after i, read afresh each time, since a decision may
@@ -812,6 +842,7 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->balancing = balance_periodic(s);
 	s->lat = g_new(struct hist, 1);
 	hist_init(s->lat);
+	s->lat_gid = LAT_NONE;
 	s->bsamples = g_new(struct backlog_sample, BACKLOG_SAMPLES);
 	s->bstride = s->bcountdown = 1;
 	s->stats0 = g_new0(struct cpu_result, s->ncpus);
@@ -828,7 +859,8 @@ unsigned sched_driver_add(struct sched *s, const struct driver_ops *ops, void *s
 {
 	g_assert(s->ndrivers < SCHED_MAX_DRIVERS && ops && ops->next);
 	s->drivers[s->ndrivers] = ops;
-	s->charging |= ops->charge != NULL;
+	if (ops->charge)
+		s->charging |= 1u << s->ndrivers;
 	s->driver_self[s->ndrivers] = self;
 	return s->ndrivers++;
 }
@@ -906,6 +938,8 @@ void sched_result(const struct sched *s, struct run_result *out)
 
 const struct hist *sched_group_latency(const struct sched *s, uint32_t gid)
 {
+	if (gid && gid == s->lat_gid)
+		return s->lat; /* every sample is of this group */
 	return gid && gid <= s->nglat ? s->glat[gid - 1] : NULL;
 }
 

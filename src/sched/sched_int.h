@@ -133,6 +133,10 @@ struct tick_batch {
 #define TASK_CHUNK_SHIFT 10
 #define TASK_CHUNK	 (1u << TASK_CHUNK_SHIFT)
 
+/* sched.lat_gid: no sample yet; samples of several groups (each has its own). */
+#define LAT_NONE  UINT32_MAX
+#define LAT_MIXED (UINT32_MAX - 1)
+
 struct sched {
 	struct engine eng;
 	const struct model *model;
@@ -180,7 +184,7 @@ struct sched {
 	const struct driver_ops *drivers[SCHED_MAX_DRIVERS];
 	void *driver_self[SCHED_MAX_DRIVERS];
 	unsigned ndrivers;
-	bool charging; /* some driver has a charge hook */
+	uint32_t charging; /* bit i: drivers[i] has a charge hook */
 
 	uint64_t memory; /* bytes in use now */
 	uint64_t peak_memory;
@@ -204,6 +208,8 @@ struct sched {
 	struct hist *lat;	   /* READY until running, every time */
 	struct hist **glat;	   /* ... per group (by gid - 1), allocated when first used */
 	uint32_t nglat;
+	uint32_t lat_gid;	    /* the group (0: none) of every sample of lat so far, whose
+			   * histogram lat stands for; LAT_NONE, LAT_MIXED */
 	struct group_result *gwarm; /* ... each group's tasks' counters at its end (by gid - 1) */
 	uint32_t ngwarm;
 	bool gwarm_taken;		 /* group_snapshot() ran */
@@ -261,9 +267,19 @@ void sched_tick(struct sched *s, struct cpu *c);
 
 /* tick.c */
 void tick_init(struct sched *s);
+void tick_arm_timer(struct sched *s, struct cpu *c);
+void tick_cancel_timer(struct sched *s, struct cpu *c);
 /* Arm c's next tick, unless it is armed: the first multiple of the period after now. */
-void tick_arm(struct sched *s, struct cpu *c);
-void tick_cancel(struct sched *s, struct cpu *c);
+static inline void tick_arm(struct sched *s, struct cpu *c)
+{
+	if (s->tick_period && c->tick_batch == TICK_NONE)
+		tick_arm_timer(s, c);
+}
+static inline void tick_cancel(struct sched *s, struct cpu *c)
+{
+	if (c->tick_batch != TICK_NONE)
+		tick_cancel_timer(s, c);
+}
 
 /* READY t was queued on rq: an idle CPU takes it, or it preempts where the policy says. */
 void sched_kick(struct sched *s, struct rq *rq, struct task *t);
