@@ -219,8 +219,7 @@ static struct hist *group_hist(struct sched *s, uint32_t gid)
 	return s->glat[gid - 1];
 }
 
-/* A sample of group gid (0: none) that is not s->lat_gid's. */
-static G_GNUC_NO_INLINE void note_group_latency(struct sched *s, uint32_t gid, sim_time_t lat)
+void sched_note_group_latency(struct sched *s, uint32_t gid, sim_time_t lat)
 {
 	if (s->lat_gid == LAT_NONE) {
 		s->lat_gid = gid; /* the first sample */
@@ -233,17 +232,6 @@ static G_GNUC_NO_INLINE void note_group_latency(struct sched *s, uint32_t gid, s
 	}
 	if (gid)
 		hist_add(group_hist(s, gid), lat);
-}
-
-void sched_note_latency(struct sched *s, const struct task *t, sim_time_t lat)
-{
-	uint32_t gid = t->group ? t->group->gid : 0;
-
-	if (G_UNLIKELY(!s->warm))
-		return;
-	if (G_UNLIKELY(gid != s->lat_gid))
-		note_group_latency(s, gid, lat);
-	hist_add(s->lat, lat);
 }
 
 /*
@@ -327,7 +315,7 @@ static void on_warmup(void *ctx)
 
 /* ------------------------------------------------------------- dispatch */
 
-void sched_request_dispatch(struct sched *s, struct cpu *c)
+static G_ALWAYS_INLINE inline void request_dispatch(struct sched *s, struct cpu *c)
 {
 	c->need_resched = true;
 	s->resched[c->id / 64] |= UINT64_C(1) << (c->id % 64);
@@ -335,8 +323,13 @@ void sched_request_dispatch(struct sched *s, struct cpu *c)
 		engine_at(&s->eng, &s->dispatch_ev, s->eng.now, EV_PHASE_DISPATCH);
 }
 
+void sched_request_dispatch(struct sched *s, struct cpu *c)
+{
+	request_dispatch(s, c);
+}
+
 /* When the CPU's running task next needs attention: its burst or slice ends. */
-static void arm_cpu(struct sched *s, struct cpu *c)
+static G_ALWAYS_INLINE inline void arm_cpu(struct sched *s, struct cpu *c)
 {
 	struct task *t = c->curr;
 	sim_time_t from = sim_time_max(c->run_start, s->eng.now);
@@ -365,7 +358,7 @@ void sched_tick(struct sched *s, struct cpu *c)
  * TASK_READY (re-queued at this instant's dispatch), TASK_BLOCKED or
  * TASK_TERMINATED. put_prev sees that state.
  */
-static void stop_curr(struct sched *s, struct cpu *c, enum task_state next)
+static G_ALWAYS_INLINE inline void stop_curr(struct sched *s, struct cpu *c, enum task_state next)
 {
 	struct task *t = c->curr;
 
@@ -452,7 +445,7 @@ static G_ALWAYS_INLINE inline void enqueue(struct sched *s, struct rq *rq, struc
 	balance_arm(s);
 }
 
-static struct task *pick(struct sched *s, struct rq *rq)
+static G_ALWAYS_INLINE inline struct task *pick(struct sched *s, struct rq *rq)
 {
 	struct task *next;
 
@@ -654,7 +647,7 @@ static void requeue_curr(struct sched *s, struct cpu *c, unsigned flags)
 	c->requeue = t;
 	c->requeue_flags = flags;
 	cpu_nr_changed(s, c);
-	sched_request_dispatch(s, c);
+	request_dispatch(s, c);
 }
 
 /* The running task on c blocks or exits (a voluntary switch if another follows). */

@@ -14,6 +14,7 @@
 #ifndef SCHEDLAB_SCHED_INT_H
 #define SCHEDLAB_SCHED_INT_H
 
+#include "base/histogram.h"
 #include "engine/engine.h"
 #include "machine/model.h"
 #include "policy/policy.h"
@@ -242,8 +243,19 @@ static inline struct task_load *load_of(const struct sched *s, const struct task
 }
 
 /* sched.c */
+/* A latency sample of group gid (0: none) that is not s->lat_gid's. */
+void sched_note_group_latency(struct sched *s, uint32_t gid, sim_time_t lat);
 /* t waited `lat` from READY to running (a user-level task too). */
-void sched_note_latency(struct sched *s, const struct task *t, sim_time_t lat);
+static inline void sched_note_latency(struct sched *s, const struct task *t, sim_time_t lat)
+{
+	uint32_t gid = t->group ? t->group->gid : 0;
+
+	if (G_UNLIKELY(!s->warm))
+		return;
+	if (G_UNLIKELY(gid != s->lat_gid))
+		sched_note_group_latency(s, gid, lat);
+	hist_add(s->lat, lat);
+}
 /* A task (not a carrier) arrives or ends: the backlog. */
 void sched_backlog_arrive(struct sched *s, const struct task *t);
 static inline void sched_backlog_leave(struct sched *s, const struct task *t)
@@ -330,10 +342,16 @@ static inline void rq_nr_changed(struct sched *s, const struct rq *rq)
 		cpu_nr_changed(s, &s->cpus[rq->cpu]);
 }
 
+/* The core's list of rq's READY tasks: a queue per CPU has its CPU's index. */
+static inline struct rq_list *rq_list_of(struct sched *s, const struct rq *rq)
+{
+	return &s->lists[rq->cpu >= 0 ? rq->cpu : 0];
+}
+
 /* The core's list of rq's READY tasks, most recent at the head. */
 static inline void rq_list_add(struct sched *s, struct rq *rq, struct task *t)
 {
-	struct rq_list *l = &s->lists[rq - s->rqs];
+	struct rq_list *l = rq_list_of(s, rq);
 	struct sched_task *st = st_of(t);
 
 	st->qprev = NO_TASK;
@@ -347,7 +365,7 @@ static inline void rq_list_add(struct sched *s, struct rq *rq, struct task *t)
 
 static inline void rq_list_del(struct sched *s, struct rq *rq, struct task *t)
 {
-	struct rq_list *l = &s->lists[rq - s->rqs];
+	struct rq_list *l = rq_list_of(s, rq);
 	struct sched_task *st = st_of(t);
 
 	if (st->qprev != NO_TASK)
