@@ -356,13 +356,16 @@ void sched_tick(struct sched *s, struct cpu *c)
 /*
  * The running task stops running (it stays c->last) and goes to `next`:
  * TASK_READY (re-queued at this instant's dispatch), TASK_BLOCKED or
- * TASK_TERMINATED. put_prev sees that state.
+ * TASK_TERMINATED. put_prev sees that state. `accounted`: its accounting
+ * is up to now already (its CPU's event: on_cpu brought it there).
  */
-static G_ALWAYS_INLINE inline void stop_curr(struct sched *s, struct cpu *c, enum task_state next)
+static G_ALWAYS_INLINE inline void stop_curr(struct sched *s, struct cpu *c, enum task_state next,
+					     bool accounted)
 {
 	struct task *t = c->curr;
 
-	update_curr(s, c);
+	if (!accounted)
+		update_curr(s, c);
 	t->state = (uint8_t)next;
 	if (next != TASK_READY)
 		balance_task_leave(s, t, c, next == TASK_TERMINATED);
@@ -476,7 +479,7 @@ static void dispatch_cpu(struct sched *s, struct cpu *c)
 			     why_time(s, "tick: slice used up after ", c->ran));
 		else
 			emit(s, REC_PREEMPT, c, t, 0, NULL);
-		stop_curr(s, c, TASK_READY);
+		stop_curr(s, c, TASK_READY, false);
 		c->requeue = t;
 		c->requeue_flags = c->preempt_flags;
 		cpu_nr_changed(s, c);
@@ -638,29 +641,34 @@ static void terminate(struct sched *s, struct task *t)
 	costs_memory_release(s, t);
 }
 
-/* The running task on c stops and is re-queued at this instant's dispatch. */
+/*
+ * The running task on c stops and is re-queued at this instant's dispatch.
+ * Only in c's event (on_cpu, sched_advance), whose accounting is up to now.
+ */
 static void requeue_curr(struct sched *s, struct cpu *c, unsigned flags)
 {
 	struct task *t = c->curr;
 
-	stop_curr(s, c, TASK_READY);
+	stop_curr(s, c, TASK_READY, true);
 	c->requeue = t;
 	c->requeue_flags = flags;
 	cpu_nr_changed(s, c);
 	request_dispatch(s, c);
 }
 
-/* The running task on c blocks or exits (a voluntary switch if another follows). */
+/* The running task on c blocks or exits (a voluntary switch if another follows);
+ * as requeue_curr, in c's event only. */
 static void leave_cpu(struct sched *s, struct cpu *c, enum task_state next)
 {
-	stop_curr(s, c, next);
+	stop_curr(s, c, next, true);
 	sched_request_dispatch(s, c);
 }
 
 /*
  * Ask t's driver what it does next, and do it, until t is running, READY,
  * blocked or gone. `c` is the CPU t runs on, or NULL when it is not running
- * (arrival, wake-up). While a running task's driver decides, its CPU is the
+ * (arrival, wake-up): only c's own event (on_cpu) asks with a CPU, once
+ * it has brought t's accounting up to now. While a running task's driver decides, its CPU is the
  * waker of whatever that step wakes (a sync object's op, a runtime's
  * hand-off); a task woken inside it keeps its waker's.
  */
