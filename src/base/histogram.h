@@ -88,11 +88,12 @@ static inline void hist_add(struct hist *h, int64_t v)
 	g_return_if_fail(v >= 0);
 	if (h->count == 0 || v < h->min)
 		h->min = v;
-	if (h->count == 0 || v > h->max)
+	if (v > h->max) /* an empty histogram's max is 0, and v >= 0 */
 		h->max = v;
 	h->count++;
 	i = hist_bucket_of((uint64_t)v);
-	if (h->buckets[i]++ == 0 || v > h->top[i])
+	h->buckets[i]++;
+	if (v > h->top[i]) /* an empty bucket's top is 0 */
 		h->top[i] = v;
 }
 /*

@@ -107,7 +107,7 @@ void sched_emit_run(struct sched *s, const struct cpu *c, const struct task *t,
 }
 
 /* The queue counter after rq changed. */
-static void emit_queue(struct sched *s, const struct rq *rq)
+static G_ALWAYS_INLINE inline void emit_queue(struct sched *s, const struct rq *rq)
 {
 	if (s->sink.emit)
 		sched_emit(s, REC_QUEUE, rq->cpu >= 0 ? &s->cpus[rq->cpu] : NULL, NULL,
@@ -185,6 +185,8 @@ static G_ALWAYS_INLINE inline void update_curr(struct sched *s, struct cpu *c)
 	c->ran += d;
 	c->stats.busy += d;
 	c->accounted = s->eng.now;
+	if (!s->curr_hooks)
+		return;
 	if (s->policy.ops->update_curr) {
 		rq_sync(s, c->rq);
 		s->policy.ops->update_curr(c->rq, t, d);
@@ -443,7 +445,8 @@ static G_ALWAYS_INLINE inline void enqueue(struct sched *s, struct rq *rq, struc
 	rq_sync(s, rq);
 	s->policy.ops->enqueue(rq, t, flags);
 	rq->nr_queued++;
-	rq_list_add(s, rq, t);
+	if (s->lists_kept)
+		rq_list_add(s, rq, t);
 	rq_nr_changed(s, rq);
 	balance_arm(s);
 }
@@ -457,13 +460,14 @@ static G_ALWAYS_INLINE inline struct task *pick(struct sched *s, struct rq *rq)
 	if (next) {
 		g_assert(next->state == TASK_READY && rq->nr_queued > 0);
 		rq->nr_queued--;
-		rq_list_del(s, rq, next);
+		if (s->lists_kept)
+			rq_list_del(s, rq, next);
 		rq_nr_changed(s, rq);
 	}
 	return next;
 }
 
-static void dispatch_cpu(struct sched *s, struct cpu *c)
+static G_ALWAYS_INLINE inline void dispatch_cpu(struct sched *s, struct cpu *c)
 {
 	struct rq *rq = c->rq;
 	const struct policy_ops *ops = s->policy.ops;
@@ -522,32 +526,33 @@ static void dispatch_cpu(struct sched *s, struct cpu *c)
 	emit(s, REC_DISPATCH, c, next, c->run_start - s->eng.now, want_why(s) ? s->why->str : NULL);
 }
 
+/* The first CPU at or after i that needs a decision, s->ncpus: none. */
+static inline uint32_t next_resched(const struct sched *s, uint32_t i)
+{
+	uint32_t w = i / 64;
+	uint64_t bits;
+
+	if (s->ncpus == 1) /* one CPU: its bit, without the walk */
+		return i == 0 && (s->resched[0] & 1) ? 0 : 1;
+	if (i >= s->ncpus)
+		return s->ncpus;
+	bits = s->resched[w] & (~UINT64_C(0) << (i % 64));
+	while (!bits && ++w < s->nresched)
+		bits = s->resched[w];
+	return bits ? w * 64 + (uint32_t)__builtin_ctzll(bits) : s->ncpus;
+}
+
 static void on_dispatch(struct event *ev, void *ctx)
 {
 	struct sched *s = ctx;
 
-	if (s->ncpus == 1) {
-		/* one CPU: its bit, without the walk */
-		if (s->resched[0] & 1)
-			dispatch_cpu(s, &s->cpus[0]);
-		return;
-	}
 	/*
 	 * Every CPU that needs a decision, in CPU order: the next set bit of
 	 * the mask at or after i, read afresh each time, since a decision may
 	 * ask for another (as a scan of every CPU's flag would see it).
 	 */
-	for (uint32_t i = 0; i < s->ncpus; i++) {
-		uint32_t w = i / 64;
-		uint64_t bits = s->resched[w] & (~UINT64_C(0) << (i % 64));
-
-		while (!bits && ++w < s->nresched)
-			bits = s->resched[w];
-		if (!bits)
-			break;
-		i = w * 64 + (uint32_t)__builtin_ctzll(bits);
+	for (uint32_t i = next_resched(s, 0); i < s->ncpus; i = next_resched(s, i + 1))
 		dispatch_cpu(s, &s->cpus[i]);
-	}
 }
 
 /* An idle CPU of rq is not running, not about to pick, and has an empty queue. */
@@ -645,7 +650,7 @@ static void terminate(struct sched *s, struct task *t)
  * The running task on c stops and is re-queued at this instant's dispatch.
  * Only in c's event (on_cpu, sched_advance), whose accounting is up to now.
  */
-static void requeue_curr(struct sched *s, struct cpu *c, unsigned flags)
+static G_ALWAYS_INLINE inline void requeue_curr(struct sched *s, struct cpu *c, unsigned flags)
 {
 	struct task *t = c->curr;
 
@@ -803,6 +808,7 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->policy.conf = cfg->policy_conf;
 	s->policy.ncpus = cfg->ncpus;
 	rng_seed_named(&s->policy_rng, cfg->seed, ops->name, 0);
+	s->curr_hooks = ops->update_curr != NULL;
 	if (ops->tick && ops->tick_period)
 		s->tick_period = ops->tick_period(&s->policy);
 
@@ -811,6 +817,7 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->nrqs = cfg->global_queue ? 1 : cfg->ncpus;
 	s->rqs = g_new0(struct rq, s->nrqs);
 	s->lists = g_new(struct rq_list, s->nrqs);
+	s->lists_kept = s->nrqs > 1 || !cfg->fixed_priorities;
 	for (uint32_t i = 0; i < s->nrqs; i++) {
 		s->rqs[i].policy = &s->policy;
 		s->rqs[i].priv = ops->rq_priv_size ? g_malloc0(ops->rq_priv_size) : NULL;
@@ -860,8 +867,10 @@ unsigned sched_driver_add(struct sched *s, const struct driver_ops *ops, void *s
 {
 	g_assert(s->ndrivers < SCHED_MAX_DRIVERS && ops && ops->next);
 	s->drivers[s->ndrivers] = ops;
-	if (ops->charge)
+	if (ops->charge) {
 		s->charging |= 1u << s->ndrivers;
+		s->curr_hooks = true;
+	}
 	s->driver_self[s->ndrivers] = self;
 	return s->ndrivers++;
 }

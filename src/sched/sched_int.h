@@ -111,7 +111,9 @@ struct cpu {
  * What the core keeps per run queue besides the policy's view: the READY
  * tasks in the order they were queued (most recent at the head), linked by
  * task ids through qprev/qnext. Balancing migrates from the tail, the task
- * that has waited longest and whose cache is coldest.
+ * that has waited longest and whose cache is coldest. Kept only where they
+ * are read (sched.lists_kept): balancing between queues, and
+ * sched_set_priority.
  */
 struct rq_list {
 	uint32_t head, tail;
@@ -153,6 +155,7 @@ struct sched {
 	bool global_queue;
 	struct rq *rqs;	       /* one per CPU, or one shared (global_queue) */
 	struct rq_list *lists; /* the core's list of each rq's READY tasks */
+	bool lists_kept;       /* ... kept: more than one rq, or priorities may change */
 	uint32_t nrqs;
 	struct rng policy_rng; /* the stream of randomised policies */
 	struct cpu *cpus;
@@ -186,6 +189,7 @@ struct sched {
 	void *driver_self[SCHED_MAX_DRIVERS];
 	unsigned ndrivers;
 	uint32_t charging; /* bit i: drivers[i] has a charge hook */
+	bool curr_hooks;   /* the policy's update_curr or some driver's charge */
 
 	uint64_t memory; /* bytes in use now */
 	uint64_t peak_memory;
