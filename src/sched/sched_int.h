@@ -332,7 +332,7 @@ static inline void cpu_nr_changed(struct sched *s, const struct cpu *c)
 	uint32_t nr, w = c->id / 64;
 	uint64_t bit = UINT64_C(1) << (c->id % 64);
 
-	if (!s->track)
+	if (G_LIKELY(!s->track))
 		return;
 	nr = cpu_nr_running(c);
 	s->idle[w] = nr == 0 ? s->idle[w] | bit : s->idle[w] & ~bit;
@@ -342,7 +342,7 @@ static inline void cpu_nr_changed(struct sched *s, const struct cpu *c)
 /* The same for the CPU of rq (a queue per CPU whenever the bits are kept). */
 static inline void rq_nr_changed(struct sched *s, const struct rq *rq)
 {
-	if (s->track)
+	if (G_UNLIKELY(s->track))
 		cpu_nr_changed(s, &s->cpus[rq->cpu]);
 }
 
