@@ -161,7 +161,7 @@ const char *sched_why_time(struct sched *s, const char *prefix, sim_time_t t)
 
 /* ------------------------------------------------------------ accounting */
 
-/* Tell t's driver, which has a charge hook, that t ran d (a runtime credits the user task it runs). */
+/* Tell t's driver (it has a charge hook) that t ran d: a runtime credits its user task. */
 static G_GNUC_NO_INLINE void charge_driver(struct sched *s, struct task *t, sim_time_t d)
 {
 	unsigned drv = st_of(t)->driver;

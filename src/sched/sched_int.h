@@ -213,8 +213,9 @@ struct sched {
 	struct hist *lat;	   /* READY until running, every time */
 	struct hist **glat;	   /* ... per group (by gid - 1), allocated when first used */
 	uint32_t nglat;
-	uint32_t lat_gid;	    /* the group (0: none) of every sample of lat so far, whose
-			   * histogram lat stands for; LAT_NONE, LAT_MIXED */
+	/* the group (0: none) of every sample of lat so far, whose histogram lat
+	 * stands for; LAT_NONE, LAT_MIXED */
+	uint32_t lat_gid;
 	struct group_result *gwarm; /* ... each group's tasks' counters at its end (by gid - 1) */
 	uint32_t ngwarm;
 	bool gwarm_taken;		 /* group_snapshot() ran */
