@@ -24,6 +24,8 @@
 
 #include <stdint.h>
 
+#include <glib.h>
+
 #define HIST_SUB_BITS  7 /* 128 sub-buckets per power of two */
 #define HIST_SUB_COUNT (1u << HIST_SUB_BITS)
 /* exact buckets 0..127, then 128 sub-buckets for each of 2^7 .. 2^62 */
@@ -40,8 +42,60 @@ struct hist {
 };
 
 void hist_init(struct hist *h);
-/* Count one sample; v must be >= 0 (a negative v is a programmer error). */
-void hist_add(struct hist *h, int64_t v);
+/* Index of the highest set bit of v > 0: one instruction (bsr, lzcnt) where it exists. */
+static inline unsigned hist_msb64(uint64_t v)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	return 63u - (unsigned)__builtin_clzll(v);
+#else
+	unsigned n = 0;
+
+	for (unsigned step = 32; step; step >>= 1) {
+		if (v >> step) {
+			v >>= step;
+			n += step;
+		}
+	}
+	return n;
+#endif
+}
+
+/*
+ * Bucket index of v: v itself when v < 2^7; otherwise, with e the index of
+ * v's highest set bit (7 <= e <= 62) and shift = e - 7, the top eight bits of
+ * v, v >> shift, lie in [128, 256): the index is 128 + shift * 128 +
+ * ((v >> shift) - 128). The bucket holds [(v >> shift) << shift,
+ * that + 2^shift), a width of at most v / 128.
+ */
+static inline uint32_t hist_bucket_of(uint64_t v)
+{
+	unsigned shift;
+
+	if (v < HIST_SUB_COUNT)
+		return (uint32_t)v;
+	shift = hist_msb64(v) - HIST_SUB_BITS;
+	return HIST_SUB_COUNT + shift * HIST_SUB_COUNT + (uint32_t)((v >> shift) - HIST_SUB_COUNT);
+}
+
+/*
+ * Count one sample; v must be >= 0 (a negative v is a programmer error).
+ * Inline: the core adds a sample at every dispatch.
+ */
+static inline void hist_add(struct hist *h, int64_t v)
+{
+	uint32_t i;
+
+	g_return_if_fail(v >= 0);
+	if (h->count == 0 || v < h->min)
+		h->min = v;
+	if (v > h->max) /* an empty histogram's max is 0, and v >= 0 */
+		h->max = v;
+	h->count++;
+	i = hist_bucket_of((uint64_t)v);
+	h->buckets[i]++;
+	if (v > h->top[i]) /* an empty bucket's top is 0 */
+		h->top[i] = v;
+}
 /*
  * The value below or at which q_ppm parts per million of the samples lie:
  * the bucket holding the sample of rank ceil(q * count) (at least 1) is

@@ -54,32 +54,37 @@ bool engine_count_next(struct engine *e)
 void engine_run(struct engine *e)
 {
 	/*
-	 * One test on the common path: an event before `late` is neither at
-	 * "never" nor past the horizon; `last` is the count at which
-	 * max_events stops the run (never reached without a limit).
+	 * One test on the common path: an event before `due` is neither at
+	 * "never", nor past the horizon, nor at or after the mark; `last` is
+	 * the count at which max_events stops the run (never reached without
+	 * a limit).
 	 */
 	sim_time_t late = e->horizon == SIM_TIME_INF ? SIM_TIME_INF : e->horizon + 1;
+	sim_time_t due = sim_time_min(late, e->mark);
 	uint64_t last = e->max_events ? e->max_events : UINT64_MAX;
 	struct event *ev;
 
 	while (!e->stopped && (ev = evq_peek(&e->q))) {
-		if (G_UNLIKELY(ev->time >= late)) {
-			if (ev->time == SIM_TIME_INF)
-				break; /* "never" does not happen */
-			e->horizon_hit = true;
-			e->now = e->horizon;
-			break;
-		}
-		if (G_UNLIKELY(e->events == last)) {
-			e->limit_hit = true;
-			break;
-		}
-		if (G_UNLIKELY(ev->time >= e->mark)) {
-			e->now = e->mark;
-			e->mark = SIM_TIME_INF;
-			e->on_mark(e->ctx);
-			if (e->stopped)
+		if (G_UNLIKELY(ev->time >= due || e->events == last)) {
+			if (ev->time >= late) {
+				if (ev->time == SIM_TIME_INF)
+					break; /* "never" does not happen */
+				e->horizon_hit = true;
+				e->now = e->horizon;
 				break;
+			}
+			if (e->events == last) {
+				e->limit_hit = true;
+				break;
+			}
+			if (ev->time >= e->mark) {
+				e->now = e->mark;
+				e->mark = SIM_TIME_INF;
+				e->on_mark(e->ctx);
+				due = sim_time_min(late, e->mark);
+				if (e->stopped)
+					break;
+			}
 		}
 		evq_pop(&e->q);
 		e->now = ev->time;

@@ -72,7 +72,14 @@ static inline struct task *fifo_pop_head(struct fifo *q)
 
 	if (!n)
 		return NULL;
-	fifo_remove(q, n);
+	/* fifo_remove of the head, whose prev is NULL */
+	q->head = n->next;
+	if (n->next)
+		n->next->prev = NULL;
+	else
+		q->tail = NULL;
+	n->next = NULL;
+	q->len--;
 	return n->task;
 }
 

@@ -107,7 +107,7 @@ void sched_emit_run(struct sched *s, const struct cpu *c, const struct task *t,
 }
 
 /* The queue counter after rq changed. */
-static void emit_queue(struct sched *s, const struct rq *rq)
+static G_ALWAYS_INLINE inline void emit_queue(struct sched *s, const struct rq *rq)
 {
 	if (s->sink.emit)
 		sched_emit(s, REC_QUEUE, rq->cpu >= 0 ? &s->cpus[rq->cpu] : NULL, NULL,
@@ -161,13 +161,12 @@ const char *sched_why_time(struct sched *s, const char *prefix, sim_time_t t)
 
 /* ------------------------------------------------------------ accounting */
 
-/* Tell t's driver that t ran d (a runtime credits the user task it runs). */
+/* Tell t's driver (it has a charge hook) that t ran d: a runtime credits its user task. */
 static G_GNUC_NO_INLINE void charge_driver(struct sched *s, struct task *t, sim_time_t d)
 {
 	unsigned drv = st_of(t)->driver;
 
-	if (s->drivers[drv]->charge)
-		s->drivers[drv]->charge(s->driver_self[drv], t, d);
+	s->drivers[drv]->charge(s->driver_self[drv], t, d);
 }
 
 /* Bring the running task's accounting up to the present. */
@@ -186,11 +185,13 @@ static G_ALWAYS_INLINE inline void update_curr(struct sched *s, struct cpu *c)
 	c->ran += d;
 	c->stats.busy += d;
 	c->accounted = s->eng.now;
+	if (!s->curr_hooks)
+		return;
 	if (s->policy.ops->update_curr) {
 		rq_sync(s, c->rq);
 		s->policy.ops->update_curr(c->rq, t, d);
 	}
-	if (s->charging)
+	if (s->charging >> st_of(t)->driver & 1)
 		charge_driver(s, t, d);
 }
 
@@ -200,26 +201,39 @@ static G_ALWAYS_INLINE inline void update_curr(struct sched *s, struct cpu *c)
  * Scheduling latency: from READY to running, every time (arrival, wake-up,
  * preemption, expiry, yield), including the switch paid before it runs. A
  * run histogram and one per group, allocated when first used, bounded.
+ *
+ * While every sample so far is of one group (s->lat_gid), the run's
+ * histogram is that group's as well, and a sample is added once; the
+ * group's own is made, a copy of the run's, when another group's sample
+ * arrives (LAT_MIXED from then on).
  */
-void sched_note_latency(struct sched *s, const struct task *t, sim_time_t lat)
+static struct hist *group_hist(struct sched *s, uint32_t gid)
 {
-	uint32_t gid = t->group ? t->group->gid : 0;
-
-	if (G_UNLIKELY(!s->warm))
-		return;
-	hist_add(s->lat, lat);
-	if (!gid)
-		return;
-	if (G_UNLIKELY(gid > s->nglat)) {
+	if (gid > s->nglat) {
 		s->glat = g_renew(struct hist *, s->glat, gid);
 		memset(s->glat + s->nglat, 0, (gid - s->nglat) * sizeof(*s->glat));
 		s->nglat = gid;
 	}
-	if (G_UNLIKELY(!s->glat[gid - 1])) {
+	if (!s->glat[gid - 1]) {
 		s->glat[gid - 1] = g_new(struct hist, 1);
 		hist_init(s->glat[gid - 1]);
 	}
-	hist_add(s->glat[gid - 1], lat);
+	return s->glat[gid - 1];
+}
+
+void sched_note_group_latency(struct sched *s, uint32_t gid, sim_time_t lat)
+{
+	if (s->lat_gid == LAT_NONE) {
+		s->lat_gid = gid; /* the first sample */
+		return;
+	}
+	if (s->lat_gid != LAT_MIXED) {
+		if (s->lat_gid)
+			*group_hist(s, s->lat_gid) = *s->lat;
+		s->lat_gid = LAT_MIXED;
+	}
+	if (gid)
+		hist_add(group_hist(s, gid), lat);
 }
 
 /*
@@ -303,7 +317,7 @@ static void on_warmup(void *ctx)
 
 /* ------------------------------------------------------------- dispatch */
 
-void sched_request_dispatch(struct sched *s, struct cpu *c)
+static G_ALWAYS_INLINE inline void request_dispatch(struct sched *s, struct cpu *c)
 {
 	c->need_resched = true;
 	s->resched[c->id / 64] |= UINT64_C(1) << (c->id % 64);
@@ -311,8 +325,13 @@ void sched_request_dispatch(struct sched *s, struct cpu *c)
 		engine_at(&s->eng, &s->dispatch_ev, s->eng.now, EV_PHASE_DISPATCH);
 }
 
+void sched_request_dispatch(struct sched *s, struct cpu *c)
+{
+	request_dispatch(s, c);
+}
+
 /* When the CPU's running task next needs attention: its burst or slice ends. */
-static void arm_cpu(struct sched *s, struct cpu *c)
+static G_ALWAYS_INLINE inline void arm_cpu(struct sched *s, struct cpu *c)
 {
 	struct task *t = c->curr;
 	sim_time_t from = sim_time_max(c->run_start, s->eng.now);
@@ -339,13 +358,16 @@ void sched_tick(struct sched *s, struct cpu *c)
 /*
  * The running task stops running (it stays c->last) and goes to `next`:
  * TASK_READY (re-queued at this instant's dispatch), TASK_BLOCKED or
- * TASK_TERMINATED. put_prev sees that state.
+ * TASK_TERMINATED. put_prev sees that state. `accounted`: its accounting
+ * is up to now already (its CPU's event: on_cpu brought it there).
  */
-static void stop_curr(struct sched *s, struct cpu *c, enum task_state next)
+static G_ALWAYS_INLINE inline void stop_curr(struct sched *s, struct cpu *c, enum task_state next,
+					     bool accounted)
 {
 	struct task *t = c->curr;
 
-	update_curr(s, c);
+	if (!accounted)
+		update_curr(s, c);
 	t->state = (uint8_t)next;
 	if (next != TASK_READY)
 		balance_task_leave(s, t, c, next == TASK_TERMINATED);
@@ -423,12 +445,13 @@ static G_ALWAYS_INLINE inline void enqueue(struct sched *s, struct rq *rq, struc
 	rq_sync(s, rq);
 	s->policy.ops->enqueue(rq, t, flags);
 	rq->nr_queued++;
-	rq_list_add(s, rq, t);
+	if (s->lists_kept)
+		rq_list_add(s, rq, t);
 	rq_nr_changed(s, rq);
 	balance_arm(s);
 }
 
-static struct task *pick(struct sched *s, struct rq *rq)
+static G_ALWAYS_INLINE inline struct task *pick(struct sched *s, struct rq *rq)
 {
 	struct task *next;
 
@@ -437,13 +460,14 @@ static struct task *pick(struct sched *s, struct rq *rq)
 	if (next) {
 		g_assert(next->state == TASK_READY && rq->nr_queued > 0);
 		rq->nr_queued--;
-		rq_list_del(s, rq, next);
+		if (s->lists_kept)
+			rq_list_del(s, rq, next);
 		rq_nr_changed(s, rq);
 	}
 	return next;
 }
 
-static void dispatch_cpu(struct sched *s, struct cpu *c)
+static G_ALWAYS_INLINE inline void dispatch_cpu(struct sched *s, struct cpu *c)
 {
 	struct rq *rq = c->rq;
 	const struct policy_ops *ops = s->policy.ops;
@@ -459,7 +483,7 @@ static void dispatch_cpu(struct sched *s, struct cpu *c)
 			     why_time(s, "tick: slice used up after ", c->ran));
 		else
 			emit(s, REC_PREEMPT, c, t, 0, NULL);
-		stop_curr(s, c, TASK_READY);
+		stop_curr(s, c, TASK_READY, false);
 		c->requeue = t;
 		c->requeue_flags = c->preempt_flags;
 		cpu_nr_changed(s, c);
@@ -502,6 +526,22 @@ static void dispatch_cpu(struct sched *s, struct cpu *c)
 	emit(s, REC_DISPATCH, c, next, c->run_start - s->eng.now, want_why(s) ? s->why->str : NULL);
 }
 
+/* The first CPU at or after i that needs a decision, s->ncpus: none. */
+static inline uint32_t next_resched(const struct sched *s, uint32_t i)
+{
+	uint32_t w = i / 64;
+	uint64_t bits;
+
+	if (s->ncpus == 1) /* one CPU: its bit, without the walk */
+		return i == 0 && (s->resched[0] & 1) ? 0 : 1;
+	if (i >= s->ncpus)
+		return s->ncpus;
+	bits = s->resched[w] & (~UINT64_C(0) << (i % 64));
+	while (!bits && ++w < s->nresched)
+		bits = s->resched[w];
+	return bits ? w * 64 + (uint32_t)__builtin_ctzll(bits) : s->ncpus;
+}
+
 static void on_dispatch(struct event *ev, void *ctx)
 {
 	struct sched *s = ctx;
@@ -511,17 +551,8 @@ static void on_dispatch(struct event *ev, void *ctx)
 	 * the mask at or after i, read afresh each time, since a decision may
 	 * ask for another (as a scan of every CPU's flag would see it).
 	 */
-	for (uint32_t i = 0; i < s->ncpus; i++) {
-		uint32_t w = i / 64;
-		uint64_t bits = s->resched[w] & (~UINT64_C(0) << (i % 64));
-
-		while (!bits && ++w < s->nresched)
-			bits = s->resched[w];
-		if (!bits)
-			break;
-		i = w * 64 + (uint32_t)__builtin_ctzll(bits);
+	for (uint32_t i = next_resched(s, 0); i < s->ncpus; i = next_resched(s, i + 1))
 		dispatch_cpu(s, &s->cpus[i]);
-	}
 }
 
 /* An idle CPU of rq is not running, not about to pick, and has an empty queue. */
@@ -615,29 +646,34 @@ static void terminate(struct sched *s, struct task *t)
 	costs_memory_release(s, t);
 }
 
-/* The running task on c stops and is re-queued at this instant's dispatch. */
-static void requeue_curr(struct sched *s, struct cpu *c, unsigned flags)
+/*
+ * The running task on c stops and is re-queued at this instant's dispatch.
+ * Only in c's event (on_cpu, sched_advance), whose accounting is up to now.
+ */
+static G_ALWAYS_INLINE inline void requeue_curr(struct sched *s, struct cpu *c, unsigned flags)
 {
 	struct task *t = c->curr;
 
-	stop_curr(s, c, TASK_READY);
+	stop_curr(s, c, TASK_READY, true);
 	c->requeue = t;
 	c->requeue_flags = flags;
 	cpu_nr_changed(s, c);
-	sched_request_dispatch(s, c);
+	request_dispatch(s, c);
 }
 
-/* The running task on c blocks or exits (a voluntary switch if another follows). */
+/* The running task on c blocks or exits (a voluntary switch if another follows);
+ * as requeue_curr, in c's event only. */
 static void leave_cpu(struct sched *s, struct cpu *c, enum task_state next)
 {
-	stop_curr(s, c, next);
+	stop_curr(s, c, next, true);
 	sched_request_dispatch(s, c);
 }
 
 /*
  * Ask t's driver what it does next, and do it, until t is running, READY,
  * blocked or gone. `c` is the CPU t runs on, or NULL when it is not running
- * (arrival, wake-up). While a running task's driver decides, its CPU is the
+ * (arrival, wake-up): only c's own event (on_cpu) asks with a CPU, once
+ * it has brought t's accounting up to now. While a running task's driver decides, its CPU is the
  * waker of whatever that step wakes (a sync object's op, a runtime's
  * hand-off); a task woken inside it keeps its waker's.
  */
@@ -772,6 +808,7 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->policy.conf = cfg->policy_conf;
 	s->policy.ncpus = cfg->ncpus;
 	rng_seed_named(&s->policy_rng, cfg->seed, ops->name, 0);
+	s->curr_hooks = ops->update_curr != NULL;
 	if (ops->tick && ops->tick_period)
 		s->tick_period = ops->tick_period(&s->policy);
 
@@ -780,6 +817,7 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->nrqs = cfg->global_queue ? 1 : cfg->ncpus;
 	s->rqs = g_new0(struct rq, s->nrqs);
 	s->lists = g_new(struct rq_list, s->nrqs);
+	s->lists_kept = s->nrqs > 1 || !cfg->fixed_priorities;
 	for (uint32_t i = 0; i < s->nrqs; i++) {
 		s->rqs[i].policy = &s->policy;
 		s->rqs[i].priv = ops->rq_priv_size ? g_malloc0(ops->rq_priv_size) : NULL;
@@ -812,6 +850,7 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->balancing = balance_periodic(s);
 	s->lat = g_new(struct hist, 1);
 	hist_init(s->lat);
+	s->lat_gid = LAT_NONE;
 	s->bsamples = g_new(struct backlog_sample, BACKLOG_SAMPLES);
 	s->bstride = s->bcountdown = 1;
 	s->stats0 = g_new0(struct cpu_result, s->ncpus);
@@ -828,7 +867,10 @@ unsigned sched_driver_add(struct sched *s, const struct driver_ops *ops, void *s
 {
 	g_assert(s->ndrivers < SCHED_MAX_DRIVERS && ops && ops->next);
 	s->drivers[s->ndrivers] = ops;
-	s->charging |= ops->charge != NULL;
+	if (ops->charge) {
+		s->charging |= 1u << s->ndrivers;
+		s->curr_hooks = true;
+	}
 	s->driver_self[s->ndrivers] = self;
 	return s->ndrivers++;
 }
@@ -906,6 +948,8 @@ void sched_result(const struct sched *s, struct run_result *out)
 
 const struct hist *sched_group_latency(const struct sched *s, uint32_t gid)
 {
+	if (gid && gid == s->lat_gid)
+		return s->lat; /* every sample is of this group */
 	return gid && gid <= s->nglat ? s->glat[gid - 1] : NULL;
 }
 

@@ -71,6 +71,8 @@ struct sched_config {
 	size_t task_ext_size;	   /* bytes per task for its drivers (sched_task_ext) */
 	const struct record_sink *sink; /* NULL: no records */
 	sim_time_t warmup;		/* figures leave out what happened before; 0: none */
+	bool fixed_priorities; /* nothing calls sched_set_priority: with one run queue, the core
+				* keeps no list of its READY tasks (sched_set_priority's) */
 };
 
 struct sched *sched_new(const struct sched_config *cfg);

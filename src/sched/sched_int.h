@@ -14,6 +14,7 @@
 #ifndef SCHEDLAB_SCHED_INT_H
 #define SCHEDLAB_SCHED_INT_H
 
+#include "base/histogram.h"
 #include "engine/engine.h"
 #include "machine/model.h"
 #include "policy/policy.h"
@@ -110,7 +111,9 @@ struct cpu {
  * What the core keeps per run queue besides the policy's view: the READY
  * tasks in the order they were queued (most recent at the head), linked by
  * task ids through qprev/qnext. Balancing migrates from the tail, the task
- * that has waited longest and whose cache is coldest.
+ * that has waited longest and whose cache is coldest. Kept only where they
+ * are read (sched.lists_kept): balancing between queues, and
+ * sched_set_priority.
  */
 struct rq_list {
 	uint32_t head, tail;
@@ -133,6 +136,10 @@ struct tick_batch {
 #define TASK_CHUNK_SHIFT 10
 #define TASK_CHUNK	 (1u << TASK_CHUNK_SHIFT)
 
+/* sched.lat_gid: no sample yet; samples of several groups (each has its own). */
+#define LAT_NONE  UINT32_MAX
+#define LAT_MIXED (UINT32_MAX - 1)
+
 struct sched {
 	struct engine eng;
 	const struct model *model;
@@ -148,6 +155,7 @@ struct sched {
 	bool global_queue;
 	struct rq *rqs;	       /* one per CPU, or one shared (global_queue) */
 	struct rq_list *lists; /* the core's list of each rq's READY tasks */
+	bool lists_kept;       /* ... kept: more than one rq, or priorities may change */
 	uint32_t nrqs;
 	struct rng policy_rng; /* the stream of randomised policies */
 	struct cpu *cpus;
@@ -180,7 +188,8 @@ struct sched {
 	const struct driver_ops *drivers[SCHED_MAX_DRIVERS];
 	void *driver_self[SCHED_MAX_DRIVERS];
 	unsigned ndrivers;
-	bool charging; /* some driver has a charge hook */
+	uint32_t charging; /* bit i: drivers[i] has a charge hook */
+	bool curr_hooks;   /* the policy's update_curr or some driver's charge */
 
 	uint64_t memory; /* bytes in use now */
 	uint64_t peak_memory;
@@ -204,6 +213,9 @@ struct sched {
 	struct hist *lat;	   /* READY until running, every time */
 	struct hist **glat;	   /* ... per group (by gid - 1), allocated when first used */
 	uint32_t nglat;
+	/* the group (0: none) of every sample of lat so far, whose histogram lat
+	 * stands for; LAT_NONE, LAT_MIXED */
+	uint32_t lat_gid;
 	struct group_result *gwarm; /* ... each group's tasks' counters at its end (by gid - 1) */
 	uint32_t ngwarm;
 	bool gwarm_taken;		 /* group_snapshot() ran */
@@ -236,8 +248,19 @@ static inline struct task_load *load_of(const struct sched *s, const struct task
 }
 
 /* sched.c */
+/* A latency sample of group gid (0: none) that is not s->lat_gid's. */
+void sched_note_group_latency(struct sched *s, uint32_t gid, sim_time_t lat);
 /* t waited `lat` from READY to running (a user-level task too). */
-void sched_note_latency(struct sched *s, const struct task *t, sim_time_t lat);
+static inline void sched_note_latency(struct sched *s, const struct task *t, sim_time_t lat)
+{
+	uint32_t gid = t->group ? t->group->gid : 0;
+
+	if (G_UNLIKELY(!s->warm))
+		return;
+	if (G_UNLIKELY(gid != s->lat_gid))
+		sched_note_group_latency(s, gid, lat);
+	hist_add(s->lat, lat);
+}
 /* A task (not a carrier) arrives or ends: the backlog. */
 void sched_backlog_arrive(struct sched *s, const struct task *t);
 static inline void sched_backlog_leave(struct sched *s, const struct task *t)
@@ -261,9 +284,19 @@ void sched_tick(struct sched *s, struct cpu *c);
 
 /* tick.c */
 void tick_init(struct sched *s);
+void tick_arm_timer(struct sched *s, struct cpu *c);
+void tick_cancel_timer(struct sched *s, struct cpu *c);
 /* Arm c's next tick, unless it is armed: the first multiple of the period after now. */
-void tick_arm(struct sched *s, struct cpu *c);
-void tick_cancel(struct sched *s, struct cpu *c);
+static inline void tick_arm(struct sched *s, struct cpu *c)
+{
+	if (s->tick_period && c->tick_batch == TICK_NONE)
+		tick_arm_timer(s, c);
+}
+static inline void tick_cancel(struct sched *s, struct cpu *c)
+{
+	if (c->tick_batch != TICK_NONE)
+		tick_cancel_timer(s, c);
+}
 
 /* READY t was queued on rq: an idle CPU takes it, or it preempts where the policy says. */
 void sched_kick(struct sched *s, struct rq *rq, struct task *t);
@@ -300,7 +333,7 @@ static inline void cpu_nr_changed(struct sched *s, const struct cpu *c)
 	uint32_t nr, w = c->id / 64;
 	uint64_t bit = UINT64_C(1) << (c->id % 64);
 
-	if (!s->track)
+	if (G_LIKELY(!s->track))
 		return;
 	nr = cpu_nr_running(c);
 	s->idle[w] = nr == 0 ? s->idle[w] | bit : s->idle[w] & ~bit;
@@ -310,14 +343,20 @@ static inline void cpu_nr_changed(struct sched *s, const struct cpu *c)
 /* The same for the CPU of rq (a queue per CPU whenever the bits are kept). */
 static inline void rq_nr_changed(struct sched *s, const struct rq *rq)
 {
-	if (s->track)
+	if (G_UNLIKELY(s->track))
 		cpu_nr_changed(s, &s->cpus[rq->cpu]);
+}
+
+/* The core's list of rq's READY tasks: a queue per CPU has its CPU's index. */
+static inline struct rq_list *rq_list_of(struct sched *s, const struct rq *rq)
+{
+	return &s->lists[rq->cpu >= 0 ? rq->cpu : 0];
 }
 
 /* The core's list of rq's READY tasks, most recent at the head. */
 static inline void rq_list_add(struct sched *s, struct rq *rq, struct task *t)
 {
-	struct rq_list *l = &s->lists[rq - s->rqs];
+	struct rq_list *l = rq_list_of(s, rq);
 	struct sched_task *st = st_of(t);
 
 	st->qprev = NO_TASK;
@@ -331,7 +370,7 @@ static inline void rq_list_add(struct sched *s, struct rq *rq, struct task *t)
 
 static inline void rq_list_del(struct sched *s, struct rq *rq, struct task *t)
 {
-	struct rq_list *l = &s->lists[rq - s->rqs];
+	struct rq_list *l = rq_list_of(s, rq);
 	struct sched_task *st = st_of(t);
 
 	if (st->qprev != NO_TASK)

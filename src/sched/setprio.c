@@ -62,6 +62,7 @@ void sched_set_priority(struct sched *s, struct task *t, int32_t prio)
 	int32_t old = t->priority;
 	struct rq *rq;
 
+	g_assert(s->lists_kept); /* not a core of sched_config.fixed_priorities */
 	if (prio == old)
 		return;
 	if (!ops->urgency) {

@@ -110,13 +110,12 @@ static struct tick_batch *batch_for(struct sched *s, sim_time_t at)
 	return &s->ticks[i];
 }
 
-void tick_arm(struct sched *s, struct cpu *c)
+/* tick_arm's work: c's tick is not armed, and there is a tick. */
+void tick_arm_timer(struct sched *s, struct cpu *c)
 {
 	sim_time_t p = s->tick_period, at;
 	struct tick_batch *b;
 
-	if (!p || c->tick_batch != TICK_NONE)
-		return;
 	/* the first multiple of the period after now (a tick at this very
 	 * instant has had its phase already when a CPU starts running in the
 	 * dispatch phase) */
@@ -141,13 +140,11 @@ void tick_arm(struct sched *s, struct cpu *c)
 	b->tail = c->id;
 }
 
-void tick_cancel(struct sched *s, struct cpu *c)
+/* tick_cancel's work: c's tick is armed. */
+void tick_cancel_timer(struct sched *s, struct cpu *c)
 {
-	struct tick_batch *b;
+	struct tick_batch *b = &s->ticks[c->tick_batch];
 
-	if (c->tick_batch == TICK_NONE)
-		return;
-	b = &s->ticks[c->tick_batch];
 	if (s->ncpus == 1 && c->tick_batch == 0) {
 		engine_cancel(&s->eng, &b->ev); /* the CPU's own, as tick_arm queued it */
 		b->head = b->tail = NO_CPU;

@@ -308,6 +308,8 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 		.task_ext_size = uses_runtimes(sc) ? MAX(prog_ext, runtime_ext_size()) : prog_ext,
 		.sink = sink,
 		.warmup = sc->warmup,
+		/* only a mutex's priority inheritance changes priorities */
+		.fixed_priorities = sc->nobjects == 0,
 	};
 	uint32_t id = 0;
 

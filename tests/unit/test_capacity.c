@@ -374,6 +374,45 @@ static void test_scheduling_latency_fcfs_by_hand(void **state)
 }
 
 /*
+ * FCFS: web[0..2] at 0 (2 ms each) wait 0, 2 and 4; `late` arrives at 10,
+ * after them, and waits 0. While only web's tasks have waited, the run's
+ * histogram is web's as well; late's sample must leave web's at its three.
+ * Without `late`, web's figures are the run's.
+ */
+static void test_scheduling_latency_of_a_group_apart_from_one_that_comes_later(void **state)
+{
+	static const char web[] = "[scenario]\n"
+				  "policy = fcfs\n"
+				  "[group web]\n"
+				  "count = 3\n"
+				  "burst = 2\n";
+	g_autofree char *both = g_strconcat(web, "[task late]\narrival = 10\nburst = 1\n", NULL);
+	struct run_result r;
+	struct summary s;
+
+	run_text(both, &r, &s);
+	assert_int_equal(s.latency_samples, 4);
+	assert_int_equal(s.lp50, 0);
+	assert_int_equal(s.lmax, 4 * MS);
+	summary_compute_group(&r, group_id(&r, "web"), &s);
+	assert_int_equal(s.latency_samples, 3);
+	assert_int_equal(s.lp50, 2 * MS);
+	assert_int_equal(s.lmax, 4 * MS);
+	summary_compute_group(&r, group_id(&r, "late"), &s);
+	assert_int_equal(s.latency_samples, 1);
+	assert_int_equal(s.lmax, 0);
+	run_result_clear(&r);
+
+	run_text(web, &r, &s);
+	assert_int_equal(s.latency_samples, 3);
+	summary_compute_group(&r, group_id(&r, "web"), &s);
+	assert_int_equal(s.latency_samples, 3);
+	assert_int_equal(s.lp50, 2 * MS);
+	assert_int_equal(s.lmax, 4 * MS);
+	run_result_clear(&r);
+}
+
+/*
  * RR, quantum 2: A and B (3 ms each) at 0, in file order; C (5 ms) at 10.
  *   A  0 -> 2   waited 0 (arrival)
  *   B  2 -> 4   waited 2 (arrival)
@@ -673,6 +712,8 @@ int main(void)
 		cmocka_unit_test(test_cpu_bound_work_processes_threads_coroutines),
 		cmocka_unit_test(test_cpus_for_a_p99_target),
 		cmocka_unit_test(test_scheduling_latency_fcfs_by_hand),
+		cmocka_unit_test(
+			test_scheduling_latency_of_a_group_apart_from_one_that_comes_later),
 		cmocka_unit_test(test_scheduling_latency_rr_counts_requeues_not_a_lone_task),
 		cmocka_unit_test(test_warmup_leaves_out_what_came_before_it),
 		cmocka_unit_test(test_json_groups_have_their_own_averages),
