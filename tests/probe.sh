@@ -30,6 +30,7 @@ tap_result $? "schedlab run --model loads it"
 ranges='create process 1000 1000000000
 create process_per_mib 0 100000000
 create process_exit 0 1000000000
+create process_exit_per_mib 0 100000000
 create thread 500 100000000
 create coroutine 0 1000000
 switch process 0 1000000

@@ -29,6 +29,20 @@ printf '%s\n' '[scenario]' 'model = teaching' 'cpus = 1' 'time_unit = us' '[crea
 grep -q '^makespan  *600\.00 us' "$tap_tmp/out" && grep -q '^kids\[0\] .* 120\.00 ' "$tap_tmp/out"
 tap_result $? "a process's exit costs process_exit on its CPU (600 us by hand)"
 
+# The exit grows with the process's memory (process_exit_per_mib), as the
+# fork with its parent's (process_per_mib). One CPU: the parent (3 MiB)
+# arrives after its own creation, 80 + 3 x 5; its two forks 2 x 95; its
+# exit 120 + 3 x 10; its children's (2 MiB each) 2 x (120 + 2 x 10):
+# 95 + 190 + 150 + 280.
+printf '%s\n' '[scenario]' 'model = teaching' 'cpus = 1' 'time_unit = us' '[create]' 'process = 80us' \
+	'process_per_mib = 5us' 'process_exit = 120us' 'process_exit_per_mib = 10us' '[task parent]' \
+	'memory = 3MiB' 'program = repeat 2 { spawn kids }' '[group kids]' 'count = 2' \
+	'arrival = spawn' 'memory = 2MiB' 'program = exit' > "$tap_tmp/exitmib.ini"
+"$SCHEDLAB" run "$tap_tmp/exitmib.ini" > "$tap_tmp/out" 2>&1
+grep -q '^makespan  *715\.00 us' "$tap_tmp/out" && grep -q '^kids\[0\] .* 140\.00 ' "$tap_tmp/out" &&
+	grep -q '^parent .* 340\.00 ' "$tap_tmp/out"
+tap_result $? "an exit costs process_exit_per_mib per MiB of its memory (715 us by hand)"
+
 # A child placed on another, idle, CPU than its parent's is sent there
 # (wake_up_new_task): it pays remote_wakeup before it runs. The parent's
 # creation 10 us, its fork 10 us: the child arrives at 20 us while the

@@ -217,7 +217,17 @@ static void run_storm(struct vctx *v, bool threads)
 	g_autofree char *set_prog =
 		g_strdup_printf("task parent.program=repeat %u { spawn kids }", n);
 	g_autofree char *set_cpus = g_strdup_printf("scenario.cpus=%u", v->ncpus);
-	const char *sets[] = { set_count, set_prog, set_cpus, NULL };
+	/*
+	 * The native parent is this process: the mirror's parent has its
+	 * anonymous memory (fork copies its page tables), and so has each
+	 * child (its copy, which its exit frees).
+	 */
+	uint64_t anon = threads ? 0 : workload_anon_kib();
+	g_autofree char *set_pmem =
+		g_strdup_printf("task parent.memory=%" G_GUINT64_FORMAT "KiB", anon);
+	g_autofree char *set_kmem =
+		g_strdup_printf("group kids.memory=%" G_GUINT64_FORMAT "KiB", anon);
+	const char *sets[] = { set_count, set_prog, set_cpus, set_pmem, set_kmem, NULL };
 	struct vrow r = { .workload = name, .time = true };
 	struct run_result res = { 0 };
 	g_autoptr(GString) why = g_string_new(NULL);

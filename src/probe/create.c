@@ -23,9 +23,12 @@
  * the end of _exit (the address space torn down), which is [create]
  * process_exit: the zombie's sum_exec_runtime, the first field of
  * /proc/PID/schedstat (fs/proc/base.c, proc_pid_schedstat), read before
- * it is reaped. The slope per MiB stays the fit of fork+exit+wait: fork
- * copies the page tables and the exit frees them, both growing with the
- * parent's memory.
+ * it is reaped. Both sides grow with the parent's memory: fork copies the
+ * page tables (dup_mmap in kernel/fork.c) and the child's exit frees its
+ * copy (exit_mmap in mm/mmap.c). So the child's side is measured again
+ * at the largest size, and process_exit_per_mib is its slope per MiB,
+ * batch by batch; process_per_mib is the fit's slope of fork+exit+wait
+ * less that, the parent's side.
  *
  * posix_spawn of true and its waitpid is glibc's clone(CLONE_VM |
  * CLONE_VFORK) and an exec: no page tables copied (glibc
@@ -207,7 +210,7 @@ void probe_creation(struct probe *p, struct model *m)
 	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t sizes[FORK_SIZES] = { 0, 64 << 20, 256 << 20 };
 	unsigned nsizes = p->quick ? 2 : 3;
-	struct probe_result fr[FORK_SIZES], r;
+	struct probe_result fr[FORK_SIZES], r, crl = { 0 }, cr = { 0 }, pr = { 0 };
 	char *mem = NULL;
 	size_t mapped = 0;
 	g_autofree char *spawn_path = g_find_program_in_path("true");
@@ -248,9 +251,35 @@ void probe_creation(struct probe *p, struct model *m)
 			     : k == nsizes - 1 ? "measured.fork_large"
 					       : NULL,
 			     &fr[k]);
+		if (k == nsizes - 1 && k > 0 && fr[k].ok) {
+			snprintf(what, sizeof(what), "process exit, parent + %llu MiB",
+				 (unsigned long long)(sizes[k] >> 20));
+			probe_measure(p, g_intern_string(what), batch_fork_child, NULL, &fo, &crl);
+			probe_report(p, NULL, &crl);
+		}
 	}
 	if (mem)
 		munmap(mem, mapped);
+
+	/*
+	 * The parent's and the child's sides apart, on the bare parent. A kernel
+	 * that does not say a zombie's CPU time leaves process_exit 0 and the
+	 * whole of fork+exit+wait (the fit's intercept) to the parent.
+	 */
+	probe_measure(p, "process exit (a child's CPU, fork to zombie)", batch_fork_child, NULL,
+		      &fo, &cr);
+	if (cr.ok)
+		probe_measure(p, "process creation (the parent's fork and reap)", batch_fork_parent,
+			      NULL, &fo, &pr);
+	if (cr.ok && pr.ok) {
+		m->create_process = probe_figure(&pr);
+		m->create_process_exit = probe_figure(&cr);
+		probe_report(p, "create.process", &pr);
+		probe_report(p, "create.process_exit", &cr);
+	} else {
+		m->create_process = m->measured.fork_small;
+		probe_report(p, "create.process_exit", &cr);
+	}
 	m->measured.fork_small = probe_figure(&fr[0]);
 	if (fr[nsizes - 1].ok) {
 		m->measured.fork_large = probe_figure(&fr[nsizes - 1]);
@@ -261,19 +290,25 @@ void probe_creation(struct probe *p, struct model *m)
 	{
 		bool all = true;
 		unsigned n = UINT32_MAX;
+		bool exits = crl.ok && cr.ok;
 		struct probe_result a = { .what = "process creation (fork fit, intercept)" };
 		struct probe_result b = { .what = "process creation per MiB (fork fit, slope)" };
+		struct probe_result e = { .what = "process exit per MiB (exit fit, slope)" };
 
 		for (unsigned k = 0; k < nsizes; k++) {
 			all &= fr[k].ok;
 			if (fr[k].ok)
 				n = MIN(n, fr[k].n);
 		}
+		if (exits)
+			n = MIN(n, MIN(crl.n, cr.n));
 		if (all && n >= 1) {
 			double sxx = 0;
+			double large = (double)sizes[nsizes - 1] / (1 << 20);
 
 			a.x = g_new(double, n);
 			b.x = g_new(double, n);
+			e.x = g_new(double, n);
 			for (unsigned k = 0; k < nsizes; k++) {
 				double mib = (double)sizes[k] / (1 << 20);
 
@@ -291,52 +326,42 @@ void probe_creation(struct probe *p, struct model *m)
 				}
 				a.x[i] = fr[0].x[i];
 				b.x[i] = sxy / sxx;
+				/* The child's side of the slope, taken from the parent's. */
+				e.x[i] = exits ? (crl.x[i] - cr.x[i]) / large : 0;
+				b.x[i] -= e.x[i];
 			}
-			a.n = b.n = n;
+			a.n = b.n = e.n = n;
 			a.disturbed = MIN(a.disturbed, n);
-			b.nivcsw = a.nivcsw;
-			b.disturbed = a.disturbed;
+			b.nivcsw = e.nivcsw = a.nivcsw;
+			b.disturbed = e.disturbed = a.disturbed;
 			a.ok = b.ok = true;
+			e.ok = exits;
 			probe_summarise(&a);
 			probe_summarise(&b);
+			if (exits)
+				probe_summarise(&e);
+			else
+				probe_skip(&e, e.what, "the exit was not measured at two sizes");
 		} else {
 			probe_skip(&a, a.what, "a fork size was not measured");
 			probe_skip(&b, b.what, "a fork size was not measured");
+			probe_skip(&e, e.what, "a fork size was not measured");
 		}
 		m->create_process_per_mib = probe_figure(&b);
+		m->create_process_exit_per_mib = probe_figure(&e);
 		probe_report(p, NULL, &a);
 		probe_report(p, "create.process_per_mib", &b);
+		probe_report(p, "create.process_exit_per_mib", &e);
 		probe_result_clear(&a);
 		probe_result_clear(&b);
+		probe_result_clear(&e);
 	}
 	for (unsigned k = 0; k < nsizes; k++)
 		probe_result_clear(&fr[k]);
 
-	/*
-	 * The parent's and the child's sides apart. A kernel that does not say
-	 * a zombie's CPU time leaves process_exit 0 and the whole of
-	 * fork+exit+wait (the fit's intercept) to the parent.
-	 */
-	{
-		struct probe_result pr = { 0 }, cr = { 0 };
-
-		probe_measure(p, "process exit (a child's CPU, fork to zombie)", batch_fork_child,
-			      NULL, &fo, &cr);
-		if (cr.ok)
-			probe_measure(p, "process creation (the parent's fork and reap)",
-				      batch_fork_parent, NULL, &fo, &pr);
-		if (cr.ok && pr.ok) {
-			m->create_process = probe_figure(&pr);
-			m->create_process_exit = probe_figure(&cr);
-			probe_report(p, "create.process", &pr);
-			probe_report(p, "create.process_exit", &cr);
-		} else {
-			m->create_process = m->measured.fork_small;
-			probe_report(p, "create.process_exit", &cr);
-		}
-		probe_result_clear(&pr);
-		probe_result_clear(&cr);
-	}
+	probe_result_clear(&pr);
+	probe_result_clear(&cr);
+	probe_result_clear(&crl);
 
 	if (spawn_path) {
 		struct spawn_arg s = { spawn_path };

@@ -42,6 +42,8 @@ static void print_table(const struct model *m)
 		{ "switch.sleep", &m->sleep },
 		{ "create.process", &m->create_process },
 		{ "create.process_per_mib", &m->create_process_per_mib },
+		{ "create.process_exit", &m->create_process_exit },
+		{ "create.process_exit_per_mib", &m->create_process_exit_per_mib },
 		{ "create.thread", &m->create_thread },
 		{ "create.coroutine", &m->create_coroutine },
 		{ "tlb.refill_per_page", &m->tlb_refill_per_page },

@@ -110,6 +110,17 @@ double workload_fork_storm(unsigned n)
 	return ok ? (double)(t1 - t0) / n : -1;
 }
 
+uint64_t workload_anon_kib(void)
+{
+	g_autofree char *text = NULL;
+	const char *at;
+
+	if (!g_file_get_contents("/proc/self/status", &text, NULL, NULL))
+		return 0;
+	at = strstr(text, "\nRssAnon:");
+	return at ? g_ascii_strtoull(at + strlen("\nRssAnon:"), NULL, 10) : 0;
+}
+
 static void *nothing(void *arg)
 {
 	return arg;

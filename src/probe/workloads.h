@@ -28,6 +28,12 @@ int64_t workload_now(void);
  * The wall time per child in ns; < 0 on failure.
  */
 double workload_fork_storm(unsigned n);
+/*
+ * The calling process's resident anonymous memory in KiB (RssAnon of
+ * /proc/self/status: the pages whose page-table entries fork copies and
+ * the exit frees); 0 when the kernel does not say.
+ */
+uint64_t workload_anon_kib(void);
 /* A thread storm: create n threads that return at once, then join them. Per thread, ns. */
 double workload_thread_storm(unsigned n);
 /*

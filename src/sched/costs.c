@@ -190,13 +190,19 @@ sim_time_t costs_create(const struct sched *s, const struct task *t, const struc
 
 /*
  * A process that exits first runs for the model's process_exit, on its own
- * CPU: the parent's fork and reap are charged at its creation, the child's
- * exit here (a thread's exit, lighter, is not modelled). The task exits once
- * that run is done (sched_advance asks its driver nothing more).
+ * CPU, and a part per MiB of its memory (exit_mmap in mm/mmap.c frees its
+ * page tables; a forked child's are a copy of its parent's, so a child of
+ * a large parent is written with the parent's memory): the parent's fork
+ * and reap are charged at its creation, the child's exit here (a thread's
+ * exit, lighter, is not modelled). The task exits once that run is done
+ * (sched_advance asks its driver nothing more).
  */
 void costs_exit(struct sched *s, struct task *t, struct step *step)
 {
-	sim_time_t cost = s->model->create_process_exit.median;
+	const struct model *m = s->model;
+	sim_time_t cost =
+		m->create_process_exit.median +
+		(sim_time_t)(t->group->memory >> 20) * m->create_process_exit_per_mib.median;
 
 	if (step->kind != STEP_EXIT || t->kind != TASK_PROCESS || cost <= 0)
 		return;
