@@ -16,6 +16,14 @@
  * says why a figure spread: preemptions, migrations). --max-error makes a
  * judged workload beyond PCT fail the command (exit 1).
  *
+ * The host may have changed since the probe measured it (a virtual
+ * machine's neighbours come and go; frequency, power states): before the
+ * workloads, validate times the probe's reference, a pipe round trip
+ * between two processes pinned to one CPU, and compares it with the
+ * model's [measured] pipe_round_trip_process. When they differ by more
+ * than a row's accuracy, the rows that lean on the model's measured costs
+ * are not judged: the model no longer describes this host.
+ *
  * Costs: the storms, pipe ping-pongs between processes and between threads
  * (pinned to one CPU, and free on all), a sched_yield ping-pong, a
  * coroutine ping-pong and hackbench groups; scheduling: nice shares, busy
@@ -57,6 +65,8 @@ struct vctx {
 	unsigned judged, failed, noisy;
 	double max_error; /* < 0: none */
 	bool scheduling;  /* the workload running is a scheduling one (else a cost) */
+	double drift;	  /* the host's pipe round trip now over the model's, less 1 */
+	bool drift_known;
 };
 
 /* What one row compares. */
@@ -185,6 +195,11 @@ static void row_print(struct vctx *v, const struct vrow *r)
 		v->noisy++;
 	} else if (r->model_keys && model_too_noisy(&v->model, r->model_keys, max, verdict)) {
 		v->noisy++;
+	} else if (r->model_keys && v->drift_known && fabs(v->drift) > max) {
+		g_string_append_printf(
+			verdict, "too noisy to judge (the host moved %+.0f %% since the probe)",
+			v->drift * 100);
+		v->noisy++;
 	} else {
 		v->judged++;
 		if (v->max_error < 0) {
@@ -204,6 +219,40 @@ static void row_print(struct vctx *v, const struct vrow *r)
 static void fail_row(struct vrow *r, const char *what)
 {
 	g_strlcpy(r->failure, what, sizeof(r->failure));
+}
+
+/*
+ * The host now against the host the model was measured on: the median of a
+ * few pinned pipe round trips against the probe's (ipc.c measures its
+ * figure the same way). Not known when the model has no measured figure.
+ */
+static void host_drift(struct vctx *v)
+{
+	const struct figure *f = &v->model.measured.pipe_round_trip_process;
+	unsigned reps = v->quick ? 5 : 9, rounds = v->quick ? 2000 : 10000;
+	struct stats_median m;
+	double x[9];
+	unsigned n = 0;
+
+	if (f->n == 0 || f->median <= 0)
+		return;
+	for (unsigned i = 0; i < reps && !guard_stopping(); i++) {
+		double t = workload_pipe_pingpong(false, v->cpu, rounds);
+
+		if (t < 0)
+			return;
+		x[n++] = t;
+	}
+	if (!n)
+		return;
+	stats_median_ci95(x, n, &m);
+	v->drift = m.median / (double)f->median - 1;
+	v->drift_known = true;
+	g_string_append(v->out, "host: a pinned pipe round trip takes ");
+	units_time(v->out, (sim_time_t)llround(m.median));
+	g_string_append(v->out, " now, ");
+	units_time(v->out, f->median);
+	g_string_append_printf(v->out, " when the model was measured (%+.1f %%)\n", v->drift * 100);
 }
 
 /* ----------------------------------------------------------- workloads */
@@ -679,7 +728,9 @@ int cmd_validate(int argc, char **argv)
 		"interval]), predicted and the error in percent. Costs are judged at 15 %, "
 		"scheduling at 10 %: a workload whose runs, or the model figures it leans on, "
 		"spread wider than that either side, or that other tasks kept off the CPUs, "
-		"is too noisy to judge.\n"
+		"is too noisy to judge; so are the cost rows when the host moved that far since "
+		"the "
+		"probe (validate times the probe's pinned pipe round trip first).\n"
 		"Exit status: 0 success, 1 a judged workload beyond --max-error, 2 bad input.");
 	if (!g_option_context_parse(ctx, &argc, &argv, &err))
 		return cli_usage_error("validate", "%s", err->message);
@@ -732,6 +783,7 @@ int cmd_validate(int argc, char **argv)
 			       v.model.env_noisy && strcmp(v.model.env_noisy, "none")
 				       ? "; the probe flagged noisy figures ([environment] noisy)"
 				       : "");
+	host_drift(&v);
 	g_string_append_printf(v.out, "%-14s %-28s %-40s %-12s %10s  %s\n", "workload", "metric",
 			       "measured (median [95 % interval])", "predicted", "error",
 			       "verdict");
