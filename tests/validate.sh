@@ -138,14 +138,14 @@ tap_result $? "the pinned mirror predicts 4.00 us per round trip"
 # host moved, and judges no row that leans on the model's measured costs.
 { cat models/default.ini; printf '%s\n' '[measured]' 'pipe_round_trip_process = 1ns [1ns, 1ns] n=11'; } \
 	> "$tap_tmp/moved.ini"
-timeout 120 "$SCHEDLAB" validate --model "$tap_tmp/moved.ini" --workloads coro-pingpong --quick \
+timeout 120 "$SCHEDLAB" validate --model "$tap_tmp/moved.ini" --workloads pipe-threads --quick \
 	--reps 6 > "$tap_tmp/out" 2> "$tap_tmp/err"
 grep -q '^host: a pinned pipe round trip takes .* now, 1 ns when the model was measured (+' \
 	"$tap_tmp/out" &&
-	grep -q '^coro-pingpong .*too noisy to judge (the host moved +[0-9]* % since the probe)' \
+	grep -q '^pipe-threads .*pinned.*too noisy to judge (the host moved +[0-9]* % since the probe)' \
 	"$tap_tmp/out"
 tap_result $? "a host that moved since the probe is said, and its cost rows are not judged"
-timeout 120 "$SCHEDLAB" validate --model models/default.ini --workloads coro-pingpong --quick \
+timeout 120 "$SCHEDLAB" validate --model models/default.ini --workloads pipe-threads --quick \
 	--reps 6 > "$tap_tmp/out" 2> "$tap_tmp/err"
 ! grep -q '^host:' "$tap_tmp/out"
 tap_result $? "a model without the probe's reference figure: no comparison of hosts"

@@ -184,6 +184,11 @@ static void row_print(struct vctx *v, const struct vrow *r)
 	if (!m.has_ci) {
 		g_string_append(verdict, "too few runs for an interval (--reps 6 or more)");
 		v->noisy++;
+	} else if (r->model_keys && v->drift_known && fabs(v->drift) > max) {
+		g_string_append_printf(
+			verdict, "too noisy to judge (the host moved %+.0f %% since the probe)",
+			v->drift * 100);
+		v->noisy++;
 	} else if (stats_is_noisy(&m, max)) {
 		g_string_append_printf(verdict, "too noisy to judge (spread %.0f %%)",
 				       stats_relative_spread(m.median, m.lo, m.hi) * 100);
@@ -194,11 +199,6 @@ static void row_print(struct vctx *v, const struct vrow *r)
 				       (1 - r->host_share) * 100);
 		v->noisy++;
 	} else if (r->model_keys && model_too_noisy(&v->model, r->model_keys, max, verdict)) {
-		v->noisy++;
-	} else if (r->model_keys && v->drift_known && fabs(v->drift) > max) {
-		g_string_append_printf(
-			verdict, "too noisy to judge (the host moved %+.0f %% since the probe)",
-			v->drift * 100);
 		v->noisy++;
 	} else {
 		v->judged++;
