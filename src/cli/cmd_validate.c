@@ -221,6 +221,17 @@ static void fail_row(struct vrow *r, const char *what)
 	g_strlcpy(r->failure, what, sizeof(r->failure));
 }
 
+/* Keep a native run's figure; false, and the row failed, when the run failed (x < 0). */
+static bool add_run(struct vrow *r, double x, const char *why)
+{
+	if (x < 0) {
+		fail_row(r, why ? why : "the native workload failed");
+		return false;
+	}
+	r->x[r->n++] = x;
+	return true;
+}
+
 /*
  * The host now against the host the model was measured on: the median of a
  * few pinned pipe round trips against the probe's (ipc.c measures its
@@ -284,15 +295,9 @@ static void run_storm(struct vctx *v, bool threads)
 	r.model_keys = threads ? "create.thread" : "create.process,create.process_exit";
 	snprintf(r.metric, sizeof(r.metric), "time per %s (of %u)", threads ? "thread" : "child",
 		 n);
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
-		double x = threads ? workload_thread_storm(n) : workload_fork_storm(n);
-
-		if (x < 0) {
-			fail_row(&r, "the native workload failed");
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+		if (!add_run(&r, threads ? workload_thread_storm(n) : workload_fork_storm(n), NULL))
 			break;
-		}
-		r.x[r.n++] = x;
-	}
 	if (!r.failure[0] && simulate(v, name, sets, &res, why))
 		r.predicted = (double)res.makespan / n;
 	else if (!r.failure[0])
@@ -373,15 +378,9 @@ static void run_busy_loops(struct vctx *v)
 	snprintf(r.metric, sizeof(r.metric), "makespan of %u on %u CPUs", n, v->ncpus);
 	double shares[64];
 
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
-		double x = workload_busy_loops(n, work, v->ncpus, &shares[i]);
-
-		if (x < 0) {
-			fail_row(&r, "the native workload failed");
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+		if (!add_run(&r, workload_busy_loops(n, work, v->ncpus, &shares[i]), NULL))
 			break;
-		}
-		r.x[r.n++] = x;
-	}
 	if (r.n) {
 		struct stats_median sm;
 
@@ -482,16 +481,13 @@ static void sleeper(struct vctx *v, bool random)
 	r.model_keys = "switch.process,switch.sleep";
 	g_strlcpy(r.metric, random ? "wake-up delay, random sleeps" : "wake-up delay among 2 loops",
 		  sizeof(r.metric));
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
-		double x = workload_sleeper_delay(2, v->cpu, k, 1000000, jitter, 5000, &shares[i]);
-
-		if (x < 0) {
-			fail_row(&r, "the native workload failed (it reads "
-				     "/proc/thread-self/schedstat)");
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+		if (!add_run(
+			    &r,
+			    workload_sleeper_delay(2, v->cpu, k, 1000000, jitter, 5000, &shares[i]),
+			    "the native workload failed (it reads "
+			    "/proc/thread-self/schedstat)"))
 			break;
-		}
-		r.x[r.n++] = x;
-	}
 	if (r.n) {
 		struct stats_median sm;
 
@@ -552,15 +548,10 @@ static void pipe_pingpong(struct vctx *v, bool threads)
 					 : "switch.process,switch.syscall";
 		snprintf(r.metric, sizeof(r.metric), "round trip, %s",
 			 free ? "free on all CPUs" : "pinned to one CPU");
-		for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
-			double x = workload_pipe_pingpong(threads, free ? -1 : v->cpu, n);
-
-			if (x < 0) {
-				fail_row(&r, "the native workload failed");
+		for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+			if (!add_run(&r, workload_pipe_pingpong(threads, free ? -1 : v->cpu, n),
+				     NULL))
 				break;
-			}
-			r.x[r.n++] = x;
-		}
 		predict_span(v, &r, "pipe-pingpong", sets, ping, NULL, n);
 		row_print(v, &r);
 	}
@@ -587,15 +578,9 @@ static void run_yield_pingpong(struct vctx *v)
 
 	r.model_keys = "switch.yield,switch.yield_switch";
 	g_strlcpy(r.metric, "time per sched_yield", sizeof(r.metric));
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
-		double x = workload_yield_pingpong(v->cpu, n);
-
-		if (x < 0) {
-			fail_row(&r, "the native workload failed");
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+		if (!add_run(&r, workload_yield_pingpong(v->cpu, n), NULL))
 			break;
-		}
-		r.x[r.n++] = x;
-	}
 	predict_span(v, &r, "yield-pingpong", sets, yielders, NULL, 2.0 * n);
 	row_print(v, &r);
 }
@@ -610,15 +595,9 @@ static void run_coro_pingpong(struct vctx *v)
 
 	r.model_keys = "switch.coroutine";
 	g_strlcpy(r.metric, "time per coroutine switch", sizeof(r.metric));
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
-		double x = workload_coro_pingpong(v->cpu, n);
-
-		if (x < 0) {
-			fail_row(&r, "the native workload failed");
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+		if (!add_run(&r, workload_coro_pingpong(v->cpu, n), NULL))
 			break;
-		}
-		r.x[r.n++] = x;
-	}
 	predict_span(v, &r, "coro-pingpong", sets, coros, NULL, 2.0 * n);
 	row_print(v, &r);
 }
@@ -651,15 +630,9 @@ static void run_hackbench(struct vctx *v)
 
 	r.model_keys = "switch.syscall,create.process_exit";
 	snprintf(r.metric, sizeof(r.metric), "time per message (of %u)", msgs);
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
-		double x = workload_hackbench(2, 5, 5, loops, 100);
-
-		if (x < 0) {
-			fail_row(&r, "the native workload failed");
+	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+		if (!add_run(&r, workload_hackbench(2, 5, 5, loops, 100) / msgs, NULL))
 			break;
-		}
-		r.x[r.n++] = x / msgs;
-	}
 	predict_span(v, &r, "hackbench", sets, all, "go", msgs);
 	row_print(v, &r);
 }

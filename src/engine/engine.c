@@ -26,11 +26,6 @@ void engine_release(struct engine *e)
 	evq_release(&e->q);
 }
 
-void engine_abandon(struct engine *e)
-{
-	evq_abandon(&e->q);
-}
-
 void engine_stop(struct engine *e)
 {
 	e->stopped = true;

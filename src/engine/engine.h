@@ -36,12 +36,6 @@ struct engine {
 
 void engine_init(struct engine *e, void *ctx);
 void engine_release(struct engine *e);
-/*
- * Free the engine's queue without touching the events still pending: for
- * a run whose event owners (task slots) were freed before the engine.
- */
-void engine_abandon(struct engine *e);
-
 /* Fire ev at absolute time t >= now. */
 static inline void engine_at(struct engine *e, struct event *ev, sim_time_t t, enum ev_phase phase)
 {

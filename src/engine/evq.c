@@ -28,12 +28,6 @@ void evq_release(struct evq *q)
 	evq_init(q);
 }
 
-void evq_abandon(struct evq *q)
-{
-	g_free(q->heap);
-	evq_init(q);
-}
-
 void event_init(struct event *ev, event_fn fn, uint32_t tag)
 {
 	ev->time = 0;

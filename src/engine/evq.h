@@ -89,8 +89,6 @@ struct evq {
 void evq_init(struct evq *q);
 /* Empty the queue and free its array; its events are left idle. */
 void evq_release(struct evq *q);
-/* The same without touching the events, whose owners may be gone. */
-void evq_abandon(struct evq *q);
 
 /* Prepare an event that is not queued (fn may be set later). */
 void event_init(struct event *ev, event_fn fn, uint32_t tag);

@@ -991,8 +991,8 @@ void sched_free(struct sched *s)
 {
 	if (!s)
 		return;
-	/* Events still pending may live in task slots already given back (sim_result_take). */
-	engine_abandon(&s->eng);
+	/* sim_result_take released the events of the slots it gave back (tasks.c). */
+	engine_release(&s->eng);
 	for (uint32_t i = 0; i < s->ncpus; i++)
 		g_free(s->cpus[i].tlb_pids);
 	g_free(s->cpus);
