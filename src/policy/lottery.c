@@ -34,8 +34,12 @@ struct lottery_conf {
 	sim_time_t quantum; /* a winner's turn */
 };
 
+/*
+ * The line holds the tasks themselves, so that a draw reads the winner's
+ * slot once, through its caller, and not this area too (another cache line
+ * of a slot that, among many tasks, is rarely in the cache).
+ */
 struct lottery_task {
-	struct task *task;
 	uint32_t pos; /* its position in the line, while ready */
 };
 
@@ -46,19 +50,10 @@ struct lottery_rq {
 	uint64_t low;	     /* the winner's first ticket number */
 };
 
-/* A compaction of the line moved lt to pos. */
-static void lottery_moved(void *lt, uint32_t pos)
+/* A compaction of the line moved task t to pos. */
+static void lottery_moved(void *t, uint32_t pos)
 {
-	((struct lottery_task *)lt)->pos = pos;
-}
-
-/*
- * The ready task holding ticket number `winner` (< the total) when the
- * tasks hold consecutive ranges in queue order; *low is its first number.
- */
-static struct lottery_task *lottery_find(const struct lottery_rq *q, uint64_t winner, uint64_t *low)
-{
-	return sumtree_item(&q->line, sumtree_find(&q->line, winner, low));
+	((struct lottery_task *)((struct task *)t)->priv)->pos = pos;
 }
 
 static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
@@ -66,8 +61,7 @@ static void lottery_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	struct lottery_rq *q = rq->priv;
 	struct lottery_task *lt = t->priv;
 
-	lt->task = t;
-	lt->pos = sumtree_append(&q->line, lt, t->tickets, lottery_moved);
+	lt->pos = sumtree_append(&q->line, t, t->tickets, lottery_moved);
 }
 
 static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
@@ -81,8 +75,9 @@ static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 static struct task *lottery_pick_next(struct rq *rq)
 {
 	struct lottery_rq *q = rq->priv;
-	struct lottery_task *lt;
+	struct task *t;
 	uint64_t winner, total = q->line.total, low = 0;
+	uint32_t pos;
 
 	if (!q->line.len)
 		return NULL;
@@ -91,12 +86,15 @@ static struct task *lottery_pick_next(struct rq *rq)
 		winner = rng_below(rq->rng, (uint32_t)total);
 	else
 		winner = rng_u64(rq->rng) % total; /* beyond 2^32 tickets: bias < 2^-32 */
-	lt = lottery_find(q, winner, &low);
+	/* The ready task holding number `winner` when the tasks hold
+	 * consecutive ranges in queue order; `low` is its first number. */
+	pos = sumtree_find(&q->line, winner, &low);
+	t = sumtree_item(&q->line, pos);
 	q->drawn = winner;
 	q->pool = total;
 	q->low = low;
-	sumtree_remove(&q->line, lt->pos);
-	return lt->task;
+	sumtree_remove(&q->line, pos);
+	return t;
 }
 
 static void lottery_release(struct rq *rq)

@@ -461,16 +461,16 @@ static void lottery_line_check(const struct lottery_rq *q, GPtrArray *line)
 
 	assert_true(f->end <= f->cap);
 	for (uint32_t i = 0; i < f->cap; i++) {
-		const struct lottery_task *lt = f->at[i];
+		const struct task *t = f->at[i];
 
 		if (i >= f->end)
-			assert_null(lt);
-		if (lt) {
+			assert_null(t);
+		if (t) {
 			assert_true(k < line->len);
-			assert_ptr_equal(lt->task, g_ptr_array_index(line, k));
-			assert_int_equal(lt->pos, i);
-			assert_int_equal(f->own[i], lt->task->tickets);
-			total += lt->task->tickets;
+			assert_ptr_equal(t, g_ptr_array_index(line, k));
+			assert_int_equal(((const struct lottery_task *)t->priv)->pos, i);
+			assert_int_equal(f->own[i], t->tickets);
+			total += t->tickets;
 			k++;
 		} else {
 			assert_int_equal(f->own[i], 0);
@@ -593,7 +593,10 @@ static void test_lottery_tree_draw_is_the_walk(void **state)
 				for (int k = 0; k < 3; k++) {
 					uint64_t win = sum + rng_below(&w->draw, x->tickets);
 
-					assert_ptr_equal(lottery_find(q, win, &low)->task, x);
+					assert_ptr_equal(
+						sumtree_item(&q->line,
+							     sumtree_find(&q->line, win, &low)),
+						x);
 					assert_int_equal(low, sum);
 				}
 				sum += x->tickets;
