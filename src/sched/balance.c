@@ -427,7 +427,7 @@ static void migrate(struct sched *s, struct task *t, struct cpu *src, struct cpu
 		pelt_attach(s, t, dst);
 		dst->weight += task_weight(t);
 	}
-	sched_emit(s, REC_QUEUE, src, NULL, (sim_time_t)src->rq->nr_queued, NULL);
+	sched_emit_queue(s, src->rq);
 	dst->stats.migrations++;
 	if (s->sink.emit)
 		sched_emit(s, REC_MIGRATE, dst, t, (sim_time_t)src->id, why);
@@ -436,7 +436,7 @@ static void migrate(struct sched *s, struct task *t, struct cpu *src, struct cpu
 	dst->rq->nr_queued++;
 	rq_list_add(s, dst->rq, t);
 	cpu_nr_changed(s, dst);
-	sched_emit(s, REC_QUEUE, dst, NULL, (sim_time_t)dst->rq->nr_queued, NULL);
+	sched_emit_queue(s, dst->rq);
 }
 
 /* group_classify() for a group of one CPU, without utilisation. */

@@ -82,9 +82,17 @@ static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
 		.carrier = carrier,
 	};
 	if (t) {
-		if (t->group != s->rec_group || t->index != s->rec_index) {
+		if (t->group != s->rec_group) {
 			task_format_name(t, s->rec_name, sizeof(s->rec_name));
 			s->rec_group = t->group;
+			s->rec_index = t->index;
+			s->rec_index_at = task_name_index_at(t->group, sizeof(s->rec_name));
+		} else if (t->index != s->rec_index) {
+			/* Another task of the same group: only its index differs. */
+			if (s->rec_index_at)
+				task_name_put_index(s->rec_name + s->rec_index_at, t->index);
+			else
+				task_format_name(t, s->rec_name, sizeof(s->rec_name));
 			s->rec_index = t->index;
 		}
 		r.task_name = s->rec_name;
@@ -106,12 +114,26 @@ void sched_emit_run(struct sched *s, const struct cpu *c, const struct task *t,
 	emit_on(s, REC_RUN, c, t, 0, why, NULL, UINT32_MAX, carrier ? carrier->id : UINT32_MAX);
 }
 
-/* The queue counter after rq changed. */
+/*
+ * The queue counter after rq changed, when its length did: a task that
+ * expires and is put back leaves the length where it was, and the record
+ * would say nothing new (every sink keeps the last length it was given).
+ */
+void sched_emit_queue(struct sched *s, const struct rq *rq)
+{
+	int64_t *said = &s->queue_said[rq - s->rqs];
+
+	if (!s->sink.emit || *said == (int64_t)rq->nr_queued)
+		return;
+	*said = rq->nr_queued;
+	sched_emit(s, REC_QUEUE, rq->cpu >= 0 ? &s->cpus[rq->cpu] : NULL, NULL,
+		   (sim_time_t)rq->nr_queued, NULL);
+}
+
 static G_ALWAYS_INLINE inline void emit_queue(struct sched *s, const struct rq *rq)
 {
 	if (s->sink.emit)
-		sched_emit(s, REC_QUEUE, rq->cpu >= 0 ? &s->cpus[rq->cpu] : NULL, NULL,
-			   (sim_time_t)rq->nr_queued, NULL);
+		sched_emit_queue(s, rq);
 }
 
 /* Records and reasons cost a test when nobody listens. */
@@ -817,8 +839,10 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->nrqs = cfg->global_queue ? 1 : cfg->ncpus;
 	s->rqs = g_new0(struct rq, s->nrqs);
 	s->lists = g_new(struct rq_list, s->nrqs);
+	s->queue_said = g_new(int64_t, s->nrqs);
 	s->lists_kept = s->nrqs > 1 || !cfg->fixed_priorities;
 	for (uint32_t i = 0; i < s->nrqs; i++) {
+		s->queue_said[i] = -1;
 		s->rqs[i].policy = &s->policy;
 		s->rqs[i].priv = ops->rq_priv_size ? g_malloc0(ops->rq_priv_size) : NULL;
 		s->rqs[i].cpu = cfg->global_queue ? -1 : (int)i;
@@ -1005,6 +1029,7 @@ void sched_free(struct sched *s)
 		g_free(s->rqs[i].priv);
 	}
 	g_free(s->rqs);
+	g_free(s->queue_said);
 	g_free(s->lists);
 	tasks_release(s);
 	g_free(s->lat);

@@ -150,11 +150,13 @@ struct sched {
 	 * its group's and index's: they are the key. */
 	const struct task_group *rec_group;
 	uint32_t rec_index;
+	size_t rec_index_at; /* task_name_index_at of rec_group, 0: format every name */
 	char rec_name[TASK_NAME_MAX];
 	struct policy policy;
 	bool global_queue;
 	struct rq *rqs;	       /* one per CPU, or one shared (global_queue) */
 	struct rq_list *lists; /* the core's list of each rq's READY tasks */
+	int64_t *queue_said;   /* per rq: the length its last REC_QUEUE gave, -1: none */
 	bool lists_kept;       /* ... kept: more than one rq, or priorities may change */
 	uint32_t nrqs;
 	struct rng policy_rng; /* the stream of randomised policies */
@@ -268,6 +270,9 @@ static inline void sched_backlog_leave(struct sched *s, const struct task *t)
 	if (t->role != TASK_ROLE_CARRIER)
 		s->backlog--;
 }
+
+/* A REC_QUEUE record of rq's length, unless it gave that length last. */
+void sched_emit_queue(struct sched *s, const struct rq *rq);
 void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, const struct task *t,
 		sim_time_t length, const char *why);
 /* REC_RUN: carrier (on c, or NULL when it is not running) runs the user task t. */

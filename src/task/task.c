@@ -20,32 +20,50 @@ void task_init(struct task *t, const struct task_group *g, uint32_t id, uint32_t
 	t->tickets = 1;
 }
 
-void task_format_name(const struct task *t, char *buf, size_t size)
+/* Up to 10 digits of a uint32_t, "]" and the NUL. */
+#define INDEX_ROOM 12
+
+size_t task_name_index_at(const struct task_group *g, size_t size)
 {
 	size_t n;
-	char digits[10], *d = digits + sizeof(digits);
-	uint32_t i = t->index;
+
+	if (g->single)
+		return 0;
+	n = strlen(g->name) + 1; /* the group's name and '[' */
+	return n + INDEX_ROOM <= size ? n : 0;
+}
+
+void task_name_put_index(char *d, uint32_t index)
+{
+	char digits[10], *p = digits + sizeof(digits);
+	size_t n;
+
+	do {
+		*--p = (char)('0' + index % 10);
+		index /= 10;
+	} while (index);
+	n = (size_t)(digits + sizeof(digits) - p);
+	memcpy(d, p, n);
+	d[n] = ']';
+	d[n + 1] = '\0';
+}
+
+void task_format_name(const struct task *t, char *buf, size_t size)
+{
+	size_t at = task_name_index_at(t->group, size);
 
 	if (t->group->single) {
 		g_strlcpy(buf, t->group->name, size);
 		return;
 	}
-	do {
-		*--d = (char)('0' + i % 10);
-		i /= 10;
-	} while (i);
-	n = strlen(t->group->name);
-	if (n + (size_t)(digits + sizeof(digits) - d) + 3 > size) {
+	if (!at) {
 		g_snprintf(buf, size, "%s[%u]", t->group->name, t->index); /* cut */
 		return;
 	}
 	/* What g_snprintf "%s[%u]" writes, without parsing a format per record. */
-	memcpy(buf, t->group->name, n);
-	buf[n++] = '[';
-	memcpy(buf + n, d, (size_t)(digits + sizeof(digits) - d));
-	n += (size_t)(digits + sizeof(digits) - d);
-	buf[n++] = ']';
-	buf[n] = '\0';
+	memcpy(buf, t->group->name, at - 1);
+	buf[at - 1] = '[';
+	task_name_put_index(buf + at, t->index);
 }
 
 const char *task_state_name(enum task_state s)

@@ -112,6 +112,13 @@ static inline sim_time_t task_completion(const struct task *t)
 void task_init(struct task *t, const struct task_group *g, uint32_t id, uint32_t index);
 /* "P1" for a [task], "clients[12]" for the 13th task of a [group]. */
 void task_format_name(const struct task *t, char *buf, size_t size);
+/*
+ * Where the index starts in the names of g's tasks formatted in `size`
+ * bytes ("clients[" is 8), 0 when they have none or it could be cut: the
+ * tasks of one group differ from there, "N]" (task_name_put_index).
+ */
+size_t task_name_index_at(const struct task_group *g, size_t size);
+void task_name_put_index(char *d, uint32_t index);
 #define TASK_NAME_MAX 96
 
 const char *task_state_name(enum task_state s);
