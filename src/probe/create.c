@@ -6,29 +6,30 @@
  * cost grows with the parent's memory because fork copies page tables
  * (Baumann et al., "A fork() in the road", HotOS 2019; the Redis
  * documentation's fork latency table), so it is measured with the parent
- * bare and after touching more memory, in 4 KiB pages, and fitted as
- * a + b * MiB: a is the bare parent's fork (what [create] process means),
- * and b the least-squares slope through it, b = sum s_k (t_k - t_0) /
- * sum s_k^2 over the larger sizes s_k. The i-th batches of every size give
- * one fit; the figures are the medians of those n fits, with their
- * intervals, so the spread of the batches reaches the slope.
+ * bare and after touching more memory, in 4 KiB pages: [measured]
+ * fork_small and fork_large.
  *
  * fork+exit+wait serialises what a program that forks many children
  * overlaps: the parent's fork and the reap run on its CPU while each child
- * runs and exits on another. So the parts are measured apart, on the bare
- * parent: the parent's side (fork returning in the parent, then waitpid
- * reaping a child that is already a zombie: waitid with WNOWAIT waits for
- * the exit without reaping, outside the timed part), which is [create]
- * process, and the child's side, its whole CPU time from fork's return to
- * the end of _exit (the address space torn down), which is [create]
- * process_exit: the zombie's sum_exec_runtime, the first field of
- * /proc/PID/schedstat (fs/proc/base.c, proc_pid_schedstat), read before
- * it is reaped. Both sides grow with the parent's memory: fork copies the
- * page tables (dup_mmap in kernel/fork.c) and the child's exit frees its
- * copy (exit_mmap in mm/mmap.c). So the child's side is measured again
- * at the largest size, and process_exit_per_mib is its slope per MiB,
- * batch by batch; process_per_mib is the fit's slope of fork+exit+wait
- * less that, the parent's side.
+ * runs and exits on another. So the model's figures are the parts, measured
+ * apart: the parent's side (fork returning in the parent, then waitpid
+ * reaping a child that is already a zombie), which is [create] process,
+ * and the child's side, its whole CPU time from fork's return to the end
+ * of _exit (the address space torn down), which is [create] process_exit:
+ * the zombie's sum_exec_runtime, the first field of /proc/PID/schedstat
+ * (fs/proc/base.c, proc_pid_schedstat), read before it is reaped (waitid
+ * with WNOWAIT waits for the exit without reaping). The parent's side is
+ * its own CPU clock, so that a child's turn on the parent's CPU does not
+ * count, and the children are forked in bursts, back to back, then reaped:
+ * the way a server under load or a fork storm forks, with the children
+ * exiting on the other CPUs while the parent forks the next ones.
+ * Both sides grow with the parent's memory: fork copies the page tables
+ * (dup_mmap in kernel/fork.c) and the child's exit frees its copy
+ * (exit_mmap in mm/mmap.c). So both are measured again at the largest
+ * size, and process_per_mib and process_exit_per_mib are their slopes
+ * per MiB, batch by batch: the i-th batches of both sizes give one slope,
+ * and the figure is the median of those, with its interval, so the spread
+ * of the batches reaches the slope.
  *
  * posix_spawn of true and its waitpid is glibc's clone(CLONE_VM |
  * CLONE_VFORK) and an exec: no page tables copied (glibc
@@ -98,64 +99,69 @@ static bool wait_zombie(pid_t pid)
 	return r == 0;
 }
 
-/*
- * One child forked and reaped, the parts timed apart: the parent's fork and
- * reap (returned), the child's CPU from fork to exit (*child; < 0 when the
- * kernel does not say).
- */
-static int64_t fork_parts(int64_t *child)
-{
-	int64_t t0, t1, t2, t3;
-	pid_t pid;
+/* Children forked back to back, as a forking server under load or a storm forks them. */
+#define FORK_BURST 32
 
-	t0 = probe_now();
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0)
-		_exit(0);
-	t1 = probe_now();
-	guard_add_child(pid);
-	if (!wait_zombie(pid)) {
-		guard_reap(pid);
-		return -1;
+/*
+ * n children forked in bursts of FORK_BURST, each burst then reaped: the
+ * parent's CPU for the forks and the reaps (*parent: its own clock, so the
+ * children's turns on its CPU do not count), and the children's CPU from
+ * fork to the end of exit (*child, from each zombie before it is reaped;
+ * < 0 when the kernel does not say). False on an error.
+ */
+static bool fork_bursts(uint64_t n, int64_t *parent, int64_t *child)
+{
+	pid_t pids[FORK_BURST];
+
+	*parent = *child = 0;
+	for (uint64_t done = 0; done < n;) {
+		unsigned k = (unsigned)MIN(n - done, FORK_BURST), made = 0;
+		int64_t c0 = probe_thread_cpu(), c1, c2;
+		bool ok = true;
+
+		for (; made < k; made++) {
+			pid_t pid = fork();
+
+			if (pid < 0) {
+				ok = false;
+				break;
+			}
+			if (pid == 0)
+				_exit(0);
+			guard_add_child(pid);
+			pids[made] = pid;
+		}
+		c1 = probe_thread_cpu();
+		for (unsigned i = 0; i < made; i++) {
+			int64_t z = wait_zombie(pids[i]) ? zombie_runtime(pids[i]) : -1;
+
+			*child = z < 0 || *child < 0 ? -1 : *child + z;
+		}
+		c2 = probe_thread_cpu();
+		for (unsigned i = 0; i < made; i++)
+			ok &= guard_reap(pids[i]);
+		*parent += (c1 - c0) + (probe_thread_cpu() - c2);
+		if (!ok)
+			return false;
+		done += k;
 	}
-	*child = zombie_runtime(pid);
-	t2 = probe_now();
-	if (!guard_reap(pid))
-		return -1;
-	t3 = probe_now();
-	return (t1 - t0) + (t3 - t2);
+	return true;
 }
 
 /* The parent's side of fork: fork returning in the parent, and the reap. */
 static int64_t batch_fork_parent(void *arg, uint64_t n, struct probe_counts *c)
 {
-	int64_t sum = 0;
+	int64_t parent, child;
 
-	for (uint64_t i = 0; i < n; i++) {
-		int64_t child, t = fork_parts(&child);
-
-		if (t < 0)
-			return -1;
-		sum += t;
-	}
-	return sum;
+	return fork_bursts(n, &parent, &child) ? parent : -1;
 }
 
 /* The child's side: its CPU from fork's return to the end of its _exit. */
 static int64_t batch_fork_child(void *arg, uint64_t n, struct probe_counts *c)
 {
-	int64_t sum = 0;
+	int64_t parent, child;
 
-	for (uint64_t i = 0; i < n; i++) {
-		int64_t child = -1;
-
-		if (fork_parts(&child) < 0 || child < 0)
-			return -1;
-		sum += child;
-	}
-	return sum;
+	return fork_bursts(n, &parent, &child) && child >= 0 ? child : -1;
 }
 
 struct spawn_arg {
@@ -199,6 +205,27 @@ static int64_t batch_thread(void *arg, uint64_t n, struct probe_counts *c)
 	return probe_now() - t0;
 }
 
+/*
+ * out = the part per MiB of one side of fork, batch by batch: (at_large -
+ * bare) / mib, where both sides were measured; skipped otherwise.
+ */
+static void per_mib(struct probe_result *out, const struct probe_result *bare,
+		    const struct probe_result *at_large, double mib)
+{
+	if (!bare->ok || !at_large->ok || mib <= 0) {
+		probe_skip(out, out->what, "not measured at two sizes");
+		return;
+	}
+	out->n = MIN(bare->n, at_large->n);
+	out->x = g_new(double, out->n);
+	for (unsigned i = 0; i < out->n; i++)
+		out->x[i] = (at_large->x[i] - bare->x[i]) / mib;
+	out->nivcsw = bare->nivcsw + at_large->nivcsw;
+	out->disturbed = MIN(MAX(bare->disturbed, at_large->disturbed), out->n);
+	out->ok = true;
+	probe_summarise(out);
+}
+
 /* Sizes the parent touches before forking: at least two; the bare parent first. */
 #define FORK_SIZES 3
 
@@ -210,7 +237,7 @@ void probe_creation(struct probe *p, struct model *m)
 	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t sizes[FORK_SIZES] = { 0, 64 << 20, 256 << 20 };
 	unsigned nsizes = p->quick ? 2 : 3;
-	struct probe_result fr[FORK_SIZES], r, crl = { 0 }, cr = { 0 }, pr = { 0 };
+	struct probe_result fr[FORK_SIZES], r, crl = { 0 }, cr = { 0 }, pr = { 0 }, prl = { 0 };
 	char *mem = NULL;
 	size_t mapped = 0;
 	g_autofree char *spawn_path = g_find_program_in_path("true");
@@ -252,6 +279,10 @@ void probe_creation(struct probe *p, struct model *m)
 					       : NULL,
 			     &fr[k]);
 		if (k == nsizes - 1 && k > 0 && fr[k].ok) {
+			snprintf(what, sizeof(what), "process creation, parent + %llu MiB",
+				 (unsigned long long)(sizes[k] >> 20));
+			probe_measure(p, g_intern_string(what), batch_fork_parent, NULL, &fo, &prl);
+			probe_report(p, NULL, &prl);
 			snprintf(what, sizeof(what), "process exit, parent + %llu MiB",
 				 (unsigned long long)(sizes[k] >> 20));
 			probe_measure(p, g_intern_string(what), batch_fork_child, NULL, &fo, &crl);
@@ -264,7 +295,7 @@ void probe_creation(struct probe *p, struct model *m)
 	/*
 	 * The parent's and the child's sides apart, on the bare parent. A kernel
 	 * that does not say a zombie's CPU time leaves process_exit 0 and the
-	 * whole of fork+exit+wait (the fit's intercept) to the parent.
+	 * whole of fork+exit+wait to the parent.
 	 */
 	probe_measure(p, "process exit (a child's CPU, fork to zombie)", batch_fork_child, NULL,
 		      &fo, &cr);
@@ -277,7 +308,7 @@ void probe_creation(struct probe *p, struct model *m)
 		probe_report(p, "create.process", &pr);
 		probe_report(p, "create.process_exit", &cr);
 	} else {
-		m->create_process = m->measured.fork_small;
+		m->create_process = probe_figure(&fr[0]);
 		probe_report(p, "create.process_exit", &cr);
 	}
 	m->measured.fork_small = probe_figure(&fr[0]);
@@ -286,73 +317,18 @@ void probe_creation(struct probe *p, struct model *m)
 		m->measured.fork_large_size = sizes[nsizes - 1];
 	}
 
-	/* The fit a + b * MiB, one per batch index, least squares over the sizes. */
+	/* Each side's part per MiB, batch by batch: (large - bare) / MiB. */
 	{
-		bool all = true;
-		unsigned n = UINT32_MAX;
-		bool exits = crl.ok && cr.ok;
-		struct probe_result a = { .what = "process creation (fork fit, intercept)" };
-		struct probe_result b = { .what = "process creation per MiB (fork fit, slope)" };
-		struct probe_result e = { .what = "process exit per MiB (exit fit, slope)" };
+		double large = (double)sizes[nsizes - 1] / (1 << 20);
+		struct probe_result b = { .what = "process creation per MiB (the parent's side)" };
+		struct probe_result e = { .what = "process exit per MiB (the child's side)" };
 
-		for (unsigned k = 0; k < nsizes; k++) {
-			all &= fr[k].ok;
-			if (fr[k].ok)
-				n = MIN(n, fr[k].n);
-		}
-		if (exits)
-			n = MIN(n, MIN(crl.n, cr.n));
-		if (all && n >= 1) {
-			double sxx = 0;
-			double large = (double)sizes[nsizes - 1] / (1 << 20);
-
-			a.x = g_new(double, n);
-			b.x = g_new(double, n);
-			e.x = g_new(double, n);
-			for (unsigned k = 0; k < nsizes; k++) {
-				double mib = (double)sizes[k] / (1 << 20);
-
-				sxx += mib * mib;
-				a.nivcsw += fr[k].nivcsw;
-				a.disturbed = MAX(a.disturbed, fr[k].disturbed);
-			}
-			for (unsigned i = 0; i < n; i++) {
-				double sxy = 0;
-
-				for (unsigned k = 1; k < nsizes; k++) {
-					double mib = (double)sizes[k] / (1 << 20);
-
-					sxy += mib * (fr[k].x[i] - fr[0].x[i]);
-				}
-				a.x[i] = fr[0].x[i];
-				b.x[i] = sxy / sxx;
-				/* The child's side of the slope, taken from the parent's. */
-				e.x[i] = exits ? (crl.x[i] - cr.x[i]) / large : 0;
-				b.x[i] -= e.x[i];
-			}
-			a.n = b.n = e.n = n;
-			a.disturbed = MIN(a.disturbed, n);
-			b.nivcsw = e.nivcsw = a.nivcsw;
-			b.disturbed = e.disturbed = a.disturbed;
-			a.ok = b.ok = true;
-			e.ok = exits;
-			probe_summarise(&a);
-			probe_summarise(&b);
-			if (exits)
-				probe_summarise(&e);
-			else
-				probe_skip(&e, e.what, "the exit was not measured at two sizes");
-		} else {
-			probe_skip(&a, a.what, "a fork size was not measured");
-			probe_skip(&b, b.what, "a fork size was not measured");
-			probe_skip(&e, e.what, "a fork size was not measured");
-		}
+		per_mib(&b, &pr, &prl, large);
+		per_mib(&e, &cr, &crl, large);
 		m->create_process_per_mib = probe_figure(&b);
 		m->create_process_exit_per_mib = probe_figure(&e);
-		probe_report(p, NULL, &a);
 		probe_report(p, "create.process_per_mib", &b);
 		probe_report(p, "create.process_exit_per_mib", &e);
-		probe_result_clear(&a);
 		probe_result_clear(&b);
 		probe_result_clear(&e);
 	}
@@ -361,6 +337,7 @@ void probe_creation(struct probe *p, struct model *m)
 
 	probe_result_clear(&pr);
 	probe_result_clear(&cr);
+	probe_result_clear(&prl);
 	probe_result_clear(&crl);
 
 	if (spawn_path) {

@@ -95,6 +95,8 @@ struct probe_opts {
 
 /* Monotonic ns. */
 int64_t probe_now(void);
+/* The calling thread's CPU time in ns (its sum_exec_runtime): what waits for a CPU does not count. */
+int64_t probe_thread_cpu(void);
 /* Measure fn: warm-up, batch scaling, samples, summary, noise flag; out->ok on success. */
 bool probe_measure(struct probe *p, const char *what, probe_batch_fn fn, void *arg,
 		   const struct probe_opts *o, struct probe_result *out);

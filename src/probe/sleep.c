@@ -60,14 +60,6 @@ struct sleeper {
 	int schedstat; /* /proc/thread-self/schedstat, or -1 */
 };
 
-static int64_t thread_cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 /* The calling thread's run_delay in ns (schedstat's second field); < 0: not readable. */
 static int64_t run_delay(int fd)
 {
@@ -91,12 +83,12 @@ static int64_t batch_sleep(void *arg, uint64_t n, struct probe_counts *c)
 {
 	const struct sleeper *sl = arg;
 	const struct timespec ts = { 0, SLEEP_NS };
-	int64_t d0 = run_delay(sl->schedstat), d1, t0 = thread_cpu_ns(), t1;
+	int64_t d0 = run_delay(sl->schedstat), d1, t0 = probe_thread_cpu(), t1;
 
 	for (uint64_t i = 0; i < n; i++)
 		if (clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL) != 0)
 			return -1;
-	t1 = thread_cpu_ns();
+	t1 = probe_thread_cpu();
 	d1 = run_delay(sl->schedstat);
 	if (d0 >= 0 && d1 >= 0 && d1 - d0 > (int64_t)n * SLEEP_WAIT_NS)
 		c->nivcsw++; /* other tasks held the CPU when the sleeps woke */
