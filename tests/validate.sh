@@ -142,6 +142,14 @@ case $free_row in
 esac
 tap_result $? "a free pair placed otherwise than its mirror is named with the mirror's 0 %"
 
+# hackbench, pinned to one CPU (the costs alone) and free on all CPUs.
+timeout 120 "$SCHEDLAB" validate --model models/default.ini --workloads hackbench --quick \
+	--reps 6 --max-error 1000000 > "$tap_tmp/out" 2> "$tap_tmp/err"
+tap_result $? "validate on hackbench exits 0"
+grep -q '^hackbench .*per message, pinned to one CPU .* n=6 .*%' "$tap_tmp/out" &&
+	grep -q '^hackbench .*per message, free on all CPUs .* n=6 .*%' "$tap_tmp/out"
+tap_result $? "it prints hackbench pinned to one CPU and free on all CPUs"
+
 # The free mirror keeps the two on two CPUs, as select_idle_sibling() does
 # on an idle machine: every message but the first (sent before pong waits)
 # wakes its reader on the other, idle, CPU: 2 x 100 - 1 remote wake-ups.

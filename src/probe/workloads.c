@@ -700,7 +700,7 @@ double workload_coro_pingpong(int cpu, unsigned n)
 #define HB_MAX_PIPES 128
 
 double workload_hackbench(unsigned groups, unsigned senders, unsigned receivers, unsigned loops,
-			  unsigned bytes)
+			  unsigned bytes, int cpu)
 {
 	unsigned npipes = groups * receivers, ntasks = groups * (senders + receivers);
 	int fds[HB_MAX_PIPES][2];
@@ -711,10 +711,15 @@ double workload_hackbench(unsigned groups, unsigned senders, unsigned receivers,
 	char msg[4096] = { 0 };
 	int64_t t0 = 0, t1;
 	bool ok = true;
+	cpu_set_t saved;
+	bool restore;
 
 	if (!groups || !senders || !receivers || !loops || !bytes || bytes > sizeof(msg) ||
 	    npipes > HB_MAX_PIPES || ntasks > G_N_ELEMENTS(pids) || loops > 1000000)
 		return -1;
+	restore = cpu >= 0 && sched_getaffinity(0, sizeof(saved), &saved) == 0;
+	if (cpu >= 0)
+		pin(cpu);
 	for (unsigned i = 0; i < npipes; i++)
 		fds[i][0] = fds[i][1] = -1;
 	for (unsigned i = 0; ok && i < npipes; i++)
@@ -781,5 +786,7 @@ double workload_hackbench(unsigned groups, unsigned senders, unsigned receivers,
 		kill_all(pids, made);
 	ok = reap_all(pids, made) && ok && made == ntasks && !guard_stopping();
 	t1 = workload_now();
+	if (restore)
+		sched_setaffinity(0, sizeof(saved), &saved);
 	return ok ? (double)(t1 - t0) : -1;
 }

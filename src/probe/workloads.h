@@ -91,9 +91,11 @@ double workload_coro_pingpong(int cpu, unsigned n);
  * `senders` and `receivers` processes; each receiver has a pipe, each
  * sender writes `loops` messages of `bytes` (<= 4096) to every receiver of
  * its group, each receiver reads all its messages. Started together once
- * all exist; the wall time until the last is reaped, ns; < 0 on failure.
+ * all exist; all pinned to `cpu` (the caller while it forks them, and they
+ * by inheritance), or left where the kernel puts them when cpu < 0. The
+ * wall time until the last is reaped, ns; < 0 on failure.
  */
 double workload_hackbench(unsigned groups, unsigned senders, unsigned receivers, unsigned loops,
-			  unsigned bytes);
+			  unsigned bytes, int cpu);
 
 #endif
