@@ -24,9 +24,23 @@
  * than a row's accuracy, the rows that lean on the model's measured costs
  * are not judged: the model no longer describes this host.
  *
+ * Where the kernel puts a free pair is the host's too. The mirror of a
+ * ping-pong free on all CPUs keeps the two on two CPUs, as Linux does on an
+ * otherwise idle machine (select_idle_sibling() prefers the woken task's
+ * own idle CPU); natively other tasks, waking on the partner's CPU at the
+ * moment of a wake-up, leave select_idle_sibling() no idle CPU but the
+ * waker's (wake_affine_idle()'s target for a WF_SYNC wake-up), and the two
+ * then stay together for tens to thousands of round trips (the woken task
+ * preempts its waker, which so never sleeps). The peer answers with
+ * the CPU it was woken on, and the row is not judged when the share of
+ * round trips on one CPU differs from the mirror's by more than the row's
+ * accuracy; the verdict then says what the other round trips took (each
+ * run less its round trips on one CPU at the pinned row's time).
+ *
  * Costs: the storms, pipe ping-pongs between processes and between threads
  * (pinned to one CPU, and free on all), a sched_yield ping-pong, a
- * coroutine ping-pong and hackbench groups; scheduling: nice shares, busy
+ * coroutine ping-pong and hackbench groups (pinned to one CPU, and free on
+ * all); scheduling: nice shares, busy
  * loops, and a sleeper's wake-up delay among busy loops, with regular and
  * with random sleeps.
  */
@@ -79,7 +93,16 @@ struct vrow {
 	double predicted;
 	const char *model_keys; /* the model figures it leans on: "create.process,switch.syscall" */
 	double host_share;	/* the CPU share the workload got; 0: not known */
-	char failure[160];	/* not empty: not compared */
+	/*
+	 * Two tasks free on all CPUs: per native run, the fraction of round
+	 * trips in which the kernel ran them on one CPU; and the same fraction
+	 * in the mirror. Only when `placed`.
+	 */
+	bool placed;
+	double shared[64];
+	double sim_shared;
+	double alone;	   /* the native median on one CPU (the pinned row); 0: not known */
+	char failure[160]; /* not empty: not compared */
 };
 
 static bool simulate(struct vctx *v, const char *name, const char *const *sets,
@@ -156,6 +179,42 @@ static bool model_too_noisy(const struct model *m, const char *keys, double max,
 	return false;
 }
 
+/*
+ * Whether the kernel placed a free pair otherwise than the mirror: the
+ * median share of round trips it ran on one CPU differs from the mirror's
+ * by more than max (a round trip on one CPU costs a small part of one
+ * across two, which pays two remote wake-ups, so that difference alone
+ * moves the time by nearly as much); writes the verdict into `why`. With
+ * the pair's time on one CPU known (the pinned row), it adds what the other
+ * round trips took: per run, its time less its shared round trips at the
+ * pinned time, over the rest (runs almost all on one CPU say nothing of
+ * the rest and are left out).
+ */
+static bool placed_otherwise(const struct vrow *r, double max, GString *why)
+{
+	struct stats_median s, rest;
+	double x[64];
+	unsigned n = 0;
+
+	stats_median_ci95(r->shared, r->n, &s);
+	if (fabs(s.median - r->sim_shared) <= max)
+		return false;
+	g_string_append_printf(why,
+			       "too noisy to judge (the host ran the two on one CPU in %.0f %% of "
+			       "the round trips, the mirror in %.0f %%",
+			       s.median * 100, r->sim_shared * 100);
+	for (unsigned i = 0; r->alone > 0 && i < r->n; i++)
+		if (r->shared[i] < 0.95)
+			x[n++] = (r->x[i] - r->shared[i] * r->alone) / (1 - r->shared[i]);
+	if (n) {
+		stats_median_ci95(x, n, &rest);
+		g_string_append(why, "; the others took about ");
+		append_value(why, rest.median, true);
+	}
+	g_string_append(why, ")");
+	return true;
+}
+
 /* Print a row and judge it. */
 static void row_print(struct vctx *v, const struct vrow *r)
 {
@@ -188,6 +247,8 @@ static void row_print(struct vctx *v, const struct vrow *r)
 		g_string_append_printf(
 			verdict, "too noisy to judge (the host moved %+.0f %% since the probe)",
 			v->drift * 100);
+		v->noisy++;
+	} else if (r->placed && placed_otherwise(r, max, verdict)) {
 		v->noisy++;
 	} else if (stats_is_noisy(&m, max)) {
 		g_string_append_printf(verdict, "too noisy to judge (spread %.0f %%)",
@@ -248,7 +309,7 @@ static void host_drift(struct vctx *v)
 	if (f->n == 0 || f->median <= 0)
 		return;
 	for (unsigned i = 0; i < reps && !guard_stopping(); i++) {
-		double t = workload_pipe_pingpong(false, v->cpu, rounds);
+		double t = workload_pipe_pingpong(false, v->cpu, rounds, NULL);
 
 		if (t < 0)
 			return;
@@ -429,25 +490,39 @@ static double span_of(const struct run_result *r, const char *const *prefixes, c
 	return first == SIM_TIME_NONE ? -1 : (double)(last - first);
 }
 
-/* Simulate `name` with sets; predicted = span of the tasks (span_of) / div. */
+/*
+ * Simulate `name` with sets; predicted = span of the tasks (span_of) / div.
+ * The run's result is left in res (cleared by the caller), false when the
+ * row failed.
+ */
+static bool predict_span_result(struct vctx *v, struct vrow *r, const char *name,
+				const char *const *sets, const char *const *prefixes,
+				const char *from, double div, struct run_result *res)
+{
+	g_autoptr(GString) why = g_string_new(NULL);
+	double span;
+
+	if (r->failure[0])
+		return false;
+	if (!simulate(v, name, sets, res, why)) {
+		fail_row(r, why->str);
+		return false;
+	}
+	span = span_of(res, prefixes, from);
+	if (span < 0) {
+		fail_row(r, "the mirror's tasks did not finish");
+		return false;
+	}
+	r->predicted = span / div;
+	return true;
+}
+
 static void predict_span(struct vctx *v, struct vrow *r, const char *name, const char *const *sets,
 			 const char *const *prefixes, const char *from, double div)
 {
 	struct run_result res = { 0 };
-	g_autoptr(GString) why = g_string_new(NULL);
 
-	if (r->failure[0])
-		return;
-	if (simulate(v, name, sets, &res, why)) {
-		double span = span_of(&res, prefixes, from);
-
-		if (span < 0)
-			fail_row(r, "the mirror's tasks did not finish");
-		else
-			r->predicted = span / div;
-	} else {
-		fail_row(r, why->str);
-	}
+	predict_span_result(v, r, name, sets, prefixes, from, div, &res);
 	run_result_clear(&res);
 }
 
@@ -518,6 +593,22 @@ static void run_sleeper_random(struct vctx *v)
 	sleeper(v, true);
 }
 
+/*
+ * The fraction of the mirror's n round trips in which ping and pong ran on
+ * one CPU: each of the 2n messages wakes its reader, and one sent to the
+ * other, idle, CPU is a remote wake-up there (with two tasks on two CPUs
+ * the other CPU is idle whenever the reader is not running), so the round
+ * trips on one CPU are those whose two messages were not.
+ */
+static double mirror_shared(const struct run_result *res, unsigned n)
+{
+	uint64_t remote = 0;
+
+	for (uint32_t i = 0; i < res->ncpus; i++)
+		remote += res->cpus[i].remote_wakeups;
+	return CLAMP(1 - (double)remote / (2.0 * n), 0, 1);
+}
+
 /* A pipe ping-pong of processes or threads, pinned to one CPU and then free. */
 static void pipe_pingpong(struct vctx *v, bool threads)
 {
@@ -527,6 +618,8 @@ static void pipe_pingpong(struct vctx *v, bool threads)
 	g_autofree char *set_pong =
 		g_strdup_printf("task pong.program=repeat %u { recv ab 4; send ba 4 }", n);
 	static const char *const ping[] = { "ping", NULL };
+
+	double alone = 0;
 
 	for (int free = 0; free < 2 && !guard_stopping(); free++) {
 		g_autofree char *set_cpus =
@@ -542,18 +635,31 @@ static void pipe_pingpong(struct vctx *v, bool threads)
 		}
 		struct vrow r = { .workload = threads ? "pipe-threads" : "pipe-processes",
 				  .time = true };
+		struct run_result res = { 0 };
 
 		r.model_keys = free	 ? "switch.remote_wakeup,switch.syscall"
 			       : threads ? "switch.thread,switch.syscall"
 					 : "switch.process,switch.syscall";
 		snprintf(r.metric, sizeof(r.metric), "round trip, %s",
 			 free ? "free on all CPUs" : "pinned to one CPU");
+		r.placed = free;
+		r.alone = alone;
 		for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
-			if (!add_run(&r, workload_pipe_pingpong(threads, free ? -1 : v->cpu, n),
+			if (!add_run(&r,
+				     workload_pipe_pingpong(threads, free ? -1 : v->cpu, n,
+							    free ? &r.shared[r.n] : NULL),
 				     NULL))
 				break;
-		predict_span(v, &r, "pipe-pingpong", sets, ping, NULL, n);
+		if (predict_span_result(v, &r, "pipe-pingpong", sets, ping, NULL, n, &res))
+			r.sim_shared = mirror_shared(&res, n);
+		run_result_clear(&res);
 		row_print(v, &r);
+		if (!free && !r.failure[0] && r.n) {
+			struct stats_median m;
+
+			stats_median_ci95(r.x, r.n, &m);
+			alone = m.median;
+		}
 	}
 }
 
@@ -603,15 +709,17 @@ static void run_coro_pingpong(struct vctx *v)
 }
 
 /*
- * hackbench: 2 groups of 5 senders and 5 receivers over pipes, on all CPUs,
- * started by a byte each from a start pipe; the time from the start to the
- * last one's end, per message (in the mirror, from the first run of `go`,
- * which writes the start bytes, as the native parent does).
+ * hackbench: 2 groups of 5 senders and 5 receivers over pipes, started by a
+ * byte each from a start pipe; the time from the start to the last one's
+ * end, per message (in the mirror, from the first run of `go`, which writes
+ * the start bytes, as the native parent does). First pinned to one CPU, where
+ * only the costs of the messages, switches and exits count, then free on all
+ * CPUs, where the kernel's spreading of the tasks and the host's CPUs side
+ * by side count too.
  */
 static void run_hackbench(struct vctx *v)
 {
 	unsigned loops = v->quick ? 100 : 200, msgs = 2 * 5 * 5 * loops;
-	g_autofree char *set_cpus = g_strdup_printf("scenario.cpus=%u", v->ncpus);
 	g_autofree char *s0 = g_strdup_printf(
 		"group s0.program=recv start 1; repeat %u { send r0p0 100; send r0p1 100; "
 		"send r0p2 100; send r0p3 100; send r0p4 100 }",
@@ -624,17 +732,26 @@ static void run_hackbench(struct vctx *v)
 		"group r0.program=recv start 1; repeat %u { recv r0p{i} 100 }", 5 * loops);
 	g_autofree char *r1 = g_strdup_printf(
 		"group r1.program=recv start 1; repeat %u { recv r1p{i} 100 }", 5 * loops);
-	const char *sets[] = { set_cpus, s0, s1, r0, r1, NULL };
 	static const char *const all[] = { "s0", "s1", "r0", "r1", NULL };
-	struct vrow r = { .workload = "hackbench", .time = true };
 
-	r.model_keys = "switch.syscall,create.process_exit";
-	snprintf(r.metric, sizeof(r.metric), "time per message (of %u)", msgs);
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
-		if (!add_run(&r, workload_hackbench(2, 5, 5, loops, 100) / msgs, NULL))
-			break;
-	predict_span(v, &r, "hackbench", sets, all, "go", msgs);
-	row_print(v, &r);
+	for (int free = 0; free < 2 && !guard_stopping(); free++) {
+		g_autofree char *set_cpus =
+			g_strdup_printf("scenario.cpus=%u", free ? v->ncpus : 1);
+		const char *sets[] = { set_cpus, s0, s1, r0, r1, NULL };
+		struct vrow r = { .workload = "hackbench", .time = true };
+
+		r.model_keys = "switch.syscall,create.process_exit";
+		snprintf(r.metric, sizeof(r.metric), "per message, %s",
+			 free ? "free on all CPUs" : "pinned to one CPU");
+		for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+			if (!add_run(&r,
+				     workload_hackbench(2, 5, 5, loops, 100, free ? -1 : v->cpu) /
+					     msgs,
+				     NULL))
+				break;
+		predict_span(v, &r, "hackbench", sets, all, "go", msgs);
+		row_print(v, &r);
+	}
 }
 
 static const struct workload {
@@ -703,7 +820,9 @@ int cmd_validate(int argc, char **argv)
 		"spread wider than that either side, or that other tasks kept off the CPUs, "
 		"is too noisy to judge; so are the cost rows when the host moved that far since "
 		"the "
-		"probe (validate times the probe's pinned pipe round trip first).\n"
+		"probe (validate times the probe's pinned pipe round trip first), and a ping-pong "
+		"free on all CPUs that the kernel ran on one CPU that much more or less often "
+		"than its mirror.\n"
 		"Exit status: 0 success, 1 a judged workload beyond --max-error, 2 bad input.");
 	if (!g_option_context_parse(ctx, &argc, &argv, &err))
 		return cli_usage_error("validate", "%s", err->message);

@@ -441,16 +441,27 @@ struct pp_peer {
 	int rd, wr;
 	unsigned n;
 	int cpu;
+	bool where; /* answer with the CPU the answer is written on */
 	bool ok;
 };
 
-static bool echo(int rd, int wr, unsigned n)
+/*
+ * The peer: read 4 bytes, answer 4 bytes, n times. With `where`, the answer
+ * is the CPU the peer runs on once woken (sched_getcpu(3), a vDSO call
+ * that enters no kernel), so the caller sees where the kernel put it.
+ */
+static bool echo(int rd, int wr, unsigned n, bool where)
 {
 	int v;
 
-	for (unsigned i = 0; i < n; i++)
-		if (!read_full(rd, &v, sizeof(v)) || !write_full(wr, &v, sizeof(v)))
+	for (unsigned i = 0; i < n; i++) {
+		if (!read_full(rd, &v, sizeof(v)))
 			return false;
+		if (where)
+			v = sched_getcpu();
+		if (!write_full(wr, &v, sizeof(v)))
+			return false;
+	}
 	return true;
 }
 
@@ -460,21 +471,22 @@ static void *pp_thread(void *arg)
 
 	if (p->cpu >= 0)
 		pin(p->cpu);
-	p->ok = echo(p->rd, p->wr, p->n);
+	p->ok = echo(p->rd, p->wr, p->n, p->where);
 	return NULL;
 }
 
-double workload_pipe_pingpong(bool threads, int cpu, unsigned n)
+double workload_pipe_pingpong(bool threads, int cpu, unsigned n, double *shared)
 {
 	int ab[2] = { -1, -1 }, ba[2] = { -1, -1 };
-	struct pp_peer peer = { .n = n + PP_WARMUP, .cpu = cpu };
+	struct pp_peer peer = { .n = n + PP_WARMUP, .cpu = cpu, .where = shared != NULL };
+	unsigned together = 0;
 	pthread_t tid;
 	pid_t pid = 0;
 	cpu_set_t saved;
 	bool restore = sched_getaffinity(0, sizeof(saved), &saved) == 0;
 	bool started = false, ok = true;
 	int64_t t0 = 0, t1 = 0;
-	int v = 0;
+	int v = -1; /* no CPU: a peer that does not answer with its CPU never matches */
 
 	if (n == 0 || n > 100000000)
 		return -1;
@@ -494,7 +506,7 @@ double workload_pipe_pingpong(bool threads, int cpu, unsigned n)
 			close(ba[0]);
 			if (cpu >= 0)
 				pin(cpu);
-			_exit(echo(ab[0], ba[1], peer.n) ? 0 : 1);
+			_exit(echo(ab[0], ba[1], peer.n, peer.where) ? 0 : 1);
 		}
 		started = pid > 0;
 		if (started) {
@@ -508,9 +520,12 @@ double workload_pipe_pingpong(bool threads, int cpu, unsigned n)
 	if (cpu >= 0)
 		pin(cpu);
 	for (unsigned i = 0; ok && i < PP_WARMUP + n && !guard_stopping(); i++) {
+		int here = shared ? sched_getcpu() : 0;
+
 		if (i == PP_WARMUP)
 			t0 = workload_now();
 		ok = write_full(ab[1], &v, sizeof(v)) && read_full(ba[0], &v, sizeof(v));
+		together += shared && i >= PP_WARMUP && v == here;
 	}
 	t1 = workload_now();
 	ok = ok && !guard_stopping();
@@ -530,6 +545,8 @@ out:
 	close_fd(&ba[1]);
 	if (restore)
 		sched_setaffinity(0, sizeof(saved), &saved);
+	if (ok && shared)
+		*shared = (double)together / n;
 	return ok ? (double)(t1 - t0) / n : -1;
 }
 
@@ -683,7 +700,7 @@ double workload_coro_pingpong(int cpu, unsigned n)
 #define HB_MAX_PIPES 128
 
 double workload_hackbench(unsigned groups, unsigned senders, unsigned receivers, unsigned loops,
-			  unsigned bytes)
+			  unsigned bytes, int cpu)
 {
 	unsigned npipes = groups * receivers, ntasks = groups * (senders + receivers);
 	int fds[HB_MAX_PIPES][2];
@@ -694,10 +711,15 @@ double workload_hackbench(unsigned groups, unsigned senders, unsigned receivers,
 	char msg[4096] = { 0 };
 	int64_t t0 = 0, t1;
 	bool ok = true;
+	cpu_set_t saved;
+	bool restore;
 
 	if (!groups || !senders || !receivers || !loops || !bytes || bytes > sizeof(msg) ||
 	    npipes > HB_MAX_PIPES || ntasks > G_N_ELEMENTS(pids) || loops > 1000000)
 		return -1;
+	restore = cpu >= 0 && sched_getaffinity(0, sizeof(saved), &saved) == 0;
+	if (cpu >= 0)
+		pin(cpu);
 	for (unsigned i = 0; i < npipes; i++)
 		fds[i][0] = fds[i][1] = -1;
 	for (unsigned i = 0; ok && i < npipes; i++)
@@ -764,5 +786,7 @@ double workload_hackbench(unsigned groups, unsigned senders, unsigned receivers,
 		kill_all(pids, made);
 	ok = reap_all(pids, made) && ok && made == ntasks && !guard_stopping();
 	t1 = workload_now();
+	if (restore)
+		sched_setaffinity(0, sizeof(saved), &saved);
 	return ok ? (double)(t1 - t0) : -1;
 }

@@ -68,9 +68,11 @@ double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period
  * into one pipe and reads them back from another, its peer (a process, or
  * a thread when `threads`) reads and answers, n times after a warm-up. Both
  * pinned to `cpu`, or left where the kernel puts them when cpu < 0. ns per
- * round trip; < 0 on failure.
+ * round trip; < 0 on failure. With `shared`, the peer answers with the CPU
+ * it was woken on, and *shared is the fraction of the timed round trips
+ * in which it ran on the caller's CPU (the caller's CPU as it wrote).
  */
-double workload_pipe_pingpong(bool threads, int cpu, unsigned n);
+double workload_pipe_pingpong(bool threads, int cpu, unsigned n, double *shared);
 /*
  * Two processes pinned to `cpu` that call sched_yield(2) n times each,
  * started together (tsuna's timetctxsw2.c, under `taskset`): the wall time
@@ -89,9 +91,11 @@ double workload_coro_pingpong(int cpu, unsigned n);
  * `senders` and `receivers` processes; each receiver has a pipe, each
  * sender writes `loops` messages of `bytes` (<= 4096) to every receiver of
  * its group, each receiver reads all its messages. Started together once
- * all exist; the wall time until the last is reaped, ns; < 0 on failure.
+ * all exist; all pinned to `cpu` (the caller while it forks them, and they
+ * by inheritance), or left where the kernel puts them when cpu < 0. The
+ * wall time until the last is reaped, ns; < 0 on failure.
  */
 double workload_hackbench(unsigned groups, unsigned senders, unsigned receivers, unsigned loops,
-			  unsigned bytes);
+			  unsigned bytes, int cpu);
 
 #endif
