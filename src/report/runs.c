@@ -41,13 +41,13 @@ struct run_tracker {
  */
 static void copy_name(char *dst, const char *src)
 {
-	size_t n;
+	size_t i = 0;
 
 	if (!src)
 		src = "?";
-	n = strnlen(src, RUN_NAME_MAX - 1);
-	memcpy(dst, src, n);
-	dst[n] = '\0';
+	for (; i < RUN_NAME_MAX - 1 && src[i]; i++)
+		dst[i] = src[i];
+	dst[i] = '\0';
 }
 
 /* The lane's name buffer for the interval it opens now. */
