@@ -157,6 +157,11 @@ static void whole_process(void)
 		printf("whole process, RR 10000 tasks x 100 quanta: schedlab %.3f s, SimPy %.2f s: "
 		       "%.0fx\n",
 		       ours, simpy, simpy / ours);
+	else if (env && !strcmp(env, "0"))
+		printf("whole process, RR 10000 tasks x 100 quanta: schedlab %.3f s (SimPy "
+		       "skipped: "
+		       "SCHEDLAB_BENCH_SIMPY=0)\n",
+		       ours);
 	else
 		printf("whole process, RR 10000 tasks x 100 quanta: schedlab %.3f s (SimPy not "
 		       "installed: apt-get install python3-simpy)\n",
