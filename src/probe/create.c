@@ -323,7 +323,11 @@ void probe_creation(struct probe *p, struct model *m)
 		struct probe_result b = { .what = "process creation per MiB (the parent's side)" };
 		struct probe_result e = { .what = "process exit per MiB (the child's side)" };
 
-		per_mib(&b, &pr, &prl, large);
+		/* Without the child's side, fork+exit+wait is the parent's: its slope too. */
+		if (pr.ok)
+			per_mib(&b, &pr, &prl, large);
+		else
+			per_mib(&b, &fr[0], &fr[nsizes - 1], large);
 		per_mib(&e, &cr, &crl, large);
 		m->create_process_per_mib = probe_figure(&b);
 		m->create_process_exit_per_mib = probe_figure(&e);
