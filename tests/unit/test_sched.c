@@ -324,6 +324,46 @@ static void test_same_seed_same_bytes(void **state)
 	run_result_clear(&b);
 }
 
+/* The queue records of each CPU: how many, and how many repeated the last length. */
+struct queue_notes {
+	int64_t last[2];
+	unsigned records[2], repeats[2];
+};
+
+static void note_queue(void *ctx, const struct record *rec)
+{
+	struct queue_notes *q = ctx;
+
+	if (rec->kind != REC_QUEUE || rec->cpu < 0 || rec->cpu > 1)
+		return;
+	q->repeats[rec->cpu] += rec->length == q->last[rec->cpu];
+	q->last[rec->cpu] = rec->length;
+	q->records[rec->cpu]++;
+}
+
+/*
+ * One CPU, round robin, quantum 1 ms, three tasks of 3 ms arriving at 0:
+ * the queue's length goes 1, 2, 3 as they arrive, 2 at the first dispatch,
+ * and stays 2 while each expiry puts one back and the next dispatch takes
+ * one (six dispatches at the same length: no record). Then it goes 1 when
+ * the first task ends at 7 ms, 0 when the second ends at 8 ms: six records,
+ * no repeat.
+ */
+static void test_queue_records_only_when_the_length_changes(void **state)
+{
+	struct queue_notes q = { .last = { -1, -1 } };
+	struct record_sink sink = { .emit = note_queue, .ctx = &q };
+	struct run_result r;
+
+	run_full("[scenario]\npolicy = rr\n[rr]\nquantum = 1\n[group w]\ncount = 3\nburst = 3\n",
+		 NULL, &sink, &r);
+	assert_int_equal(q.repeats[0], 0);
+	assert_int_equal(q.records[0], 6);
+	assert_int_equal(q.last[0], 0);
+	assert_int_equal(r.tasks[2].completion, 9 * MS);
+	run_result_clear(&r);
+}
+
 /* Records of the cpu each task was dispatched on, for affinity tests. */
 struct placements {
 	int cpu_of[16][4]; /* task id -> count of dispatches per cpu */
@@ -514,6 +554,7 @@ int main(void)
 		cmocka_unit_test(test_horizon_leaves_tasks_unfinished),
 		cmocka_unit_test(test_free_after_result_take_with_events_pending),
 		cmocka_unit_test(test_same_seed_same_bytes),
+		cmocka_unit_test(test_queue_records_only_when_the_length_changes),
 		cmocka_unit_test(test_affinity_is_respected),
 		cmocka_unit_test(test_idle_cpu_pulls_work_from_a_loaded_one),
 		cmocka_unit_test(test_wakeup_on_another_cpu_pays_the_remote_cost),
