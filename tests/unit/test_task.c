@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 #include <glib.h>
@@ -121,6 +122,51 @@ static void test_names_of_single_tasks_and_group_members(void **state)
 	assert_string_equal(task_kind_name(TASK_COROUTINE), "coroutine");
 }
 
+/*
+ * A name rewritten from its index where its group's name ends
+ * (task_name_index_at, task_name_put_index) is the name formatted whole, as
+ * g_snprintf "%s[%u]" writes it, for group names of every length up to past
+ * the buffer and indexes of 1 to 10 digits; where the index could be cut,
+ * there is no place to rewrite from.
+ */
+static void test_a_name_rewritten_from_its_index_is_the_whole_name(void **state)
+{
+	static const uint32_t indexes[] = { 0, 7, 42, 999, 123456, 4294967295u };
+	struct op ops[] = { op_dur(OP_CPU, 1) };
+	struct program p;
+	struct task_group g;
+	struct task t;
+	char name[TASK_NAME_MAX + 8], whole[TASK_NAME_MAX], want[2 * TASK_NAME_MAX];
+	char rewritten[TASK_NAME_MAX];
+
+	setup_task(&t, &g, &p, ops, 1);
+	g.single = false;
+	g.name = name;
+	for (size_t len = 1; len < sizeof(name); len++) {
+		size_t at;
+
+		memset(name, 'g', len);
+		name[len] = '\0';
+		at = task_name_index_at(&g, sizeof(whole));
+		if (at)
+			assert_int_equal(at, len + 1);
+		else
+			assert_true(len + 1 + 12 > sizeof(whole)); /* 10 digits, ']' and the NUL */
+		t.index = 5;
+		task_format_name(&t, rewritten, sizeof(rewritten));
+		for (size_t i = 0; i < G_N_ELEMENTS(indexes); i++) {
+			t.index = indexes[i];
+			task_format_name(&t, whole, sizeof(whole));
+			g_snprintf(want, sizeof(whole), "%s[%u]", name, indexes[i]);
+			assert_string_equal(whole, want);
+			if (at) {
+				task_name_put_index(rewritten + at, indexes[i]);
+				assert_string_equal(rewritten, want);
+			}
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +174,7 @@ int main(void)
 		cmocka_unit_test(test_exit_skips_the_rest_of_the_program),
 		cmocka_unit_test(test_nested_repeat_runs_body_count_times),
 		cmocka_unit_test(test_names_of_single_tasks_and_group_members),
+		cmocka_unit_test(test_a_name_rewritten_from_its_index_is_the_whole_name),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
