@@ -306,14 +306,31 @@ static void test_tracker_keeps_the_closed_name_while_the_lane_reopens(void **sta
 
 /* ------------------------------------------------------------- trace */
 
-static void test_trace_writes_each_event_kind_with_its_exact_text(void **state)
+/* The text of a one-CPU trace of the n records r, finished at `end` (g_free). */
+static char *trace_text(const struct record *r, size_t n, sim_time_t end)
 {
 	g_autofree char *dir = g_dir_make_tmp("schedlab-writers-XXXXXX", NULL);
 	g_autofree char *path = g_build_filename(dir, "t.json", NULL);
-	g_autofree char *text = NULL;
 	struct trace_info info = { .scenario = "s", .policy = "rr", .model = "m", .ncpus = 1 };
 	struct trace *t = trace_new(path, &info, NULL);
-	struct record_sink sink = trace_sink(t);
+	struct record_sink sink;
+	char *text = NULL;
+
+	assert_non_null(t);
+	sink = trace_sink(t);
+	for (size_t i = 0; i < n; i++)
+		sink.emit(sink.ctx, &r[i]);
+	assert_true(trace_finish(t, end, NULL));
+	trace_free(t);
+	assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	g_unlink(path);
+	g_rmdir(dir);
+	return text;
+}
+
+static void test_trace_writes_each_event_kind_with_its_exact_text(void **state)
+{
+	g_autofree char *text = NULL;
 	const struct record r[] = {
 		{ .time = 0, .kind = REC_ARRIVE, .cpu = -1, .task = 0, .task_name = "a\"b" },
 		{ .time = 0, .kind = REC_QUEUE, .cpu = 0, .length = 1 },
@@ -356,12 +373,7 @@ static void test_trace_writes_each_event_kind_with_its_exact_text(void **state)
 	const char *at;
 
 	(void)state;
-	assert_non_null(t);
-	for (size_t i = 0; i < G_N_ELEMENTS(r); i++)
-		sink.emit(sink.ctx, &r[i]);
-	assert_true(trace_finish(t, 4000000, NULL));
-	trace_free(t);
-	assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	text = trace_text(r, G_N_ELEMENTS(r), 4000000);
 	at = text;
 	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
 		const char *p = strstr(at, want[i]);
@@ -372,36 +384,26 @@ static void test_trace_writes_each_event_kind_with_its_exact_text(void **state)
 	}
 	assert_int_equal(strstr(text, "\"ready\":1}") - text,
 			 g_strrstr(text, "\"ready\":1}") - text); /* once */
-	g_unlink(path);
-	g_rmdir(dir);
 }
 
 static void test_trace_slices_of_equal_and_changed_durations(void **state)
 {
-	g_autofree char *dir = g_dir_make_tmp("schedlab-writers-XXXXXX", NULL);
-	g_autofree char *path = g_build_filename(dir, "t.json", NULL);
 	g_autofree char *text = NULL;
-	struct trace_info info = { .scenario = "s", .policy = "rr", .model = "m", .ncpus = 1 };
-	struct trace *t = trace_new(path, &info, NULL);
-	struct record_sink sink = trace_sink(t);
 	/* slices of 1 ms, 1 ms, 0.5 ms, 1 ms */
 	static const sim_time_t at[] = { 0, 1000000, 2000000, 2500000, 3500000 };
+	struct record r[2 * (G_N_ELEMENTS(at) - 1)];
 	const char *p;
 
 	(void)state;
 	for (size_t i = 0; i + 1 < G_N_ELEMENTS(at); i++) {
-		struct record r = {
+		r[2 * i] = (struct record){
 			.time = at[i], .kind = REC_DISPATCH, .task = (uint32_t)i, .task_name = "w"
 		};
-
-		sink.emit(sink.ctx, &r);
-		r.time = at[i + 1];
-		r.kind = REC_EXPIRE;
-		sink.emit(sink.ctx, &r);
+		r[2 * i + 1] = r[2 * i];
+		r[2 * i + 1].time = at[i + 1];
+		r[2 * i + 1].kind = REC_EXPIRE;
 	}
-	assert_true(trace_finish(t, at[G_N_ELEMENTS(at) - 1], NULL));
-	trace_free(t);
-	assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	text = trace_text(r, G_N_ELEMENTS(r), at[G_N_ELEMENTS(at) - 1]);
 	p = text;
 	for (size_t i = 0; i < 4; i++) {
 		static const char *const dur[] = { "\"ts\":0.000,\"dur\":1000.000,",
@@ -412,8 +414,6 @@ static void test_trace_slices_of_equal_and_changed_durations(void **state)
 		p = strstr(p, dur[i]);
 		assert_non_null(p);
 	}
-	g_unlink(path);
-	g_rmdir(dir);
 }
 
 int main(void)
