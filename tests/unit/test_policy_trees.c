@@ -615,6 +615,65 @@ static void test_lottery_tree_draw_is_the_walk(void **state)
 	g_free(w);
 }
 
+/*
+ * Among many tasks a pick also guesses the next winner on a copy of the
+ * stream, to fetch its slot early: the draws must be those of the stream
+ * alone, one number a pick, whatever the guess. A shadow stream seeded as
+ * the policy's gives every winning number: Lemire's draw below the pool.
+ */
+static void test_lottery_guess_leaves_the_draws(void **state)
+{
+	enum { N = LOTTERY_FORESEE + LOTTERY_FORESEE / 2 };
+	static const struct lottery_conf conf = { .quantum = SIM_MS };
+	struct world *w = g_new(struct world, 1);
+	struct task *ts = g_new0(struct task, N);
+	struct lottery_task *lts = g_new0(struct lottery_task, N);
+	struct rng shadow;
+	uint32_t out = 0; /* tasks taken and not put back */
+
+	world_init(w, &lottery_policy, &conf, 5);
+	for (uint32_t i = 0; i < N; i++) {
+		ts[i].id = i;
+		ts[i].priv = &lts[i];
+		ts[i].tickets = 1 + i % 250;
+		world_enqueue(w, &ts[i], ENQ_NEW);
+	}
+	shadow = w->policy_rng;
+	for (int pick = 0; pick < 3000; pick++) {
+		const struct lottery_rq *q = w->rq.priv;
+		uint64_t total = q->line.total;
+		uint32_t expect = rng_below(&shadow, (uint32_t)total);
+		struct task *t = lottery_policy.pick_next(&w->rq);
+
+		assert_non_null(t);
+		assert_int_equal(q->drawn, expect);
+		assert_int_equal(q->pool, total);
+		assert_true(expect >= q->low && expect < q->low + t->tickets);
+		assert_memory_equal(&shadow, &w->policy_rng, sizeof(shadow));
+		/* mostly back to the line; every fifth sleeps, one sleeper wakes */
+		if (pick % 5 == 0) {
+			t->state = TASK_BLOCKED;
+			out++;
+		} else {
+			world_enqueue(w, t, ENQ_PREEMPTED);
+		}
+		if (pick % 5 == 3 && out) {
+			for (uint32_t i = 0; i < N; i++) {
+				if (ts[i].state == TASK_BLOCKED) {
+					world_enqueue(w, &ts[i], ENQ_WAKEUP);
+					out--;
+					break;
+				}
+			}
+		}
+		assert_true(q->line.len >= LOTTERY_FORESEE);
+	}
+	world_free(w);
+	g_free(lts);
+	g_free(ts);
+	g_free(w);
+}
+
 /* ---- prio ------------------------------------------------------------- */
 
 static void prio_level_check(const struct augtree_node *n)
@@ -877,6 +936,7 @@ int main(void)
 		cmocka_unit_test(test_eevdf_tree_pick_is_the_walk),
 		cmocka_unit_test(test_sumtree_find_is_the_walk_at_scale),
 		cmocka_unit_test(test_lottery_tree_draw_is_the_walk),
+		cmocka_unit_test(test_lottery_guess_leaves_the_draws),
 		cmocka_unit_test(test_prio_levels_pick_is_the_walk),
 		cmocka_unit_test(test_hrrn_groups_pick_is_the_scan),
 	};
