@@ -102,6 +102,18 @@ tap_result $? "every measured figure has at least 11 samples"
 [ -s "$tap_tmp/few" ] && tap_diag "$(cat "$tap_tmp/few")"
 grep -q '^process = .* \[.*, .*\] n=' "$model"
 tap_result $? "figures are written with their interval"
+# Three passes by default: a figure measured in each counts the batches of all
+# three, at least 3 x 11.
+grep -q '^description = .*3 passes' "$model" &&
+	awk '/^\[switch\]/ { on = 1; next } /^\[/ { on = 0 }
+		on && $1 == "process" { n = $NF; sub("n=", "", n); found = 1; exit !(n + 0 >= 33) }
+		END { if (!found) exit 1 }' "$model"
+tap_result $? "the figures are those of three passes (at least 33 samples)"
+"$SCHEDLAB_PROBE" --passes 0 --quiet --out "$tap_tmp/none.ini" > /dev/null 2> "$tap_tmp/passes"
+status=$?
+[ $status -eq 2 ] && grep -q -- '--passes 0: expected 1 to 9' "$tap_tmp/passes" &&
+	[ ! -e "$tap_tmp/none.ini" ]
+tap_result $? "--passes 0 is refused (exit 2), and nothing is written"
 
 for k in cpu cores kernel hz pcid pti virtualization date version load noisy; do
 	grep -q "^$k = ." "$model" || echo "$k"

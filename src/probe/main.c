@@ -134,15 +134,32 @@ static bool write_model(const struct model *m, const char *path, GError **error)
 	return ok;
 }
 
+/* Every measurement, in turn, into m: one pass. */
+static void measure_all(struct probe *p, struct model *m)
+{
+	static void (*const measurements[])(struct probe *, struct model *) = {
+		probe_syscalls, probe_switches, probe_sleep,  probe_coroutines,
+		probe_creation, probe_tlb,	probe_memory,
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(measurements) && !guard_stopping(); i++)
+		measurements[i](p, m);
+}
+
 int main(int argc, char **argv)
 {
 	gboolean quick = FALSE, quiet = FALSE, version = FALSE;
+	gint passes = 3;
 	g_autofree char *out = NULL;
 	GOptionEntry entries[] = {
 		{ "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
 		  "write the model to FILE (default models/host-HOSTNAME.ini)", "FILE" },
 		{ "quick", 'q', 0, G_OPTION_ARG_NONE, &quick,
 		  "the fewest samples of short batches: under 30 s", NULL },
+		{ "passes", 'p', 0, G_OPTION_ARG_INT, &passes,
+		  "measure everything N times over and keep the median of the passes (1 to 9, "
+		  "default 3)",
+		  "N" },
 		{ "quiet", 0, 0, G_OPTION_ARG_NONE, &quiet, "no progress on stderr", NULL },
 		{ "version", 'V', 0, G_OPTION_ARG_NONE, &version, "print the version and exit",
 		  NULL },
@@ -153,6 +170,7 @@ int main(int argc, char **argv)
 	g_autoptr(GError) err = NULL;
 	struct probe p = { 0 };
 	struct model m = { 0 };
+	struct model more[PROBE_MAX_PASSES] = { { 0 } }; /* passes 2..; [0]: a copy of m's */
 	char host[256] = "unknown";
 
 	setlocale(LC_ALL, "C");
@@ -172,6 +190,11 @@ int main(int argc, char **argv)
 	if (version) {
 		printf("schedlab-probe %s\n", PACKAGE_VERSION);
 		return 0;
+	}
+	if (passes < 1 || passes > PROBE_MAX_PASSES) {
+		fprintf(stderr, "schedlab-probe: --passes %d: expected 1 to %d\n", passes,
+			PROBE_MAX_PASSES);
+		return 2;
 	}
 	if (argc > 1) {
 		fprintf(stderr, "schedlab-probe: unexpected argument '%s'; see --help\n", argv[1]);
@@ -197,27 +220,28 @@ int main(int argc, char **argv)
 	probe_cpus_init(&p);
 
 	m.name = g_strdup_printf("host-%s", host);
-	m.description = g_strdup_printf("measured on %s by schedlab-probe%s", host,
-					quick ? " --quick" : "");
+	m.description = g_strdup_printf("measured on %s by schedlab-probe%s, %d pass%s", host,
+					quick ? " --quick" : "", passes, passes > 1 ? "es" : "");
 	probe_environment(&m);
 	if (p.progress)
 		fprintf(stderr, "schedlab-probe: %s, %s; CPUs %d and %d%s\n",
 			m.env_cpu ? m.env_cpu : "?", m.env_cores, p.cpu_a, p.cpu_b,
 			quick ? "; quick" : "");
 
-	probe_syscalls(&p, &m);
-	if (!guard_stopping())
-		probe_switches(&p, &m);
-	if (!guard_stopping())
-		probe_sleep(&p, &m);
-	if (!guard_stopping())
-		probe_coroutines(&p, &m);
-	if (!guard_stopping())
-		probe_creation(&p, &m);
-	if (!guard_stopping())
-		probe_tlb(&p, &m);
-	if (!guard_stopping())
-		probe_memory(&p, &m);
+	p.passes = (unsigned)passes;
+	for (p.pass = 1; p.pass <= p.passes && !guard_stopping(); p.pass++) {
+		struct model *into = p.pass == 1 ? &m : &more[p.pass - 1];
+
+		if (p.progress && p.passes > 1)
+			fprintf(stderr, "schedlab-probe: %6.1f s  pass %u of %u\n",
+				(double)(probe_now() - p.start) / 1e9, p.pass, p.passes);
+		measure_all(&p, into);
+	}
+	if (p.pass > 2) {
+		/* passes done (a signal may have cut the last): the figures are their medians */
+		more[0] = m;
+		probe_merge_passes(&m, more, p.pass - 1, p.noisy);
+	}
 	probe_environment_end(&m, p.noisy->str);
 	g_string_free(p.noisy, TRUE);
 

@@ -220,7 +220,10 @@ void probe_report(struct probe *p, const char *key, const struct probe_result *r
 	if (r->ok && r->noisy && key) {
 		if (p->noisy->len)
 			g_string_append(p->noisy, "; ");
-		g_string_append_printf(p->noisy, "%s (%s)", key, r->why);
+		if (p->passes > 1)
+			g_string_append_printf(p->noisy, "%s (pass %u: %s)", key, p->pass, r->why);
+		else
+			g_string_append_printf(p->noisy, "%s (%s)", key, r->why);
 	}
 	if (!p->progress)
 		return;

@@ -45,15 +45,16 @@
 /* How hard to try: --quick or the full probe. */
 struct probe {
 	bool quick;
-	bool progress;	      /* a line per measurement on stderr */
-	unsigned min_samples; /* at least 11 */
-	unsigned max_samples; /* the most batches one measurement takes */
-	int64_t batch_ns;     /* the shortest timed batch */
-	int64_t budget_ns;    /* the time one measurement may take to narrow its interval */
-	int64_t deadline;     /* monotonic ns: past it, every measurement takes min_samples */
-	int cpu_a, cpu_b;     /* two CPUs the probe may use (equal when it has one) */
-	int64_t start;	      /* monotonic ns when the probe began, for progress */
-	GString *noisy;	      /* "key (reason); ..." of the flagged figures */
+	bool progress;	       /* a line per measurement on stderr */
+	unsigned min_samples;  /* at least 11 */
+	unsigned max_samples;  /* the most batches one measurement takes */
+	int64_t batch_ns;      /* the shortest timed batch */
+	int64_t budget_ns;     /* the time one measurement may take to narrow its interval */
+	int64_t deadline;      /* monotonic ns: past it, every measurement takes min_samples */
+	int cpu_a, cpu_b;      /* two CPUs the probe may use (equal when it has one) */
+	int64_t start;	       /* monotonic ns when the probe began, for progress */
+	unsigned pass, passes; /* this pass (from 1) of how many (passes.c) */
+	GString *noisy;	       /* "key (reason); ..." of the flagged figures */
 };
 
 /* Counts a batch function adds to, besides the probe's own getrusage. */
@@ -139,6 +140,16 @@ void probe_coroutines(struct probe *p, struct model *m);
 void probe_creation(struct probe *p, struct model *m);
 void probe_tlb(struct probe *p, struct model *m);
 void probe_memory(struct probe *p, struct model *m);
+/* Most passes, and the most their medians may spread either side before a figure is noisy. */
+#define PROBE_MAX_PASSES  9
+#define PROBE_PASS_SPREAD 0.05
+/*
+ * passes.c: the figures of m from n passes of every measurement (passes[0]
+ * is m's own): the median of the passes' medians, an interval covering
+ * theirs, their batches; a figure whose passes disagree is noted in noisy.
+ */
+void probe_merge_passes(struct model *m, const struct model *passes, unsigned n, GString *noisy);
+
 /* env.c: the [environment] record and the TLB facts the system states. */
 void probe_environment(struct model *m);
 /* The load after the probe, and the noisy figures. */
