@@ -182,6 +182,18 @@ timeout 120 "$SCHEDLAB" validate --model models/default.ini --workloads pipe-thr
 ! grep -q '^host:' "$tap_tmp/out"
 tap_result $? "a model without the probe's reference figure: no comparison of hosts"
 
+# Passes: two passes of three runs each give the row its six runs, and the
+# host's reference is timed at the start of each pass.
+timeout 120 "$SCHEDLAB" validate --model "$tap_tmp/moved.ini" --workloads thread-storm --quick \
+	--reps 6 --passes 2 > "$tap_tmp/out" 2> "$tap_tmp/err"
+grep -q '^model .* 6 runs per workload in 2 passes' "$tap_tmp/out" &&
+	grep -q '^thread-storm .* n=6 ' "$tap_tmp/out" &&
+	grep -q '^host: .*; in each pass: [0-9.]* [mnu]*s [0-9.]* [mnu]*s$' "$tap_tmp/out"
+tap_result $? "the runs are spread over --passes, with the reference timed in each pass"
+"$SCHEDLAB" validate --model models/default.ini --workloads thread-storm --reps 2 \
+	--passes 3 > /dev/null 2> "$tap_tmp/err"
+[ $? -eq 2 ] && grep -q -- '--passes 3 needs at least as many runs' "$tap_tmp/err"
+tap_result $? "more passes than runs is bad input"
 "$SCHEDLAB" validate --workloads thread-storm > /dev/null 2>&1
 [ $? -eq 2 ]
 tap_result $? "validate without --model is bad input (exit 2)"

@@ -16,11 +16,18 @@
  * says why a figure spread: preemptions, migrations). --max-error makes a
  * judged workload beyond PCT fail the command (exit 1).
  *
- * The host may have changed since the probe measured it (a virtual
- * machine's neighbours come and go; frequency, power states): before the
- * workloads, validate times the probe's reference, a pipe round trip
- * between two processes pinned to one CPU, and compares it with the
- * model's [measured] pipe_round_trip_process. When they differ by more
+ * A shared host's speed moves from one second to the next (a virtual
+ * machine's neighbours come and go; frequency, power states), so the runs
+ * of every workload are spread over passes (three by default), each pass
+ * running its share of every workload's runs, as schedlab-probe measures
+ * in passes: a row's median is then one of the host over the whole run,
+ * not of the seconds its workload happened to run in. The table is printed
+ * at the end.
+ *
+ * The host may have changed since the probe measured it: at the start of
+ * each pass validate times the probe's reference, a pipe round trip
+ * between two processes pinned to one CPU, and compares the median of
+ * those with the model's [measured] pipe_round_trip_process. When they differ by more
  * than a row's accuracy, the rows that lean on the model's measured costs
  * are not judged: the model no longer describes this host.
  *
@@ -67,6 +74,8 @@
  */
 #define VALIDATE_COST_SPREAD  0.15 /* the cost workloads */
 #define VALIDATE_SCHED_SPREAD 0.10 /* the scheduling workloads */
+/* Rows of the table: every workload's, each kept over the passes. */
+#define VALIDATE_MAX_ROWS 32
 
 struct vctx {
 	const char *model_path;
@@ -81,6 +90,12 @@ struct vctx {
 	bool scheduling;  /* the workload running is a scheduling one (else a cost) */
 	double drift;	  /* the host's pipe round trip now over the model's, less 1 */
 	bool drift_known;
+	/* Passes: every workload runs pass_reps of its runs in each, in turn. */
+	unsigned passes, pass, pass_reps;
+	double ref[PROBE_MAX_PASSES]; /* the reference round trip of each pass */
+	unsigned nref;
+	struct vrow *rows; /* every row, with its runs of every pass so far */
+	unsigned nrows;
 };
 
 /* What one row compares. */
@@ -93,6 +108,8 @@ struct vrow {
 	double predicted;
 	const char *model_keys; /* the model figures it leans on: "create.process,switch.syscall" */
 	double host_share;	/* the CPU share the workload got; 0: not known */
+	double share[64];	/* per native run, that share, when `shared_cpus` */
+	bool shared_cpus;
 	/*
 	 * Two tasks free on all CPUs: per native run, the fraction of round
 	 * trips in which the kernel ran them on one CPU; and the same fraction
@@ -103,6 +120,7 @@ struct vrow {
 	double sim_shared;
 	double alone;	   /* the native median on one CPU (the pinned row); 0: not known */
 	char failure[160]; /* not empty: not compared */
+	bool scheduling;   /* a scheduling workload's (else a cost's) */
 };
 
 static bool simulate(struct vctx *v, const char *name, const char *const *sets,
@@ -216,13 +234,13 @@ static bool placed_otherwise(const struct vrow *r, double max, GString *why)
 }
 
 /* Print a row and judge it. */
-static void row_print(struct vctx *v, const struct vrow *r)
+static void row_judge(struct vctx *v, const struct vrow *r)
 {
 	g_autoptr(GString) meas = g_string_new(NULL);
 	g_autoptr(GString) pred = g_string_new(NULL);
 	g_autoptr(GString) verdict = g_string_new(NULL);
 	struct stats_median m;
-	double err = 0, max = v->scheduling ? VALIDATE_SCHED_SPREAD : VALIDATE_COST_SPREAD;
+	double err = 0, max = r->scheduling ? VALIDATE_SCHED_SPREAD : VALIDATE_COST_SPREAD;
 
 	if (r->failure[0]) {
 		g_string_append_printf(v->out, "%-14s %-28s %s\n", r->workload, r->metric,
@@ -295,10 +313,11 @@ static bool add_run(struct vrow *r, double x, const char *why)
 
 /*
  * The host now against the host the model was measured on: the median of a
- * few pinned pipe round trips against the probe's (ipc.c measures its
- * figure the same way). Not known when the model has no measured figure.
+ * few pinned pipe round trips, at the start of each pass, against the
+ * probe's (ipc.c measures its figure the same way). Not known when the
+ * model has no measured figure.
  */
-static void host_drift(struct vctx *v)
+static void host_reference(struct vctx *v)
 {
 	const struct figure *f = &v->model.measured.pipe_round_trip_process;
 	unsigned reps = v->quick ? 5 : 9, rounds = v->quick ? 2000 : 10000;
@@ -318,13 +337,92 @@ static void host_drift(struct vctx *v)
 	if (!n)
 		return;
 	stats_median_ci95(x, n, &m);
+	v->ref[v->nref++] = m.median;
+}
+
+/* How far the host moved: the median of the passes' references against the model's. */
+static void host_drift(struct vctx *v)
+{
+	const struct figure *f = &v->model.measured.pipe_round_trip_process;
+	struct stats_median m;
+
+	if (!v->nref)
+		return;
+	stats_median_ci95(v->ref, v->nref, &m);
 	v->drift = m.median / (double)f->median - 1;
 	v->drift_known = true;
 	g_string_append(v->out, "host: a pinned pipe round trip takes ");
 	units_time(v->out, (sim_time_t)llround(m.median));
 	g_string_append(v->out, " now, ");
 	units_time(v->out, f->median);
-	g_string_append_printf(v->out, " when the model was measured (%+.1f %%)\n", v->drift * 100);
+	g_string_append_printf(v->out, " when the model was measured (%+.1f %%)", v->drift * 100);
+	if (v->nref > 1) {
+		g_string_append(v->out, "; in each pass:");
+		for (unsigned i = 0; i < v->nref; i++) {
+			g_string_append_c(v->out, ' ');
+			units_time(v->out, (sim_time_t)llround(v->ref[i]));
+		}
+	}
+	g_string_append_c(v->out, '\n');
+}
+
+/* The median of x[0..n). */
+static double median_of(const double *x, unsigned n)
+{
+	struct stats_median m;
+
+	stats_median_ci95(x, n, &m);
+	return m.median;
+}
+
+/*
+ * Keep a row of this pass: its runs join those of the same row in earlier
+ * passes (its mirror is the same in every pass: the last prediction stands).
+ */
+static void row_keep(struct vctx *v, const struct vrow *r)
+{
+	struct vrow *k = NULL;
+
+	for (unsigned i = 0; i < v->nrows && !k; i++)
+		if (!strcmp(v->rows[i].workload, r->workload) &&
+		    !strcmp(v->rows[i].metric, r->metric))
+			k = &v->rows[i];
+	if (!k) {
+		g_assert(v->nrows < VALIDATE_MAX_ROWS);
+		k = &v->rows[v->nrows++];
+		*k = *r;
+		k->scheduling = v->scheduling;
+		return;
+	}
+	for (unsigned i = 0; i < r->n && k->n < G_N_ELEMENTS(k->x); i++) {
+		k->shared[k->n] = r->shared[i];
+		k->share[k->n] = r->share[i];
+		k->x[k->n++] = r->x[i];
+	}
+	k->predicted = r->predicted;
+	k->sim_shared = r->sim_shared;
+	if (!k->failure[0])
+		memcpy(k->failure, r->failure, sizeof(k->failure));
+}
+
+/*
+ * Every row, its runs of every pass together: the CPU share the host left
+ * it, a free pair's time on one CPU (its pinned row's, just before it), and
+ * its verdict.
+ */
+static void rows_print(struct vctx *v)
+{
+	for (unsigned i = 0; i < v->nrows; i++) {
+		struct vrow *r = &v->rows[i];
+		const struct vrow *pinned = i ? &v->rows[i - 1] : NULL;
+
+		if (r->shared_cpus && r->n)
+			r->host_share = median_of(r->share, r->n);
+		if (r->placed && pinned && !strcmp(pinned->workload, r->workload) &&
+		    !pinned->placed && !pinned->failure[0] && pinned->n)
+			r->alone = median_of(pinned->x, pinned->n);
+		row_judge(v, r);
+	}
 }
 
 /* ----------------------------------------------------------- workloads */
@@ -356,7 +454,7 @@ static void run_storm(struct vctx *v, bool threads)
 	r.model_keys = threads ? "create.thread" : "create.process,create.process_exit";
 	snprintf(r.metric, sizeof(r.metric), "time per %s (of %u)", threads ? "thread" : "child",
 		 n);
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+	for (unsigned i = 0; i < v->pass_reps && !guard_stopping(); i++)
 		if (!add_run(&r, threads ? workload_thread_storm(n) : workload_fork_storm(n), NULL))
 			break;
 	if (!r.failure[0] && simulate(v, name, sets, &res, why))
@@ -364,7 +462,7 @@ static void run_storm(struct vctx *v, bool threads)
 	else if (!r.failure[0])
 		fail_row(&r, why->str);
 	run_result_clear(&res);
-	row_print(v, &r);
+	row_keep(v, &r);
 }
 
 static void run_fork_storm(struct vctx *v)
@@ -394,7 +492,7 @@ static void run_nice_shares(struct vctx *v)
 		r[k].workload = "nice-shares";
 		snprintf(r[k].metric, sizeof(r[k].metric), "CPU share of nice %d", nices[k]);
 	}
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++) {
+	for (unsigned i = 0; i < v->pass_reps && !guard_stopping(); i++) {
 		double shares[3];
 
 		if (!workload_nice_shares(nices, 3, v->cpu, dur, shares)) {
@@ -418,7 +516,7 @@ static void run_nice_shares(struct vctx *v)
 			fail_row(&r[k], sim_ok ? "no such task in the mirror" : why->str);
 		else if (t)
 			r[k].predicted = (double)t->cpu / (double)total;
-		row_print(v, &r[k]);
+		row_keep(v, &r[k]);
 	}
 	run_result_clear(&res);
 }
@@ -437,23 +535,16 @@ static void run_busy_loops(struct vctx *v)
 	g_autoptr(GString) why = g_string_new(NULL);
 
 	snprintf(r.metric, sizeof(r.metric), "makespan of %u on %u CPUs", n, v->ncpus);
-	double shares[64];
-
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
-		if (!add_run(&r, workload_busy_loops(n, work, v->ncpus, &shares[i]), NULL))
+	r.shared_cpus = true;
+	for (unsigned i = 0; i < v->pass_reps && !guard_stopping(); i++)
+		if (!add_run(&r, workload_busy_loops(n, work, v->ncpus, &r.share[r.n]), NULL))
 			break;
-	if (r.n) {
-		struct stats_median sm;
-
-		stats_median_ci95(shares, r.n, &sm);
-		r.host_share = sm.median;
-	}
 	if (!r.failure[0] && simulate(v, "busy-loops", sets, &res, why))
 		r.predicted = (double)res.makespan;
 	else if (!r.failure[0])
 		fail_row(&r, why->str);
 	run_result_clear(&res);
-	row_print(v, &r);
+	row_keep(v, &r);
 }
 
 /*
@@ -551,24 +642,18 @@ static void sleeper(struct vctx *v, bool random)
 	struct vrow r = { .workload = random ? "sleeper-random" : "sleeper-delay", .time = true };
 	struct run_result res = { 0 };
 	g_autoptr(GString) why = g_string_new(NULL);
-	double shares[64];
 
 	r.model_keys = "switch.process,switch.sleep";
+	r.shared_cpus = true;
 	g_strlcpy(r.metric, random ? "wake-up delay, random sleeps" : "wake-up delay among 2 loops",
 		  sizeof(r.metric));
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
-		if (!add_run(
-			    &r,
-			    workload_sleeper_delay(2, v->cpu, k, 1000000, jitter, 5000, &shares[i]),
-			    "the native workload failed (it reads "
-			    "/proc/thread-self/schedstat)"))
+	for (unsigned i = 0; i < v->pass_reps && !guard_stopping(); i++)
+		if (!add_run(&r,
+			     workload_sleeper_delay(2, v->cpu, k, 1000000, jitter, 5000,
+						    &r.share[r.n]),
+			     "the native workload failed (it reads "
+			     "/proc/thread-self/schedstat)"))
 			break;
-	if (r.n) {
-		struct stats_median sm;
-
-		stats_median_ci95(shares, r.n, &sm);
-		r.host_share = sm.median;
-	}
 	if (!r.failure[0] && simulate(v, "sleeper-delay", sets, &res, why)) {
 		const struct task_result *t = find_task(&res, "sleeper");
 
@@ -580,7 +665,7 @@ static void sleeper(struct vctx *v, bool random)
 		fail_row(&r, why->str);
 	}
 	run_result_clear(&res);
-	row_print(v, &r);
+	row_keep(v, &r);
 }
 
 static void run_sleeper_delay(struct vctx *v)
@@ -619,8 +704,6 @@ static void pipe_pingpong(struct vctx *v, bool threads)
 		g_strdup_printf("task pong.program=repeat %u { recv ab 4; send ba 4 }", n);
 	static const char *const ping[] = { "ping", NULL };
 
-	double alone = 0;
-
 	for (int free = 0; free < 2 && !guard_stopping(); free++) {
 		g_autofree char *set_cpus =
 			g_strdup_printf("scenario.cpus=%u", free ? v->ncpus : 1);
@@ -643,8 +726,7 @@ static void pipe_pingpong(struct vctx *v, bool threads)
 		snprintf(r.metric, sizeof(r.metric), "round trip, %s",
 			 free ? "free on all CPUs" : "pinned to one CPU");
 		r.placed = free;
-		r.alone = alone;
-		for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+		for (unsigned i = 0; i < v->pass_reps && !guard_stopping(); i++)
 			if (!add_run(&r,
 				     workload_pipe_pingpong(threads, free ? -1 : v->cpu, n,
 							    free ? &r.shared[r.n] : NULL),
@@ -653,13 +735,7 @@ static void pipe_pingpong(struct vctx *v, bool threads)
 		if (predict_span_result(v, &r, "pipe-pingpong", sets, ping, NULL, n, &res))
 			r.sim_shared = mirror_shared(&res, n);
 		run_result_clear(&res);
-		row_print(v, &r);
-		if (!free && !r.failure[0] && r.n) {
-			struct stats_median m;
-
-			stats_median_ci95(r.x, r.n, &m);
-			alone = m.median;
-		}
+		row_keep(v, &r);
 	}
 }
 
@@ -684,11 +760,11 @@ static void run_yield_pingpong(struct vctx *v)
 
 	r.model_keys = "switch.yield,switch.yield_switch";
 	g_strlcpy(r.metric, "time per sched_yield", sizeof(r.metric));
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+	for (unsigned i = 0; i < v->pass_reps && !guard_stopping(); i++)
 		if (!add_run(&r, workload_yield_pingpong(v->cpu, n), NULL))
 			break;
 	predict_span(v, &r, "yield-pingpong", sets, yielders, NULL, 2.0 * n);
-	row_print(v, &r);
+	row_keep(v, &r);
 }
 
 static void run_coro_pingpong(struct vctx *v)
@@ -701,11 +777,11 @@ static void run_coro_pingpong(struct vctx *v)
 
 	r.model_keys = "switch.coroutine";
 	g_strlcpy(r.metric, "time per coroutine switch", sizeof(r.metric));
-	for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+	for (unsigned i = 0; i < v->pass_reps && !guard_stopping(); i++)
 		if (!add_run(&r, workload_coro_pingpong(v->cpu, n), NULL))
 			break;
 	predict_span(v, &r, "coro-pingpong", sets, coros, NULL, 2.0 * n);
-	row_print(v, &r);
+	row_keep(v, &r);
 }
 
 /*
@@ -743,14 +819,14 @@ static void run_hackbench(struct vctx *v)
 		r.model_keys = "switch.syscall,create.process_exit";
 		snprintf(r.metric, sizeof(r.metric), "per message, %s",
 			 free ? "free on all CPUs" : "pinned to one CPU");
-		for (unsigned i = 0; i < v->reps && !guard_stopping(); i++)
+		for (unsigned i = 0; i < v->pass_reps && !guard_stopping(); i++)
 			if (!add_run(&r,
 				     workload_hackbench(2, 5, 5, loops, 100, free ? -1 : v->cpu) /
 					     msgs,
 				     NULL))
 				break;
 		predict_span(v, &r, "hackbench", sets, all, "go", msgs);
-		row_print(v, &r);
+		row_keep(v, &r);
 	}
 }
 
@@ -787,7 +863,7 @@ int cmd_validate(int argc, char **argv)
 	g_autofree char *only = NULL;
 	gboolean quick = FALSE, list = FALSE;
 	double max_error = -1;
-	gint reps = 0;
+	gint reps = 0, passes = 3;
 	GOptionEntry entries[] = {
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model,
 		  "the model file to validate (from schedlab-probe)", "FILE" },
@@ -797,6 +873,9 @@ int cmd_validate(int argc, char **argv)
 		  "only these workloads (comma-separated)", "LIST" },
 		{ "reps", 0, 0, G_OPTION_ARG_INT, &reps,
 		  "native runs per workload (default 21, 7 quick)", "N" },
+		{ "passes", 'p', 0, G_OPTION_ARG_INT, &passes,
+		  "spread each workload's runs over N passes of every workload (1 to 9, default 3)",
+		  "N" },
 		{ "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "smaller workloads and fewer runs",
 		  NULL },
 		{ "list", 0, 0, G_OPTION_ARG_NONE, &list, "list the workloads and exit", NULL },
@@ -820,7 +899,8 @@ int cmd_validate(int argc, char **argv)
 		"spread wider than that either side, or that other tasks kept off the CPUs, "
 		"is too noisy to judge; so are the cost rows when the host moved that far since "
 		"the "
-		"probe (validate times the probe's pinned pipe round trip first), and a ping-pong "
+		"probe (validate times the probe's pinned pipe round trip at each pass), and a "
+		"ping-pong "
 		"free on all CPUs that the kernel ran on one CPU that much more or less often "
 		"than its mirror.\n"
 		"Exit status: 0 success, 1 a judged workload beyond --max-error, 2 bad input.");
@@ -837,6 +917,9 @@ int cmd_validate(int argc, char **argv)
 		return cli_usage_error("validate", "--model FILE is required");
 	if (reps < 0 || reps > 64)
 		return cli_usage_error("validate", "--reps must be between 1 and 64");
+	if (passes < 1 || passes > PROBE_MAX_PASSES)
+		return cli_usage_error("validate", "--passes must be between 1 and %d",
+				       PROBE_MAX_PASSES);
 	if (!model_load(&v.model, model, NULL, &err)) {
 		fprintf(stderr, "schedlab validate: --model %s: %s\n", model, err->message);
 		return EXIT_BAD_INPUT;
@@ -858,6 +941,12 @@ int cmd_validate(int argc, char **argv)
 	v.model_path = model;
 	v.quick = quick;
 	v.reps = reps ? (unsigned)reps : quick ? 7 : 21;
+	v.passes = (unsigned)passes;
+	if (v.passes > v.reps) {
+		model_clear(&v.model);
+		return cli_usage_error(
+			"validate", "--passes %u needs at least as many runs (--reps)", v.passes);
+	}
 	v.max_error = max_error;
 	v.ncpus = sched_getaffinity(0, sizeof(set), &set) == 0 ? (unsigned)CPU_COUNT(&set) : 1;
 	v.ncpus = CLAMP(v.ncpus, 1, 64);
@@ -870,24 +959,38 @@ int cmd_validate(int argc, char **argv)
 	}
 	v.out = g_string_new(NULL);
 	guard_install();
-	g_string_append_printf(v.out, "model %s (%s), %u CPUs, %u runs per workload%s\n",
-			       v.model.name, model, v.ncpus, v.reps,
-			       v.model.env_noisy && strcmp(v.model.env_noisy, "none")
-				       ? "; the probe flagged noisy figures ([environment] noisy)"
-				       : "");
+	g_string_append_printf(
+		v.out, "model %s (%s), %u CPUs, %u runs per workload in %u pass%s%s\n",
+		v.model.name, model, v.ncpus, v.reps, v.passes, v.passes > 1 ? "es" : "",
+		v.model.env_noisy && strcmp(v.model.env_noisy, "none")
+			? "; the probe flagged noisy figures ([environment] noisy)"
+			: "");
+	fwrite(v.out->str, 1, v.out->len, stdout);
+	fflush(stdout);
+	g_string_truncate(v.out, 0);
+	v.rows = g_new0(struct vrow, VALIDATE_MAX_ROWS);
+	for (v.pass = 0; v.pass < v.passes && !guard_stopping(); v.pass++) {
+		/* the runs spread over the passes, the first ones taking what is left over */
+		v.pass_reps = v.reps / v.passes + (v.pass < v.reps % v.passes);
+		if (v.passes > 1 && isatty(STDERR_FILENO))
+			fprintf(stderr, "schedlab validate: pass %u of %u\n", v.pass + 1, v.passes);
+		host_reference(&v);
+		for (size_t i = 0; i < G_N_ELEMENTS(workloads) && !guard_stopping(); i++) {
+			if (names &&
+			    !g_strv_contains((const char *const *)names, workloads[i].name))
+				continue;
+			v.scheduling = workloads[i].scheduling;
+			workloads[i].run(&v);
+		}
+	}
 	host_drift(&v);
 	g_string_append_printf(v.out, "%-14s %-28s %-40s %-12s %10s  %s\n", "workload", "metric",
 			       "measured (median [95 % interval])", "predicted", "error",
 			       "verdict");
-	for (size_t i = 0; i < G_N_ELEMENTS(workloads) && !guard_stopping(); i++) {
-		if (names && !g_strv_contains((const char *const *)names, workloads[i].name))
-			continue;
-		v.scheduling = workloads[i].scheduling;
-		workloads[i].run(&v);
-		fwrite(v.out->str, 1, v.out->len, stdout);
-		fflush(stdout);
-		g_string_truncate(v.out, 0);
-	}
+	rows_print(&v);
+	fwrite(v.out->str, 1, v.out->len, stdout);
+	fflush(stdout);
+	g_free(v.rows);
 	g_print("%u judged, %u too noisy to judge, %u failed\n", v.judged, v.noisy, v.failed);
 	status = v.failed ? EXIT_SIM_FAILED : EXIT_OK;
 	g_string_free(v.out, TRUE);
