@@ -83,19 +83,24 @@ static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
 	};
 	if (t) {
 		if (t->group != s->rec_group) {
-			task_format_name(t, s->rec_name, sizeof(s->rec_name));
+			s->rec_name_len = task_format_name(t, s->rec_name, sizeof(s->rec_name));
 			s->rec_group = t->group;
 			s->rec_index = t->index;
 			s->rec_index_at = task_name_index_at(t->group, sizeof(s->rec_name));
 		} else if (t->index != s->rec_index) {
 			/* Another task of the same group: only its index differs. */
 			if (s->rec_index_at)
-				task_name_put_index(s->rec_name + s->rec_index_at, t->index);
+				s->rec_name_len =
+					(size_t)(task_name_put_index(s->rec_name + s->rec_index_at,
+								     t->index) -
+						 s->rec_name);
 			else
-				task_format_name(t, s->rec_name, sizeof(s->rec_name));
+				s->rec_name_len =
+					task_format_name(t, s->rec_name, sizeof(s->rec_name));
 			s->rec_index = t->index;
 		}
 		r.task_name = s->rec_name;
+		r.task_name_len = (uint32_t)s->rec_name_len;
 	}
 	s->sink.emit(s->sink.ctx, &r);
 	if (G_UNLIKELY(s->sink.halt && *s->sink.halt))

@@ -152,6 +152,7 @@ struct sched {
 	uint32_t rec_index;
 	size_t rec_index_at; /* task_name_index_at of rec_group, 0: format every name */
 	char rec_name[TASK_NAME_MAX];
+	size_t rec_name_len; /* strlen(rec_name) */
 	struct policy policy;
 	bool global_queue;
 	struct rq *rqs;	       /* one per CPU, or one shared (global_queue) */
