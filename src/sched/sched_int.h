@@ -144,7 +144,8 @@ struct sched {
 	struct engine eng;
 	const struct model *model;
 	struct record_sink sink;
-	GString *why; /* scratch for reasons (only with a sink that wants them) */
+	struct record rec; /* the record handed to the sink (sched.c emit_rec) */
+	GString *why;	   /* scratch for reasons (only with a sink that wants them) */
 	/* The task name of the last record, formatted once: a run interval's
 	 * records (dispatch, then expire or block) name the same task. A name is
 	 * its group's and index's: they are the key. */
