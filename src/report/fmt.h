@@ -106,26 +106,26 @@ static inline void fmt_i64(GString *s, int64_t v)
  * 8-byte words, so the bytes after them to the end of the last word (up to
  * 7) must be readable and plain too: a writer copies the string into room
  * of its own and fills the 8 bytes after it with a plain byte. Each word is
- * tested at once: a byte below 0x20, above 0x7e, '"' or '\\' sets the high
- * bit of its byte in one of the four terms (the "has less than", "has more
- * than" and "has zero byte" tests of Sean Anderson's Bit Twiddling Hacks);
- * a borrow or a carry only spreads from a byte that is set itself.
+ * tested at once, byte by byte in its lanes: with y a byte's low 7 bits, the
+ * sums y + 1 (0x7f), y + 0x60 (y >= 0x20), (y ^ '"') + 0x7f and
+ * (y ^ '\\') + 0x7f (not that byte) never carry out of the byte, and their
+ * high bits say whether the byte is plain.
  */
 static inline bool fmt_plain_words(const char *p, gsize n)
 {
-	const uint64_t ones = 0x0101010101010101u, high = 0x8080808080808080u;
-	uint64_t any = 0;
+	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80, low7 = ones * 0x7f;
+	uint64_t bad = 0;
 
 	for (gsize i = 0; i < n; i += 8) {
-		uint64_t x, q, b;
+		uint64_t x, y;
 
 		memcpy(&x, p + i, 8);
-		q = x ^ (ones * '"');
-		b = x ^ (ones * '\\');
-		any |= ((x - ones * 0x20) & ~x) | ((x + ones * (0x7f - 0x7e)) | x) |
-		       ((q - ones) & ~q) | ((b - ones) & ~b);
+		y = x & low7;
+		bad |= x | (y + ones) |
+		       ~((y + ones * 0x60) & ((y ^ (ones * '"')) + low7) &
+			 ((y ^ (ones * '\\')) + low7));
 	}
-	return !(any & high);
+	return !(bad & high);
 }
 
 /* The quoted JSON string of str (NULL: ""). */

@@ -117,15 +117,15 @@ static char *put_us(char *d, sim_time_t ns)
  */
 static char *put_ts(struct trace *t, char *d, sim_time_t ns)
 {
-	uint64_t us, high;
-	uint32_t low, frac;
+	uint64_t high;
+	uint32_t rest, low, frac;
 
 	if (ns < 10000 * SIM_US) /* no high part (or negative) */
 		return put_us(d, ns);
-	us = (uint64_t)ns / 1000;
-	frac = (uint32_t)((uint64_t)ns - us * 1000);
-	high = us / 10000;
-	low = (uint32_t)(us - high * 10000);
+	high = (uint64_t)ns / (10000 * SIM_US);
+	rest = (uint32_t)((uint64_t)ns - high * (10000 * SIM_US)); /* < 10^7 ns */
+	low = rest / 1000;
+	frac = rest % 1000;
 	if (high != t->ts_high) {
 		t->ts_high = high;
 		t->ts_high_len =
