@@ -17,6 +17,13 @@
  * Timestamps are in microseconds, as the format requires; schedlab's integer
  * ns are printed as N.NNN with integer arithmetic, so the bytes never depend
  * on floating point or the locale.
+ *
+ * A slice (two records: its dispatch and what stopped it) is most of a
+ * trace, so its text is made from parts kept between slices: per CPU, its
+ * text from the name's closing quote to the timestamp; the last duration's
+ * text; a timestamp's digits above its last four (they change every 10 ms);
+ * the tracker's copy of the name, checked for JSON a word at a time. The
+ * bytes are those the parts would give made afresh.
  */
 #include <errno.h>
 #include <glib/gstdio.h>
