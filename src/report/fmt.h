@@ -103,9 +103,9 @@ static inline void fmt_i64(GString *s, int64_t v)
 
 /*
  * Are the n bytes at p all plain (fmt_json_plain)? They are read in whole
- * 8-byte words, so the bytes after them to the end of the last word (up to
- * 7) must be readable and plain too: a writer copies the string into room
- * of its own and fills the 8 bytes after it with a plain byte. Each word is
+ * 8-byte words, at least one, so the bytes after them to the end of the last
+ * word (up to 8) must be readable and plain too: a writer copies the string
+ * into room of its own and fills the 8 bytes after it with a plain byte. Each word is
  * tested at once, byte by byte in its lanes: with y a byte's low 7 bits, the
  * sums y + 1 (0x7f), y + 0x60 (y >= 0x20), (y ^ '"') + 0x7f and
  * (y ^ '\\') + 0x7f (not that byte) never carry out of the byte, and their
@@ -115,8 +115,9 @@ static inline bool fmt_plain_words(const char *p, gsize n)
 {
 	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80, low7 = ones * 0x7f;
 	uint64_t bad = 0;
+	gsize i = 0;
 
-	for (gsize i = 0; i < n; i += 8) {
+	do { /* one word at least: most names fit in one */
 		uint64_t x, y;
 
 		memcpy(&x, p + i, 8);
@@ -124,7 +125,7 @@ static inline bool fmt_plain_words(const char *p, gsize n)
 		bad |= x | (y + ones) |
 		       ~((y + ones * 0x60) & ((y ^ (ones * '"')) + low7) &
 			 ((y ^ (ones * '\\')) + low7));
-	}
+	} while ((i += 8) < n);
 	return !(bad & high);
 }
 

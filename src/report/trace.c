@@ -60,7 +60,6 @@ struct trace {
 	GString *out;	      /* what is not written yet, up to TRACE_BUFFER */
 	uint32_t ncpus;
 	struct run_tracker *rt;
-	bool first; /* no event written yet: no comma before the next */
 	bool finished;
 	bool failed;	     /* a write failed: the run is to stop (see trace_sink) */
 	GPtrArray *waits;    /* by task id: what it waits on (g_strdup), NULL: not waiting */
@@ -160,19 +159,19 @@ static char *put_dur(struct trace *t, char *d, sim_time_t ns)
 	return d + t->dur_len;
 }
 
-/* The separator before an event (none before the first) at d; the end. */
-static char *begin_at(struct trace *t, char *d)
+/*
+ * The separator before an event at d; the end. The header writes the first
+ * event (the process's name) itself: every other follows one.
+ */
+static char *begin_at(char *d)
 {
-	if (!t->first)
-		*d++ = ',';
-	*d++ = '\n';
-	t->first = false;
-	return d;
+	memcpy(d, ",\n", 2);
+	return d + 2;
 }
 
 static void begin_event(struct trace *t)
 {
-	fmt_commit(t->out, begin_at(t, fmt_reserve(t->out, 2)));
+	fmt_commit(t->out, begin_at(fmt_reserve(t->out, 2)));
 }
 
 static void counter_text_init(struct counter_text *c, const char *name, const char *arg)
@@ -222,9 +221,8 @@ static void header(struct trace *t, const struct trace_info *info)
 	put_string(t->out, info->model);
 	g_string_append_printf(t->out, ",\"seed\":\"%" PRIu64 "\",\"cpus\":%u},\"traceEvents\":[",
 			       info->seed, info->ncpus);
-	begin_event(t);
 	g_string_append(t->out,
-			"{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":");
+			"\n{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":");
 	put_string(t->out, pname);
 	g_string_append(t->out, "}}");
 	for (uint32_t i = 0; i < info->ncpus; i++) {
@@ -281,7 +279,6 @@ struct trace *trace_new(const char *path, const struct trace_info *info, GError 
 	}
 	counter_text_init(&t->queue_text[info->ncpus], "run queue (global)", "ready");
 	counter_text_init(&t->memory_text, "memory", "bytes");
-	t->first = true;
 	t->waits = g_ptr_array_new_with_free_func(g_free);
 	header(t, info);
 	return t;
@@ -366,7 +363,7 @@ static void slice(struct trace *t, const struct run_span *sp)
 {
 	const struct stop_text *stop = stop_text(sp->stop);
 	const struct slice_head *head;
-	char *d = begin_at(t, fmt_reserve(t->out, EVENT_ROOM));
+	char *d = begin_at(fmt_reserve(t->out, EVENT_ROOM));
 
 	g_assert(sp->cpu >= 0 && (uint32_t)sp->cpu < t->ncpus); /* the tracker's lanes */
 	head = &t->slice_head[sp->cpu];
@@ -394,7 +391,7 @@ static void slice(struct trace *t, const struct run_span *sp)
 static void instant(struct trace *t, const struct record *r, const char *name, uint32_t tid)
 {
 	const char *cat = record_kind_name(r->kind);
-	char *d = begin_at(t, fmt_reserve(t->out, EVENT_ROOM));
+	char *d = begin_at(fmt_reserve(t->out, EVENT_ROOM));
 
 	d = FMT_PUT_LIT(d, "{\"name\":");
 	d = fmt_put_json(t->out, d, name, EVENT_ROOM);
@@ -426,7 +423,7 @@ static void counter(struct trace *t, const struct counter_text *c, sim_time_t ti
 			return;
 		*last = value;
 	}
-	d = begin_at(t, fmt_reserve(t->out, c->head->len + c->tail->len + EVENT_ROOM));
+	d = begin_at(fmt_reserve(t->out, c->head->len + c->tail->len + EVENT_ROOM));
 	d = fmt_put(d, c->head->str, c->head->len);
 	d = put_us(d, time);
 	d = fmt_put(d, c->tail->str, c->tail->len);
@@ -448,7 +445,7 @@ static void counter_once(struct trace *t, const char *name, const char *arg, sim
 /* The start ('b') or end ('e') of task's wait on an object. */
 static void wait_slice(struct trace *t, char ph, uint32_t task, const char *name, sim_time_t time)
 {
-	char *d = begin_at(t, fmt_reserve(t->out, EVENT_ROOM));
+	char *d = begin_at(fmt_reserve(t->out, EVENT_ROOM));
 
 	d = FMT_PUT_LIT(d, "{\"name\":");
 	d = fmt_put_json(t->out, d, name, EVENT_ROOM);

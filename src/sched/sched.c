@@ -60,6 +60,8 @@ G_DEFINE_QUARK(schedlab-sim-error-quark, sim_error)
 
 /* ---------------------------------------------------------------- records */
 
+static const bool never_halts = false;
+
 /*
  * t's name for a record, in s->rec_name: formatted whole for a task of
  * another group than the last record's, its index only for another task of
@@ -111,7 +113,7 @@ static inline void emit_rec(struct sched *s, enum record_kind kind, const struct
 		r->task_name_len = 0;
 	}
 	s->sink.emit(s->sink.ctx, r);
-	if (G_UNLIKELY(s->sink.halt && *s->sink.halt))
+	if (G_UNLIKELY(*s->sink.halt))
 		sched_fail(s, SIM_ERROR_OUTPUT, "an output could not be written");
 }
 
@@ -851,6 +853,8 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->model = cfg->model;
 	if (cfg->sink)
 		s->sink = *cfg->sink;
+	if (!s->sink.halt) /* a sink that never halts: its flag is always false */
+		s->sink.halt = &never_halts;
 	s->rec = (struct record){ .obj = UINT32_MAX, .carrier = UINT32_MAX };
 	s->why = g_string_new(NULL);
 	engine_init(&s->eng, s);

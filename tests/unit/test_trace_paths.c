@@ -200,6 +200,8 @@ static void test_plain_words_agree_with_the_table_for_every_byte_everywhere(void
 			assert_int_equal(fmt_plain_words(buf, 8), plain_by_table(buf, 8));
 		}
 	}
+	/* nothing: the filler's word */
+	memcpy(buf, "________", 8);
 	assert_true(fmt_plain_words(buf, 0));
 }
 
