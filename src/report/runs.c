@@ -217,8 +217,7 @@ static G_GNUC_NO_INLINE const struct run_span *follow(struct run_tracker *rt,
  * kept for the pieces cut from its interval, and the piece that opens shows
  * the user task it runs, if any.
  */
-static G_GNUC_NO_INLINE void open_carrier(struct run_tracker *rt, struct run_lane *l,
-					  const struct record *r)
+static void open_carrier(struct run_tracker *rt, struct run_lane *l, const struct record *r)
 {
 	const struct run_user *u = user_of(rt, r->task);
 	uint32_t n = copy_name(l->carrier_name, r->task_name, record_name_len(r));
@@ -230,28 +229,18 @@ static G_GNUC_NO_INLINE void open_carrier(struct run_tracker *rt, struct run_lan
 		lane_name_set(l, l->carrier_name, n);
 }
 
-/* A DISPATCH on lane l: the interval it closed, if one was open. */
-static const struct run_span *dispatch(struct run_tracker *rt, struct run_lane *l,
-				       const struct record *r)
-{
-	const struct run_span *closed = l->open ? lane_close(rt, l, r->time, REC_DISPATCH) : NULL;
-
-	l->carrier = r->task;
-	if (G_LIKELY(!rt->users)) {
-		lane_open(rt, l, r->task, r->time, r->length);
-		lane_name_set(l, r->task_name, record_name_len(r));
-	} else {
-		open_carrier(rt, l, r);
-	}
-	return closed;
-}
-
-const struct run_span *run_tracker_step(struct run_tracker *rt, const struct record *r)
+/*
+ * One record: the interval it closed, or NULL. `following` is rt->users
+ * != NULL, a constant where this is inlined: the tracker that does not
+ * follow carriers gets a copy with no call in it (run_tracker_step).
+ */
+static G_ALWAYS_INLINE inline const struct run_span *step(struct run_tracker *rt,
+							  const struct record *r, bool following)
 {
 	struct run_lane *l;
 	struct run_span *sp;
 
-	if (rt->users &&
+	if (following &&
 	    (r->kind == REC_RUN || (r->cpu < 0 && (r->kind == REC_BLOCK || r->kind == REC_EXIT))))
 		return follow(rt, r);
 	if (r->cpu < 0 || (uint32_t)r->cpu >= rt->ncpus)
@@ -259,13 +248,21 @@ const struct run_span *run_tracker_step(struct run_tracker *rt, const struct rec
 	l = &rt->lanes[r->cpu];
 	switch (r->kind) {
 	case REC_DISPATCH:
-		return dispatch(rt, l, r);
+		sp = l->open ? lane_close(rt, l, r->time, REC_DISPATCH) : NULL;
+		l->carrier = r->task;
+		if (!following) {
+			lane_open(rt, l, r->task, r->time, r->length);
+			lane_name_set(l, r->task_name, record_name_len(r));
+		} else {
+			open_carrier(rt, l, r);
+		}
+		return sp;
 	case REC_PREEMPT:
 	case REC_EXPIRE:
 	case REC_YIELD:
 	case REC_BLOCK:
 	case REC_EXIT:
-		if (r->kind == REC_EXIT && rt->users)
+		if (following && r->kind == REC_EXIT)
 			forget_carrier(rt, r->task); /* a carrier ends */
 		if (!l->open || l->carrier != r->task)
 			return NULL;
@@ -280,6 +277,19 @@ const struct run_span *run_tracker_step(struct run_tracker *rt, const struct rec
 	default:
 		return NULL;
 	}
+}
+
+static G_GNUC_NO_INLINE const struct run_span *step_following(struct run_tracker *rt,
+							      const struct record *r)
+{
+	return step(rt, r, true);
+}
+
+const struct run_span *run_tracker_step(struct run_tracker *rt, const struct record *r)
+{
+	if (G_UNLIKELY(rt->users))
+		return step_following(rt, r);
+	return step(rt, r, false);
 }
 
 bool run_tracker_feed(struct run_tracker *rt, const struct record *r, struct run_span *span)

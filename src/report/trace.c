@@ -615,6 +615,8 @@ static void trace_emit(void *ctx, const struct record *r)
 		sp = run_tracker_step(t->rt, r);
 		if (sp)
 			slice(t, sp);
+		else if (!((1u << r->kind) & EVENT_KINDS))
+			return; /* nothing written (a dispatch that closed nothing) */
 		if ((1u << r->kind) & EVENT_KINDS)
 			events(t, r);
 		break;
