@@ -6,10 +6,13 @@
  * A writer calls decimal_put_u64(d, v), which writes the digits at d (no NUL)
  * and returns their end; the caller provides DECIMAL_MAX bytes. Digits are
  * written two at a time, from the right, from a table of the pairs
- * "00".."99", which halves the divisions of a digit-by-digit loop; the
- * length is known before the first digit from the bit length. The report
- * writers use it through report/fmt.h; task names' indexes through
- * task_name_put_index. It knows nothing else.
+ * "00".."99", which halves the divisions of a digit-by-digit loop (as in
+ * Alexandrescu's "Three Optimization Tips for C++", 2012); the length is
+ * known before the first digit from the bit length (Anderson's Bit Twiddling
+ * Hacks, "Find integer log base 10 of an integer"). Up to four digits (a CPU,
+ * an id, an index, a cost) are written inline, longer numbers by a call.
+ * The report writers use it through report/fmt.h; task names' indexes
+ * through task_name_put_index. It knows nothing else.
  */
 #ifndef SCHEDLAB_DECIMAL_H
 #define SCHEDLAB_DECIMAL_H

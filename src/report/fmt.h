@@ -103,13 +103,15 @@ static inline void fmt_i64(GString *s, int64_t v)
 
 /*
  * Are the n bytes at p all plain (fmt_json_plain)? They are read in whole
- * 8-byte words, at least one, so the bytes after them to the end of the last
- * word (up to 8) must be readable and plain too: a writer copies the string
- * into room of its own and fills the 8 bytes after it with a plain byte. Each word is
- * tested at once, byte by byte in its lanes: with y a byte's low 7 bits, the
- * sums y + 1 (0x7f), y + 0x60 (y >= 0x20), (y ^ '"') + 0x7f and
- * (y ^ '\\') + 0x7f (not that byte) never carry out of the byte, and their
- * high bits say whether the byte is plain.
+ * 8-byte words, at least one, so the bytes after them to the end of the
+ * last word (up to 8) must be readable and plain too: a writer copies the
+ * string into room of its own and fills the 8 bytes after it with a plain
+ * byte. Each word is tested at once, its bytes side by side: with y a
+ * byte's low 7 bits, the sums y + 1 (0x7f), y + 0x60 (y >= 0x20),
+ * (y ^ '"') + 0x7f and (y ^ '\\') + 0x7f (not that byte) never carry out of
+ * the byte, and their high bits, with the byte's own, say whether it is
+ * plain (the byte-lane tests of Sean Anderson's Bit Twiddling Hacks, "Determine
+ * if a word has a byte less than n", made exact by clearing the high bits first).
  */
 static inline bool fmt_plain_words(const char *p, gsize n)
 {

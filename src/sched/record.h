@@ -49,14 +49,14 @@ struct record {
 	int cpu;	       /* -1 when no CPU is involved (arrive, wake) */
 	uint32_t task;	       /* task id; UINT32_MAX for REC_IDLE */
 	const char *task_name; /* valid during the call only */
-	/* strlen(task_name), which the core always gives; 0 in a record made
-	 * without it, whose readers measure the name (record_name_len). */
-	uint32_t task_name_len;
-	sim_time_t length; /* DISPATCH: switch time paid before the task runs (the
+	sim_time_t length;     /* DISPATCH: switch time paid before the task runs (the
 				* record's time is when the switch starts); ARRIVE:
 				* creation time before it is READY; BLOCK: blocked for;
 				* QUEUE, MEMORY: the counter's new value */
-	const char *why;   /* the reason, when the sink asked for reasons; else NULL */
+	const char *why;       /* the reason, when the sink asked for reasons; else NULL */
+	/* strlen(task_name), which the core always gives; 0 in a record made
+	 * without it, whose readers measure the name (record_name_len). */
+	uint32_t task_name_len;
 	/* BLOCK on a wait queue (a sync object): what the task waits for,
 	 * always set ("lock m"), and the object's id; else NULL, UINT32_MAX. */
 	const char *wait_on;
