@@ -17,27 +17,25 @@
  *   d = fmt_put_u64(d, id);
  *   fmt_commit(s, d);
  *
- * Integers are written two digits at a time from a table of the pairs
- * "00".."99", which halves the divisions of a digit-by-digit loop.
+ * Integers are base/decimal.h's, the one integer writer.
  */
 #ifndef SCHEDLAB_FMT_H
 #define SCHEDLAB_FMT_H
 
 #include <glib.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
-/* Room for the longest integer: 20 digits, and a sign. */
-#define FMT_INT_MAX 21
+#include "base/decimal.h"
+
+/* Room for the longest integer (base/decimal.h). */
+#define FMT_INT_MAX DECIMAL_MAX
 /* The longest string fmt_put_json writes in place (more: through fmt_json_string). */
 #define FMT_INLINE_MAX 64
 /* Room fmt_put_json needs at the cursor: the string and its quotes. */
 #define FMT_JSON_ROOM (FMT_INLINE_MAX + 2)
 
-/* "00", "01" ... "99": the digits of i at fmt_digit_pairs[2 * i]. */
-extern const char fmt_digit_pairs[200];
-/* 1, 10 ... 10^19 */
-extern const uint64_t fmt_pow10[20];
 /* 1 for a byte a JSON string holds as it is: printable ASCII but '"' and '\\' */
 extern const unsigned char fmt_json_plain[256];
 
@@ -69,54 +67,20 @@ static inline char *fmt_put(char *d, const void *p, gsize n)
 /* A string constant: its length is known at compile time, the copy inlined. */
 #define FMT_PUT_LIT(d, lit) fmt_put(d, "" lit, sizeof(lit) - 1)
 
-/* The number of decimal digits of v: from its bit length, log10(2) ~ 1233 / 4096. */
+/* Integers at the cursor: base/decimal.h's writer, under the writers' names. */
 static inline unsigned fmt_ndigits(uint64_t v)
 {
-	unsigned t = ((64 - (unsigned)__builtin_clzll(v | 1)) * 1233) >> 12;
-
-	return t + ((v | 1) >= fmt_pow10[t]);
+	return decimal_len(v);
 }
 
-/* The four digits of x < 10000 at d, as two independent pairs. */
-static inline void fmt_put4(char *d, uint32_t x)
-{
-	memcpy(d, &fmt_digit_pairs[2 * (x / 100)], 2);
-	memcpy(d + 2, &fmt_digit_pairs[2 * (x % 100)], 2);
-}
-
-/* v in decimal at d, two digits at a time from the right; the end. */
 static inline char *fmt_put_u64(char *d, uint64_t v)
 {
-	char *end = d + fmt_ndigits(v), *p = end;
-	uint32_t w;
-
-	/* above eight digits, the low eight in one 64-bit division: ns times are long */
-	for (; v >= 100000000; v /= 100000000) {
-		uint32_t low = (uint32_t)(v % 100000000);
-
-		p -= 8;
-		fmt_put4(p, low / 10000);
-		fmt_put4(p + 4, low % 10000);
-	}
-	/* the rest in 32 bits, where a division by a constant is cheaper */
-	for (w = (uint32_t)v; w >= 100; w /= 100) {
-		p -= 2;
-		memcpy(p, &fmt_digit_pairs[2 * (w % 100)], 2);
-	}
-	if (w >= 10)
-		memcpy(p - 2, &fmt_digit_pairs[2 * w], 2);
-	else
-		p[-1] = (char)('0' + w);
-	return end;
+	return decimal_put_u64(d, v);
 }
 
 static inline char *fmt_put_i64(char *d, int64_t v)
 {
-	if (v < 0) {
-		*d++ = '-';
-		return fmt_put_u64(d, (uint64_t)0 - (uint64_t)v);
-	}
-	return fmt_put_u64(d, (uint64_t)v);
+	return decimal_put_i64(d, v);
 }
 
 static inline void fmt_raw(GString *s, const char *p, gsize n)
@@ -135,6 +99,36 @@ static inline void fmt_u64(GString *s, uint64_t v)
 static inline void fmt_i64(GString *s, int64_t v)
 {
 	fmt_commit(s, fmt_put_i64(fmt_reserve(s, FMT_INT_MAX), v));
+}
+
+/*
+ * Are the n bytes at p all plain (fmt_json_plain)? They are read in whole
+ * 8-byte words, at least one, so the bytes after them to the end of the
+ * last word (up to 8) must be readable and plain too: a writer copies the
+ * string into room of its own and fills the 8 bytes after it with a plain
+ * byte. Each word is tested at once, its bytes side by side: with y a
+ * byte's low 7 bits, the sums y + 1 (0x7f), y + 0x60 (y >= 0x20),
+ * (y ^ '"') + 0x7f and (y ^ '\\') + 0x7f (not that byte) never carry out of
+ * the byte, and their high bits, with the byte's own, say whether it is
+ * plain (the byte-lane tests of Sean Anderson's Bit Twiddling Hacks, "Determine
+ * if a word has a byte less than n", made exact by clearing the high bits first).
+ */
+static inline bool fmt_plain_words(const char *p, gsize n)
+{
+	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80, low7 = ones * 0x7f;
+	uint64_t bad = 0;
+	gsize i = 0;
+
+	do { /* one word at least: most names fit in one */
+		uint64_t x, y;
+
+		memcpy(&x, p + i, 8);
+		y = x & low7;
+		bad |= x | (y + ones) |
+		       ~((y + ones * 0x60) & ((y ^ (ones * '"')) + low7) &
+			 ((y ^ (ones * '\\')) + low7));
+	} while ((i += 8) < n);
+	return !(bad & high);
 }
 
 /* The quoted JSON string of str (NULL: ""). */

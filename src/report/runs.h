@@ -38,7 +38,11 @@ struct run_span {
 	int cpu;
 	uint32_t task;	  /* task id: the user task when following carriers */
 	uint32_t carrier; /* the kernel task on the CPU (== task, but for a piece of a carrier) */
-	const char *name; /* the task's name; valid until the next call */
+	/* The task's name (cut to RUN_NAME_MAX - 1 bytes), valid until the next
+	 * call, at the start of a buffer of RUN_NAME_MAX bytes: a reader may
+	 * read the whole buffer, past the NUL, in words. */
+	const char *name;
+	uint32_t name_len;	/* strlen(name) */
 	sim_time_t start, end;	/* end >= start; start is the DISPATCH record's time */
 	sim_time_t switch_ns;	/* switch cost paid at the start of it */
 	enum record_kind stop;	/* what closed it; REC__COUNT: the end of the run */
@@ -57,6 +61,11 @@ void run_tracker_follow_carriers(struct run_tracker *rt);
  * return true; a record closes at most one. A DISPATCH also opens the next.
  */
 bool run_tracker_feed(struct run_tracker *rt, const struct record *r, struct run_span *span);
+/*
+ * The same without the copy: the interval the record closed, or NULL. The
+ * span is the tracker's, valid until the next call.
+ */
+const struct run_span *run_tracker_step(struct run_tracker *rt, const struct record *r);
 /* Close the intervals still open, at `end`, one per call; false when none is left. */
 bool run_tracker_close_next(struct run_tracker *rt, sim_time_t end, struct run_span *span);
 /* Is an interval (a piece) open on cpu? Then *task and *start tell which and since when. */

@@ -17,6 +17,13 @@
  * Timestamps are in microseconds, as the format requires; schedlab's integer
  * ns are printed as N.NNN with integer arithmetic, so the bytes never depend
  * on floating point or the locale.
+ *
+ * A slice (two records: its dispatch and what stopped it) is most of a
+ * trace, so its text is made from parts kept between slices: per CPU, its
+ * text from the name's closing quote to the timestamp; the last duration's
+ * text; a timestamp's digits above its last four (they change every 10 ms);
+ * the tracker's copy of the name, checked for JSON a word at a time. The
+ * bytes are those the parts would give made afresh.
  */
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -33,6 +40,12 @@
 
 #define TRACE_BUFFER (1 << 20)
 
+/* See struct trace's slice_head. */
+struct slice_head {
+	char text[64];
+	unsigned len;
+};
+
 /*
  * A counter track's fixed text, made once: up to its timestamp
  * ({"name":"run queue cpu0","ph":"C","pid":1,"ts":), and from there to
@@ -47,16 +60,23 @@ struct trace {
 	GString *out;	      /* what is not written yet, up to TRACE_BUFFER */
 	uint32_t ncpus;
 	struct run_tracker *rt;
-	bool first; /* no event written yet: no comma before the next */
 	bool finished;
 	bool failed;	     /* a write failed: the run is to stop (see trace_sink) */
 	GPtrArray *waits;    /* by task id: what it waits on (g_strdup), NULL: not waiting */
 	uint32_t open_waits; /* non-NULL entries of waits */
-	/* The last duration written and its text: slices often last as long
-	 * as the one before (a full quantum). */
+	/* The last duration written and its text, from its key ,"dur": on:
+	 * slices often last as long as the one before (a full quantum). */
 	sim_time_t dur;
 	unsigned dur_len;
 	char dur_text[32];
+	/* The microseconds of the last timestamp written but their last four
+	 * digits, and their text (put_ts): times close together share it. */
+	uint64_t ts_high;
+	unsigned ts_high_len;
+	char ts_high_text[16];
+	/* Per CPU, a slice's text from its name's closing quote to its
+	 * timestamp: ","cat":"run","ph":"X","pid":1,"tid":0,"ts": */
+	struct slice_head *slice_head;
 	int64_t *last_queue; /* per CPU, then the global queue: the value last written */
 	int64_t last_memory;
 	/* The counters' text: run queue and load per CPU (the global queue's
@@ -91,34 +111,67 @@ static char *put_us(char *d, sim_time_t ns)
 	frac = (unsigned)(u % 1000);
 	d[0] = '.';
 	d[1] = (char)('0' + frac / 100);
-	memcpy(d + 2, &fmt_digit_pairs[2 * (frac % 100)], 2);
+	memcpy(d + 2, &decimal_pairs[2 * (frac % 100)], 2);
 	return d + 4;
 }
 
-/* A slice's duration at d, its text made again only when it changed. */
+/*
+ * A timestamp at d, as put_us writes it. Its microseconds but the last four
+ * digits (the high part, which changes every 10 ms) are copied from the
+ * text made for the timestamp before when they are the same; the last four
+ * digits and the decimals are made each time.
+ */
+static char *put_ts(struct trace *t, char *d, sim_time_t ns)
+{
+	uint64_t high;
+	uint32_t rest, low, frac;
+
+	if (ns < 10000 * SIM_US) /* no high part (or negative) */
+		return put_us(d, ns);
+	high = (uint64_t)ns / (10000 * SIM_US);
+	rest = (uint32_t)((uint64_t)ns - high * (10000 * SIM_US)); /* < 10^7 ns */
+	low = rest / 1000;
+	frac = rest % 1000;
+	if (high != t->ts_high) {
+		t->ts_high = high;
+		t->ts_high_len =
+			(unsigned)(decimal_put_u64(t->ts_high_text, high) - t->ts_high_text);
+	}
+	memcpy(d, t->ts_high_text, sizeof(t->ts_high_text)); /* the room is there */
+	d += t->ts_high_len;
+	decimal_put4(d, low);
+	d[4] = '.';
+	d[5] = (char)('0' + frac / 100);
+	decimal_put2(d + 6, frac % 100);
+	return d + 8;
+}
+
+/* A slice's ,"dur": and duration at d, its text made again only when it changed. */
 static char *put_dur(struct trace *t, char *d, sim_time_t ns)
 {
 	if (ns != t->dur) {
-		t->dur_len = (unsigned)(put_us(t->dur_text, ns) - t->dur_text);
+		char *e = FMT_PUT_LIT(t->dur_text, ",\"dur\":");
+
+		t->dur_len = (unsigned)(put_us(e, ns) - t->dur_text);
 		t->dur = ns;
 	}
 	memcpy(d, t->dur_text, sizeof(t->dur_text)); /* the room is there: one known-size copy */
 	return d + t->dur_len;
 }
 
-/* The separator before an event (none before the first) at d; the end. */
-static char *begin_at(struct trace *t, char *d)
+/*
+ * The separator before an event at d; the end. The header writes the first
+ * event (the process's name) itself: every other follows one.
+ */
+static char *begin_at(char *d)
 {
-	if (!t->first)
-		*d++ = ',';
-	*d++ = '\n';
-	t->first = false;
-	return d;
+	memcpy(d, ",\n", 2);
+	return d + 2;
 }
 
 static void begin_event(struct trace *t)
 {
-	fmt_commit(t->out, begin_at(t, fmt_reserve(t->out, 2)));
+	fmt_commit(t->out, begin_at(fmt_reserve(t->out, 2)));
 }
 
 static void counter_text_init(struct counter_text *c, const char *name, const char *arg)
@@ -168,9 +221,8 @@ static void header(struct trace *t, const struct trace_info *info)
 	put_string(t->out, info->model);
 	g_string_append_printf(t->out, ",\"seed\":\"%" PRIu64 "\",\"cpus\":%u},\"traceEvents\":[",
 			       info->seed, info->ncpus);
-	begin_event(t);
 	g_string_append(t->out,
-			"{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":");
+			"\n{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"args\":{\"name\":");
 	put_string(t->out, pname);
 	g_string_append(t->out, "}}");
 	for (uint32_t i = 0; i < info->ncpus; i++) {
@@ -217,9 +269,16 @@ struct trace *trace_new(const char *path, const struct trace_info *info, GError 
 		g_snprintf(name, sizeof(name), "load cpu%u", i);
 		counter_text_init(&t->load_text[i], name, "pelt");
 	}
+	t->slice_head = g_new(struct slice_head, info->ncpus ? info->ncpus : 1);
+	for (uint32_t i = 0; i < info->ncpus; i++) {
+		struct slice_head *h = &t->slice_head[i];
+
+		h->len = (unsigned)g_snprintf(
+			h->text, sizeof(h->text),
+			"\",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,\"tid\":%u,\"ts\":", i);
+	}
 	counter_text_init(&t->queue_text[info->ncpus], "run queue (global)", "ready");
 	counter_text_init(&t->memory_text, "memory", "bytes");
-	t->first = true;
 	t->waits = g_ptr_array_new_with_free_func(g_free);
 	header(t, info);
 	return t;
@@ -282,18 +341,36 @@ static const struct stop_text *stop_text(enum record_kind k)
 	}
 }
 
+/*
+ * A span's name as a JSON string at d, but its closing quote: its whole
+ * buffer copied at once (the room is there), 8 plain bytes after the name,
+ * and the copy checked in words (fmt_plain_words); a name that needs
+ * escaping goes the long way.
+ */
+static char *put_span_name(struct trace *t, char *d, const struct run_span *sp)
+{
+	char *q = d + 1;
+
+	*d = '"';
+	memcpy(q, sp->name, RUN_NAME_MAX);
+	memcpy(q + sp->name_len, "________", 8);
+	if (G_LIKELY(fmt_plain_words(q, sp->name_len)))
+		return q + sp->name_len;
+	return fmt_put_json(t->out, d, sp->name, EVENT_ROOM) - 1;
+}
+
 static void slice(struct trace *t, const struct run_span *sp)
 {
 	const struct stop_text *stop = stop_text(sp->stop);
-	char *d = begin_at(t, fmt_reserve(t->out, EVENT_ROOM));
+	const struct slice_head *head;
+	char *d = begin_at(fmt_reserve(t->out, EVENT_ROOM));
 
+	g_assert(sp->cpu >= 0 && (uint32_t)sp->cpu < t->ncpus); /* the tracker's lanes */
+	head = &t->slice_head[sp->cpu];
 	d = FMT_PUT_LIT(d, "{\"name\":");
-	d = fmt_put_json(t->out, d, sp->name, EVENT_ROOM);
-	d = FMT_PUT_LIT(d, ",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,\"tid\":");
-	d = fmt_put_i64(d, sp->cpu);
-	d = FMT_PUT_LIT(d, ",\"ts\":");
-	d = put_us(d, sp->start);
-	d = FMT_PUT_LIT(d, ",\"dur\":");
+	d = put_span_name(t, d, sp);
+	memcpy(d, head->text, sizeof(head->text));
+	d = put_ts(t, d + head->len, sp->start);
 	d = put_dur(t, d, sp->end - sp->start);
 	d = FMT_PUT_LIT(d, ",\"args\":{\"task\":");
 	d = fmt_put_u64(d, sp->task);
@@ -314,7 +391,7 @@ static void slice(struct trace *t, const struct run_span *sp)
 static void instant(struct trace *t, const struct record *r, const char *name, uint32_t tid)
 {
 	const char *cat = record_kind_name(r->kind);
-	char *d = begin_at(t, fmt_reserve(t->out, EVENT_ROOM));
+	char *d = begin_at(fmt_reserve(t->out, EVENT_ROOM));
 
 	d = FMT_PUT_LIT(d, "{\"name\":");
 	d = fmt_put_json(t->out, d, name, EVENT_ROOM);
@@ -346,7 +423,7 @@ static void counter(struct trace *t, const struct counter_text *c, sim_time_t ti
 			return;
 		*last = value;
 	}
-	d = begin_at(t, fmt_reserve(t->out, c->head->len + c->tail->len + EVENT_ROOM));
+	d = begin_at(fmt_reserve(t->out, c->head->len + c->tail->len + EVENT_ROOM));
 	d = fmt_put(d, c->head->str, c->head->len);
 	d = put_us(d, time);
 	d = fmt_put(d, c->tail->str, c->tail->len);
@@ -368,7 +445,7 @@ static void counter_once(struct trace *t, const char *name, const char *arg, sim
 /* The start ('b') or end ('e') of task's wait on an object. */
 static void wait_slice(struct trace *t, char ph, uint32_t task, const char *name, sim_time_t time)
 {
-	char *d = begin_at(t, fmt_reserve(t->out, EVENT_ROOM));
+	char *d = begin_at(fmt_reserve(t->out, EVENT_ROOM));
 
 	d = FMT_PUT_LIT(d, "{\"name\":");
 	d = fmt_put_json(t->out, d, name, EVENT_ROOM);
@@ -432,7 +509,7 @@ static void wait_set(struct trace *t, uint32_t id, const char *on)
 }
 
 /* A counter record: a run queue's length, memory in use, a CPU's load. */
-static void counter_record(struct trace *t, const struct record *r)
+static G_GNUC_NO_INLINE void counter_record(struct trace *t, const struct record *r)
 {
 	char name[64];
 
@@ -465,20 +542,14 @@ static void counter_record(struct trace *t, const struct record *r)
 	}
 }
 
-static void trace_emit(void *ctx, const struct record *r)
+/*
+ * The events of a record but the slice it closes and counters: waits and
+ * instants (not inlined: the hot path of trace_emit keeps a small frame).
+ */
+static G_GNUC_NO_INLINE void events(struct trace *t, const struct record *r)
 {
-	struct trace *t = ctx;
-	struct run_span sp;
 	char name[64];
 
-	/* Counters (most records: a queue's length, often the same again)
-	 * never open or close an interval: the tracker need not see them. */
-	if (r->kind == REC_QUEUE || r->kind == REC_MEMORY || r->kind == REC_LOAD) {
-		counter_record(t, r);
-		goto out;
-	}
-	if (run_tracker_feed(t->rt, r, &sp))
-		slice(t, &sp);
 	switch (r->kind) {
 	case REC_BLOCK:
 		if (r->wait_on) {
@@ -519,7 +590,37 @@ static void trace_emit(void *ctx, const struct record *r)
 	default:
 		break;
 	}
-out:
+}
+
+/* The kinds that events() writes something for. */
+#define EVENT_KINDS                                                                                \
+	((1u << REC_BLOCK) | (1u << REC_WAKE) | (1u << REC_ARRIVE) | (1u << REC_PREEMPT) |         \
+	 (1u << REC_MIGRATE) | (1u << REC_RUN) | (1u << REC_REJECT))
+
+static void trace_emit(void *ctx, const struct record *r)
+{
+	struct trace *t = ctx;
+	const struct run_span *sp;
+
+	switch (r->kind) {
+	case REC_QUEUE:
+	case REC_MEMORY:
+	case REC_LOAD:
+		/* Counters (most records: a queue's length, often the same
+		 * again) never open or close an interval: the tracker need not
+		 * see them. */
+		counter_record(t, r);
+		break;
+	default:
+		sp = run_tracker_step(t->rt, r);
+		if (sp)
+			slice(t, sp);
+		else if (!((1u << r->kind) & EVENT_KINDS))
+			return; /* nothing written (a dispatch that closed nothing) */
+		if ((1u << r->kind) & EVENT_KINDS)
+			events(t, r);
+		break;
+	}
 	/* the first write that fails stops the run (the sink's halt flag) */
 	if (t->out->len >= TRACE_BUFFER && !flush(t))
 		t->failed = true;
@@ -573,6 +674,7 @@ void trace_free(struct trace *t)
 	counter_text_clear(&t->memory_text);
 	g_free(t->queue_text);
 	g_free(t->load_text);
+	g_free(t->slice_head);
 	if (t->out)
 		g_string_free(t->out, TRUE);
 	g_free(t);

@@ -11,7 +11,9 @@
 #define SCHEDLAB_RECORD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "base/simtime.h"
 
@@ -44,14 +46,15 @@ enum record_kind {
 struct record {
 	sim_time_t time; /* when */
 	enum record_kind kind;
-	int cpu;	       /* -1 when no CPU is involved (arrive, wake) */
-	uint32_t task;	       /* task id; UINT32_MAX for REC_IDLE */
-	const char *task_name; /* valid during the call only */
-	sim_time_t length;     /* DISPATCH: switch time paid before the task runs (the
-				* record's time is when the switch starts); ARRIVE:
-				* creation time before it is READY; BLOCK: blocked for;
-				* QUEUE, MEMORY: the counter's new value */
-	const char *why;       /* the reason, when the sink asked for reasons; else NULL */
+	int cpu;		/* -1 when no CPU is involved (arrive, wake) */
+	uint32_t task;		/* task id; UINT32_MAX for REC_IDLE */
+	uint32_t task_name_len; /* strlen(task_name), the core's; 0: not given (record_name_len) */
+	const char *task_name;	/* valid during the call only */
+	sim_time_t length;	/* DISPATCH: switch time paid before the task runs (the
+				 * record's time is when the switch starts); ARRIVE:
+				 * creation time before it is READY; BLOCK: blocked for;
+				 * QUEUE, MEMORY: the counter's new value */
+	const char *why;	/* the reason, when the sink asked for reasons; else NULL */
 	/* BLOCK on a wait queue (a sync object): what the task waits for,
 	 * always set ("lock m"), and the object's id; else NULL, UINT32_MAX. */
 	const char *wait_on;
@@ -74,5 +77,13 @@ struct record_sink {
 };
 
 const char *record_kind_name(enum record_kind k);
+
+/* The length of r's task name (0: none), measured only when not given. */
+static inline size_t record_name_len(const struct record *r)
+{
+	if (r->task_name_len || !r->task_name)
+		return r->task_name_len;
+	return strlen(r->task_name);
+}
 
 #endif

@@ -60,58 +60,91 @@ G_DEFINE_QUARK(schedlab-sim-error-quark, sim_error)
 
 /* ---------------------------------------------------------------- records */
 
-/* A record, with what a blocked task waits on (NULL: not a wait queue). */
-static void emit_on(struct sched *s, enum record_kind kind, const struct cpu *c,
-		    const struct task *t, sim_time_t length, const char *why, const char *wait_on,
-		    uint32_t obj, uint32_t carrier)
-{
-	struct record r;
+static const bool never_halts = false;
 
-	if (!s->sink.emit)
-		return;
-	r = (struct record){
-		.time = s->eng.now,
-		.kind = kind,
-		.cpu = c ? (int)c->id : -1,
-		.task = t ? t->id : UINT32_MAX,
-		.task_name = NULL,
-		.length = length,
-		.why = why,
-		.wait_on = wait_on,
-		.obj = wait_on ? obj : UINT32_MAX,
-		.carrier = carrier,
-	};
-	if (t) {
-		if (t->group != s->rec_group) {
-			task_format_name(t, s->rec_name, sizeof(s->rec_name));
-			s->rec_group = t->group;
-			s->rec_index = t->index;
-			s->rec_index_at = task_name_index_at(t->group, sizeof(s->rec_name));
-		} else if (t->index != s->rec_index) {
-			/* Another task of the same group: only its index differs. */
-			if (s->rec_index_at)
-				task_name_put_index(s->rec_name + s->rec_index_at, t->index);
-			else
-				task_format_name(t, s->rec_name, sizeof(s->rec_name));
-			s->rec_index = t->index;
-		}
-		r.task_name = s->rec_name;
+/*
+ * t's name for a record, in s->rec_name: formatted whole for a task of
+ * another group than the last record's, its index only for another task of
+ * the same group, nothing for the same task.
+ */
+static inline void rec_name(struct sched *s, const struct task *t)
+{
+	if (G_UNLIKELY(t->group != s->rec_group)) {
+		s->rec_name_len = task_format_name(t, s->rec_name, sizeof(s->rec_name));
+		s->rec_group = t->group;
+		s->rec_index = t->index;
+		s->rec_index_at = task_name_index_at(t->group, sizeof(s->rec_name));
+	} else if (t->index != s->rec_index) {
+		if (s->rec_index_at)
+			s->rec_name_len =
+				(size_t)(task_name_put_index(s->rec_name + s->rec_index_at,
+							     t->index) -
+					 s->rec_name);
+		else
+			s->rec_name_len = task_format_name(t, s->rec_name, sizeof(s->rec_name));
+		s->rec_index = t->index;
 	}
-	s->sink.emit(s->sink.ctx, &r);
-	if (G_UNLIKELY(s->sink.halt && *s->sink.halt))
+}
+
+/*
+ * s->rec, its common fields set here and any other by the caller, about t
+ * (NULL: none), to the sink. The record is kept in s between calls, so the
+ * fields only some records have (wait_on, obj, carrier) stay unset (NULL,
+ * UINT32_MAX) but while a caller sets them for its record.
+ */
+static inline void emit_rec(struct sched *s, enum record_kind kind, const struct cpu *c,
+			    const struct task *t, sim_time_t length, const char *why)
+{
+	struct record *r = &s->rec;
+
+	r->time = s->eng.now;
+	r->kind = kind;
+	r->cpu = c ? (int)c->id : -1;
+	r->length = length;
+	r->why = why;
+	if (t) {
+		rec_name(s, t);
+		r->task = t->id;
+		r->task_name = s->rec_name;
+		r->task_name_len = (uint32_t)s->rec_name_len;
+	} else {
+		r->task = UINT32_MAX;
+		r->task_name = NULL;
+		r->task_name_len = 0;
+	}
+	s->sink.emit(s->sink.ctx, r);
+	if (G_UNLIKELY(*s->sink.halt))
 		sched_fail(s, SIM_ERROR_OUTPUT, "an output could not be written");
 }
 
 void sched_emit(struct sched *s, enum record_kind kind, const struct cpu *c, const struct task *t,
 		sim_time_t length, const char *why)
 {
-	emit_on(s, kind, c, t, length, why, NULL, UINT32_MAX, UINT32_MAX);
+	if (s->sink.emit)
+		emit_rec(s, kind, c, t, length, why);
+}
+
+/* The BLOCK of t on c on a wait queue: what it waits on ("lock m"), the object's id. */
+static void emit_wait(struct sched *s, const struct cpu *c, const struct task *t, const char *why,
+		      const char *on, uint32_t obj)
+{
+	if (!s->sink.emit)
+		return;
+	s->rec.wait_on = on;
+	s->rec.obj = obj;
+	emit_rec(s, REC_BLOCK, c, t, 0, why);
+	s->rec.wait_on = NULL;
+	s->rec.obj = UINT32_MAX;
 }
 
 void sched_emit_run(struct sched *s, const struct cpu *c, const struct task *t,
 		    const struct task *carrier, const char *why)
 {
-	emit_on(s, REC_RUN, c, t, 0, why, NULL, UINT32_MAX, carrier ? carrier->id : UINT32_MAX);
+	if (!s->sink.emit)
+		return;
+	s->rec.carrier = carrier ? carrier->id : UINT32_MAX;
+	emit_rec(s, REC_RUN, c, t, 0, why);
+	s->rec.carrier = UINT32_MAX;
 }
 
 /*
@@ -130,9 +163,10 @@ void sched_emit_queue(struct sched *s, const struct rq *rq)
 		   (sim_time_t)rq->nr_queued, NULL);
 }
 
+/* sched_emit_queue, its test of the length inline: most re-queues leave it. */
 static G_ALWAYS_INLINE inline void emit_queue(struct sched *s, const struct rq *rq)
 {
-	if (s->sink.emit)
+	if (s->sink.emit && s->queue_said[rq - s->rqs] != (int64_t)rq->nr_queued)
 		sched_emit_queue(s, rq);
 }
 
@@ -749,8 +783,7 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 			if (c) {
 				const char *on = step.why ? step.why : "wait";
 
-				emit_on(s, REC_BLOCK, c, t, 0, why_printf(s, "%s", on), on,
-					step.obj, UINT32_MAX);
+				emit_wait(s, c, t, why_printf(s, "%s", on), on, step.obj);
 				leave_cpu(s, c, TASK_BLOCKED);
 			}
 			t->state = TASK_BLOCKED;
@@ -820,6 +853,9 @@ struct sched *sched_new(const struct sched_config *cfg)
 	s->model = cfg->model;
 	if (cfg->sink)
 		s->sink = *cfg->sink;
+	if (!s->sink.halt) /* a sink that never halts: its flag is always false */
+		s->sink.halt = &never_halts;
+	s->rec = (struct record){ .obj = UINT32_MAX, .carrier = UINT32_MAX };
 	s->why = g_string_new(NULL);
 	engine_init(&s->eng, s);
 	s->eng.horizon = cfg->horizon;

@@ -144,7 +144,8 @@ struct sched {
 	struct engine eng;
 	const struct model *model;
 	struct record_sink sink;
-	GString *why; /* scratch for reasons (only with a sink that wants them) */
+	struct record rec; /* the record handed to the sink (sched.c emit_rec) */
+	GString *why;	   /* scratch for reasons (only with a sink that wants them) */
 	/* The task name of the last record, formatted once: a run interval's
 	 * records (dispatch, then expire or block) name the same task. A name is
 	 * its group's and index's: they are the key. */
@@ -152,6 +153,7 @@ struct sched {
 	uint32_t rec_index;
 	size_t rec_index_at; /* task_name_index_at of rec_group, 0: format every name */
 	char rec_name[TASK_NAME_MAX];
+	size_t rec_name_len; /* strlen(rec_name) */
 	struct policy policy;
 	bool global_queue;
 	struct rq *rqs;	       /* one per CPU, or one shared (global_queue) */

@@ -33,37 +33,22 @@ size_t task_name_index_at(const struct task_group *g, size_t size)
 	return n + INDEX_ROOM <= size ? n : 0;
 }
 
-void task_name_put_index(char *d, uint32_t index)
-{
-	char digits[10], *p = digits + sizeof(digits);
-	size_t n;
-
-	do {
-		*--p = (char)('0' + index % 10);
-		index /= 10;
-	} while (index);
-	n = (size_t)(digits + sizeof(digits) - p);
-	memcpy(d, p, n);
-	d[n] = ']';
-	d[n + 1] = '\0';
-}
-
-void task_format_name(const struct task *t, char *buf, size_t size)
+size_t task_format_name(const struct task *t, char *buf, size_t size)
 {
 	size_t at = task_name_index_at(t->group, size);
 
 	if (t->group->single) {
 		g_strlcpy(buf, t->group->name, size);
-		return;
+		return strlen(buf);
 	}
 	if (!at) {
 		g_snprintf(buf, size, "%s[%u]", t->group->name, t->index); /* cut */
-		return;
+		return strlen(buf);
 	}
 	/* What g_snprintf "%s[%u]" writes, without parsing a format per record. */
 	memcpy(buf, t->group->name, at - 1);
 	buf[at - 1] = '[';
-	task_name_put_index(buf + at, t->index);
+	return (size_t)(task_name_put_index(buf + at, t->index) - buf);
 }
 
 const char *task_state_name(enum task_state s)

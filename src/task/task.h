@@ -31,6 +31,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/decimal.h"
 #include "base/rng.h"
 #include "engine/evq.h"
 #include "task/program.h"
@@ -110,15 +111,23 @@ static inline sim_time_t task_completion(const struct task *t)
 
 /* Zero t and set its identity: state NEW, no run yet, one ticket. */
 void task_init(struct task *t, const struct task_group *g, uint32_t id, uint32_t index);
-/* "P1" for a [task], "clients[12]" for the 13th task of a [group]. */
-void task_format_name(const struct task *t, char *buf, size_t size);
+/* "P1" for a [task], "clients[12]" for the 13th task of a [group]; its length. */
+size_t task_format_name(const struct task *t, char *buf, size_t size);
 /*
  * Where the index starts in the names of g's tasks formatted in `size`
  * bytes ("clients[" is 8), 0 when they have none or it could be cut: the
  * tasks of one group differ from there, "N]" (task_name_put_index).
  */
 size_t task_name_index_at(const struct task_group *g, size_t size);
-void task_name_put_index(char *d, uint32_t index);
+
+/* "N]" and the NUL at d; where the NUL is (the name's end). */
+static inline char *task_name_put_index(char *d, uint32_t index)
+{
+	d = decimal_put_u64(d, index);
+	d[0] = ']';
+	d[1] = '\0';
+	return d + 1;
+}
 #define TASK_NAME_MAX 96
 
 const char *task_state_name(enum task_state s);

@@ -111,13 +111,16 @@ static void test_names_of_single_tasks_and_group_members(void **state)
 
 	setup_task(&t, &g, &p, ops, 1);
 	g.name = "P1";
-	task_format_name(&t, buf, sizeof(buf));
+	assert_int_equal(task_format_name(&t, buf, sizeof(buf)), 2);
 	assert_string_equal(buf, "P1");
 	g.name = "clients";
 	g.single = false;
 	t.index = 12;
-	task_format_name(&t, buf, sizeof(buf));
+	assert_int_equal(task_format_name(&t, buf, sizeof(buf)), 11);
 	assert_string_equal(buf, "clients[12]");
+	/* cut to the buffer: the length of what is in it */
+	assert_int_equal(task_format_name(&t, buf, 6), 5);
+	assert_string_equal(buf, "clien");
 	assert_string_equal(task_state_name(TASK_BLOCKED), "blocked");
 	assert_string_equal(task_kind_name(TASK_COROUTINE), "coroutine");
 }
@@ -126,8 +129,9 @@ static void test_names_of_single_tasks_and_group_members(void **state)
  * A name rewritten from its index where its group's name ends
  * (task_name_index_at, task_name_put_index) is the name formatted whole, as
  * g_snprintf "%s[%u]" writes it, for group names of every length up to past
- * the buffer and indexes of 1 to 10 digits; where the index could be cut,
- * there is no place to rewrite from.
+ * the buffer and indexes of 1 to 10 digits, and each ends where the length
+ * or end it returns says; where the index could be cut, there is no place
+ * to rewrite from.
  */
 static void test_a_name_rewritten_from_its_index_is_the_whole_name(void **state)
 {
@@ -155,13 +159,18 @@ static void test_a_name_rewritten_from_its_index_is_the_whole_name(void **state)
 		t.index = 5;
 		task_format_name(&t, rewritten, sizeof(rewritten));
 		for (size_t i = 0; i < G_N_ELEMENTS(indexes); i++) {
+			size_t n;
+
 			t.index = indexes[i];
-			task_format_name(&t, whole, sizeof(whole));
+			n = task_format_name(&t, whole, sizeof(whole));
+			assert_int_equal(n, strlen(whole));
 			g_snprintf(want, sizeof(whole), "%s[%u]", name, indexes[i]);
 			assert_string_equal(whole, want);
 			if (at) {
-				task_name_put_index(rewritten + at, indexes[i]);
+				char *end = task_name_put_index(rewritten + at, indexes[i]);
+
 				assert_string_equal(rewritten, want);
+				assert_ptr_equal(end, rewritten + strlen(want)); /* at the NUL */
 			}
 		}
 	}
