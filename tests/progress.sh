@@ -21,4 +21,14 @@ tap_result $? "SCHEDLAB_PROGRESS=never draws nothing"
 "$SCHEDLAB" run "$long" --format csv > /dev/null 2> "$tap_tmp/err3"
 [ ! -s "$tap_tmp/err3" ]
 tap_result $? "nothing is drawn when stderr is not a terminal"
+
+# validate: a line through the passes of its workloads, erased before the table.
+SCHEDLAB_PROGRESS=always "$SCHEDLAB" validate --model models/default.ini --workloads coro-pingpong \
+	--quick --reps 3 > "$tap_tmp/vout" 2> "$tap_tmp/verr"
+tap_result $? "validate with the progress line exits 0"
+grep -q 'validate \[.*pass 1 of 3, coro-pingpong' "$tap_tmp/verr" &&
+	grep -q 'validate \[.*66%  pass 3 of 3, coro-pingpong' "$tap_tmp/verr" &&
+	[ "$(tail -c 1 "$tap_tmp/verr" | od -An -c | tr -d ' ')" = '\r' ] &&
+	! grep -q "$(printf '\r')" "$tap_tmp/vout"
+tap_result $? "validate's line shows each pass and workload, and is erased; the table has none"
 tap_done

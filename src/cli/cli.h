@@ -87,6 +87,8 @@ struct cli_progress {
 	gboolean drawn;	  /* something is on the line */
 };
 void cli_progress_attach(struct cli_progress *p, struct sim *sim, const char *what);
+/* Whether a progress line is wanted (as above); *forced: SCHEDLAB_PROGRESS=always. */
+bool cli_progress_wanted(gboolean *forced);
 
 /*
  * Before a run: false, with a message, when what the run is expected to need

@@ -96,6 +96,8 @@ struct vctx {
 	unsigned nref;
 	struct vrow *rows; /* every row, with its runs of every pass so far */
 	unsigned nrows;
+	bool progress;	     /* a progress line on stderr (cli_progress_wanted) */
+	unsigned done, todo; /* workload runs of every pass */
 };
 
 /* What one row compares. */
@@ -423,6 +425,31 @@ static void rows_print(struct vctx *v)
 			r->alone = median_of(pinned->x, pinned->n);
 		row_judge(v, r);
 	}
+}
+
+/*
+ * The progress line on stderr: the workloads run and to run over every
+ * pass, the one running now (NULL: erase the line, the table follows).
+ */
+static void progress(const struct vctx *v, const char *running)
+{
+	enum { WIDTH = 30 };
+	char bar[WIDTH + 1];
+	unsigned filled = v->todo ? v->done * WIDTH / v->todo : 0;
+
+	if (!v->progress)
+		return;
+	if (!running) {
+		fprintf(stderr, "\r%*s\r", 100, "");
+		fflush(stderr);
+		return;
+	}
+	memset(bar, '#', filled);
+	memset(bar + filled, '-', WIDTH - filled);
+	bar[WIDTH] = '\0';
+	fprintf(stderr, "\rvalidate [%s] %3u%%  pass %u of %u, %-16s", bar,
+		v->todo ? v->done * 100 / v->todo : 0, v->pass + 1, v->passes, running);
+	fflush(stderr);
 }
 
 /* ----------------------------------------------------------- workloads */
@@ -864,6 +891,7 @@ int cmd_validate(int argc, char **argv)
 	gboolean quick = FALSE, list = FALSE;
 	double max_error = -1;
 	gint reps = 0, passes = 3;
+	gboolean forced;
 	GOptionEntry entries[] = {
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model,
 		  "the model file to validate (from schedlab-probe)", "FILE" },
@@ -969,20 +997,25 @@ int cmd_validate(int argc, char **argv)
 	fflush(stdout);
 	g_string_truncate(v.out, 0);
 	v.rows = g_new0(struct vrow, VALIDATE_MAX_ROWS);
+	for (size_t i = 0; i < G_N_ELEMENTS(workloads); i++)
+		v.todo += !names || g_strv_contains((const char *const *)names, workloads[i].name);
+	v.todo *= v.passes;
+	v.progress = cli_progress_wanted(&forced);
 	for (v.pass = 0; v.pass < v.passes && !guard_stopping(); v.pass++) {
 		/* the runs spread over the passes, the first ones taking what is left over */
 		v.pass_reps = v.reps / v.passes + (v.pass < v.reps % v.passes);
-		if (v.passes > 1 && isatty(STDERR_FILENO))
-			fprintf(stderr, "schedlab validate: pass %u of %u\n", v.pass + 1, v.passes);
 		host_reference(&v);
 		for (size_t i = 0; i < G_N_ELEMENTS(workloads) && !guard_stopping(); i++) {
 			if (names &&
 			    !g_strv_contains((const char *const *)names, workloads[i].name))
 				continue;
+			progress(&v, workloads[i].name);
 			v.scheduling = workloads[i].scheduling;
 			workloads[i].run(&v);
+			v.done++;
 		}
 	}
+	progress(&v, NULL);
 	host_drift(&v);
 	g_string_append_printf(v.out, "%-14s %-28s %-40s %-12s %10s  %s\n", "workload", "metric",
 			       "measured (median [95 % interval])", "predicted", "error",

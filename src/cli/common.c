@@ -222,17 +222,22 @@ bool cli_check_memory(const char *cmd, const struct sim *sim, uint64_t out_per_t
 	return false;
 }
 
-void cli_progress_attach(struct cli_progress *p, struct sim *sim, const char *what)
+bool cli_progress_wanted(gboolean *forced)
 {
 	const char *env = g_getenv("SCHEDLAB_PROGRESS");
 
+	*forced = env && !strcmp(env, "always");
+	if (env && !strcmp(env, "never"))
+		return false;
+	return *forced || isatty(STDERR_FILENO);
+}
+
+void cli_progress_attach(struct cli_progress *p, struct sim *sim, const char *what)
+{
 	memset(p, 0, sizeof(*p));
 	p->what = what;
 	p->start = p->last = g_get_monotonic_time();
-	p->forced = env && !strcmp(env, "always");
-	if (env && !strcmp(env, "never"))
-		return;
-	if (p->forced || isatty(STDERR_FILENO))
+	if (cli_progress_wanted(&p->forced))
 		sim_set_progress(sim, progress_draw, p);
 }
 
