@@ -38,6 +38,7 @@ switch thread 0 1000000
 switch coroutine 0 100000
 switch remote_wakeup 0 10000000
 switch syscall 5 100000
+switch ipc_remote 0 100000
 switch yield 5 100000
 switch yield_switch 0 1000000
 switch sleep 50 1000000
@@ -54,6 +55,7 @@ measured pipe_rw 10 1000000
 measured pipe_round_trip_process 100 10000000
 measured pipe_round_trip_thread 100 10000000
 measured pipe_round_trip_remote 0 10000000
+measured pipe_cross 0 1000000
 measured pipe_switch_process 0 1000000
 measured pipe_switch_thread 0 1000000
 measured futex_switch_process 0 1000000

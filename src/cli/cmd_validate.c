@@ -747,7 +747,7 @@ static void pipe_pingpong(struct vctx *v, bool threads)
 				  .time = true };
 		struct run_result res = { 0 };
 
-		r.model_keys = free	 ? "switch.remote_wakeup,switch.syscall"
+		r.model_keys = free	 ? "switch.remote_wakeup,switch.syscall,switch.ipc_remote"
 			       : threads ? "switch.thread,switch.syscall"
 					 : "switch.process,switch.syscall";
 		snprintf(r.metric, sizeof(r.metric), "round trip, %s",
@@ -843,7 +843,8 @@ static void run_hackbench(struct vctx *v)
 		const char *sets[] = { set_cpus, s0, s1, r0, r1, NULL };
 		struct vrow r = { .workload = "hackbench", .time = true };
 
-		r.model_keys = "switch.syscall,create.process_exit";
+		r.model_keys = free ? "switch.syscall,switch.ipc_remote,create.process_exit"
+				    : "switch.syscall,create.process_exit";
 		snprintf(r.metric, sizeof(r.metric), "per message, %s",
 			 free ? "free on all CPUs" : "pinned to one CPU");
 		for (unsigned i = 0; i < v->pass_reps && !guard_stopping(); i++)

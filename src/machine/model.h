@@ -47,16 +47,17 @@ struct model_measured {
 	struct figure pipe_round_trip_process; /* pinned pipe ping-pong between processes */
 	struct figure pipe_round_trip_thread;  /* the same between threads */
 	struct figure pipe_round_trip_remote;  /* between processes on two CPUs */
-	struct figure pipe_switch_process;     /* per switch from the pipe ping-pong */
-	struct figure pipe_switch_thread;      /* the same between threads */
-	struct figure futex_switch_process;    /* per switch from a futex ping-pong */
-	struct figure futex_switch_thread;     /* the same between threads */
-	struct figure yield_pingpong;	       /* per yield of a sched_yield ping-pong, one CPU */
-	struct figure swapcontext;	       /* glibc swapcontext, one switch */
-	struct figure fork_small;	       /* fork + _exit + waitpid of the bare probe */
-	struct figure fork_large;	       /* the same with fork_large_size more touched */
-	uint64_t fork_large_size;	       /* bytes touched by the parent for fork_large */
-	struct figure posix_spawn;	       /* posix_spawn of true + waitpid */
+	struct figure pipe_cross;	    /* a pipe write and its read on two CPUs, each timed */
+	struct figure pipe_switch_process;  /* per switch from the pipe ping-pong */
+	struct figure pipe_switch_thread;   /* the same between threads */
+	struct figure futex_switch_process; /* per switch from a futex ping-pong */
+	struct figure futex_switch_thread;  /* the same between threads */
+	struct figure yield_pingpong;	    /* per yield of a sched_yield ping-pong, one CPU */
+	struct figure swapcontext;	    /* glibc swapcontext, one switch */
+	struct figure fork_small;	    /* fork + _exit + waitpid of the bare probe */
+	struct figure fork_large;	    /* the same with fork_large_size more touched */
+	uint64_t fork_large_size;	    /* bytes touched by the parent for fork_large */
+	struct figure posix_spawn;	    /* posix_spawn of true + waitpid */
 	struct figure tlb_refill_after_switch; /* per page touched after a process switch */
 };
 
@@ -76,6 +77,7 @@ struct model {
 	struct figure switch_coroutine; /* between coroutines: no kernel entry */
 	struct figure remote_wakeup;	/* waking a task on another CPU */
 	struct figure syscall;		/* one IPC system call (a pipe write or read) */
+	struct figure ipc_remote;	/* more for one on another CPU than its object's last op */
 	struct figure yield;	    /* sched_yield(2) alone: the call and a pick of its caller */
 	struct figure yield_switch; /* a switch away from a task that yielded */
 	struct figure sleep;	    /* a timed sleep's own CPU, besides the switches */

@@ -24,7 +24,14 @@
  * that follows a yield.
  *
  * A remote wake-up is the same ping-pong with the tasks on two CPUs: the
- * extra over the local round trip, per hop. The TLB refill after a switch
+ * extra over the local round trip, per hop. What a pipe call costs more when
+ * the pipe's last call ran on the other CPU (its state and buffer move
+ * between the caches: the cache-to-cache transfers Molka et al. measure in
+ * "Memory Performance and Cache Coherency Effects on an Intel Nehalem
+ * Multiprocessor System", PACT 2009) is a write on one CPU and the read of
+ * its byte on another, each call timed alone and the turn handed over by a
+ * flag both sides poll, outside the time, against the same calls timed the
+ * same way in one task. The TLB refill after a switch
  * is the ping-pong with each side touching a working set of pages every
  * turn, processes against threads (lmbench lat_ctx -s, tsuna's
  * timectxswws.c): what a process switch adds per page over a thread switch.
@@ -180,6 +187,14 @@ struct pingpong {
 	long switches;			  /* switches counted over them */
 };
 
+/* size zeroed bytes a forked peer shares with the probe (munmap them); NULL on failure. */
+static void *shared_new(size_t size)
+{
+	void *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return m == MAP_FAILED ? NULL : m; /* anonymous memory comes zeroed */
+}
+
 static void touch(volatile char *ws)
 {
 	if (!ws)
@@ -322,13 +337,8 @@ static void pp_stop(struct pingpong *pp)
 static bool pp_start(struct pingpong *pp, int cpu_self)
 {
 	pp->down[0] = pp->down[1] = pp->up[0] = pp->up[1] = -1;
-	pp->sh = mmap(NULL, sizeof(*pp->sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
-		      0);
-	if (pp->sh == MAP_FAILED) {
-		pp->sh = NULL;
+	if (!(pp->sh = shared_new(sizeof(*pp->sh))))
 		return false;
-	}
-	memset(pp->sh, 0, sizeof(*pp->sh));
 	if (pipe2(pp->down, O_CLOEXEC) || pipe2(pp->up, O_CLOEXEC))
 		return false;
 	probe_pin(cpu_self);
@@ -350,6 +360,183 @@ static bool pp_start(struct pingpong *pp, int cpu_self)
 	}
 	pp->started = true;
 	return true;
+}
+
+/* ------------------------------------------- a pipe call on another CPU */
+
+/* What the two sides share (MAP_SHARED): whose turn, and the peer's time in its calls. */
+struct cross_shared {
+	uint32_t turn; /* 0: the probe's, 1: the peer's, 2: the peer is to quit */
+	int64_t peer_ns;
+};
+
+struct cross {
+	int fd[2]; /* the pipe the probe writes and the peer reads (non-blocking) */
+	struct cross_shared *sh;
+	pid_t pid;
+	bool started;
+};
+
+/* Wait for `turn` (spinning: neither side sleeps); false past `until` (ns). */
+static bool cross_wait(struct cross_shared *sh, uint32_t turn, int64_t until)
+{
+	for (unsigned k = 1; __atomic_load_n(&sh->turn, __ATOMIC_ACQUIRE) != turn; k++)
+		if (k % 4096 == 0 && probe_now() > until)
+			return false;
+	return true;
+}
+
+/*
+ * n write+read pairs of one byte: the probe writes on its CPU, then hands
+ * the turn to the peer, which reads on its CPU; each call is timed alone,
+ * so the turn's hand-over is outside the time, and each finds the pipe's
+ * lines where the other side's call left them. The time of both calls.
+ */
+static int64_t batch_cross(void *arg, uint64_t n, struct probe_counts *c)
+{
+	struct cross *x = arg;
+	char b = 'x';
+	int64_t until = probe_now() + 10 * (int64_t)1000000000, own = 0, peer0;
+
+	if (!cross_wait(x->sh, 0, until))
+		return -1;
+	peer0 = x->sh->peer_ns;
+	for (uint64_t i = 0; i < n; i++) {
+		int64_t t0 = probe_now();
+
+		if (write(x->fd[1], &b, 1) != 1)
+			return -1;
+		own += probe_now() - t0;
+		__atomic_store_n(&x->sh->turn, 1, __ATOMIC_RELEASE);
+		if (!cross_wait(x->sh, 0, until))
+			return -1;
+	}
+	return own + (x->sh->peer_ns - peer0);
+}
+
+/* The same pairs in one task, each call timed alone as above. */
+static int64_t batch_rw_timed(void *arg, uint64_t n, struct probe_counts *c)
+{
+	const int *fd = arg;
+	char b = 'x';
+	int64_t sum = 0;
+
+	for (uint64_t i = 0; i < n; i++) {
+		int64_t t0 = probe_now(), t1;
+
+		if (write(fd[1], &b, 1) != 1)
+			return -1;
+		t1 = probe_now();
+		sum += t1 - t0;
+		t0 = probe_now();
+		if (read(fd[0], &b, 1) != 1)
+			return -1;
+		sum += probe_now() - t0;
+	}
+	return sum;
+}
+
+static void cross_peer(struct cross *x)
+{
+	char b;
+
+	for (;;) {
+		uint32_t turn;
+		int64_t t0;
+
+		while ((turn = __atomic_load_n(&x->sh->turn, __ATOMIC_ACQUIRE)) == 0)
+			;
+		if (turn != 1)
+			return;
+		t0 = probe_now();
+		if (read(x->fd[0], &b, 1) != 1)
+			return;
+		x->sh->peer_ns += probe_now() - t0;
+		__atomic_store_n(&x->sh->turn, 0, __ATOMIC_RELEASE);
+	}
+}
+
+static void cross_stop(struct cross *x)
+{
+	if (x->started) {
+		__atomic_store_n(&x->sh->turn, 2, __ATOMIC_RELEASE);
+		guard_reap(x->pid);
+	}
+	for (int i = 0; i < 2; i++)
+		if (x->fd[i] >= 0)
+			close(x->fd[i]);
+	if (x->sh)
+		munmap(x->sh, sizeof(*x->sh));
+	probe_unpin();
+}
+
+/* The peer on cpu_peer, this task on cpu_self. */
+static bool cross_start(struct cross *x, int cpu_self, int cpu_peer)
+{
+	pid_t parent = getpid();
+
+	x->fd[0] = x->fd[1] = -1;
+	if (!(x->sh = shared_new(sizeof(*x->sh))))
+		return false;
+	if (pipe2(x->fd, O_CLOEXEC) || fcntl(x->fd[0], F_SETFL, O_NONBLOCK))
+		return false;
+	x->pid = fork();
+	if (x->pid < 0)
+		return false;
+	if (x->pid == 0) {
+		guard_child_init(parent); /* it dies with the probe */
+		probe_pin(cpu_peer);
+		cross_peer(x);
+		_exit(0);
+	}
+	guard_add_child(x->pid);
+	x->started = true;
+	probe_pin(cpu_self);
+	return true;
+}
+
+/*
+ * A pipe call after one on another CPU, over one after a call in the same
+ * task: per call, half the difference of the two pairs (the clock's own
+ * cost is in both).
+ */
+static void pipe_cross(struct probe *p, struct model *m)
+{
+	struct cross x = { 0 };
+	struct probe_opts o = { .max_iters = 2000000, .pinned = true };
+	struct probe_result r, local;
+	const char *what = "pipe write and read on two CPUs, each timed";
+	int fd[2];
+
+	probe_pin(p->cpu_a);
+	if (pipe2(fd, O_CLOEXEC) == 0) {
+		probe_measure(p, "pipe write and read in one task, each timed", batch_rw_timed, fd,
+			      &o, &local);
+		close(fd[0]);
+		close(fd[1]);
+	} else {
+		probe_skip(&local, "pipe write and read in one task, each timed", strerror(errno));
+	}
+	probe_report(p, NULL, &local);
+	if (!local.ok || !cross_start(&x, p->cpu_a, p->cpu_b)) {
+		probe_skip(&r, what, local.ok ? strerror(errno) : "no baseline");
+		cross_stop(&x);
+		probe_report(p, NULL, &r);
+		probe_result_clear(&local);
+		return;
+	}
+	probe_measure(p, what, batch_cross, &x, &o, &r);
+	cross_stop(&x);
+	m->measured.pipe_cross = probe_figure(&r);
+	probe_report(p, "measured.pipe_cross", &r);
+	if (r.ok) {
+		probe_derive(p, &r, local.m.median, 2);
+		r.what = "pipe call after one on another CPU (over one in one task)";
+		m->ipc_remote = probe_figure(&r);
+		probe_report(p, "switch.ipc_remote", &r);
+	}
+	probe_result_clear(&r);
+	probe_result_clear(&local);
 }
 
 /*
@@ -573,6 +760,7 @@ void probe_switches(struct probe *p, struct model *m)
 			probe_report(p, "switch.remote_wakeup", &r);
 		}
 		probe_result_clear(&r);
+		pipe_cross(p, m);
 	} else {
 		probe_skip(&r, "remote wake-up", "the probe may use one CPU only");
 		probe_report(p, NULL, &r);

@@ -320,7 +320,8 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 	s->rt_driver = sched_driver_add(s->core, &runtime_driver, NULL);
 	s->runtimes = g_ptr_array_new_with_free_func((GDestroyNotify)runtime_free);
 	s->objs = sync_confs(sc);
-	s->sync = sync_world_new(s->core, s->objs, sc->nobjects, sc->model.syscall.median);
+	s->sync = sync_world_new(s->core, s->objs, sc->nobjects, sc->model.syscall.median,
+				 sc->model.ipc_remote.median);
 	s->ngroups = sc->ngroups;
 	s->groups = g_new0(struct sim_group, sc->ngroups);
 	for (uint32_t gi = 0; gi < sc->ngroups; gi++) {

@@ -39,6 +39,15 @@
  *                         signal or broadcast with waiters: one call wakes
  *                         them all, FUTEX_WAKE with INT_MAX).
  *
+ * A pipe's or a message queue's state and buffer are written by both ends:
+ * a call on another CPU than the object's last call finds its cache lines
+ * in the other CPU's cache and pays their transfer. The model's [switch]
+ * ipc_remote is what such a call costs more (schedlab-probe measures it
+ * from a pipe ping-pong across two CPUs whose two sides poll and never
+ * sleep: each of its four calls per round trip follows one on the other
+ * CPU), charged with the call once it is done, on the CPU it ran on; the
+ * first call on an object pays nothing more.
+ *
  * A teaching model has syscall = 0: nothing is charged, and textbook runs
  * keep their textbook answers.
  */
@@ -62,12 +71,13 @@ static const struct sync_class *class_find(const char *kind)
 }
 
 struct sync_world *sync_world_new(struct sched *core, const struct sync_conf *objs, uint32_t n,
-				  sim_time_t syscall)
+				  sim_time_t syscall, sim_time_t ipc_remote)
 {
 	struct sync_world *w = g_new0(struct sync_world, 1);
 
 	w->core = core;
 	w->syscall = syscall;
+	w->ipc_remote = ipc_remote;
 	w->n = n;
 	w->objs = g_new0(struct sync_obj *, MAX(n, 1));
 	w->scratch = g_string_new(NULL);
@@ -78,6 +88,7 @@ struct sync_world *sync_world_new(struct sched *core, const struct sync_conf *ob
 		g_assert(cls && cls->size >= sizeof(struct sync_obj));
 		o = g_malloc0(cls->size);
 		o->cls = cls;
+		o->last_cpu = -1;
 		o->w = w;
 		o->conf = &objs[i];
 		o->id = i;
@@ -148,6 +159,12 @@ bool sync_op(struct sync_world *w, struct task *t, const struct op *op, uint32_t
 	if (out->kind != STEP_WAIT) {
 		st->active = false;
 		out->len = (sim_time_t)st->calls * w->syscall; /* the calls it made */
+		if (o->cls->call_per_op) {
+			/* a pipe's or queue's lines were last in another CPU's cache */
+			if (o->last_cpu >= 0 && o->last_cpu != t->cpu)
+				out->len += w->ipc_remote;
+			o->last_cpu = t->cpu;
+		}
 	}
 	return !w->stopped;
 }

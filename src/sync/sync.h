@@ -85,10 +85,12 @@ struct sync_world;
 
 /*
  * Build the objects (ids are indices in objs, which must outlive the world).
- * `syscall` is what one system call costs its caller (0: nothing charged).
+ * `syscall` is what one system call costs its caller (0: nothing charged);
+ * `ipc_remote` what a pipe or channel call costs more on another CPU than
+ * the object's last call (0: nothing).
  */
 struct sync_world *sync_world_new(struct sched *core, const struct sync_conf *objs, uint32_t n,
-				  sim_time_t syscall);
+				  sim_time_t syscall, sim_time_t ipc_remote);
 void sync_world_free(struct sync_world *w);
 uint32_t sync_world_size(const struct sync_world *w);
 

@@ -55,6 +55,7 @@ struct sync_obj {
 	uint32_t id;
 	char *why[OP__COUNT];	/* "lock m": what a task blocked here waits for */
 	struct object_result r; /* the counters (name and kind filled at the end) */
+	int last_cpu;		/* the CPU of its last completed call (pipes, channels); -1: none */
 };
 
 struct sync_world {
@@ -64,6 +65,7 @@ struct sync_world {
 	struct deadlock_result dl;
 	GString *scratch;
 	sim_time_t syscall;    /* one system call's CPU time, charged to its caller */
+	sim_time_t ipc_remote; /* more for a call on another CPU than its object's last */
 	struct sync_task *cur; /* the op being executed (sync_op), else NULL */
 	bool stopped;	       /* the run was stopped: a misuse or a deadlock */
 };

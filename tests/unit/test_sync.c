@@ -392,6 +392,41 @@ static void test_remote_wakeup_from_a_running_waker(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A pipe call after one on another CPU pays the model's ipc_remote (the
+ * pipe's lines come from the other CPU's cache). W writes at 2 on cpu0: the
+ * pipe's first call, nothing more. R, blocked reading on cpu1 since 0, is
+ * woken there (remote wake-up 0 here) and its read completes on cpu1, after
+ * W's write on cpu0: 1 ms more, then its 1 ms: done at 4, not 3. On one CPU
+ * every call follows one on the same CPU: R reads at 5, after W, done at 6
+ * with or without the figure.
+ */
+static void test_ipc_remote_on_another_cpu(void **state)
+{
+	static const char two[] = "[scenario]\ncpus = 2\ntime_unit = ms\npolicy = fcfs\n"
+				  "[switch]\nipc_remote = 1ms\n"
+				  "[task W]\nprogram = cpu 2; send p 4; cpu 3\n"
+				  "[task R]\nprogram = recv p 4; cpu 1\n"
+				  "[pipe p]\n";
+	const char *const none_sets[] = { "switch.ipc_remote=0", NULL };
+	const char *const one_sets[] = { "scenario.cpus=1", NULL };
+	const struct scenario_overrides none = { .sets = none_sets }, one = { .sets = one_sets };
+	struct run_result r = { 0 };
+
+	simtest_run(NULL, two, NULL, NULL, &r);
+	assert_int_equal(task_named(&r, "R")->completion, 4 * MS);
+	assert_int_equal(task_named(&r, "W")->completion, 5 * MS);
+	assert_int_equal(r.cpus[1].busy, 2 * MS);
+	run_result_clear(&r);
+	simtest_run(NULL, two, &none, NULL, &r);
+	assert_int_equal(task_named(&r, "R")->completion, 3 * MS);
+	run_result_clear(&r);
+	simtest_run(NULL, two, &one, NULL, &r);
+	assert_int_equal(task_named(&r, "R")->completion, 6 * MS);
+	assert_int_equal(task_named(&r, "W")->completion, 5 * MS);
+	run_result_clear(&r);
+}
+
 static void test_misuse_stops_the_run(void **state)
 {
 	static const char unlock[] = "[scenario]\n[task A]\nprogram = cpu 1; unlock m\n[mutex m]\n";
@@ -628,6 +663,7 @@ int main(void)
 		cmocka_unit_test(test_semaphore_and_channel),
 		cmocka_unit_test(test_sync_wakeup_joins_the_waker),
 		cmocka_unit_test(test_remote_wakeup_from_a_running_waker),
+		cmocka_unit_test(test_ipc_remote_on_another_cpu),
 		cmocka_unit_test(test_misuse_stops_the_run),
 		cmocka_unit_test(test_self_deadlock),
 		cmocka_unit_test(test_random_programs_keep_the_invariants),
