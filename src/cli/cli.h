@@ -87,8 +87,11 @@ struct cli_progress {
 	gboolean drawn;	  /* something is on the line */
 };
 void cli_progress_attach(struct cli_progress *p, struct sim *sim, const char *what);
-/* Whether a progress line is wanted (as above); *forced: SCHEDLAB_PROGRESS=always. */
+/* Whether a progress line is wanted (as above); *forced (may be NULL): SCHEDLAB_PROGRESS=always. */
 bool cli_progress_wanted(gboolean *forced);
+/* The progress line: "\rWHAT [####----] NN%  REST" on stderr; and its erasure. */
+void cli_progress_show(const char *what, uint64_t permille, const char *rest);
+void cli_progress_erase(void);
 
 /*
  * Before a run: false, with a message, when what the run is expected to need

@@ -433,23 +433,16 @@ static void rows_print(struct vctx *v)
  */
 static void progress(const struct vctx *v, const char *running)
 {
-	enum { WIDTH = 30 };
-	char bar[WIDTH + 1];
-	unsigned filled = v->todo ? v->done * WIDTH / v->todo : 0;
+	char rest[64];
 
 	if (!v->progress)
 		return;
 	if (!running) {
-		fprintf(stderr, "\r%*s\r", 100, "");
-		fflush(stderr);
+		cli_progress_erase();
 		return;
 	}
-	memset(bar, '#', filled);
-	memset(bar + filled, '-', WIDTH - filled);
-	bar[WIDTH] = '\0';
-	fprintf(stderr, "\rvalidate [%s] %3u%%  pass %u of %u, %-16s", bar,
-		v->todo ? v->done * 100 / v->todo : 0, v->pass + 1, v->passes, running);
-	fflush(stderr);
+	snprintf(rest, sizeof(rest), "pass %u of %u, %-16s", v->pass + 1, v->passes, running);
+	cli_progress_show("validate", v->todo ? (uint64_t)v->done * 1000 / v->todo : 0, rest);
 }
 
 /* ----------------------------------------------------------- workloads */
@@ -892,7 +885,6 @@ int cmd_validate(int argc, char **argv)
 	gboolean quick = FALSE, list = FALSE;
 	double max_error = -1;
 	gint reps = 0, passes = 3;
-	gboolean forced;
 	GOptionEntry entries[] = {
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model,
 		  "the model file to validate (from schedlab-probe)", "FILE" },
@@ -1001,7 +993,7 @@ int cmd_validate(int argc, char **argv)
 	for (size_t i = 0; i < G_N_ELEMENTS(workloads); i++)
 		v.todo += !names || g_strv_contains((const char *const *)names, workloads[i].name);
 	v.todo *= v.passes;
-	v.progress = cli_progress_wanted(&forced);
+	v.progress = cli_progress_wanted(NULL);
 	for (v.pass = 0; v.pass < v.passes && !guard_stopping(); v.pass++) {
 		/* the runs spread over the passes, the first ones taking what is left over */
 		v.pass_reps = v.reps / v.passes + (v.pass < v.reps % v.passes);

@@ -159,14 +159,34 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_BAD_INPUT;
 }
 
-static void progress_draw(void *ctx, const struct sim_progress *sp)
+void cli_progress_show(const char *what, uint64_t permille, const char *rest)
 {
 	enum { WIDTH = 30 };
+	char bar[WIDTH + 1];
+	unsigned filled = (unsigned)(MIN(permille, 1000) * WIDTH / 1000);
+
+	memset(bar, '#', filled);
+	memset(bar + filled, '-', WIDTH - filled);
+	bar[WIDTH] = '\0';
+	fprintf(stderr, "\r%s [%s] %3u%%  %s", what, bar, (unsigned)(MIN(permille, 1000) / 10),
+		rest);
+	fflush(stderr);
+}
+
+void cli_progress_erase(void)
+{
+	/* "\r", spaces, "\r" */
+	fprintf(stderr, "\r%*s\r", 130, "");
+	fflush(stderr);
+}
+
+static void progress_draw(void *ctx, const struct sim_progress *sp)
+{
 	struct cli_progress *p = ctx;
 	gint64 t = g_get_monotonic_time();
 	uint64_t permille;
-	char bar[WIDTH + 1];
 	g_autoptr(GString) now = g_string_new(NULL);
+	g_autofree char *rest = NULL;
 
 	if (!p->forced && (t - p->start < 250000 || t - p->last < 100000))
 		return;
@@ -183,21 +203,16 @@ static void progress_draw(void *ctx, const struct sim_progress *sp)
 		if (by_time > permille)
 			permille = by_time > cap ? cap : by_time;
 	}
-	memset(bar, '#', permille * WIDTH / 1000);
-	memset(bar + permille * WIDTH / 1000, '-', WIDTH - permille * WIDTH / 1000);
-	bar[WIDTH] = '\0';
 	units_time(now, sp->now);
 	/* the expected work: simulated time to go, when it is known */
 	if (sp->expected > 0 && sp->expected != SIM_TIME_INF) {
 		g_string_append(now, " of ~");
 		units_time(now, sp->expected);
 	}
-	fprintf(stderr,
-		"\r%s [%s] %3u%%  %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
-		" tasks done, t = %s, %.1f M events ",
-		p->what, bar, (unsigned)(permille / 10), sp->completed, sp->ntasks, now->str,
-		(double)sp->events / 1e6);
-	fflush(stderr);
+	rest = g_strdup_printf("%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+			       " tasks done, t = %s, %.1f M events ",
+			       sp->completed, sp->ntasks, now->str, (double)sp->events / 1e6);
+	cli_progress_show(p->what, permille, rest);
 	p->drawn = TRUE;
 }
 
@@ -226,10 +241,13 @@ bool cli_progress_wanted(gboolean *forced)
 {
 	const char *env = g_getenv("SCHEDLAB_PROGRESS");
 
-	*forced = env && !strcmp(env, "always");
+	bool always = env && !strcmp(env, "always");
+
+	if (forced)
+		*forced = always;
 	if (env && !strcmp(env, "never"))
 		return false;
-	return *forced || isatty(STDERR_FILENO);
+	return always || isatty(STDERR_FILENO);
 }
 
 void cli_progress_attach(struct cli_progress *p, struct sim *sim, const char *what)
@@ -245,9 +263,7 @@ void cli_progress_done(struct cli_progress *p)
 {
 	if (!p->drawn)
 		return;
-	/* Erase the line: "\r", spaces, "\r". */
-	fprintf(stderr, "\r%*s\r", 130, "");
-	fflush(stderr);
+	cli_progress_erase();
 	p->drawn = FALSE;
 }
 

@@ -502,7 +502,7 @@ static bool cross_start(struct cross *x, int cpu_self, int cpu_peer)
  */
 static void pipe_cross(struct probe *p, struct model *m)
 {
-	struct cross x = { 0 };
+	struct cross x = { .fd = { -1, -1 } }; /* cross_stop may come before cross_start */
 	struct probe_opts o = { .max_iters = 2000000, .pinned = true };
 	struct probe_result r, local;
 	const char *what = "pipe write and read on two CPUs, each timed";

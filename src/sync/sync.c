@@ -42,11 +42,10 @@
  * A pipe's or a message queue's state and buffer are written by both ends:
  * a call on another CPU than the object's last call finds its cache lines
  * in the other CPU's cache and pays their transfer. The model's [switch]
- * ipc_remote is what such a call costs more (schedlab-probe measures it
- * from a pipe ping-pong across two CPUs whose two sides poll and never
- * sleep: each of its four calls per round trip follows one on the other
- * CPU), charged with the call once it is done, on the CPU it ran on; the
- * first call on an object pays nothing more.
+ * ipc_remote is what such a call costs more (schedlab-probe times a
+ * 1-byte write on one CPU and its read on another, each call alone, against
+ * the same two calls in one task), charged with the call once it is done,
+ * on the CPU it ran on; the first call on an object pays nothing more.
  *
  * A teaching model has syscall = 0: nothing is charged, and textbook runs
  * keep their textbook answers.
