@@ -52,6 +52,7 @@
  * with random sleeps.
  */
 #define _GNU_SOURCE
+#include <inttypes.h>
 #include <math.h>
 #include <sched.h>
 #include <stdio.h>
@@ -638,6 +639,29 @@ static void predict_span(struct vctx *v, struct vrow *r, const char *name, const
 }
 
 /*
+ * The mirror sleeper's program: the settling sleep, then k times a sleep and
+ * work_ns of CPU. Random sleeps are the native sleeper's own, one by one
+ * (workload_sleep_next): among busy loops a few wake-ups that find the
+ * sleeper ineligible wait a slice, and those few make the mean, so another
+ * draw of the same distribution moves it by about 10 %.
+ */
+static char *sleeper_program(unsigned k, int64_t period_ns, int64_t jitter_ns, int64_t work_ns)
+{
+	GString *p = g_string_new("task sleeper.program=sleep 20ms; ");
+	uint64_t x = WORKLOAD_SLEEP_SEED;
+
+	if (jitter_ns <= 0) {
+		g_string_append_printf(p, "repeat %u { sleep %" PRId64 "ns; cpu %" PRId64 "ns }", k,
+				       period_ns, work_ns);
+		return g_string_free(p, FALSE);
+	}
+	for (unsigned i = 0; i < k; i++)
+		g_string_append_printf(p, "%ssleep %" PRId64 "ns; cpu %" PRId64 "ns", i ? "; " : "",
+				       workload_sleep_next(&x, period_ns, jitter_ns), work_ns);
+	return g_string_free(p, FALSE);
+}
+
+/*
  * A sleeper among two busy loops on one CPU: the time it waits on the run
  * queue per wake-up, natively as the kernel's run_delay counts it, simulated
  * as the mirror's waiting (READY until dispatched). Both start with the
@@ -651,11 +675,10 @@ static void predict_span(struct vctx *v, struct vrow *r, const char *name, const
  */
 static void sleeper(struct vctx *v, bool random)
 {
+	const int64_t period = 1000000, work = 5000; /* 1 ms sleeps, 5 us of work after each */
 	unsigned k = v->quick ? 200 : 2000;
-	int64_t jitter = random ? 500000 : 0;
-	g_autofree char *set_prog =
-		g_strdup_printf("task sleeper.program=sleep 20ms; repeat %u { sleep %s; cpu 5us }",
-				k, random ? "uniform(500us,1500us)" : "1ms");
+	int64_t jitter = random ? period / 2 : 0;
+	g_autofree char *set_prog = sleeper_program(k, period, jitter, work);
 	g_autofree char *set_cpus = g_strdup_printf("scenario.cpus=%u", v->ncpus);
 	g_autofree char *set_horizon = g_strdup_printf("scenario.horizon=%ums", 40 + 2 * k);
 	const char *sets[] = { set_prog, set_cpus, set_horizon, NULL };
@@ -669,7 +692,7 @@ static void sleeper(struct vctx *v, bool random)
 		  sizeof(r.metric));
 	for (unsigned i = 0; i < v->pass_reps && !guard_stopping(); i++)
 		if (!add_run(&r,
-			     workload_sleeper_delay(2, v->cpu, k, 1000000, jitter, 5000,
+			     workload_sleeper_delay(2, v->cpu, k, period, jitter, work,
 						    &r.share[r.n]),
 			     "the native workload failed (it reads "
 			     "/proc/thread-self/schedstat)"))

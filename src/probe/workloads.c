@@ -311,10 +311,24 @@ static int64_t loops_exec(const pid_t *pids, unsigned n)
 /* The settling sleep before the first timed one, ns. */
 #define SLEEPER_SETTLE_NS 20000000
 
+int64_t workload_sleep_next(uint64_t *state, int64_t period_ns, int64_t jitter_ns)
+{
+	uint64_t x = *state;
+
+	if (jitter_ns <= 0)
+		return period_ns;
+	/* xorshift64 (Marsaglia, "Xorshift RNGs", J. Stat. Softw. 8(14), 2003) */
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*state = x;
+	return period_ns + (int64_t)(x % (uint64_t)(2 * jitter_ns + 1)) - jitter_ns;
+}
+
 double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period_ns,
 			      int64_t jitter_ns, int64_t work_ns, double *share)
 {
-	uint64_t x = 0x9e3779b97f4a7c15u; /* xorshift64: the same sleeps every run */
+	uint64_t x = WORKLOAD_SLEEP_SEED; /* the same sleeps every run */
 	pid_t pids[16] = { 0 };
 	pid_t parent = getpid();
 	int64_t exec0, delay0, exec1, delay1, loops0, loops1, t0, t1;
@@ -359,15 +373,9 @@ double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period
 	t0 = workload_now();
 	clock_nanosleep(CLOCK_MONOTONIC, 0, &settle, NULL);
 	for (unsigned i = 0; ok && i < k && !guard_stopping(); i++) {
-		int64_t d = period_ns, c0;
+		int64_t d = workload_sleep_next(&x, period_ns, jitter_ns), c0;
 		struct timespec ts;
 
-		if (jitter_ns > 0) {
-			x ^= x << 13;
-			x ^= x >> 7;
-			x ^= x << 17;
-			d += (int64_t)(x % (uint64_t)(2 * jitter_ns + 1)) - jitter_ns;
-		}
 		ts.tv_sec = (time_t)(d / 1000000000);
 		ts.tv_nsec = (long)(d % 1000000000);
 		clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);

@@ -61,6 +61,15 @@ double workload_busy_loops(unsigned n, int64_t work_ns, unsigned ncpus, double *
  */
 double workload_sleeper_delay(unsigned busy, int cpu, unsigned k, int64_t period_ns,
 			      int64_t jitter_ns, int64_t work_ns, double *share);
+/*
+ * The sleeper's sleeps, one per call, from *state (start it at
+ * WORKLOAD_SLEEP_SEED): period_ns, or with jitter_ns > 0 uniform in
+ * [period_ns - jitter_ns, period_ns + jitter_ns]. The native sleeper and
+ * its mirror draw the same sleeps from it: a mean wait dominated by a few
+ * long ones depends on which sleeps were drawn, as much as the target.
+ */
+#define WORKLOAD_SLEEP_SEED 0x9e3779b97f4a7c15u
+int64_t workload_sleep_next(uint64_t *state, int64_t period_ns, int64_t jitter_ns);
 
 /*
  * A pipe ping-pong, as `perf bench sched pipe` (tools/perf/bench/sched-pipe.c

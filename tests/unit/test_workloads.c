@@ -3,7 +3,8 @@
  * the kernel ran its two sides (probe/workloads.c). Pinned to one CPU, the
  * peer can only answer from the caller's CPU: every round trip is on one
  * CPU, whatever the host. Free, the share is a fraction of the round trips.
- * Nothing here asserts a time.
+ * Nothing here asserts a time. And the random sleeps of validate's sleeper,
+ * which its mirror replays: the generator's first draw by hand.
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -59,6 +60,36 @@ static void test_no_share_asked_none_written(void **state)
 	assert_true(workload_pipe_pingpong(false, allowed_cpu(), 50, NULL) > 0);
 }
 
+/*
+ * The sleeper's sleeps, which validate's mirror replays one by one. From
+ * the state 1, xorshift64 with shifts 13, 7, 17: 1 ^ 1 << 13 = 8193;
+ * 8193 ^ 8193 >> 7 = 8193 ^ 64 = 8257; 8257 ^ 8257 << 17 = 8257 +
+ * 1082261504 = 1082269761 (no bit in common). Of 2 * 500000 + 1 = 1000001
+ * values: 1082269761 - 1082 * 1000001 = 268679, so the sleep is 1000000 +
+ * 268679 - 500000 = 768679 ns.
+ */
+static void test_sleeps_are_xorshift_draws(void **state)
+{
+	uint64_t x = 1;
+	int64_t sum = 0;
+
+	assert_int_equal(workload_sleep_next(&x, 1000000, 500000), 768679);
+	assert_int_equal(x, 1082269761u);
+	x = WORKLOAD_SLEEP_SEED;
+	for (int i = 0; i < 10000; i++) {
+		int64_t d = workload_sleep_next(&x, 1000000, 500000);
+
+		assert_true(d >= 500000 && d <= 1500000);
+		sum += d;
+	}
+	/* uniform: a mean of 10000 draws within 1 % of 1 ms (its sd is 2.9 us) */
+	assert_true(sum / 10000 > 990000 && sum / 10000 < 1010000);
+	/* without jitter every sleep is the period, and the state stays */
+	x = 7;
+	assert_int_equal(workload_sleep_next(&x, 1000000, 0), 1000000);
+	assert_int_equal(x, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -66,6 +97,7 @@ int main(void)
 		cmocka_unit_test(test_pinned_threads_share_their_cpu_in_every_round_trip),
 		cmocka_unit_test(test_free_pair_shares_a_fraction_of_the_round_trips),
 		cmocka_unit_test(test_no_share_asked_none_written),
+		cmocka_unit_test(test_sleeps_are_xorshift_draws),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
