@@ -158,4 +158,29 @@ static inline char *fmt_put_json(GString *s, char *d, const char *str, gsize roo
 	return fmt_reserve(s, room);
 }
 
+/*
+ * The quoted JSON string of str, of n bytes, at the cursor d of s, which has
+ * FMT_JSON_ROOM + 8 bytes for it; the new cursor, with `room` bytes after it.
+ * Copied whole, 8 plain bytes put after it, and the copy checked in words
+ * (fmt_plain_words), rather than byte by byte; a string that needs
+ * escaping, or a longer one, goes through fmt_json_string as in fmt_put_json.
+ */
+static inline char *fmt_put_json_len(GString *s, char *d, const char *str, gsize n, gsize room)
+{
+	char *q = d + 1;
+
+	*d = '"';
+	if (G_LIKELY(n <= FMT_INLINE_MAX)) {
+		memcpy(q, str, n);
+		memcpy(q + n, "________", 8);
+		if (G_LIKELY(fmt_plain_words(q, n))) {
+			q[n] = '"';
+			return q + n + 1;
+		}
+	}
+	fmt_commit(s, d);
+	fmt_json_string(s, str);
+	return fmt_reserve(s, room);
+}
+
 #endif

@@ -15,6 +15,8 @@
  * The number of CPUs is "ncpus": "cpus" is the per-CPU array, and one object
  * must not hold the same key twice (most parsers would keep only the last).
  */
+#include <string.h>
+
 #include "report/jw.h"
 #include "report/report.h"
 
@@ -155,9 +157,46 @@ static const char *const task_keys[TK__COUNT] = {
 };
 
 /* An integer, or null when it does not exist (jw_maybe), at the cursor. */
-static char *put_maybe(char *d, bool exists, int64_t v)
+static G_ALWAYS_INLINE inline char *put_maybe(char *d, bool exists, int64_t v)
 {
 	return exists ? fmt_put_i64(d, v) : FMT_PUT_LIT(d, "null");
+}
+
+/* A task's name at the cursor: measured, then copied and checked in words. */
+static inline char *put_name(GString *out, char *d, const char *name, gsize room)
+{
+	if (G_UNLIKELY(!name))
+		return fmt_put_json(out, d, name, room);
+	return fmt_put_json_len(out, d, name, strlen(name), room);
+}
+
+/* The text of the kind written last ("\"process\""), its string's address. */
+struct kind_text {
+	const char *kind; /* NULL: none kept */
+	unsigned len;
+	char text[32];
+};
+
+/*
+ * A task's kind at the cursor: one of a few strings, most often the one
+ * before, whose text is then copied as it was written.
+ */
+static inline char *put_kind(GString *out, char *d, const char *kind, struct kind_text *k,
+			     gsize room)
+{
+	gsize at;
+
+	if (G_LIKELY(kind && kind == k->kind)) {
+		memcpy(d, k->text, sizeof(k->text)); /* the room is there */
+		return d + k->len;
+	}
+	at = (gsize)(d - out->str);
+	d = fmt_put_json(out, d, kind, room);
+	k->len = (unsigned)((gsize)(d - out->str) - at);
+	k->kind = k->len <= sizeof(k->text) ? kind : NULL;
+	if (k->kind)
+		memcpy(k->text, out->str + at, k->len);
+	return d;
 }
 
 /*
@@ -167,6 +206,7 @@ static char *put_maybe(char *d, bool exists, int64_t v)
 static void json_tasks(struct jw *w, const struct run_result *r)
 {
 	struct jw_record rec;
+	struct kind_text kind = { 0 };
 
 	jw_open(w, "tasks", '[');
 	jw_record_init(&rec, w, task_keys, TK__COUNT);
@@ -176,9 +216,9 @@ static void json_tasks(struct jw *w, const struct run_result *r)
 		bool done = t->completion != SIM_TIME_NONE;
 		char *d = jw_record_begin(w, &rec);
 
-		d = fmt_put_json(w->out, jw_record_key(d, &rec, TK_NAME), t->name, rec.room);
+		d = put_name(w->out, jw_record_key(d, &rec, TK_NAME), t->name, rec.room);
 		d = fmt_put_u64(jw_record_key(d, &rec, TK_ID), t->id);
-		d = fmt_put_json(w->out, jw_record_key(d, &rec, TK_KIND), t->kind, rec.room);
+		d = put_kind(w->out, jw_record_key(d, &rec, TK_KIND), t->kind, &kind, rec.room);
 		d = put_maybe(jw_record_key(d, &rec, TK_ARRIVAL), t->arrival != SIM_TIME_NONE,
 			      t->arrival);
 		d = put_maybe(jw_record_key(d, &rec, TK_FIRST_RUN), ran, t->first_run);
