@@ -351,19 +351,16 @@ static const struct stop_text *stop_text(enum record_kind k)
 
 /*
  * A span's name as a JSON string at d, but its closing quote: its whole
- * buffer copied at once (the room is there), 8 plain bytes after the name,
- * and the copy checked in words (fmt_plain_words); a name that needs
+ * buffer copied at once (the room is there), and checked in words where it
+ * lies, in the tracker's buffer (fmt_plain_prefix); a name that needs
  * escaping goes the long way.
  */
 static char *put_span_name(struct trace *t, char *d, const struct run_span *sp)
 {
-	char *q = d + 1;
-
 	*d = '"';
-	memcpy(q, sp->name, RUN_NAME_MAX);
-	memcpy(q + sp->name_len, "________", 8);
-	if (G_LIKELY(fmt_plain_words(q, sp->name_len)))
-		return q + sp->name_len;
+	memcpy(d + 1, sp->name, RUN_NAME_MAX);
+	if (G_LIKELY(fmt_plain_prefix(sp->name, sp->name_len)))
+		return d + 1 + sp->name_len;
 	return fmt_put_json(t->out, d, sp->name, EVENT_ROOM) - 1;
 }
 
