@@ -43,27 +43,21 @@ static void json_fields(struct jw *w, const struct summary *s)
 		jw_close(w, '}');
 }
 
-static void json_summary(struct jw *w, const struct run_result *r)
+static void json_summary(struct jw *w, const struct summary *s)
 {
-	struct summary s;
-
-	summary_compute(r, &s);
 	jw_open(w, "summary", '{');
-	json_fields(w, &s);
+	json_fields(w, s);
 	jw_close(w, '}');
 }
 
 /* Each group's figures alone: its name and the summary's keys (the run's own null). */
-static void json_groups(struct jw *w, const struct run_result *r)
+static void json_groups(struct jw *w, const struct run_result *r, const struct summary *groups)
 {
 	jw_open(w, "groups", '[');
 	for (uint32_t i = 0; i < r->ngroups; i++) {
-		struct summary s;
-
-		summary_compute_group(r, i + 1, &s);
 		jw_open(w, NULL, '{');
 		jw_str(w, "name", r->groups[i].name);
-		json_fields(w, &s);
+		json_fields(w, &groups[i]);
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
@@ -288,14 +282,17 @@ bool report_json_stream(const struct run_result *r, const struct run_params *par
 			bool (*flush)(GString *out, void *ctx), void *ctx)
 {
 	struct jw w = { .out = out, .flush = flush, .flush_ctx = ctx };
+	struct summary run;
+	g_autofree struct summary *groups = g_new(struct summary, r->ngroups ? r->ngroups : 1);
 
+	summary_compute_groups(r, &run, groups);
 	jw_open(&w, NULL, '{');
 	jw_str(&w, "scenario", r->scenario);
 	jw_str(&w, "policy", r->policy);
 	jw_str(&w, "model", r->model);
 	jw_uint(&w, "seed", r->seed);
 	jw_uint(&w, "ncpus", r->ncpus);
-	json_summary(&w, r);
+	json_summary(&w, &run);
 
 	jw_open(&w, "cpus", '[');
 	for (uint32_t i = 0; i < r->ncpus; i++) {
@@ -317,7 +314,7 @@ bool report_json_stream(const struct run_result *r, const struct run_params *par
 	json_tasks(&w, r);
 	json_objects(&w, r);
 	json_deadlock(&w, &r->deadlock);
-	json_groups(&w, r);
+	json_groups(&w, r, groups);
 	if (params) {
 		/* what the run was given: "model" above is only the model's name */
 		jw_open(&w, "parameters", '{');
