@@ -308,6 +308,13 @@ static void test_tee_of_one_sink_strips_reasons_it_did_not_ask_for(void **state)
 	sink.emit(sink.ctx, &r);
 	assert_int_equal(a.n, 2);
 	assert_string_equal(a.why, "newly idle");
+	/* a sink that reads no reason but a migration's (the trace) is itself the sink */
+	tee.sinks[0].want_why = false;
+	tee.sinks[0].why_unread = true;
+	sink = record_tee_sink(&tee);
+	assert_false(sink.want_why);
+	assert_ptr_equal(sink.ctx, &a);
+	assert_ptr_equal(sink.halt, &halted);
 }
 
 static void test_tracker_keeps_the_closed_name_while_the_lane_reopens(void **state)
