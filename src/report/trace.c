@@ -43,13 +43,14 @@
  * past it kept for the next, so that every write but the last starts and
  * ends at a multiple of it in the file: the page cache then fills whole
  * pages, and large ones (folios), rather than each write ending in a page
- * the next one fills again (on ext4, 77 MB in pieces of 256 KiB take some
- * 13 ms of the kernel's time aligned, 16 ms 150 bytes off). Each page of the
- * buffer costs a page fault when it is first written, and each write call a
- * fixed cost in the kernel (the file's times, its locks): a quarter of a MiB
- * makes 64 faults and some 300 write calls for a trace of 77 MB, where 1 MiB
- * made 257 faults and 74 calls, and on a virtual machine with shadow page
- * tables a fault costs as much as three or four write calls.
+ * the next one fills again (on ext4, 77 MB written in pieces of 256 KiB
+ * took 13.3 ms of CPU time aligned, 16.6 ms with each piece 150 bytes off).
+ * Each page of the buffer costs a page fault when it is first written, and
+ * each write call a fixed cost in the kernel (the file's times, its locks):
+ * a quarter of a MiB makes 64 faults and some 300 write calls for a trace
+ * of 77 MB, where 1 MiB made 257 faults and 74 calls, and on a virtual
+ * machine with shadow page tables a fault costs as much as three or four
+ * write calls.
  */
 #define TRACE_BUFFER (1 << 18)
 
