@@ -102,33 +102,66 @@ static inline void fmt_i64(GString *s, int64_t v)
 }
 
 /*
- * Are the n bytes at p all plain (fmt_json_plain)? They are read in whole
- * 8-byte words, at least one, so the bytes after them to the end of the
- * last word (up to 8) must be readable and plain too: a writer copies the
- * string into room of its own and fills the 8 bytes after it with a plain
- * byte. Each word is tested at once, its bytes side by side: with y a
- * byte's low 7 bits, the sums y + 1 (0x7f), y + 0x60 (y >= 0x20),
- * (y ^ '"') + 0x7f and (y ^ '\\') + 0x7f (not that byte) never carry out of
- * the byte, and their high bits, with the byte's own, say whether it is
- * plain (the byte-lane tests of Sean Anderson's Bit Twiddling Hacks, "Determine
- * if a word has a byte less than n", made exact by clearing the high bits first).
+ * The bytes of x that are not plain (fmt_json_plain), as their high bits.
+ * The bytes are tested at once, side by side: with y a byte's low 7 bits,
+ * the sums y + 1 (0x7f), y + 0x60 (y >= 0x20), (y ^ '"') + 0x7f and
+ * (y ^ '\\') + 0x7f (not that byte) never carry out of the byte, and their
+ * high bits, with the byte's own, say whether it is plain (the byte-lane
+ * tests of Sean Anderson's Bit Twiddling Hacks, "Determine if a word has a
+ * byte less than n", made exact by clearing the high bits first).
+ */
+static inline uint64_t fmt_plain_bad(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, low7 = ones * 0x7f;
+	uint64_t y = x & low7;
+
+	return x | (y + ones) |
+	       ~((y + ones * 0x60) & ((y ^ (ones * '"')) + low7) & ((y ^ (ones * '\\')) + low7));
+}
+
+/*
+ * Are the n bytes at p all plain? They are read in whole 8-byte words, at
+ * least one, so the bytes after them to the end of the last word (up to 8)
+ * must be readable and plain too: a writer copies the string into room of
+ * its own and fills the 8 bytes after it with a plain byte.
  */
 static inline bool fmt_plain_words(const char *p, gsize n)
 {
-	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80, low7 = ones * 0x7f;
 	uint64_t bad = 0;
 	gsize i = 0;
 
 	do { /* one word at least: most names fit in one */
-		uint64_t x, y;
+		uint64_t x;
 
 		memcpy(&x, p + i, 8);
-		y = x & low7;
-		bad |= x | (y + ones) |
-		       ~((y + ones * 0x60) & ((y ^ (ones * '"')) + low7) &
-			 ((y ^ (ones * '\\')) + low7));
+		bad |= fmt_plain_bad(x);
 	} while ((i += 8) < n);
-	return !(bad & high);
+	return !(bad & 0x8080808080808080u);
+}
+
+/*
+ * Are the first n bytes at p all plain? As fmt_plain_words, but the bytes
+ * after them, to the end of the word that holds byte n, need only be
+ * readable: they are taken as plain (masked). For a string that stays where
+ * it is, read in words where it lies: a copy just stored would be read back
+ * at other offsets and sizes than it was stored, which waits for the stores
+ * to reach the cache (no store-to-load forwarding).
+ */
+static inline bool fmt_plain_prefix(const char *p, gsize n)
+{
+	/* at first + 8 - k: k bytes 0xff, then 0 (in memory order) */
+	static const unsigned char first[16] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint64_t bad = 0, x, keep;
+	gsize i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, p + i, 8);
+		bad |= fmt_plain_bad(x);
+	}
+	memcpy(&keep, first + 8 - (n - i), 8);
+	memcpy(&x, p + i, 8);
+	bad |= fmt_plain_bad((x & keep) | (0x5f5f5f5f5f5f5f5fu & ~keep)); /* '_' past the end */
+	return !(bad & 0x8080808080808080u);
 }
 
 /* The quoted JSON string of str (NULL: ""). */
@@ -152,6 +185,31 @@ static inline char *fmt_put_json(GString *s, char *d, const char *str, gsize roo
 	if (!p[q - d - 1]) {
 		*q++ = '"';
 		return q;
+	}
+	fmt_commit(s, d);
+	fmt_json_string(s, str);
+	return fmt_reserve(s, room);
+}
+
+/*
+ * The quoted JSON string of str, of n bytes, at the cursor d of s, which has
+ * FMT_JSON_ROOM + 8 bytes for it; the new cursor, with `room` bytes after it.
+ * Copied whole, 8 plain bytes put after it, and the copy checked in words
+ * (fmt_plain_words), rather than byte by byte; a string that needs
+ * escaping, or a longer one, goes through fmt_json_string as in fmt_put_json.
+ */
+static inline char *fmt_put_json_len(GString *s, char *d, const char *str, gsize n, gsize room)
+{
+	char *q = d + 1;
+
+	*d = '"';
+	if (G_LIKELY(n <= FMT_INLINE_MAX)) {
+		memcpy(q, str, n);
+		memcpy(q + n, "________", 8);
+		if (G_LIKELY(fmt_plain_words(q, n))) {
+			q[n] = '"';
+			return q + n + 1;
+		}
 	}
 	fmt_commit(s, d);
 	fmt_json_string(s, str);

@@ -15,6 +15,8 @@
  * The number of CPUs is "ncpus": "cpus" is the per-CPU array, and one object
  * must not hold the same key twice (most parsers would keep only the last).
  */
+#include <string.h>
+
 #include "report/jw.h"
 #include "report/report.h"
 
@@ -41,27 +43,21 @@ static void json_fields(struct jw *w, const struct summary *s)
 		jw_close(w, '}');
 }
 
-static void json_summary(struct jw *w, const struct run_result *r)
+static void json_summary(struct jw *w, const struct summary *s)
 {
-	struct summary s;
-
-	summary_compute(r, &s);
 	jw_open(w, "summary", '{');
-	json_fields(w, &s);
+	json_fields(w, s);
 	jw_close(w, '}');
 }
 
 /* Each group's figures alone: its name and the summary's keys (the run's own null). */
-static void json_groups(struct jw *w, const struct run_result *r)
+static void json_groups(struct jw *w, const struct run_result *r, const struct summary *groups)
 {
 	jw_open(w, "groups", '[');
 	for (uint32_t i = 0; i < r->ngroups; i++) {
-		struct summary s;
-
-		summary_compute_group(r, i + 1, &s);
 		jw_open(w, NULL, '{');
 		jw_str(w, "name", r->groups[i].name);
-		json_fields(w, &s);
+		json_fields(w, &groups[i]);
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
@@ -155,9 +151,46 @@ static const char *const task_keys[TK__COUNT] = {
 };
 
 /* An integer, or null when it does not exist (jw_maybe), at the cursor. */
-static char *put_maybe(char *d, bool exists, int64_t v)
+static G_ALWAYS_INLINE inline char *put_maybe(char *d, bool exists, int64_t v)
 {
 	return exists ? fmt_put_i64(d, v) : FMT_PUT_LIT(d, "null");
+}
+
+/* A task's name at the cursor: measured, then copied and checked in words. */
+static inline char *put_name(GString *out, char *d, const char *name, gsize room)
+{
+	if (G_UNLIKELY(!name))
+		return fmt_put_json(out, d, name, room);
+	return fmt_put_json_len(out, d, name, strlen(name), room);
+}
+
+/* The text of the kind written last ("\"process\""), its string's address. */
+struct kind_text {
+	const char *kind; /* NULL: none kept */
+	unsigned len;
+	char text[32];
+};
+
+/*
+ * A task's kind at the cursor: one of a few strings, most often the one
+ * before, whose text is then copied as it was written.
+ */
+static inline char *put_kind(GString *out, char *d, const char *kind, struct kind_text *k,
+			     gsize room)
+{
+	gsize at;
+
+	if (G_LIKELY(kind && kind == k->kind)) {
+		memcpy(d, k->text, sizeof(k->text)); /* the room is there */
+		return d + k->len;
+	}
+	at = (gsize)(d - out->str);
+	d = fmt_put_json(out, d, kind, room);
+	k->len = (unsigned)((gsize)(d - out->str) - at);
+	k->kind = k->len <= sizeof(k->text) ? kind : NULL;
+	if (k->kind)
+		memcpy(k->text, out->str + at, k->len);
+	return d;
 }
 
 /*
@@ -167,6 +200,7 @@ static char *put_maybe(char *d, bool exists, int64_t v)
 static void json_tasks(struct jw *w, const struct run_result *r)
 {
 	struct jw_record rec;
+	struct kind_text kind = { 0 };
 
 	jw_open(w, "tasks", '[');
 	jw_record_init(&rec, w, task_keys, TK__COUNT);
@@ -176,9 +210,9 @@ static void json_tasks(struct jw *w, const struct run_result *r)
 		bool done = t->completion != SIM_TIME_NONE;
 		char *d = jw_record_begin(w, &rec);
 
-		d = fmt_put_json(w->out, jw_record_key(d, &rec, TK_NAME), t->name, rec.room);
+		d = put_name(w->out, jw_record_key(d, &rec, TK_NAME), t->name, rec.room);
 		d = fmt_put_u64(jw_record_key(d, &rec, TK_ID), t->id);
-		d = fmt_put_json(w->out, jw_record_key(d, &rec, TK_KIND), t->kind, rec.room);
+		d = put_kind(w->out, jw_record_key(d, &rec, TK_KIND), t->kind, &kind, rec.room);
 		d = put_maybe(jw_record_key(d, &rec, TK_ARRIVAL), t->arrival != SIM_TIME_NONE,
 			      t->arrival);
 		d = put_maybe(jw_record_key(d, &rec, TK_FIRST_RUN), ran, t->first_run);
@@ -248,14 +282,17 @@ bool report_json_stream(const struct run_result *r, const struct run_params *par
 			bool (*flush)(GString *out, void *ctx), void *ctx)
 {
 	struct jw w = { .out = out, .flush = flush, .flush_ctx = ctx };
+	struct summary run;
+	g_autofree struct summary *groups = g_new(struct summary, r->ngroups ? r->ngroups : 1);
 
+	summary_compute_groups(r, &run, groups);
 	jw_open(&w, NULL, '{');
 	jw_str(&w, "scenario", r->scenario);
 	jw_str(&w, "policy", r->policy);
 	jw_str(&w, "model", r->model);
 	jw_uint(&w, "seed", r->seed);
 	jw_uint(&w, "ncpus", r->ncpus);
-	json_summary(&w, r);
+	json_summary(&w, &run);
 
 	jw_open(&w, "cpus", '[');
 	for (uint32_t i = 0; i < r->ncpus; i++) {
@@ -277,7 +314,7 @@ bool report_json_stream(const struct run_result *r, const struct run_params *par
 	json_tasks(&w, r);
 	json_objects(&w, r);
 	json_deadlock(&w, &r->deadlock);
-	json_groups(&w, r);
+	json_groups(&w, r, groups);
 	if (params) {
 		/* what the run was given: "model" above is only the model's name */
 		jw_open(&w, "parameters", '{');

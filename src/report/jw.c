@@ -94,14 +94,18 @@ void jw_member(struct jw *w, const char *key)
 	}
 }
 
+void jw_flush(struct jw *w)
+{
+	if (!w->failed && !w->flush(w->out, w->flush_ctx))
+		w->failed = true;
+	g_string_truncate(w->out, 0);
+}
+
 /* At the close of an object: hand the text on once it holds JW_FLUSH bytes. */
 static void flush_maybe(struct jw *w)
 {
-	if (G_UNLIKELY(w->flush && w->out->len >= JW_FLUSH)) {
-		if (!w->failed && !w->flush(w->out, w->flush_ctx))
-			w->failed = true;
-		g_string_truncate(w->out, 0);
-	}
+	if (G_UNLIKELY(w->flush && w->out->len >= JW_FLUSH))
+		jw_flush(w);
 }
 
 void jw_open(struct jw *w, const char *key, char bracket)
@@ -238,19 +242,4 @@ void jw_record_clear(struct jw_record *rec)
 	if (rec->text)
 		g_string_free(rec->text, TRUE);
 	rec->text = NULL;
-}
-
-char *jw_record_begin(struct jw *w, const struct jw_record *rec)
-{
-	bool after = w->nonempty[w->depth - 1];
-	char *d = fmt_reserve(w->out, rec->room);
-
-	w->nonempty[w->depth - 1] = true;
-	return fmt_put(d, rec->text->str + rec->open[after], rec->open_len[after]);
-}
-
-void jw_record_end(struct jw *w, const struct jw_record *rec, char *d)
-{
-	fmt_commit(w->out, fmt_put(d, rec->text->str + rec->close, rec->close_len));
-	flush_maybe(w);
 }

@@ -60,7 +60,8 @@ void jw_field(struct jw *w, const char *key, const struct summary_field *f,
  * rules for the depth where it goes, so a record is a few copies and its
  * numbers. Between jw_record_begin and jw_record_end, the caller writes each
  * member through the cursor (fmt.h): jw_record_key(d, rec, i), then the
- * value, at most JW_RECORD_VALUE bytes of it (fmt_put_json for a string).
+ * value, at most JW_RECORD_VALUE bytes of it (fmt_put_json for a string;
+ * fmt_put_json_len's 8 bytes past a string fall in the room of what follows).
  */
 #define JW_RECORD_MAX	16
 #define JW_RECORD_VALUE (FMT_JSON_ROOM > FMT_INT_MAX ? FMT_JSON_ROOM : FMT_INT_MAX)
@@ -77,17 +78,12 @@ struct jw_record {
 void jw_record_init(struct jw_record *rec, const struct jw *w, const char *const *keys,
 		    unsigned nkeys);
 void jw_record_clear(struct jw_record *rec);
-/* Room reserved, the object opened: the cursor. */
-char *jw_record_begin(struct jw *w, const struct jw_record *rec);
-
 /* A member's bytes are copied JW_RECORD_COPY at a time: a copy of a known size is inlined. */
 #define JW_RECORD_COPY 48
 
-static inline char *jw_record_key(char *d, const struct jw_record *rec, unsigned i)
+/* The n bytes at p at d, n most often no more than JW_RECORD_COPY; the end. */
+static inline char *jw_record_piece(char *d, const char *p, gsize n)
 {
-	const char *p = rec->text->str + rec->key[i];
-	gsize n = rec->key[i + 1] - rec->key[i];
-
 	if (G_LIKELY(n <= JW_RECORD_COPY)) {
 		memcpy(d, p, JW_RECORD_COPY); /* rec->text and the room have the slack */
 		return d + n;
@@ -95,7 +91,30 @@ static inline char *jw_record_key(char *d, const struct jw_record *rec, unsigned
 	return fmt_put(d, p, n);
 }
 
+/* Room reserved, the object opened: the cursor. */
+static inline char *jw_record_begin(struct jw *w, const struct jw_record *rec)
+{
+	bool after = w->nonempty[w->depth - 1];
+	char *d = fmt_reserve(w->out, rec->room);
+
+	w->nonempty[w->depth - 1] = true;
+	return jw_record_piece(d, rec->text->str + rec->open[after], rec->open_len[after]);
+}
+
+static inline char *jw_record_key(char *d, const struct jw_record *rec, unsigned i)
+{
+	return jw_record_piece(d, rec->text->str + rec->key[i], rec->key[i + 1] - rec->key[i]);
+}
+
+/* Hand the text on (jw_close's rule), once it holds JW_FLUSH bytes. */
+void jw_flush(struct jw *w);
+
 /* The object closed at the cursor d, and handed on as jw_close does. */
-void jw_record_end(struct jw *w, const struct jw_record *rec, char *d);
+static inline void jw_record_end(struct jw *w, const struct jw_record *rec, char *d)
+{
+	fmt_commit(w->out, jw_record_piece(d, rec->text->str + rec->close, rec->close_len));
+	if (G_UNLIKELY(w->flush && w->out->len >= JW_FLUSH))
+		jw_flush(w);
+}
 
 #endif

@@ -68,6 +68,13 @@ void summary_compute(const struct run_result *r, struct summary *s);
 /* The figures of group gid (1 + its index in r->groups) alone; 0: the run's. */
 void summary_compute_group(const struct run_result *r, uint32_t gid, struct summary *s);
 /*
+ * The run's figures and every group's (groups[i]: group i + 1's), as
+ * summary_compute and summary_compute_group give them; the tasks are summed
+ * once for a run whose tasks are all of its one group.
+ */
+void summary_compute_groups(const struct run_result *r, struct summary *run,
+			    struct summary *groups);
+/*
  * Whether the run is overloaded: the backlog that arrivals saw (tasks in the
  * system), averaged over each eighth of the window from the warm-up to the
  * last arrival, grows through the window's second half (each eighth above

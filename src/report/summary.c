@@ -87,25 +87,49 @@ bool summary_overloaded(const struct run_result *r)
 	return n >= 3 && mean[n - 1] >= 1.25 * mean[0] + 1.0;
 }
 
-void summary_compute(const struct run_result *r, struct summary *s)
+/*
+ * What a summary sums over the tasks it counts: a group's, or every task.
+ * A group that holds every task of the run counts the same tasks in the
+ * same order as the run, so its sums are the run's (summary_compute_groups).
+ */
+struct task_sums {
+	struct acc turnaround, waiting, response;
+	double normalized;
+	uint32_t nnormalized, nresponse;
+	uint64_t tasks, completed, requests_completed;
+	struct hist *h, *rh; /* turnaround, and requests' */
+};
+
+static void sums_init(struct task_sums *k)
 {
-	summary_compute_group(r, 0, s);
+	memset(k, 0, sizeof(*k));
+	k->h = g_new(struct hist, 1);
+	k->rh = g_new(struct hist, 1);
+	hist_init(k->h);
+	hist_init(k->rh);
 }
 
-void summary_compute_group(const struct run_result *r, uint32_t gid, struct summary *s)
+static void sums_clear(struct task_sums *k)
 {
-	struct acc turnaround = { 0 }, waiting = { 0 }, response = { 0 }, busy = { 0 }, cpu = { 0 };
+	g_free(k->h);
+	g_free(k->rh);
+}
+
+/*
+ * The summary of group gid (0: the run) into s. The per-task sums go into
+ * *k, which starts empty (sums_init); or, when `given`, *k already holds
+ * those of every task, all of them gid's, and only what belongs to the
+ * group alone (its makespan, switches, CPU time) is summed here.
+ */
+static void compute(const struct run_result *r, uint32_t gid, struct summary *s,
+		    struct task_sums *k, bool given)
+{
+	struct acc busy = { 0 }, cpu = { 0 };
 	const struct hist *lat = gid ? (gid <= r->ngroups ? r->groups[gid - 1].sched_latency : NULL)
 				     : r->sched_latency;
 	sim_time_t window = r->end - MIN(r->warmup, r->end);
-	double normalized = 0.0;
-	uint32_t nnormalized = 0, nresponse = 0;
-	struct hist *h = g_new(struct hist, 1);
-	struct hist *rh = g_new(struct hist, 1);
 
 	memset(s, 0, sizeof(*s));
-	hist_init(h);
-	hist_init(rh);
 	s->makespan = r->makespan;
 	if (gid) {
 		sim_time_t last = 0;
@@ -139,31 +163,36 @@ void summary_compute_group(const struct run_result *r, uint32_t gid, struct summ
 			s->involuntary += t->involuntary;
 			acc_add(&cpu, (uint64_t)t->cpu);
 		}
+		if (given)
+			continue; /* the rest is summed already */
 		if (t->carrier)
 			continue; /* a runtime's thread: its switches count, not its turnaround */
 		if (r->warmup && t->arrival != SIM_TIME_NONE && t->arrival < r->warmup)
 			continue; /* arrived during the warm-up */
-		s->tasks++;
+		k->tasks++;
 		if (t->completion == SIM_TIME_NONE)
 			continue;
-		s->completed++;
+		k->completed++;
 		ta = t->completion - t->arrival;
 		if (t->request) {
-			s->requests_completed++;
-			hist_add(rh, ta);
+			k->requests_completed++;
+			hist_add(k->rh, ta);
 		}
-		acc_add(&turnaround, (uint64_t)ta);
-		acc_add(&waiting, (uint64_t)t->waiting);
+		acc_add(&k->turnaround, (uint64_t)ta);
+		acc_add(&k->waiting, (uint64_t)t->waiting);
 		if (t->first_run != SIM_TIME_NONE) {
-			acc_add(&response, (uint64_t)(t->first_run - t->arrival));
-			nresponse++; /* a task may exit without ever running */
+			acc_add(&k->response, (uint64_t)(t->first_run - t->arrival));
+			k->nresponse++; /* a task may exit without ever running */
 		}
 		if (t->cpu > 0) {
-			normalized += (double)ta / (double)t->cpu;
-			nnormalized++;
+			k->normalized += (double)ta / (double)t->cpu;
+			k->nnormalized++;
 		}
-		hist_add(h, ta);
+		hist_add(k->h, ta);
 	}
+	s->tasks = k->tasks;
+	s->completed = k->completed;
+	s->requests_completed = k->requests_completed;
 	if (gid && gid <= r->ngroups) {
 		/* what its tasks used and made during the warm-up (result.h) */
 		const struct group_result *g = &r->groups[gid - 1];
@@ -172,11 +201,10 @@ void summary_compute_group(const struct run_result *r, uint32_t gid, struct summ
 		s->voluntary -= MIN(s->voluntary, g->warmup_voluntary);
 		s->involuntary -= MIN(s->involuntary, g->warmup_involuntary);
 	}
-	s->avg_turnaround_ns = acc_mean(&turnaround, s->completed);
-	s->avg_waiting_ns = acc_mean(&waiting, s->completed);
-	s->avg_response_ns = acc_mean(&response, nresponse);
-	s->avg_normalized_turnaround = nnormalized ? normalized / nnormalized : 0.0;
-
+	s->avg_turnaround_ns = acc_mean(&k->turnaround, s->completed);
+	s->avg_waiting_ns = acc_mean(&k->waiting, s->completed);
+	s->avg_response_ns = acc_mean(&k->response, k->nresponse);
+	s->avg_normalized_turnaround = k->nnormalized ? k->normalized / k->nnormalized : 0.0;
 	for (uint32_t i = 0; i < r->ncpus; i++) {
 		const struct cpu_result *c = &r->cpus[i];
 
@@ -217,18 +245,59 @@ void summary_compute_group(const struct run_result *r, uint32_t gid, struct summ
 	}
 	s->overloaded = summary_overloaded(r);
 
-	s->p50 = hist_percentile(h, 500000);
-	s->p90 = hist_percentile(h, 900000);
-	s->p99 = hist_percentile(h, 990000);
-	s->p999 = hist_percentile(h, 999000);
-	s->max = hist_max(h);
-	s->rp50 = hist_percentile(rh, 500000);
-	s->rp90 = hist_percentile(rh, 900000);
-	s->rp99 = hist_percentile(rh, 990000);
-	s->rp999 = hist_percentile(rh, 999000);
-	s->rmax = hist_max(rh);
-	g_free(h);
-	g_free(rh);
+	s->p50 = hist_percentile(k->h, 500000);
+	s->p90 = hist_percentile(k->h, 900000);
+	s->p99 = hist_percentile(k->h, 990000);
+	s->p999 = hist_percentile(k->h, 999000);
+	s->max = hist_max(k->h);
+	s->rp50 = hist_percentile(k->rh, 500000);
+	s->rp90 = hist_percentile(k->rh, 900000);
+	s->rp99 = hist_percentile(k->rh, 990000);
+	s->rp999 = hist_percentile(k->rh, 999000);
+	s->rmax = hist_max(k->rh);
+}
+
+void summary_compute(const struct run_result *r, struct summary *s)
+{
+	summary_compute_group(r, 0, s);
+}
+
+void summary_compute_group(const struct run_result *r, uint32_t gid, struct summary *s)
+{
+	struct task_sums k;
+
+	sums_init(&k);
+	compute(r, gid, s, &k, false);
+	sums_clear(&k);
+}
+
+/* Does group gid hold every task of the run? */
+static bool holds_every_task(const struct run_result *r, uint32_t gid)
+{
+	for (uint32_t i = 0; i < r->ntasks; i++)
+		if (r->tasks[i].group != gid)
+			return false;
+	return true;
+}
+
+void summary_compute_groups(const struct run_result *r, struct summary *run, struct summary *groups)
+{
+	struct task_sums k;
+
+	sums_init(&k);
+	compute(r, 0, run, &k, false);
+	for (uint32_t i = 0; i < r->ngroups; i++) {
+		if (r->ngroups == 1 && holds_every_task(r, 1)) {
+			compute(r, 1, &groups[0], &k, true);
+		} else {
+			struct task_sums own;
+
+			sums_init(&own);
+			compute(r, i + 1, &groups[i], &own, false);
+			sums_clear(&own);
+		}
+	}
+	sums_clear(&k);
 }
 
 /* ------------------------------------------------------ the metric table */

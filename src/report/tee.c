@@ -61,9 +61,10 @@ struct record_sink record_tee_sink(struct record_tee *tee)
 
 	g_return_val_if_fail(tee->n <= G_N_ELEMENTS(tee->sinks), sink);
 	/* One sink (the usual case: --trace alone) needs no loop: it is handed
-	 * the records itself when it asked for reasons, else through a stripper. */
+	 * the records itself when it asked for reasons or reads none, else
+	 * through a stripper. */
 	if (tee->n == 1 && tee->sinks[0].emit) {
-		if (tee->sinks[0].want_why)
+		if (tee->sinks[0].want_why || tee->sinks[0].why_unread)
 			return tee->sinks[0];
 		return (struct record_sink){ .emit = tee_one_emit,
 					     .ctx = &tee->sinks[0],

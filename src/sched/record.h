@@ -69,6 +69,12 @@ struct record_sink {
 	void *ctx;
 	bool want_why; /* ask policies to explain each decision */
 	/*
+	 * The sink reads the reason of no record but a migration's (which a
+	 * tee always passes on): a tee may hand it records whose `why` is set
+	 * as they are, without a copy that clears it.
+	 */
+	bool why_unread;
+	/*
 	 * Optional: set to true by the sink when it can take no more (an output
 	 * file could not be written); the core then stops the run with
 	 * SIM_ERROR_OUTPUT, and the sink's owner names the reason.

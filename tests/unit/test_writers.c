@@ -89,8 +89,42 @@ static void check_json(const char *str)
 	d = fmt_put_json(fast, fmt_reserve(fast, FMT_JSON_ROOM + 2), str, 2);
 	fmt_commit(fast, FMT_PUT_LIT(d, "]"));
 	assert_string_equal(fast->str, slow->str);
+	if (str) { /* and with its length given */
+		g_string_assign(fast, "[");
+		d = fmt_put_json_len(fast, fmt_reserve(fast, FMT_JSON_ROOM + 8 + 2), str,
+				     strlen(str), 2);
+		fmt_commit(fast, FMT_PUT_LIT(d, "]"));
+		assert_string_equal(fast->str, slow->str);
+	}
 	g_string_free(slow, TRUE);
 	g_string_free(fast, TRUE);
+}
+
+/* fmt_plain_prefix and fmt_plain_words against fmt_json_plain, byte by byte. */
+static void test_plain_tests_in_words_agree_with_the_table(void **state)
+{
+	char buf[80];
+
+	(void)state;
+	for (size_t n = 0; n <= 64; n++) {
+		for (size_t bad = 0; bad <= n; bad++) { /* bad == n: none */
+			for (unsigned c = 0; c < 256; c += 7) {
+				bool plain = true;
+
+				memset(buf, 'p', n);
+				memset(buf + n, '"', sizeof(buf) - n); /* past the end: ignored */
+				if (bad < n)
+					buf[bad] = (char)c;
+				for (size_t i = 0; i < n; i++)
+					plain = plain && fmt_json_plain[(unsigned char)buf[i]];
+				assert_int_equal(fmt_plain_prefix(buf, n), plain);
+				memset(buf + n, '_', 8);
+				assert_int_equal(fmt_plain_words(buf, n), plain);
+				if (bad == n)
+					break;
+			}
+		}
+	}
 }
 
 static void test_strings_in_place_are_escaped_as_fmt_json_string_does(void **state)
@@ -274,6 +308,13 @@ static void test_tee_of_one_sink_strips_reasons_it_did_not_ask_for(void **state)
 	sink.emit(sink.ctx, &r);
 	assert_int_equal(a.n, 2);
 	assert_string_equal(a.why, "newly idle");
+	/* a sink that reads no reason but a migration's (the trace) is itself the sink */
+	tee.sinks[0].want_why = false;
+	tee.sinks[0].why_unread = true;
+	sink = record_tee_sink(&tee);
+	assert_false(sink.want_why);
+	assert_ptr_equal(sink.ctx, &a);
+	assert_ptr_equal(sink.halt, &halted);
 }
 
 static void test_tracker_keeps_the_closed_name_while_the_lane_reopens(void **state)
@@ -421,6 +462,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_integers_are_printed_as_printf_prints_them),
 		cmocka_unit_test(test_strings_in_place_are_escaped_as_fmt_json_string_does),
+		cmocka_unit_test(test_plain_tests_in_words_agree_with_the_table),
 		cmocka_unit_test(test_jw_record_writes_the_bytes_of_jw_member_by_member),
 		cmocka_unit_test(test_run_json_of_many_tasks_streams_the_bytes_it_builds_whole),
 		cmocka_unit_test(test_tee_of_one_sink_strips_reasons_it_did_not_ask_for),
