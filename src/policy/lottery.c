@@ -75,34 +75,78 @@ static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
 /*
  * Among many tasks the winner's slot is rarely in the cache, and nothing
  * tells which it will be until the draw: a miss at every decision. So, once
- * a winner is out, the next draw is made ahead on a copy of the stream (the
- * stream itself does not move: the real draw is the same number), and the
- * slot of the task that would win is fetched while the winner runs. By the
- * next decision the pool has most often grown by about the winner's tickets
- * (it comes back to the line, or it sleeps and another wakes up, each at the
- * line's end), and Lemire's draw scales the number by the pool: the guess
- * is made against that pool, and hits the real winner most of the time.
- * The guess costs a draw and a descent, some 170 instructions: below
- * LOTTERY_FORESEE tasks (a few hundred KiB of slots, which stay in the
- * caches) it would cost more than the miss it saves.
+ * a winner is out, the next draws are made ahead on a copy of the stream
+ * (the stream itself does not move: the real draws are the same numbers),
+ * and what they would read is fetched while the winner runs. By the next
+ * decision the pool has most often grown by about the winner's tickets (it
+ * comes back to the line, or it sleeps and another wakes up, each at the
+ * line's end), and Lemire's draw scales the number by the pool: the guesses
+ * are made against that pool, and hit the real winners most of the time.
+ *
+ * The guess of the next draw is a descent of the tree, whose last lines,
+ * the winner's group of weights and of items, are as rarely in the cache as
+ * its slot: read at once, they would stall the pick on two misses in a row
+ * before the slot could even be asked for. So they are asked for one
+ * decision earlier, from the guess of the draw after the next: the number
+ * it would draw, mapped onto the line as it is now (the next winner will
+ * have left its range, and whoever joins goes after every task now in the
+ * line), down the levels of sums only (sumtree_prefetch). When that
+ * decision comes, its guess finds those lines in the cache and fetches the
+ * slot at once, a whole decision before it is used.
+ *
+ * Guessing costs two draws and a descent and a half, some 400
+ * instructions: below LOTTERY_FORESEE tasks (a few hundred KiB of slots,
+ * which stay in the caches) it would cost more than the misses it saves.
  */
-#define LOTTERY_FORESEE 2048
-static void lottery_foresee(const struct lottery_rq *q, const struct rng *stream, uint32_t tickets)
+#define LOTTERY_FORESEE	 2048
+#define LOTTERY_NO_GUESS UINT64_MAX
+
+struct lottery_guess {
+	uint32_t pos; /* the next winner's position, the line's end: none */
+	/* the number the draw after the next would find in the line as it is
+	 * now, LOTTERY_NO_GUESS: none */
+	uint64_t then;
+};
+
+/* The guesses after a winner of `tickets` is out (never the stream's own). */
+static struct lottery_guess lottery_guess(const struct lottery_rq *q, const struct rng *stream,
+					  uint32_t tickets)
 {
 	struct rng ahead = *stream;
 	uint64_t total = q->line.total, pool = total + tickets, k, low;
-	const char *t;
+	struct lottery_guess g = { q->line.end, LOTTERY_NO_GUESS };
 
 	if (q->line.len < LOTTERY_FORESEE || pool > UINT32_MAX)
-		return;
+		return g;
 	k = rng_below(&ahead, (uint32_t)pool);
 	if (k >= total)
-		return; /* the guess is a task not in the line yet */
-	t = sumtree_item(&q->line, sumtree_find(&q->line, k, &low));
+		return g; /* the guess is a task not in the line yet */
+	g.pos = sumtree_find(&q->line, k, &low);
+	/* The draw after: the pool as it is guessed for the next one (the
+	 * next winner out and someone back), the numbers from the next
+	 * winner's on one range further in the line as it is now. */
+	k = rng_below(&ahead, (uint32_t)pool);
+	if (k >= low)
+		k += q->line.own[g.pos];
+	if (k < total)
+		g.then = k;
+	return g;
+}
+
+static void lottery_foresee(const struct lottery_rq *q, const struct rng *stream, uint32_t tickets)
+{
+	struct lottery_guess g = lottery_guess(q, stream, tickets);
+	const char *t;
+
+	if (g.pos == q->line.end)
+		return;
+	t = sumtree_item(&q->line, g.pos);
 	/* its slot: the task, the core's and the driver's parts, some 250
 	 * bytes from t, over five cache lines at most */
 	for (unsigned i = 0; i < 5; i++)
 		__builtin_prefetch(t + 64 * i);
+	if (g.then != LOTTERY_NO_GUESS)
+		sumtree_prefetch(&q->line, g.then);
 }
 
 static struct task *lottery_pick_next(struct rq *rq)

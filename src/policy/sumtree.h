@@ -36,6 +36,8 @@
 
 #include <glib.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #define SUMTREE_FAN    8  /* entries of a group: 8 sums of 8 bytes, one cache line */
 #define SUMTREE_LEVELS 12 /* enough for 2^32 positions */
@@ -56,10 +58,25 @@ typedef void (*sumtree_moved_fn)(void *item, uint32_t pos);
 
 static inline void sumtree_release(struct sumtree *f)
 {
-	g_free(f->own);
-	g_free(f->at);
-	g_free(f->sum);
+	free(f->own);
+	free(f->at);
+	free(f->sum);
 	*f = (struct sumtree){ 0 };
+}
+
+/*
+ * n entries of size bytes on a 64-byte boundary, so that a group of sums or
+ * of items (64 bytes) is one cache line and a group of weights (32 bytes)
+ * half of one: malloc's large blocks start 16 bytes into a page, which
+ * would split them over two lines.
+ */
+static inline void *sumtree_alloc(size_t n, size_t size)
+{
+	void *mem = NULL;
+
+	if (posix_memalign(&mem, 64, n * size))
+		g_error("sumtree: out of memory for %zu entries", n);
+	return mem;
 }
 
 /* Add delta (modulo 2^64: a removal adds -w) to pos and every sum above it. */
@@ -102,6 +119,8 @@ static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 	}
 	if (cap != f->cap) {
 		uint32_t size = 0, m = cap, depth = 0;
+		uint32_t *own = sumtree_alloc(cap, sizeof(*own));
+		void **at = sumtree_alloc(cap, sizeof(*at));
 
 		do {
 			m = (m + SUMTREE_FAN - 1) / SUMTREE_FAN;
@@ -109,9 +128,16 @@ static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 			size += m;
 		} while (m > 1);
 		f->depth = depth;
-		f->own = g_renew(uint32_t, f->own, cap);
-		f->at = g_renew(void *, f->at, cap);
-		f->sum = g_renew(uint64_t, f->sum, size);
+		if (f->end) {
+			memcpy(own, f->own, f->end * sizeof(*own));
+			memcpy(at, f->at, f->end * sizeof(*at));
+		}
+		free(f->own);
+		free(f->at);
+		free(f->sum);
+		f->own = own;
+		f->at = at;
+		f->sum = sumtree_alloc(size, sizeof(*f->sum));
 	}
 	for (uint32_t i = 0; i < f->end; i++) {
 		if (!f->at[i])
@@ -165,26 +191,52 @@ static inline void sumtree_remove(struct sumtree *f, uint32_t pos)
 }
 
 /*
- * The position of the first item whose running sum, in line order, exceeds
- * k (< total); *low is the sum of the weights before it. From the top: in
- * each group, the first entry whose sum exceeds what is left of k.
+ * The group of SUMTREE_FAN positions that holds unit k (< total), from the
+ * levels of sums alone: in each group, from the top, the first entry whose
+ * sum exceeds what is left of k; *rest is what is left of k in the group.
  */
-static inline uint32_t sumtree_find(const struct sumtree *f, uint64_t k, uint64_t *low)
+static inline uint32_t sumtree_descend(const struct sumtree *f, uint64_t *rest)
 {
 	uint32_t i = 0;
-	uint64_t rest = k;
 
-	g_assert(k < f->total);
 	for (uint32_t l = f->depth - 1; l-- > 0;) {
 		const uint64_t *s = f->sum + f->off[l];
 
-		for (i *= SUMTREE_FAN; rest >= s[i]; i++)
-			rest -= s[i];
+		for (i *= SUMTREE_FAN; *rest >= s[i]; i++)
+			*rest -= s[i];
 	}
-	for (i *= SUMTREE_FAN; rest >= f->own[i]; i++)
+	return i;
+}
+
+/*
+ * The position of the first item whose running sum, in line order, exceeds
+ * k (< total); *low is the sum of the weights before it. The group's
+ * weights, in order, down to the one that exceeds what is left of k.
+ */
+static inline uint32_t sumtree_find(const struct sumtree *f, uint64_t k, uint64_t *low)
+{
+	uint64_t rest = k;
+	uint32_t i;
+
+	g_assert(k < f->total);
+	for (i = sumtree_descend(f, &rest) * SUMTREE_FAN; rest >= f->own[i]; i++)
 		rest -= f->own[i];
 	*low = k - rest;
 	return i;
+}
+
+/*
+ * Ask the cache for the lines that sumtree_find(k) would read last, the
+ * weights and the items of the group that holds unit k (< total), without
+ * reading them: a later find of k, or item, need not wait for them.
+ */
+static inline void sumtree_prefetch(const struct sumtree *f, uint64_t k)
+{
+	uint64_t rest = k;
+	uint32_t i = sumtree_descend(f, &rest) * SUMTREE_FAN;
+
+	__builtin_prefetch(f->own + i);
+	__builtin_prefetch(f->at + i);
 }
 
 static inline void *sumtree_item(const struct sumtree *f, uint32_t pos)

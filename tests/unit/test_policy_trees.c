@@ -674,6 +674,63 @@ static void test_lottery_guess_leaves_the_draws(void **state)
 	g_free(w);
 }
 
+/*
+ * When every winner is back in the line before the next draw, the pool the
+ * guesses assume is the real one, and they are exact: the next winner is
+ * the task at the guessed position (past the line: the winner itself, back
+ * at its end), and the one after it the task that the second number finds
+ * in the line as it was (the next winner's range skipped), though that
+ * line has changed by then. The tickets differ from task to task, so a
+ * number mapped one range too far or too near would find another task.
+ */
+static void test_lottery_guesses_the_next_two_winners(void **state)
+{
+	enum { N = LOTTERY_FORESEE + 500 };
+	static const struct lottery_conf conf = { .quantum = SIM_MS };
+	struct world *w = g_new(struct world, 1);
+	struct task *ts = g_new0(struct task, N);
+	struct lottery_task *lts = g_new0(struct lottery_task, N);
+	const struct task *next = NULL, *after = NULL, *then = NULL;
+	int seen_next = 0, seen_after = 0;
+
+	world_init(w, &lottery_policy, &conf, 9);
+	for (uint32_t i = 0; i < N; i++) {
+		ts[i].id = i;
+		ts[i].priv = &lts[i];
+		ts[i].tickets = 1 + (i * 37) % 199;
+		world_enqueue(w, &ts[i], ENQ_NEW);
+	}
+	for (int pick = 0; pick < 3000; pick++) {
+		const struct lottery_rq *q = w->rq.priv;
+		struct task *t = lottery_policy.pick_next(&w->rq);
+		struct lottery_guess g = lottery_guess(q, w->rq.rng, t->tickets);
+		uint64_t low;
+
+		assert_non_null(t);
+		if (next) {
+			assert_ptr_equal(t, next);
+			seen_next++;
+		}
+		if (after) {
+			assert_ptr_equal(t, after);
+			seen_after++;
+		}
+		/* past the line: the numbers of the winner, back at its end */
+		next = g.pos == q->line.end ? t : sumtree_item(&q->line, g.pos);
+		after = then;
+		then = g.then == LOTTERY_NO_GUESS
+			       ? NULL
+			       : sumtree_item(&q->line, sumtree_find(&q->line, g.then, &low));
+		world_enqueue(w, t, ENQ_PREEMPTED);
+	}
+	assert_int_equal(seen_next, 2999);
+	assert_true(seen_after > 2900);
+	world_free(w);
+	g_free(lts);
+	g_free(ts);
+	g_free(w);
+}
+
 /* ---- prio ------------------------------------------------------------- */
 
 static void prio_level_check(const struct augtree_node *n)
@@ -937,6 +994,7 @@ int main(void)
 		cmocka_unit_test(test_sumtree_find_is_the_walk_at_scale),
 		cmocka_unit_test(test_lottery_tree_draw_is_the_walk),
 		cmocka_unit_test(test_lottery_guess_leaves_the_draws),
+		cmocka_unit_test(test_lottery_guesses_the_next_two_winners),
 		cmocka_unit_test(test_prio_levels_pick_is_the_walk),
 		cmocka_unit_test(test_hrrn_groups_pick_is_the_scan),
 	};
