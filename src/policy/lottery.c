@@ -43,11 +43,26 @@ struct lottery_task {
 	uint32_t pos; /* its position in the line, while ready */
 };
 
+/*
+ * The next draw as guessed (lottery_foresee): if the real one draws the
+ * same number from the same pool, and nothing has left the line nor moved
+ * in it since (only joined it, at its end), the winner is the task found
+ * then, and the descent need not be made again.
+ */
+struct lottery_ahead {
+	uint64_t drawn;	 /* the number */
+	uint64_t pool;	 /* the pool it was drawn from, 0: no guess */
+	uint64_t low;	 /* the first number of the task that holds it */
+	uint64_t shifts; /* line.shifts then */
+	uint32_t pos;	 /* that task's position */
+};
+
 struct lottery_rq {
 	struct sumtree line; /* ready tasks in the order they became ready, by tickets */
 	uint64_t drawn;	     /* the last winning number, for explain */
 	uint64_t pool;	     /* T at the last draw */
 	uint64_t low;	     /* the winner's first ticket number */
+	struct lottery_ahead ahead;
 };
 
 /* A compaction of the line moved task t to pos. */
@@ -95,17 +110,22 @@ static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
  * slot at once, a whole decision before it is used.
  *
  * Guessing costs two draws and a descent and a half, some 400
- * instructions: below LOTTERY_FORESEE tasks (a few hundred KiB of slots,
- * which stay in the caches) it would cost more than the misses it saves.
+ * instructions, less the descent of the real draw when the guess holds
+ * (struct lottery_ahead): below LOTTERY_FORESEE tasks (a few hundred KiB
+ * of slots, which stay in the caches) it would cost more than the misses
+ * it saves.
  */
 #define LOTTERY_FORESEE	 2048
 #define LOTTERY_NO_GUESS UINT64_MAX
 
 struct lottery_guess {
-	uint32_t pos; /* the next winner's position, the line's end: none */
+	uint64_t pool;	/* the pool guessed for the next draw */
+	uint64_t drawn; /* the number it would draw */
+	uint64_t low;	/* the first number of the task that holds it */
 	/* the number the draw after the next would find in the line as it is
 	 * now, LOTTERY_NO_GUESS: none */
 	uint64_t then;
+	uint32_t pos; /* the next winner's position, the line's end: none */
 };
 
 /* The guesses after a winner of `tickets` is out (never the stream's own). */
@@ -114,7 +134,7 @@ static struct lottery_guess lottery_guess(const struct lottery_rq *q, const stru
 {
 	struct rng ahead = *stream;
 	uint64_t total = q->line.total, pool = total + tickets, k, low;
-	struct lottery_guess g = { q->line.end, LOTTERY_NO_GUESS };
+	struct lottery_guess g = { .pos = q->line.end, .then = LOTTERY_NO_GUESS };
 
 	if (q->line.len < LOTTERY_FORESEE || pool > UINT32_MAX)
 		return g;
@@ -122,6 +142,9 @@ static struct lottery_guess lottery_guess(const struct lottery_rq *q, const stru
 	if (k >= total)
 		return g; /* the guess is a task not in the line yet */
 	g.pos = sumtree_find(&q->line, k, &low);
+	g.pool = pool;
+	g.drawn = k;
+	g.low = low;
 	/* The draw after: the pool as it is guessed for the next one (the
 	 * next winner out and someone back), the numbers from the next
 	 * winner's on one range further in the line as it is now. */
@@ -133,13 +156,16 @@ static struct lottery_guess lottery_guess(const struct lottery_rq *q, const stru
 	return g;
 }
 
-static void lottery_foresee(const struct lottery_rq *q, const struct rng *stream, uint32_t tickets)
+static void lottery_foresee(struct lottery_rq *q, const struct rng *stream, uint32_t tickets)
 {
 	struct lottery_guess g = lottery_guess(q, stream, tickets);
 	const char *t;
 
-	if (g.pos == q->line.end)
+	if (g.pos == q->line.end) {
+		q->ahead.pool = 0;
 		return;
+	}
+	q->ahead = (struct lottery_ahead){ g.drawn, g.pool, g.low, q->line.shifts, g.pos };
 	t = sumtree_item(&q->line, g.pos);
 	/* its slot: the task, the core's and the driver's parts, some 250
 	 * bytes from t, over five cache lines at most */
@@ -165,7 +191,13 @@ static struct task *lottery_pick_next(struct rq *rq)
 		winner = rng_u64(rq->rng) % total; /* beyond 2^32 tickets: bias < 2^-32 */
 	/* The ready task holding number `winner` when the tasks hold
 	 * consecutive ranges in queue order; `low` is its first number. */
-	pos = sumtree_find(&q->line, winner, &low);
+	if (winner == q->ahead.drawn && total == q->ahead.pool &&
+	    q->line.shifts == q->ahead.shifts) {
+		pos = q->ahead.pos; /* found ahead, and still there */
+		low = q->ahead.low;
+	} else {
+		pos = sumtree_find(&q->line, winner, &low);
+	}
 	t = sumtree_item(&q->line, pos);
 	q->drawn = winner;
 	q->pool = total;

@@ -39,8 +39,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SUMTREE_FAN    8  /* entries of a group: 8 sums of 8 bytes, one cache line */
-#define SUMTREE_LEVELS 12 /* enough for 2^32 positions */
+#define SUMTREE_FAN	      8	 /* entries of a group: 8 sums of 8 bytes, one cache line */
+#define SUMTREE_LEVELS	      12 /* enough for 2^32 positions */
+#define SUMTREE_COMPACT_AHEAD 16 /* items a compaction asks the cache for ahead of moved() */
 
 struct sumtree {
 	uint32_t *own;		      /* [cap]: each position's weight, 0 for a hole */
@@ -51,6 +52,8 @@ struct sumtree {
 	uint32_t len;		      /* items in the line */
 	uint32_t depth;		      /* levels of sums; the last one has one entry, the total */
 	uint64_t total;		      /* the weights of the items */
+	uint64_t shifts;	      /* removals and compactions so far: what moves an item's
+				       * range of units or its position (an append moves neither) */
 	uint32_t off[SUMTREE_LEVELS]; /* where each level starts in sum[] */
 };
 
@@ -140,6 +143,12 @@ static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 		f->sum = sumtree_alloc(size, sizeof(*f->sum));
 	}
 	for (uint32_t i = 0; i < f->end; i++) {
+		/* moved() most likely reads the item, and items are
+		 * scattered in memory: one miss after another, unless each
+		 * is asked for some items ahead (a hole, NULL, asks for
+		 * nothing: a prefetch never faults) */
+		if (i + SUMTREE_COMPACT_AHEAD < f->end)
+			__builtin_prefetch(f->at[i + SUMTREE_COMPACT_AHEAD]);
 		if (!f->at[i])
 			continue;
 		if (n != i) {
@@ -156,6 +165,7 @@ static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 	}
 	f->cap = cap;
 	f->end = n;
+	f->shifts++;
 	sumtree_build(f);
 }
 
@@ -186,6 +196,7 @@ static inline void sumtree_remove(struct sumtree *f, uint32_t pos)
 	sumtree_add(f, pos, -(uint64_t)w);
 	f->total -= w;
 	f->at[pos] = NULL;
+	f->shifts++;
 	if (--f->len == 0)
 		f->end = 0; /* every sum is 0 again */
 }

@@ -731,6 +731,91 @@ static void test_lottery_guesses_the_next_two_winners(void **state)
 	g_free(w);
 }
 
+/*
+ * A pick whose draw is the one guessed, from the pool guessed, takes the
+ * task found then, if the line has only grown since. Tasks also leave the
+ * line unpicked here (dequeue), some right after a guess, and the line is
+ * compacted along the way: every winner must still be the walk's, and the
+ * task found ahead must have been taken often enough to be tried.
+ */
+static void test_lottery_found_ahead_is_the_walk(void **state)
+{
+	enum { N = LOTTERY_FORESEE + LOTTERY_FORESEE / 2 };
+	static const struct lottery_conf conf = { .quantum = SIM_MS };
+	struct world *w = g_new(struct world, 1);
+	struct task *ts = g_new0(struct task, N);
+	struct lottery_task *lts = g_new0(struct lottery_task, N);
+	GPtrArray *line = g_ptr_array_new(); /* ready tasks in the order they became ready */
+	GPtrArray *out = g_ptr_array_new();  /* the others */
+	const struct lottery_rq *q;
+	struct rng shadow;
+	uint32_t ahead = 0, compactions = 0;
+
+	world_init(w, &lottery_policy, &conf, 13);
+	q = w->rq.priv;
+	for (uint32_t i = 0; i < N; i++) {
+		ts[i].id = i;
+		ts[i].priv = &lts[i];
+		ts[i].tickets = 1 + rng_below(&w->draw, 300);
+		world_enqueue(w, &ts[i], ENQ_NEW);
+		g_ptr_array_add(line, &ts[i]);
+	}
+	shadow = w->policy_rng;
+	for (int step = 0; step < 30000; step++) {
+		uint32_t op = rng_below(&w->draw, 20), end = q->line.end;
+		struct task *t;
+
+		if (op == 0 && line->len > LOTTERY_FORESEE + 1) {
+			t = g_ptr_array_index(line, rng_below(&w->draw, line->len));
+			lottery_policy.dequeue(&w->rq, t, DEQ_EXIT);
+			g_ptr_array_remove(line, t);
+			g_ptr_array_add(out, t);
+		} else if (op < 4 && out->len) {
+			t = g_ptr_array_steal_index_fast(out, rng_below(&w->draw, out->len));
+			world_enqueue(w, t, ENQ_WAKEUP);
+			g_ptr_array_add(line, t);
+		} else {
+			uint64_t total = q->line.total, sum = 0;
+			uint32_t k = rng_below(&shadow, (uint32_t)total);
+			struct task *x = NULL;
+
+			ahead += k == q->ahead.drawn && total == q->ahead.pool &&
+				 q->line.shifts == q->ahead.shifts;
+			for (guint i = 0; i < line->len && !x; i++) {
+				struct task *y = g_ptr_array_index(line, i);
+
+				if (k < sum + y->tickets)
+					x = y;
+				sum += y->tickets;
+			}
+			t = lottery_policy.pick_next(&w->rq);
+			assert_ptr_equal(t, x);
+			assert_int_equal(q->drawn, k);
+			assert_int_equal(q->low, sum - x->tickets);
+			g_ptr_array_remove(line, t);
+			/* mostly back to the line at once, else out for a while */
+			if (rng_below(&w->draw, 8)) {
+				world_enqueue(w, t, ENQ_PREEMPTED);
+				g_ptr_array_add(line, t);
+			} else {
+				g_ptr_array_add(out, t);
+			}
+		}
+		compactions += q->line.end < end && q->line.len;
+		if (step % 1000 == 0)
+			lottery_line_check(q, line);
+	}
+	lottery_line_check(q, line);
+	assert_true(ahead > 10000);
+	assert_true(compactions >= 2);
+	g_ptr_array_free(out, true);
+	g_ptr_array_free(line, true);
+	world_free(w);
+	g_free(lts);
+	g_free(ts);
+	g_free(w);
+}
+
 /* ---- prio ------------------------------------------------------------- */
 
 static void prio_level_check(const struct augtree_node *n)
@@ -995,6 +1080,7 @@ int main(void)
 		cmocka_unit_test(test_lottery_tree_draw_is_the_walk),
 		cmocka_unit_test(test_lottery_guess_leaves_the_draws),
 		cmocka_unit_test(test_lottery_guesses_the_next_two_winners),
+		cmocka_unit_test(test_lottery_found_ahead_is_the_walk),
 		cmocka_unit_test(test_prio_levels_pick_is_the_walk),
 		cmocka_unit_test(test_hrrn_groups_pick_is_the_scan),
 	};
