@@ -57,12 +57,26 @@ struct lottery_ahead {
 	uint32_t pos;	 /* that task's position */
 };
 
+/*
+ * The draw after the next as guessed, found down to its group of positions
+ * (lottery_foresee): if the next guess draws the same number, and nothing
+ * but the next winner as guessed has left the line since, nor moved in it,
+ * that guess finds the number in the same group without the levels of sums.
+ */
+struct lottery_then {
+	uint64_t drawn;	 /* the number */
+	uint64_t rest;	 /* what is left of it in its group, the next winner out */
+	uint64_t shifts; /* line.shifts once the next winner is out, UINT64_MAX: none */
+	uint32_t group;	 /* the group */
+};
+
 struct lottery_rq {
 	struct sumtree line; /* ready tasks in the order they became ready, by tickets */
 	uint64_t drawn;	     /* the last winning number, for explain */
 	uint64_t pool;	     /* T at the last draw */
 	uint64_t low;	     /* the winner's first ticket number */
 	struct lottery_ahead ahead;
+	struct lottery_then then;
 };
 
 /* A compaction of the line moved task t to pos. */
@@ -110,10 +124,12 @@ static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
  * slot at once, a whole decision before it is used.
  *
  * Guessing costs two draws and a descent and a half, some 400
- * instructions, less the descent of the real draw when the guess holds
- * (struct lottery_ahead): below LOTTERY_FORESEE tasks (a few hundred KiB
- * of slots, which stay in the caches) it would cost more than the misses
- * it saves.
+ * instructions; when the guesses hold, the real draw need not descend
+ * again (struct lottery_ahead), nor the next guess through the levels of
+ * sums (struct lottery_then), and what is left is two draws, a descent and
+ * a group's weights. Below LOTTERY_FORESEE tasks (a few hundred KiB of
+ * slots, which stay in the caches) it would cost more than the misses it
+ * saves.
  */
 #define LOTTERY_FORESEE	 2048
 #define LOTTERY_NO_GUESS UINT64_MAX
@@ -125,7 +141,8 @@ struct lottery_guess {
 	/* the number the draw after the next would find in the line as it is
 	 * now, LOTTERY_NO_GUESS: none */
 	uint64_t then;
-	uint32_t pos; /* the next winner's position, the line's end: none */
+	uint64_t then_drawn; /* that draw's own number */
+	uint32_t pos;	     /* the next winner's position, the line's end: none */
 };
 
 /* The guesses after a winner of `tickets` is out (never the stream's own). */
@@ -141,14 +158,17 @@ static struct lottery_guess lottery_guess(const struct lottery_rq *q, const stru
 	k = rng_below(&ahead, (uint32_t)pool);
 	if (k >= total)
 		return g; /* the guess is a task not in the line yet */
-	g.pos = sumtree_find(&q->line, k, &low);
+	if (k == q->then.drawn && q->line.shifts == q->then.shifts)
+		g.pos = sumtree_find_in(&q->line, q->then.group, q->then.rest, k, &low);
+	else
+		g.pos = sumtree_find(&q->line, k, &low);
 	g.pool = pool;
 	g.drawn = k;
 	g.low = low;
 	/* The draw after: the pool as it is guessed for the next one (the
 	 * next winner out and someone back), the numbers from the next
 	 * winner's on one range further in the line as it is now. */
-	k = rng_below(&ahead, (uint32_t)pool);
+	k = g.then_drawn = rng_below(&ahead, (uint32_t)pool);
 	if (k >= low)
 		k += q->line.own[g.pos];
 	if (k < total)
@@ -161,6 +181,7 @@ static void lottery_foresee(struct lottery_rq *q, const struct rng *stream, uint
 	struct lottery_guess g = lottery_guess(q, stream, tickets);
 	const char *t;
 
+	q->then.shifts = LOTTERY_NO_GUESS;
 	if (g.pos == q->line.end) {
 		q->ahead.pool = 0;
 		return;
@@ -171,8 +192,16 @@ static void lottery_foresee(struct lottery_rq *q, const struct rng *stream, uint
 	 * bytes from t, over five cache lines at most */
 	for (unsigned i = 0; i < 5; i++)
 		__builtin_prefetch(t + 64 * i);
-	if (g.then != LOTTERY_NO_GUESS)
-		sumtree_prefetch(&q->line, g.then);
+	if (g.then != LOTTERY_NO_GUESS) {
+		uint64_t rest = g.then;
+		uint32_t group = sumtree_prefetch(&q->line, &rest);
+
+		/* once the next winner is out, its tickets are no longer
+		 * before the number in the group if they were */
+		if (g.then_drawn >= g.low && g.pos / SUMTREE_FAN == group)
+			rest -= q->line.own[g.pos];
+		q->then = (struct lottery_then){ g.then_drawn, rest, q->line.shifts + 1, group };
+	}
 }
 
 static struct task *lottery_pick_next(struct rq *rq)
@@ -197,13 +226,17 @@ static struct task *lottery_pick_next(struct rq *rq)
 		low = q->ahead.low;
 	} else {
 		pos = sumtree_find(&q->line, winner, &low);
+		q->then.shifts = LOTTERY_NO_GUESS; /* another winner than guessed */
 	}
 	t = sumtree_item(&q->line, pos);
 	q->drawn = winner;
 	q->pool = total;
 	q->low = low;
 	sumtree_remove(&q->line, pos);
-	lottery_foresee(q, rq->rng, t->tickets);
+	/* a short line's last guesses are left as they are: every pick moves
+	 * line.shifts past them */
+	if (q->line.len >= LOTTERY_FORESEE)
+		lottery_foresee(q, rq->rng, t->tickets);
 	return t;
 }
 

@@ -39,9 +39,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SUMTREE_FAN	      8	 /* entries of a group: 8 sums of 8 bytes, one cache line */
-#define SUMTREE_LEVELS	      12 /* enough for 2^32 positions */
-#define SUMTREE_COMPACT_AHEAD 16 /* items a compaction asks the cache for ahead of moved() */
+#define SUMTREE_FAN	      8	   /* entries of a group: 8 sums of 8 bytes, one cache line */
+#define SUMTREE_LEVELS	      12   /* enough for 2^32 positions */
+#define SUMTREE_COMPACT_AHEAD 16   /* items a compaction asks the cache for ahead of moved() */
+#define SUMTREE_COMPACT_FAR   4096 /* ... in a line of at least so many positions */
 
 struct sumtree {
 	uint32_t *own;		      /* [cap]: each position's weight, 0 for a hole */
@@ -114,7 +115,7 @@ static inline void sumtree_build(struct sumtree *f)
 /* Slide the items down over the holes, in order, into arrays of cap >= 2 * (len + 1). */
 static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 {
-	uint32_t cap = f->cap ? f->cap : 64, n = 0;
+	uint32_t cap = f->cap ? f->cap : 64, n = 0, ask = 0;
 
 	while (cap < 2 * (f->len + 1)) {
 		g_assert(cap <= UINT32_MAX / 4);
@@ -142,12 +143,14 @@ static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 		f->at = at;
 		f->sum = sumtree_alloc(size, sizeof(*f->sum));
 	}
+	/* moved() most likely reads the item, and the items of a long line
+	 * are scattered in memory: one miss after another, unless each is
+	 * asked for some items ahead (a hole, NULL, asks for nothing: a
+	 * prefetch never faults); those of a short line stay in the cache */
+	if (f->end >= SUMTREE_COMPACT_FAR)
+		ask = f->end - SUMTREE_COMPACT_AHEAD;
 	for (uint32_t i = 0; i < f->end; i++) {
-		/* moved() most likely reads the item, and items are
-		 * scattered in memory: one miss after another, unless each
-		 * is asked for some items ahead (a hole, NULL, asks for
-		 * nothing: a prefetch never faults) */
-		if (i + SUMTREE_COMPACT_AHEAD < f->end)
+		if (i < ask)
 			__builtin_prefetch(f->at[i + SUMTREE_COMPACT_AHEAD]);
 		if (!f->at[i])
 			continue;
@@ -220,34 +223,50 @@ static inline uint32_t sumtree_descend(const struct sumtree *f, uint64_t *rest)
 }
 
 /*
- * The position of the first item whose running sum, in line order, exceeds
- * k (< total); *low is the sum of the weights before it. The group's
- * weights, in order, down to the one that exceeds what is left of k.
+ * sumtree_find(k) in the group of unit k, where rest is what is left of k
+ * (sumtree_descend): the group's weights, in order, down to the one that
+ * exceeds what is left of k.
  */
-static inline uint32_t sumtree_find(const struct sumtree *f, uint64_t k, uint64_t *low)
+static inline uint32_t sumtree_find_in(const struct sumtree *f, uint32_t group, uint64_t rest,
+				       uint64_t k, uint64_t *low)
 {
-	uint64_t rest = k;
 	uint32_t i;
 
-	g_assert(k < f->total);
-	for (i = sumtree_descend(f, &rest) * SUMTREE_FAN; rest >= f->own[i]; i++)
+	for (i = group * SUMTREE_FAN; rest >= f->own[i]; i++)
 		rest -= f->own[i];
+	g_assert(i < (group + 1) * SUMTREE_FAN);
 	*low = k - rest;
 	return i;
 }
 
 /*
- * Ask the cache for the lines that sumtree_find(k) would read last, the
- * weights and the items of the group that holds unit k (< total), without
- * reading them: a later find of k, or item, need not wait for them.
+ * The position of the first item whose running sum, in line order, exceeds
+ * k (< total); *low is the sum of the weights before it.
  */
-static inline void sumtree_prefetch(const struct sumtree *f, uint64_t k)
+static inline uint32_t sumtree_find(const struct sumtree *f, uint64_t k, uint64_t *low)
 {
 	uint64_t rest = k;
-	uint32_t i = sumtree_descend(f, &rest) * SUMTREE_FAN;
+	uint32_t group;
 
-	__builtin_prefetch(f->own + i);
-	__builtin_prefetch(f->at + i);
+	g_assert(k < f->total);
+	group = sumtree_descend(f, &rest);
+	return sumtree_find_in(f, group, rest, k, low);
+}
+
+/*
+ * Ask the cache for the lines that sumtree_find(k) would read last, the
+ * weights and the items of the group that holds unit k (< total), without
+ * reading them: a later find of k, or item, need not wait for them. *rest
+ * is k on the way in, what is left of it in the group on the way out; the
+ * group, as sumtree_descend.
+ */
+static inline uint32_t sumtree_prefetch(const struct sumtree *f, uint64_t *rest)
+{
+	uint32_t i = sumtree_descend(f, rest);
+
+	__builtin_prefetch(f->own + i * SUMTREE_FAN);
+	__builtin_prefetch(f->at + i * SUMTREE_FAN);
+	return i;
 }
 
 static inline void *sumtree_item(const struct sumtree *f, uint32_t pos)

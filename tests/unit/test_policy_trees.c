@@ -733,14 +733,19 @@ static void test_lottery_guesses_the_next_two_winners(void **state)
 
 /*
  * A pick whose draw is the one guessed, from the pool guessed, takes the
- * task found then, if the line has only grown since. Tasks also leave the
- * line unpicked here (dequeue), some right after a guess, and the line is
- * compacted along the way: every winner must still be the walk's, and the
- * task found ahead must have been taken often enough to be tried.
+ * task found then, if the line has only grown since; a guess whose number
+ * is the one the last pick guessed for the draw after, searches only the
+ * group found then, if only that pick's winner has left since. Tasks also
+ * leave the line unpicked here (dequeue), some right after a guess, and
+ * the line is compacted along the way: every winner must still be the
+ * walk's, and both shortcuts must have been taken often enough to be
+ * tried. Tickets from 1 to `most`; a winner is out for a while one time in
+ * `out_one_in`, else back at once, and `wake` in 20 steps wake one.
  */
-static void test_lottery_found_ahead_is_the_walk(void **state)
+static void lottery_found_ahead_run(uint64_t seed, uint32_t most, uint32_t out_one_in,
+				    uint32_t wake, uint32_t *ahead_taken, uint32_t *then_taken)
 {
-	enum { N = LOTTERY_FORESEE + LOTTERY_FORESEE / 2 };
+	enum { N = 2 * LOTTERY_FORESEE };
 	static const struct lottery_conf conf = { .quantum = SIM_MS };
 	struct world *w = g_new(struct world, 1);
 	struct task *ts = g_new0(struct task, N);
@@ -749,14 +754,14 @@ static void test_lottery_found_ahead_is_the_walk(void **state)
 	GPtrArray *out = g_ptr_array_new();  /* the others */
 	const struct lottery_rq *q;
 	struct rng shadow;
-	uint32_t ahead = 0, compactions = 0;
+	uint32_t ahead = 0, then = 0, compactions = 0;
 
-	world_init(w, &lottery_policy, &conf, 13);
+	world_init(w, &lottery_policy, &conf, seed);
 	q = w->rq.priv;
 	for (uint32_t i = 0; i < N; i++) {
 		ts[i].id = i;
 		ts[i].priv = &lts[i];
-		ts[i].tickets = 1 + rng_below(&w->draw, 300);
+		ts[i].tickets = 1 + rng_below(&w->draw, most);
 		world_enqueue(w, &ts[i], ENQ_NEW);
 		g_ptr_array_add(line, &ts[i]);
 	}
@@ -770,17 +775,21 @@ static void test_lottery_found_ahead_is_the_walk(void **state)
 			lottery_policy.dequeue(&w->rq, t, DEQ_EXIT);
 			g_ptr_array_remove(line, t);
 			g_ptr_array_add(out, t);
-		} else if (op < 4 && out->len) {
+		} else if (op < 1 + wake && out->len) {
 			t = g_ptr_array_steal_index_fast(out, rng_below(&w->draw, out->len));
 			world_enqueue(w, t, ENQ_WAKEUP);
 			g_ptr_array_add(line, t);
 		} else {
 			uint64_t total = q->line.total, sum = 0;
 			uint32_t k = rng_below(&shadow, (uint32_t)total);
+			struct lottery_then last = q->then;
+			struct rng guess;
 			struct task *x = NULL;
 
-			ahead += k == q->ahead.drawn && total == q->ahead.pool &&
-				 q->line.shifts == q->ahead.shifts;
+			bool used = k == q->ahead.drawn && total == q->ahead.pool &&
+				    q->line.shifts == q->ahead.shifts;
+
+			ahead += used;
 			for (guint i = 0; i < line->len && !x; i++) {
 				struct task *y = g_ptr_array_index(line, i);
 
@@ -792,9 +801,15 @@ static void test_lottery_found_ahead_is_the_walk(void **state)
 			assert_ptr_equal(t, x);
 			assert_int_equal(q->drawn, k);
 			assert_int_equal(q->low, sum - x->tickets);
+			/* the number the pick's guess drew, as it drew it */
+			guess = shadow;
+			then += used && line->len - 1 >= LOTTERY_FORESEE &&
+				rng_below(&guess, (uint32_t)(q->line.total + t->tickets)) ==
+					last.drawn &&
+				q->line.shifts == last.shifts;
 			g_ptr_array_remove(line, t);
 			/* mostly back to the line at once, else out for a while */
-			if (rng_below(&w->draw, 8)) {
+			if (rng_below(&w->draw, out_one_in)) {
 				world_enqueue(w, t, ENQ_PREEMPTED);
 				g_ptr_array_add(line, t);
 			} else {
@@ -806,14 +821,30 @@ static void test_lottery_found_ahead_is_the_walk(void **state)
 			lottery_line_check(q, line);
 	}
 	lottery_line_check(q, line);
-	assert_true(ahead > 10000);
 	assert_true(compactions >= 2);
+	*ahead_taken = ahead;
+	*then_taken = then;
 	g_ptr_array_free(out, true);
 	g_ptr_array_free(line, true);
 	world_free(w);
 	g_free(lts);
 	g_free(ts);
 	g_free(w);
+}
+
+static void test_lottery_found_ahead_is_the_walk(void **state)
+{
+	uint32_t ahead, then;
+
+	/* mostly the pool guessed */
+	lottery_found_ahead_run(13, 300, 8, 3, &ahead, &then);
+	assert_true(ahead > 10000);
+	assert_true(then > 10000);
+	/* one ticket each, and winners out half the time: guesses that draw
+	 * the same numbers from a pool one ticket off, another winner */
+	lottery_found_ahead_run(17, 1, 2, 8, &ahead, &then);
+	assert_true(ahead > 2000);
+	assert_true(then > 1000);
 }
 
 /* ---- prio ------------------------------------------------------------- */
