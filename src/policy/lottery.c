@@ -126,8 +126,8 @@ static void lottery_dequeue(struct rq *rq, const struct task *t, unsigned flags)
  * Guessing costs two draws and a descent and a half, some 400
  * instructions; when the guesses hold, the real draw need not descend
  * again (struct lottery_ahead), nor the next guess through the levels of
- * sums (struct lottery_then), and what is left is two draws, a descent and
- * a group's weights. Below LOTTERY_FORESEE tasks (a few hundred KiB of
+ * sums (struct lottery_then), and what is left is two draws, a descent
+ * through the sums and a group's weights. Below LOTTERY_FORESEE tasks (a few hundred KiB of
  * slots, which stay in the caches) it would cost more than the misses it
  * saves.
  */
