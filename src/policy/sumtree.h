@@ -36,9 +36,13 @@
 
 #include <glib.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
-#define SUMTREE_FAN    8  /* entries of a group: 8 sums of 8 bytes, one cache line */
-#define SUMTREE_LEVELS 12 /* enough for 2^32 positions */
+#define SUMTREE_FAN	      8	   /* entries of a group: 8 sums of 8 bytes, one cache line */
+#define SUMTREE_LEVELS	      12   /* enough for 2^32 positions */
+#define SUMTREE_COMPACT_AHEAD 16   /* items a compaction asks the cache for ahead of moved() */
+#define SUMTREE_COMPACT_FAR   4096 /* ... in a line of at least so many positions */
 
 struct sumtree {
 	uint32_t *own;		      /* [cap]: each position's weight, 0 for a hole */
@@ -49,6 +53,8 @@ struct sumtree {
 	uint32_t len;		      /* items in the line */
 	uint32_t depth;		      /* levels of sums; the last one has one entry, the total */
 	uint64_t total;		      /* the weights of the items */
+	uint64_t shifts;	      /* removals and compactions so far: what moves an item's
+				       * range of units or its position (an append moves neither) */
 	uint32_t off[SUMTREE_LEVELS]; /* where each level starts in sum[] */
 };
 
@@ -56,10 +62,25 @@ typedef void (*sumtree_moved_fn)(void *item, uint32_t pos);
 
 static inline void sumtree_release(struct sumtree *f)
 {
-	g_free(f->own);
-	g_free(f->at);
-	g_free(f->sum);
+	free(f->own);
+	free(f->at);
+	free(f->sum);
 	*f = (struct sumtree){ 0 };
+}
+
+/*
+ * n entries of size bytes on a 64-byte boundary, so that a group of sums or
+ * of items (64 bytes) is one cache line and a group of weights (32 bytes)
+ * half of one: malloc's large blocks start 16 bytes into a page, which
+ * would split them over two lines.
+ */
+static inline void *sumtree_alloc(size_t n, size_t size)
+{
+	void *mem = NULL;
+
+	if (posix_memalign(&mem, 64, n * size))
+		g_error("sumtree: out of memory for %zu entries", n);
+	return mem;
 }
 
 /* Add delta (modulo 2^64: a removal adds -w) to pos and every sum above it. */
@@ -94,7 +115,7 @@ static inline void sumtree_build(struct sumtree *f)
 /* Slide the items down over the holes, in order, into arrays of cap >= 2 * (len + 1). */
 static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 {
-	uint32_t cap = f->cap ? f->cap : 64, n = 0;
+	uint32_t cap = f->cap ? f->cap : 64, n = 0, ask = 0;
 
 	while (cap < 2 * (f->len + 1)) {
 		g_assert(cap <= UINT32_MAX / 4);
@@ -102,6 +123,8 @@ static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 	}
 	if (cap != f->cap) {
 		uint32_t size = 0, m = cap, depth = 0;
+		uint32_t *own = sumtree_alloc(cap, sizeof(*own));
+		void **at = sumtree_alloc(cap, sizeof(*at));
 
 		do {
 			m = (m + SUMTREE_FAN - 1) / SUMTREE_FAN;
@@ -109,11 +132,26 @@ static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 			size += m;
 		} while (m > 1);
 		f->depth = depth;
-		f->own = g_renew(uint32_t, f->own, cap);
-		f->at = g_renew(void *, f->at, cap);
-		f->sum = g_renew(uint64_t, f->sum, size);
+		if (f->end) {
+			memcpy(own, f->own, f->end * sizeof(*own));
+			memcpy(at, f->at, f->end * sizeof(*at));
+		}
+		free(f->own);
+		free(f->at);
+		free(f->sum);
+		f->own = own;
+		f->at = at;
+		f->sum = sumtree_alloc(size, sizeof(*f->sum));
 	}
+	/* moved() most likely reads the item, and the items of a long line
+	 * are scattered in memory: one miss after another, unless each is
+	 * asked for some items ahead (a hole, NULL, asks for nothing: a
+	 * prefetch never faults); those of a short line stay in the cache */
+	if (f->end >= SUMTREE_COMPACT_FAR)
+		ask = f->end - SUMTREE_COMPACT_AHEAD;
 	for (uint32_t i = 0; i < f->end; i++) {
+		if (i < ask)
+			__builtin_prefetch(f->at[i + SUMTREE_COMPACT_AHEAD]);
 		if (!f->at[i])
 			continue;
 		if (n != i) {
@@ -130,6 +168,7 @@ static inline void sumtree_compact(struct sumtree *f, sumtree_moved_fn moved)
 	}
 	f->cap = cap;
 	f->end = n;
+	f->shifts++;
 	sumtree_build(f);
 }
 
@@ -160,30 +199,73 @@ static inline void sumtree_remove(struct sumtree *f, uint32_t pos)
 	sumtree_add(f, pos, -(uint64_t)w);
 	f->total -= w;
 	f->at[pos] = NULL;
+	f->shifts++;
 	if (--f->len == 0)
 		f->end = 0; /* every sum is 0 again */
 }
 
 /*
- * The position of the first item whose running sum, in line order, exceeds
- * k (< total); *low is the sum of the weights before it. From the top: in
- * each group, the first entry whose sum exceeds what is left of k.
+ * The group of SUMTREE_FAN positions that holds unit k (< total), from the
+ * levels of sums alone: in each group, from the top, the first entry whose
+ * sum exceeds what is left of k; *rest is what is left of k in the group.
  */
-static inline uint32_t sumtree_find(const struct sumtree *f, uint64_t k, uint64_t *low)
+static inline uint32_t sumtree_descend(const struct sumtree *f, uint64_t *rest)
 {
 	uint32_t i = 0;
-	uint64_t rest = k;
 
-	g_assert(k < f->total);
 	for (uint32_t l = f->depth - 1; l-- > 0;) {
 		const uint64_t *s = f->sum + f->off[l];
 
-		for (i *= SUMTREE_FAN; rest >= s[i]; i++)
-			rest -= s[i];
+		for (i *= SUMTREE_FAN; *rest >= s[i]; i++)
+			*rest -= s[i];
 	}
-	for (i *= SUMTREE_FAN; rest >= f->own[i]; i++)
+	return i;
+}
+
+/*
+ * sumtree_find(k) in the group of unit k, where rest is what is left of k
+ * (sumtree_descend): the group's weights, in order, down to the one that
+ * exceeds what is left of k.
+ */
+static inline uint32_t sumtree_find_in(const struct sumtree *f, uint32_t group, uint64_t rest,
+				       uint64_t k, uint64_t *low)
+{
+	uint32_t i;
+
+	for (i = group * SUMTREE_FAN; rest >= f->own[i]; i++)
 		rest -= f->own[i];
+	g_assert(i < (group + 1) * SUMTREE_FAN);
 	*low = k - rest;
+	return i;
+}
+
+/*
+ * The position of the first item whose running sum, in line order, exceeds
+ * k (< total); *low is the sum of the weights before it.
+ */
+static inline uint32_t sumtree_find(const struct sumtree *f, uint64_t k, uint64_t *low)
+{
+	uint64_t rest = k;
+	uint32_t group;
+
+	g_assert(k < f->total);
+	group = sumtree_descend(f, &rest);
+	return sumtree_find_in(f, group, rest, k, low);
+}
+
+/*
+ * Ask the cache for the lines that sumtree_find(k) would read last, the
+ * weights and the items of the group that holds unit k (< total), without
+ * reading them: a later find of k, or item, need not wait for them. *rest
+ * is k on the way in, what is left of it in the group on the way out; the
+ * group, as sumtree_descend.
+ */
+static inline uint32_t sumtree_prefetch(const struct sumtree *f, uint64_t *rest)
+{
+	uint32_t i = sumtree_descend(f, rest);
+
+	__builtin_prefetch(f->own + i * SUMTREE_FAN);
+	__builtin_prefetch(f->at + i * SUMTREE_FAN);
 	return i;
 }
 

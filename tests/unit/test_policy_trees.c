@@ -674,6 +674,179 @@ static void test_lottery_guess_leaves_the_draws(void **state)
 	g_free(w);
 }
 
+/*
+ * When every winner is back in the line before the next draw, the pool the
+ * guesses assume is the real one, and they are exact: the next winner is
+ * the task at the guessed position (past the line: the winner itself, back
+ * at its end), and the one after it the task that the second number finds
+ * in the line as it was (the next winner's range skipped), though that
+ * line has changed by then. The tickets differ from task to task, so a
+ * number mapped one range too far or too near would find another task.
+ */
+static void test_lottery_guesses_the_next_two_winners(void **state)
+{
+	enum { N = LOTTERY_FORESEE + 500 };
+	static const struct lottery_conf conf = { .quantum = SIM_MS };
+	struct world *w = g_new(struct world, 1);
+	struct task *ts = g_new0(struct task, N);
+	struct lottery_task *lts = g_new0(struct lottery_task, N);
+	const struct task *next = NULL, *after = NULL, *then = NULL;
+	int seen_next = 0, seen_after = 0;
+
+	world_init(w, &lottery_policy, &conf, 9);
+	for (uint32_t i = 0; i < N; i++) {
+		ts[i].id = i;
+		ts[i].priv = &lts[i];
+		ts[i].tickets = 1 + (i * 37) % 199;
+		world_enqueue(w, &ts[i], ENQ_NEW);
+	}
+	for (int pick = 0; pick < 3000; pick++) {
+		const struct lottery_rq *q = w->rq.priv;
+		struct task *t = lottery_policy.pick_next(&w->rq);
+		struct lottery_guess g = lottery_guess(q, w->rq.rng, t->tickets);
+		uint64_t low;
+
+		assert_non_null(t);
+		if (next) {
+			assert_ptr_equal(t, next);
+			seen_next++;
+		}
+		if (after) {
+			assert_ptr_equal(t, after);
+			seen_after++;
+		}
+		/* past the line: the numbers of the winner, back at its end */
+		next = g.pos == q->line.end ? t : sumtree_item(&q->line, g.pos);
+		after = then;
+		then = g.then == LOTTERY_NO_GUESS
+			       ? NULL
+			       : sumtree_item(&q->line, sumtree_find(&q->line, g.then, &low));
+		world_enqueue(w, t, ENQ_PREEMPTED);
+	}
+	assert_int_equal(seen_next, 2999);
+	assert_true(seen_after > 2900);
+	world_free(w);
+	g_free(lts);
+	g_free(ts);
+	g_free(w);
+}
+
+/*
+ * A pick whose draw is the one guessed, from the pool guessed, takes the
+ * task found then, if the line has only grown since; a guess whose number
+ * is the one the last pick guessed for the draw after, searches only the
+ * group found then, if only that pick's winner has left since. Tasks also
+ * leave the line unpicked here (dequeue), some right after a guess, and
+ * the line is compacted along the way: every winner must still be the
+ * walk's, and both shortcuts must have been taken often enough to be
+ * tried. Tickets from 1 to `most`; a winner is out for a while one time in
+ * `out_one_in`, else back at once, and `wake` in 20 steps wake one.
+ */
+static void lottery_found_ahead_run(uint64_t seed, uint32_t most, uint32_t out_one_in,
+				    uint32_t wake, uint32_t *ahead_taken, uint32_t *then_taken)
+{
+	enum { N = 2 * LOTTERY_FORESEE };
+	static const struct lottery_conf conf = { .quantum = SIM_MS };
+	struct world *w = g_new(struct world, 1);
+	struct task *ts = g_new0(struct task, N);
+	struct lottery_task *lts = g_new0(struct lottery_task, N);
+	GPtrArray *line = g_ptr_array_new(); /* ready tasks in the order they became ready */
+	GPtrArray *out = g_ptr_array_new();  /* the others */
+	const struct lottery_rq *q;
+	struct rng shadow;
+	uint32_t ahead = 0, then = 0, compactions = 0;
+
+	world_init(w, &lottery_policy, &conf, seed);
+	q = w->rq.priv;
+	for (uint32_t i = 0; i < N; i++) {
+		ts[i].id = i;
+		ts[i].priv = &lts[i];
+		ts[i].tickets = 1 + rng_below(&w->draw, most);
+		world_enqueue(w, &ts[i], ENQ_NEW);
+		g_ptr_array_add(line, &ts[i]);
+	}
+	shadow = w->policy_rng;
+	for (int step = 0; step < 30000; step++) {
+		uint32_t op = rng_below(&w->draw, 20), end = q->line.end;
+		struct task *t;
+
+		if (op == 0 && line->len > LOTTERY_FORESEE + 1) {
+			t = g_ptr_array_index(line, rng_below(&w->draw, line->len));
+			lottery_policy.dequeue(&w->rq, t, DEQ_EXIT);
+			g_ptr_array_remove(line, t);
+			g_ptr_array_add(out, t);
+		} else if (op < 1 + wake && out->len) {
+			t = g_ptr_array_steal_index_fast(out, rng_below(&w->draw, out->len));
+			world_enqueue(w, t, ENQ_WAKEUP);
+			g_ptr_array_add(line, t);
+		} else {
+			uint64_t total = q->line.total, sum = 0;
+			uint32_t k = rng_below(&shadow, (uint32_t)total);
+			struct lottery_then last = q->then;
+			struct rng guess;
+			struct task *x = NULL;
+
+			bool used = k == q->ahead.drawn && total == q->ahead.pool &&
+				    q->line.shifts == q->ahead.shifts;
+
+			ahead += used;
+			for (guint i = 0; i < line->len && !x; i++) {
+				struct task *y = g_ptr_array_index(line, i);
+
+				if (k < sum + y->tickets)
+					x = y;
+				sum += y->tickets;
+			}
+			t = lottery_policy.pick_next(&w->rq);
+			assert_ptr_equal(t, x);
+			assert_int_equal(q->drawn, k);
+			assert_int_equal(q->low, sum - x->tickets);
+			/* the number the pick's guess drew, as it drew it */
+			guess = shadow;
+			then += used && line->len - 1 >= LOTTERY_FORESEE &&
+				rng_below(&guess, (uint32_t)(q->line.total + t->tickets)) ==
+					last.drawn &&
+				q->line.shifts == last.shifts;
+			g_ptr_array_remove(line, t);
+			/* mostly back to the line at once, else out for a while */
+			if (rng_below(&w->draw, out_one_in)) {
+				world_enqueue(w, t, ENQ_PREEMPTED);
+				g_ptr_array_add(line, t);
+			} else {
+				g_ptr_array_add(out, t);
+			}
+		}
+		compactions += q->line.end < end && q->line.len;
+		if (step % 1000 == 0)
+			lottery_line_check(q, line);
+	}
+	lottery_line_check(q, line);
+	assert_true(compactions >= 2);
+	*ahead_taken = ahead;
+	*then_taken = then;
+	g_ptr_array_free(out, true);
+	g_ptr_array_free(line, true);
+	world_free(w);
+	g_free(lts);
+	g_free(ts);
+	g_free(w);
+}
+
+static void test_lottery_found_ahead_is_the_walk(void **state)
+{
+	uint32_t ahead, then;
+
+	/* mostly the pool guessed */
+	lottery_found_ahead_run(13, 300, 8, 3, &ahead, &then);
+	assert_true(ahead > 10000);
+	assert_true(then > 10000);
+	/* one ticket each, and winners out half the time: guesses that draw
+	 * the same numbers from a pool one ticket off, another winner */
+	lottery_found_ahead_run(17, 1, 2, 8, &ahead, &then);
+	assert_true(ahead > 2000);
+	assert_true(then > 1000);
+}
+
 /* ---- prio ------------------------------------------------------------- */
 
 static void prio_level_check(const struct augtree_node *n)
@@ -937,6 +1110,8 @@ int main(void)
 		cmocka_unit_test(test_sumtree_find_is_the_walk_at_scale),
 		cmocka_unit_test(test_lottery_tree_draw_is_the_walk),
 		cmocka_unit_test(test_lottery_guess_leaves_the_draws),
+		cmocka_unit_test(test_lottery_guesses_the_next_two_winners),
+		cmocka_unit_test(test_lottery_found_ahead_is_the_walk),
 		cmocka_unit_test(test_prio_levels_pick_is_the_walk),
 		cmocka_unit_test(test_hrrn_groups_pick_is_the_scan),
 	};
