@@ -84,25 +84,46 @@ static int64_t batch_pipe_rw(void *arg, uint64_t n, struct probe_counts *c)
 	return probe_now() - t0;
 }
 
+/* The calling thread's voluntary switches so far. */
+static long nvcsw_now(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nvcsw : 0;
+}
+
+/*
+ * Alone on its CPU a yield finds its caller again and nothing switches: a
+ * switch means another task was runnable there, and the batch timed its
+ * turns too (counted as preemptions: what disturbed the batch).
+ */
 static int64_t batch_yield(void *arg, uint64_t n, struct probe_counts *c)
 {
-	int64_t t0 = probe_now();
+	long v0 = nvcsw_now();
+	int64_t t0 = probe_now(), t1;
 
 	for (uint64_t i = 0; i < n; i++)
 		sched_yield();
-	return probe_now() - t0;
+	t1 = probe_now();
+	c->nivcsw += nvcsw_now() - v0;
+	return t1 - t0;
 }
 
 /*
  * Two processes on the calling thread's CPU yield n times each: the time of
  * the 2n yields, from the start to the later end. The peer is forked for
- * the batch, outside the timed part, and starts on a byte from a pipe.
+ * the batch, outside the timed part, and starts on a byte from a pipe. The
+ * two hold the CPU from the start to the end, one or the other, and their
+ * CPU times add up to most of it (the switches between them are charged to
+ * neither: some 15 % on a 2-vCPU KVM guest); less than two thirds means
+ * that another task took turns between their yields (a third busy task
+ * would take about one), and the batch counts as disturbed.
  */
 static int64_t batch_yield_pingpong(void *arg, uint64_t n, struct probe_counts *c)
 {
 	pid_t parent = getpid(), pid;
 	int go[2], done[2];
-	int64_t t0, t1, peer_end = 0;
+	int64_t t0, t1, c0, c1, peer[2] = { 0, 0 }; /* the peer's end, its CPU time */
 	char b = 'g';
 	bool ok;
 
@@ -115,15 +136,17 @@ static int64_t batch_yield_pingpong(void *arg, uint64_t n, struct probe_counts *
 	}
 	pid = fork();
 	if (pid == 0) {
-		int64_t end;
+		int64_t end[2], cpu;
 
 		guard_child_init(parent);
 		if (read(go[0], &b, 1) != 1)
 			_exit(1);
+		cpu = probe_thread_cpu();
 		for (uint64_t i = 0; i < n; i++)
 			sched_yield();
-		end = probe_now();
-		_exit(write(done[1], &end, sizeof(end)) == sizeof(end) ? 0 : 1);
+		end[0] = probe_now();
+		end[1] = probe_thread_cpu() - cpu;
+		_exit(write(done[1], end, sizeof(end)) == sizeof(end) ? 0 : 1);
 	}
 	close(go[0]);
 	close(done[1]);
@@ -131,16 +154,23 @@ static int64_t batch_yield_pingpong(void *arg, uint64_t n, struct probe_counts *
 	if (ok)
 		guard_add_child(pid);
 	t0 = probe_now();
+	c0 = probe_thread_cpu();
 	ok = ok && write(go[1], &b, 1) == 1;
 	for (uint64_t i = 0; ok && i < n; i++)
 		sched_yield();
+	c1 = probe_thread_cpu();
 	t1 = probe_now();
-	ok = ok && read(done[0], &peer_end, sizeof(peer_end)) == sizeof(peer_end);
+	ok = ok && read(done[0], peer, sizeof(peer)) == sizeof(peer);
 	close(go[1]);
 	close(done[0]);
 	if (pid > 0)
 		ok = guard_reap(pid) && ok;
-	return ok ? MAX(t1, peer_end) - t0 : -1;
+	if (!ok)
+		return -1;
+	t1 = MAX(t1, peer[0]);
+	if (3 * (c1 - c0 + peer[1]) < 2 * (t1 - t0))
+		c->nivcsw++;
+	return t1 - t0;
 }
 
 struct futex_base {
