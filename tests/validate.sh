@@ -29,6 +29,20 @@ printf '%s\n' '[scenario]' 'model = teaching' 'cpus = 1' 'time_unit = us' '[crea
 grep -q '^makespan  *600\.00 us' "$tap_tmp/out" && grep -q '^kids\[0\] .* 120\.00 ' "$tap_tmp/out"
 tap_result $? "a process's exit costs process_exit on its CPU (600 us by hand)"
 
+# A process first runs for process_start (fork's return, its first writes),
+# on its own CPU, before its program, as it runs its exit at the end. One
+# CPU: the parent's creation 80 us (no CPU), its start 30, its two forks
+# 2 x 80 and its exit 120; each child's start 30 and exit 120:
+# 80 + 30 + 160 + 120 + 2 x 150 = 690, and a child's CPU time 150.
+printf '%s\n' '[scenario]' 'model = teaching' 'cpus = 1' 'time_unit = us' '[create]' 'process = 80us' \
+	'process_start = 30us' 'process_exit = 120us' '[task parent]' \
+	'program = repeat 2 { spawn kids }' '[group kids]' 'count = 2' 'arrival = spawn' \
+	'program = exit' > "$tap_tmp/start.ini"
+"$SCHEDLAB" run "$tap_tmp/start.ini" > "$tap_tmp/out" 2>&1
+grep -q '^makespan  *690\.00 us' "$tap_tmp/out" && grep -q '^kids\[0\] .* 150\.00 ' "$tap_tmp/out" &&
+	grep -q '^parent .* 310\.00 ' "$tap_tmp/out"
+tap_result $? "a process's start costs process_start on its CPU (690 us by hand)"
+
 # The exit grows with the process's memory (process_exit_per_mib), as the
 # fork with its parent's (process_per_mib). One CPU: the parent (3 MiB)
 # arrives after its own creation, 80 + 3 x 5; its two forks 2 x 95; its

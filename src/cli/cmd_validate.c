@@ -472,7 +472,8 @@ static void run_storm(struct vctx *v, bool threads)
 	struct run_result res = { 0 };
 	g_autoptr(GString) why = g_string_new(NULL);
 
-	r.model_keys = threads ? "create.thread" : "create.process,create.process_exit";
+	r.model_keys = threads ? "create.thread"
+			       : "create.process,create.process_start,create.process_exit";
 	snprintf(r.metric, sizeof(r.metric), "time per %s (of %u)", threads ? "thread" : "child",
 		 n);
 	for (unsigned i = 0; i < v->pass_reps && !guard_stopping(); i++)

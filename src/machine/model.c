@@ -54,6 +54,13 @@ static const struct param create_keys[] = {
 	  .help = "extra fork time per MiB of the parent's memory (the parent's side)",
 	  .offset = OFF(create_process_per_mib),
 	  .max = MODEL_MAX_COST },
+	{ .name = "process_start",
+	  .type = PARAM_FIGURE,
+	  .def = "0",
+	  .help = "a process's start: CPU it runs for first, on its own CPU (fork's return, first "
+		  "writes)",
+	  .offset = OFF(create_process_start),
+	  .max = MODEL_MAX_COST },
 	{ .name = "process_exit",
 	  .type = PARAM_FIGURE,
 	  .def = "0",

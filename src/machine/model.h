@@ -67,7 +67,9 @@ struct model {
 	/* [create] */
 	struct figure create_process;	      /* a small parent's fork and reap of a child */
 	struct figure create_process_per_mib; /* extra fork time per MiB of the parent's memory */
-	struct figure create_process_exit;    /* a process's own CPU to exit, at its end */
+	struct figure
+		create_process_start; /* a process's own CPU from fork's return, at its start */
+	struct figure create_process_exit;	   /* a process's own CPU to exit, at its end */
 	struct figure create_process_exit_per_mib; /* extra exit CPU per MiB of its memory */
 	struct figure create_thread;		   /* pthread_create */
 	struct figure create_coroutine;		   /* a user-space task */

@@ -14,15 +14,21 @@
  * runs and exits on another. So the model's figures are the parts, measured
  * apart: the parent's side (fork returning in the parent, then waitpid
  * reaping a child that is already a zombie), which is [create] process,
- * and the child's side, its whole CPU time from fork's return to the end
- * of _exit (the address space torn down), which is [create] process_exit:
- * the zombie's sum_exec_runtime, the first field of /proc/PID/schedstat
- * (fs/proc/base.c, proc_pid_schedstat), read before it is reaped (waitid
- * with WNOWAIT waits for the exit without reaping). The parent's side is
- * its own CPU clock, so that a child's turn on the parent's CPU does not
- * count, and the children are forked in bursts, back to back, then reaped:
- * the way a server under load or a fork storm forks, with the children
- * exiting on the other CPUs while the parent forks the next ones.
+ * and the child's side in two parts: its start, from fork's return to its
+ * first block (the way back from fork, and a copy of each page it shares
+ * with its parent and writes first), which is [create] process_start, and
+ * its exit, from its release to the end of _exit (the address space torn
+ * down), which is [create] process_exit. A child that exits at once pays
+ * both, a worker forked ahead of its work (hackbench's, a pre-forking
+ * server's) pays its start before and its exit after. Each is read from the
+ * child's sum_exec_runtime, the first field of /proc/PID/schedstat
+ * (fs/proc/base.c, proc_pid_schedstat): once the child sleeps on a pipe,
+ * and again once it is a zombie, before it is reaped (waitid with WNOWAIT
+ * waits for the exit without reaping). The parent's side is its own CPU
+ * clock, so that a child's turn on the parent's CPU does not count, and
+ * the children are forked in bursts, back to back, while the children of
+ * the burst start on the other CPUs: the way a server under load or a fork
+ * storm forks.
  * Both sides grow with the parent's memory: fork copies the page tables
  * (dup_mmap in kernel/fork.c) and the child's exit frees its copy
  * (exit_mmap in mm/mmap.c). So both are measured again at the largest
@@ -39,6 +45,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -46,6 +53,7 @@
 #include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "probe/probe.h"
@@ -102,23 +110,70 @@ static bool wait_zombie(pid_t pid)
 /* Children forked back to back, as a forking server under load or a storm forks them. */
 #define FORK_BURST 32
 
+/* The state letter of /proc/PID/stat (after the name's closing parenthesis); 0: not readable. */
+static char proc_state(pid_t pid)
+{
+	char path[48], buf[256];
+	const char *p;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	buf[len] = '\0';
+	p = strrchr(buf, ')');
+	return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/* The CPU time of child pid once it sleeps (blocked on the go pipe); < 0: not readable. */
+static int64_t runtime_when_asleep(pid_t pid)
+{
+	const struct timespec pause = { 0, 20000 };
+	char st;
+
+	/* a child that has not yet run is R; one blocked in read(2), S */
+	for (unsigned tries = 0; (st = proc_state(pid)) == 'R' && tries < 100000; tries++)
+		nanosleep(&pause, NULL);
+	return st == 'S' ? zombie_runtime(pid) : -1;
+}
+
+/* What fork_bursts measured, each a sum over the children. */
+struct fork_sides {
+	int64_t parent; /* the parent's CPU for the forks and the reaps */
+	int64_t start;	/* the children's CPU from fork's return to blocking; < 0: unknown */
+	int64_t exit;	/* the children's CPU from their release to the end of exit; < 0: unknown */
+};
+
 /*
- * n children forked in bursts of FORK_BURST, each burst then reaped: the
- * parent's CPU for the forks and the reaps (*parent: its own clock, so the
- * children's turns on its CPU do not count), and the children's CPU from
- * fork to the end of exit (*child, from each zombie before it is reaped;
- * < 0 when the kernel does not say). False on an error.
+ * n children forked in bursts of FORK_BURST, each child blocking at once on
+ * a pipe as a worker waits for its first job; once all of a burst sleep,
+ * the pipe is closed and they exit, then they are reaped. The parent's side
+ * is its own clock around the forks and the reaps (the children's turns on
+ * its CPU do not count); each child's start is its CPU time once asleep,
+ * its exit what it used from then to its zombie (its schedstat read before
+ * it is reaped). False on an error.
  */
-static bool fork_bursts(uint64_t n, int64_t *parent, int64_t *child)
+static bool fork_bursts(uint64_t n, struct fork_sides *out)
 {
 	pid_t pids[FORK_BURST];
+	int64_t asleep[FORK_BURST];
 
-	*parent = *child = 0;
+	*out = (struct fork_sides){ 0 };
 	for (uint64_t done = 0; done < n;) {
 		unsigned k = (unsigned)MIN(n - done, FORK_BURST), made = 0;
-		int64_t c0 = probe_thread_cpu(), c1, c2;
+		int go[2];
+		int64_t c0, c1, c2;
 		bool ok = true;
 
+		if (pipe(go) != 0)
+			return false;
+		c0 = probe_thread_cpu();
 		for (; made < k; made++) {
 			pid_t pid = fork();
 
@@ -126,21 +181,35 @@ static bool fork_bursts(uint64_t n, int64_t *parent, int64_t *child)
 				ok = false;
 				break;
 			}
-			if (pid == 0)
+			if (pid == 0) {
+				char c;
+
+				close(go[1]);
+				while (read(go[0], &c, 1) < 0 && errno == EINTR)
+					;
 				_exit(0);
+			}
 			guard_add_child(pid);
 			pids[made] = pid;
 		}
 		c1 = probe_thread_cpu();
 		for (unsigned i = 0; i < made; i++) {
+			asleep[i] = runtime_when_asleep(pids[i]);
+			out->start = asleep[i] < 0 || out->start < 0 ? -1 : out->start + asleep[i];
+		}
+		close(go[0]);
+		close(go[1]); /* every child reads the end of the pipe and exits */
+		for (unsigned i = 0; i < made; i++) {
 			int64_t z = wait_zombie(pids[i]) ? zombie_runtime(pids[i]) : -1;
 
-			*child = z < 0 || *child < 0 ? -1 : *child + z;
+			out->exit = z < 0 || asleep[i] < 0 || z < asleep[i] || out->exit < 0
+					    ? -1
+					    : out->exit + (z - asleep[i]);
 		}
 		c2 = probe_thread_cpu();
 		for (unsigned i = 0; i < made; i++)
 			ok &= guard_reap(pids[i]);
-		*parent += (c1 - c0) + (probe_thread_cpu() - c2);
+		out->parent += (c1 - c0) + (probe_thread_cpu() - c2);
 		if (!ok)
 			return false;
 		done += k;
@@ -151,17 +220,25 @@ static bool fork_bursts(uint64_t n, int64_t *parent, int64_t *child)
 /* The parent's side of fork: fork returning in the parent, and the reap. */
 static int64_t batch_fork_parent(void *arg, uint64_t n, struct probe_counts *c)
 {
-	int64_t parent, child;
+	struct fork_sides f;
 
-	return fork_bursts(n, &parent, &child) ? parent : -1;
+	return fork_bursts(n, &f) ? f.parent : -1;
 }
 
-/* The child's side: its CPU from fork's return to the end of its _exit. */
+/* The child's start: its CPU from fork's return to its first block. */
+static int64_t batch_fork_start(void *arg, uint64_t n, struct probe_counts *c)
+{
+	struct fork_sides f;
+
+	return fork_bursts(n, &f) && f.start >= 0 ? f.start : -1;
+}
+
+/* The child's exit: its CPU from its release to the end of its _exit. */
 static int64_t batch_fork_child(void *arg, uint64_t n, struct probe_counts *c)
 {
-	int64_t parent, child;
+	struct fork_sides f;
 
-	return fork_bursts(n, &parent, &child) && child >= 0 ? child : -1;
+	return fork_bursts(n, &f) && f.exit >= 0 ? f.exit : -1;
 }
 
 struct spawn_arg {
@@ -237,7 +314,8 @@ void probe_creation(struct probe *p, struct model *m)
 	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t sizes[FORK_SIZES] = { 0, 64 << 20, 256 << 20 };
 	unsigned nsizes = p->quick ? 2 : 3;
-	struct probe_result fr[FORK_SIZES], r, crl = { 0 }, cr = { 0 }, pr = { 0 }, prl = { 0 };
+	struct probe_result fr[FORK_SIZES], r, crl = { 0 }, cr = { 0 }, pr = { 0 }, prl = { 0 },
+					       sr = { 0 };
 	char *mem = NULL;
 	size_t mapped = 0;
 	g_autofree char *spawn_path = g_find_program_in_path("true");
@@ -297,15 +375,20 @@ void probe_creation(struct probe *p, struct model *m)
 	 * that does not say a zombie's CPU time leaves process_exit 0 and the
 	 * whole of fork+exit+wait to the parent.
 	 */
-	probe_measure(p, "process exit (a child's CPU, fork to zombie)", batch_fork_child, NULL,
+	probe_measure(p, "process exit (a child's CPU, release to zombie)", batch_fork_child, NULL,
 		      &fo, &cr);
-	if (cr.ok)
+	if (cr.ok) {
+		probe_measure(p, "process start (a child's CPU, fork to its first block)",
+			      batch_fork_start, NULL, &fo, &sr);
 		probe_measure(p, "process creation (the parent's fork and reap)", batch_fork_parent,
 			      NULL, &fo, &pr);
-	if (cr.ok && pr.ok) {
+	}
+	if (cr.ok && sr.ok && pr.ok) {
 		m->create_process = probe_figure(&pr);
+		m->create_process_start = probe_figure(&sr);
 		m->create_process_exit = probe_figure(&cr);
 		probe_report(p, "create.process", &pr);
+		probe_report(p, "create.process_start", &sr);
 		probe_report(p, "create.process_exit", &cr);
 	} else {
 		m->create_process = probe_figure(&fr[0]);
@@ -341,6 +424,7 @@ void probe_creation(struct probe *p, struct model *m)
 
 	probe_result_clear(&pr);
 	probe_result_clear(&cr);
+	probe_result_clear(&sr);
 	probe_result_clear(&prl);
 	probe_result_clear(&crl);
 

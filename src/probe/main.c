@@ -42,6 +42,7 @@ static void print_table(const struct model *m)
 		{ "switch.sleep", &m->sleep },
 		{ "create.process", &m->create_process },
 		{ "create.process_per_mib", &m->create_process_per_mib },
+		{ "create.process_start", &m->create_process_start },
 		{ "create.process_exit", &m->create_process_exit },
 		{ "create.process_exit_per_mib", &m->create_process_exit_per_mib },
 		{ "create.thread", &m->create_thread },

@@ -12,9 +12,12 @@
  * onto another CPU than the task's last). A switch to an address space the CPU's
  * TLB does not hold flushes it, and the incoming task pays a refill per page
  * of its working set, up to the TLB's entries. Creation costs come from the
- * kind of task (what the parent pays: fork and the reap of its child), and
- * a process's exit runs on its own CPU at its end (process_exit: the
- * address space torn down, do_exit in kernel/exit.c); memory is held from
+ * kind of task (what the parent pays: fork and the reap of its child); a
+ * process first runs on its own CPU for its start (process_start: fork's
+ * return in the child, and the copy of each page it shared with its parent
+ * and writes first, wp_page_copy in mm/memory.c), and at its end for its
+ * exit (process_exit: the address space torn down, do_exit in
+ * kernel/exit.c); memory is held from
  * arrival to exit, and going past the model's RAM fails the run.
  */
 #include <string.h>

@@ -743,7 +743,13 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 
 	for (;;) {
 		step = (struct step){ .kind = STEP_EXIT, .obj = NO_TASK };
-		if (!st->exiting) {
+		if (st->starting) {
+			/* a process first runs its start, then asks its driver */
+			st->starting = false;
+			step = (struct step){ .kind = STEP_RUN,
+					      .len = costs_start(s, t),
+					      .obj = NO_TASK };
+		} else if (!st->exiting) {
 			if (c)
 				s->waker = c;
 			drv->next(self, s, t, &step);

@@ -53,6 +53,7 @@ struct sched_task {
 	uint8_t driver;	   /* index in sched->drivers */
 	bool remote_wake;  /* its wake-up had to reach another CPU: pays a remote wakeup */
 	bool on_waitq;	   /* BLOCKED on a wait queue */
+	bool starting;	   /* a process whose start ([create] process_start) is still to run */
 	bool exiting;	   /* a process running its exit ([create] process_exit) */
 };
 
@@ -323,6 +324,11 @@ sim_time_t costs_switch(struct sched *s, struct cpu *c, struct task *next);
 sim_time_t costs_create(const struct sched *s, const struct task *t, const struct task *parent);
 /* A process's exit first runs for the model's process_exit: turns *step (an exit) into that run. */
 void costs_exit(struct sched *s, struct task *t, struct step *step);
+/* A process's start ([create] process_start) before its first step; 0: none. */
+static inline sim_time_t costs_start(const struct sched *s, const struct task *t)
+{
+	return t->kind == TASK_PROCESS ? s->model->create_process_start.median : 0;
+}
 
 /* balance.c */
 /* Tasks on CPU c: running or about to be re-queued, plus its queue's READY ones. */

@@ -15,8 +15,10 @@
  *
  * Arrival: the task takes its memory; a task that arrives on its own pays
  * its creation (fork, pthread_create, a coroutine's frame) before it is
- * READY, while a spawned task's parent has paid it already; then its driver
- * says what it does first.
+ * READY, while a spawned task's parent has paid it already; then a process
+ * runs its start (the model's process_start: a forked child's way back
+ * from fork and its first writes to pages it shares with its parent, which
+ * copy them), and its driver says what it does first.
  */
 #include <string.h>
 
@@ -153,6 +155,7 @@ void sched_arrive(struct sched *s, struct task *t)
 	if (!costs_memory_take(s, t))
 		return;
 	sched_backlog_arrive(s, t);
+	st->starting = costs_start(s, t) > 0;
 	/* A spawned task's parent has paid its creation already. */
 	cost = !t->parent ? costs_create(s, t, NULL) : 0;
 	sched_emit(s, REC_ARRIVE, NULL, t, cost,
