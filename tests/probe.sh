@@ -67,6 +67,7 @@ measured fork_small 1000 1000000000
 measured fork_large 1000 1000000000
 measured fork_large_size 1048576 1073741824
 measured posix_spawn 1000 1000000000
+measured thread_serial 500 100000000
 measured tlb_refill_after_switch 0 10000'
 # GROUP KEY -> the median in ns or bytes, "n=N" dropped; "missing" when absent.
 value() {

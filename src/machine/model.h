@@ -58,6 +58,7 @@ struct model_measured {
 	struct figure fork_large;	    /* the same with fork_large_size more touched */
 	uint64_t fork_large_size;	    /* bytes touched by the parent for fork_large */
 	struct figure posix_spawn;	    /* posix_spawn of true + waitpid */
+	struct figure thread_serial;	    /* pthread_create + join, one at a time */
 	struct figure tlb_refill_after_switch; /* per page touched after a process switch */
 };
 

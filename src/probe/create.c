@@ -40,8 +40,13 @@
  * posix_spawn of true and its waitpid is glibc's clone(CLONE_VM |
  * CLONE_VFORK) and an exec: no page tables copied (glibc
  * sysdeps/unix/sysv/linux/spawni.c). pthread_create+join is with default
- * attributes; glibc caches the stacks of joined threads, so this is the
- * steady state a thread pool or a thread-per-request server sees.
+ * attributes, timed two ways. One at a time ([measured] thread_serial),
+ * each new thread gets the stack of the one just joined from glibc's cache
+ * (nptl/allocatestack.c, at most 40 MiB of stacks: five of 8 MiB): a pool
+ * replacing a thread now and then. In bursts of THREAD_BURST created back
+ * to back and then joined ([create] thread), most need a new stack, mapped
+ * with its guard page and faulted in: a thread per request under load, a
+ * storm, any program with more threads alive than the cache holds.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -282,6 +287,28 @@ static int64_t batch_thread(void *arg, uint64_t n, struct probe_counts *c)
 	return probe_now() - t0;
 }
 
+/* Threads created back to back, more than glibc's stack cache holds. */
+#define THREAD_BURST 32
+
+static int64_t batch_thread_burst(void *arg, uint64_t n, struct probe_counts *c)
+{
+	int64_t t0 = probe_now();
+
+	for (uint64_t done = 0; done < n;) {
+		pthread_t t[THREAD_BURST];
+		unsigned k = (unsigned)MIN(n - done, THREAD_BURST), made = 0;
+
+		while (made < k && pthread_create(&t[made], NULL, thread_nothing, NULL) == 0)
+			made++;
+		for (unsigned i = 0; i < made; i++)
+			pthread_join(t[i], NULL);
+		if (made < k)
+			return -1;
+		done += k;
+	}
+	return probe_now() - t0;
+}
+
 /*
  * out = the part per MiB of one side of fork, batch by batch: (at_large -
  * bare) / mib, where both sides were measured; skipped otherwise.
@@ -311,6 +338,7 @@ void probe_creation(struct probe *p, struct model *m)
 	struct probe_opts fo = { .max_iters = 2000 };
 	struct probe_opts so = { .max_iters = 500 };
 	struct probe_opts to = { .max_iters = 100000 };
+	struct probe_opts bo = { .max_iters = 4000 }; /* at most 125 bursts a batch */
 	uint64_t ram = (uint64_t)sysconf(_SC_PHYS_PAGES) * (uint64_t)sysconf(_SC_PAGESIZE);
 	uint64_t sizes[FORK_SIZES] = { 0, 64 << 20, 256 << 20 };
 	unsigned nsizes = p->quick ? 2 : 3;
@@ -439,7 +467,12 @@ void probe_creation(struct probe *p, struct model *m)
 	probe_report(p, "measured.posix_spawn", &r);
 	probe_result_clear(&r);
 
-	probe_measure(p, "pthread_create+join", batch_thread, NULL, &to, &r);
+	probe_measure(p, "pthread_create+join, one at a time", batch_thread, NULL, &to, &r);
+	m->measured.thread_serial = probe_figure(&r);
+	probe_report(p, "measured.thread_serial", &r);
+	probe_result_clear(&r);
+	probe_measure(p, "pthread_create+join, 32 created back to back", batch_thread_burst, NULL,
+		      &bo, &r);
 	m->create_thread = probe_figure(&r);
 	probe_report(p, "create.thread", &r);
 	probe_result_clear(&r);

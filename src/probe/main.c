@@ -59,6 +59,7 @@ static void print_table(const struct model *m)
 		{ "measured.fork_small", &m->measured.fork_small },
 		{ "measured.fork_large", &m->measured.fork_large },
 		{ "measured.posix_spawn", &m->measured.posix_spawn },
+		{ "measured.thread_serial", &m->measured.thread_serial },
 		{ "measured.tlb_refill_after_switch", &m->measured.tlb_refill_after_switch },
 	};
 	GString *out = g_string_new(NULL);
