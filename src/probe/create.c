@@ -400,8 +400,8 @@ void probe_creation(struct probe *p, struct model *m)
 
 	/*
 	 * The parent's and the child's sides apart, on the bare parent. A kernel
-	 * that does not say a zombie's CPU time leaves process_exit 0 and the
-	 * whole of fork+exit+wait to the parent.
+	 * that does not say a task's CPU time leaves process_start and
+	 * process_exit 0 and the whole of fork+exit+wait to the parent.
 	 */
 	probe_measure(p, "process exit (a child's CPU, release to zombie)", batch_fork_child, NULL,
 		      &fo, &cr);
@@ -419,8 +419,11 @@ void probe_creation(struct probe *p, struct model *m)
 		probe_report(p, "create.process_start", &sr);
 		probe_report(p, "create.process_exit", &cr);
 	} else {
+		/* what was measured is shown, under no key: the model does not use it */
 		m->create_process = probe_figure(&fr[0]);
-		probe_report(p, "create.process_exit", &cr);
+		if (cr.ok)
+			probe_report(p, NULL, &sr); /* measured only after the exit */
+		probe_report(p, NULL, &cr);
 	}
 	m->measured.fork_small = probe_figure(&fr[0]);
 	if (fr[nsizes - 1].ok) {
