@@ -177,18 +177,20 @@ struct sched {
 	struct pelt_marks marks; /* balance.c: passes that read no CPU (pelt_mark_all) */
 
 	/* tasks.c */
-	char **chunks;	     /* nchunks chunks of TASK_CHUNK slots, NULL: unused */
-	uint32_t nchunks;    /* chunks the table holds (ids: nchunks * TASK_CHUNK) */
-	uint32_t ids;	     /* one past the highest id that may exist */
-	size_t slot_size;    /* struct sched_task, policy area, driver area */
-	size_t load_offset;  /* of the struct task_load in a slot, 0: none */
-	size_t priv_offset;  /* of the policy area in a slot */
-	size_t priv_size;    /* policy area, rounded */
-	size_t ext_size;     /* driver area, rounded */
-	uint64_t created;    /* tasks created */
-	uint64_t completed;  /* tasks terminated */
-	uint32_t *pid_live;  /* live tasks per address space */
-	uint32_t npid_slots; /* entries of pid_live */
+	char **chunks;		/* nchunks chunks of TASK_CHUNK slots, NULL: unused */
+	uint32_t nchunks;	/* chunks the table holds (ids: nchunks * TASK_CHUNK) */
+	char *region;		/* the first region_chunks chunks, in one mapping (bigmem) */
+	uint32_t region_chunks; /* chunks cut from it; 0: no mapping */
+	uint32_t ids;		/* one past the highest id that may exist */
+	size_t slot_size;	/* struct sched_task, policy area, driver area */
+	size_t load_offset;	/* of the struct task_load in a slot, 0: none */
+	size_t priv_offset;	/* of the policy area in a slot */
+	size_t priv_size;	/* policy area, rounded */
+	size_t ext_size;	/* driver area, rounded */
+	uint64_t created;	/* tasks created */
+	uint64_t completed;	/* tasks terminated */
+	uint32_t *pid_live;	/* live tasks per address space */
+	uint32_t npid_slots;	/* entries of pid_live */
 
 	const struct driver_ops *drivers[SCHED_MAX_DRIVERS];
 	void *driver_self[SCHED_MAX_DRIVERS];

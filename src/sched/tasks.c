@@ -4,7 +4,7 @@
  * A task lives in a slot: its PCB (struct task, what policies see), the
  * core's part (struct sched_task: its event, its queue links), its driver's
  * area and its policy's area, in one block. Slots are found by task id
- * through a table of chunks of TASK_CHUNK slots; a chunk is allocated, zeroed,
+ * through a table of chunks of TASK_CHUNK slots; a chunk is taken, zeroed,
  * the first time one of its ids is created. So a scenario of ten million
  * tasks of which a few thousand arrive before the horizon holds a few
  * chunks, not ten million slots; ids keep the order of the file (groups in
@@ -12,6 +12,12 @@
  * never moves, so policies may keep pointers to it. Ids beyond those
  * expected at the start (a runtime's worker threads) grow the table of
  * chunks, never the chunks.
+ *
+ * When the chunks of the ids expected at the start make 2 MiB or more,
+ * they are cut from one mapping on huge pages (bigmem.h), reserved at the
+ * start and written, so taken from the host, only as chunks are used;
+ * beyond TASK_REGION_MAX bytes, for ids that come later and for smaller
+ * runs, each chunk is allocated on its own.
  *
  * Arrival: the task takes its memory; a task that arrives on its own pays
  * its creation (fork, pthread_create, a coroutine's frame) before it is
@@ -22,14 +28,28 @@
  */
 #include <string.h>
 
+#include "base/bigmem.h"
 #include "base/units.h"
 #include "sched/sched_int.h"
+
+/* The most address space the chunks' one mapping reserves. */
+#define TASK_REGION_MAX ((size_t)4 << 30)
 
 static void on_task(struct event *ev, void *ctx);
 
 static size_t round8(size_t n)
 {
 	return (n + 7) & ~(size_t)7;
+}
+
+static size_t chunk_bytes(const struct sched *s)
+{
+	return s->slot_size * TASK_CHUNK;
+}
+
+static size_t region_bytes(const struct sched *s)
+{
+	return s->region_chunks * chunk_bytes(s);
 }
 
 void tasks_init(struct sched *s, uint32_t ids, size_t priv_size, size_t ext_size)
@@ -45,12 +65,17 @@ void tasks_init(struct sched *s, uint32_t ids, size_t priv_size, size_t ext_size
 	s->ids = ids;
 	s->nchunks = (ids + TASK_CHUNK - 1) >> TASK_CHUNK_SHIFT;
 	s->chunks = g_new0(char *, MAX(s->nchunks, 1));
+	s->region_chunks = (uint32_t)MIN(s->nchunks, TASK_REGION_MAX / chunk_bytes(s));
+	/* below 2 MiB, or no mapping: every chunk on its own, as those beyond */
+	if (region_bytes(s) < BIGMEM_HUGE || !(s->region = bigmem_alloc0(region_bytes(s))))
+		s->region_chunks = 0;
 }
 
 void tasks_release(struct sched *s)
 {
-	for (uint32_t i = 0; i < s->nchunks; i++)
+	for (uint32_t i = s->region_chunks; i < s->nchunks; i++)
 		g_free(s->chunks[i]);
+	bigmem_free(s->region, region_bytes(s));
 	g_free(s->chunks);
 	g_free(s->pid_live);
 }
@@ -65,8 +90,16 @@ void sched_task_release_below(struct sched *s, uint32_t end)
 	 * while their owners exist, not in sched_free after.
 	 */
 	engine_release(&s->eng);
-	for (uint32_t i = 0; i < MIN(end >> TASK_CHUNK_SHIFT, s->nchunks); i++)
-		g_clear_pointer(&s->chunks[i], g_free);
+	uint32_t below = MIN(end >> TASK_CHUNK_SHIFT, s->nchunks);
+
+	for (uint32_t i = 0; i < below; i++) {
+		if (i >= s->region_chunks)
+			g_free(s->chunks[i]);
+		s->chunks[i] = NULL;
+	}
+	/* whole pages only: one call for all, so that none between two chunks stays */
+	bigmem_release(s->region, region_bytes(s), 0,
+		       MIN(below, s->region_chunks) * chunk_bytes(s));
 }
 
 size_t sched_task_bytes(const struct sched *s)
@@ -126,8 +159,12 @@ struct task *sched_task_new(struct sched *s, uint32_t id, const struct task_grou
 		s->nchunks = n;
 	}
 	/* how many tasks exist comes from the input: a failed allocation fails the run */
-	if (!s->chunks[ci] && !(s->chunks[ci] = g_try_malloc0(s->slot_size * TASK_CHUNK)))
-		return no_memory(s, id);
+	if (!s->chunks[ci]) {
+		if (ci < s->region_chunks)
+			s->chunks[ci] = s->region + ci * chunk_bytes(s);
+		else if (!(s->chunks[ci] = g_try_malloc0(chunk_bytes(s))))
+			return no_memory(s, id);
+	}
 	if (id >= s->ids)
 		s->ids = id + 1;
 	st = (struct sched_task *)task_at(s, id);

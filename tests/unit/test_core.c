@@ -577,12 +577,17 @@ static void test_arrivals_are_created_lazily(void **state)
  * results are taken and the tasks' storage given back (sim_result_take):
  * the engine must let go of them first. 3000 tasks fill chunks large enough
  * to be mappings of their own, unmapped when freed, so that a write into one
- * after would fault (and AddressSanitizer sees it anyway).
+ * after would fault (and AddressSanitizer sees it anyway); 20 000 tasks
+ * fill more than 2 MiB of chunks, cut from one mapping (bigmem.h) whose
+ * pages are given back as results are taken, and poisoned under
+ * AddressSanitizer.
  */
-static void test_results_taken_with_events_pending(void **state)
+static void results_taken_with_events_pending(uint32_t n)
 {
-	static const char text[] = "[scenario]\nhorizon = 10ms\npolicy = rr\n[group w]\n"
-				   "count = 3000\nprogram = cpu 1us; sleep 1s\n";
+	g_autofree char *text = g_strdup_printf("[scenario]\nhorizon = 10ms\npolicy = rr\n"
+						"[group w]\ncount = %u\n"
+						"program = cpu 1us; sleep 1s\n",
+						n);
 	GError *err = NULL;
 	struct scenario *sc = scenario_load_data("inline.ini", text, strlen(text), NULL, &err);
 	struct run_result r;
@@ -597,11 +602,17 @@ static void test_results_taken_with_events_pending(void **state)
 	assert_true(sim_run(sim, &err));
 	sim_result_take(sim, &r);
 	sim_free(sim);
-	assert_int_equal(r.ntasks, 3000);
-	assert_int_equal(r.tasks[2999].completion, SIM_TIME_NONE);
+	assert_int_equal(r.ntasks, n);
+	assert_int_equal(r.tasks[n - 1].completion, SIM_TIME_NONE);
 	assert_true(r.horizon_hit);
 	run_result_clear(&r);
 	scenario_free(sc);
+}
+
+static void test_results_taken_with_events_pending(void **state)
+{
+	results_taken_with_events_pending(3000);
+	results_taken_with_events_pending(20000);
 }
 
 /* Arrivals at one instant keep the file's order however they were generated:
