@@ -4,6 +4,7 @@
 #   ./bootstrap.sh             install what is missing, build in build/
 #   ./bootstrap.sh showcase    ... then run the showcase scenario and chart it
 #   ./bootstrap.sh check       ... then run the whole test suite (make check)
+#   ./bootstrap.sh bench       ... then the benchmarks (make bench), with SimPy
 #
 # Missing build dependencies are installed from Debian's packages with
 # apt-get (as root, or through sudo when it is available). Set
@@ -14,6 +15,8 @@ cd "$(dirname "$0")"
 
 # gnuplot-nox draws the charts; parallel (GNU parallel) and python3 serve the tests.
 PACKAGES="build-essential autoconf automake pkg-config libglib2.0-dev libcmocka-dev gnuplot-nox parallel python3 xz-utils"
+# python3-simpy (SimPy 2.3) is the other side of make bench's whole-process row.
+[ "${1:-}" != bench ] || PACKAGES="$PACKAGES python3-simpy"
 
 missing=""
 for p in $PACKAGES; do
@@ -54,8 +57,12 @@ showcase)
 check)
 	make -j"$jobs" check
 	;;
+bench)
+	# Debian's python3 has SimPy; another python3 first in PATH may not
+	PYTHON=/usr/bin/python3 make bench
+	;;
 *)
-	echo "bootstrap: unknown step '$1' (expected showcase or check)" >&2
+	echo "bootstrap: unknown step '$1' (expected showcase, check or bench)" >&2
 	exit 2
 	;;
 esac
