@@ -32,6 +32,9 @@ create process_per_mib 0 100000000
 create process_start 0 1000000000
 create process_exit 0 1000000000
 create process_exit_per_mib 0 100000000
+create process_one_cpu 0 1000000000
+create process_start_one_cpu 0 1000000000
+create process_exit_one_cpu 0 1000000000
 create thread 500 100000000
 create coroutine 0 1000000
 switch process 0 1000000

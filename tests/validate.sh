@@ -43,6 +43,32 @@ grep -q '^makespan  *690\.00 us' "$tap_tmp/out" && grep -q '^kids\[0\] .* 150\.0
 	grep -q '^parent .* 310\.00 ' "$tap_tmp/out"
 tap_result $? "a process's start costs process_start on its CPU (690 us by hand)"
 
+# A process that may only run on one CPU, the one its parent may only run
+# on, pays the *_one_cpu figures. The run above with process_one_cpu 40 us,
+# process_start_one_cpu 10 and process_exit_one_cpu 50, on one CPU: 40 + 10
+# + 2 x 40 + 50 + 2 x (10 + 50) = 300, a child's CPU time 60, the parent's
+# 10 + 2 x 40 + 50 = 140. On 2 CPUs with parent and children pinned to
+# CPU 1, the same. With the parent on CPU 1 and its children on CPU 0, the
+# children pay the figures of a family spread over CPUs and the parent
+# (no parent of its own, one CPU) its own: it arrives at 40, starts until
+# 50, forks until 130 and 210, exits until 260; CPU 0 runs the children's
+# 2 x (30 + 120) from 130 without a pause: 430, a child's CPU 150, the
+# parent's 10 + 2 x 80 + 50 = 220.
+for run in '1 any any 300 60 140' '2 1 1 300 60 140' '2 1 0 430 150 220'; do
+	set -- $run
+	printf '%s\n' '[scenario]' 'model = teaching' "cpus = $1" 'time_unit = us' '[create]' \
+		'process = 80us' 'process_start = 30us' 'process_exit = 120us' \
+		'process_one_cpu = 40us' 'process_start_one_cpu = 10us' 'process_exit_one_cpu = 50us' \
+		'[task parent]' 'program = repeat 2 { spawn kids }' '[group kids]' 'count = 2' \
+		'arrival = spawn' 'program = exit' > "$tap_tmp/one.ini"
+	[ "$2" = any ] ||
+		sed -i "s/^\[task parent\]/&\ncpus = $2/; s/^\[group kids\]/&\ncpus = $3/" "$tap_tmp/one.ini"
+	"$SCHEDLAB" run "$tap_tmp/one.ini" > "$tap_tmp/out" 2>&1
+	grep -q "^makespan  *$4\.00 us" "$tap_tmp/out" && grep -q "^kids\[0\] .* $5\.00 " "$tap_tmp/out" &&
+		grep -q "^parent .* $6\.00 " "$tap_tmp/out"
+	tap_result $? "$1 CPU(s), parent on CPU $2, children on $3: makespan $4 us by hand, CPU $5 and $6"
+done
+
 # The exit grows with the process's memory (process_exit_per_mib), as the
 # fork with its parent's (process_per_mib). One CPU: the parent (3 MiB)
 # arrives after its own creation, 80 + 3 x 5; its two forks 2 x 95; its

@@ -860,8 +860,11 @@ static void run_hackbench(struct vctx *v)
 		const char *sets[] = { set_cpus, s0, s1, r0, r1, NULL };
 		struct vrow r = { .workload = "hackbench", .time = true };
 
+		/* pinned, its children's exits are the model's one-CPU figure when it has it */
 		r.model_keys = free ? "switch.syscall,switch.ipc_remote,create.process_exit"
-				    : "switch.syscall,create.process_exit";
+			       : v->model.create_process_exit_one_cpu.median > 0
+				       ? "switch.syscall,create.process_exit_one_cpu"
+				       : "switch.syscall,create.process_exit";
 		snprintf(r.metric, sizeof(r.metric), "per message, %s",
 			 free ? "free on all CPUs" : "pinned to one CPU");
 		for (unsigned i = 0; i < v->pass_reps && !guard_stopping(); i++)

@@ -72,8 +72,12 @@ struct model {
 		create_process_start; /* a process's own CPU from fork's return, at its start */
 	struct figure create_process_exit;	   /* a process's own CPU to exit, at its end */
 	struct figure create_process_exit_per_mib; /* extra exit CPU per MiB of its memory */
-	struct figure create_thread;		   /* pthread_create */
-	struct figure create_coroutine;		   /* a user-space task */
+	/* The same three, when the process and its parent may run on one CPU only; 0: as above */
+	struct figure create_process_one_cpu;
+	struct figure create_process_start_one_cpu;
+	struct figure create_process_exit_one_cpu;
+	struct figure create_thread;	/* pthread_create */
+	struct figure create_coroutine; /* a user-space task */
 	/* [switch] */
 	struct figure switch_process;	/* between tasks of different address spaces */
 	struct figure switch_thread;	/* between kernel threads of one address space */

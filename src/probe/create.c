@@ -28,7 +28,13 @@
  * clock, so that a child's turn on the parent's CPU does not count, and
  * the children are forked in bursts, back to back, while the children of
  * the burst start on the other CPUs: the way a server under load or a fork
- * storm forks.
+ * storm forks. The three sides are measured again with the parent and its
+ * children pinned to one CPU ([create] process_one_cpu, process_start_one_cpu,
+ * process_exit_one_cpu): with the family on several CPUs each side can cost
+ * several times more (2-3x on a 2-vCPU virtual machine: the pages the
+ * parent and its children share, their page-table locks and the TLB
+ * flushes of the address spaces are then shared between CPUs), and a run
+ * on one CPU pays the lower figures.
  * Both sides grow with the parent's memory: fork copies the page tables
  * (dup_mmap in kernel/fork.c) and the child's exit frees its copy
  * (exit_mmap in mm/mmap.c). So both are measured again at the largest
@@ -330,6 +336,43 @@ static void per_mib(struct probe_result *out, const struct probe_result *bare,
 	probe_summarise(out);
 }
 
+/*
+ * The parent's side, the start and the exit of the bare parent's children
+ * with the parent and its children pinned to one CPU (they inherit its
+ * affinity): the model's *_one_cpu figures, each kept only when the
+ * three were measured.
+ */
+static void creation_on_one_cpu(struct probe *p, struct model *m)
+{
+	struct probe_opts fo = { .max_iters = 2000, .pinned = true };
+	struct probe_result pr = { 0 }, sr = { 0 }, cr = { 0 };
+
+	if (probe_pin(p->cpu_a)) {
+		probe_measure(p, "process exit, family on one CPU", batch_fork_child, NULL, &fo,
+			      &cr);
+		probe_measure(p, "process start, family on one CPU", batch_fork_start, NULL, &fo,
+			      &sr);
+		probe_measure(p, "process creation, family on one CPU", batch_fork_parent, NULL,
+			      &fo, &pr);
+		probe_unpin();
+	} else {
+		probe_skip(&cr, "process exit, family on one CPU", strerror(errno));
+	}
+	if (cr.ok && sr.ok && pr.ok) {
+		m->create_process_one_cpu = probe_figure(&pr);
+		m->create_process_start_one_cpu = probe_figure(&sr);
+		m->create_process_exit_one_cpu = probe_figure(&cr);
+		probe_report(p, "create.process_one_cpu", &pr);
+		probe_report(p, "create.process_start_one_cpu", &sr);
+		probe_report(p, "create.process_exit_one_cpu", &cr);
+	} else {
+		probe_report(p, NULL, &cr);
+	}
+	probe_result_clear(&pr);
+	probe_result_clear(&sr);
+	probe_result_clear(&cr);
+}
+
 /* Sizes the parent touches before forking: at least two; the bare parent first. */
 #define FORK_SIZES 3
 
@@ -418,6 +461,9 @@ void probe_creation(struct probe *p, struct model *m)
 		probe_report(p, "create.process", &pr);
 		probe_report(p, "create.process_start", &sr);
 		probe_report(p, "create.process_exit", &cr);
+		/* with one CPU, the figures above are already those of one CPU */
+		if (p->cpu_a != p->cpu_b)
+			creation_on_one_cpu(p, m);
 	} else {
 		/* what was measured is shown, under no key: the model does not use it */
 		m->create_process = probe_figure(&fr[0]);

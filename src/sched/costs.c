@@ -17,8 +17,13 @@
  * return in the child, and the copy of each page it shared with its parent
  * and writes first, wp_page_copy in mm/memory.c), and at its end for its
  * exit (process_exit: the address space torn down, do_exit in
- * kernel/exit.c); memory is held from
- * arrival to exit, and going past the model's RAM fails the run.
+ * kernel/exit.c). Those three sides of a process's life have figures of
+ * their own (the *_one_cpu keys) for a process that, with its parent, may
+ * only run on one CPU (a machine of one CPU, or both pinned to the same
+ * one): with the family spread over CPUs, the pages parent and children
+ * share and the flushes of their TLBs go between CPUs, and each side can
+ * cost several times more. Memory is held from arrival to exit, and going
+ * past the model's RAM fails the run.
  */
 #include <string.h>
 
@@ -168,6 +173,54 @@ sim_time_t costs_switch(struct sched *s, struct cpu *c, struct task *next)
 	return cost;
 }
 
+/* The one CPU g's tasks may run on; -1: several. */
+static int only_cpu(const struct sched *s, const struct task_group *g)
+{
+	int only = -1;
+
+	if (!g->affinity)
+		return s->ncpus == 1 ? 0 : -1;
+	for (uint32_t w = 0; w < (s->ncpus + 63) / 64; w++) {
+		uint64_t bits = g->affinity[w];
+
+		if (s->ncpus - w * 64 < 64)
+			bits &= ((uint64_t)1 << (s->ncpus - w * 64)) - 1;
+		if (!bits)
+			continue;
+		if (only >= 0 || (bits & (bits - 1)))
+			return -1;
+		only = (int)(w * 64) + __builtin_ctzll(bits);
+	}
+	return only;
+}
+
+/*
+ * The figure of a process's side of its life: `one` when t and its parent
+ * (t's own group stands for a parent outside the scenario) may only run on
+ * one CPU, the same, and the model has it; `spread` otherwise.
+ */
+static sim_time_t process_side(const struct sched *s, const struct task *t,
+			       const struct task *parent, const struct figure *one,
+			       const struct figure *spread)
+{
+	int cpu;
+
+	if (one->median <= 0 || (cpu = only_cpu(s, t->group)) < 0 ||
+	    (parent && only_cpu(s, parent->group) != cpu))
+		return spread->median;
+	return one->median;
+}
+
+sim_time_t costs_start(const struct sched *s, const struct task *t)
+{
+	const struct model *m = s->model;
+
+	if (t->kind != TASK_PROCESS)
+		return 0;
+	return process_side(s, t, t->parent, &m->create_process_start_one_cpu,
+			    &m->create_process_start);
+}
+
 /*
  * How long creating t takes: fork for a process (a fixed part and a part per
  * MiB of the parent's memory, for the page tables fork copies),
@@ -182,7 +235,7 @@ sim_time_t costs_create(const struct sched *s, const struct task *t, const struc
 
 	switch (t->kind) {
 	case TASK_PROCESS:
-		return m->create_process.median +
+		return process_side(s, t, parent, &m->create_process_one_cpu, &m->create_process) +
 		       (sim_time_t)(g->memory >> 20) * m->create_process_per_mib.median;
 	case TASK_THREAD:
 		return m->create_thread.median;
@@ -203,11 +256,14 @@ sim_time_t costs_create(const struct sched *s, const struct task *t, const struc
 void costs_exit(struct sched *s, struct task *t, struct step *step)
 {
 	const struct model *m = s->model;
-	sim_time_t cost =
-		m->create_process_exit.median +
-		(sim_time_t)(t->group->memory >> 20) * m->create_process_exit_per_mib.median;
+	sim_time_t cost;
 
-	if (step->kind != STEP_EXIT || t->kind != TASK_PROCESS || cost <= 0)
+	if (step->kind != STEP_EXIT || t->kind != TASK_PROCESS)
+		return;
+	cost = process_side(s, t, t->parent, &m->create_process_exit_one_cpu,
+			    &m->create_process_exit) +
+	       (sim_time_t)(t->group->memory >> 20) * m->create_process_exit_per_mib.median;
+	if (cost <= 0)
 		return;
 	st_of(t)->exiting = true;
 	step->kind = STEP_RUN;

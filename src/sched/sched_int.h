@@ -327,10 +327,7 @@ sim_time_t costs_create(const struct sched *s, const struct task *t, const struc
 /* A process's exit first runs for the model's process_exit: turns *step (an exit) into that run. */
 void costs_exit(struct sched *s, struct task *t, struct step *step);
 /* A process's start ([create] process_start) before its first step; 0: none. */
-static inline sim_time_t costs_start(const struct sched *s, const struct task *t)
-{
-	return t->kind == TASK_PROCESS ? s->model->create_process_start.median : 0;
-}
+sim_time_t costs_start(const struct sched *s, const struct task *t);
 
 /* balance.c */
 /* Tasks on CPU c: running or about to be re-queued, plus its queue's READY ones. */
