@@ -222,6 +222,19 @@ timeout 120 "$SCHEDLAB" validate --model models/default.ini --workloads pipe-thr
 ! grep -q '^host:' "$tap_tmp/out"
 tap_result $? "a model without the probe's reference figure: no comparison of hosts"
 
+# A model whose threads were created ten thousand times faster: validate
+# times threads created by bursts of 32, as the probe does, at each pass,
+# and does not judge the thread storm, whose figure is [create] thread.
+sed '/^\[create\]/,/^\[switch\]/s/^thread = .*/thread = 1ns [1ns, 1ns] n=11/' models/default.ini \
+	> "$tap_tmp/threads.ini"
+timeout 120 "$SCHEDLAB" validate --model "$tap_tmp/threads.ini" --workloads thread-storm --quick \
+	--reps 6 > "$tap_tmp/out" 2> "$tap_tmp/err"
+grep -q '^host: creating a thread (by bursts of 32) takes .* now, 1 ns when the model was measured (+' \
+	"$tap_tmp/out" &&
+	grep -q '^thread-storm .*too noisy to judge (its thread creation moved +[0-9]* % since the probe)' \
+	"$tap_tmp/out"
+tap_result $? "a host whose thread creation moved since the probe: the thread storm is not judged"
+
 # Passes: two passes of three runs each give the row its six runs, and the
 # host's reference is timed at the start of each pass.
 timeout 120 "$SCHEDLAB" validate --model "$tap_tmp/moved.ini" --workloads thread-storm --quick \

@@ -29,7 +29,11 @@
  * between two processes pinned to one CPU, and compares the median of
  * those with the model's [measured] pipe_round_trip_process. When they differ by more
  * than a row's accuracy, the rows that lean on the model's measured costs
- * are not judged: the model no longer describes this host.
+ * are not judged: the model no longer describes this host. Thread creation
+ * moves on its own (it is the kernel's memory management, the mappings of
+ * new stacks, more than its switches), so validate times it too, as the
+ * probe does, and a row that leans on [create] thread is judged only when
+ * that has not moved either.
  *
  * Where the kernel puts a free pair is the host's too. The mirror of a
  * ping-pong free on all CPUs keeps the two on two CPUs, as Linux does on an
@@ -78,6 +82,14 @@
 /* Rows of the table: every workload's, each kept over the passes. */
 #define VALIDATE_MAX_ROWS 32
 
+/* One reference the host is timed by at each pass, against the model's figure. */
+struct host_ref {
+	double x[PROBE_MAX_PASSES]; /* its median in each pass, in ns */
+	unsigned n;
+	double drift; /* the median of the passes over the model's figure, less 1 */
+	bool known;
+};
+
 struct vctx {
 	const char *model_path;
 	struct model model; /* loaded once, for its [environment] */
@@ -89,12 +101,10 @@ struct vctx {
 	unsigned judged, failed, noisy;
 	double max_error; /* < 0: none */
 	bool scheduling;  /* the workload running is a scheduling one (else a cost) */
-	double drift;	  /* the host's pipe round trip now over the model's, less 1 */
-	bool drift_known;
+	/* The host timed at each pass: a pinned pipe round trip, and threads created */
+	struct host_ref pipe, thread;
 	/* Passes: every workload runs pass_reps of its runs in each, in turn. */
 	unsigned passes, pass, pass_reps;
-	double ref[PROBE_MAX_PASSES]; /* the reference round trip of each pass */
-	unsigned nref;
 	struct vrow *rows; /* every row, with its runs of every pass so far */
 	unsigned nrows;
 	bool progress;	     /* a progress line on stderr (cli_progress_wanted) */
@@ -264,10 +274,18 @@ static void row_judge(struct vctx *v, const struct vrow *r)
 	if (!m.has_ci) {
 		g_string_append(verdict, "too few runs for an interval (--reps 6 or more)");
 		v->noisy++;
-	} else if (r->model_keys && v->drift_known && fabs(v->drift) > max) {
+	} else if (r->model_keys && v->pipe.known && fabs(v->pipe.drift) > max) {
 		g_string_append_printf(
 			verdict, "too noisy to judge (the host moved %+.0f %% since the probe)",
-			v->drift * 100);
+			v->pipe.drift * 100);
+		v->noisy++;
+	} else if (r->model_keys && strstr(r->model_keys, "create.thread") && v->thread.known &&
+		   fabs(v->thread.drift) > max) {
+		g_string_append_printf(
+			verdict,
+			"too noisy to judge (its thread creation moved %+.0f %% since "
+			"the probe)",
+			v->thread.drift * 100);
 		v->noisy++;
 	} else if (r->placed && placed_otherwise(r, max, verdict)) {
 		v->noisy++;
@@ -315,58 +333,76 @@ static bool add_run(struct vrow *r, double x, const char *why)
 }
 
 /*
- * The host now against the host the model was measured on: the median of a
- * few pinned pipe round trips, at the start of each pass, against the
- * probe's (ipc.c measures its figure the same way). Not known when the
- * model has no measured figure.
+ * The host now against the host the model was measured on, at the start of
+ * each pass: the median of a few pinned pipe round trips against the
+ * probe's (ipc.c measures its figure the same way), and of a few runs of
+ * 256 threads created by bursts of 32 against its [create] thread (the
+ * probe's way, workload_thread_bursts), which moves with the host's memory
+ * management more than a round trip does. A reference is not known when
+ * the model has no measured figure for it.
  */
 static void host_reference(struct vctx *v)
 {
-	const struct figure *f = &v->model.measured.pipe_round_trip_process;
+	const struct figure *pipe = &v->model.measured.pipe_round_trip_process;
+	const struct figure *thread = &v->model.create_thread;
 	unsigned reps = v->quick ? 5 : 9, rounds = v->quick ? 2000 : 10000;
 	struct stats_median m;
-	double x[9];
-	unsigned n = 0;
+	double x[9], y[9];
+	unsigned n = 0, k = 0;
 
-	if (f->n == 0 || f->median <= 0)
-		return;
 	for (unsigned i = 0; i < reps && !guard_stopping(); i++) {
-		double t = workload_pipe_pingpong(false, v->cpu, rounds, NULL);
+		double t = pipe->n && pipe->median > 0
+				   ? workload_pipe_pingpong(false, v->cpu, rounds, NULL)
+				   : -1;
+		int64_t b = thread->n && thread->median > 0 ? workload_thread_bursts(256) : -1;
 
-		if (t < 0)
-			return;
-		x[n++] = t;
+		if (t >= 0)
+			x[n++] = t;
+		if (b >= 0)
+			y[k++] = (double)b / 256;
 	}
-	if (!n)
-		return;
-	stats_median_ci95(x, n, &m);
-	v->ref[v->nref++] = m.median;
+	if (n && n == reps) {
+		stats_median_ci95(x, n, &m);
+		v->pipe.x[v->pipe.n++] = m.median;
+	}
+	if (k && k == reps) {
+		stats_median_ci95(y, k, &m);
+		v->thread.x[v->thread.n++] = m.median;
+	}
 }
 
-/* How far the host moved: the median of the passes' references against the model's. */
-static void host_drift(struct vctx *v)
+/* How far one reference moved: the median of its passes against f; its line. */
+static void host_ref_drift(struct vctx *v, struct host_ref *h, const struct figure *f,
+			   const char *what)
 {
-	const struct figure *f = &v->model.measured.pipe_round_trip_process;
 	struct stats_median m;
 
-	if (!v->nref)
+	if (!h->n)
 		return;
-	stats_median_ci95(v->ref, v->nref, &m);
-	v->drift = m.median / (double)f->median - 1;
-	v->drift_known = true;
-	g_string_append(v->out, "host: a pinned pipe round trip takes ");
+	stats_median_ci95(h->x, h->n, &m);
+	h->drift = m.median / (double)f->median - 1;
+	h->known = true;
+	g_string_append_printf(v->out, "host: %s takes ", what);
 	units_time(v->out, (sim_time_t)llround(m.median));
 	g_string_append(v->out, " now, ");
 	units_time(v->out, f->median);
-	g_string_append_printf(v->out, " when the model was measured (%+.1f %%)", v->drift * 100);
-	if (v->nref > 1) {
+	g_string_append_printf(v->out, " when the model was measured (%+.1f %%)", h->drift * 100);
+	if (h->n > 1) {
 		g_string_append(v->out, "; in each pass:");
-		for (unsigned i = 0; i < v->nref; i++) {
+		for (unsigned i = 0; i < h->n; i++) {
 			g_string_append_c(v->out, ' ');
-			units_time(v->out, (sim_time_t)llround(v->ref[i]));
+			units_time(v->out, (sim_time_t)llround(h->x[i]));
 		}
 	}
 	g_string_append_c(v->out, '\n');
+}
+
+static void host_drift(struct vctx *v)
+{
+	host_ref_drift(v, &v->pipe, &v->model.measured.pipe_round_trip_process,
+		       "a pinned pipe round trip");
+	host_ref_drift(v, &v->thread, &v->model.create_thread,
+		       "creating a thread (by bursts of 32)");
 }
 
 /* The median of x[0..n). */

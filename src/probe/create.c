@@ -49,7 +49,7 @@
  * attributes, timed two ways. One at a time ([measured] thread_serial),
  * each new thread gets the stack of the one just joined from glibc's cache
  * (nptl/allocatestack.c, at most 40 MiB of stacks: five of 8 MiB): a pool
- * replacing a thread now and then. In bursts of THREAD_BURST created back
+ * replacing a thread now and then. In bursts of WORKLOAD_THREAD_BURST created back
  * to back and then joined ([create] thread), most need a new stack, mapped
  * with its guard page and faulted in: a thread per request under load, a
  * storm, any program with more threads alive than the cache holds.
@@ -68,6 +68,7 @@
 #include <unistd.h>
 
 #include "probe/probe.h"
+#include "probe/workloads.h"
 
 extern char **environ;
 
@@ -293,26 +294,10 @@ static int64_t batch_thread(void *arg, uint64_t n, struct probe_counts *c)
 	return probe_now() - t0;
 }
 
-/* Threads created back to back, more than glibc's stack cache holds. */
-#define THREAD_BURST 32
-
+/* Threads created back to back, more than glibc's stack cache holds (workloads.c). */
 static int64_t batch_thread_burst(void *arg, uint64_t n, struct probe_counts *c)
 {
-	int64_t t0 = probe_now();
-
-	for (uint64_t done = 0; done < n;) {
-		pthread_t t[THREAD_BURST];
-		unsigned k = (unsigned)MIN(n - done, THREAD_BURST), made = 0;
-
-		while (made < k && pthread_create(&t[made], NULL, thread_nothing, NULL) == 0)
-			made++;
-		for (unsigned i = 0; i < made; i++)
-			pthread_join(t[i], NULL);
-		if (made < k)
-			return -1;
-		done += k;
-	}
-	return probe_now() - t0;
+	return workload_thread_bursts(n);
 }
 
 /*

@@ -145,6 +145,25 @@ double workload_thread_storm(unsigned n)
 	return made == n ? (double)(t1 - t0) / n : -1;
 }
 
+int64_t workload_thread_bursts(uint64_t n)
+{
+	int64_t t0 = workload_now();
+
+	for (uint64_t done = 0; done < n;) {
+		pthread_t t[WORKLOAD_THREAD_BURST];
+		unsigned k = (unsigned)MIN(n - done, WORKLOAD_THREAD_BURST), made = 0;
+
+		while (made < k && pthread_create(&t[made], NULL, nothing, NULL) == 0)
+			made++;
+		for (unsigned i = 0; i < made; i++)
+			pthread_join(t[i], NULL);
+		if (made < k)
+			return -1;
+		done += k;
+	}
+	return workload_now() - t0;
+}
+
 static void spin_until(int64_t end)
 {
 	while (workload_now() < end)

@@ -36,6 +36,14 @@ double workload_fork_storm(unsigned n);
 uint64_t workload_anon_kib(void);
 /* A thread storm: create n threads that return at once, then join them. Per thread, ns. */
 double workload_thread_storm(unsigned n);
+/* Threads created back to back by bursts of this many, then joined ([create] thread). */
+#define WORKLOAD_THREAD_BURST 32
+/*
+ * n threads that return at once, created and joined by bursts of
+ * WORKLOAD_THREAD_BURST, as schedlab-probe times [create] thread: the wall
+ * time in ns, -1 when a thread could not be created.
+ */
+int64_t workload_thread_bursts(uint64_t n);
 /*
  * Busy loops of the given nice values, all pinned to `cpu`, for dur_ns:
  * shares[i] receives loop i's part of the CPU time they got (sum 1).
