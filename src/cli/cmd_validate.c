@@ -33,7 +33,9 @@
  * moves on its own (it is the kernel's memory management, the mappings of
  * new stacks, more than its switches), so validate times it too, as the
  * probe does, and a row that leans on [create] thread is judged only when
- * that has not moved either.
+ * that has not moved either. A reference whose passes differ by more than
+ * a row's accuracy says that the host moved during validate's own run:
+ * its rows are not judged either.
  *
  * Where the kernel puts a free pair is the host's too. The mirror of a
  * ping-pong free on all CPUs keeps the two on two CPUs, as Linux does on an
@@ -87,6 +89,7 @@ struct host_ref {
 	double x[PROBE_MAX_PASSES]; /* its median in each pass, in ns */
 	unsigned n;
 	double drift; /* the median of the passes over the model's figure, less 1 */
+	double swing; /* how far the passes spread: half their range over that median */
 	bool known;
 };
 
@@ -185,6 +188,29 @@ static void append_value(GString *s, double v, bool time)
 }
 
 /*
+ * Whether a reference of the host moved more than max since the probe or
+ * between the passes (the rows' runs then measured different hosts); the
+ * verdict into `why`.
+ */
+static bool host_moved(const struct host_ref *h, const char *what, double max, GString *why)
+{
+	if (!h->known)
+		return false;
+	if (fabs(h->drift) > max)
+		g_string_append_printf(why,
+				       "too noisy to judge (%s moved %+.0f %% since the probe)",
+				       what, h->drift * 100);
+	else if (h->swing > max)
+		g_string_append_printf(why,
+				       "too noisy to judge (%s moved %.0f %% either way between "
+				       "passes)",
+				       what, h->swing * 100);
+	else
+		return false;
+	return true;
+}
+
+/*
  * The first of keys (comma-separated "group.key") whose model figure is
  * measured and spreads more than max either side; writes it into `why`.
  */
@@ -274,18 +300,10 @@ static void row_judge(struct vctx *v, const struct vrow *r)
 	if (!m.has_ci) {
 		g_string_append(verdict, "too few runs for an interval (--reps 6 or more)");
 		v->noisy++;
-	} else if (r->model_keys && v->pipe.known && fabs(v->pipe.drift) > max) {
-		g_string_append_printf(
-			verdict, "too noisy to judge (the host moved %+.0f %% since the probe)",
-			v->pipe.drift * 100);
+	} else if (r->model_keys && host_moved(&v->pipe, "the host", max, verdict)) {
 		v->noisy++;
-	} else if (r->model_keys && strstr(r->model_keys, "create.thread") && v->thread.known &&
-		   fabs(v->thread.drift) > max) {
-		g_string_append_printf(
-			verdict,
-			"too noisy to judge (its thread creation moved %+.0f %% since "
-			"the probe)",
-			v->thread.drift * 100);
+	} else if (r->model_keys && strstr(r->model_keys, "create.thread") &&
+		   host_moved(&v->thread, "its thread creation", max, verdict)) {
 		v->noisy++;
 	} else if (r->placed && placed_otherwise(r, max, verdict)) {
 		v->noisy++;
@@ -376,11 +394,17 @@ static void host_ref_drift(struct vctx *v, struct host_ref *h, const struct figu
 			   const char *what)
 {
 	struct stats_median m;
+	double lo = h->x[0], hi = h->x[0];
 
 	if (!h->n)
 		return;
+	for (unsigned i = 1; i < h->n; i++) {
+		lo = MIN(lo, h->x[i]);
+		hi = MAX(hi, h->x[i]);
+	}
 	stats_median_ci95(h->x, h->n, &m);
 	h->drift = m.median / (double)f->median - 1;
+	h->swing = stats_relative_spread(m.median, lo, hi);
 	h->known = true;
 	g_string_append_printf(v->out, "host: %s takes ", what);
 	units_time(v->out, (sim_time_t)llround(m.median));
