@@ -426,7 +426,7 @@ static void host_drift(struct vctx *v)
 	host_ref_drift(v, &v->pipe, &v->model.measured.pipe_round_trip_process,
 		       "a pinned pipe round trip");
 	host_ref_drift(v, &v->thread, &v->model.create_thread,
-		       "creating a thread (by bursts of 32)");
+		       "creating a thread (by bursts of " G_STRINGIFY(WORKLOAD_THREAD_BURST) ")");
 }
 
 /* The median of x[0..n). */

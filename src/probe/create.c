@@ -31,10 +31,10 @@
  * storm forks. The three sides are measured again with the parent and its
  * children pinned to one CPU ([create] process_one_cpu, process_start_one_cpu,
  * process_exit_one_cpu): with the family on several CPUs each side can cost
- * several times more (2-3x on a 2-vCPU virtual machine: the pages the
- * parent and its children share, their page-table locks and the TLB
- * flushes of the address spaces are then shared between CPUs), and a run
- * on one CPU pays the lower figures.
+ * several times more (2-3x on a 2-vCPU virtual machine; probably as the
+ * pages the parent and its children share, their page-table locks and the
+ * flushes of their TLBs then go between CPUs, which was not traced), and a
+ * run on one CPU pays the lower figures.
  * Both sides grow with the parent's memory: fork copies the page tables
  * (dup_mmap in kernel/fork.c) and the child's exit frees its copy
  * (exit_mmap in mm/mmap.c). So both are measured again at the largest

@@ -20,9 +20,9 @@
  * kernel/exit.c). Those three sides of a process's life have figures of
  * their own (the *_one_cpu keys) for a process that, with its parent, may
  * only run on one CPU (a machine of one CPU, or both pinned to the same
- * one): with the family spread over CPUs, the pages parent and children
- * share and the flushes of their TLBs go between CPUs, and each side can
- * cost several times more. Memory is held from arrival to exit, and going
+ * one): with the family spread over CPUs each side can cost several times
+ * more (schedlab-probe measures both ways; probably as the pages parent
+ * and children share and the flushes of their TLBs then go between CPUs). Memory is held from arrival to exit, and going
  * past the model's RAM fails the run.
  */
 #include <string.h>
