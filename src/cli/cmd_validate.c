@@ -68,6 +68,7 @@
 #include "base/stats.h"
 #include "base/units.h"
 #include "cli/cli.h"
+#include "cli/hostref.h"
 #include "cli/validate.h"
 #include "probe/probe.h"
 #include "probe/workloads.h"
@@ -83,15 +84,6 @@
 #define VALIDATE_SCHED_SPREAD 0.10 /* the scheduling workloads */
 /* Rows of the table: every workload's, each kept over the passes. */
 #define VALIDATE_MAX_ROWS 32
-
-/* One reference the host is timed by at each pass, against the model's figure. */
-struct host_ref {
-	double x[PROBE_MAX_PASSES]; /* its median in each pass, in ns */
-	unsigned n;
-	double drift; /* the median of the passes over the model's figure, less 1 */
-	double swing; /* how far the passes spread: half their range over that median */
-	bool known;
-};
 
 struct vctx {
 	const char *model_path;
@@ -188,29 +180,6 @@ static void append_value(GString *s, double v, bool time)
 }
 
 /*
- * Whether a reference of the host moved more than max since the probe or
- * between the passes (the rows' runs then measured different hosts); the
- * verdict into `why`.
- */
-static bool host_moved(const struct host_ref *h, const char *what, double max, GString *why)
-{
-	if (!h->known)
-		return false;
-	if (fabs(h->drift) > max)
-		g_string_append_printf(why,
-				       "too noisy to judge (%s moved %+.0f %% since the probe)",
-				       what, h->drift * 100);
-	else if (h->swing > max)
-		g_string_append_printf(why,
-				       "too noisy to judge (%s moved %.0f %% either way between "
-				       "passes)",
-				       what, h->swing * 100);
-	else
-		return false;
-	return true;
-}
-
-/*
  * The first of keys (comma-separated "group.key") whose model figure is
  * measured and spreads more than max either side; writes it into `why`.
  */
@@ -300,10 +269,10 @@ static void row_judge(struct vctx *v, const struct vrow *r)
 	if (!m.has_ci) {
 		g_string_append(verdict, "too few runs for an interval (--reps 6 or more)");
 		v->noisy++;
-	} else if (r->model_keys && host_moved(&v->pipe, "the host", max, verdict)) {
+	} else if (r->model_keys && host_ref_moved(&v->pipe, "the host", max, verdict)) {
 		v->noisy++;
 	} else if (r->model_keys && strstr(r->model_keys, "create.thread") &&
-		   host_moved(&v->thread, "its thread creation", max, verdict)) {
+		   host_ref_moved(&v->thread, "its thread creation", max, verdict)) {
 		v->noisy++;
 	} else if (r->placed && placed_otherwise(r, max, verdict)) {
 		v->noisy++;
@@ -381,11 +350,11 @@ static void host_reference(struct vctx *v)
 	}
 	if (n && n == reps) {
 		stats_median_ci95(x, n, &m);
-		v->pipe.x[v->pipe.n++] = m.median;
+		host_ref_add(&v->pipe, m.median);
 	}
 	if (k && k == reps) {
 		stats_median_ci95(y, k, &m);
-		v->thread.x[v->thread.n++] = m.median;
+		host_ref_add(&v->thread, m.median);
 	}
 }
 
@@ -393,21 +362,11 @@ static void host_reference(struct vctx *v)
 static void host_ref_drift(struct vctx *v, struct host_ref *h, const struct figure *f,
 			   const char *what)
 {
-	struct stats_median m;
-	double lo = h->x[0], hi = h->x[0];
-
-	if (!h->n)
+	host_ref_summarise(h, (double)f->median);
+	if (!h->known)
 		return;
-	for (unsigned i = 1; i < h->n; i++) {
-		lo = MIN(lo, h->x[i]);
-		hi = MAX(hi, h->x[i]);
-	}
-	stats_median_ci95(h->x, h->n, &m);
-	h->drift = m.median / (double)f->median - 1;
-	h->swing = stats_relative_spread(m.median, lo, hi);
-	h->known = true;
 	g_string_append_printf(v->out, "host: %s takes ", what);
-	units_time(v->out, (sim_time_t)llround(m.median));
+	units_time(v->out, (sim_time_t)llround(h->median));
 	g_string_append(v->out, " now, ");
 	units_time(v->out, f->median);
 	g_string_append_printf(v->out, " when the model was measured (%+.1f %%)", h->drift * 100);
