@@ -55,6 +55,21 @@ static uint32_t copy_name(char *dst, const char *src, size_t len)
 	return (uint32_t)len;
 }
 
+/*
+ * copy_name for a name of the core's (task_name_len given): its buffer is
+ * RECORD_NAME_ROOM bytes, so it is copied in one known-size move, with no
+ * call, and cut after.
+ */
+static uint32_t copy_core_name(char *dst, const char *src, size_t len)
+{
+	G_STATIC_ASSERT(RECORD_NAME_ROOM >= RUN_NAME_MAX);
+	memcpy(dst, src, RUN_NAME_MAX);
+	if (len > RUN_NAME_MAX - 1)
+		len = RUN_NAME_MAX - 1;
+	dst[len] = '\0';
+	return (uint32_t)len;
+}
+
 /* The lane opens an interval of task at t (its name is set next, lane_name_set). */
 static void lane_open(struct run_tracker *rt, struct run_lane *l, uint32_t task, sim_time_t t,
 		      sim_time_t switch_ns)
@@ -73,6 +88,25 @@ static void lane_open(struct run_tracker *rt, struct run_lane *l, uint32_t task,
 static void lane_name_set(struct run_lane *l, const char *src, size_t len)
 {
 	l->spans[l->cur].name_len = copy_name(l->names[l->cur], src, len);
+}
+
+/*
+ * The name of the interval the lane has just opened, from the record that
+ * opened it: the core's in one move, any other the long way (not inlined:
+ * the path of the core's names makes no call).
+ */
+static G_GNUC_NO_INLINE void lane_name_other(struct run_lane *l, const struct record *r)
+{
+	lane_name_set(l, r->task_name, record_name_len(r));
+}
+
+static inline void lane_name_from(struct run_lane *l, const struct record *r)
+{
+	if (G_LIKELY(r->task_name_len))
+		l->spans[l->cur].name_len =
+			copy_core_name(l->names[l->cur], r->task_name, r->task_name_len);
+	else
+		lane_name_other(l, r);
 }
 
 /* The lane's open interval ends at t, closed by stop: its span. */
@@ -252,7 +286,7 @@ static G_ALWAYS_INLINE inline const struct run_span *step(struct run_tracker *rt
 		l->carrier = r->task;
 		if (!following) {
 			lane_open(rt, l, r->task, r->time, r->length);
-			lane_name_set(l, r->task_name, record_name_len(r));
+			lane_name_from(l, r);
 		} else {
 			open_carrier(rt, l, r);
 		}

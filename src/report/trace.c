@@ -78,11 +78,12 @@ struct trace {
 	bool failed;	     /* a write failed: the run is to stop (see trace_sink) */
 	GPtrArray *waits;    /* by task id: what it waits on (g_strdup), NULL: not waiting */
 	uint32_t open_waits; /* non-NULL entries of waits */
-	/* The last duration written and its text, from its key ,"dur": on:
-	 * slices often last as long as the one before (a full quantum). */
+	/* The last duration written and its text, from its key ,"dur": to the
+	 * task's key ,"args":{"task": that follows it in a slice: slices often
+	 * last as long as the one before (a full quantum). */
 	sim_time_t dur;
 	unsigned dur_len;
-	char dur_text[32];
+	char dur_text[48];
 	/* The microseconds of the last timestamp written but their last four
 	 * digits, and their text (put_ts): times close together share it. */
 	uint64_t ts_high;
@@ -160,13 +161,17 @@ static char *put_ts(struct trace *t, char *d, sim_time_t ns)
 	return d + 8;
 }
 
-/* A slice's ,"dur": and duration at d, its text made again only when it changed. */
+/*
+ * A slice's ,"dur": and duration at d, then the key of its task
+ * (,"args":{"task":), the text made again only when the duration changed.
+ */
 static char *put_dur(struct trace *t, char *d, sim_time_t ns)
 {
 	if (ns != t->dur) {
 		char *e = FMT_PUT_LIT(t->dur_text, ",\"dur\":");
 
-		t->dur_len = (unsigned)(put_us(e, ns) - t->dur_text);
+		e = FMT_PUT_LIT(put_us(e, ns), ",\"args\":{\"task\":");
+		t->dur_len = (unsigned)(e - t->dur_text);
 		t->dur = ns;
 	}
 	memcpy(d, t->dur_text, sizeof(t->dur_text)); /* the room is there: one known-size copy */
@@ -313,46 +318,38 @@ bool trace_failed(const struct trace *t)
 }
 
 /*
- * What closed a slice, as its "stopped" argument, with the text that follows
- * it up to the switch cost's digits: one fixed-size copy (the room is there).
+ * What closed a slice, as its "stopped" argument, from the key before it to
+ * the key of the switch cost after it: one fixed-size copy (the room is
+ * there). By record kind; the kinds that close no slice, and REC__COUNT
+ * (the end of the run), have the end's.
  */
 struct stop_text {
-	char text[40];
+	char text[48];
 	unsigned len;
 };
 
 #define STOP_TEXT(s)                                                                               \
 	{                                                                                          \
-		s "\",\"switch_ns\":", sizeof(s "\",\"switch_ns\":") - 1                           \
+		",\"stopped\":\"" s "\",\"switch_ns\":",                                           \
+			sizeof(",\"stopped\":\"" s "\",\"switch_ns\":") - 1                        \
 	}
 
 static const struct stop_text *stop_text(enum record_kind k)
 {
-	static const struct stop_text preempted = STOP_TEXT("preempted"),
-				      expired = STOP_TEXT("slice expired"),
-				      yielded = STOP_TEXT("yielded"),
-				      blocked = STOP_TEXT("blocked"), exited = STOP_TEXT("exited"),
-				      dispatched = STOP_TEXT("next task dispatched"),
-				      idle = STOP_TEXT("cpu idle"), end = STOP_TEXT("end of run");
+	static const struct stop_text end = STOP_TEXT("end of run");
+	static const struct stop_text by_kind[REC__COUNT] = {
+		[REC_PREEMPT] = STOP_TEXT("preempted"),
+		[REC_EXPIRE] = STOP_TEXT("slice expired"),
+		[REC_YIELD] = STOP_TEXT("yielded"),
+		[REC_BLOCK] = STOP_TEXT("blocked"),
+		[REC_EXIT] = STOP_TEXT("exited"),
+		[REC_DISPATCH] = STOP_TEXT("next task dispatched"),
+		[REC_IDLE] = STOP_TEXT("cpu idle"),
+	};
 
-	switch (k) {
-	case REC_PREEMPT:
-		return &preempted;
-	case REC_EXPIRE:
-		return &expired;
-	case REC_YIELD:
-		return &yielded;
-	case REC_BLOCK:
-		return &blocked;
-	case REC_EXIT:
-		return &exited;
-	case REC_DISPATCH:
-		return &dispatched;
-	case REC_IDLE:
-		return &idle;
-	default:
-		return &end;
-	}
+	if ((unsigned)k < REC__COUNT && by_kind[k].len)
+		return &by_kind[k];
+	return &end;
 }
 
 /*
@@ -383,9 +380,7 @@ static void slice(struct trace *t, const struct run_span *sp)
 	memcpy(d, head->text, sizeof(head->text));
 	d = put_ts(t, d + head->len, sp->start);
 	d = put_dur(t, d, sp->end - sp->start);
-	d = FMT_PUT_LIT(d, ",\"args\":{\"task\":");
 	d = fmt_put_u64(d, sp->task);
-	d = FMT_PUT_LIT(d, ",\"stopped\":\"");
 	memcpy(d, stop->text, sizeof(stop->text));
 	d = fmt_put_i64(d + stop->len, sp->switch_ns);
 	if (sp->stop == REC_BLOCK) {

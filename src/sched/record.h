@@ -43,18 +43,24 @@ enum record_kind {
 	REC__COUNT
 };
 
+/* The room of the core's name buffer (task_name, when task_name_len is given). */
+#define RECORD_NAME_ROOM 96
+
 struct record {
 	sim_time_t time; /* when */
 	enum record_kind kind;
-	int cpu;		/* -1 when no CPU is involved (arrive, wake) */
-	uint32_t task;		/* task id; UINT32_MAX for REC_IDLE */
-	uint32_t task_name_len; /* strlen(task_name), the core's; 0: not given (record_name_len) */
-	const char *task_name;	/* valid during the call only */
-	sim_time_t length;	/* DISPATCH: switch time paid before the task runs (the
+	int cpu;       /* -1 when no CPU is involved (arrive, wake) */
+	uint32_t task; /* task id; UINT32_MAX for REC_IDLE */
+	/* strlen(task_name), the core's; 0: not given (record_name_len). Given,
+	 * it also says that task_name starts a buffer of RECORD_NAME_ROOM bytes,
+	 * all of them readable: a reader may copy the buffer whole. */
+	uint32_t task_name_len;
+	const char *task_name; /* valid during the call only */
+	sim_time_t length;     /* DISPATCH: switch time paid before the task runs (the
 				 * record's time is when the switch starts); ARRIVE:
 				 * creation time before it is READY; BLOCK: blocked for;
 				 * QUEUE, MEMORY: the counter's new value */
-	const char *why;	/* the reason, when the sink asked for reasons; else NULL */
+	const char *why;       /* the reason, when the sink asked for reasons; else NULL */
 	/* BLOCK on a wait queue (a sync object): what the task waits for,
 	 * always set ("lock m"), and the object's id; else NULL, UINT32_MAX. */
 	const char *wait_on;

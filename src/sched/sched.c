@@ -86,14 +86,19 @@ static inline void rec_name(struct sched *s, const struct task *t)
 	}
 }
 
+/* A record's name is s->rec_name, with its length: the room record.h promises. */
+G_STATIC_ASSERT(sizeof(((struct sched *)0)->rec_name) >= RECORD_NAME_ROOM);
+
 /*
  * s->rec, its common fields set here and any other by the caller, about t
  * (NULL: none), to the sink. The record is kept in s between calls, so the
  * fields only some records have (wait_on, obj, carrier) stay unset (NULL,
- * UINT32_MAX) but while a caller sets them for its record.
+ * UINT32_MAX) but while a caller sets them for its record. Inlined where a
+ * record is emitted (the emit macro): a run's interval makes two records.
  */
-static inline void emit_rec(struct sched *s, enum record_kind kind, const struct cpu *c,
-			    const struct task *t, sim_time_t length, const char *why)
+static G_ALWAYS_INLINE inline void emit_rec(struct sched *s, enum record_kind kind,
+					    const struct cpu *c, const struct task *t,
+					    sim_time_t length, const char *why)
 {
 	struct record *r = &s->rec;
 
@@ -174,7 +179,7 @@ static G_ALWAYS_INLINE inline void emit_queue(struct sched *s, const struct rq *
 #define emit(s, ...)                                                                               \
 	do {                                                                                       \
 		if ((s)->sink.emit)                                                                \
-			sched_emit(s, __VA_ARGS__);                                                \
+			emit_rec(s, __VA_ARGS__);                                                  \
 	} while (0)
 #define why_time(s, prefix, t) (want_why(s) ? sched_why_time(s, prefix, t) : NULL)
 

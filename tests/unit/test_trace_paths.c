@@ -103,6 +103,10 @@ static void test_tracker_step_hands_the_span_that_feed_copies(void **state)
 {
 	static const char long_name[] = "a123456789b123456789c123456789d123456789e123456789"
 					"f123456789g123456789";
+	/* Names of the core's, their length given: each in a buffer of its room. */
+	static const char core_d[RECORD_NAME_ROOM] = "D";
+	static const char core_long[RECORD_NAME_ROOM] =
+		"h123456789i123456789j123456789k123456789l123456789m123456789n12345";
 	const struct record stream[] = {
 		{ .time = 0,
 		  .kind = REC_DISPATCH,
@@ -123,13 +127,20 @@ static void test_tracker_step_hands_the_span_that_feed_copies(void **state)
 		  .kind = REC_DISPATCH,
 		  .cpu = 1,
 		  .task = 3,
-		  .task_name = "D",
+		  .task_name = core_d,
 		  .task_name_len = 1 },
 		{ .time = 7, .kind = REC_DISPATCH, .cpu = 0, .task = 5, .task_name = "F" },
 		{ .time = 8, .kind = REC_IDLE, .cpu = 0, .task = UINT32_MAX },
 		{ .time = 9, .kind = REC_DISPATCH, .cpu = 0, .task = 0, .task_name = "A" },
 		{ .time = 12, .kind = REC_EXIT, .cpu = 0, .task = 0, .task_name = "A" },
 		{ .time = 13, .kind = REC_DISPATCH, .cpu = 0, .task = 4, .task_name = "E" },
+		{ .time = 14,
+		  .kind = REC_DISPATCH,
+		  .cpu = 0,
+		  .task = 6,
+		  .task_name = core_long,
+		  .task_name_len = 66 },
+		{ .time = 15, .kind = REC_EXIT, .cpu = 0, .task = 6, .task_name = core_long },
 	};
 	struct run_tracker *fed = run_tracker_new(2), *stepped = run_tracker_new(2);
 	struct run_span copy, end;
@@ -148,19 +159,25 @@ static void test_tracker_step_hands_the_span_that_feed_copies(void **state)
 		assert_span_equal(sp, &copy);
 		if (sp->task == 2)
 			assert_int_equal(sp->name_len, RUN_NAME_MAX - 1); /* cut */
+		if (sp->task == 6) { /* cut too, from the core's buffer */
+			assert_int_equal(sp->name_len, RUN_NAME_MAX - 1);
+			assert_int_equal(strncmp(sp->name, core_long, RUN_NAME_MAX - 1), 0);
+		}
 		if (sp->task == 1) {
 			assert_string_equal(sp->name, "?");
 			assert_string_equal(sp->blocked_on, "lock m");
 		}
 	}
-	assert_int_equal(closed, 5);
+	assert_int_equal(closed, 7);
 	while (run_tracker_close_next(fed, 20, &copy)) {
 		assert_true(run_tracker_close_next(stepped, 20, &end));
 		assert_span_equal(&end, &copy);
+		assert_int_equal(copy.task, 3); /* only D is left open, on CPU 1 */
+		assert_string_equal(copy.name, "D");
 		closed++;
 	}
 	assert_false(run_tracker_close_next(stepped, 20, &end));
-	assert_int_equal(closed, 7);
+	assert_int_equal(closed, 8);
 	run_tracker_free(fed);
 	run_tracker_free(stepped);
 }
