@@ -257,6 +257,7 @@ enum rt_act rt_prog_next(struct task *t, sim_time_t *len, const char **why)
 			return RT_EXIT;
 		switch (op->kind) {
 		case OP_CPU:
+		case OP_ATOMIC: /* a short computation: the same to a runtime */
 			*len = dist_sample(&op->dur, &r->rng);
 			if (*len == 0)
 				continue;

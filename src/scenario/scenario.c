@@ -812,19 +812,44 @@ static bool check_serve(struct loader *ld, const struct hdr *h, struct group_con
 	return true;
 }
 
-/* Runtimes run cpu, io, sleep, syscall, yield and exit; spawn only the program driver. */
+/*
+ * Runtimes run cpu, atomic, io, sleep, syscall, yield and exit (runtime.c's
+ * rt_prog_next); spawn and the synchronisation objects' operations only the
+ * program driver of processes and threads.
+ */
 static bool check_runtime_ops(struct loader *ld, const char *g, const struct group_conf *gc,
 			      GError **error)
 {
+	const char *who = gc->serve.ops	  ? "request"
+			  : gc->serve.gil ? "thread with a GIL"
+					  : "coroutine";
+
 	if (!gc->serve.ops && !gc->serve.gil && gc->kind != TASK_COROUTINE)
 		return true;
 	for (uint32_t i = 0; i < gc->program.len; i++) {
-		if (gc->program.ops[i].kind == OP_SPAWN) {
+		const struct op *op = &gc->program.ops[i];
+
+		switch (op->kind) {
+		case OP_CPU:
+		case OP_ATOMIC:
+		case OP_IO:
+		case OP_SLEEP:
+		case OP_SYSCALL:
+		case OP_YIELD:
+		case OP_EXIT:
+		case OP_REPEAT:
+		case OP_END_REPEAT:
+			break;
+		case OP_SPAWN:
 			linemap_error(ld->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "program",
-				      "spawn in a %s is not simulated yet",
-				      gc->serve.ops   ? "request"
-				      : gc->serve.gil ? "thread with a GIL"
-						      : "coroutine");
+				      "spawn in a %s is not simulated yet", who);
+			return false;
+		default:
+			linemap_error(ld->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "program",
+				      "%s in a %s is not simulated yet (a %s runs cpu, atomic, io, "
+				      "sleep, syscall, yield and exit; the objects' operations are "
+				      "for processes and threads)",
+				      op_name(op->kind), who, who);
 			return false;
 		}
 	}

@@ -67,6 +67,24 @@ static void test_a_cpu_bound_coroutine_holds_its_loop(void **state)
 }
 
 /*
+ * An atomic operation in a coroutine is a short computation of its loop's
+ * thread, as in a thread: `atomic 10us; cpu 1ms` alone on the teaching
+ * model (no costs) ends at 1 ms + 10 us = 1.010 ms, and its loop's thread
+ * has computed as long.
+ */
+static void test_an_atomic_in_a_coroutine_computes(void **state)
+{
+	static const char text[] = "[scenario]\n[task t]\nkind = coroutine\n"
+				   "program = atomic 10us; cpu 1ms\n";
+	struct run_result r;
+
+	(void)state;
+	run(text, &r);
+	assert_int_equal(done(&r, "t"), 1 * MS + 10 * US);
+	run_result_clear(&r);
+}
+
+/*
  * Awaiting lets the others run; a blocking call does not. a does `io 50`
  * (or `syscall 50`), then 1 ms of CPU; b computes 1 ms. Both at 0.
  *   io:      a parks at 0, b runs 0-1; a's I/O is polled at 50: 50-51.
@@ -325,6 +343,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_a_cpu_bound_coroutine_holds_its_loop),
+		cmocka_unit_test(test_an_atomic_in_a_coroutine_computes),
 		cmocka_unit_test(test_a_blocking_call_in_a_coroutine_stalls_its_loop),
 		cmocka_unit_test(test_the_loop_runs_in_passes),
 		cmocka_unit_test(test_a_thread_pool_queues_grows_and_rejects),
