@@ -57,7 +57,8 @@ static const struct param channel_keys[] = {
 	  .type = PARAM_UINT64,
 	  .def = "0",
 	  .help = "messages it holds before send blocks; 0: a rendezvous",
-	  .offset = OFF(capacity) },
+	  .offset = OFF(capacity),
+	  .max = CHANNEL_CAPACITY_MAX },
 	{ .name = NULL },
 };
 

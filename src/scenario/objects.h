@@ -26,6 +26,9 @@ enum { OBJECT_PROTOCOL_NONE, OBJECT_PROTOCOL_INHERIT };
 enum { OBJECT_PREFER_READERS, OBJECT_PREFER_WRITERS };
 
 /* One declared object: the union of the kinds' keys. */
+/* The most messages a channel may hold (its ring then takes 128 MiB). */
+#define CHANNEL_CAPACITY_MAX ((int64_t)1 << 24)
+
 struct object_conf {
 	char *name;	   /* NAME of [mutex NAME] */
 	uint32_t kind;	   /* index in object_kinds */

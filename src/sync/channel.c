@@ -20,10 +20,16 @@
 struct channel {
 	struct sync_obj o;
 	struct waitq receivers, senders;
-	uint64_t *ring; /* sizes: capacity slots */
-	uint64_t head, count;
+	/* The sizes of the messages it holds, from head: slots places, grown
+	 * by doubling up to the capacity as messages come (a channel of a
+	 * million places that holds ten takes the room of ten). */
+	uint64_t *ring;
+	uint64_t slots, head, count;
 	uint64_t sent; /* messages ever sent */
 };
+
+/* Places made at first, before a channel fills them. */
+#define CH_FIRST_SLOTS 16
 
 #define CH(o) ((struct channel *)(o))
 
@@ -33,7 +39,8 @@ static void ch_init(struct sync_obj *o)
 
 	waitq_init(&c->receivers);
 	waitq_init(&c->senders);
-	c->ring = g_new0(uint64_t, MAX(o->conf->capacity, 1));
+	c->slots = MAX(MIN(o->conf->capacity, CH_FIRST_SLOTS), 1);
+	c->ring = g_new0(uint64_t, c->slots);
 }
 
 static void ch_release(struct sync_obj *o)
@@ -41,19 +48,34 @@ static void ch_release(struct sync_obj *o)
 	g_free(CH(o)->ring);
 }
 
+/* Twice the places (at most cap), the messages moved to the start in order. */
+static void grow(struct channel *c, uint64_t cap)
+{
+	uint64_t slots = MIN(c->slots * 2, cap), *ring = g_new(uint64_t, slots);
+
+	for (uint64_t i = 0; i < c->count; i++)
+		ring[i] = c->ring[(c->head + i) % c->slots];
+	g_free(c->ring);
+	c->ring = ring;
+	c->slots = slots;
+	c->head = 0;
+}
+
 static void push(struct channel *c, uint64_t cap, uint64_t size)
 {
 	g_assert(c->count < cap);
-	c->ring[(c->head + c->count++) % cap] = size;
+	if (c->count == c->slots)
+		grow(c, cap);
+	c->ring[(c->head + c->count++) % c->slots] = size;
 	c->sent++;
 }
 
-static uint64_t pop(struct channel *c, uint64_t cap)
+static uint64_t pop(struct channel *c)
 {
 	uint64_t size = c->ring[c->head];
 
 	g_assert(c->count > 0);
-	c->head = (c->head + 1) % cap;
+	c->head = (c->head + 1) % c->slots;
 	c->count--;
 	return size;
 }
@@ -106,7 +128,7 @@ static void ch_recv(struct sync_obj *o, struct task *t, struct sync_task *st, st
 	}
 	s = sync_first(o, &c->senders);
 	if (c->count) {
-		received(o, pop(c, cap));
+		received(o, pop(c));
 		if (s) {
 			push(c, cap, sync_task_of(s)->left);
 			sync_grant(o, &c->senders, s);

@@ -330,6 +330,33 @@ static void test_semaphore_and_channel(void **state)
 }
 
 /*
+ * A buffered channel keeps its messages in the order they were sent while it
+ * grows past the places it made first (16). Two CPUs, no costs. At 0 S sends
+ * ten messages of 1 byte; at 1 R takes five (the five first: 5 bytes), so
+ * the next place is the sixth; at 2 S sends twenty of 100 bytes: they fill
+ * the sixteen places, going round to the start, and the channel grows with
+ * 25 held. At 4 R takes seven more: the five of 1 byte left, then two of
+ * 100, 205 bytes: 12 messages and 210 bytes in all.
+ */
+static void test_a_channel_grows_in_order(void **state)
+{
+	static const char text[] = "[scenario]\ncpus = 2\ntime_unit = ms\n"
+				   "[task S]\nprogram = repeat 10 { send q 1 }; cpu 2; "
+				   "repeat 20 { send q 100 }\n"
+				   "[task R]\nprogram = cpu 1; repeat 5 { recv q 1 }; cpu 3; "
+				   "repeat 7 { recv q 1 }\n"
+				   "[channel q]\ncapacity = 64\n";
+	struct run_result r = { 0 };
+
+	(void)state;
+	simtest_run(NULL, text, NULL, NULL, &r);
+	assert_int_equal(object_named(&r, "q")->messages, 12);
+	assert_int_equal(object_named(&r, "q")->bytes, 210);
+	assert_int_equal(object_named(&r, "q")->writers_blocked, 0);
+	run_result_clear(&r);
+}
+
+/*
  * A pipe's wake-up is synchronous (WF_SYNC). Two CPUs, fcfs, no costs but a
  * remote wake-up of 1 ms. At 0 W starts on cpu0 and R on cpu1, where it
  * blocks reading p; B arrives at 1 and takes cpu1, idle. At 2 W writes: R
@@ -661,6 +688,7 @@ int main(void)
 		cmocka_unit_test(test_lost_wakeup),
 		cmocka_unit_test(test_handoff_and_barging),
 		cmocka_unit_test(test_semaphore_and_channel),
+		cmocka_unit_test(test_a_channel_grows_in_order),
 		cmocka_unit_test(test_sync_wakeup_joins_the_waker),
 		cmocka_unit_test(test_remote_wakeup_from_a_running_waker),
 		cmocka_unit_test(test_ipc_remote_on_another_cpu),
