@@ -121,7 +121,8 @@
  * in order while every load decays.
  *
  * Every migration is a REC_MIGRATE record whose reason gives the loads and
- * the rule that chose it; each balance pass's loads are REC_LOAD counters.
+ * the rule that chose it; each balance pass's loads are REC_LOAD counters,
+ * a CPU's only when it changed since the last it gave.
  */
 #include "policy/fair.h"
 #include "sched/pelt.h"
@@ -486,8 +487,12 @@ static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
 		uint64_t load = pelt_on(s) ? cpu_load(s, c) : 0;
 
 		total += load;
-		if (s->sink.emit && !newidle)
+		/* A load as the last pass gave it says nothing new: every sink
+		 * keeps the last value of a counter. */
+		if (s->sink.emit && !newidle && s->load_said[i] != (int64_t)load) {
+			s->load_said[i] = (int64_t)load;
 			sched_emit(s, REC_LOAD, c, NULL, (sim_time_t)load, NULL);
+		}
 		if (c == dst)
 			continue;
 		/* update_sd_pick_busiest(): the highest class, then the highest load. */

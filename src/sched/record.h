@@ -35,7 +35,7 @@ enum record_kind {
 	 * balance and with what loads. --explain prints it. */
 	REC_MIGRATE,
 	/* Counter: `length` = the PELT load of `cpu` (nice-0 task always
-	 * runnable = 1024) as the balancer saw it. */
+	 * runnable = 1024) as the balancer saw it, when it changed. */
 	REC_LOAD,
 	/* Runtimes (src/runtime), for --explain and traces: */
 	REC_RUN,    /* a carrier thread (on cpu, -1: not running yet) runs a user task */

@@ -900,6 +900,9 @@ struct sched *sched_new(const struct sched_config *cfg)
 
 	s->ncpus = cfg->ncpus;
 	s->cpus = g_new0(struct cpu, s->ncpus);
+	s->load_said = g_new(int64_t, s->ncpus);
+	for (uint32_t i = 0; i < s->ncpus; i++)
+		s->load_said[i] = -1;
 	s->nresched = (s->ncpus + 63) / 64;
 	s->resched = g_new0(uint64_t, s->nresched);
 	s->track = !cfg->global_queue && cfg->ncpus > 1;
@@ -1077,6 +1080,7 @@ void sched_free(struct sched *s)
 	}
 	g_free(s->rqs);
 	g_free(s->queue_said);
+	g_free(s->load_said);
 	g_free(s->lists);
 	tasks_release(s);
 	g_free(s->lat);

@@ -160,6 +160,7 @@ struct sched {
 	struct rq *rqs;	       /* one per CPU, or one shared (global_queue) */
 	struct rq_list *lists; /* the core's list of each rq's READY tasks */
 	int64_t *queue_said;   /* per rq: the length its last REC_QUEUE gave, -1: none */
+	int64_t *load_said;    /* per CPU: the load its last REC_LOAD gave, -1: none */
 	bool lists_kept;       /* ... kept: more than one rq, or priorities may change */
 	uint32_t nrqs;
 	struct rng policy_rng; /* the stream of randomised policies */

@@ -18,6 +18,7 @@
 #include "report/trace.h"
 #include "scenario/scenario.h"
 #include "sim/sim.h"
+#include "simtest.h"
 
 #define MS SIM_MS
 
@@ -200,6 +201,57 @@ static void test_trace_of_a_simulated_run_has_one_slice_per_dispatch(void **stat
 	g_rmdir(dir);
 }
 
+/* REC_LOAD records per CPU, and whether one repeated its CPU's last value. */
+struct load_count {
+	unsigned per_cpu[8];
+	int64_t last[8];
+	bool repeated;
+};
+
+static void count_loads(void *ctx, const struct record *r)
+{
+	struct load_count *c = ctx;
+
+	if (r->kind != REC_LOAD || r->cpu < 0 || r->cpu >= 8)
+		return;
+	if (c->per_cpu[r->cpu]++ && c->last[r->cpu] == r->length)
+		c->repeated = true;
+	c->last[r->cpu] = r->length;
+}
+
+/*
+ * A load counter is recorded when it changes, as a run queue's is. One task
+ * computing 1 s on eight CPUs under cfs: the seven idle CPUs each balance
+ * at 8 ms (the first periodic pass, one interval of 8 ms) and read all
+ * eight loads, which do not change (the task's is its weight from the
+ * start, 1023 in PELT's units; the others 0): one record per CPU, where
+ * each pass gave eight. Five tasks of `cpu 10ms; io 10ms` on four CPUs: the
+ * loads rise and fall, and no record repeats its CPU's last value.
+ */
+static void test_an_unchanged_load_is_not_recorded_again(void **state)
+{
+	static const char one[] = "[scenario]\ncpus = 8\npolicy = cfs\n[task A]\nburst = 1s\n";
+	static const char five[] = "[scenario]\ncpus = 4\npolicy = cfs\n[group g]\ncount = 5\n"
+				   "program = repeat 50 { cpu 10ms; io 10ms }\n";
+	static const bool never = false;
+	struct load_count c = { 0 };
+	struct record_sink sink = { .emit = count_loads, .ctx = &c, .halt = &never };
+	struct run_result res = { 0 };
+
+	(void)state;
+	simtest_run(NULL, one, NULL, &sink, &res);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(c.per_cpu[i], 1);
+	assert_false(c.repeated);
+	run_result_clear(&res);
+	c = (struct load_count){ 0 };
+	simtest_run(NULL, five, NULL, &sink, &res);
+	for (int i = 0; i < 4; i++)
+		assert_true(c.per_cpu[i] > 1);
+	assert_false(c.repeated);
+	run_result_clear(&res);
+}
+
 static void test_timeseries_integrates_busy_cpus_and_queue_length(void **state)
 {
 	struct timeseries *ts = timeseries_new(2);
@@ -257,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_trace_of_a_failed_run_leaves_no_file),
 		cmocka_unit_test(test_trace_into_a_folder_is_refused_before_the_run),
 		cmocka_unit_test(test_trace_of_a_simulated_run_has_one_slice_per_dispatch),
+		cmocka_unit_test(test_an_unchanged_load_is_not_recorded_again),
 		cmocka_unit_test(test_timeseries_integrates_busy_cpus_and_queue_length),
 		cmocka_unit_test(test_timeseries_stays_bounded_for_a_long_run),
 	};
