@@ -31,19 +31,27 @@ gboolean cli_parse_format(const char *cmd, const char *s, enum cli_format *f);
 struct scenario_opts {
 	char *policy;
 	char *model;
-	gint64 cpus;
-	char *seed; /* text, so that it can be validated as unsigned 64-bit */
+	/* Text, validated by cli_scenario_overrides with the option's own
+	 * message; NULL: not given (the scenario's CPUs, no event limit). */
+	char *cpus;
+	char *seed; /* unsigned 64-bit */
 	char **sets;
 	const char *serve; /* compare --serve: one model for every served group */
 	/* compare --policies rr:quantum=1ms: that variant's GROUP.KEY=VALUE overrides */
 	const char *const *variant_sets;
 	const char *variant;
-	gint64 max_events; /* 0: none */
+	char *max_events; /* 0: none */
 };
 
 /* Add --policy --model --cpus --seed --set to ctx; they fill opts. */
 void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts);
 void cli_scenario_opts_clear(struct scenario_opts *opts);
+
+/*
+ * An option's whole number: decimal digits only, between min and max, into
+ * *out; false for anything else (a sign, a space, a unit, out of range).
+ */
+gboolean cli_parse_count(const char *text, guint64 min, guint64 max, guint64 *out);
 
 struct scenario;
 struct scenario_overrides;

@@ -39,7 +39,8 @@ struct sweep_args {
 	gboolean log_y;
 	const struct summary_field *target_field; /* --target METRIC=VALUE */
 	double target_value;			  /* in the metric's unit: ns, bytes, /s */
-	gint64 reps, jobs, point;		  /* point: G_MININT64 when not given */
+	gint64 reps, jobs, point;		  /* point: -1 when not given */
+	char *reps_text, *jobs_text, *point_text; /* as given, checked by check_args */
 	struct plot_opts popts;
 };
 
@@ -241,6 +242,9 @@ static void sweep_args_clear(struct sweep_args *a)
 	g_free(a->collect_dir);
 	g_free(a->group);
 	g_free(a->target);
+	g_free(a->reps_text);
+	g_free(a->jobs_text);
+	g_free(a->point_text);
 }
 
 /* Parse argv into a; the exit status (a usage error printed). */
@@ -249,9 +253,9 @@ static int parse_args(int *argc, char ***argv, struct sweep_args *a)
 	GOptionEntry entries[] = {
 		{ "vary", 'V', 0, G_OPTION_ARG_STRING_ARRAY, &a->varies,
 		  "Vary a scenario key over LIST (repeatable: a grid)", "G.K=LIST" },
-		{ "reps", 'r', 0, G_OPTION_ARG_INT64, &a->reps,
+		{ "reps", 'r', 0, G_OPTION_ARG_STRING, &a->reps_text,
 		  "Repetitions per point, seeds S..S+R-1 (default 1)", "R" },
-		{ "jobs", 'j', 0, G_OPTION_ARG_INT64, &a->jobs,
+		{ "jobs", 'j', 0, G_OPTION_ARG_STRING, &a->jobs_text,
 		  "Worker threads (default, or 0: one per CPU)", "N" },
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &a->format, "Output format: csv (default)",
 		  "FMT" },
@@ -265,7 +269,7 @@ static int parse_args(int *argc, char ***argv, struct sweep_args *a)
 		  "Print one command per point, each writing DIR/point-K.csv", "DIR" },
 		{ "collect", 0, 0, G_OPTION_ARG_FILENAME, &a->collect_dir,
 		  "Merge DIR/point-K.csv (from --emit-jobs) into the CSV", "DIR" },
-		{ "point", 0, 0, G_OPTION_ARG_INT64, &a->point,
+		{ "point", 0, 0, G_OPTION_ARG_STRING, &a->point_text,
 		  "Run only point K (what --emit-jobs' commands do)", "K" },
 		{ "group", 0, 0, G_OPTION_ARG_STRING, &a->group,
 		  "Metrics and charts of this group of the scenario alone", "NAME" },
@@ -365,24 +369,33 @@ static int check_args(struct sweep_args *a)
 						"--vary rr.quantum=1,2,4");
 	if (a->format && strcmp(a->format, "csv"))
 		return cli_usage_error("sweep", "--format %s: a sweep writes csv", a->format);
-	if (a->reps < 1 || a->reps > SWEEP_MAX_REPS)
-		return cli_usage_error("sweep",
-				       "--reps %" G_GINT64_FORMAT ": must be between 1 and %d",
-				       a->reps, SWEEP_MAX_REPS);
-	if (a->jobs < 0 || a->jobs > 4096)
-		return cli_usage_error("sweep",
-				       "-j %" G_GINT64_FORMAT
-				       ": must be between 1 and 4096 (0: one per CPU)",
-				       a->jobs);
+	guint64 n;
+
+	if (a->reps_text) {
+		if (!cli_parse_count(a->reps_text, 1, SWEEP_MAX_REPS, &n))
+			return cli_usage_error("sweep", "--reps %s: must be between 1 and %d",
+					       a->reps_text, SWEEP_MAX_REPS);
+		a->reps = (gint64)n;
+	}
+	if (a->jobs_text) {
+		if (!cli_parse_count(a->jobs_text, 0, 4096, &n))
+			return cli_usage_error("sweep",
+					       "-j %s: must be between 1 and 4096 (0: one per CPU)",
+					       a->jobs_text);
+		a->jobs = (gint64)n;
+	}
 	if (a->plot_format && !plot_format_parse(a->plot_format, &a->popts.format))
 		return cli_usage_error("sweep", "--plot-format %s: expected png or svg",
 				       a->plot_format);
 	a->popts.dir = a->plot_dir;
-	if (a->point != G_MININT64 && a->point < 0)
-		return cli_usage_error("sweep", "--point %" G_GINT64_FORMAT ": points count from 0",
-				       a->point);
-	if (a->point == G_MININT64)
-		a->point = -1;
+	a->point = -1;
+	if (a->point_text) {
+		if (!cli_parse_count(a->point_text, 0, G_MAXINT64, &n))
+			return cli_usage_error("sweep",
+					       "--point %s: a point's number, counted from 0",
+					       a->point_text);
+		a->point = (gint64)n;
+	}
 	if (a->target && !parse_target(a))
 		return EXIT_BAD_INPUT;
 	if ((a->emit_dir != NULL) + (a->collect_dir != NULL) + (a->point >= 0) > 1)
@@ -542,7 +555,7 @@ static int sweep_output(const struct sweep_args *a, const struct sweep_plan *pla
 
 int cmd_sweep(int argc, char **argv)
 {
-	struct sweep_args a = { .reps = 1, .point = G_MININT64, .popts.format = PLOT_PNG };
+	struct sweep_args a = { .reps = 1, .point = -1, .popts.format = PLOT_PNG };
 	struct sweep_plan plan = { 0 };
 	struct sweep_results res = { 0 };
 	g_autoptr(GError) err = NULL;

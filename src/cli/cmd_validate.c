@@ -930,7 +930,9 @@ int cmd_validate(int argc, char **argv)
 	g_autofree char *only = NULL;
 	gboolean quick = FALSE, list = FALSE;
 	double max_error = -1;
-	gint reps = 0, passes = 3;
+	gint reps = 0, passes = 3; /* reps 0: the default */
+	g_autofree char *reps_text = NULL, *passes_text = NULL;
+	guint64 n;
 	GOptionEntry entries[] = {
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model,
 		  "the model file to validate (from schedlab-probe)", "FILE" },
@@ -938,9 +940,9 @@ int cmd_validate(int argc, char **argv)
 		  "exit 1 when a judged workload's error is beyond PCT percent", "PCT" },
 		{ "workloads", 'w', 0, G_OPTION_ARG_STRING, &only,
 		  "only these workloads (comma-separated)", "LIST" },
-		{ "reps", 0, 0, G_OPTION_ARG_INT, &reps,
+		{ "reps", 0, 0, G_OPTION_ARG_STRING, &reps_text,
 		  "native runs per workload (default 21, 7 quick)", "N" },
-		{ "passes", 'p', 0, G_OPTION_ARG_INT, &passes,
+		{ "passes", 'p', 0, G_OPTION_ARG_STRING, &passes_text,
 		  "spread each workload's runs over N passes of every workload (1 to 9, default 3)",
 		  "N" },
 		{ "quick", 'q', 0, G_OPTION_ARG_NONE, &quick, "smaller workloads and fewer runs",
@@ -982,11 +984,18 @@ int cmd_validate(int argc, char **argv)
 		return cli_usage_error("validate", "unexpected argument '%s'", argv[1]);
 	if (!model)
 		return cli_usage_error("validate", "--model FILE is required");
-	if (reps < 0 || reps > 64)
-		return cli_usage_error("validate", "--reps must be between 1 and 64");
-	if (passes < 1 || passes > PROBE_MAX_PASSES)
-		return cli_usage_error("validate", "--passes must be between 1 and %d",
-				       PROBE_MAX_PASSES);
+	if (reps_text) {
+		if (!cli_parse_count(reps_text, 1, 64, &n))
+			return cli_usage_error("validate", "--reps %s: must be between 1 and 64",
+					       reps_text);
+		reps = (gint)n;
+	}
+	if (passes_text) {
+		if (!cli_parse_count(passes_text, 1, PROBE_MAX_PASSES, &n))
+			return cli_usage_error("validate", "--passes %s: must be between 1 and %d",
+					       passes_text, PROBE_MAX_PASSES);
+		passes = (gint)n;
+	}
 	if (!model_load(&v.model, model, NULL, &err)) {
 		fprintf(stderr, "schedlab validate: --model %s: %s\n", model, err->message);
 		return EXIT_BAD_INPUT;

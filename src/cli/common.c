@@ -19,7 +19,7 @@ void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts)
 	GOptionEntry entries[] = {
 		{ "policy", 'p', 0, G_OPTION_ARG_STRING, &opts->policy,
 		  "Use policy P instead of the scenario's (see 'schedlab policies')", "P" },
-		{ "cpus", 'c', 0, G_OPTION_ARG_INT64, &opts->cpus, "Simulate N CPUs", "N" },
+		{ "cpus", 'c', 0, G_OPTION_ARG_STRING, &opts->cpus, "Simulate N CPUs", "N" },
 		{ "model", 'm', 0, G_OPTION_ARG_STRING, &opts->model,
 		  "Cost model: a built-in name (teaching, default) or a model file", "M" },
 		{ "seed", 's', 0, G_OPTION_ARG_STRING, &opts->seed,
@@ -28,13 +28,12 @@ void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts)
 		  "Override a scenario key, e.g. --set rr.quantum=2 or --set 'task P1.burst=5' "
 		  "(repeatable)",
 		  "GROUP.KEY=VALUE" },
-		{ "max-events", 0, 0, G_OPTION_ARG_INT64, &opts->max_events,
+		{ "max-events", 0, 0, G_OPTION_ARG_STRING, &opts->max_events,
 		  "Fail (exit 1) once a run has handled N events, however long it would go on",
 		  "N" },
 		{ 0 },
 	};
 	/* In the command's own --help: the options a first run needs. */
-	opts->cpus = -1; /* not given: the scenario's; 0 is refused */
 	g_option_context_add_main_entries(ctx, entries, NULL);
 }
 
@@ -43,35 +42,49 @@ void cli_scenario_opts_clear(struct scenario_opts *opts)
 	g_free(opts->policy);
 	g_free(opts->model);
 	g_free(opts->seed);
+	g_free(opts->cpus);
+	g_free(opts->max_events);
 	g_strfreev(opts->sets);
 	memset(opts, 0, sizeof(*opts));
+}
+
+gboolean cli_parse_count(const char *text, guint64 min, guint64 max, guint64 *out)
+{
+	return text && g_ascii_isdigit(*text) &&
+	       g_ascii_string_to_unsigned(text, 10, min, max, out, NULL);
 }
 
 gboolean cli_scenario_overrides(const char *cmd, const struct scenario_opts *opts,
 				struct scenario_overrides *ov)
 {
+	guint64 n;
+
 	*ov = (struct scenario_overrides){
 		.policy = opts->policy,
 		.model = opts->model,
-		.cpus = opts->cpus < 0 ? 0 : opts->cpus,
 		.sets = (const char *const *)opts->sets,
 		.serve = opts->serve,
 		.variant_sets = opts->variant_sets,
 		.variant = opts->variant,
 	};
-	if (opts->cpus == 0 || opts->cpus < -1 || opts->cpus > SCENARIO_MAX_CPUS) {
-		cli_usage_error(cmd, "--cpus %" G_GINT64_FORMAT ": must be between 1 and %u",
-				opts->cpus, SCENARIO_MAX_CPUS);
-		return FALSE;
+	if (opts->cpus) {
+		if (!cli_parse_count(opts->cpus, 1, SCENARIO_MAX_CPUS, &n)) {
+			cli_usage_error(cmd, "--cpus %s: must be a whole number between 1 and %u",
+					opts->cpus, SCENARIO_MAX_CPUS);
+			return FALSE;
+		}
+		ov->cpus = (uint32_t)n;
 	}
-	if (opts->max_events < 0) {
-		cli_usage_error(cmd,
-				"--max-events %" G_GINT64_FORMAT
-				": must not be negative (0: no limit)",
-				opts->max_events);
-		return FALSE;
+	if (opts->max_events) {
+		if (!cli_parse_count(opts->max_events, 0, G_MAXUINT64, &n)) {
+			cli_usage_error(cmd,
+					"--max-events %s: must be a whole number of events (0: no "
+					"limit)",
+					opts->max_events);
+			return FALSE;
+		}
+		ov->max_events = n;
 	}
-	ov->max_events = (uint64_t)opts->max_events;
 	if (opts->seed) {
 		guint64 seed;
 
