@@ -264,6 +264,20 @@ static bool valid_key(const char *k)
 	return true;
 }
 
+/*
+ * text with its control characters written as C escapes (\n, \001), so
+ * that a message quoting it stays on one line; other bytes as they are.
+ */
+static char *escape_controls(const char *text)
+{
+	char keep[129];
+
+	for (int i = 0; i < 128; i++)
+		keep[i] = (char)(0x80 + i); /* bytes of UTF-8 sequences */
+	keep[128] = '\0';
+	return g_strescape(text, keep);
+}
+
 /* One GROUP.KEY=VALUE; origin names it in messages ("--set rr.quantum=2"). */
 static bool apply_set(struct loader *ld, const char *set, const char *origin, GError **error)
 {
@@ -292,8 +306,10 @@ static bool apply_set(struct loader *ld, const char *set, const char *origin, GE
 	}
 	for (const char *c = value; *c; c++) {
 		if ((unsigned char)*c < 0x20 && *c != '\t') {
+			g_autofree char *shown = escape_controls(origin);
+
 			g_set_error(error, SCENARIO_ERROR, SCENARIO_ERROR_SYNTAX,
-				    "%s: control character in the value", origin);
+				    "%s: control character in the value", shown);
 			return false;
 		}
 	}

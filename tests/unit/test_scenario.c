@@ -322,7 +322,7 @@ static void test_bad_set(void **state)
 	assert_error_sets(textbook, invalid_task, E_INVALID,
 			  "--set task P1.burst=-1: [task P1] burst: must not be negative, got -1");
 	assert_error_sets(textbook, ctl, E_SYNTAX,
-			  "--set task P1.burst=5\n: control character in the value");
+			  "--set task P1.burst=5\\n: control character in the value");
 }
 
 static void test_bad_command_line_values(void **state)
