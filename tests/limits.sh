@@ -4,7 +4,8 @@
 # exit 1, with a message, never an abort; a group with a horizon counts the
 # tasks that arrive, not its count; a scenario file too large to load is
 # refused the same way; --max-events stops a run that would go on for years
-# (exit 1, naming the flag); the progress line shows the expected work.
+# (exit 1, naming the flag), and so does a program that never lets time pass;
+# the progress line shows the expected work.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 tap_tmpdir
 cd "$tap_tmp" || exit 1
@@ -55,6 +56,30 @@ tap_result $? "--emit-jobs passes --max-events on"
 "$SCHEDLAB" run years.ini --max-events -1 > /dev/null 2> err
 [ $? -eq 2 ]
 tap_result $? "--max-events -1 is bad input"
+
+# Operations that take no time, repeated, would hold the clock at one
+# instant inside one event, where neither the horizon nor --max-events
+# stops the run: the core fails it (exit 1) after 10^8 of them in a row
+# (SCHED_MAX_INSTANT_STEPS), naming the task and the instant. A computes
+# 1 ms, then locks and unlocks m on its CPU (its driver goes from op to op):
+# it stops at t = 1 ms, after 3 events (arrival, dispatch, end of the cpu
+# op). B arrives at 2 ms and yields before it has a CPU, each yield a step of
+# the core's that does nothing: it stops at t = 2 ms, after its arrival.
+# (Without the limit neither run ever ends: hence the timeout.)
+printf '[scenario]\nhorizon = 1s\n[mutex m]\n[task A]\nprogram = cpu 1ms; repeat 4294967295 { repeat 4294967295 { lock m; unlock m } }\n' > lock.ini
+printf '[scenario]\nhorizon = 1s\n[task B]\narrival = 2ms\nprogram = repeat 4294967295 { yield }\n' > yield.ini
+for f in lock:A:1.00 yield:B:2.00; do
+	ini=${f%%:*}.ini
+	task=${f#*:}
+	at=${task#*:}
+	task=${task%:*}
+	timeout 300 "$SCHEDLAB" run "$ini" --max-events 1000 > out 2> err
+	st=$?
+	[ $st -eq 1 ] && [ ! -s out ] &&
+		[ "$(cat err)" = "$ini: task $task ran 100000000 operations at t = $at ms without time passing: its program never waits or computes" ]
+	tap_result $? "$ini: 10^8 operations without time passing fail the run (exit 1, got $st)"
+	tap_diag "$(cat err)"
+done
 SCHEDLAB_PROGRESS=always "$SCHEDLAB" run years.ini --max-events 3000000 > /dev/null 2> err
 grep -q "t = .* of ~2500.00 hours\|t = .* of ~" err
 tap_result $? "the progress line shows the expected work (t = ... of ~...)"

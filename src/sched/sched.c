@@ -730,13 +730,28 @@ static void leave_cpu(struct sched *s, struct cpu *c, enum task_state next)
 	sched_request_dispatch(s, c);
 }
 
+/* t took SCHED_MAX_INSTANT_STEPS steps in a row without time passing: the run fails. */
+static G_GNUC_NO_INLINE void fail_no_progress(struct sched *s, const struct task *t)
+{
+	char name[TASK_NAME_MAX];
+	g_autoptr(GString) at = g_string_new(NULL);
+
+	units_time(at, s->eng.now);
+	task_format_name(t, name, sizeof(name));
+	sched_fail(s, SIM_ERROR_NO_PROGRESS,
+		   "task %s ran %u operations at t = %s without time passing: its program never "
+		   "waits or computes",
+		   name, SCHED_MAX_INSTANT_STEPS, at->str);
+}
+
 /*
  * Ask t's driver what it does next, and do it, until t is running, READY,
  * blocked or gone. `c` is the CPU t runs on, or NULL when it is not running
  * (arrival, wake-up): only c's own event (on_cpu) asks with a CPU, once
  * it has brought t's accounting up to now. While a running task's driver decides, its CPU is the
  * waker of whatever that step wakes (a sync object's op, a runtime's
- * hand-off); a task woken inside it keeps its waker's.
+ * hand-off); a task woken inside it keeps its waker's. A step that takes no
+ * time is followed by the next at once, up to SCHED_MAX_INSTANT_STEPS in a row.
  */
 void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake_flags)
 {
@@ -746,8 +761,14 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 	struct cpu *waker = s->waker;
 	struct step step;
 
-	for (;;) {
-		step = (struct step){ .kind = STEP_EXIT, .obj = NO_TASK };
+	/* instant: operations done so far without time passing (a step that
+	 * takes none comes back to this loop, counted) */
+	for (uint32_t instant = 0;; instant++) {
+		if (G_UNLIKELY(instant >= SCHED_MAX_INSTANT_STEPS)) {
+			fail_no_progress(s, t);
+			return;
+		}
+		step = (struct step){ .kind = STEP_EXIT, .obj = NO_TASK, .instant = instant };
 		if (st->starting) {
 			/* a process first runs its start, then asks its driver */
 			st->starting = false;
@@ -759,6 +780,7 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 				s->waker = c;
 			drv->next(self, s, t, &step);
 			s->waker = waker;
+			instant = step.instant;
 			if (s->failure)
 				return; /* the driver stopped the run */
 			costs_exit(s, t, &step);

@@ -54,6 +54,7 @@ enum sim_error_code {
 	SIM_ERROR_EVENT_LIMIT,	 /* the run reached its limit of events (max_events) */
 	SIM_ERROR_HOST_MEMORY,	 /* the host has no memory left for the simulation */
 	SIM_ERROR_SYNC_MISUSE,	 /* a program misused an object (unlock by a non-holder) */
+	SIM_ERROR_NO_PROGRESS, /* a task acted SCHED_MAX_INSTANT_STEPS times without time passing */
 };
 
 /* ------------------------------------------------------------ the core */
@@ -120,6 +121,21 @@ enum step_kind {
 		     * ask again at once (a woken lock waiter that retries) */
 };
 
+/*
+ * The most operations one task may do without time passing while the core
+ * asks it once (sched_advance): steps that take no time (STEP_RUN of 0, a
+ * yield without a CPU, STEP_READY on one) and the operations its driver
+ * went past itself (step.instant). Past them the run fails
+ * (SIM_ERROR_NO_PROGRESS): a program of operations done at once (lock,
+ * unlock, post, signal, a send into room ...), repeated, would hold the clock
+ * at one instant inside one event, where neither the horizon nor max_events
+ * stops it. 10^8 is ten times the most tasks a scenario may hold (a parent
+ * may spawn every one of them at one instant, at no cost) and a thousand
+ * times the most operations one program may hold; the host gets there in a
+ * few seconds.
+ */
+#define SCHED_MAX_INSTANT_STEPS 100000000u
+
 struct waitq;
 
 struct step {
@@ -127,9 +143,28 @@ struct step {
 	sim_time_t len;	  /* RUN: CPU time; SLEEP: how long */
 	struct waitq *wq; /* WAIT: the queue */
 	uint32_t obj;	  /* WAIT: the object waited on (its owner's id), for reports */
+	uint32_t instant; /* operations done so far without time passing (given by
+			   * the core, counted on by a driver: sched_step_go_on) */
 	const char *why;  /* SLEEP, WAIT: a static text for records ("io", "lock m"),
 			   * valid for the whole run */
 };
+
+/*
+ * For a driver that goes on by itself to its task's next operation when one
+ * took no time: true when it may (that one is counted in out->instant);
+ * false at the last of SCHED_MAX_INSTANT_STEPS, with *out made a STEP_RUN
+ * of 0, to be handed back: the core counts it and fails the run.
+ */
+static inline bool sched_step_go_on(struct step *out)
+{
+	if (out->instant + 1 >= SCHED_MAX_INSTANT_STEPS) {
+		out->kind = STEP_RUN;
+		out->len = 0;
+		return false;
+	}
+	out->instant++;
+	return true;
+}
 
 /*
  * What drives a task. `next` is called by the core when t must act: once

@@ -22,6 +22,10 @@
  *               its queues
  *   exit, end   terminate
  *
+ * Operations that take no time follow one another in one answer, each
+ * counted toward the core's limit (sched_step_go_on): a program that
+ * repeats nothing else fails the run instead of holding the clock.
+ *
  * A task acts on an object only on a CPU. When the driver is asked while
  * the task is not running (it arrives, or it is woken) and its next op is
  * an object's, it answers STEP_READY and keeps the op pending: the op is
@@ -243,7 +247,7 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 				return;
 			}
 			if (out->kind == STEP_RUN) {
-				if (out->len == 0)
+				if (out->len == 0 && sched_step_go_on(out))
 					continue; /* done: the next op */
 				return;		  /* done: its system calls, then the next op */
 			}
@@ -258,7 +262,7 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 		case OP_CPU:
 		case OP_ATOMIC:
 			d = draw(s, t, &op->dur);
-			if (d == 0)
+			if (d == 0 && sched_step_go_on(out))
 				continue; /* a draw of zero (a clamped normal) needs no CPU */
 			out->kind = STEP_RUN;
 			out->len = d;
@@ -293,7 +297,7 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 				out->kind = STEP_EXIT;
 				return;
 			}
-			if (d == 0)
+			if (d == 0 && sched_step_go_on(out))
 				continue;
 			out->kind = STEP_RUN;
 			out->len = d;
