@@ -80,6 +80,21 @@ for f in lock:A:1.00 yield:B:2.00; do
 	tap_result $? "$ini: 10^8 operations without time passing fail the run (exit 1, got $st)"
 	tap_diag "$(cat err)"
 done
+# The same in a runtime: a coroutine that only yields, alone on its loop,
+# goes back to the loop's ready queue and is run again at once; so is a
+# goroutine on Go's M. The loop's thread (M) is the task that fails, at 0.
+printf '[scenario]\n[task C]\nkind = coroutine\nprogram = repeat 4294967295 { yield }\n' > co.ini
+printf '[scenario]\n[group g]\ncount = 2\nprogram = repeat 4294967295 { yield }\nserve = mn\n' > go.ini
+for f in co:C.loop[0] go:g.M[0]; do
+	ini=${f%%:*}.ini
+	task=${f#*:}
+	timeout 300 "$SCHEDLAB" run "$ini" --max-events 1000 > out 2> err
+	st=$?
+	[ $st -eq 1 ] && [ ! -s out ] &&
+		[ "$(cat err)" = "$ini: task $task ran 100000000 operations at t = 0 ns without time passing: the coroutines or goroutines it runs never wait or compute" ]
+	tap_result $? "$ini: a runtime whose tasks only yield fails the run (exit 1, got $st)"
+	tap_diag "$(cat err)"
+done
 SCHEDLAB_PROGRESS=always "$SCHEDLAB" run years.ini --max-events 3000000 > /dev/null 2> err
 grep -q "t = .* of ~2500.00 hours\|t = .* of ~" err
 tap_result $? "the progress line shows the expected work (t = ... of ~...)"

@@ -172,11 +172,17 @@ static void next(struct runtime *rt, struct task *c, struct step *out)
 	const struct model *m = runtime_env(rt)->model;
 	struct loop *l = &el->loops[rt_of(c)->slot];
 
-	for (;;) {
+	/* Each turn but the first follows one that took no time (a coroutine
+	 * that awaited, yielded or ended): counted toward the core's limit, so
+	 * that coroutines that only yield fail the run instead of holding the
+	 * clock (sched_step_go_on). */
+	for (bool first = true;; first = false) {
 		struct task *u;
 		sim_time_t len, overhead = 0;
 		const char *why = NULL;
 
+		if (!first && !sched_step_go_on(out))
+			return;
 		if (l->cur != RT_NONE) {
 			u = sched_task_get(s, l->cur);
 			switch (rt_user_next(u, &len, &why)) {

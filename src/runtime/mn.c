@@ -419,7 +419,10 @@ static void next(struct runtime *rt, struct task *m, struct step *out)
 			}
 		}
 	}
-	for (;;) {
+	/* Each turn but the first follows one that took no time (a goroutine
+	 * that parked, yielded or ended): counted toward the core's limit
+	 * (sched_step_go_on), as the event loop's. */
+	for (bool first = true;; first = false) {
 		struct proc *p = rm->slot != RT_NONE ? &mn->ps[rm->slot] : NULL;
 		struct task *g;
 		sim_time_t len, overhead = 0;
@@ -427,6 +430,8 @@ static void next(struct runtime *rt, struct task *m, struct step *out)
 		bool inherit;
 		uint32_t id;
 
+		if (!first && !sched_step_go_on(out))
+			return;
 		if (!p) {
 			if (runtime_done(rt)) {
 				out->kind = STEP_EXIT;

@@ -739,9 +739,11 @@ static G_GNUC_NO_INLINE void fail_no_progress(struct sched *s, const struct task
 	units_time(at, s->eng.now);
 	task_format_name(t, name, sizeof(name));
 	sched_fail(s, SIM_ERROR_NO_PROGRESS,
-		   "task %s ran %u operations at t = %s without time passing: its program never "
-		   "waits or computes",
-		   name, SCHED_MAX_INSTANT_STEPS, at->str);
+		   "task %s ran %u operations at t = %s without time passing: %s", name,
+		   SCHED_MAX_INSTANT_STEPS, at->str,
+		   t->role == TASK_ROLE_CARRIER
+			   ? "the coroutines or goroutines it runs never wait or compute"
+			   : "its program never waits or computes");
 }
 
 /*
