@@ -14,6 +14,19 @@
  *  - A task's lag is V - its vruntime: service it is owed. A task is
  *    eligible when its lag is >= 0, tested exactly in integers
  *    (vruntime_eligible: sum >= (v - min_vruntime) * load).
+ *  - The kernel keeps those sums in 64 bits, for the keys stay near the
+ *    lag of a request ("the max (key * weight) value was ~44 bits for a
+ *    kernel build", over avg_vruntime() in 6.6 to 6.18). A key times the
+ *    load of a long queue can pass 2^63 all the same: a nice 19 task 2 s
+ *    into a request of 4.29 s is 1.37e11 virtual ns past 800 nice -20
+ *    tasks, whose load is 7.1e7. Later kernels check for the overflow and
+ *    then shift every weight down (PARANOID_AVG, commit 4823725d9d1d,
+ *    "sched/fair: Increase weight bits for avg_vruntime"), which rounds;
+ *    here the sums, and every key times a weight or a load, are 128-bit,
+ *    exact for any queue, and equal to the kernel's whenever its 64 bits
+ *    hold. base_slice is at most 2^32 - 1 ns, as the kernel's (below):
+ *    vruntimes on a queue then stay far within 2^63 of each other for the
+ *    (s64)(a - b) comparisons.
  *  - Each task asks for a request of base_slice times
  *    1 + ilog2(min(ncpus, 8)) (get_update_sysctl_factor) and has a virtual
  *    deadline vruntime + calc_delta_fair(slice). Among the eligible tasks the
@@ -101,6 +114,15 @@ enum { EEVDF_6_6, EEVDF_6_12, EEVDF_6_18 };
 
 static const char *const eevdf_kernel_choices[] = { "6.6", "6.12", "6.18", NULL };
 
+/*
+ * The largest base_slice: sysctl_sched_base_slice and
+ * normalized_sysctl_sched_base_slice are unsigned int in kernel/sched/fair.c
+ * and written as such through debugfs (kernel/sched/debug.c:
+ * debugfs_create_u32("base_slice_ns", ...), 6.6 to 6.18), so the kernel
+ * takes at most 2^32 - 1 ns, 4.29 s.
+ */
+#define EEVDF_MAX_BASE_SLICE ((sim_time_t)UINT32_MAX)
+
 struct eevdf_conf {
 	sim_time_t base_slice; /* normalized sysctl_sched_base_slice; 0: the kernel's */
 	uint32_t tick_hz;      /* CONFIG_HZ; 0: decide when requests end */
@@ -135,7 +157,7 @@ struct eevdf_rq {
 	struct dltree tree;    /* queued tasks by vruntime, not the running ones */
 	struct fifo running;   /* running tasks, and expired ones until re-queued */
 	uint64_t min_vruntime; /* the key origin, never decreasing */
-	int64_t avg_vruntime;  /* sum of key * weight over the tree */
+	__int128 avg_vruntime; /* sum of key * weight over the tree */
 	uint64_t avg_load;     /* sum of weights over the tree */
 	uint64_t seq;	       /* insertions so far: ties in deadline, FIFO */
 	uint32_t nr_running;   /* queued, delayed, running and about to be re-queued */
@@ -185,27 +207,33 @@ static int64_t eevdf_key(const struct eevdf_rq *q, const struct eevdf_task *et)
 	return fair_vdiff(et->vruntime, q->min_vruntime);
 }
 
+/* A key times a weight or a load: 128 bits, never overflowing. */
+static __int128 eevdf_mul(int64_t key, int64_t weight)
+{
+	return (__int128)key * weight;
+}
+
 static void eevdf_avg_add(struct eevdf_rq *q, const struct eevdf_task *et)
 {
-	q->avg_vruntime += eevdf_key(q, et) * (int64_t)et->load.weight;
+	q->avg_vruntime += eevdf_mul(eevdf_key(q, et), (int64_t)et->load.weight);
 	q->avg_load += et->load.weight;
 }
 
 static void eevdf_avg_sub(struct eevdf_rq *q, const struct eevdf_task *et)
 {
-	q->avg_vruntime -= eevdf_key(q, et) * (int64_t)et->load.weight;
+	q->avg_vruntime -= eevdf_mul(eevdf_key(q, et), (int64_t)et->load.weight);
 	q->avg_load -= et->load.weight;
 }
 
 /* The tree's sums plus the running tasks': avg_vruntime()'s avg and load. */
-static void eevdf_sums(const struct eevdf_rq *q, int64_t *avg, int64_t *load)
+static void eevdf_sums(const struct eevdf_rq *q, __int128 *avg, int64_t *load)
 {
 	*avg = q->avg_vruntime;
 	*load = (int64_t)q->avg_load;
 	for (const struct fifo_node *n = q->running.head; n; n = n->next) {
 		const struct eevdf_task *et = n->task->priv;
 
-		*avg += eevdf_key(q, et) * (int64_t)et->load.weight;
+		*avg += eevdf_mul(eevdf_key(q, et), (int64_t)et->load.weight);
 		*load += (int64_t)et->load.weight;
 	}
 }
@@ -213,24 +241,30 @@ static void eevdf_sums(const struct eevdf_rq *q, int64_t *avg, int64_t *load)
 /* avg_vruntime(): V, rounded down. */
 static uint64_t eevdf_V(const struct eevdf_rq *q)
 {
-	int64_t avg, load;
+	__int128 avg;
+	int64_t load;
 
 	eevdf_sums(q, &avg, &load);
 	if (load) {
 		if (avg < 0)
 			avg -= load - 1;
-		avg /= load;
+		/* The quotient is a key, within 2^63; the sum fits 64 bits as a rule. */
+		if (avg == (int64_t)avg)
+			avg = (int64_t)avg / load;
+		else
+			avg /= load;
 	}
-	return q->min_vruntime + (uint64_t)avg;
+	return q->min_vruntime + (uint64_t)(int64_t)avg;
 }
 
 /* vruntime_eligible(): V >= v, exactly. */
 static bool eevdf_eligible(const struct eevdf_rq *q, uint64_t v)
 {
-	int64_t avg, load;
+	__int128 avg;
+	int64_t load;
 
 	eevdf_sums(q, &avg, &load);
-	return avg >= fair_vdiff(v, q->min_vruntime) * load;
+	return avg >= eevdf_mul(fair_vdiff(v, q->min_vruntime), load);
 }
 
 /* update_min_vruntime(), moving the key origin of the sums with it. */
@@ -259,7 +293,7 @@ static void eevdf_update_min_vruntime(struct eevdf_rq *q)
 		return;
 	d = fair_vdiff(v, q->min_vruntime);
 	if (d > 0) {
-		q->avg_vruntime -= (int64_t)q->avg_load * d; /* avg_vruntime_update() */
+		q->avg_vruntime -= eevdf_mul(d, (int64_t)q->avg_load); /* avg_vruntime_update() */
 		q->min_vruntime = v;
 	}
 }
@@ -318,7 +352,8 @@ static uint32_t eevdf_pick_queued(const struct eevdf_rq *q, uint64_t *deadline)
 	const struct dltree *t = &q->tree;
 	uint32_t best = 0, n = t->root;
 	uint64_t best_deadline = 0;
-	int64_t avg, load;
+	__int128 avg;
+	int64_t load;
 
 	/*
 	 * __pick_eevdf() (6.6): V >= v (vruntime_eligible) holds for a prefix
@@ -330,7 +365,8 @@ static uint32_t eevdf_pick_queued(const struct eevdf_rq *q, uint64_t *deadline)
 	if (n) {
 		const struct dltree_node *root = dltree_at(t, n);
 
-		if (avg >= fair_vdiff(dltree_at(t, root->min)->vruntime, q->min_vruntime) * load) {
+		if (avg >= eevdf_mul(fair_vdiff(dltree_at(t, root->min)->vruntime, q->min_vruntime),
+				     load)) {
 			/*
 			 * The earliest deadline of all is eligible: it is the pick,
 			 * the fast path 6.8 takes when the leftmost of its
@@ -345,7 +381,7 @@ static uint32_t eevdf_pick_queued(const struct eevdf_rq *q, uint64_t *deadline)
 	while (n) {
 		const struct dltree_node *x = dltree_at(t, n);
 
-		if (avg >= fair_vdiff(x->vruntime, q->min_vruntime) * load) {
+		if (avg >= eevdf_mul(fair_vdiff(x->vruntime, q->min_vruntime), load)) {
 			if (!best || dltree_earlier(t, x->deadline, n, best_deadline, best)) {
 				best = n;
 				best_deadline = x->deadline;
@@ -409,7 +445,8 @@ static void eevdf_place(const struct rq *rq, struct eevdf_task *et, bool initial
 	et->slice = eevdf_base_slice(rq);
 	vslice = fair_calc_delta_fair(et->slice, &et->load);
 	if (conf->place_lag && q->nr_running && !initial) {
-		int64_t avg, load;
+		__int128 avg;
+		int64_t load;
 
 		eevdf_sums(q, &avg, &load);
 		if (load > 0) {
@@ -633,12 +670,9 @@ static sim_time_t eevdf_slice(const struct rq *rq, const struct task *t)
 	d = fair_vdiff(et->deadline, et->vruntime);
 	if (d <= 0)
 		return 1;
-	wall = (uint64_t)(((unsigned __int128)(uint64_t)d * et->load.weight) / NICE_0_LOAD);
-	while (wall > 1 && fair_calc_delta_fair(wall - 1, &et->load) >= (uint64_t)d)
-		wall--;
-	while (fair_calc_delta_fair(wall, &et->load) < (uint64_t)d)
-		wall++;
-	return (sim_time_t)MAX(wall, 1);
+	/* The least wall time whose calc_delta_fair() reaches d: at least 1, as d is. */
+	wall = fair_calc_delta_fair_inv((uint64_t)d, &et->load);
+	return (sim_time_t)MIN(wall, (uint64_t)SIM_TIME_INF);
 }
 
 static void eevdf_release(struct rq *rq)
@@ -724,6 +758,7 @@ static const struct param eevdf_params[] = {
 		.help = "sched_base_slice: every request (scaled like CFS's tunables); 0: the "
 			"kernel's, 0.70ms (6.18) or 0.75ms",
 		.offset = offsetof(struct eevdf_conf, base_slice),
+		.max = EEVDF_MAX_BASE_SLICE,
 	},
 	{
 		.name = "kernel",

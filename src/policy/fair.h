@@ -56,26 +56,41 @@ static inline uint32_t fair_inv_weight(const struct fair_load *lw)
 }
 
 /*
+ * __calc_delta()'s factor: weight times the 32-bit inverse of lw, both
+ * shifted down until the factor fits 32 bits. delta * weight / lw->weight is
+ * then (delta * *fact) >> *shift.
+ */
+static inline void fair_delta_factor(uint64_t weight, const struct fair_load *lw, uint32_t *fact,
+				     int *shift)
+{
+	uint64_t f = weight;
+	int s = WMULT_SHIFT;
+
+	while (f >> 32) {
+		f >>= 1;
+		s--;
+	}
+	f = (uint64_t)(uint32_t)f * fair_inv_weight(lw);
+	while (f >> 32) {
+		f >>= 1;
+		s--;
+	}
+	*fact = (uint32_t)f;
+	*shift = s;
+}
+
+/*
  * __calc_delta(): delta * weight / lw->weight in the kernel's fixed point,
- * bit for bit: weight times the 32-bit inverse, both shifted down until the
- * factor fits 32 bits, then a 64 x 32 multiply with a 128-bit intermediate
- * and a right shift (mul_u64_u32_shr).
+ * bit for bit: the factor above, then a 64 x 32 multiply with a 128-bit
+ * intermediate and a right shift (mul_u64_u32_shr).
  */
 static inline uint64_t fair_calc_delta(uint64_t delta, uint64_t weight, const struct fair_load *lw)
 {
-	uint64_t fact = weight;
-	int shift = WMULT_SHIFT;
+	uint32_t fact;
+	int shift;
 
-	while (fact >> 32) {
-		fact >>= 1;
-		shift--;
-	}
-	fact = (uint64_t)(uint32_t)fact * fair_inv_weight(lw);
-	while (fact >> 32) {
-		fact >>= 1;
-		shift--;
-	}
-	return (uint64_t)(((unsigned __int128)delta * (uint32_t)fact) >> shift);
+	fair_delta_factor(weight, lw, &fact, &shift);
+	return (uint64_t)(((unsigned __int128)delta * fact) >> shift);
 }
 
 /* calc_delta_fair(): wall time to virtual time for an entity of weight lw. */
@@ -84,6 +99,25 @@ static inline uint64_t fair_calc_delta_fair(uint64_t delta, const struct fair_lo
 	if (lw->weight == NICE_0_LOAD)
 		return delta;
 	return fair_calc_delta(delta, NICE_0_LOAD, lw);
+}
+
+/*
+ * The shortest wall time whose calc_delta_fair() is at least vdelta, exactly:
+ * (delta * fact) >> shift >= vdelta holds iff delta * fact >= vdelta << shift
+ * (vdelta is whole), so it is ceil((vdelta << shift) / fact), one division
+ * whatever the magnitude. UINT64_MAX when no 64-bit delta reaches vdelta.
+ */
+static inline uint64_t fair_calc_delta_fair_inv(uint64_t vdelta, const struct fair_load *lw)
+{
+	unsigned __int128 delta;
+	uint32_t fact;
+	int shift;
+
+	if (lw->weight == NICE_0_LOAD)
+		return vdelta;
+	fair_delta_factor(NICE_0_LOAD, lw, &fact, &shift); /* never 0: 1024 times at least 1 */
+	delta = (((unsigned __int128)vdelta << shift) + fact - 1) / fact;
+	return delta > UINT64_MAX ? UINT64_MAX : (uint64_t)delta;
 }
 
 /* sysctl_sched_tunable_scaling. */

@@ -797,6 +797,132 @@ static void test_eevdf_delayed_sleeper_wakes_on_its_own_cpu(void **state)
 	}
 }
 
+/*
+ * The inverse of calc_delta_fair() that decides when a request ends with
+ * tick_hz = 0: the least wall time whose virtual time reaches d, exactly and
+ * in one division. Nice 19 (weight 15): fact = 1024 * 286331153 >> 7 =
+ * 2290649224, shift 25, and 750000 ns give 51199999 virtual ns (as in
+ * test_cfs_calc_delta_worked_numbers), 750001 ns give 51200068: so 51199999
+ * needs 750000 ns and 51200000 needs 750001. Nice 0 is the identity. At
+ * 2^62 virtual ns, nice 19 needs ceil(2^62 * 2^25 / 2290649224) =
+ * 67553994426286081 ns; nice -20 (fact 1024 * 48388 = 49549312, shift 32)
+ * would need 2^62 * 2^32 / 49549312 > 2^64: UINT64_MAX. For every nice
+ * value the answer w is the least: calc(w) >= d > calc(w - 1).
+ */
+static void test_eevdf_request_end_inverts_calc_delta_fair_exactly(void **state)
+{
+	struct fair_load nice19 = fair_load_of_nice(19), nice0 = fair_load_of_nice(0);
+	struct fair_load nice_20 = fair_load_of_nice(-20);
+	const uint64_t ds[] = { 1,
+				2,
+				67,
+				68,
+				69,
+				1000,
+				51199999,
+				51200000,
+				293203100603,
+				(uint64_t)1 << 40,
+				(uint64_t)1 << 50 };
+
+	assert_int_equal(fair_calc_delta_fair(750000, &nice19), 51199999);
+	assert_int_equal(fair_calc_delta_fair(750001, &nice19), 51200068);
+	assert_int_equal(fair_calc_delta_fair_inv(51199999, &nice19), 750000);
+	assert_int_equal(fair_calc_delta_fair_inv(51200000, &nice19), 750001);
+	assert_int_equal(fair_calc_delta_fair_inv(12345, &nice0), 12345);
+	assert_int_equal(fair_calc_delta_fair_inv((uint64_t)1 << 62, &nice19), 67553994426286081);
+	assert_int_equal(fair_calc_delta_fair_inv((uint64_t)1 << 62, &nice_20), UINT64_MAX);
+	for (int nice = -20; nice <= 19; nice++) {
+		struct fair_load lw = fair_load_of_nice(nice);
+
+		for (size_t i = 0; i < G_N_ELEMENTS(ds); i++) {
+			uint64_t w = fair_calc_delta_fair_inv(ds[i], &lw);
+
+			if (fair_calc_delta_fair(w, &lw) < ds[i] ||
+			    fair_calc_delta_fair(w - 1, &lw) >= ds[i])
+				fail_msg("nice %d, %" G_GUINT64_FORMAT
+					 " virtual ns: %" G_GUINT64_FORMAT " ns is not the least",
+					 nice, ds[i], w);
+		}
+	}
+}
+
+/*
+ * base_slice at its largest, 2^32 - 1 ns (the kernel's u32), with the
+ * extreme weights: A nice 19 (weight 15), B nice -20 (88761), one CPU,
+ * tick_hz = 0, 6.18. A request is 293203100603 virtual ns for A
+ * (4294967295 * 2290649224 >> 25), 49549311 for B (4294967295 * 49549312 >>
+ * 32). Both arrive at V = 0 with half a request to their deadlines: B's
+ * (24774655) is first. B runs 0-1 s and sleeps with a negative lag (A has
+ * not run), so it stays in the tree, delayed. A runs from 1 s; its first
+ * request ends 2147483648 ns later (the least wall time reaching
+ * 146601550301), where B, eligible now, is picked, dequeued at lag 0, and A
+ * picked again; alone, A is picked anew at every request's end, each
+ * 4294967295 ns (exactly one request of virtual time, nothing carried over).
+ * B wakes at 1000001 s at lag 0, at V = A's vruntime: A is eligible and
+ * inside the request it was picked with (RUN_TO_PARITY), so B waits for its
+ * end, at 1 s + 2147483648 + 232831 * 4294967295 ns = 1000004677745793 ns
+ * (the one before was at 1000000382778498). B runs 1 s and sleeps 1 s,
+ * delayed again; by then A's second of work has put it past V and B's lag
+ * has turned positive, so B comes back at lag 0, A, not eligible, is
+ * preempted, and B ends 1 s later, at 1000007677745793 ns. The CPU never
+ * idles: A ends at 2000000 + 3 s. The old search of that wall time went one
+ * nanosecond at a time from an estimate; it is one division now.
+ */
+static void test_eevdf_largest_base_slice_with_extreme_nice_values(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\ntime_unit = s\npolicy = eevdf\n[eevdf]\n"
+		 "base_slice = 4294967295ns\ntick_hz = 0\n"
+		 "[task A]\nnice = 19\nprogram = cpu 1000000s; cpu 1000000s\n"
+		 "[task B]\nnice = -20\n"
+		 "program = cpu 1s; io 1000000s; cpu 1s; io 1s; cpu 1s\n",
+		 NULL, &r);
+	assert_int_equal(r.tasks[0].first_run, SIM_S);
+	assert_int_equal(r.tasks[0].completion, 2000003 * SIM_S);
+	assert_int_equal(r.tasks[0].cpu, 2000000 * SIM_S);
+	assert_int_equal(r.tasks[1].completion, 1000007677745793);
+	assert_int_equal(r.tasks[1].waiting, 3677745793);
+	run_result_clear(&r);
+}
+
+/*
+ * A key times the load beyond 64 bits. base_slice 2^32 - 1 ns, one CPU,
+ * tick_hz = 0: 800 tasks of nice -20 and L of nice 19 arrive at 0, at
+ * V = 0; T, nice -20, arrives at 1720 s. A heavy task's half request is
+ * 24774655 virtual ns, 2147483562 ns of wall time; L's is 146601550301.
+ * The heavy tasks run first, in turn, each its half request, and end it
+ * past V; after the 800th, all at 24774655, only L (at 0) is eligible: it
+ * runs from 800 * 2147483562 = 1717986849600 ns. At 1720 s it has run
+ * 2013150400 ns, 137431067274 virtual ns, and its key (its vruntime less
+ * min_vruntime, the heavy tasks' 24774655) is 137406292619: times the load
+ * with T, 801 * 88761 + 15 = 71097576, it is 9.77e18, beyond 2^63. T is
+ * placed at V with a deadline half a request on (V + 24774655), the
+ * earliest of all (the heavy tasks' are 24774655 + 49549311). L's
+ * vruntime is far past V, so it is not eligible and RUN_TO_PARITY does not
+ * keep it: T preempts it at once and runs 1720-1721 s. With the product
+ * wrapped to a negative number, L looked eligible and kept the CPU to the
+ * end of its request, 1720.13 s.
+ */
+static void test_eevdf_key_times_load_beyond_64_bits(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\ntime_unit = s\npolicy = eevdf\n[eevdf]\n"
+		 "base_slice = 4294967295ns\ntick_hz = 0\n"
+		 "[group h]\ncount = 800\nnice = -20\nburst = 10\n"
+		 "[task L]\nnice = 19\nburst = 10\n"
+		 "[task T]\nnice = -20\narrival = 1720\nburst = 1\n",
+		 NULL, &r);
+	assert_string_equal(r.tasks[800].name, "L");
+	assert_int_equal(r.tasks[800].first_run, 1717986849600);
+	assert_string_equal(r.tasks[801].name, "T");
+	assert_int_equal(r.tasks[801].first_run, 1720 * SIM_S);
+	assert_int_equal(r.tasks[801].completion, 1721 * SIM_S);
+	run_result_clear(&r);
+}
+
 /* Migrations seen in the record stream: "T cpuA>cpuB" each, T in ms. */
 struct migrations {
 	GString *log;
@@ -1371,6 +1497,9 @@ int main(void)
 		cmocka_unit_test(test_eevdf_sleeper_comes_back_at_lag_zero_since_6_12),
 		cmocka_unit_test(test_eevdf_short_sleeper_waits_n_times_its_cpu),
 		cmocka_unit_test(test_eevdf_delayed_sleeper_wakes_on_its_own_cpu),
+		cmocka_unit_test(test_eevdf_request_end_inverts_calc_delta_fair_exactly),
+		cmocka_unit_test(test_eevdf_largest_base_slice_with_extreme_nice_values),
+		cmocka_unit_test(test_eevdf_key_times_load_beyond_64_bits),
 		cmocka_unit_test(test_balance_rotates_three_loops_on_two_cpus),
 		cmocka_unit_test(test_mlfq_equals_ostep_mlfq_py),
 		cmocka_unit_test(test_mlfq_io_reset_charges_a_quantum_that_ends_with_the_io),
