@@ -76,6 +76,7 @@ struct proc {
 	uint32_t schedtick;
 	sim_time_t slice_start; /* when its schedtick last advanced */
 	enum p_status status;
+	bool counted;		   /* in mn->nwork: a G in its runq or runnext */
 	struct task *m;		   /* the M holding it (in a syscall: its old M) */
 	struct sched_timer sysmon; /* while in a syscall: sysmon's next look */
 	sim_time_t syscall_since;
@@ -86,6 +87,9 @@ struct proc {
 struct mn {
 	struct proc *ps;
 	uint32_t nps;
+	uint32_t nwork;	       /* Ps with a G in their runq or runnext */
+	uint32_t *pidle;       /* idle Ps (sched.pidle): a min-heap of ids */
+	uint32_t npidle;       /* sched.npidle: how many */
 	struct rt_fifo global; /* sched.runq */
 	struct waitq idle_ms;  /* stopped Ms */
 	uint32_t nms;	       /* Ms created */
@@ -105,6 +109,20 @@ static uint32_t runq_len(const struct proc *p)
 
 /* ----------------------------------------------------------- run queues */
 
+/* Counts p in mn->nwork while its runq or runnext holds a G: after any change of either. */
+static void work_sync(struct mn *mn, struct proc *p)
+{
+	bool has = runq_len(p) || p->runnext != RT_NONE;
+
+	if (has != p->counted) {
+		p->counted = has;
+		if (has)
+			mn->nwork++;
+		else
+			mn->nwork--;
+	}
+}
+
 /* runqput(pp, g, next): runnext, kicking the old one to the tail. */
 static void runq_put(struct runtime *rt, struct proc *p, struct task *g, bool next)
 {
@@ -116,33 +134,32 @@ static void runq_put(struct runtime *rt, struct proc *p, struct task *g, bool ne
 		uint32_t old = p->runnext;
 
 		p->runnext = id;
-		if (old == RT_NONE)
-			return;
 		id = old;
 	}
-	if (runq_len(p) < MN_RUNQ) {
+	if (id == RT_NONE) {
+		/* runnext took it, and held none before */
+	} else if (runq_len(p) < MN_RUNQ) {
 		p->runq[p->tail++ % MN_RUNQ] = id;
-		return;
+	} else {
+		/* runqputslow: half the local queue and this G to the global queue. */
+		for (uint32_t i = 0; i < MN_RUNQ / 2; i++)
+			rt_fifo_push(s, &mn->global, g_of(rt, p->runq[p->head++ % MN_RUNQ]));
+		rt_fifo_push(s, &mn->global, g_of(rt, id));
 	}
-	/* runqputslow: half the local queue and this G to the global queue. */
-	for (uint32_t i = 0; i < MN_RUNQ / 2; i++)
-		rt_fifo_push(s, &mn->global, g_of(rt, p->runq[p->head++ % MN_RUNQ]));
-	rt_fifo_push(s, &mn->global, g_of(rt, id));
+	work_sync(mn, p);
 }
 
-static uint32_t runq_get(struct proc *p, bool *inherit)
+static uint32_t runq_get(struct mn *mn, struct proc *p, bool *inherit)
 {
 	uint32_t id = p->runnext;
 
-	if (id != RT_NONE) {
+	*inherit = id != RT_NONE;
+	if (id != RT_NONE)
 		p->runnext = RT_NONE;
-		*inherit = true;
-		return id;
-	}
-	*inherit = false;
-	if (!runq_len(p))
-		return RT_NONE;
-	return p->runq[p->head++ % MN_RUNQ];
+	else if (runq_len(p))
+		id = p->runq[p->head++ % MN_RUNQ];
+	work_sync(mn, p);
+	return id;
 }
 
 /* globrunqget(pp, 0): one G to run, and up to n - 1 more to the local runq. */
@@ -159,6 +176,7 @@ static uint32_t global_get(struct runtime *rt, struct proc *p)
 	first = rt_fifo_pop(s, &mn->global)->id;
 	for (uint32_t i = 1; i < n && runq_len(p) < MN_RUNQ; i++)
 		p->runq[p->tail++ % MN_RUNQ] = rt_fifo_pop(s, &mn->global)->id;
+	work_sync(mn, p);
 	return first;
 }
 
@@ -173,11 +191,21 @@ static uint32_t gcd(uint32_t a, uint32_t b)
 	return a;
 }
 
-/* runqsteal: half (rounded up) of a victim's runq; the last one is run. */
+/*
+ * runqsteal: half (rounded up) of a victim's runq; the last one is run.
+ *
+ * Go spins up Ms to steal only while there may be work (wakep when a G is
+ * queued, sched.nmspinning, runqempty), so that a thousand idle Ps cost it
+ * nothing. Here: when no other P holds a G in its runq or runnext
+ * (mn->nwork), no pass can find one and none looks at the Ps. The passes'
+ * orders are drawn all the same, so that the steals after draw what they
+ * drew before.
+ */
 static uint32_t steal(struct runtime *rt, struct proc *p)
 {
 	struct mn *mn = runtime_priv(rt);
 	uint32_t n = mn->nps;
+	bool none = mn->nwork == (p->counted ? 1u : 0u);
 
 	if (n < 2)
 		return RT_NONE;
@@ -188,30 +216,76 @@ static uint32_t steal(struct runtime *rt, struct proc *p)
 		do
 			stride = 1 + rng_u32(&mn->rng) % n;
 		while (gcd(stride, n) != 1);
+		if (none)
+			continue;
 		for (uint32_t k = 0; k < n; k++) {
 			struct proc *v = &mn->ps[(start + k * stride) % n];
-			uint32_t take;
+			uint32_t take, g;
 
 			if (v == p || v->status == P_IDLE)
 				continue;
 			take = runq_len(v) - runq_len(v) / 2;
 			if (take) {
-				uint32_t last;
-
 				for (uint32_t i = 0; i + 1 < take; i++)
 					p->runq[p->tail++ % MN_RUNQ] = v->runq[v->head++ % MN_RUNQ];
-				last = v->runq[v->head++ % MN_RUNQ];
-				return last;
-			}
-			if (pass == MN_STEAL_TRIES - 1 && v->runnext != RT_NONE) {
-				uint32_t g = v->runnext;
-
+				g = v->runq[v->head++ % MN_RUNQ];
+			} else if (pass == MN_STEAL_TRIES - 1 && v->runnext != RT_NONE) {
+				g = v->runnext;
 				v->runnext = RT_NONE;
-				return g;
+			} else {
+				continue;
 			}
+			work_sync(mn, v);
+			work_sync(mn, p);
+			return g;
 		}
 	}
 	return RT_NONE;
+}
+
+/* ---------------------------------------------------------- idle Ps */
+
+/*
+ * pidleput: p goes idle. Go keeps its idle Ps in a list (sched.pidle,
+ * counted in sched.npidle); the model hands out the idle P of the lowest
+ * id first, from a min-heap, so that neither costs a look at every P.
+ */
+static void pidle_put(struct mn *mn, struct proc *p)
+{
+	uint32_t i = mn->npidle++;
+
+	p->status = P_IDLE;
+	p->m = NULL;
+	while (i > 0 && mn->pidle[(i - 1) / 2] > p->id) {
+		mn->pidle[i] = mn->pidle[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	mn->pidle[i] = p->id;
+}
+
+/* pidleget: the idle P of the lowest id, out of the idle ones; NULL: none. */
+static struct proc *pidle_get(struct mn *mn)
+{
+	uint32_t top, last, i = 0;
+
+	if (!mn->npidle)
+		return NULL;
+	top = mn->pidle[0];
+	last = mn->pidle[--mn->npidle];
+	for (;;) {
+		uint32_t c = 2 * i + 1;
+
+		if (c >= mn->npidle)
+			break;
+		if (c + 1 < mn->npidle && mn->pidle[c + 1] < mn->pidle[c])
+			c++;
+		if (mn->pidle[c] > last)
+			break;
+		mn->pidle[i] = mn->pidle[c];
+		i = c;
+	}
+	mn->pidle[i] = last;
+	return &mn->ps[top];
 }
 
 /* ---------------------------------------------------------- Ms and Ps */
@@ -242,14 +316,10 @@ static void start_m(struct runtime *rt, struct proc *p)
 /* wakep: an idle P gets an M, when there is one. */
 static void wake_p(struct runtime *rt)
 {
-	struct mn *mn = runtime_priv(rt);
+	struct proc *p = pidle_get(runtime_priv(rt));
 
-	for (uint32_t i = 0; i < mn->nps; i++) {
-		if (mn->ps[i].status == P_IDLE) {
-			start_m(rt, &mn->ps[i]);
-			return;
-		}
-	}
+	if (p)
+		start_m(rt, p);
 }
 
 static bool has_work(const struct mn *mn, const struct proc *p)
@@ -267,7 +337,7 @@ static void handoff_p(struct runtime *rt, struct proc *p)
 		start_m(rt, p);
 		return;
 	}
-	p->status = P_IDLE;
+	pidle_put(mn, p);
 }
 
 static void on_sysmon(struct sched *s, struct sched_timer *tm)
@@ -275,13 +345,10 @@ static void on_sysmon(struct sched *s, struct sched_timer *tm)
 	struct proc *p = (struct proc *)((char *)tm - offsetof(struct proc, sysmon));
 	struct mn *mn = runtime_priv(p->rt);
 	sim_time_t now = sched_now(s);
-	uint32_t npidle = 0;
 
 	if (p->status != P_SYSCALL)
 		return;
-	for (uint32_t i = 0; i < mn->nps; i++)
-		npidle += mn->ps[i].status == P_IDLE;
-	if (!has_work(mn, p) && npidle > 0 && now - p->syscall_since < MN_SYSCALL_SLOW) {
+	if (!has_work(mn, p) && mn->npidle > 0 && now - p->syscall_since < MN_SYSCALL_SLOW) {
 		/* Not yet: sysmon sleeps on, longer after 50 idle cycles. */
 		if (++p->sysmon_cycles > MN_SYSMON_IDLE)
 			p->sysmon_delay = MIN(p->sysmon_delay * 2, MN_SYSMON_MAX);
@@ -301,6 +368,7 @@ static void setup(struct runtime *rt)
 
 	mn->nps = env->conf.workers ? env->conf.workers : env->ncpus;
 	mn->ps = g_new0(struct proc, mn->nps);
+	mn->pidle = g_new(uint32_t, mn->nps);
 	rt_fifo_init(&mn->global);
 	waitq_init(&mn->idle_ms);
 	rng_seed_named(&mn->rng, env->seed, stream, 0);
@@ -320,6 +388,7 @@ static void release(struct runtime *rt)
 	struct mn *mn = runtime_priv(rt);
 
 	g_free(mn->ps);
+	g_free(mn->pidle);
 }
 
 static void submit(struct runtime *rt, struct task *g)
@@ -368,7 +437,7 @@ static uint32_t find_runnable(struct runtime *rt, struct proc *p, bool *inherit,
 		*why = "schedtick a multiple of 61: the global queue first";
 		return rt_fifo_pop(s, &mn->global)->id;
 	}
-	g = runq_get(p, inherit);
+	g = runq_get(mn, p, inherit);
 	if (g != RT_NONE) {
 		*why = *inherit ? "runnext (inherits the time slice)"
 				: "head of the local run queue";
@@ -402,16 +471,15 @@ static void next(struct runtime *rt, struct task *m, struct step *out)
 			sched_timer_cancel(s, &p->sysmon);
 			p->status = P_RUNNING;
 		} else {
+			struct proc *idle = pidle_get(mn);
+
 			rm->slot = RT_NONE;
-			for (uint32_t i = 0; i < mn->nps && rm->slot == RT_NONE; i++) {
-				if (mn->ps[i].status == P_IDLE) {
-					mn->ps[i].status = P_RUNNING;
-					mn->ps[i].m = m;
-					mn->ps[i].slice_start = sched_now(s);
-					rm->slot = i;
-				}
-			}
-			if (rm->slot == RT_NONE) {
+			if (idle) {
+				idle->status = P_RUNNING;
+				idle->m = m;
+				idle->slice_start = sched_now(s);
+				rm->slot = idle->id;
+			} else {
 				/* No P: the G to the global queue, the M stops. */
 				sched_user_state(s, g, TASK_READY, NULL, 0, NULL);
 				rt_fifo_push(s, &mn->global, g);
@@ -496,8 +564,7 @@ static void next(struct runtime *rt, struct task *m, struct step *out)
 		id = find_runnable(rt, p, &inherit, &why);
 		if (id == RT_NONE) {
 			/* Nothing anywhere: the P goes idle, the M stops. */
-			p->status = P_IDLE;
-			p->m = NULL;
+			pidle_put(mn, p);
 			rm->slot = RT_NONE;
 			continue;
 		}

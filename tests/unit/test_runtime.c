@@ -339,6 +339,48 @@ static void test_go_preempts_a_goroutine_after_10ms(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * 100,000 Ps (GOMAXPROCS; workers may be up to 1,000,000) and five
+ * goroutines of 100 us at 0, on 2 CPUs (fcfs). At the start one M, M[0], is
+ * given each P in turn and, with no G anywhere, idles it and stops before
+ * the next is started: one M for every P, and no look at the other Ps'
+ * queues, as none holds a G. Then each goroutine takes P0's runnext and
+ * wakes the idle P of the lowest id, whose M is M[0] or a new one: at most
+ * one new M per goroutine, six Ms in all at most. Five goroutines of 100 us
+ * on two CPUs with nothing else to run, and no overheads, end at 0.1, 0.1,
+ * 0.2, 0.2 and 0.3 ms; w[0], which M[0] runs from P0's runnext at 0, at
+ * 0.1 ms.
+ */
+static void test_go_with_100000_ps_and_five_goroutines(void **state)
+{
+	static const char text[] = "[scenario]\ncpus = 2\n"
+				   "[group w]\ncount = 5\nprogram = cpu 100us\nserve = mn\n"
+				   "workers = 100000\n";
+	const sim_time_t want[] = { 100 * US, 100 * US, 200 * US, 200 * US, 300 * US };
+	sim_time_t ends[5];
+	struct run_result r;
+
+	run(text, &r);
+	assert_true(r.ntasks <= 5 + 6);
+	for (int i = 0; i < 5; i++) {
+		g_autofree char *name = g_strdup_printf("w[%d]", i);
+
+		ends[i] = done(&r, name);
+	}
+	assert_int_equal(ends[0], 100 * US);
+	for (int i = 1; i < 5; i++) /* sorted, by insertion */
+		for (int j = i; j > 0 && ends[j] < ends[j - 1]; j--) {
+			sim_time_t t = ends[j];
+
+			ends[j] = ends[j - 1];
+			ends[j - 1] = t;
+		}
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(ends[i], want[i]);
+	assert_int_equal(r.makespan, 300 * US);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_go_hands_off_its_p_when_a_goroutine_blocks),
 		cmocka_unit_test(test_go_steals_work),
 		cmocka_unit_test(test_go_preempts_a_goroutine_after_10ms),
+		cmocka_unit_test(test_go_with_100000_ps_and_five_goroutines),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
