@@ -210,16 +210,20 @@ static uint32_t steal(struct runtime *rt, struct proc *p)
 	if (n < 2)
 		return RT_NONE;
 	for (int pass = 0; pass < MN_STEAL_TRIES; pass++) {
-		/* randomOrder: a random start, a stride coprime with n. */
-		uint32_t start = rng_u32(&mn->rng) % n, stride;
+		/*
+		 * randomOrder: a random start, a stride coprime with n, each
+		 * position the last plus the stride (randomEnum.next), so that
+		 * the pass visits every P however many there are.
+		 */
+		uint32_t pos = rng_u32(&mn->rng) % n, stride;
 
 		do
 			stride = 1 + rng_u32(&mn->rng) % n;
 		while (gcd(stride, n) != 1);
 		if (none)
 			continue;
-		for (uint32_t k = 0; k < n; k++) {
-			struct proc *v = &mn->ps[(start + k * stride) % n];
+		for (uint32_t k = 0; k < n; k++, pos = (uint32_t)(((uint64_t)pos + stride) % n)) {
+			struct proc *v = &mn->ps[pos];
 			uint32_t take, g;
 
 			if (v == p || v->status == P_IDLE)
