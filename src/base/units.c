@@ -20,13 +20,20 @@ void units_time(GString *out, sim_time_t t)
 		sim_time_t u = units[i].unit;
 
 		if (t >= u || t <= -u) {
-			/* Two decimals, computed in integers: no locale, no rounding drift. */
-			sim_time_t hundredths = (t * 100 + (t >= 0 ? u / 2 : -u / 2)) / u;
-			sim_time_t a = hundredths >= 0 ? hundredths : -hundredths;
+			/* Two decimals, computed in integers: no locale, no rounding drift;
+			 * the whole units apart, so that no time near 2^63 ns overflows. */
+			uint64_t mag = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
+			uint64_t whole = mag / (uint64_t)u;
+			uint64_t hundredths =
+				(mag % (uint64_t)u * 100 + (uint64_t)u / 2) / (uint64_t)u;
 
-			g_string_append_printf(
-				out, "%s%" G_GINT64_FORMAT ".%02" G_GINT64_FORMAT " %s",
-				hundredths < 0 ? "-" : "", a / 100, a % 100, units[i].suffix);
+			if (hundredths == 100) {
+				whole++;
+				hundredths = 0;
+			}
+			g_string_append_printf(out, "%s%" PRIu64 ".%02" PRIu64 " %s",
+					       t < 0 ? "-" : "", whole, hundredths,
+					       units[i].suffix);
 			return;
 		}
 	}

@@ -16,6 +16,7 @@ void engine_init(struct engine *e, void *ctx)
 	e->horizon_hit = false;
 	e->max_events = 0;
 	e->limit_hit = false;
+	e->out_of_time = false;
 	e->progress = NULL;
 	e->mark = SIM_TIME_INF;
 	e->on_mark = NULL;
@@ -62,8 +63,10 @@ void engine_run(struct engine *e)
 	while (!e->stopped && (ev = evq_peek(&e->q))) {
 		if (G_UNLIKELY(ev->time >= due || e->events == last)) {
 			if (ev->time >= late) {
-				if (ev->time == SIM_TIME_INF)
-					break; /* "never" does not happen */
+				if (e->horizon == SIM_TIME_INF) {
+					e->out_of_time = true; /* at SIM_TIME_INF */
+					break;
+				}
 				e->horizon_hit = true;
 				e->now = e->horizon;
 				break;

@@ -25,6 +25,7 @@ struct engine {
 	bool horizon_hit;	     /* the run ended because of the horizon */
 	uint64_t max_events;	     /* stop once this many events were handled; 0: no limit */
 	bool limit_hit;		     /* the run ended because of max_events */
+	bool out_of_time;	     /* the run ended at an event past the largest time */
 	/* If set, on_mark(ctx) runs once, with the clock at `mark`, before the
 	 * first event at or after it (the end of a warm-up); SIM_TIME_INF: never. */
 	sim_time_t mark;
@@ -67,10 +68,13 @@ static inline void engine_cancel(struct engine *e, struct event *ev)
 
 /*
  * Run until nothing is pending, the horizon, max_events handled events or
- * engine_stop (limit_hit says it was max_events, with events still pending). Events at
- * SIM_TIME_INF never fire. When the queue empties before the horizon, `now`
- * stays at the last event's time. A run stopped by engine_stop or the
- * horizon is over: engine_run does not resume it.
+ * engine_stop (limit_hit says it was max_events, with events still pending).
+ * An event at SIM_TIME_INF never fires: it is due at or past the largest
+ * time the clock holds (a time that saturated, sim_time_add), so without a
+ * horizon the run stops before it with out_of_time set (with one, it is past
+ * the horizon). When the queue empties before the horizon, `now` stays at
+ * the last event's time. A run stopped by engine_stop or the horizon is
+ * over: engine_run does not resume it.
  */
 void engine_run(struct engine *e);
 void engine_stop(struct engine *e);

@@ -159,7 +159,7 @@ static void mlfq_maybe_boost(struct rq *rq)
 	if (rq->now < q->next_boost)
 		return;
 	q->last_boost = rq->now / conf->boost * conf->boost;
-	q->next_boost = q->last_boost + conf->boost;
+	q->next_boost = sim_time_add(q->last_boost, conf->boost); /* SIM_TIME_INF: past the end */
 	mlfq_boost(rq);
 }
 

@@ -310,10 +310,12 @@ static char *line_per_cpu(const struct summary *s, const struct run_result *r)
 	(void)s;
 	if (r->ncpus < 2 || r->ncpus > 16 || r->end <= 0)
 		return NULL;
-	/* Each CPU's busy share in tenths of a percent, rounded, in integers. */
+	/* Each CPU's busy share in tenths of a percent, rounded, in integers
+	 * (of 128 bits: busy * 2000 passes 2^64 after 107 days). */
 	per = g_string_new(NULL);
 	for (uint32_t i = 0; i < r->ncpus; i++) {
-		uint64_t tenths = ((uint64_t)r->cpus[i].busy * 2000 / (uint64_t)r->end + 1) / 2;
+		unsigned __int128 x = (unsigned __int128)r->cpus[i].busy * 2000;
+		uint64_t tenths = (uint64_t)((x / (uint64_t)r->end + 1) / 2);
 
 		g_string_append_printf(per, "%scpu%u %" PRIu64 ".%" PRIu64 " %%", i ? ", " : "", i,
 				       tenths / 10, tenths % 10);

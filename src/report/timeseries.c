@@ -41,7 +41,7 @@ void timeseries_free(struct timeseries *ts)
 /* Merge neighbours in pairs until time t falls in a bucket. */
 static void grow(struct timeseries *ts, sim_time_t t)
 {
-	while (t >= ts->width * TS_BUCKETS) {
+	while (t / TS_BUCKETS >= ts->width) { /* t >= width * TS_BUCKETS, which may overflow */
 		for (guint i = 0; i < TS_BUCKETS / 2; i++) {
 			struct ts_bucket *a = &ts->b[2 * i], *c = &ts->b[2 * i + 1];
 
@@ -74,8 +74,9 @@ static void advance(struct timeseries *ts, sim_time_t t)
 	}
 	grow(ts, t - 1);
 	for (guint k = (guint)(ts->now / ts->width); k <= (guint)((t - 1) / ts->width); k++) {
-		sim_time_t lo = MAX(ts->now, (sim_time_t)k * ts->width);
-		sim_time_t hi = MIN(t, (sim_time_t)(k + 1) * ts->width);
+		sim_time_t start = (sim_time_t)k * ts->width; /* <= t - 1 */
+		sim_time_t lo = MAX(ts->now, start);
+		sim_time_t hi = t - start > ts->width ? start + ts->width : t;
 		double d = (double)(hi - lo);
 
 		ts->b[k].busy_ns += busy * d;

@@ -356,7 +356,7 @@ static void on_sysmon(struct sched *s, struct sched_timer *tm)
 		/* Not yet: sysmon sleeps on, longer after 50 idle cycles. */
 		if (++p->sysmon_cycles > MN_SYSMON_IDLE)
 			p->sysmon_delay = MIN(p->sysmon_delay * 2, MN_SYSMON_MAX);
-		sched_timer_at(s, &p->sysmon, now + p->sysmon_delay);
+		sched_timer_at(s, &p->sysmon, sim_time_add(now, p->sysmon_delay));
 		return;
 	}
 	handoff_p(p->rt, p);
@@ -543,7 +543,8 @@ static void next(struct runtime *rt, struct task *m, struct step *out)
 				p->syscall_since = sched_now(s);
 				p->sysmon_delay = MN_SYSMON_MIN;
 				p->sysmon_cycles = 0;
-				sched_timer_at(s, &p->sysmon, sched_now(s) + MN_SYSMON_MIN);
+				sched_timer_at(s, &p->sysmon,
+					       sim_time_add(sched_now(s), MN_SYSMON_MIN));
 				rm->flags |= MF_SYSCALL;
 				out->kind = STEP_SLEEP;
 				out->len = len;

@@ -361,7 +361,7 @@ void runtime_park(struct runtime *rt, struct task *u, sim_time_t len, const char
 
 	sched_user_state(s, u, TASK_BLOCKED, NULL, len, why);
 	sched_timer_init(&r->timer, on_user_timer);
-	sched_timer_at(s, &r->timer, sched_now(s) + len);
+	sched_timer_at(s, &r->timer, sim_time_add(sched_now(s), len));
 }
 
 /* --------------------------------------------------------------- FIFOs */

@@ -176,7 +176,8 @@ static void next(struct runtime *rt, struct task *w, struct step *out)
 	}
 	rw->flags |= TP_IDLE;
 	if (p->threads > core_size(rt) && runtime_env(rt)->conf.keep_alive > 0)
-		sched_timer_at(s, &rw->timer, sched_now(s) + runtime_env(rt)->conf.keep_alive);
+		sched_timer_at(s, &rw->timer,
+			       sim_time_add(sched_now(s), runtime_env(rt)->conf.keep_alive));
 	out->kind = STEP_WAIT;
 	out->wq = &p->idle;
 	out->why = "queue empty";

@@ -595,9 +595,11 @@ static sim_time_t balance_interval(const struct sched *s)
 
 void balance_arm_timer(struct sched *s)
 {
-	sim_time_t p = balance_interval(s);
+	sim_time_t at = sim_time_next_multiple(s->eng.now, balance_interval(s));
 
-	engine_at(&s->eng, &s->balance_ev, (s->eng.now / p + 1) * p, EV_PHASE_TICK);
+	/* none past the largest time: housekeeping must not keep a finished run going */
+	if (at < SIM_TIME_INF)
+		engine_at(&s->eng, &s->balance_ev, at, EV_PHASE_TICK);
 }
 
 void balance_on_event(struct event *ev, void *ctx)

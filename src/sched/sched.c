@@ -474,7 +474,7 @@ static void start(struct sched *s, struct cpu *c, struct task *next)
 	/* a task taken off and given the CPU again at once never waited (Linux's
 	 * run_delay counts only when the CPU changes tasks, too) */
 	if (c->last != next || !c->last_runnable || next->ready_since != s->eng.now)
-		sched_note_latency(s, next, s->eng.now + cost - next->ready_since);
+		sched_note_latency(s, next, sim_time_add(s->eng.now, cost) - next->ready_since);
 	next->wait_time += s->eng.now - next->ready_since;
 	next->cpu = (int16_t)c->id;
 	c->curr = next;
@@ -483,7 +483,7 @@ static void start(struct sched *s, struct cpu *c, struct task *next)
 		c->rq->curr = next;
 	cpu_nr_changed(s, c);
 	c->idle_reported = false;
-	c->run_start = s->eng.now + cost;
+	c->run_start = sim_time_add(s->eng.now, cost);
 	c->accounted = c->run_start;
 	c->ran = 0;
 	if (next->first_run == SIM_TIME_NONE)
@@ -984,6 +984,17 @@ bool sched_run(struct sched *s, GError **error)
 			   "stopped at the limit of %" G_GUINT64_FORMAT " events, at t = %s, with "
 			   "%" G_GUINT64_FORMAT " of %u tasks done",
 			   s->eng.max_events, at->str, s->completed, s->ids);
+	}
+	if (s->eng.out_of_time && !s->failure) {
+		/* an event fell at or past 2^63 - 1 ns: the clock cannot get there */
+		g_autoptr(GString) at = g_string_new(NULL);
+
+		units_time(at, s->eng.now);
+		sched_fail(s, SIM_ERROR_END_OF_TIME,
+			   "the run would reach the end of simulated time, 2^63 - 1 ns "
+			   "(9223372036.85 s, about 292 years): stopped at t = %s, with "
+			   "%" G_GUINT64_FORMAT " of %u tasks done",
+			   at->str, s->completed, s->ids);
 	}
 	/* Stopped by the horizon or a failure: bring the accounting up to now,
 	 * so that a deadlock's report shows the run up to it. */

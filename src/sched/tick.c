@@ -118,8 +118,9 @@ void tick_arm_timer(struct sched *s, struct cpu *c)
 
 	/* the first multiple of the period after now (a tick at this very
 	 * instant has had its phase already when a CPU starts running in the
-	 * dispatch phase) */
-	at = (s->eng.now / p + 1) * p;
+	 * dispatch phase); SIM_TIME_INF past the largest time, which never
+	 * comes: the tick goes when its CPU stops running */
+	at = sim_time_next_multiple(s->eng.now, p);
 	if (s->ncpus == 1) {
 		/* one CPU: its batch is the first, and no balancer shares the phase */
 		b = &s->ticks[0];

@@ -93,8 +93,8 @@ bool sim_spawn(struct sim *s, struct task *parent, uint32_t gi, sim_time_t *cost
 		uint32_t index = g->next++;
 
 		*cost = sched_create_cost(s->core, &probe, parent);
-		runtime_arrive(g->rt, &g->tg, g->first + index, index, sched_now(s->core) + *cost,
-			       parent);
+		runtime_arrive(g->rt, &g->tg, g->first + index, index,
+			       sim_time_add(sched_now(s->core), *cost), parent);
 		return true;
 	}
 	child = create(s, g, g->next++);
@@ -102,7 +102,7 @@ bool sim_spawn(struct sim *s, struct task *parent, uint32_t gi, sim_time_t *cost
 		return false;
 	child->parent = parent;
 	*cost = sched_create_cost(s->core, child, parent);
-	sched_arrive_at(s->core, child, sched_now(s->core) + *cost);
+	sched_arrive_at(s->core, child, sim_time_add(sched_now(s->core), *cost));
 	return true;
 }
 

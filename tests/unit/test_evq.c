@@ -578,6 +578,56 @@ static void test_engine_run_without_horizon_drains_the_queue(void **state)
 	engine_release(&e);
 }
 
+/*
+ * A delay that takes an event past the largest time saturates at
+ * SIM_TIME_INF, where no event fires: without a horizon the run stops before
+ * it, out of time (the core then fails the run); with one, it is past the
+ * horizon. 2^63 - 2 ns is the last instant an event fires at.
+ */
+static void test_engine_run_stops_at_the_end_of_time(void **state)
+{
+	struct trace tr = { 0 };
+	struct event evs[3];
+	struct engine e;
+
+	engine_init(&e, &tr);
+	tr.e = &e;
+	for (uint32_t i = 0; i < 3; i++)
+		event_init(&evs[i], record, i);
+	engine_at(&e, &evs[0], SIM_TIME_INF - 2, EV_PHASE_WAKEUP);
+	engine_at(&e, &evs[1], SIM_TIME_INF - 3, EV_PHASE_WAKEUP);
+	engine_run(&e);
+	assert_int_equal(tr.n, 2);
+	assert_int_equal(tr.tags[0], 1);
+	assert_int_equal(tr.tags[1], 0);
+	assert_false(e.out_of_time);
+	/* 2 ns after 2^63 - 2: 2^63 ns, which saturates at 2^63 - 1 */
+	engine_after(&e, &evs[2], 2, EV_PHASE_WAKEUP);
+	assert_int_equal(evs[2].time, SIM_TIME_INF);
+	engine_run(&e);
+	assert_true(e.out_of_time);
+	assert_false(e.horizon_hit);
+	assert_int_equal(tr.n, 2);
+	assert_int_equal(e.events, 2);
+	assert_int_equal(e.now, SIM_TIME_INF - 2);
+	assert_true(event_pending(&evs[2]));
+	engine_release(&e);
+
+	/* With a horizon of 1000 ns: the event at 500 fires, then the run ends
+	 * at the horizon, not out of time. */
+	engine_init(&e, &tr);
+	tr = (struct trace){ .e = &e };
+	e.horizon = 1000;
+	engine_at(&e, &evs[0], 500, EV_PHASE_WAKEUP);
+	engine_at(&e, &evs[2], SIM_TIME_INF, EV_PHASE_WAKEUP);
+	engine_run(&e);
+	assert_int_equal(tr.n, 1);
+	assert_true(e.horizon_hit);
+	assert_false(e.out_of_time);
+	assert_int_equal(e.now, 1000);
+	engine_release(&e);
+}
+
 static void test_engine_stop_ends_the_run_after_the_current_event(void **state)
 {
 	struct trace tr = { .stop_after = 2 };
@@ -726,6 +776,7 @@ int main(void)
 		cmocka_unit_test(test_pool_release_frees_and_resets),
 		cmocka_unit_test(test_engine_run_stops_at_the_horizon),
 		cmocka_unit_test(test_engine_run_without_horizon_drains_the_queue),
+		cmocka_unit_test(test_engine_run_stops_at_the_end_of_time),
 		cmocka_unit_test(test_engine_stop_ends_the_run_after_the_current_event),
 		cmocka_unit_test(test_engine_counts_every_event_it_fires),
 		cmocka_unit_test(test_engine_cancel_prevents_firing),

@@ -315,6 +315,46 @@ static void test_format_time_rounds_to_hundredths_of_the_unit(void **state)
 	assert_string_equal(units_suffix(SIM_US), "us");
 }
 
+/*
+ * Times near the end of simulated time (2^63 - 1 ns, 9223372036.854775807 s)
+ * are written whole, and each CPU's share of a long run too: 4000000000 s of
+ * run, cpu0 busy throughout (100.0 %), cpu1 a quarter of it (25.0 %); busy
+ * times 2000 would pass 2^64.
+ */
+static void test_times_near_the_end_of_time(void **state)
+{
+	static const struct {
+		sim_time_t t;
+		const char *want;
+	} cases[] = {
+		{ SIM_TIME_INF - 1, "9223372036.85 s" },
+		{ -(SIM_TIME_INF - 1), "-9223372036.85 s" },
+		{ 9223000000 * SIM_S, "9223000000.00 s" },
+		{ 9223000000 * SIM_S + 4999999, "9223000000.00 s" },
+		{ 9223000000 * SIM_S + 5000000, "9223000000.01 s" },
+		{ 9223000000 * SIM_S - 1, "9223000000.00 s" },
+	};
+	struct run_result r;
+	GString *out = g_string_new(NULL);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_string_truncate(out, 0);
+		units_time(out, cases[i].t);
+		assert_string_equal(out->str, cases[i].want);
+	}
+	init_result(&r, "long", 2);
+	add_task(&r, "P1", 0, 0, 4000000000 * SIM_S, 4000000000 * SIM_S, 0, 0, 0);
+	r.end = r.makespan = 4000000000 * SIM_S;
+	r.cpus[0].busy = r.end;
+	r.cpus[1].busy = r.end / 4;
+	g_string_truncate(out, 0);
+	report_table(&r, out);
+	if (!strstr(out->str, "\nper CPU                cpu0 100.0 %, cpu1 25.0 %\n"))
+		fail_msg("no per CPU line of 100.0 and 25.0 %% in\n%s", out->str);
+	g_string_free(out, TRUE);
+	run_result_clear(&r);
+}
+
 static void test_table_of_fcfs_textbook_is_exact(void **state)
 {
 	static const char want[] =
@@ -1264,6 +1304,7 @@ int main(void)
 		cmocka_unit_test(test_summary_of_fcfs_textbook),
 		cmocka_unit_test(test_summary_averages_over_completed_tasks_only),
 		cmocka_unit_test(test_format_time_rounds_to_hundredths_of_the_unit),
+		cmocka_unit_test(test_times_near_the_end_of_time),
 		cmocka_unit_test(test_table_of_fcfs_textbook_is_exact),
 		cmocka_unit_test(test_table_shows_dashes_for_what_did_not_happen),
 		cmocka_unit_test(test_table_shows_at_most_100_rows_then_a_note),

@@ -478,6 +478,82 @@ static void test_spawning_past_the_count_stops_the_run(void **state)
 					  "1 task all exist already; raise its count");
 }
 
+/*
+ * The end of simulated time: 2^63 - 1 ns = 9223372036854775807 ns, about 292
+ * years, is "never"; 9223372036854775806 ns is the last instant. Bursts of
+ * 10^6 s = 10^15 ns back to back: the 9223rd ends at 9223 * 10^15 =
+ * 9223000000000000000 ns (9223000000 s), the 9224th would end at
+ * 9224 * 10^15 > 2^63 - 1.
+ */
+#define END_OF_TIME_AT_9223(done, of)                                                              \
+	"the run would reach the end of simulated time, 2^63 - 1 ns (9223372036.85 s, about 292 "  \
+	"years): stopped at t = 9223000000.00 s, with " done " of " of " tasks done"
+
+/* A run whose work ends at the last instant completes; 1 ns more fails it. */
+static void test_a_run_may_last_to_the_last_instant_of_time(void **state)
+{
+	static const char last[] =
+		"[scenario]\ntime_unit = s\n[task A]\n"
+		"program = repeat 9223 { cpu 1000000s }; cpu 372036854775806ns\n";
+	static const char past[] =
+		"[scenario]\ntime_unit = s\n[task A]\n"
+		"program = repeat 9223 { cpu 1000000s }; cpu 372036854775807ns\n";
+	struct run_result r;
+	GError *err;
+
+	/* 9223000000000000000 + 372036854775806 = 9223372036854775806 */
+	run_text(last, NULL, &r);
+	assert_int_equal(r.tasks[0].completion, INT64_MAX - 1);
+	assert_int_equal(r.makespan, INT64_MAX - 1);
+	assert_int_equal(r.tasks[0].cpu, INT64_MAX - 1);
+	run_result_clear(&r);
+	/* ... + 372036854775807 = 2^63 - 1: the last burst's end never comes */
+	err = simtest_fails(NULL, past, NULL);
+	assert_true(g_error_matches(err, SIM_ERROR, SIM_ERROR_END_OF_TIME));
+	assert_string_equal(err->message, END_OF_TIME_AT_9223("0", "1"));
+	g_error_free(err);
+}
+
+/*
+ * Work past the end of time fails the run (it used to stop there, exit 0,
+ * "completed 0 of 1"): a task's bursts, a group's arrivals every 10^6 s
+ * (task k arrives at k * 10^15 and runs to (k + 1) * 10^15, so 9223 are done
+ * when the 9224th's burst would end past the end, and the 9225th's arrival
+ * is past it too), and MLFQ's boost every 10^6 s and prio's aging ticks,
+ * whose next instant, past the end, used to overflow and abort.
+ */
+static void test_work_past_the_end_of_time_fails_the_run(void **state)
+{
+	static const struct {
+		const char *text, *message;
+	} cases[] = {
+		{ "[scenario]\ntime_unit = s\n[task A]\nprogram = repeat 100000 { cpu 1000000s }\n",
+		  END_OF_TIME_AT_9223("0", "1") },
+		{ "[scenario]\ntime_unit = s\n[group g]\ncount = 10000\n"
+		  "arrival = every(1000000s)\nburst = 1000000s\n",
+		  END_OF_TIME_AT_9223("9223", "10000") },
+		{ "[scenario]\ntime_unit = s\npolicy = mlfq\n[mlfq]\nquantum = 1000000s\n"
+		  "boost = 1000000s\n[task A]\nprogram = repeat 10000 { cpu 1000000s }\n",
+		  END_OF_TIME_AT_9223("0", "1") },
+		/* B (priority 5, 1 s) ages a step per 10^6 s waiting and at the 6th
+		 * (-1, more urgent than A's 0) preempts A, at 6 * 10^6 s: A's bursts
+		 * end 1 s later from then on, the 9223rd at 9223000001 s */
+		{ "[scenario]\ntime_unit = s\npolicy = prio\n[prio]\naging = 1000000s\n"
+		  "preemptive = true\n[task A]\nprogram = repeat 10000 { cpu 1000000s }\n"
+		  "[task B]\npriority = 5\nburst = 1\n",
+		  "the run would reach the end of simulated time, 2^63 - 1 ns (9223372036.85 s, "
+		  "about 292 years): stopped at t = 9223000001.00 s, with 1 of 2 tasks done" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		GError *err = simtest_fails(NULL, cases[i].text, NULL);
+
+		assert_true(g_error_matches(err, SIM_ERROR, SIM_ERROR_END_OF_TIME));
+		assert_string_equal(err->message, cases[i].message);
+		g_error_free(err);
+	}
+}
+
 /* Eight 1 s tasks on four CPUs with a queue each: two rounds of 1 s each. */
 static void test_eight_tasks_on_four_cpus_take_two_seconds(void **state)
 {
@@ -560,6 +636,8 @@ int main(void)
 		cmocka_unit_test(test_wakeup_on_another_cpu_pays_the_remote_cost),
 		cmocka_unit_test(test_spawn_creates_tasks_and_charges_the_parent),
 		cmocka_unit_test(test_spawning_past_the_count_stops_the_run),
+		cmocka_unit_test(test_a_run_may_last_to_the_last_instant_of_time),
+		cmocka_unit_test(test_work_past_the_end_of_time_fails_the_run),
 		cmocka_unit_test(test_eight_tasks_on_four_cpus_take_two_seconds),
 		cmocka_unit_test(test_eight_tasks_on_four_cpus_under_cfs),
 		cmocka_unit_test(test_global_queue_preempts_the_least_urgent_task),

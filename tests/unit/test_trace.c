@@ -301,6 +301,41 @@ static void test_timeseries_stays_bounded_for_a_long_run(void **state)
 	timeseries_free(ts);
 }
 
+/*
+ * A run to the last instant, 2^63 - 2 ns, cpu0 busy throughout: buckets of
+ * 1000 ns doubled until 1000 of them pass end - 1 = 9223372036854775805,
+ * 1000 * 2^44 ns = 17592186044416000 ns each (2^43 would cover 8.8e18), so
+ * (end - 1) / width + 1 = 524 + 1 buckets, the last from 524 * width =
+ * 9218305487273984000 to the end, 5066549580791806 ns. (width * 1000 no
+ * longer fits in 63 bits.)
+ */
+static void test_timeseries_reaches_the_end_of_time(void **state)
+{
+	const sim_time_t end = SIM_TIME_INF - 1, width = 17592186044416000;
+	struct timeseries *ts = timeseries_new(1);
+	struct record_sink s = timeseries_sink(ts);
+	struct record d = rec(0, REC_DISPATCH, 0, 0, "A");
+	struct record m = rec(end - 1, REC_MEMORY, -1, UINT32_MAX, NULL);
+	const struct ts_bucket *b;
+	double busy = 0;
+	guint n;
+
+	s.emit(s.ctx, &d);
+	m.length = 7;
+	s.emit(s.ctx, &m);
+	b = timeseries_finish(ts, end, &n);
+	assert_int_equal(n, 525);
+	assert_int_equal(b[0].width, width);
+	assert_int_equal(b[n - 1].start, 524 * width);
+	assert_int_equal(b[n - 1].start, 9218305487273984000);
+	assert_int_equal(b[n - 1].width, 5066549580791806);
+	assert_int_equal(b[n - 1].memory_max, 7);
+	for (guint k = 0; k < n; k++)
+		busy += b[k].busy_ns;
+	assert_float_equal(busy, (double)end, 1e6);
+	timeseries_free(ts);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_trace_of_a_simulated_run_has_one_slice_per_dispatch),
 		cmocka_unit_test(test_an_unchanged_load_is_not_recorded_again),
 		cmocka_unit_test(test_timeseries_integrates_busy_cpus_and_queue_length),
+		cmocka_unit_test(test_timeseries_reaches_the_end_of_time),
 		cmocka_unit_test(test_timeseries_stays_bounded_for_a_long_run),
 	};
 
