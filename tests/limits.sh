@@ -66,35 +66,27 @@ tap_result $? "--max-events -1 is bad input"
 # op). B arrives at 2 ms and yields before it has a CPU, each yield a step of
 # the core's that does nothing: it stops at t = 2 ms, after its arrival.
 # (Without the limit neither run ever ends: hence the timeout.)
-printf '[scenario]\nhorizon = 1s\n[mutex m]\n[task A]\nprogram = cpu 1ms; repeat 4294967295 { repeat 4294967295 { lock m; unlock m } }\n' > lock.ini
-printf '[scenario]\nhorizon = 1s\n[task B]\narrival = 2ms\nprogram = repeat 4294967295 { yield }\n' > yield.ini
-for f in lock:A:1.00 yield:B:2.00; do
-	ini=${f%%:*}.ini
-	task=${f#*:}
-	at=${task#*:}
-	task=${task%:*}
-	timeout 300 "$SCHEDLAB" run "$ini" --max-events 1000 > out 2> err
+# no_progress INI TASK AT WHY: the run fails (exit 1), nothing on stdout,
+# the message naming TASK, the instant AT and WHY.
+no_progress() {
+	timeout 300 "$SCHEDLAB" run "$1" --max-events 1000 > out 2> err
 	st=$?
 	[ $st -eq 1 ] && [ ! -s out ] &&
-		[ "$(cat err)" = "$ini: task $task ran 100000000 operations at t = $at ms without time passing: its program never waits or computes" ]
-	tap_result $? "$ini: 10^8 operations without time passing fail the run (exit 1, got $st)"
+		[ "$(cat err)" = "$1: task $2 ran 100000000 operations at t = $3 without time passing: $4" ]
+	tap_result $? "$1: 10^8 operations without time passing fail the run (exit 1, got $st)"
 	tap_diag "$(cat err)"
-done
+}
+printf '[scenario]\nhorizon = 1s\n[mutex m]\n[task A]\nprogram = cpu 1ms; repeat 4294967295 { repeat 4294967295 { lock m; unlock m } }\n' > lock.ini
+printf '[scenario]\nhorizon = 1s\n[task B]\narrival = 2ms\nprogram = repeat 4294967295 { yield }\n' > yield.ini
+no_progress lock.ini A "1.00 ms" "its program never waits or computes"
+no_progress yield.ini B "2.00 ms" "its program never waits or computes"
 # The same in a runtime: a coroutine that only yields, alone on its loop,
 # goes back to the loop's ready queue and is run again at once; so is a
 # goroutine on Go's M. The loop's thread (M) is the task that fails, at 0.
 printf '[scenario]\n[task C]\nkind = coroutine\nprogram = repeat 4294967295 { yield }\n' > co.ini
 printf '[scenario]\n[group g]\ncount = 2\nprogram = repeat 4294967295 { yield }\nserve = mn\n' > go.ini
-for f in co:C.loop[0] go:g.M[0]; do
-	ini=${f%%:*}.ini
-	task=${f#*:}
-	timeout 300 "$SCHEDLAB" run "$ini" --max-events 1000 > out 2> err
-	st=$?
-	[ $st -eq 1 ] && [ ! -s out ] &&
-		[ "$(cat err)" = "$ini: task $task ran 100000000 operations at t = 0 ns without time passing: the coroutines or goroutines it runs never wait or compute" ]
-	tap_result $? "$ini: a runtime whose tasks only yield fails the run (exit 1, got $st)"
-	tap_diag "$(cat err)"
-done
+no_progress co.ini "C.loop[0]" "0 ns" "the coroutines or goroutines it runs never wait or compute"
+no_progress go.ini "g.M[0]" "0 ns" "the coroutines or goroutines it runs never wait or compute"
 SCHEDLAB_PROGRESS=always "$SCHEDLAB" run years.ini --max-events 3000000 > /dev/null 2> err
 grep -q "t = .* of ~2500.00 hours\|t = .* of ~" err
 tap_result $? "the progress line shows the expected work (t = ... of ~...)"
