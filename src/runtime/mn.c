@@ -606,7 +606,9 @@ static const struct param mn_params[] = {
 	  .def = "0",
 	  .help = "GOMAXPROCS: Ps; 0: the CPUs",
 	  .offset = offsetof(struct serve_conf, workers),
-	  .max = 1024 },
+	  /* the group key's bound: Go has had none of its own since 1.10
+	   * (_MaxGomaxprocs, 1024, in runtime/runtime2.go before) */
+	  .max = 1000000 },
 	{ .name = "queue",
 	  .type = PARAM_UINT,
 	  .def = "0",

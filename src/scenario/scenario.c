@@ -790,12 +790,25 @@ static bool check_serve(struct loader *ld, const struct hdr *h, struct group_con
 		return false;
 	}
 	for (unsigned i = 0; serve_keys[i]; i++) {
-		bool mine = false;
+		const struct param *mine = NULL;
 
 		if (!linemap_has_key(ld->lm, g, serve_keys[i]))
 			continue;
 		for (const struct param *p = ops ? ops->params : NULL; p && p->name; p++)
-			mine |= !strcmp(p->name, serve_keys[i]);
+			if (!strcmp(p->name, serve_keys[i]))
+				mine = p;
+		if (mine) {
+			/* the model's own bounds (an event loop's loops, Go's Ps) within the key's */
+			g_autoptr(GString) msg = g_string_new(NULL);
+
+			if (!schema_parse(mine, linemap_value(ld->lm, g, serve_keys[i]), &gc->serve,
+					  ctx, msg, NULL)) {
+				linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g,
+					      serve_keys[i], "%s: %s", whose, msg->str);
+				return false;
+			}
+			continue;
+		}
 		if (!mine && ld->serve_override && gc->serve.ops)
 			continue; /* compare --serve: another model's key */
 		if (!mine) {
