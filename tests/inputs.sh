@@ -56,4 +56,25 @@ tap_result $? "a long --set value is cut in its message ($(wc -c < err) bytes)"
 
 cat ok.ini | "$SCHEDLAB" check /dev/stdin > out 2>&1
 tap_result $? "a scenario may come from a pipe (/dev/stdin)"
+# Options are read as bytes: under LC_ALL=C a value in UTF-8 is taken as it
+# is (GLib's conversion from the locale's character set refused it with
+# "Invalid byte sequence in conversion input"), and a byte that is not UTF-8
+# is refused by the option's own message, shown as \xNN.
+printf '[scenario]\npolicy = fcfs\n[group g]\nburst = 1\n' > plain.ini
+LC_ALL=C "$SCHEDLAB" run --set 'scenario.name=café' plain.ini > out 2> err
+st=$?
+[ $st -eq 0 ] && grep -q '^scenario café ' out
+tap_result $? "LC_ALL=C: --set with a name in UTF-8 taken as it is (exit $st)"
+tap_diag "$(cat err)"
+LC_ALL=C "$SCHEDLAB" run --format "$(printf 'j\377')" plain.ini > out 2> err
+st=$?
+[ $st -eq 2 ] && [ "$(cat err)" = 'schedlab run: --format j\xff: expected table, csv or json' ]
+tap_result $? "LC_ALL=C: a byte that is not UTF-8 in --format: the option's message (exit $st)"
+tap_diag "$(cat err)"
+LC_ALL=C "$SCHEDLAB" run --policy "$(printf '\377')" plain.ini > out 2> err
+st=$?
+[ $st -eq 2 ] && grep -q "^--policy \\\\xff: unknown policy '\\\\xff'" err
+tap_result $? "LC_ALL=C: a byte that is not UTF-8 in --policy: shown as \\xff (exit $st)"
+tap_diag "$(cat err)"
+
 tap_done

@@ -283,20 +283,20 @@ int cmd_compare(int argc, char **argv)
 	struct plot_opts popts = { .format = PLOT_PNG };
 	gboolean no_gantt = FALSE;
 	GOptionEntry entries[] = {
-		{ "policies", 'P', 0, G_OPTION_ARG_STRING, &policies_s,
+		{ "policies", 'P', 0, G_OPTION_ARG_FILENAME, &policies_s,
 		  "The policies to compare, comma-separated; a variant is POLICY:KEY=VALUE...",
 		  "A,B,..." },
-		{ "serve", 'S', 0, G_OPTION_ARG_STRING, &serve_s,
+		{ "serve", 'S', 0, G_OPTION_ARG_FILENAME, &serve_s,
 		  "The execution models to compare instead (process-per-request, "
 		  "thread-per-request, threadpool, eventloop, mn), comma-separated",
 		  "A,B,..." },
-		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format_s,
+		{ "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_s,
 		  "Output format: table (default), csv or json", "FMT" },
 		{ "no-gantt", 0, 0, G_OPTION_ARG_NONE, &no_gantt,
 		  "Leave out the Gantt charts of small scenarios", NULL },
 		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_dir,
 		  "Write comparison charts (data, gnuplot scripts, images) into DIR", "DIR" },
-		{ "plot-format", 0, 0, G_OPTION_ARG_STRING, &plot_format_s,
+		{ "plot-format", 0, 0, G_OPTION_ARG_FILENAME, &plot_format_s,
 		  "Image format of --plot: png (default) or svg", "FMT" },
 		{ 0 },
 	};

@@ -154,7 +154,7 @@ int cmd_run(int argc, char **argv)
 	g_autofree char *trace_path = NULL, *plot_dir = NULL, *plot_format_s = NULL;
 	gboolean explain = FALSE, gantt = FALSE;
 	GOptionEntry entries[] = {
-		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format_s,
+		{ "format", 'f', 0, G_OPTION_ARG_FILENAME, &format_s,
 		  "Output format: table (default), csv or json", "FMT" },
 		{ "explain", 'e', 0, G_OPTION_ARG_NONE, &explain,
 		  "Print every scheduling decision and why it was taken", NULL },
@@ -163,7 +163,7 @@ int cmd_run(int argc, char **argv)
 		  "Write a Chrome trace-event file (opens in Perfetto)", "FILE.json" },
 		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot_dir,
 		  "Write charts (data, gnuplot scripts, images) into DIR", "DIR" },
-		{ "plot-format", 0, 0, G_OPTION_ARG_STRING, &plot_format_s,
+		{ "plot-format", 0, 0, G_OPTION_ARG_FILENAME, &plot_format_s,
 		  "Image format of the charts: png (default) or svg", "FMT" },
 		{ 0 },
 	};

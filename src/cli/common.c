@@ -17,18 +17,18 @@
 void cli_add_scenario_options(GOptionContext *ctx, struct scenario_opts *opts)
 {
 	GOptionEntry entries[] = {
-		{ "policy", 'p', 0, G_OPTION_ARG_STRING, &opts->policy,
+		{ "policy", 'p', 0, G_OPTION_ARG_FILENAME, &opts->policy,
 		  "Use policy P instead of the scenario's (see 'schedlab policies')", "P" },
-		{ "cpus", 'c', 0, G_OPTION_ARG_STRING, &opts->cpus, "Simulate N CPUs", "N" },
-		{ "model", 'm', 0, G_OPTION_ARG_STRING, &opts->model,
+		{ "cpus", 'c', 0, G_OPTION_ARG_FILENAME, &opts->cpus, "Simulate N CPUs", "N" },
+		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &opts->model,
 		  "Cost model: a built-in name (teaching, default) or a model file", "M" },
-		{ "seed", 's', 0, G_OPTION_ARG_STRING, &opts->seed,
+		{ "seed", 's', 0, G_OPTION_ARG_FILENAME, &opts->seed,
 		  "Seed of every random stream (unsigned 64-bit)", "S" },
-		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opts->sets,
+		{ "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &opts->sets,
 		  "Override a scenario key, e.g. --set rr.quantum=2 or --set 'task P1.burst=5' "
 		  "(repeatable)",
 		  "GROUP.KEY=VALUE" },
-		{ "max-events", 0, 0, G_OPTION_ARG_STRING, &opts->max_events,
+		{ "max-events", 0, 0, G_OPTION_ARG_FILENAME, &opts->max_events,
 		  "Fail (exit 1) once a run has handled N events, however long it would go on",
 		  "N" },
 		{ 0 },

@@ -65,6 +65,26 @@ static void set_prgname(const char *command)
 	g_set_prgname(name);
 }
 
+/*
+ * Every message to standard error, as it is: its bytes are not converted to
+ * the locale's character set (GLib's own handler would turn a name in UTF-8
+ * into question marks under LC_ALL=C), but a byte that is not UTF-8 is
+ * shown as \xNN. The options are read as bytes (not converted either,
+ * which would refuse a byte with a message naming no option), so a value
+ * quoted in a message may hold any.
+ */
+static void print_err(const char *s)
+{
+	const char *end;
+
+	while (!g_utf8_validate(s, -1, &end)) {
+		fwrite(s, 1, (size_t)(end - s), stderr);
+		fprintf(stderr, "\\x%02x", (unsigned char)*end);
+		s = end + 1;
+	}
+	fputs(s, stderr);
+}
+
 int main(int argc, char **argv)
 {
 	/*
@@ -74,6 +94,7 @@ int main(int argc, char **argv)
 	 */
 	setlocale(LC_ALL, "C");
 	setlocale(LC_CTYPE, "");
+	g_set_printerr_handler(print_err);
 	cli_signals_install();
 	cli_stdout_init();
 	if (argc < 2) {
