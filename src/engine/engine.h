@@ -26,6 +26,8 @@ struct engine {
 	uint64_t max_events;	     /* stop once this many events were handled; 0: no limit */
 	bool limit_hit;		     /* the run ended because of max_events */
 	bool out_of_time;	     /* the run ended at an event past the largest time */
+	bool stalled;		     /* the run ended: stall_events at one instant */
+	uint64_t stall_events;	     /* ENGINE_STALL_EVENTS (a test may make it fewer) */
 	/* If set, on_mark(ctx) runs once, with the clock at `mark`, before the
 	 * first event at or after it (the end of a warm-up); SIM_TIME_INF: never. */
 	sim_time_t mark;
@@ -34,6 +36,18 @@ struct engine {
 
 /* How often the progress hook runs: a power of two, so the test is a mask. */
 #define ENGINE_PROGRESS_EVENTS (UINT64_C(1) << 18)
+
+/*
+ * A run whose clock stands still for this many events in a row (the
+ * engine's stall_events, this by default) ends with `stalled` set, as a run that can never get past its instant: tasks that
+ * hand the CPU or a wake-up to each other at no cost (yields, a ping-pong
+ * of semaphores under the teaching model) would make events for ever, where
+ * neither the horizon nor a task's own count of operations
+ * (SCHED_MAX_INSTANT_STEPS, in the core) stops them. Checked once per this
+ * many events, so found between one and two times this many events in:
+ * 2^27, some 134 million, thirteen times the most tasks a scenario holds.
+ */
+#define ENGINE_STALL_EVENTS (UINT64_C(1) << 27)
 
 void engine_init(struct engine *e, void *ctx);
 void engine_release(struct engine *e);
@@ -68,7 +82,9 @@ static inline void engine_cancel(struct engine *e, struct event *ev)
 
 /*
  * Run until nothing is pending, the horizon, max_events handled events or
- * engine_stop (limit_hit says it was max_events, with events still pending).
+ * engine_stop (limit_hit says it was max_events, with events still pending),
+ * or until the clock stood still for stall_events events (stalled: found
+ * by 2 * stall_events events at that instant; never under stall_events).
  * An event at SIM_TIME_INF never fires: it is due at or past the largest
  * time the clock holds (a time that saturated, sim_time_add), so without a
  * horizon the run stops before it with out_of_time set (with one, it is past

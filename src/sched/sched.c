@@ -985,6 +985,17 @@ bool sched_run(struct sched *s, GError **error)
 			   "%" G_GUINT64_FORMAT " of %u tasks done",
 			   s->eng.max_events, at->str, s->completed, s->ids);
 	}
+	if (s->eng.stalled && !s->failure) {
+		g_autoptr(GString) at = g_string_new(NULL);
+
+		units_time(at, s->eng.now);
+		sched_fail(s, SIM_ERROR_NO_PROGRESS,
+			   "%" G_GUINT64_FORMAT " events in a row at t = %s without time passing, "
+			   "with %" G_GUINT64_FORMAT " of %u tasks done: tasks hand the CPU or a "
+			   "wake-up to each other at no cost (yields, or waits and posts, under a "
+			   "model with no switch cost) and never get past this instant",
+			   s->eng.stall_events, at->str, s->completed, s->ids);
+	}
 	if (s->eng.out_of_time && !s->failure) {
 		/* an event fell at or past 2^63 - 1 ns: the clock cannot get there */
 		g_autoptr(GString) at = g_string_new(NULL);

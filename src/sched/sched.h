@@ -54,8 +54,9 @@ enum sim_error_code {
 	SIM_ERROR_EVENT_LIMIT,	 /* the run reached its limit of events (max_events) */
 	SIM_ERROR_HOST_MEMORY,	 /* the host has no memory left for the simulation */
 	SIM_ERROR_SYNC_MISUSE,	 /* a program misused an object (unlock by a non-holder) */
-	SIM_ERROR_NO_PROGRESS, /* a task acted SCHED_MAX_INSTANT_STEPS times without time passing */
-	SIM_ERROR_END_OF_TIME, /* the run would go past the largest time (2^63 - 1 ns) */
+	SIM_ERROR_NO_PROGRESS,	 /* a task acted SCHED_MAX_INSTANT_STEPS times without time passing,
+				* or the run made ENGINE_STALL_EVENTS events at one instant */
+	SIM_ERROR_END_OF_TIME,	 /* the run would go past the largest time (2^63 - 1 ns) */
 };
 
 /* ------------------------------------------------------------ the core */

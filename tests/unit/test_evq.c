@@ -733,6 +733,83 @@ static void test_engine_counts_the_events_of_a_batch_and_stops_inside_one(void *
 	engine_release(&e);
 }
 
+/* Rearms itself at the same instant `burst` times, then a step later. */
+struct stall {
+	struct engine *e;
+	uint64_t burst, left; /* events at one instant; left of the current burst */
+	sim_time_t end;	      /* no event at or after this */
+};
+
+static void on_stall(struct event *ev, void *ctx)
+{
+	struct stall *st = ctx;
+	sim_time_t next = ev->time;
+
+	if (--st->left == 0) {
+		st->left = st->burst;
+		next++;
+	}
+	if (next < st->end)
+		engine_at(st->e, ev, next, EV_PHASE_TICK);
+}
+
+/* Bursts of `burst` events at each instant to t = end, stall_events 100; the engine released. */
+static void run_bursts(struct engine *e, struct stall *st, uint64_t burst, sim_time_t end,
+		       uint64_t max_events)
+{
+	struct event ev;
+
+	*st = (struct stall){ .e = e, .burst = burst, .left = burst, .end = end };
+	engine_init(e, st);
+	e->stall_events = 100;
+	e->max_events = max_events;
+	event_init(&ev, on_stall, 0);
+	engine_at(e, &ev, 0, EV_PHASE_TICK);
+	engine_run(e);
+	engine_release(e);
+}
+
+/*
+ * A clock that stands still for stall_events events in a row ends the run
+ * (stalled), found by twice that many; bursts shorter than stall_events at
+ * each instant never do, wherever the looks fall among them.
+ */
+static void test_engine_ends_a_run_whose_clock_stands_still(void **state)
+{
+	struct stall st;
+	struct engine e;
+
+	/* for ever at t = 0: stalled at the second look, after 200 events */
+	run_bursts(&e, &st, UINT64_MAX, 1, 0);
+	assert_true(e.stalled);
+	assert_false(e.limit_hit);
+	assert_int_equal(e.now, 0);
+	assert_int_equal(e.events, 200);
+
+	/* 99 events at each of 1000 instants: the looks every 100 events see
+	 * the clock moved each time */
+	run_bursts(&e, &st, 99, 1000, 0);
+	assert_false(e.stalled);
+	assert_int_equal(e.events, 99 * 1000);
+	assert_int_equal(e.now, 999);
+
+	/* bursts of 201 at each instant: whatever the phase, two looks 100
+	 * events apart fall in one burst */
+	run_bursts(&e, &st, 201, 1000, 0);
+	assert_true(e.stalled);
+	assert_int_equal(e.now, 0);
+
+	/* max_events first, when it comes before the second look */
+	run_bursts(&e, &st, UINT64_MAX, 1, 150);
+	assert_true(e.limit_hit);
+	assert_false(e.stalled);
+	assert_int_equal(e.events, 150);
+	/* the default: the constant the scheduler's message quotes */
+	engine_init(&e, NULL);
+	assert_int_equal(e.stall_events, ENGINE_STALL_EVENTS);
+	engine_release(&e);
+}
+
 /* A cancelled event never fires; cancelling an idle one is harmless. */
 static void test_engine_cancel_prevents_firing(void **state)
 {
@@ -781,6 +858,7 @@ int main(void)
 		cmocka_unit_test(test_engine_counts_every_event_it_fires),
 		cmocka_unit_test(test_engine_cancel_prevents_firing),
 		cmocka_unit_test(test_engine_counts_the_events_of_a_batch_and_stops_inside_one),
+		cmocka_unit_test(test_engine_ends_a_run_whose_clock_stands_still),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
