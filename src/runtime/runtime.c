@@ -72,6 +72,7 @@ struct runtime {
 	uint64_t ended; /* admitted tasks that have ended */
 	struct task_group carriers[RT_MAX_CARRIER_GROUPS];
 	unsigned ncarrier_groups;
+	uint64_t working_set; /* its carriers': the largest of its groups' */
 	GString *why;
 };
 
@@ -87,15 +88,16 @@ struct runtime *runtime_new(const struct runtime_ops *ops, const struct runtime_
 	rt->ops = ops;
 	rt->env = *env;
 	rt->priv = ops->priv_size ? g_malloc0(ops->priv_size) : NULL;
+	rt->working_set = env->tg->working_set;
 	rt->why = g_string_new(NULL);
 	return rt;
 }
 
 void runtime_expect(struct runtime *rt, uint64_t n, const struct task_group *tg, uint32_t first)
 {
-	(void)tg;
 	(void)first;
 	rt->env.expected += n;
+	rt->working_set = MAX(rt->working_set, tg->working_set);
 }
 
 void runtime_setup(struct runtime *rt)
@@ -313,7 +315,17 @@ struct task *runtime_carrier_new(struct runtime *rt, const char *what, uint32_t 
 		g = &rt->carriers[rt->ncarrier_groups++];
 		g->name = g_steal_pointer(&name);
 		g->count = UINT32_MAX;
-		g->affinity = rt->env.tg->affinity; /* `cpus` of the group pins its carriers */
+		/*
+		 * The group's attributes are its carriers': `cpus` pins them, and
+		 * the policy weighs them by its priority, nice and tickets (the
+		 * coroutine groups of one process agree on these, scenario_load
+		 * checks); a carrier touches the working set of what it runs.
+		 */
+		g->affinity = rt->env.tg->affinity;
+		g->priority = rt->env.tg->priority;
+		g->nice = rt->env.tg->nice;
+		g->tickets = rt->env.tg->tickets;
+		g->working_set = rt->working_set;
 	}
 	t = sched_task_new(s, sched_task_ids(s), g, index, rt->env.driver);
 	t->kind = (uint8_t)kind;

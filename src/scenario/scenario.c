@@ -898,6 +898,48 @@ static bool resolve_objects(struct loader *ld, const char *g, struct group_conf 
 	return ok;
 }
 
+/*
+ * The coroutines of one process run on its one loop thread, which the policy
+ * schedules with the attributes of the process's coroutine groups: they must
+ * agree on them.
+ */
+static bool check_loop_shared(struct loader *ld, const char *g, const struct group_conf *gc,
+			      GError **error)
+{
+	static const char *const keys[] = { "priority", "nice", "tickets", "cpus" };
+
+	if (gc->kind != TASK_COROUTINE || gc->serve.ops)
+		return true;
+	for (guint i = 0; i < ld->groups->len; i++) {
+		const struct group_conf *o = &g_array_index(ld->groups, struct group_conf, i);
+		int differs = -1;
+
+		if (o->kind != TASK_COROUTINE || o->serve.ops || strcmp(o->process, gc->process))
+			continue;
+		if (o->priority != gc->priority)
+			differs = 0;
+		else if (o->nice != gc->nice)
+			differs = 1;
+		else if (o->tickets != gc->tickets)
+			differs = 2;
+		for (uint32_t c = 0; differs < 0 && c < ld->sc->cpus; c++)
+			if (group_allows_cpu(o, c) != group_allows_cpu(gc, c))
+				differs = 3;
+		if (differs < 0)
+			return true;
+		bool here = linemap_has_key(ld->lm, g, keys[differs]);
+
+		linemap_error(
+			ld->lm, error, SCENARIO_ERROR_INVALID, g, here ? keys[differs] : NULL,
+			"%s%sdiffers from [%s %s]'s: the coroutines of process '%s' run on its "
+			"one loop thread, so their groups must give it the same %s",
+			here ? "" : keys[differs], here ? "" : " ", o->single ? "task" : "group",
+			o->name, gc->process, keys[differs]);
+		return false;
+	}
+	return true;
+}
+
 static bool load_task_group(struct loader *ld, const struct hdr *h, GError **error)
 {
 	const char *g = h->group;
@@ -915,7 +957,8 @@ static bool load_task_group(struct loader *ld, const struct hdr *h, GError **err
 	gc.line = linemap_group_line(ld->lm, g);
 	if (!schema_load(gc.single ? &task_schema : &group_schema, &gc, ld->lm, g, &ctx, error) ||
 	    !check_task_group(ld, h, &gc, error) || !check_serve(ld, h, &gc, &ctx, error) ||
-	    !resolve_objects(ld, g, &gc, error) || !check_runtime_ops(ld, g, &gc, error)) {
+	    !resolve_objects(ld, g, &gc, error) || !check_runtime_ops(ld, g, &gc, error) ||
+	    !check_loop_shared(ld, g, &gc, error)) {
 		group_conf_clear(&gc);
 		return false;
 	}

@@ -62,9 +62,6 @@ static struct task *create(struct sim *s, struct sim_group *g, uint32_t index)
 		return NULL; /* the run has failed: no memory left */
 	t->kind = (uint8_t)conf->kind;
 	t->pid = g->pid != UINT32_MAX ? g->pid : s->npids++;
-	t->priority = conf->priority;
-	t->nice = (int16_t)conf->nice; /* -20..19, checked by scenario_load */
-	t->tickets = conf->tickets;
 	sim_program_init(s, t);
 	return t;
 }
@@ -337,6 +334,9 @@ struct sim *sim_new(const struct scenario *sc, const struct record_sink *sink, G
 			.working_set = conf->working_set,
 			.affinity = conf->affinity,
 			.gid = gi + 1,
+			.priority = conf->priority,
+			.tickets = conf->tickets,
+			.nice = (int16_t)conf->nice, /* -20..19, checked by scenario_load */
 		};
 		g->conf = conf;
 		g->sim = s;

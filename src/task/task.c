@@ -17,7 +17,9 @@ void task_init(struct task *t, const struct task_group *g, uint32_t id, uint32_t
 	t->first_run = SIM_TIME_NONE;
 	t->last_ran = SIM_TIME_NONE;
 	t->parent = NULL;
-	t->tickets = 1;
+	t->priority = g->priority;
+	t->nice = g->nice;
+	t->tickets = g->tickets ? g->tickets : 1;
 }
 
 /* Up to 10 digits of a uint32_t, "]" and the NUL. */

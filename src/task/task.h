@@ -68,6 +68,11 @@ struct task_group {
 	uint64_t working_set;	    /* bytes each task touches per run (TLB refills) */
 	const uint64_t *affinity;   /* bitmap of allowed CPUs; NULL: all */
 	uint32_t gid;		    /* 1 + its index in the scenario; 0: a runtime's own */
+	/* What its tasks start with (task_init); a runtime's threads take their
+	 * group's (runtime_carrier_new). */
+	int32_t priority; /* for prio */
+	uint32_t tickets; /* for lottery and stride; 0: 1 */
+	int16_t nice;	  /* for cfs and eevdf */
 };
 
 static inline bool task_group_allows_cpu(const struct task_group *g, uint32_t cpu)

@@ -375,6 +375,56 @@ static void test_go_with_100000_ps_and_five_goroutines(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A group's priority is that of the kernel tasks that run it: its requests'
+ * threads (thread-per-request), the pool's worker, the loop thread of its
+ * coroutines. busy (10 ms) starts at 0 under preemptive prio; the group's
+ * two tasks (1 ms each, priority -1) arrive at 1 ms and preempt it, one
+ * after the other on a thread each or in turn on one carrier: done at 2 and
+ * 3 ms, busy at 12 ms. At busy's priority they would wait until 10 ms.
+ */
+static void test_a_group_s_priority_is_its_kernel_tasks(void **state)
+{
+	static const char fmt[] = "[scenario]\npolicy = prio\n[prio]\npreemptive = true\n"
+				  "[task busy]\nburst = 10\n"
+				  "[group web]\ncount = 2\narrival = 1\nprogram = cpu 1\n"
+				  "priority = -1\n%s\n";
+	static const char *const how[] = { "serve = thread-per-request",
+					   "serve = threadpool\nworkers = 1", "kind = coroutine" };
+	struct run_result r;
+
+	(void)state;
+	for (size_t i = 0; i < G_N_ELEMENTS(how); i++) {
+		g_autofree char *text = g_strdup_printf(fmt, how[i]);
+
+		run(text, &r);
+		assert_int_equal(done(&r, "web[0]"), 2 * MS);
+		assert_int_equal(done(&r, "web[1]"), 3 * MS);
+		assert_int_equal(done(&r, "busy"), 12 * MS);
+		run_result_clear(&r);
+	}
+}
+
+/*
+ * And its nice: a pool's only worker at nice -20 (weight 88761) beside busy
+ * at nice 0 (1024) under cfs with exact slices, one CPU. Both compute
+ * 10 ms from 0; the worker takes 88761 / 89785 of the CPU, so it is done
+ * well before 11 ms, where at nice 0 the two would share it to about 20 ms.
+ */
+static void test_a_group_s_nice_is_its_workers(void **state)
+{
+	static const char text[] = "[scenario]\npolicy = cfs\n[cfs]\ntick_hz = 0\n"
+				   "[task busy]\nburst = 10\n"
+				   "[group web]\ncount = 1\nprogram = cpu 10\nnice = -20\n"
+				   "serve = threadpool\nworkers = 1\n";
+	struct run_result r;
+
+	(void)state;
+	run(text, &r);
+	assert_true(done(&r, "web[0]") < 11 * MS);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +439,8 @@ int main(void)
 		cmocka_unit_test(test_go_steals_work),
 		cmocka_unit_test(test_go_preempts_a_goroutine_after_10ms),
 		cmocka_unit_test(test_go_with_100000_ps_and_five_goroutines),
+		cmocka_unit_test(test_a_group_s_priority_is_its_kernel_tasks),
+		cmocka_unit_test(test_a_group_s_nice_is_its_workers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
