@@ -334,6 +334,12 @@ int cmd_compare(int argc, char **argv)
 	else if (plot_format_s && !plot_format_parse(plot_format_s, &popts.format))
 		status = cli_usage_error("compare", "--plot-format %s: expected png or svg",
 					 plot_format_s);
+	else if (plot_format_s && !plot_dir)
+		status = cli_usage_error("compare", "--plot-format is the format of --plot's "
+						    "charts: give --plot DIR");
+	else if (no_gantt && format != CLI_FORMAT_TABLE)
+		status = cli_usage_error("compare", "--no-gantt goes with --format table: csv and "
+						    "json have no Gantt charts");
 	if (status != EXIT_OK)
 		goto out;
 	if (serve_s) {

@@ -194,6 +194,9 @@ int cmd_run(int argc, char **argv)
 	else if (plot_format_s && !plot_format_parse(plot_format_s, &popts.format))
 		status = cli_usage_error("run", "--plot-format %s: expected png or svg",
 					 plot_format_s);
+	else if (plot_format_s && !plot_dir)
+		status = cli_usage_error("run", "--plot-format is the format of --plot's charts: "
+						"give --plot DIR");
 	if (status != EXIT_OK)
 		goto out;
 	popts.dir = plot_dir;

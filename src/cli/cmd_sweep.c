@@ -387,6 +387,12 @@ static int check_args(struct sweep_args *a)
 	if (a->plot_format && !plot_format_parse(a->plot_format, &a->popts.format))
 		return cli_usage_error("sweep", "--plot-format %s: expected png or svg",
 				       a->plot_format);
+	if (a->plot_format && !a->plot_dir)
+		return cli_usage_error("sweep", "--plot-format is the format of --plot's charts: "
+						"give --plot DIR");
+	if (a->log_y && !a->plot_dir)
+		return cli_usage_error("sweep", "--log-y is the scale of --plot's latency chart: "
+						"give --plot DIR");
 	a->popts.dir = a->plot_dir;
 	a->point = -1;
 	if (a->point_text) {
