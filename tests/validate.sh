@@ -247,6 +247,12 @@ tap_result $? "the runs are spread over --passes, with the reference timed in ea
 	--passes 3 > /dev/null 2> "$tap_tmp/err"
 [ $? -eq 2 ] && grep -q -- '--passes 3 needs at least as many runs' "$tap_tmp/err"
 tap_result $? "more passes than runs is bad input"
+for pct in -1 nan inf 5x; do
+	"$SCHEDLAB" validate --model models/default.ini --workloads thread-storm \
+		--max-error "$pct" > /dev/null 2> "$tap_tmp/err"
+	[ $? -eq 2 ] && grep -q -- "--max-error $pct: must be a percentage" "$tap_tmp/err"
+	tap_result $? "--max-error $pct is bad input, not a bound that judges nothing"
+done
 "$SCHEDLAB" validate --workloads thread-storm > /dev/null 2>&1
 [ $? -eq 2 ]
 tap_result $? "validate without --model is bad input (exit 2)"

@@ -929,14 +929,14 @@ int cmd_validate(int argc, char **argv)
 	g_autofree char *model = NULL;
 	g_autofree char *only = NULL;
 	gboolean quick = FALSE, list = FALSE;
-	double max_error = -1;
+	double max_error = -1;	   /* none */
 	gint reps = 0, passes = 3; /* reps 0: the default */
-	g_autofree char *reps_text = NULL, *passes_text = NULL;
+	g_autofree char *reps_text = NULL, *passes_text = NULL, *max_error_text = NULL;
 	guint64 n;
 	GOptionEntry entries[] = {
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model,
 		  "the model file to validate (from schedlab-probe)", "FILE" },
-		{ "max-error", 0, 0, G_OPTION_ARG_DOUBLE, &max_error,
+		{ "max-error", 0, 0, G_OPTION_ARG_STRING, &max_error_text,
 		  "exit 1 when a judged workload's error is beyond PCT percent", "PCT" },
 		{ "workloads", 'w', 0, G_OPTION_ARG_FILENAME, &only,
 		  "only these workloads (comma-separated)", "LIST" },
@@ -984,6 +984,16 @@ int cmd_validate(int argc, char **argv)
 		return cli_usage_error("validate", "unexpected argument '%s'", argv[1]);
 	if (!model)
 		return cli_usage_error("validate", "--model FILE is required");
+	if (max_error_text) {
+		char *end = NULL;
+
+		/* a percent of error: a negative or not-a-number bound would judge nothing */
+		max_error = g_ascii_strtod(max_error_text, &end);
+		if (end == max_error_text || *end || !isfinite(max_error) || max_error < 0)
+			return cli_usage_error("validate",
+					       "--max-error %s: must be a percentage, 0 or more",
+					       max_error_text);
+	}
 	if (reps_text) {
 		if (!cli_parse_count(reps_text, 1, 64, &n))
 			return cli_usage_error("validate", "--reps %s: must be between 1 and 64",
