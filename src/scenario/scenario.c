@@ -667,7 +667,7 @@ static const struct param group_keys[] = {
 	  .type = PARAM_UINT,
 	  .help = "threadpool: threads; eventloop: loops; mn: Ps (default: CPUs)",
 	  .offset = GC(serve.workers),
-	  .min = 1,
+	  /* at least 1 but for mn, where 0 is the CPUs: the model's bounds say */
 	  .max = 1000000,
 	  .where = IN_GROUP },
 	{ .name = "queue",

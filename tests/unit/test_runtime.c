@@ -376,6 +376,26 @@ static void test_go_with_100000_ps_and_five_goroutines(void **state)
 }
 
 /*
+ * mn's workers = 0 is GOMAXPROCS's default, the CPUs, as when it is left
+ * out: on 2 CPUs two Ms run the two goroutines side by side, done at 1 ms.
+ */
+static void test_go_with_workers_0_has_a_p_per_cpu(void **state)
+{
+	static const char text[] = "[scenario]\ncpus = 2\n"
+				   "[group w]\ncount = 2\nprogram = cpu 1\nserve = mn\n"
+				   "workers = 0\n";
+	struct run_result r;
+
+	(void)state;
+	run(text, &r);
+	assert_int_equal(r.ntasks, 2 + 2);
+	assert_string_equal(r.tasks[3].name, "w.M[1]");
+	assert_int_equal(done(&r, "w[0]"), 1 * MS);
+	assert_int_equal(done(&r, "w[1]"), 1 * MS);
+	run_result_clear(&r);
+}
+
+/*
  * A group's priority is that of the kernel tasks that run it: its requests'
  * threads (thread-per-request), the pool's worker, the loop thread of its
  * coroutines. busy (10 ms) starts at 0 under preemptive prio; the group's
@@ -439,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_go_steals_work),
 		cmocka_unit_test(test_go_preempts_a_goroutine_after_10ms),
 		cmocka_unit_test(test_go_with_100000_ps_and_five_goroutines),
+		cmocka_unit_test(test_go_with_workers_0_has_a_p_per_cpu),
 		cmocka_unit_test(test_a_group_s_priority_is_its_kernel_tasks),
 		cmocka_unit_test(test_a_group_s_nice_is_its_workers),
 	};
