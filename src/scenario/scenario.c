@@ -831,6 +831,19 @@ static bool check_serve(struct loader *ld, const struct hdr *h, struct group_con
 	}
 	if (!ops)
 		return true;
+	/*
+	 * A task per request waits only for one of `max`: without it every
+	 * request starts at once and `queue` bounds nothing (compare --serve
+	 * may give the queue to another model).
+	 */
+	if (gc->serve.queue && !gc->serve.max && !ld->serve_override &&
+	    (!strcmp(whose, "process-per-request") || !strcmp(whose, "thread-per-request"))) {
+		linemap_error(ld->lm, error, SCENARIO_ERROR_INVALID, g, "queue",
+			      "%s: requests wait only for one of max, and max is 0 (no bound): "
+			      "set max, or leave queue out",
+			      whose);
+		return false;
+	}
 	if (gc->arrival.kind == ARRIVAL_SPAWN && (gc->serve.ops || gc->serve.gil)) {
 		linemap_error(ld->lm, error, SCENARIO_ERROR_UNSUPPORTED, g, "arrival",
 			      "requests arrive on their own: arrival = spawn is not simulated "
