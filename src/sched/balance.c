@@ -602,6 +602,17 @@ void balance_arm_timer(struct sched *s)
 		engine_at(&s->eng, &s->balance_ev, at, EV_PHASE_TICK);
 }
 
+void balance_quiesce_slow(struct sched *s)
+{
+	for (uint32_t i = 0; i < s->ncpus; i++)
+		if (s->cpus[i].curr || s->cpus[i].requeue)
+			return;
+	for (uint32_t i = 0; i < s->nrqs; i++)
+		if (s->rqs[i].nr_queued > 0)
+			return;
+	engine_cancel(&s->eng, &s->balance_ev);
+}
+
 void balance_on_event(struct event *ev, void *ctx)
 {
 	struct sched *s = ctx;

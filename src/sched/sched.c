@@ -576,6 +576,7 @@ static G_ALWAYS_INLINE inline void dispatch_cpu(struct sched *s, struct cpu *c)
 			emit(s, REC_IDLE, c, NULL, 0, why);
 			c->idle_reported = true;
 		}
+		balance_quiesce(s);
 		return;
 	}
 	if (want_why(s)) {

@@ -433,5 +433,17 @@ static inline void balance_arm(struct sched *s)
 		balance_arm_timer(s);
 }
 void balance_on_event(struct event *ev, void *ctx);
+/*
+ * Called when a CPU finds nothing to run: when the balancer's pass is all
+ * the run has left (no other event pending, no task queued or running), it
+ * is cancelled, so that the run ends at its last task's exit, not at the
+ * pass that would find nothing to do.
+ */
+void balance_quiesce_slow(struct sched *s);
+static inline void balance_quiesce(struct sched *s)
+{
+	if (event_pending(&s->balance_ev) && evq_len(&s->eng.q) == 1)
+		balance_quiesce_slow(s);
+}
 
 #endif

@@ -612,6 +612,26 @@ static void test_global_queue_preempts_the_least_urgent_task(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * Three CPUs, RR (quantum 2 ms, a queue per CPU): the last task exits at
+ * 8 ms. The balancer's timer, armed by the expiry at 7 ms for the next
+ * multiple of its 3 ms interval, must not run the clock on to 9 ms: the run
+ * ends at 8 ms, and throughput and utilization are over 8 ms.
+ */
+static void test_the_run_ends_at_its_last_exit_not_at_a_balance_pass(void **state)
+{
+	struct run_result r;
+
+	run_text("[scenario]\ncpus = 3\npolicy = rr\n[rr]\nquantum = 2\n"
+		 "[task A]\nburst = 5\n[task B]\nburst = 3\n"
+		 "[task C]\narrival = 1\nburst = 7\n[task D]\narrival = 2\nburst = 1\n",
+		 NULL, &r);
+	assert_int_equal(r.makespan, 8 * MS);
+	assert_int_equal(r.tasks[2].completion, 8 * MS);
+	assert_int_equal(r.end, 8 * MS);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -633,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_queue_records_only_when_the_length_changes),
 		cmocka_unit_test(test_affinity_is_respected),
 		cmocka_unit_test(test_idle_cpu_pulls_work_from_a_loaded_one),
+		cmocka_unit_test(test_the_run_ends_at_its_last_exit_not_at_a_balance_pass),
 		cmocka_unit_test(test_wakeup_on_another_cpu_pays_the_remote_cost),
 		cmocka_unit_test(test_spawn_creates_tasks_and_charges_the_parent),
 		cmocka_unit_test(test_spawning_past_the_count_stops_the_run),
