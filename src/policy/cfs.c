@@ -120,7 +120,12 @@ struct cfs_rq {
 	uint32_t next_seq;
 	struct task *skip; /* the skip buddy: yielded */
 	int pick_why;	   /* CFS_PICK_*: the last pick */
-	uint64_t skipped;  /* CFS_PICK_SKIPPED: the yielder's vruntime */
+	/* Why the last tick took curr off, for explain: */
+	bool tick_ahead;     /* its vruntime led the leftmost's by more than its slice */
+	uint64_t tick_ideal; /* its slice then, wall ns */
+	sim_time_t tick_ran; /* what it had run since it was picked */
+	int64_t tick_lead;   /* its vruntime - the leftmost's */
+	uint64_t skipped;    /* CFS_PICK_SKIPPED: the yielder's vruntime */
 };
 
 static struct cfs_task *cfs_of(const struct pheap_node *n)
@@ -561,6 +566,9 @@ static bool cfs_tick(struct rq *rq, const struct task *curr)
 	ideal = cfs_slice_of(rq, ct, true);
 	g_assert(q->curr == ct);
 	delta_exec = q->curr_exec;
+	q->tick_ahead = false;
+	q->tick_ideal = ideal;
+	q->tick_ran = delta_exec;
 	if ((uint64_t)delta_exec > ideal)
 		return true;
 	if ((uint64_t)delta_exec < cfs_min_gran(rq))
@@ -569,7 +577,47 @@ static bool cfs_tick(struct rq *rq, const struct task *curr)
 	if (!left)
 		return false;
 	delta = fair_vdiff(ct->vruntime, cfs_of(left)->vruntime);
-	return delta > 0 && (uint64_t)delta > ideal;
+	if (delta <= 0 || (uint64_t)delta <= ideal)
+		return false;
+	q->tick_ahead = true;
+	q->tick_lead = delta;
+	return true;
+}
+
+/*
+ * "a, more than b": two times compared, and in ns too when the two decimals
+ * of units_time show them equal (a slice of 2999998 ns, the kernel's fixed
+ * point, against a run of 3 ms).
+ */
+static void cfs_explain_more(GString *why, sim_time_t a, const char *than, sim_time_t b)
+{
+	g_autoptr(GString) x = g_string_new(NULL);
+	g_autoptr(GString) y = g_string_new(NULL);
+
+	units_time(x, a);
+	units_time(y, b);
+	g_string_append_printf(why, "%s%s%s", x->str, than, y->str);
+	if (g_string_equal(x, y))
+		g_string_append_printf(why, " (%" G_GINT64_FORMAT " ns > %" G_GINT64_FORMAT " ns)",
+				       a, b);
+}
+
+/* Why check_preempt_tick() took curr off: its slice used up, or its lead. */
+static bool cfs_explain_tick(const struct rq *rq, const struct task *curr, GString *why)
+{
+	struct cfs_rq *q = rq->priv;
+
+	if (q->tick_ahead) {
+		g_string_append(why, "cfs: tick: its vruntime leads the leftmost task's by ");
+		cfs_explain_more(why, q->tick_lead, ", more than its slice ",
+				 (sim_time_t)q->tick_ideal);
+	} else {
+		g_string_append(why, "cfs: tick: it ran ");
+		cfs_explain_more(why, q->tick_ran, " since it was picked, more than its slice ",
+				 (sim_time_t)q->tick_ideal);
+	}
+	q->tick_ahead = false;
+	return true;
 }
 
 /* check_preempt_wakeup(): the core has just brought curr up to date. */
@@ -683,5 +731,6 @@ const struct policy_ops cfs_policy = {
 	.wakeup_preempt = cfs_wakeup_preempt,
 	.tick_period = cfs_tick_period,
 	.tick = cfs_tick,
+	.explain_tick = cfs_explain_tick,
 	.explain = cfs_explain,
 };

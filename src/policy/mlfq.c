@@ -363,6 +363,28 @@ static void mlfq_explain(const struct rq *rq, const struct task *picked, GString
 	units_time(why, mt->ticks_left);
 	g_string_append(why, ", allotment left ");
 	units_time(why, mt->allot_left);
+	if (conf->boost && q->last_boost > 0 && q->last_boost == rq->now) {
+		g_string_append(why, "; every task boosted to level 0 now (rule 5, every ");
+		units_time(why, conf->boost);
+		g_string_append_c(why, ')');
+	}
+}
+
+/* The boost tick took curr off: rule 5, not a used-up quantum. */
+static bool mlfq_explain_tick(const struct rq *rq, const struct task *curr, GString *why)
+{
+	const struct mlfq_conf *conf = rq->policy->conf;
+	const struct mlfq_rq *q = rq->priv;
+	const struct mlfq_task *mt = curr->priv;
+
+	if (!mt->repick)
+		return false;
+	g_string_append(why, "mlfq: priority boost at ");
+	units_time(why, q->last_boost);
+	g_string_append(why, " (rule 5, every ");
+	units_time(why, conf->boost);
+	g_string_append(why, "): every task back to level 0, and the choice made again");
+	return true;
 }
 
 static bool mlfq_check(const void *c, const char **key, GString *msg)
@@ -473,5 +495,6 @@ const struct policy_ops mlfq_policy = {
 	.wakeup_preempt = mlfq_wakeup_preempt,
 	.tick_period = mlfq_tick_period,
 	.tick = mlfq_tick,
+	.explain_tick = mlfq_explain_tick,
 	.explain = mlfq_explain,
 };

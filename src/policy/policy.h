@@ -144,6 +144,14 @@ struct policy_ops {
 	 * `picked` (NULL: idle): say in the policy's own terms why. */
 	void (*explain)(const struct rq *rq, const struct task *picked, GString *why);
 	/*
+	 * Called by the core with --explain when it takes curr off the CPU
+	 * because tick returned true (at this instant's dispatch, before
+	 * put_prev): say why in the policy's own terms, or return false to
+	 * leave the core's words, "tick: slice used up after" the time curr
+	 * ran. Optional: NULL is always the core's words.
+	 */
+	bool (*explain_tick)(const struct rq *rq, const struct task *curr, GString *why);
+	/*
 	 * Called by the core for priority inheritance (a mutex with protocol =
 	 * inherit): how urgent the value `prio` of task->priority is under this
 	 * configuration, smaller being more urgent. Optional: NULL for a policy

@@ -309,6 +309,37 @@ static bool prio_tick(struct rq *rq, const struct task *curr)
 	return true;
 }
 
+/* An urgency as a priority number of the configured order. */
+static int64_t prio_number(const struct prio_conf *conf, int64_t urgency)
+{
+	return conf->order == PRIO_LOW_FIRST ? urgency : -urgency;
+}
+
+/* The aging tick took curr off: a waiting task aged past its priority. */
+static bool prio_explain_tick(const struct rq *rq, const struct task *curr, GString *why)
+{
+	const struct prio_conf *conf = rq->policy->conf;
+	const struct prio_task *best;
+	char name[96];
+	int64_t u;
+
+	best = prio_best(rq, &u);
+	if (!best || u >= prio_base(conf, curr))
+		return false;
+	task_format_name(best->node.task, name, sizeof(name));
+	g_string_append_printf(
+		why,
+		"prio: %s, priority %d aged %" G_GINT64_FORMAT " step%s to %" G_GINT64_FORMAT
+		" by its wait (one per ",
+		name, best->node.task->priority, prio_base(conf, best->node.task) - u,
+		prio_base(conf, best->node.task) - u == 1 ? "" : "s", prio_number(conf, u));
+	units_time(why, conf->aging);
+	g_string_append_printf(why, "), is now more urgent than its priority %d (%s)",
+			       curr->priority,
+			       conf->order == PRIO_LOW_FIRST ? "low-first" : "high-first");
+	return true;
+}
+
 static void prio_explain(const struct rq *rq, const struct task *picked, GString *why)
 {
 	const struct prio_conf *conf = rq->policy->conf;
@@ -323,8 +354,10 @@ static void prio_explain(const struct rq *rq, const struct task *picked, GString
 	g_string_append_printf(why, "prio: most urgent priority %d (%s)", picked->priority,
 			       conf->order == PRIO_LOW_FIRST ? "low-first" : "high-first");
 	if (q->picked_urgency != base)
-		g_string_append_printf(why, ", aged %" G_GINT64_FORMAT " steps",
-				       base - q->picked_urgency);
+		g_string_append_printf(
+			why, ", aged %" G_GINT64_FORMAT " step%s to %" G_GINT64_FORMAT,
+			base - q->picked_urgency, base - q->picked_urgency == 1 ? "" : "s",
+			prio_number(conf, q->picked_urgency));
 	g_string_append_printf(why, " (%u waiting)", q->nready);
 	if (conf->rr_quantum) {
 		g_string_append(why, "; turn ");
@@ -384,6 +417,7 @@ const struct policy_ops prio_policy = {
 	.wakeup_preempt = prio_wakeup_preempt,
 	.tick_period = prio_tick_period,
 	.tick = prio_tick,
+	.explain_tick = prio_explain_tick,
 	.explain = prio_explain,
 	.urgency = prio_urgency_of,
 };

@@ -528,6 +528,19 @@ static G_ALWAYS_INLINE inline struct task *pick(struct sched *s, struct rq *rq)
 	return next;
 }
 
+/* Why a tick takes t off c: the policy's words, else the slice it used up. */
+static const char *tick_why(struct sched *s, const struct cpu *c, const struct task *t)
+{
+	const struct policy_ops *ops = s->policy.ops;
+
+	if (!want_why(s))
+		return NULL;
+	g_string_truncate(s->why, 0);
+	if (ops->explain_tick && ops->explain_tick(c->rq, t, s->why))
+		return s->why->str;
+	return sched_why_time(s, "tick: slice used up after ", c->ran);
+}
+
 static G_ALWAYS_INLINE inline void dispatch_cpu(struct sched *s, struct cpu *c)
 {
 	struct rq *rq = c->rq;
@@ -540,8 +553,7 @@ static G_ALWAYS_INLINE inline void dispatch_cpu(struct sched *s, struct cpu *c)
 		struct task *t = c->curr;
 
 		if (c->preempt_flags == ENQ_EXPIRED)
-			emit(s, REC_EXPIRE, c, t, 0,
-			     why_time(s, "tick: slice used up after ", c->ran));
+			emit(s, REC_EXPIRE, c, t, 0, tick_why(s, c, t));
 		else
 			emit(s, REC_PREEMPT, c, t, 0, NULL);
 		stop_curr(s, c, TASK_READY, false);

@@ -210,13 +210,17 @@ static void test_exp_avg_predictions_follow_silberschatz_figure(void **state)
 /* Collects the dispatch reasons of a run. */
 struct collect {
 	GPtrArray *whys;
-	GString *order; /* names of dispatched tasks, space-separated */
+	GString *order;	    /* names of dispatched tasks, space-separated */
+	GPtrArray *expires; /* "TIME TASK: why" of each expiry */
 };
 
 static void collect_emit(void *ctx, const struct record *r)
 {
 	struct collect *c = ctx;
 
+	if (r->kind == REC_EXPIRE && c->expires)
+		g_ptr_array_add(c->expires, g_strdup_printf("%" G_GINT64_FORMAT " %s: %s", r->time,
+							    r->task_name, r->why ? r->why : ""));
 	if (r->kind != REC_DISPATCH)
 		return;
 	if (c->whys)
@@ -1462,6 +1466,106 @@ static void test_stride_yielder_counts_as_present_for_a_newcomer(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A tick that takes a task off says why in the policy's words. MLFQ, boost
+ * every 50 ms: A (cpu 100) is at level 2, 8 ms into its 10 ms quantum, at
+ * the boost at 100 ms; it is taken off for the boost (rule 5), not for a
+ * used-up quantum, and picked again at level 0.
+ */
+static void test_mlfq_boost_tick_is_explained_as_a_boost(void **state)
+{
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
+			     .expires = g_ptr_array_new_with_free_func(g_free) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+	const char *at100 = NULL;
+
+	run_with(NULL,
+		 "[scenario]\npolicy = mlfq\n[mlfq]\nlevels = 3\nquantum = 10\n"
+		 "allotment = 20\nboost = 50\n[task A]\nburst = 100\n"
+		 "[task B]\narrival = 25\nprogram = cpu 3; io 5; cpu 3; io 5; cpu 3; io 5; cpu 3\n",
+		 NULL, &sink, &r);
+	for (guint i = 0; i < c.expires->len; i++)
+		if (g_str_has_prefix(g_ptr_array_index(c.expires, i), "100000000 A: "))
+			at100 = g_ptr_array_index(c.expires, i);
+	assert_non_null(at100);
+	assert_null(strstr(at100, "slice used up"));
+	assert_non_null(strstr(at100, "priority boost at 100.00 ms (rule 5, every 50.00 ms)"));
+	assert_int_equal(r.tasks[0].completion, 112 * MS);
+	g_ptr_array_free(c.whys, TRUE);
+	g_ptr_array_free(c.expires, TRUE);
+	run_result_clear(&r);
+}
+
+/*
+ * Priority with preemptive aging, one step per 2 ms: Hi (priority 1, cpu
+ * 20) runs; Lo (priority 5, cpu 3) waits, and at 10 ms has aged 5 steps to
+ * 0, more urgent than Hi's 1: the tick takes Hi off for Lo's aging (Hi has
+ * no slice to use up).
+ */
+static void test_prio_aging_tick_names_the_aged_task(void **state)
+{
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
+			     .expires = g_ptr_array_new_with_free_func(g_free) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+
+	run_with(NULL,
+		 "[scenario]\npolicy = prio\n[prio]\npreemptive = true\naging = 2\n"
+		 "[task Hi]\npriority = 1\nburst = 20\n[task Lo]\npriority = 5\nburst = 3\n",
+		 NULL, &sink, &r);
+	assert_true(c.expires->len >= 1);
+	assert_string_equal(
+		g_ptr_array_index(c.expires, 0),
+		"10000000 Hi: prio: Lo, priority 5 aged 5 steps to 0 by its wait "
+		"(one per 2.00 ms), is now more urgent than its priority 1 (low-first)");
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 1), "aged 5 steps to 0"));
+	g_ptr_array_free(c.whys, TRUE);
+	g_ptr_array_free(c.expires, TRUE);
+	run_result_clear(&r);
+}
+
+/*
+ * CFS at 1000 Hz, wakeup_granularity 10 ms (no wakeup preemption), A and C
+ * always runnable, B sleeps 30.2 ms after 1 ms of CPU. Two nice-0 tasks
+ * have a slice of 6 ms * 1024 / 2048 in the kernel's fixed point, 2999998
+ * ns: a run of 3 ms is more than that, which the tick says in ns, the two
+ * decimals showing both as 3.00 ms. B wakes at 33.2 ms at min_vruntime
+ * (23.20 ms) - 3 ms; at the tick of 34 ms A (vruntime 24.00 ms) has run
+ * 1 ms, past min_granularity, and leads B by 3.80 ms, more than its 2 ms
+ * slice of three tasks: check_preempt_tick()'s second test.
+ */
+static void test_cfs_tick_says_which_test_took_the_task_off(void **state)
+{
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
+			     .expires = g_ptr_array_new_with_free_func(g_free) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+	bool ran = false, lead = false;
+
+	run_with(NULL,
+		 "[scenario]\npolicy = cfs\n[cfs]\nwakeup_granularity = 10\ntick_hz = 1000\n"
+		 "scale = none\n[task A]\nburst = 60\n[task C]\nburst = 60\n"
+		 "[task B]\nprogram = cpu 1; sleep 30.2; cpu 5\n",
+		 NULL, &sink, &r);
+	for (guint i = 0; i < c.expires->len; i++) {
+		const char *e = g_ptr_array_index(c.expires, i);
+
+		if (!strcmp(e, "6000000 A: cfs: tick: it ran 3.00 ms since it was picked, more "
+			       "than its slice 3.00 ms (3000000 ns > 2999998 ns)"))
+			ran = true;
+		if (!strcmp(e, "34000000 A: cfs: tick: its vruntime leads the leftmost task's by "
+			       "3.80 ms, more than its slice 2.00 ms"))
+			lead = true;
+		assert_null(strstr(e, "slice used up"));
+	}
+	assert_true(ran);
+	assert_true(lead);
+	g_ptr_array_free(c.whys, TRUE);
+	g_ptr_array_free(c.expires, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1509,6 +1613,9 @@ int main(void)
 		cmocka_unit_test(test_eevdf_migration_keeps_the_relative_deadline),
 		cmocka_unit_test(test_stride_migration_keeps_the_distance_to_the_lowest_pass),
 		cmocka_unit_test(test_cfs_explain_names_the_skip_buddy),
+		cmocka_unit_test(test_mlfq_boost_tick_is_explained_as_a_boost),
+		cmocka_unit_test(test_prio_aging_tick_names_the_aged_task),
+		cmocka_unit_test(test_cfs_tick_says_which_test_took_the_task_off),
 		cmocka_unit_test(test_stride_yielder_counts_as_present_for_a_newcomer),
 	};
 
