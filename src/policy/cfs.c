@@ -627,6 +627,33 @@ static bool cfs_wakeup_preempt(const struct rq *rq, const struct task *curr,
 	return cfs_wakeup_preempt_entity(rq, curr->priv, woken->priv) == 1;
 }
 
+/*
+ * ", then B at 27.61 ms": the task that comes next, that a student compares
+ * the pick with. When two decimals show both vruntimes equal, the ns that
+ * tell them apart, or that they are equal: the task queued first goes
+ * first, as the kernel's tree walks right on equal keys.
+ */
+static void cfs_explain_next(GString *why, const struct cfs_task *picked,
+			     const struct cfs_task *next)
+{
+	char name[96];
+	g_autoptr(GString) a = g_string_new(NULL);
+	g_autoptr(GString) b = g_string_new(NULL);
+
+	task_format_name(next->task, name, sizeof(name));
+	units_time(a, (sim_time_t)picked->vruntime);
+	units_time(b, (sim_time_t)next->vruntime);
+	g_string_append_printf(why, ", then %s at %s", name, b->str);
+	if (!g_string_equal(a, b))
+		return;
+	if (picked->vruntime == next->vruntime)
+		g_string_append(why, ", equal: the one queued first goes first");
+	else
+		g_string_append_printf(why,
+				       " (%" G_GUINT64_FORMAT " ns < %" G_GUINT64_FORMAT " ns)",
+				       picked->vruntime, next->vruntime);
+}
+
 static void cfs_explain(const struct rq *rq, const struct task *picked, GString *why)
 {
 	const struct cfs_conf *conf = rq->policy->conf;
@@ -660,8 +687,11 @@ static void cfs_explain(const struct rq *rq, const struct task *picked, GString 
 	units_time(why, (sim_time_t)ct->vruntime);
 	g_string_append(why, " (min_vruntime ");
 	units_time(why, (sim_time_t)q->min_vruntime);
+	g_string_append_c(why, ')');
+	if (q->pick_why == CFS_PICK_LOWEST && pheap_peek(&q->tree))
+		cfs_explain_next(why, ct, cfs_of(pheap_peek(&q->tree)));
 	g_string_append_printf(why,
-			       "); nice %d weight %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+			       "; nice %d weight %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
 			       ", %u runnable: slice ",
 			       picked->nice, cfs_load_of(ct).weight, q->load.weight, q->nr_running);
 	units_time(why, (sim_time_t)cfs_slice_of(rq, ct, true));

@@ -1168,7 +1168,11 @@ static void hooks_init(struct hooks *h, const char *text)
 		h->rq[i].rng = &h->rng;
 	}
 	for (uint32_t i = 0; i < 4; i++) {
+		static const struct task_group group = { .name = "T", .count = 4 };
+
+		h->t[i].group = &group; /* named T[0] ... in explanations */
 		h->t[i].id = i;
+		h->t[i].index = i;
 		h->t[i].priv = g_malloc0(h->ops->task_priv_size);
 		h->t[i].tickets = 100;
 		h->t[i].remaining = SIM_S; /* still computing when it leaves the CPU */
@@ -1566,6 +1570,47 @@ static void test_cfs_tick_says_which_test_took_the_task_off(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A CFS pick names the task that comes next and, when two decimals show
+ * their vruntimes equal, what tells them apart. OSTEP's nice -5 and nice 0
+ * jobs (latency 48 ms, HRTICK): after A's first slice of 36.14 ms A's
+ * vruntime is 15748798 + 11858138 ns, B's 15748798 + 11858139 ns (its
+ * debit): A runs again for 1 ns. Two sleepers that wake at the same instant
+ * (min_vruntime - latency / 2) are equal: the one queued first goes first.
+ */
+static void test_cfs_explain_names_the_next_task_and_its_vruntime(void **state)
+{
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
+			     .order = g_string_new(NULL) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+	bool tie = false;
+
+	run_with(SRCDIR "/scenarios/textbook/ostep-cfs.ini", NULL, NULL, &sink, &r);
+	assert_true(c.whys->len >= 3);
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 0), "), then B at 27.61 ms; "));
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 1),
+			       "lowest vruntime 27.61 ms (min_vruntime 27.61 ms), then B at "
+			       "27.61 ms (27606936 ns < 27606937 ns); "));
+	g_ptr_array_set_size(c.whys, 0);
+	run_result_clear(&r);
+
+	run_with(NULL,
+		 "[scenario]\npolicy = cfs\n[cfs]\ntick_hz = 0\nscale = none\n"
+		 "[task C]\nburst = 100\n[task A]\nprogram = sleep 50; cpu 1\n"
+		 "[task B]\nprogram = sleep 50; cpu 1\n",
+		 NULL, &sink, &r);
+	for (guint i = 0; i < c.whys->len; i++)
+		if (strstr(g_ptr_array_index(c.whys, i),
+			   "lowest vruntime 53.00 ms (min_vruntime 56.00 ms), then B at 53.00 ms, "
+			   "equal: the one queued first goes first; "))
+			tie = true;
+	assert_true(tie);
+	g_ptr_array_free(c.whys, TRUE);
+	g_string_free(c.order, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1613,6 +1658,7 @@ int main(void)
 		cmocka_unit_test(test_eevdf_migration_keeps_the_relative_deadline),
 		cmocka_unit_test(test_stride_migration_keeps_the_distance_to_the_lowest_pass),
 		cmocka_unit_test(test_cfs_explain_names_the_skip_buddy),
+		cmocka_unit_test(test_cfs_explain_names_the_next_task_and_its_vruntime),
 		cmocka_unit_test(test_mlfq_boost_tick_is_explained_as_a_boost),
 		cmocka_unit_test(test_prio_aging_tick_names_the_aged_task),
 		cmocka_unit_test(test_cfs_tick_says_which_test_took_the_task_off),
