@@ -73,6 +73,7 @@ struct prio_task {
 	uint64_t order;		   /* when it was queued: ties in seq */
 	sim_time_t slice_left;	   /* of its round-robin turn; 0: a whole one */
 	bool keep_seq;		   /* taken off by aging: keeps its place */
+	int32_t own;		   /* its priority when it arrived: inheritance changes t's */
 };
 
 struct prio_rq {
@@ -161,6 +162,8 @@ static void prio_enqueue(struct rq *rq, struct task *t, unsigned flags)
 	struct fifo_node *pos;
 
 	pt->node.task = t;
+	if (flags & ENQ_NEW)
+		pt->own = t->priority;
 	if (!(flags & ENQ_PREEMPTED) && !pt->keep_seq)
 		pt->seq = q->next_seq++;
 	pt->keep_seq = false;
@@ -358,6 +361,10 @@ static void prio_explain(const struct rq *rq, const struct task *picked, GString
 			why, ", aged %" G_GINT64_FORMAT " step%s to %" G_GINT64_FORMAT,
 			base - q->picked_urgency, base - q->picked_urgency == 1 ? "" : "s",
 			prio_number(conf, q->picked_urgency));
+	if (picked->priority != ((const struct prio_task *)picked->priv)->own)
+		g_string_append_printf(
+			why, ", inherited from a task waiting for a lock it holds (its own is %d)",
+			((const struct prio_task *)picked->priv)->own);
 	g_string_append_printf(why, " (%u waiting)", q->nready);
 	if (conf->rr_quantum) {
 		g_string_append(why, "; turn ");

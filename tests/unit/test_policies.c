@@ -1611,6 +1611,31 @@ static void test_cfs_explain_names_the_next_task_and_its_vruntime(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A task running at a priority it inherited says so. Priority inheritance
+ * (scenarios/sync/priority-inheritance.ini): L (priority 3) holds the lock
+ * H (priority 1) blocks on at 1 ms, and runs on at priority 1; at 15 ms,
+ * after the unlock, it runs at its own 3 again.
+ */
+static void test_prio_explain_says_a_priority_is_inherited(void **state)
+{
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
+			     .order = g_string_new(NULL) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+
+	run_with(SRCDIR "/scenarios/sync/priority-inheritance.ini", NULL, NULL, &sink, &r);
+	assert_string_equal(c.order->str, "L H L H M L");
+	assert_null(strstr(g_ptr_array_index(c.whys, 0), "inherited"));
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 2),
+			       "priority 1 (low-first), inherited from a task waiting for a lock "
+			       "it holds (its own is 3)"));
+	assert_null(strstr(g_ptr_array_index(c.whys, 5), "inherited"));
+	g_ptr_array_free(c.whys, TRUE);
+	g_string_free(c.order, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1661,6 +1686,7 @@ int main(void)
 		cmocka_unit_test(test_cfs_explain_names_the_next_task_and_its_vruntime),
 		cmocka_unit_test(test_mlfq_boost_tick_is_explained_as_a_boost),
 		cmocka_unit_test(test_prio_aging_tick_names_the_aged_task),
+		cmocka_unit_test(test_prio_explain_says_a_priority_is_inherited),
 		cmocka_unit_test(test_cfs_tick_says_which_test_took_the_task_off),
 		cmocka_unit_test(test_stride_yielder_counts_as_present_for_a_newcomer),
 	};
