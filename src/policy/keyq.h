@@ -19,6 +19,8 @@
 #ifndef SCHEDLAB_KEYQ_H
 #define SCHEDLAB_KEYQ_H
 
+#include <glib.h>
+
 #include "policy/pheap.h"
 #include "task/task.h"
 
@@ -67,6 +69,33 @@ static inline void keyq_push_behind(struct pheap *q, struct keyq_node *n, struct
 	n->tie = now;
 	n->behind = true;
 	pheap_insert(q, &n->hn, keyq_less);
+}
+
+/*
+ * For explain, after `picked` was popped: when the task that now heads the
+ * queue has the same key, how the tie went, "; ties with B, which arrived
+ * later". Nothing when no task ties.
+ */
+static inline void keyq_explain_tie(const struct pheap *q, const struct keyq_node *picked,
+				    GString *why)
+{
+	const struct pheap_node *n = pheap_peek(q);
+	const struct keyq_node *next;
+	char name[96];
+
+	if (!n || keyq_of(n)->key != picked->key)
+		return;
+	next = keyq_of(n);
+	task_format_name(next->task, name, sizeof(name));
+	g_string_append_printf(why, "; ties with %s, which ", name);
+	if (next->behind != picked->behind)
+		g_string_append(why, "yielded and waits behind its equals");
+	else if (next->tie != picked->tie)
+		g_string_append(why, picked->behind ? "yielded later" : "arrived later");
+	else if (picked->behind)
+		g_string_append(why, "yielded at the same time but comes later in the file");
+	else
+		g_string_append(why, "arrived at the same time but comes later in the file");
 }
 
 static inline void keyq_remove(struct pheap *q, struct keyq_node *n)

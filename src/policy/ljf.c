@@ -96,6 +96,7 @@ static void ljf_explain_key(const struct rq *rq, const struct task *picked, cons
 	if (picked->remaining == 0)
 		g_string_append(why, " (between bursts: as long as its last)");
 	g_string_append_printf(why, " (%u waiting)", q->ready.len);
+	keyq_explain_tie(&q->ready, &((const struct ljf_task *)picked->priv)->node, why);
 }
 
 static void ljf_explain(const struct rq *rq, const struct task *picked, GString *why)

@@ -118,6 +118,7 @@ static void sjf_explain_key(const struct rq *rq, const struct task *picked, cons
 					     ? " (between bursts: as long as its last)"
 					     : " (between bursts: the next one's guess)");
 	g_string_append_printf(why, " (%u waiting)", q->ready.len);
+	keyq_explain_tie(&q->ready, &st->node, why);
 }
 
 /* The explanation of either family member, in its own words. */

@@ -177,6 +177,7 @@ static void stride_explain(const struct rq *rq, const struct task *picked, GStri
 			       " = %u / %u tickets; %u waiting)",
 			       st->pass, stride_of(conf, picked), conf->stride1, picked->tickets,
 			       q->ready.len);
+	keyq_explain_tie(&q->ready, &st->node, why);
 }
 
 static const struct param stride_params[] = {

@@ -1636,6 +1636,43 @@ static void test_prio_explain_says_a_priority_is_inherited(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A pick among tasks of equal key says how the tie went: Tanenbaum's SJF
+ * (B, C, D of 4 and A of 8, all at 0) runs B before C by the order of the
+ * file; OSTEP's stride table starts A before B at pass 0 likewise; in SJF,
+ * B (2 ms, at 1 ms) goes before C (2 ms, at 2 ms) as it arrived earlier.
+ */
+static void test_keyed_policies_explain_how_a_tie_went(void **state)
+{
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+
+	run_with(SRCDIR "/scenarios/textbook/tanenbaum-sjf.ini", NULL, NULL, &sink, &r);
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 0),
+			       "(3 waiting); ties with C, which arrived at the same time but "
+			       "comes later in the file; runs until it blocks"));
+	assert_null(strstr(g_ptr_array_index(c.whys, 3), "ties"));
+	g_ptr_array_set_size(c.whys, 0);
+	run_result_clear(&r);
+
+	run_with(SRCDIR "/scenarios/textbook/ostep-stride.ini", NULL, NULL, &sink, &r);
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 0), "lowest pass 0 "));
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 0), "; ties with B, which arrived"));
+	assert_null(strstr(g_ptr_array_index(c.whys, 2), "ties"));
+	g_ptr_array_set_size(c.whys, 0);
+	run_result_clear(&r);
+
+	run_with(NULL,
+		 "[scenario]\npolicy = sjf\n[task A]\nburst = 5\n[task B]\narrival = 1\n"
+		 "burst = 2\n[task C]\narrival = 2\nburst = 2\n",
+		 NULL, &sink, &r);
+	assert_non_null(
+		strstr(g_ptr_array_index(c.whys, 1), "; ties with C, which arrived later;"));
+	g_ptr_array_free(c.whys, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1687,6 +1724,7 @@ int main(void)
 		cmocka_unit_test(test_mlfq_boost_tick_is_explained_as_a_boost),
 		cmocka_unit_test(test_prio_aging_tick_names_the_aged_task),
 		cmocka_unit_test(test_prio_explain_says_a_priority_is_inherited),
+		cmocka_unit_test(test_keyed_policies_explain_how_a_tie_went),
 		cmocka_unit_test(test_cfs_tick_says_which_test_took_the_task_off),
 		cmocka_unit_test(test_stride_yielder_counts_as_present_for_a_newcomer),
 	};
