@@ -290,20 +290,28 @@ static void hrrn_steps(const struct augtree_node *n, sim_time_t now, sim_time_t 
 	}
 }
 
-static struct task *hrrn_pick_next(struct rq *rq)
+/* The ready task of the highest ratio at `now`, NULL when none is ready. */
+static struct hrrn_task *hrrn_best(const struct hrrn_rq *q, sim_time_t now)
 {
-	struct hrrn_rq *q = rq->priv;
 	struct hrrn_task *best = NULL;
 	sim_time_t earliest = SIM_TIME_INF;
 
 	/* Only a group's head on the staircase can have the highest ratio. */
-	hrrn_steps(q->groups.root, rq->now, &earliest, &best);
-	if (best && best->ready == rq->now) {
+	hrrn_steps(q->groups.root, now, &earliest, &best);
+	if (best && best->ready == now) {
 		/* Every ratio is 1: the tie rules decide among all the heads. */
 		for (const struct fifo_node *n = q->heads.head; n; n = n->next)
-			if (hrrn_before(n->task, best->task, rq->now))
+			if (hrrn_before(n->task, best->task, now))
 				best = n->task->priv;
 	}
+	return best;
+}
+
+static struct task *hrrn_pick_next(struct rq *rq)
+{
+	struct hrrn_rq *q = rq->priv;
+	struct hrrn_task *best = hrrn_best(q, rq->now);
+
 	if (!best)
 		return NULL;
 	q->wait = rq->now - best->task->ready_since;
@@ -317,29 +325,55 @@ static sim_time_t hrrn_slice(const struct rq *rq, const struct task *t)
 	return SIM_TIME_INF;
 }
 
+/* "1.17 = (wait 1.00 ms + service 6.00 ms) / service": R to two decimals, rounded. */
+static void hrrn_explain_ratio(GString *why, sim_time_t wait, sim_time_t need)
+{
+	uint64_t service = need > 0 ? (uint64_t)need : 1; /* s >= 1 (policy_need) */
+	uint64_t hundredths =
+		(uint64_t)(((unsigned __int128)((uint64_t)wait + service) * 100 + service / 2) /
+			   service);
+
+	g_string_append_printf(why, "%" G_GUINT64_FORMAT ".%02" G_GUINT64_FORMAT " = (wait ",
+			       hundredths / 100, hundredths % 100);
+	units_time(why, wait);
+	g_string_append(why, " + service ");
+	units_time(why, need);
+	g_string_append(why, ") / service");
+}
+
 static void hrrn_explain(const struct rq *rq, const struct task *picked, GString *why)
 {
 	const struct hrrn_rq *q = rq->priv;
-	uint64_t hundredths, service;
+	const struct hrrn_task *next, *hp;
+	char name[96];
 
 	if (!picked) {
 		g_string_append(why, "hrrn: ready queue empty");
 		return;
 	}
-	/* R to two decimals, rounded, in integers; s >= 1 (policy_need). */
-	service = q->service > 0 ? (uint64_t)q->service : 1;
-	hundredths =
-		(uint64_t)(((unsigned __int128)((uint64_t)q->wait + service) * 100 + service / 2) /
-			   service);
-	g_string_append_printf(why,
-			       "hrrn: highest response ratio %" G_GUINT64_FORMAT
-			       ".%02" G_GUINT64_FORMAT " = (wait ",
-			       hundredths / 100, hundredths % 100);
-	units_time(why, q->wait);
-	g_string_append(why, " + service ");
-	units_time(why, q->service);
-	g_string_append(why, ") / service");
+	g_string_append(why, "hrrn: highest response ratio ");
+	hrrn_explain_ratio(why, q->wait, q->service);
 	g_string_append_printf(why, " (%u waiting)", q->nready);
+	/* The ratio it beat: the pick's choice among those left. */
+	next = hrrn_best(q, rq->now);
+	if (!next)
+		return;
+	hp = picked->priv;
+	task_format_name(next->task, name, sizeof(name));
+	if ((unsigned __int128)(uint64_t)q->wait * (uint64_t)policy_need(next->task) !=
+	    (unsigned __int128)(uint64_t)(rq->now - next->task->ready_since) *
+		    (uint64_t)q->service) {
+		g_string_append_printf(why, "; next best %s at ", name);
+		hrrn_explain_ratio(why, rq->now - next->task->ready_since, policy_need(next->task));
+		return;
+	}
+	g_string_append_printf(why, "; ties with %s, which ", name);
+	if (hp->yielded != next->yielded)
+		g_string_append(why, "yielded and waits behind its equals");
+	else if (picked->arrival != next->task->arrival)
+		g_string_append(why, "arrived later");
+	else
+		g_string_append(why, "arrived at the same time but comes later in the file");
 }
 
 static const struct param hrrn_params[] = {

@@ -1673,6 +1673,39 @@ static void test_keyed_policies_explain_how_a_tie_went(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * HRRN names the ratio its pick beat (Stallings 9.2): at 9, C's 2.25 beats
+ * D's (3 + 5) / 5 = 1.60 (and E's 1.50); at 13, E's 3.50 beats D's
+ * (7 + 5) / 5 = 2.40. Two tasks of 3 ms ready at 0 both have ratio 1: the
+ * tie goes by the order of the file.
+ */
+static void test_hrrn_explains_the_ratio_it_beat(void **state)
+{
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+
+	run_with(SRCDIR "/scenarios/textbook/stallings-hrrn.ini", NULL, NULL, &sink, &r);
+	assert_int_equal(c.whys->len, 5);
+	assert_non_null(
+		strstr(g_ptr_array_index(c.whys, 2),
+		       "; next best D at 1.60 = (wait 3.00 ms + service 5.00 ms) / service"));
+	assert_non_null(
+		strstr(g_ptr_array_index(c.whys, 3),
+		       "; next best D at 2.40 = (wait 7.00 ms + service 5.00 ms) / service"));
+	assert_null(strstr(g_ptr_array_index(c.whys, 4), "next"));
+	g_ptr_array_set_size(c.whys, 0);
+	run_result_clear(&r);
+
+	run_with(NULL, "[scenario]\npolicy = hrrn\n[task A]\nburst = 3\n[task B]\nburst = 3\n",
+		 NULL, &sink, &r);
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 0),
+			       "; ties with B, which arrived at the same time but comes later in "
+			       "the file"));
+	g_ptr_array_free(c.whys, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1725,6 +1758,7 @@ int main(void)
 		cmocka_unit_test(test_prio_aging_tick_names_the_aged_task),
 		cmocka_unit_test(test_prio_explain_says_a_priority_is_inherited),
 		cmocka_unit_test(test_keyed_policies_explain_how_a_tie_went),
+		cmocka_unit_test(test_hrrn_explains_the_ratio_it_beat),
 		cmocka_unit_test(test_cfs_tick_says_which_test_took_the_task_off),
 		cmocka_unit_test(test_stride_yielder_counts_as_present_for_a_newcomer),
 	};
