@@ -347,7 +347,8 @@ static void prio_explain(const struct rq *rq, const struct task *picked, GString
 {
 	const struct prio_conf *conf = rq->policy->conf;
 	const struct prio_rq *q = rq->priv;
-	int64_t base;
+	const struct prio_task *next;
+	int64_t base, next_urgency;
 
 	if (!picked) {
 		g_string_append(why, "prio: ready queue empty");
@@ -366,6 +367,15 @@ static void prio_explain(const struct rq *rq, const struct task *picked, GString
 			why, ", inherited from a task waiting for a lock it holds (its own is %d)",
 			((const struct prio_task *)picked->priv)->own);
 	g_string_append_printf(why, " (%u waiting)", q->nready);
+	/* A tie: the next pick would be as urgent; the line decided. */
+	next = prio_best(rq, &next_urgency);
+	if (next && next_urgency == q->picked_urgency) {
+		char name[96];
+
+		task_format_name(next->node.task, name, sizeof(name));
+		g_string_append_printf(
+			why, "; ties with %s, which is behind it in its level's line", name);
+	}
 	if (conf->rr_quantum) {
 		g_string_append(why, "; turn ");
 		units_time(why, prio_slice(rq, picked));

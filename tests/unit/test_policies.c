@@ -1706,6 +1706,30 @@ static void test_hrrn_explains_the_ratio_it_beat(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * prio says when its pick tied: Silberschatz's priority with round robin
+ * (quantum 2): P2 and P3 share priority 2, and take turns; P4, alone at
+ * priority 1, ties with nobody.
+ */
+static void test_prio_explain_names_a_task_of_equal_priority(void **state)
+{
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
+			     .order = g_string_new(NULL) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+
+	run_with(SRCDIR "/scenarios/textbook/silberschatz-priority-rr.ini", NULL, NULL, &sink, &r);
+	g_string_truncate(c.order, strlen("P4 P4 P4 P4 P2 P3"));
+	assert_string_equal(c.order->str, "P4 P4 P4 P4 P2 P3");
+	assert_null(strstr(g_ptr_array_index(c.whys, 0), "ties"));
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 4),
+			       "; ties with P3, which is behind it in its level's line; turn"));
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 5), "; ties with P2, which is behind"));
+	g_ptr_array_free(c.whys, TRUE);
+	g_string_free(c.order, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1759,6 +1783,7 @@ int main(void)
 		cmocka_unit_test(test_prio_explain_says_a_priority_is_inherited),
 		cmocka_unit_test(test_keyed_policies_explain_how_a_tie_went),
 		cmocka_unit_test(test_hrrn_explains_the_ratio_it_beat),
+		cmocka_unit_test(test_prio_explain_names_a_task_of_equal_priority),
 		cmocka_unit_test(test_cfs_tick_says_which_test_took_the_task_off),
 		cmocka_unit_test(test_stride_yielder_counts_as_present_for_a_newcomer),
 	};
