@@ -151,6 +151,7 @@ struct eevdf_task {
 	int64_t vlag;	   /* lag saved when it left the queue */
 	uint64_t slice;	   /* its request, wall ns */
 	sim_time_t sum_exec;
+	sim_time_t req_end; /* tick_hz 0: the sum_exec at which the core ends its run */
 };
 
 struct eevdf_rq {
@@ -298,6 +299,18 @@ static void eevdf_update_min_vruntime(struct eevdf_rq *q)
 	}
 }
 
+/* The least wall time whose calc_delta_fair() takes et to its deadline: at least 1. */
+static sim_time_t eevdf_wall_to_deadline(const struct eevdf_task *et)
+{
+	int64_t d = fair_vdiff(et->deadline, et->vruntime);
+	uint64_t wall;
+
+	if (d <= 0)
+		return 1;
+	wall = fair_calc_delta_fair_inv((uint64_t)d, &et->load);
+	return (sim_time_t)MIN(wall, (uint64_t)SIM_TIME_INF);
+}
+
 /* A new request: slice and virtual deadline. */
 static void eevdf_new_request(const struct rq *rq, struct eevdf_task *et)
 {
@@ -316,8 +329,18 @@ static void eevdf_sync(const struct rq *rq, struct eevdf_task *et)
 	et->exec_start = rq->now;
 	et->sum_exec += delta;
 	et->vruntime += fair_calc_delta_fair((uint64_t)delta, &et->load);
-	if (fair_vdiff(et->vruntime, et->deadline) < 0)
+	/*
+	 * Decided exactly at request ends (tick_hz 0), the core's run ends
+	 * when the wall time that reaches the deadline has passed. A run cut
+	 * into pieces (an arrival, a wakeup) is charged piece by piece, each
+	 * rounded down, and may then fall a few ns short of the deadline: the
+	 * request is over all the same, else the task would be picked again
+	 * for those few ns.
+	 */
+	if (fair_vdiff(et->vruntime, et->deadline) < 0 &&
+	    !(et->req_end && et->sum_exec >= et->req_end))
 		return;
+	et->req_end = 0;
 	eevdf_new_request(rq, et);
 	if (q->nr_running > 1)
 		et->resched = true;
@@ -612,6 +635,9 @@ static struct task *eevdf_pick_next(struct rq *rq)
 	et->parity = et->deadline;
 	et->exec_start = rq->now;
 	et->resched = false;
+	et->req_end = 0;
+	if (!((const struct eevdf_conf *)rq->policy->conf)->tick_hz)
+		et->req_end = et->sum_exec + eevdf_wall_to_deadline(et);
 	et->run.task = et->task;
 	fifo_push_tail(&q->running, &et->run);
 	return et->task;
@@ -662,17 +688,10 @@ static sim_time_t eevdf_slice(const struct rq *rq, const struct task *t)
 {
 	const struct eevdf_conf *conf = rq->policy->conf;
 	const struct eevdf_task *et = t->priv;
-	int64_t d;
-	uint64_t wall;
 
 	if (conf->tick_hz)
 		return SIM_TIME_INF; /* decided at ticks */
-	d = fair_vdiff(et->deadline, et->vruntime);
-	if (d <= 0)
-		return 1;
-	/* The least wall time whose calc_delta_fair() reaches d: at least 1, as d is. */
-	wall = fair_calc_delta_fair_inv((uint64_t)d, &et->load);
-	return (sim_time_t)MIN(wall, (uint64_t)SIM_TIME_INF);
+	return eevdf_wall_to_deadline(et);
 }
 
 static void eevdf_release(struct rq *rq)

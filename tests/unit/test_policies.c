@@ -1730,6 +1730,40 @@ static void test_prio_explain_names_a_task_of_equal_priority(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * EEVDF decided at request ends (tick_hz 0), base_slice 3 ms: A (nice -5,
+ * weight 3121) starts with half a request, a deadline 3 ms * 1024 / 3121 / 2
+ * = 492.15 us of vruntime ahead: 1.5 ms of wall time. C's arrival at 1 ms
+ * cuts A's run in two, each piece's vruntime rounded down, so that at
+ * 1.5 ms A is a few ns short of its deadline. Its request is over all the
+ * same: A is never picked for those few ns, and no run is shorter than
+ * 1 ms.
+ */
+static void test_eevdf_request_cut_by_an_arrival_ends_at_its_end(void **state)
+{
+	struct collect c = { .order = g_string_new(NULL),
+			     .expires = g_ptr_array_new_with_free_func(g_free) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+
+	run_with(NULL,
+		 "[scenario]\npolicy = eevdf\n[eevdf]\ntick_hz = 0\nbase_slice = 3\n"
+		 "[task A]\nburst = 20\nnice = -5\n[task B]\nburst = 20\n"
+		 "[task C]\narrival = 1\nburst = 20\nnice = 5\n",
+		 NULL, &sink, &r);
+	g_string_truncate(c.order, strlen("A B A C A"));
+	assert_string_equal(c.order->str, "A B A C A");
+	assert_true(
+		g_str_has_suffix(g_ptr_array_index(c.expires, 0), " A: slice used up: 1.50 ms"));
+	for (guint i = 0; i < c.expires->len; i++) {
+		assert_false(g_str_has_suffix(g_ptr_array_index(c.expires, i), " ns"));
+		assert_false(g_str_has_suffix(g_ptr_array_index(c.expires, i), " us"));
+	}
+	g_string_free(c.order, TRUE);
+	g_ptr_array_free(c.expires, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1784,6 +1818,7 @@ int main(void)
 		cmocka_unit_test(test_keyed_policies_explain_how_a_tie_went),
 		cmocka_unit_test(test_hrrn_explains_the_ratio_it_beat),
 		cmocka_unit_test(test_prio_explain_names_a_task_of_equal_priority),
+		cmocka_unit_test(test_eevdf_request_cut_by_an_arrival_ends_at_its_end),
 		cmocka_unit_test(test_cfs_tick_says_which_test_took_the_task_off),
 		cmocka_unit_test(test_stride_yielder_counts_as_present_for_a_newcomer),
 	};
