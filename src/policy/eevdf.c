@@ -736,6 +736,44 @@ static bool eevdf_still_queued(const struct rq *rq, const struct task *t)
 	return et->init && et->delayed;
 }
 
+/*
+ * The queued task a student would compare the pick with: the one of the
+ * earliest deadline of all, when that is earlier than the pick's (it is
+ * not eligible: EEVDF's point), or equal (the tie went by queueing order).
+ */
+static void eevdf_explain_rival(const struct eevdf_rq *q, const struct eevdf_task *picked,
+				uint64_t V, GString *why)
+{
+	const struct dltree_node *root;
+	const struct eevdf_task *rival;
+	int64_t d;
+	char name[96];
+
+	if (!q->tree.root)
+		return;
+	root = dltree_at(&q->tree, q->tree.root);
+	d = fair_vdiff(root->min_deadline, picked->deadline);
+	if (d > 0)
+		return;
+	rival = ev_of(q, root->min);
+	task_format_name(rival->task, name, sizeof(name));
+	if (eevdf_eligible(q, rival->vruntime)) {
+		g_string_append_printf(why, "; ties with %s at that deadline, queued after it",
+				       name);
+		return;
+	}
+	g_string_append_printf(why, "; %s's deadline ", name);
+	units_time(why, (sim_time_t)rival->deadline);
+	g_string_append(why, d ? " is earlier" : " is as early");
+	g_string_append(why, " but it is not eligible (vruntime ");
+	units_time(why, (sim_time_t)rival->vruntime);
+	g_string_append(why, " > V ");
+	units_time(why, (sim_time_t)V);
+	g_string_append(why, ", lag ");
+	units_time(why, fair_vdiff(V, rival->vruntime));
+	g_string_append_c(why, ')');
+}
+
 static void eevdf_explain(const struct rq *rq, const struct task *picked, GString *why)
 {
 	const struct eevdf_rq *q = rq->priv;
@@ -767,6 +805,7 @@ static void eevdf_explain(const struct rq *rq, const struct task *picked, GStrin
 		g_string_append_printf(why, ", %u sleeper(s) dequeued at lag 0", q->picked_off);
 	g_string_append(why, "; request ");
 	units_time(why, (sim_time_t)et->slice);
+	eevdf_explain_rival(q, et, V, why);
 }
 
 static const struct param eevdf_params[] = {

@@ -1764,6 +1764,37 @@ static void test_eevdf_request_cut_by_an_arrival_ends_at_its_end(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * An EEVDF pick names the task of an earlier deadline that it passed over,
+ * and why: not eligible. tick_hz 0, base_slice 3 ms: at 1.5 ms A (nice -5)
+ * has run its first half request, vruntime 492.15 us, deadline 492.15 us +
+ * 3 ms * 1024 / 3121 = 1.48 ms; B (nice 0) has 0 and 1.50 ms; C (nice 5)
+ * arrived at 1 ms at V = 247.04 us. V = (492.15 * 3121 + 0 * 1024 + 247.04
+ * * 335) / 4480 = 361.33 us: A is ahead of it, B is picked. In the 6.18
+ * golden of Stallings' five processes, B and C tie at 4.70 ms at 8 ms.
+ */
+static void test_eevdf_explain_names_an_earlier_deadline_not_eligible(void **state)
+{
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+
+	run_with(NULL,
+		 "[scenario]\npolicy = eevdf\n[eevdf]\ntick_hz = 0\nbase_slice = 3\n"
+		 "[task A]\nburst = 20\nnice = -5\n[task B]\nburst = 20\n"
+		 "[task C]\narrival = 1\nburst = 20\nnice = 5\n",
+		 NULL, &sink, &r);
+	assert_non_null(
+		strstr(g_ptr_array_index(c.whys, 1),
+		       "earliest eligible deadline 1.50 ms (vruntime 0 ns <= V 361.33 us, "
+		       "lag 361.33 us); 3 runnable; request 3.00 ms; A's deadline 1.48 ms "
+		       "is earlier but it is not eligible (vruntime 492.15 us > V 361.33 us, "
+		       "lag -130.82 us)"));
+	assert_null(strstr(g_ptr_array_index(c.whys, 2), "eligible ("));
+	g_ptr_array_free(c.whys, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1819,6 +1850,7 @@ int main(void)
 		cmocka_unit_test(test_hrrn_explains_the_ratio_it_beat),
 		cmocka_unit_test(test_prio_explain_names_a_task_of_equal_priority),
 		cmocka_unit_test(test_eevdf_request_cut_by_an_arrival_ends_at_its_end),
+		cmocka_unit_test(test_eevdf_explain_names_an_earlier_deadline_not_eligible),
 		cmocka_unit_test(test_cfs_tick_says_which_test_took_the_task_off),
 		cmocka_unit_test(test_stride_yielder_counts_as_present_for_a_newcomer),
 	};
