@@ -818,25 +818,25 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 			make_ready(s, t, wake_flags);
 			return;
 		case STEP_SLEEP:
-			if (c) {
-				emit(s, REC_BLOCK, c, t, step.len,
-				     why_printf(s, "%s", step.why ? step.why : "sleep"));
+			/* Off any CPU (it arrives or wakes into it), the record has none. */
+			emit(s, REC_BLOCK, c, t, step.len,
+			     why_printf(s, "%s", step.why ? step.why : "sleep"));
+			if (c)
 				leave_cpu(s, c, TASK_BLOCKED);
-			}
 			t->state = TASK_BLOCKED;
 			st->ev.tag = TEV_WAKE;
 			engine_after(&s->eng, &st->ev, step.len, EV_PHASE_WAKEUP);
 			return;
-		case STEP_WAIT:
-			if (c) {
-				const char *on = step.why ? step.why : "wait";
+		case STEP_WAIT: {
+			const char *on = step.why ? step.why : "wait";
 
-				emit_wait(s, c, t, why_printf(s, "%s", on), on, step.obj);
+			emit_wait(s, c, t, why_printf(s, "%s", on), on, step.obj);
+			if (c)
 				leave_cpu(s, c, TASK_BLOCKED);
-			}
 			t->state = TASK_BLOCKED;
 			waitq_add(s, step.wq, t, step.obj);
 			return;
+		}
 		case STEP_YIELD:
 			if (!c)
 				continue; /* yielding a CPU one does not hold is a no-op */

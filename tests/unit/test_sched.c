@@ -632,6 +632,43 @@ static void test_the_run_ends_at_its_last_exit_not_at_a_balance_pass(void **stat
 	run_result_clear(&r);
 }
 
+/* Every BLOCK record, as "TIME TASK cpuN: why" (cpu-1 for none). */
+static void blocks_emit(void *ctx, const struct record *r)
+{
+	if (r->kind == REC_BLOCK)
+		g_string_append_printf(ctx, "%" G_GINT64_FORMAT " %s cpu%d: %s;", r->time,
+				       r->task_name, r->cpu, r->why ? r->why : "");
+}
+
+/*
+ * A task that blocks before it has run, off any CPU, is seen to block: A's
+ * program starts with a sleep, B's second op is a sleep right after its
+ * first (two in a row: it wakes into the second), and of two GIL threads
+ * the second waits for the interpreter lock from its arrival. Each has a
+ * BLOCK record, with no CPU, so that --explain does not show a task that
+ * arrives (or wakes) and then wakes with nothing between.
+ */
+static void test_a_task_blocking_off_any_cpu_has_a_block_record(void **state)
+{
+	g_autoptr(GString) got = g_string_new(NULL);
+	struct record_sink sink = { .emit = blocks_emit, .ctx = got, .want_why = true };
+	struct run_result r;
+
+	run_full("[scenario]\npolicy = fcfs\n[task A]\nprogram = sleep 5; cpu 1\n"
+		 "[task B]\nprogram = cpu 1; io 2; sleep 3; cpu 1\n",
+		 NULL, &sink, &r);
+	assert_string_equal(got->str,
+			    "0 A cpu-1: sleep;1000000 B cpu0: io;3000000 B cpu-1: sleep;");
+	run_result_clear(&r);
+
+	g_string_truncate(got, 0);
+	run_full("[scenario]\npolicy = fcfs\ncpus = 2\n[group t]\ncount = 2\nkind = thread\n"
+		 "process = py\ngil = true\nprogram = cpu 2\n",
+		 NULL, &sink, &r);
+	assert_true(g_str_has_prefix(got->str, "0 t[1] cpu-1: gil;"));
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -654,6 +691,7 @@ int main(void)
 		cmocka_unit_test(test_affinity_is_respected),
 		cmocka_unit_test(test_idle_cpu_pulls_work_from_a_loaded_one),
 		cmocka_unit_test(test_the_run_ends_at_its_last_exit_not_at_a_balance_pass),
+		cmocka_unit_test(test_a_task_blocking_off_any_cpu_has_a_block_record),
 		cmocka_unit_test(test_wakeup_on_another_cpu_pays_the_remote_cost),
 		cmocka_unit_test(test_spawn_creates_tasks_and_charges_the_parent),
 		cmocka_unit_test(test_spawning_past_the_count_stops_the_run),
