@@ -88,6 +88,37 @@ static sim_time_t rr_slice(const struct rq *rq, const struct task *t)
 	return conf->quantum;
 }
 
+/*
+ * An arrival (or wakeup) and an expiry at one instant: which went first is
+ * new_first's choice, the textbooks' conventions differ (Stallings queues
+ * the newcomer first), so the explanation names it when the task behind
+ * the pick was queued at this instant the other way.
+ */
+static void rr_explain_instant(const struct rq *rq, const struct task *picked, GString *why)
+{
+	const struct rr_rq *q = rq->priv;
+	const struct rr_task *p = picked->priv, *n;
+	char name[96];
+
+	if (!q->ready.head || picked->ready_since != rq->now ||
+	    q->ready.head->task->ready_since != rq->now)
+		return;
+	n = q->ready.head->task->priv;
+	if (p->fresh == n->fresh)
+		return;
+	task_format_name(q->ready.head->task, name, sizeof(name));
+	if (p->fresh)
+		g_string_append_printf(why,
+				       "; it became ready as %s's quantum ended, and goes first "
+				       "(new_first = true)",
+				       name);
+	else
+		g_string_append_printf(why,
+				       "; its quantum ended as %s became ready, and it goes first "
+				       "(new_first = false)",
+				       name);
+}
+
 static void rr_explain(const struct rq *rq, const struct task *picked, GString *why)
 {
 	const struct rr_conf *conf = rq->policy->conf;
@@ -100,6 +131,7 @@ static void rr_explain(const struct rq *rq, const struct task *picked, GString *
 	g_string_append(why, "rr: head of the ready queue (");
 	g_string_append_printf(why, "%u behind it); quantum ", q->ready.len);
 	units_time(why, conf->quantum);
+	rr_explain_instant(rq, picked, why);
 }
 
 static const struct param rr_params[] = {

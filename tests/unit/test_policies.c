@@ -1795,6 +1795,35 @@ static void test_eevdf_explain_names_an_earlier_deadline_not_eligible(void **sta
 	run_result_clear(&r);
 }
 
+/*
+ * RR says which of an arrival and an expiry at one instant went first:
+ * Stallings' RR q = 1, B arrives at 2 as A's quantum ends; with new_first
+ * (Stallings' convention) B runs first, without it A does.
+ */
+static void test_rr_explains_an_arrival_at_an_expiry(void **state)
+{
+	static const char *const old_first[] = { "rr.new_first=false", NULL };
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+
+	run_with(SRCDIR "/scenarios/textbook/stallings-rr-q1.ini", NULL, NULL, &sink, &r);
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 2),
+			       "; it became ready as A's quantum ended, and goes first "
+			       "(new_first = true)"));
+	assert_null(strstr(g_ptr_array_index(c.whys, 1), "new_first"));
+	assert_null(strstr(g_ptr_array_index(c.whys, 3), "new_first"));
+	g_ptr_array_set_size(c.whys, 0);
+	run_result_clear(&r);
+
+	run_with(SRCDIR "/scenarios/textbook/stallings-rr-q1.ini", NULL, old_first, &sink, &r);
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 2),
+			       "; its quantum ended as B became ready, and it goes first "
+			       "(new_first = false)"));
+	g_ptr_array_free(c.whys, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1851,6 +1880,7 @@ int main(void)
 		cmocka_unit_test(test_prio_explain_names_a_task_of_equal_priority),
 		cmocka_unit_test(test_eevdf_request_cut_by_an_arrival_ends_at_its_end),
 		cmocka_unit_test(test_eevdf_explain_names_an_earlier_deadline_not_eligible),
+		cmocka_unit_test(test_rr_explains_an_arrival_at_an_expiry),
 		cmocka_unit_test(test_cfs_tick_says_which_test_took_the_task_off),
 		cmocka_unit_test(test_stride_yielder_counts_as_present_for_a_newcomer),
 	};
