@@ -654,6 +654,28 @@ static void cfs_explain_next(GString *why, const struct cfs_task *picked,
 				       picked->vruntime, next->vruntime);
 }
 
+/* check_preempt_wakeup(): the wakee's vruntime lead over curr, and the bar. */
+static void cfs_explain_preempt(const struct rq *rq, const struct task *curr, const struct task *by,
+				GString *why)
+{
+	const struct cfs_task *c = curr->priv, *w = by->priv;
+	struct fair_load lw = cfs_load_of(w);
+	char name[96];
+
+	task_format_name(by, name, sizeof(name));
+	g_string_append_printf(why, "cfs: %s's vruntime ", name);
+	units_time(why, (sim_time_t)w->vruntime);
+	g_string_append(why, " is ");
+	units_time(why, fair_vdiff(c->vruntime, w->vruntime));
+	g_string_append(why, " behind its ");
+	units_time(why, (sim_time_t)c->vruntime);
+	g_string_append(why, ", more than the wakeup granularity ");
+	units_time(why, (sim_time_t)fair_calc_delta_fair(cfs_wakeup_gran(rq), &lw));
+	if (lw.weight != 1024)
+		g_string_append_printf(why, " (at %s's weight %" G_GUINT64_FORMAT ")", name,
+				       (uint64_t)lw.weight);
+}
+
 static void cfs_explain(const struct rq *rq, const struct task *picked, GString *why)
 {
 	const struct cfs_conf *conf = rq->policy->conf;
@@ -759,6 +781,7 @@ const struct policy_ops cfs_policy = {
 	.update_curr = cfs_update_curr,
 	.slice = cfs_slice,
 	.wakeup_preempt = cfs_wakeup_preempt,
+	.explain_preempt = cfs_explain_preempt,
 	.tick_period = cfs_tick_period,
 	.tick = cfs_tick,
 	.explain_tick = cfs_explain_tick,

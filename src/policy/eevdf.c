@@ -728,6 +728,26 @@ static bool eevdf_wakeup_preempt(const struct rq *rq, const struct task *curr,
 	return eevdf_pick(rq, c) == woken->priv;
 }
 
+/* check_preempt_wakeup_fair(): curr's request is over, or EEVDF now picks the wakee. */
+static void eevdf_explain_preempt(const struct rq *rq, const struct task *curr,
+				  const struct task *by, GString *why)
+{
+	const struct eevdf_task *c = curr->priv, *w = by->priv;
+	char name[96];
+
+	task_format_name(by, name, sizeof(name));
+	if (c->resched) {
+		g_string_append_printf(why, "eevdf: its request is used up, and %s is ready", name);
+		return;
+	}
+	g_string_append_printf(why, "eevdf: %s would be picked now: eligible, deadline ", name);
+	units_time(why, (sim_time_t)w->deadline);
+	g_string_append(why, " before its ");
+	units_time(why, (sim_time_t)c->deadline);
+	if (!eevdf_eligible(rq->priv, c->vruntime))
+		g_string_append(why, ", and it is no longer eligible itself");
+}
+
 /* ttwu_runnable(): a delayed task is still on this queue, and wakes here. */
 static bool eevdf_still_queued(const struct rq *rq, const struct task *t)
 {
@@ -878,6 +898,7 @@ const struct policy_ops eevdf_policy = {
 	.update_curr = eevdf_update_curr,
 	.slice = eevdf_slice,
 	.wakeup_preempt = eevdf_wakeup_preempt,
+	.explain_preempt = eevdf_explain_preempt,
 	.tick_period = eevdf_tick_period,
 	.tick = eevdf_tick,
 	.still_queued = eevdf_still_queued,

@@ -85,6 +85,21 @@ static bool lrtf_wakeup_preempt(const struct rq *rq, const struct task *curr,
 	return policy_need(woken) > policy_need(curr);
 }
 
+/* Why woken preempts curr: strictly more time left. */
+static void lrtf_explain_preempt(const struct rq *rq, const struct task *curr,
+				 const struct task *by, GString *why)
+{
+	char name[96], own[96];
+
+	task_format_name(by, name, sizeof(name));
+	task_format_name(curr, own, sizeof(own));
+	g_string_append_printf(why, "lrtf: %s needs ", name);
+	units_time(why, policy_need(by));
+	g_string_append(why, ", more than the ");
+	units_time(why, policy_need(curr));
+	g_string_append_printf(why, " that %s has left", own);
+}
+
 /* "LABEL 8.00 ms (2 waiting)". */
 static void ljf_explain_key(const struct rq *rq, const struct task *picked, const char *label,
 			    GString *why)
@@ -163,5 +178,6 @@ const struct policy_ops lrtf_policy = {
 	.pick_next = ljf_pick_next,
 	.slice = lrtf_slice,
 	.wakeup_preempt = lrtf_wakeup_preempt,
+	.explain_preempt = lrtf_explain_preempt,
 	.explain = lrtf_explain,
 };

@@ -327,6 +327,24 @@ static bool mlfq_wakeup_preempt(const struct rq *rq, const struct task *curr,
 	return w->level < c->level || (w->level == c->level && w->front);
 }
 
+/* Why woken preempts curr: a higher level, or the head of curr's (io_front). */
+static void mlfq_explain_preempt(const struct rq *rq, const struct task *curr,
+				 const struct task *by, GString *why)
+{
+	const struct mlfq_task *c = curr->priv, *w = by->priv;
+	char name[96];
+
+	task_format_name(by, name, sizeof(name));
+	if (w->level < c->level)
+		g_string_append_printf(why, "mlfq: %s is ready at level %u, above its level %u",
+				       name, w->level, c->level);
+	else
+		g_string_append_printf(why,
+				       "mlfq: %s is back from I/O at the head of its level %u "
+				       "(io_front)",
+				       name, c->level);
+}
+
 static sim_time_t mlfq_tick_period(const struct policy *p)
 {
 	const struct mlfq_conf *conf = p->conf;
@@ -493,6 +511,7 @@ const struct policy_ops mlfq_policy = {
 	.update_curr = mlfq_update_curr,
 	.slice = mlfq_slice,
 	.wakeup_preempt = mlfq_wakeup_preempt,
+	.explain_preempt = mlfq_explain_preempt,
 	.tick_period = mlfq_tick_period,
 	.tick = mlfq_tick,
 	.explain_tick = mlfq_explain_tick,

@@ -152,6 +152,14 @@ struct policy_ops {
 	 */
 	bool (*explain_tick)(const struct rq *rq, const struct task *curr, GString *why);
 	/*
+	 * Called by the core with --explain when it takes curr off the CPU
+	 * because wakeup_preempt said READY task `by` preempts it (at this
+	 * instant's dispatch, before put_prev): say why in the policy's own
+	 * terms, naming `by`. Optional: NULL reads "preempted by" its name.
+	 */
+	void (*explain_preempt)(const struct rq *rq, const struct task *curr, const struct task *by,
+				GString *why);
+	/*
 	 * Called by the core for priority inheritance (a mutex with protocol =
 	 * inherit): how urgent the value `prio` of task->priority is under this
 	 * configuration, smaller being more urgent. Optional: NULL for a policy

@@ -292,6 +292,24 @@ static bool prio_wakeup_preempt(const struct rq *rq, const struct task *curr,
 	return conf->preemptive && prio_urgency(conf, woken, rq->now) < prio_base(conf, curr);
 }
 
+/* Why woken preempts curr: more urgent than curr's own priority. */
+static void prio_explain_preempt(const struct rq *rq, const struct task *curr,
+				 const struct task *by, GString *why)
+{
+	const struct prio_conf *conf = rq->policy->conf;
+	int64_t u = prio_urgency(conf, by, rq->now);
+	char name[96];
+
+	task_format_name(by, name, sizeof(name));
+	g_string_append_printf(why, "prio: %s's priority %d", name, by->priority);
+	if (u != prio_base(conf, by))
+		g_string_append_printf(why, ", aged to %" G_GINT64_FORMAT,
+				       conf->order == PRIO_LOW_FIRST ? u : -u);
+	g_string_append_printf(why, "%sis more urgent than its %d (%s)",
+			       u != prio_base(conf, by) ? ", " : " ", curr->priority,
+			       conf->order == PRIO_LOW_FIRST ? "low-first" : "high-first");
+}
+
 static sim_time_t prio_tick_period(const struct policy *p)
 {
 	const struct prio_conf *conf = p->conf;
@@ -432,6 +450,7 @@ const struct policy_ops prio_policy = {
 	.put_prev = prio_put_prev,
 	.slice = prio_slice,
 	.wakeup_preempt = prio_wakeup_preempt,
+	.explain_preempt = prio_explain_preempt,
 	.tick_period = prio_tick_period,
 	.tick = prio_tick,
 	.explain_tick = prio_explain_tick,

@@ -103,6 +103,27 @@ static bool srtf_wakeup_preempt(const struct rq *rq, const struct task *curr,
 	       predict_remaining(&conf->pc, &c->pred, curr);
 }
 
+/* Why woken preempts curr: strictly less time left (or predicted left). */
+static void srtf_explain_preempt(const struct rq *rq, const struct task *curr,
+				 const struct task *by, GString *why)
+{
+	const struct sjf_conf *conf = rq->policy->conf;
+	const struct sjf_task *c = curr->priv, *w = by->priv;
+	bool known = conf->pc.predict == PREDICT_KNOWN;
+	char name[96], own[96];
+
+	task_format_name(by, name, sizeof(name));
+	task_format_name(curr, own, sizeof(own));
+	g_string_append_printf(why, "srtf: %s %s ", name, known ? "needs" : "is predicted to need");
+	units_time(why, predict_remaining(&conf->pc, &w->pred, by));
+	g_string_append(why, ", less than the ");
+	units_time(why, predict_remaining(&conf->pc, &c->pred, curr));
+	if (known)
+		g_string_append_printf(why, " %s has left", own);
+	else
+		g_string_append_printf(why, " predicted left for %s", own);
+}
+
 /* "LABEL 1.00 ms (3 waiting)", and why the length is what it is. */
 static void sjf_explain_key(const struct rq *rq, const struct task *picked, const char *label,
 			    GString *why)
@@ -191,5 +212,6 @@ const struct policy_ops srtf_policy = {
 	.put_prev = sjf_put_prev,
 	.slice = sjf_slice,
 	.wakeup_preempt = srtf_wakeup_preempt,
+	.explain_preempt = srtf_explain_preempt,
 	.explain = srtf_explain,
 };

@@ -541,6 +541,24 @@ static const char *tick_why(struct sched *s, const struct cpu *c, const struct t
 	return sched_why_time(s, "tick: slice used up after ", c->ran);
 }
 
+/* Why t is preempted on c: by which task, in the policy's words when it has them. */
+static const char *preempt_why(struct sched *s, const struct cpu *c, const struct task *t)
+{
+	const struct policy_ops *ops = s->policy.ops;
+	char name[RECORD_NAME_ROOM];
+
+	if (!want_why(s) || !c->preempt_by)
+		return NULL;
+	g_string_truncate(s->why, 0);
+	if (ops->explain_preempt) {
+		ops->explain_preempt(c->rq, t, c->preempt_by, s->why);
+		return s->why->str;
+	}
+	task_format_name(c->preempt_by, name, sizeof(name));
+	g_string_append_printf(s->why, "preempted by %s", name);
+	return s->why->str;
+}
+
 static G_ALWAYS_INLINE inline void dispatch_cpu(struct sched *s, struct cpu *c)
 {
 	struct rq *rq = c->rq;
@@ -555,13 +573,14 @@ static G_ALWAYS_INLINE inline void dispatch_cpu(struct sched *s, struct cpu *c)
 		if (c->preempt_flags == ENQ_EXPIRED)
 			emit(s, REC_EXPIRE, c, t, 0, tick_why(s, c, t));
 		else
-			emit(s, REC_PREEMPT, c, t, 0, NULL);
+			emit(s, REC_PREEMPT, c, t, 0, preempt_why(s, c, t));
 		stop_curr(s, c, TASK_READY, false);
 		c->requeue = t;
 		c->requeue_flags = c->preempt_flags;
 		cpu_nr_changed(s, c);
 	}
 	c->preempt = false;
+	c->preempt_by = NULL;
 	if (c->curr)
 		return; /* still running: an idle CPU elsewhere was asked */
 	s->decisions++;
@@ -655,6 +674,7 @@ void sched_kick(struct sched *s, struct rq *rq, struct task *t)
 		if (ops->wakeup_preempt(rq, c->curr, t)) {
 			c->preempt = true;
 			c->preempt_flags = ENQ_PREEMPTED;
+			c->preempt_by = t;
 			sched_request_dispatch(s, c);
 		}
 		return;
@@ -689,6 +709,7 @@ void sched_kick(struct sched *s, struct rq *rq, struct task *t)
 	if (victim) {
 		victim->preempt = true;
 		victim->preempt_flags = ENQ_PREEMPTED;
+		victim->preempt_by = t;
 		sched_request_dispatch(s, victim);
 	}
 }

@@ -81,22 +81,23 @@ static inline struct sched_task *st_of(const struct task *t)
 struct cpu {
 	struct event ev; /* end of the running burst or slice */
 	uint32_t id;
-	struct rq *rq;		/* its queue (shared by all CPUs when global) */
-	struct task *curr;	/* running (or switching to), NULL when idle */
-	struct task *last;	/* the last task that ran here, for switch costs */
-	bool last_runnable;	/* ... and it left still runnable (an involuntary switch) */
-	bool yielded;		/* ... by sched_yield: the next switch costs yield_switch */
-	struct task *requeue;	/* taken off, still runnable: re-queued at dispatch */
-	unsigned requeue_flags; /* ENQ_EXPIRED, ENQ_PREEMPTED or ENQ_YIELD */
-	bool need_resched;	/* wants a decision at this instant's dispatch */
-	bool preempt;		/* curr is to be taken off at dispatch ... */
-	unsigned preempt_flags; /* ... and re-queued with these ENQ_ flags */
-	bool idle_reported;	/* REC_IDLE already emitted for this idle spell */
-	sim_time_t run_start;	/* when curr starts running (after switch costs) */
-	sim_time_t accounted;	/* curr's accounting is up to date until here */
-	sim_time_t ran;		/* curr's CPU time since it was picked */
-	sim_time_t slice_end;	/* when curr's slice ends, SIM_TIME_INF: never */
-	uint32_t *tlb_pids;	/* address spaces held by the TLB, most recent first */
+	struct rq *rq;		 /* its queue (shared by all CPUs when global) */
+	struct task *curr;	 /* running (or switching to), NULL when idle */
+	struct task *last;	 /* the last task that ran here, for switch costs */
+	bool last_runnable;	 /* ... and it left still runnable (an involuntary switch) */
+	bool yielded;		 /* ... by sched_yield: the next switch costs yield_switch */
+	struct task *requeue;	 /* taken off, still runnable: re-queued at dispatch */
+	unsigned requeue_flags;	 /* ENQ_EXPIRED, ENQ_PREEMPTED or ENQ_YIELD */
+	bool need_resched;	 /* wants a decision at this instant's dispatch */
+	bool preempt;		 /* curr is to be taken off at dispatch ... */
+	unsigned preempt_flags;	 /* ... and re-queued with these ENQ_ flags */
+	struct task *preempt_by; /* ENQ_PREEMPTED: the READY task that preempts it */
+	bool idle_reported;	 /* REC_IDLE already emitted for this idle spell */
+	sim_time_t run_start;	 /* when curr starts running (after switch costs) */
+	sim_time_t accounted;	 /* curr's accounting is up to date until here */
+	sim_time_t ran;		 /* curr's CPU time since it was picked */
+	sim_time_t slice_end;	 /* when curr's slice ends, SIM_TIME_INF: never */
+	uint32_t *tlb_pids;	 /* address spaces held by the TLB, most recent first */
 	uint32_t tlb_len;
 	uint32_t lb_failed;  /* balancing passes in a row that moved nothing */
 	uint64_t weight;     /* load weights of the tasks runnable here */

@@ -50,6 +50,7 @@ static void recheck_running(struct sched *s, struct task *t)
 		if (ops->wakeup_preempt(c->rq, t, task_at(s, id))) {
 			c->preempt = true;
 			c->preempt_flags = ENQ_PREEMPTED;
+			c->preempt_by = task_at(s, id);
 			sched_request_dispatch(s, c);
 			return;
 		}

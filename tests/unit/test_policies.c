@@ -210,8 +210,9 @@ static void test_exp_avg_predictions_follow_silberschatz_figure(void **state)
 /* Collects the dispatch reasons of a run. */
 struct collect {
 	GPtrArray *whys;
-	GString *order;	    /* names of dispatched tasks, space-separated */
-	GPtrArray *expires; /* "TIME TASK: why" of each expiry */
+	GString *order;	     /* names of dispatched tasks, space-separated */
+	GPtrArray *expires;  /* "TIME TASK: why" of each expiry */
+	GPtrArray *preempts; /* "TIME TASK: why" of each preemption */
 };
 
 static void collect_emit(void *ctx, const struct record *r)
@@ -221,6 +222,9 @@ static void collect_emit(void *ctx, const struct record *r)
 	if (r->kind == REC_EXPIRE && c->expires)
 		g_ptr_array_add(c->expires, g_strdup_printf("%" G_GINT64_FORMAT " %s: %s", r->time,
 							    r->task_name, r->why ? r->why : ""));
+	if (r->kind == REC_PREEMPT && c->preempts)
+		g_ptr_array_add(c->preempts, g_strdup_printf("%" G_GINT64_FORMAT " %s: %s", r->time,
+							     r->task_name, r->why ? r->why : ""));
 	if (r->kind != REC_DISPATCH)
 		return;
 	if (c->whys)
@@ -1824,6 +1828,53 @@ static void test_rr_explains_an_arrival_at_an_expiry(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A preemption says by whom and why, in the policy's words: SRTF
+ * (Silberschatz 5.3.3: P2, 4 ms, arrives at 1 as P1 has 7 left), priority
+ * inheritance's H over L, MLFQ's newcomer at the top level over a task at
+ * level 1, CFS's sleeper 3 ms of vruntime behind (more than the 1 ms
+ * wakeup granularity), and EEVDF's newcomer of the earlier deadline
+ * (Stallings' B at 2 ms: 2.35 ms before A's 2.70 ms).
+ */
+static const char *const eevdf_sets[] = { "scenario.policy=eevdf", NULL };
+
+static void test_preemptions_are_explained(void **state)
+{
+	static const struct {
+		const char *path, *text, *const *sets, *want;
+	} cases[] = {
+		{ SRCDIR "/scenarios/textbook/silberschatz-srtf.ini", NULL, NULL,
+		  "1000000 P1: srtf: P2 needs 4.00 ms, less than the 7.00 ms P1 has left" },
+		{ SRCDIR "/scenarios/sync/priority-inheritance.ini", NULL, NULL,
+		  "1000000 L: prio: H's priority 1 is more urgent than its 3 (low-first)" },
+		{ NULL,
+		  "[scenario]\npolicy = mlfq\n[mlfq]\nquantum = 10\n[task A]\nburst = 30\n"
+		  "[task B]\narrival = 15\nburst = 1\n",
+		  NULL, "15000000 A: mlfq: B is ready at level 0, above its level 1" },
+		{ NULL,
+		  "[scenario]\npolicy = cfs\n[cfs]\ntick_hz = 0\nscale = none\n"
+		  "[task C]\nburst = 100\n[task A]\nprogram = sleep 50; cpu 1\n",
+		  NULL,
+		  "50000000 C: cfs: A's vruntime 53.00 ms is 3.00 ms behind its 56.00 ms, more "
+		  "than the wakeup granularity 1.00 ms" },
+		{ SRCDIR "/scenarios/textbook/stallings-fcfs.ini", NULL, eevdf_sets,
+		  "2000000 A: eevdf: B would be picked now: eligible, deadline 2.35 ms before its "
+		  "2.70 ms" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		struct collect c = { .preempts = g_ptr_array_new_with_free_func(g_free) };
+		struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+		struct run_result r;
+
+		run_with(cases[i].path, cases[i].text, cases[i].sets, &sink, &r);
+		assert_true(c.preempts->len >= 1);
+		assert_string_equal(g_ptr_array_index(c.preempts, 0), cases[i].want);
+		g_ptr_array_free(c.preempts, TRUE);
+		run_result_clear(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1881,6 +1932,7 @@ int main(void)
 		cmocka_unit_test(test_eevdf_request_cut_by_an_arrival_ends_at_its_end),
 		cmocka_unit_test(test_eevdf_explain_names_an_earlier_deadline_not_eligible),
 		cmocka_unit_test(test_rr_explains_an_arrival_at_an_expiry),
+		cmocka_unit_test(test_preemptions_are_explained),
 		cmocka_unit_test(test_cfs_tick_says_which_test_took_the_task_off),
 		cmocka_unit_test(test_stride_yielder_counts_as_present_for_a_newcomer),
 	};
