@@ -89,8 +89,12 @@ struct mlfq_task {
 	bool front;	       /* came back from I/O to the head of its level */
 	bool exhausted;	       /* quantum or allotment used up, not yet acted on */
 	bool repick;	       /* boosted while running: decide again */
+	uint8_t moved;	       /* MLFQ_MOVED_*: what its last expiry did, for explain */
 	sim_time_t boosted_at; /* boosted while running at this instant, else -1 */
 };
+
+/* What an expiry did to a task's level. */
+enum { MLFQ_MOVED_NONE, MLFQ_MOVED_DEMOTED, MLFQ_MOVED_KEPT_ALONE };
 
 struct mlfq_rq {
 	struct fifo level[MLFQ_MAX_LEVELS];
@@ -170,12 +174,18 @@ static void mlfq_expire(struct rq *rq, struct mlfq_task *mt, bool requeue)
 	struct mlfq_rq *q = rq->priv;
 	uint32_t old = mt->level;
 
-	if (!conf->demote_alone && q->nready == 0)
+	mt->moved = MLFQ_MOVED_NONE;
+	if (!conf->demote_alone && q->nready == 0) {
+		if (mt->allot_left <= 0 && mt->level + 1 < conf->levels)
+			mt->moved = MLFQ_MOVED_KEPT_ALONE;
 		mlfq_reset(conf, mt, mt->level); /* alone: stays, starts afresh */
-	else if (mt->allot_left <= 0)
+	} else if (mt->allot_left <= 0) {
+		if (mt->level + 1 < conf->levels)
+			mt->moved = MLFQ_MOVED_DEMOTED;
 		mlfq_reset(conf, mt, MIN(mt->level + 1, conf->levels - 1));
-	else
+	} else {
 		mt->ticks_left = mlfq_quantum(conf, mt->level);
+	}
 	mt->exhausted = false;
 	if (requeue && mt->listed) {
 		fifo_remove(&q->level[old], &mt->node);
@@ -278,6 +288,7 @@ static void mlfq_put_prev(struct rq *rq, const struct task *t, sim_time_t ran)
 	struct mlfq_task *mt = t->priv;
 	uint32_t old_level = mt->level;
 
+	mt->moved = MLFQ_MOVED_NONE;
 	if (t->remaining == 0) {
 		/* Its burst is over: it blocks, yields or exits. */
 		if (conf->io_reset) {
@@ -381,6 +392,14 @@ static void mlfq_explain(const struct rq *rq, const struct task *picked, GString
 	units_time(why, mt->ticks_left);
 	g_string_append(why, ", allotment left ");
 	units_time(why, mt->allot_left);
+	if (mt->moved == MLFQ_MOVED_DEMOTED)
+		g_string_append_printf(why,
+				       "; demoted from level %u when it used up its allotment "
+				       "there (rule 4)",
+				       mt->level - 1);
+	else if (mt->moved == MLFQ_MOVED_KEPT_ALONE)
+		g_string_append(why, "; it used up its allotment but stays at its level, as no "
+				     "other task was ready (demote_alone = false)");
 	if (conf->boost && q->last_boost > 0 && q->last_boost == rq->now) {
 		g_string_append(why, "; every task boosted to level 0 now (rule 5, every ");
 		units_time(why, conf->boost);

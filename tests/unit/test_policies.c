@@ -1875,6 +1875,38 @@ static void test_preemptions_are_explained(void **state)
 	}
 }
 
+/*
+ * MLFQ says when a pick follows a demotion, or a demotion that did not
+ * happen: in Stallings' feedback q = 1 (demote_alone = false), A, alone at
+ * 1 ms, stays at level 0; at 2 ms B has arrived, and A goes down to level
+ * 1, where it runs at 3 ms.
+ */
+static void test_mlfq_explain_says_why_the_level_changed_or_not(void **state)
+{
+	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
+			     .order = g_string_new(NULL) };
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+
+	run_with(SRCDIR "/scenarios/textbook/stallings-feedback-q1.ini", NULL, NULL, &sink, &r);
+	g_string_truncate(c.order, strlen("A A B A"));
+	assert_string_equal(c.order->str, "A A B A");
+	assert_null(strstr(g_ptr_array_index(c.whys, 0), "allotment but"));
+	assert_non_null(strstr(g_ptr_array_index(c.whys, 1),
+			       "level 0 of 5 (0 behind it); quantum left 1.00 ms, allotment left "
+			       "1.00 ms; it used up its allotment but stays at its level, as no "
+			       "other task was ready (demote_alone = false)"));
+	assert_non_null(
+		strstr(g_ptr_array_index(c.whys, 3),
+		       "head of level 1 of 5 (1 behind it); quantum left 1.00 ms, allotment "
+		       "left 1.00 ms; demoted from level 0 when it used up its allotment "
+		       "there (rule 4)"));
+	assert_null(strstr(g_ptr_array_index(c.whys, 2), "demoted"));
+	g_ptr_array_free(c.whys, TRUE);
+	g_string_free(c.order, TRUE);
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1933,6 +1965,7 @@ int main(void)
 		cmocka_unit_test(test_eevdf_explain_names_an_earlier_deadline_not_eligible),
 		cmocka_unit_test(test_rr_explains_an_arrival_at_an_expiry),
 		cmocka_unit_test(test_preemptions_are_explained),
+		cmocka_unit_test(test_mlfq_explain_says_why_the_level_changed_or_not),
 		cmocka_unit_test(test_cfs_tick_says_which_test_took_the_task_off),
 		cmocka_unit_test(test_stride_yielder_counts_as_present_for_a_newcomer),
 	};
