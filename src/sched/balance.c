@@ -124,6 +124,7 @@
  * the rule that chose it; each balance pass's loads are REC_LOAD counters,
  * a CPU's only when it changed since the last it gave.
  */
+#include "base/units.h"
 #include "policy/fair.h"
 #include "sched/pelt.h"
 #include "sched/sched_int.h"
@@ -452,6 +453,30 @@ static enum group_type cpu_class(const struct sched *s, const struct cpu *c)
 	return nr == 0 ? GROUP_HAS_SPARE : nr == 1 ? GROUP_FULLY_BUSY : GROUP_OVERLOADED;
 }
 
+/* Why a newidle pass from src's queue moved nothing, in s->lb_why. */
+static void lb_explain_none(struct sched *s, const struct cpu *src, const struct task *hot_task,
+			    uint32_t pinned, uint32_t heavy)
+{
+	char name[RECORD_NAME_ROOM];
+
+	g_string_printf(s->lb_why, "newidle balance: nothing pulled from cpu%u", src->id);
+	if (hot_task) {
+		task_format_name(hot_task, name, sizeof(name));
+		g_string_append_printf(s->lb_why, ": %s ran there ", name);
+		units_time(s->lb_why, s->eng.now - hot_task->last_ran);
+		g_string_append(s->lb_why, " ago, less than the migration cost ");
+		units_time(s->lb_why, MIGRATION_COST);
+		g_string_append(s->lb_why, " (cache-hot, task_hot())");
+	}
+	if (pinned)
+		g_string_append_printf(s->lb_why, "%s%u task%s not allowed here (affinity)",
+				       hot_task ? "; " : ": ", pinned, pinned == 1 ? "" : "s");
+	if (heavy)
+		g_string_append_printf(s->lb_why, "%s%u task%s too heavy for the imbalance",
+				       hot_task || pinned ? "; " : ": ", heavy,
+				       heavy == 1 ? "" : "s");
+}
+
 /*
  * sched_balance_rq() from dst's point of view (newidle: a CPU about to go
  * idle, which takes one task). Returns how many tasks moved.
@@ -463,7 +488,8 @@ static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
 	int64_t imbalance;
 	bool by_load;
 	struct cpu *src = NULL;
-	uint32_t moved = 0, examined = 0, id;
+	uint32_t moved = 0, examined = 0, id, pinned = 0, heavy = 0;
+	const struct task *hot_task = NULL;
 	char why[200];
 
 	/*
@@ -537,14 +563,21 @@ static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
 		id = st_of(t)->qprev;
 		if (local_type == GROUP_HAS_SPARE && cpu_nr_running(src) <= 1)
 			break; /* an idle CPU never empties the busiest */
-		if (!task_group_allows_cpu(t->group, dst->id))
+		if (!task_group_allows_cpu(t->group, dst->id)) {
+			pinned++;
 			continue;
-		if (hot && dst->lb_failed <= CACHE_NICE_TRIES)
+		}
+		if (hot && dst->lb_failed <= CACHE_NICE_TRIES) {
+			if (!hot_task)
+				hot_task = t;
 			continue; /* task_hot() */
+		}
 		if (by_load) {
 			load = MAX(task_load(s, t), 1);
-			if ((load >> MIN(dst->lb_failed, 63)) > (uint64_t)imbalance)
+			if ((load >> MIN(dst->lb_failed, 63)) > (uint64_t)imbalance) {
+				heavy++;
 				continue; /* too heavy for what is left of the imbalance */
+			}
 		}
 		if (s->sink.emit) {
 			if (by_load)
@@ -578,6 +611,8 @@ static uint32_t load_balance(struct sched *s, struct cpu *dst, bool newidle)
 		dst->lb_failed = 0;
 	else if (!newidle)
 		dst->lb_failed++; /* nr_balance_failed: periodic passes only */
+	if (!moved && newidle && want_why(s))
+		lb_explain_none(s, src, hot_task, pinned, heavy);
 	return moved;
 }
 

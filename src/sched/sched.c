@@ -590,6 +590,7 @@ static G_ALWAYS_INLINE inline void dispatch_cpu(struct sched *s, struct cpu *c)
 		enqueue(s, rq, prev, c->requeue_flags);
 	}
 	next = pick(s, rq);
+	g_string_truncate(s->lb_why, 0);
 	if (!next && balance_newidle(s, c))
 		next = pick(s, rq);
 	if (prev || next)
@@ -602,6 +603,10 @@ static G_ALWAYS_INLINE inline void dispatch_cpu(struct sched *s, struct cpu *c)
 				g_string_truncate(s->why, 0);
 				if (ops->explain)
 					ops->explain(rq, NULL, s->why);
+				if (s->lb_why->len)
+					g_string_append_printf(s->why, "%s%s",
+							       s->why->len ? "; " : "",
+							       s->lb_why->str);
 				why = s->why->str;
 			}
 			emit(s, REC_IDLE, c, NULL, 0, why);
@@ -926,6 +931,7 @@ struct sched *sched_new(const struct sched_config *cfg)
 		s->sink.halt = &never_halts;
 	s->rec = (struct record){ .obj = UINT32_MAX, .carrier = UINT32_MAX };
 	s->why = g_string_new(NULL);
+	s->lb_why = g_string_new(NULL);
 	engine_init(&s->eng, s);
 	s->eng.horizon = cfg->horizon;
 	s->eng.max_events = cfg->max_events;
@@ -1171,6 +1177,7 @@ void sched_free(struct sched *s)
 	g_free(s->bsamples);
 	g_free(s->stats0);
 	g_string_free(s->why, TRUE);
+	g_string_free(s->lb_why, TRUE);
 	g_clear_error(&s->failure);
 	g_free(s);
 }

@@ -148,6 +148,7 @@ struct sched {
 	struct record_sink sink;
 	struct record rec; /* the record handed to the sink (sched.c emit_rec) */
 	GString *why;	   /* scratch for reasons (only with a sink that wants them) */
+	GString *lb_why;   /* why the last newidle balance moved nothing (the same) */
 	/* The task name of the last record, formatted once: a run interval's
 	 * records (dispatch, then expire or block) name the same task. A name is
 	 * its group's and index's: they are the key. */

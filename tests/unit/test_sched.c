@@ -669,6 +669,39 @@ static void test_a_task_blocking_off_any_cpu_has_a_block_record(void **state)
 	run_result_clear(&r);
 }
 
+/* Every IDLE record, as "TIME cpuN: why". */
+static void idles_emit(void *ctx, const struct record *r)
+{
+	if (r->kind == REC_IDLE)
+		g_string_append_printf(ctx, "%" G_GINT64_FORMAT " cpu%d: %s;", r->time, r->cpu,
+				       r->why ? r->why : "");
+}
+
+/*
+ * A CPU that goes idle while another CPU's queue holds a task says why it
+ * did not pull it. RR, quantum 0.3 ms, two CPUs with a queue each: A and C
+ * take turns on CPU 0, B runs alone on CPU 1 and exits at 0.7 ms; C, queued
+ * on CPU 0, ran there until 0.6 ms, less than the 0.5 ms migration cost
+ * ago: cache-hot (task_hot()), it stays.
+ */
+static void test_an_idle_cpu_says_why_it_pulled_nothing(void **state)
+{
+	g_autoptr(GString) got = g_string_new(NULL);
+	struct record_sink sink = { .emit = idles_emit, .ctx = got, .want_why = true };
+	struct run_result r;
+
+	run_full("[scenario]\npolicy = rr\ncpus = 2\n[rr]\nquantum = 0.3\n"
+		 "[task A]\nburst = 1.25\n[task B]\nburst = 0.7\n"
+		 "[task C]\narrival = 0.1\nburst = 2\n",
+		 NULL, &sink, &r);
+	assert_true(g_str_has_prefix(got->str,
+				     "700000 cpu1: rr: ready queue empty; newidle balance: nothing "
+				     "pulled from cpu0: C ran there 100.00 us ago, less than the "
+				     "migration cost 500.00 us (cache-hot, task_hot());"));
+	assert_true(g_str_has_suffix(got->str, "cpu0: rr: ready queue empty;"));
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -692,6 +725,7 @@ int main(void)
 		cmocka_unit_test(test_idle_cpu_pulls_work_from_a_loaded_one),
 		cmocka_unit_test(test_the_run_ends_at_its_last_exit_not_at_a_balance_pass),
 		cmocka_unit_test(test_a_task_blocking_off_any_cpu_has_a_block_record),
+		cmocka_unit_test(test_an_idle_cpu_says_why_it_pulled_nothing),
 		cmocka_unit_test(test_wakeup_on_another_cpu_pays_the_remote_cost),
 		cmocka_unit_test(test_spawn_creates_tasks_and_charges_the_parent),
 		cmocka_unit_test(test_spawning_past_the_count_stops_the_run),
