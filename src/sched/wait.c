@@ -76,11 +76,24 @@ static void waitq_del(struct sched *s, struct waitq *wq, struct task *t)
 	wq->len--;
 }
 
+/* "woken by L": the running task whose operation (an unlock, a post) wakes it. */
+static const char *wake_why(struct sched *s)
+{
+	char name[RECORD_NAME_ROOM];
+
+	if (!want_why(s) || !s->waker || !s->waker->curr)
+		return NULL;
+	task_format_name(s->waker->curr, name, sizeof(name));
+	g_string_printf(s->why, "woken by %s", name);
+	return s->why->str;
+}
+
 static void wake(struct sched *s, struct waitq *wq, struct task *t, unsigned flags)
 {
 	g_assert(st_of(t)->on_waitq && t->state == TASK_BLOCKED);
 	waitq_del(s, wq, t);
-	sched_emit(s, REC_WAKE, NULL, t, 0, NULL);
+	if (s->sink.emit)
+		sched_emit(s, REC_WAKE, NULL, t, 0, wake_why(s));
 	sched_advance(s, t, NULL, flags);
 }
 

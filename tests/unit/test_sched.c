@@ -702,6 +702,33 @@ static void test_an_idle_cpu_says_why_it_pulled_nothing(void **state)
 	run_result_clear(&r);
 }
 
+/* Every WAKE record, as "TIME TASK: why". */
+static void wakes_emit(void *ctx, const struct record *r)
+{
+	if (r->kind == REC_WAKE)
+		g_string_append_printf(ctx, "%" G_GINT64_FORMAT " %s: %s;", r->time, r->task_name,
+				       r->why ? r->why : "");
+}
+
+/*
+ * A task woken from a wait queue by another's operation names it: L
+ * unlocks the mutex H waits for at 3 ms; B's sleep ends by itself.
+ */
+static void test_a_wake_names_the_task_that_woke_it(void **state)
+{
+	g_autoptr(GString) got = g_string_new(NULL);
+	struct record_sink sink = { .emit = wakes_emit, .ctx = got, .want_why = true };
+	struct run_result r;
+
+	run_full("[scenario]\npolicy = fcfs\ncpus = 2\n[mutex m]\n"
+		 "[task L]\nprogram = lock m; cpu 3; unlock m\n"
+		 "[task H]\narrival = 1\nprogram = lock m; cpu 1; unlock m\n"
+		 "[task B]\narrival = 1\nprogram = sleep 1; cpu 1\n",
+		 NULL, &sink, &r);
+	assert_string_equal(got->str, "2000000 B: ;3000000 H: woken by L;");
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -726,6 +753,7 @@ int main(void)
 		cmocka_unit_test(test_the_run_ends_at_its_last_exit_not_at_a_balance_pass),
 		cmocka_unit_test(test_a_task_blocking_off_any_cpu_has_a_block_record),
 		cmocka_unit_test(test_an_idle_cpu_says_why_it_pulled_nothing),
+		cmocka_unit_test(test_a_wake_names_the_task_that_woke_it),
 		cmocka_unit_test(test_wakeup_on_another_cpu_pays_the_remote_cost),
 		cmocka_unit_test(test_spawn_creates_tasks_and_charges_the_parent),
 		cmocka_unit_test(test_spawning_past_the_count_stops_the_run),
