@@ -46,7 +46,8 @@
  * at most GANTT_SAMPLED_COLS columns of a round length (1, 2 or 5 times a
  * power of ten ns), each showing the symbol of what ran longest in it ('.'
  * when idle was longest; ties go to the task with the lowest index, and to
- * any task over idle). Short runs may vanish; a note says so.
+ * any task over idle). Short runs may vanish; a note says so. The axis has
+ * a label every GANTT_SAMPLED_TICK columns and one at the end.
  */
 #include <string.h>
 
@@ -585,17 +586,36 @@ static void draw_sampled(struct chart *c, GString *out)
 		g_string_append(out, "|\n");
 	}
 
-	/* a label every GANTT_SAMPLED_TICK columns, where it fits */
+	/*
+	 * A label every GANTT_SAMPLED_TICK columns, where it fits, and one at
+	 * the end of the chart, which always has one, as in the exact chart:
+	 * a tick label it would touch gives way.
+	 */
 	g_string_append_printf(axis, "%*s", (int)c->prefix, "");
-	for (uint64_t j = 0; j <= ncols; j += GANTT_SAMPLED_TICK) {
-		g_autofree char *l = axis_label((sim_time_t)(j * col), c->unit);
+	{
+		g_autofree char *last = axis_label(c->end, c->unit);
+		uint64_t last_at = ncols; /* where the end's label starts, as j * col's at j */
+		gsize kept = axis->len;	  /* the axis up to the last tick label that fits */
 
-		if ((gint64)j < free_from)
-			continue;
-		while (axis->len < c->prefix + j)
+		for (uint64_t j = 0; j < ncols; j += GANTT_SAMPLED_TICK) {
+			g_autofree char *l = axis_label((sim_time_t)(j * col), c->unit);
+
+			if ((gint64)j < free_from)
+				continue;
+			if (j + strlen(l) + 1 > last_at && j > 0)
+				break; /* it would touch the end's label */
+			while (axis->len < c->prefix + j)
+				g_string_append_c(axis, ' ');
+			g_string_append(axis, l);
+			kept = axis->len;
+			free_from = (gint64)(j + strlen(l) + 1);
+		}
+		g_string_truncate(axis, kept);
+		if (axis->len > c->prefix && axis->len >= c->prefix + last_at)
+			g_string_append_c(axis, ' '); /* labels never touch */
+		while (axis->len < c->prefix + last_at)
 			g_string_append_c(axis, ' ');
-		g_string_append(axis, l);
-		free_from = (gint64)(j + strlen(l) + 1);
+		g_string_append(axis, last);
 	}
 	g_string_append_printf(out, "%s %s\n", axis->str, c->suffix);
 

@@ -973,6 +973,35 @@ static void test_gantt_samples_a_run_with_too_many_boundaries(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A sampled chart's axis ends with the end of the run, as the exact
+ * chart's does, also when the chart is not a whole number of ticks long:
+ * 240 ms of 1 ms turns in 5 ms columns make 48 columns, labelled every 10
+ * (0 to 200) and at the end, 240.
+ */
+static void test_gantt_sampled_axis_ends_with_the_end(void **state)
+{
+	struct run_result r;
+	struct run *runs = g_new(struct run, 240);
+	g_autofree char *chart = NULL;
+
+	init_result(&r, "busy", 1);
+	add_task(&r, "P1", 0, 0, 239 * SIM_MS, 120 * SIM_MS, 119 * SIM_MS, 0, 119);
+	add_task(&r, "P2", 0, SIM_MS, 240 * SIM_MS, 120 * SIM_MS, 120 * SIM_MS, 0, 119);
+	for (int i = 0; i < 240; i++)
+		runs[i] = (struct run){ 0, (uint32_t)(i % 2), i, i + 1 };
+	r.end = 240 * SIM_MS;
+	chart = gantt_of(&r, runs, 240);
+	assert_string_equal(chart,
+			    "cpu0 |ABABABABABABABABABABABABABABABABABABABABABABABAB|\n"
+			    "     0         50        100       150       200     240 ms\n"
+			    "     (one column is 5.00 ms and shows what ran longest in it; shorter "
+			    "runs are not drawn)\n"
+			    "     A=P1  B=P2\n");
+	g_free(runs);
+	run_result_clear(&r);
+}
+
 static void test_gantt_refuses_more_than_60_tasks(void **state)
 {
 	struct run_result r;
@@ -1322,6 +1351,7 @@ int main(void)
 		cmocka_unit_test(test_gantt_drops_labels_that_would_touch_but_keeps_the_end),
 		cmocka_unit_test(test_gantt_lanes_of_two_cpus_share_one_axis),
 		cmocka_unit_test(test_gantt_samples_a_run_with_too_many_boundaries),
+		cmocka_unit_test(test_gantt_sampled_axis_ends_with_the_end),
 		cmocka_unit_test(test_gantt_refuses_more_than_60_tasks),
 		cmocka_unit_test(test_explain_writes_one_aligned_line_per_record),
 	};
