@@ -46,8 +46,9 @@
  * at most GANTT_SAMPLED_COLS columns of a round length (1, 2 or 5 times a
  * power of ten ns), each showing the symbol of what ran longest in it ('.'
  * when idle was longest; ties go to the task with the lowest index, and to
- * any task over idle). Short runs may vanish; a note says so. The axis has
- * a label every GANTT_SAMPLED_TICK columns and one at the end.
+ * any task over idle). Short runs may vanish; a note says so, and a task
+ * that is in no column at all is named below the legend. The axis has a
+ * label every GANTT_SAMPLED_TICK columns and one at the end.
  */
 #include <string.h>
 
@@ -526,6 +527,46 @@ static bool try_exact(struct chart *c, bool names, bool room, GString *out)
 
 /* --------------------------------------------------- the sampled chart */
 
+/*
+ * The tasks that ran but are in no column of a sampled chart (never the
+ * longest in one): named, so that a task that had its share in short runs
+ * is not taken for one that never ran.
+ */
+static void unshown(const struct chart *c, GString *out)
+{
+	GString *line = g_string_new(NULL);
+	bool ran[GANTT_MAX_TASKS] = { false };
+
+	for (uint32_t i = 0; i < c->nlanes; i++)
+		for (guint k = 0; k < c->lanes[i]->len; k++) {
+			int who = g_array_index(c->lanes[i], struct seg, k).who;
+
+			if (who >= 0)
+				ran[who] = true;
+		}
+	for (int w = 0; w < (int)c->r->ntasks; w++) {
+		const char *name = who_name(c, w);
+
+		if (!ran[w] || c->shown[w + 2])
+			continue;
+		if (!line->len) {
+			g_string_append_printf(line, "not drawn, never the longest in a column: %s",
+					       name);
+			continue;
+		}
+		if (c->prefix + line->len + 2 + strlen(name) > GANTT_WIDTH) {
+			g_string_append_printf(out, "%*s%s\n", (int)c->prefix, "", line->str);
+			g_string_truncate(line, 0);
+			g_string_append(line, name);
+			continue;
+		}
+		g_string_append_printf(line, "  %s", name);
+	}
+	if (line->len)
+		g_string_append_printf(out, "%*s%s\n", (int)c->prefix, "", line->str);
+	g_string_free(line, TRUE);
+}
+
 static void draw_sampled(struct chart *c, GString *out)
 {
 	static const uint64_t mant[] = { 1, 2, 5 };
@@ -627,6 +668,7 @@ static void draw_sampled(struct chart *c, GString *out)
 			       "shorter runs are not drawn)\n",
 			       (int)c->prefix, "", len->str);
 	legend(c, out);
+	unshown(c, out);
 	g_string_free(len, TRUE);
 	g_string_free(axis, TRUE);
 }

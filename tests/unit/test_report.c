@@ -1002,6 +1002,32 @@ static void test_gantt_sampled_axis_ends_with_the_end(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * A task that ran but is the longest in no column of a sampled chart is
+ * named, not left out: P1 runs 4 ms and P2 1 ms in turn for 250 ms, in
+ * 5 ms columns every one of which is P1's.
+ */
+static void test_gantt_sampled_names_a_task_in_no_column(void **state)
+{
+	struct run_result r;
+	struct run *runs = g_new(struct run, 100);
+	g_autofree char *chart = NULL;
+
+	init_result(&r, "busy", 1);
+	add_task(&r, "P1", 0, 0, 249 * SIM_MS, 200 * SIM_MS, 49 * SIM_MS, 0, 49);
+	add_task(&r, "P2", 0, 4 * SIM_MS, 250 * SIM_MS, 50 * SIM_MS, 200 * SIM_MS, 0, 49);
+	for (int i = 0; i < 50; i++) {
+		runs[2 * i] = (struct run){ 0, 0, 5 * i, 5 * i + 4 };
+		runs[2 * i + 1] = (struct run){ 0, 1, 5 * i + 4, 5 * i + 5 };
+	}
+	r.end = 250 * SIM_MS;
+	chart = gantt_of(&r, runs, 100);
+	assert_true(g_str_has_suffix(chart, "     A=P1\n"
+					    "     not drawn, never the longest in a column: P2\n"));
+	g_free(runs);
+	run_result_clear(&r);
+}
+
 static void test_gantt_refuses_more_than_60_tasks(void **state)
 {
 	struct run_result r;
@@ -1352,6 +1378,7 @@ int main(void)
 		cmocka_unit_test(test_gantt_lanes_of_two_cpus_share_one_axis),
 		cmocka_unit_test(test_gantt_samples_a_run_with_too_many_boundaries),
 		cmocka_unit_test(test_gantt_sampled_axis_ends_with_the_end),
+		cmocka_unit_test(test_gantt_sampled_names_a_task_in_no_column),
 		cmocka_unit_test(test_gantt_refuses_more_than_60_tasks),
 		cmocka_unit_test(test_explain_writes_one_aligned_line_per_record),
 	};
