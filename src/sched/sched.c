@@ -590,9 +590,12 @@ static G_ALWAYS_INLINE inline void dispatch_cpu(struct sched *s, struct cpu *c)
 		enqueue(s, rq, prev, c->requeue_flags);
 	}
 	next = pick(s, rq);
-	g_string_truncate(s->lb_why, 0);
-	if (!next && balance_newidle(s, c))
-		next = pick(s, rq);
+	if (!next) {
+		if (want_why(s))
+			g_string_truncate(s->lb_why, 0); /* the pass below may say why */
+		if (balance_newidle(s, c))
+			next = pick(s, rq);
+	}
 	if (prev || next)
 		emit_queue(s, rq);
 	if (!next) {
