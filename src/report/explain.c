@@ -76,9 +76,10 @@ static void details(const struct explain *x, const struct record *r, GString *d)
 	g_string_truncate(d, 0);
 	switch (r->kind) {
 	case REC_BLOCK:
-		/* "lock m": a wait on an object lasts until someone wakes it */
+		/* "lock m" (", held by L" in its reason when one task holds
+		 * it): a wait on an object lasts until someone wakes it */
 		if (r->wait_on) {
-			g_string_append(d, r->wait_on);
+			g_string_append(d, why ? why : r->wait_on);
 			return;
 		}
 		/* "io for 5.00 ms": the reason names what the task waits for */

@@ -772,6 +772,21 @@ static void leave_cpu(struct sched *s, struct cpu *c, enum task_state next)
 	sched_request_dispatch(s, c);
 }
 
+/* What a task waits for ("lock m"), and who holds it ("held by L", "held by 3 tasks"). */
+static const char *wait_why(struct sched *s, const char *on, const struct step *step)
+{
+	char name[RECORD_NAME_ROOM];
+
+	if (!want_why(s))
+		return NULL;
+	if (step->nholders > 1)
+		return why_printf(s, "%s, held by %u tasks", on, step->nholders);
+	if (!step->nholders)
+		return why_printf(s, "%s", on);
+	task_format_name(step->holder, name, sizeof(name));
+	return why_printf(s, "%s, held by %s", on, name);
+}
+
 /* t took SCHED_MAX_INSTANT_STEPS steps in a row without time passing: the run fails. */
 static G_GNUC_NO_INLINE void fail_no_progress(struct sched *s, const struct task *t)
 {
@@ -859,7 +874,7 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 		case STEP_WAIT: {
 			const char *on = step.why ? step.why : "wait";
 
-			emit_wait(s, c, t, why_printf(s, "%s", on), on, step.obj);
+			emit_wait(s, c, t, wait_why(s, on, &step), on, step.obj);
 			if (c)
 				leave_cpu(s, c, TASK_BLOCKED);
 			t->state = TASK_BLOCKED;

@@ -147,7 +147,12 @@ struct step {
 	uint32_t obj;	  /* WAIT: the object waited on (its owner's id), for reports */
 	uint32_t instant; /* operations done so far without time passing (given by
 			   * the core, counted on by a driver: sched_step_go_on) */
-	const char *why;  /* SLEEP, WAIT: a static text for records ("io", "lock m"),
+	/* WAIT, when reasons are wanted: the tasks holding what is waited for (a
+	 * mutex's owner, a rwlock's readers), named in the reason when one;
+	 * 0: none or not said */
+	uint32_t nholders;
+	const struct task *holder; /* the first of them */
+	const char *why;	   /* SLEEP, WAIT: a static text for records ("io", "lock m"),
 			   * valid for the whole run */
 };
 

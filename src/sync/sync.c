@@ -182,6 +182,13 @@ void sync_block(struct sync_obj *o, struct task *t, struct sync_task *st, struct
 	out->wq = wq;
 	out->obj = o->id;
 	out->why = o->why[k];
+	if (o->cls->holders && sched_wants_why(o->w->core)) {
+		uint32_t id;
+
+		out->nholders = o->cls->holders(o, &id, 1);
+		if (out->nholders)
+			out->holder = sync_task(o, id);
+	}
 	waitfor_check(o->w, t, o, k);
 }
 

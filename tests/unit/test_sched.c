@@ -729,6 +729,36 @@ static void test_a_wake_names_the_task_that_woke_it(void **state)
 	run_result_clear(&r);
 }
 
+/* Every BLOCK record on an object, as "TIME TASK: why". */
+static void waits_emit(void *ctx, const struct record *r)
+{
+	if (r->kind == REC_BLOCK && r->wait_on)
+		g_string_append_printf(ctx, "%" G_GINT64_FORMAT " %s: %s;", r->time, r->task_name,
+				       r->why ? r->why : "");
+}
+
+/*
+ * A wait names who holds what it waits for: H's lock at 1 ms waits for L,
+ * who holds m; W's write lock at 2 ms waits for the two readers R[0] and
+ * R[1].
+ */
+static void test_a_wait_names_who_holds_the_object(void **state)
+{
+	g_autoptr(GString) got = g_string_new(NULL);
+	struct record_sink sink = { .emit = waits_emit, .ctx = got, .want_why = true };
+	struct run_result r;
+
+	run_full("[scenario]\npolicy = fcfs\ncpus = 4\n[mutex m]\n[rwlock t]\n"
+		 "[task L]\nprogram = lock m; cpu 3; unlock m\n"
+		 "[task H]\narrival = 1\nprogram = lock m; cpu 1; unlock m\n"
+		 "[group R]\ncount = 2\nprogram = rdlock t; cpu 4; unlock t\n"
+		 "[task W]\narrival = 2\nprogram = wrlock t; cpu 1; unlock t\n",
+		 NULL, &sink, &r);
+	assert_string_equal(got->str,
+			    "1000000 H: lock m, held by L;2000000 W: wrlock t, held by 2 tasks;");
+	run_result_clear(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -754,6 +784,7 @@ int main(void)
 		cmocka_unit_test(test_a_task_blocking_off_any_cpu_has_a_block_record),
 		cmocka_unit_test(test_an_idle_cpu_says_why_it_pulled_nothing),
 		cmocka_unit_test(test_a_wake_names_the_task_that_woke_it),
+		cmocka_unit_test(test_a_wait_names_who_holds_the_object),
 		cmocka_unit_test(test_wakeup_on_another_cpu_pays_the_remote_cost),
 		cmocka_unit_test(test_spawn_creates_tasks_and_charges_the_parent),
 		cmocka_unit_test(test_spawning_past_the_count_stops_the_run),
