@@ -212,6 +212,12 @@ tap_result $? "the run's mean turnaround: 69.25 ms on 1 CPU, 25.75 ms on 2"
 [ $? -eq 0 ] && [ "$(col "$tap_tmp/gw.csv" avg_turnaround_ns_mean 1)" = 58666666.7 ] &&
 	[ "$(col "$tap_tmp/gw.csv" avg_turnaround_ns_mean 2)" = 1000000.0 ] && [ ! -s "$tap_tmp/err" ]
 tap_result $? "--group web: web's own mean turnaround, 58.67 ms on 1 CPU, 1 ms on 2"
+"$SCHEDLAB" sweep "$groups" --vary scenario.cpus=1,2 --group web --emit-jobs "$tap_tmp/gjobs" \
+	> "$tap_tmp/gjobs.txt" 2> /dev/null &&
+	[ "$(grep -c -- " --group 'web' " "$tap_tmp/gjobs.txt")" -eq 2 ] && sh "$tap_tmp/gjobs.txt" &&
+	"$SCHEDLAB" sweep "$groups" --vary scenario.cpus=1,2 --group web --collect "$tap_tmp/gjobs" \
+		> "$tap_tmp/gwc.csv" && cmp -s "$tap_tmp/gwc.csv" "$tap_tmp/gw.csv"
+tap_result $? "--group web through --emit-jobs: each job keeps --group, --collect gives the local CSV"
 "$SCHEDLAB" sweep "$groups" --vary scenario.cpus=1,2 --group batch > "$tap_tmp/gb.csv"
 [ $? -eq 0 ] && [ "$(col "$tap_tmp/gb.csv" avg_turnaround_ns_mean 1)" = 101000000.0 ] &&
 	[ "$(col "$tap_tmp/gb.csv" avg_turnaround_ns_mean 2)" = 100000000.0 ]

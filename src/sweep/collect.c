@@ -175,6 +175,10 @@ bool sweep_emit_jobs(const struct sweep_plan *plan, const char *seed, const char
 		g_string_append(common, " --set");
 		ARG(*s, "--set");
 	}
+	if (plan->group) {
+		g_string_append(common, " --group");
+		ARG(plan->group, "--group");
+	}
 	if (!check_arg(adir, "the jobs' folder", error))
 		goto out;
 	g_string_append_printf(common, " --reps %u -j 1", plan->reps);
