@@ -168,6 +168,15 @@ tap_result $? "sweep --plot: a p99 axis over less than two decades is linear"
 	grep -qx "ylog = 0" "$tap_tmp/log/sweep-throughput.gp"
 tap_result $? "sweep --log-y: the p99 axis is logarithmic, throughput's is not"
 check_png "$tap_tmp/log/sweep-p99.png" 1000x600
+# A sweep whose every point the model stops (a deadlock) has no figure to
+# draw: exit 0, as its CSV, and a note per chart instead of a gnuplot error.
+printf '[scenario]\n[task A]\nprogram = lock m; lock m\n[mutex m]\n' > "$tap_tmp/deadlock.ini"
+"$SCHEDLAB" sweep "$tap_tmp/deadlock.ini" --vary scenario.cpus=1,2 --plot "$tap_tmp/dead" \
+	> /dev/null 2> "$tap_tmp/notes"
+[ $? -eq 0 ] && grep -q "^sweep-throughput: no point has a throughput; no chart" "$tap_tmp/notes" &&
+	grep -q "^sweep-p99: no point has a turnaround p99; no chart" "$tap_tmp/notes" &&
+	[ ! -e "$tap_tmp/dead/sweep-p99.png" ]
+tap_result $? "sweep --plot with every point deadlocked: exit 0, no chart, a note for each"
 
 # Comparison charts.
 "$SCHEDLAB" compare "$showcase" --policies fcfs,rr,cfs --plot "$tap_tmp/compare" > /dev/null \

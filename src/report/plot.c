@@ -777,6 +777,7 @@ bool plot_sweep(const struct plot_sweep *s, const struct plot_opts *o, GString *
 	double ylo = 0, yhi = 0;
 	bool ylog = s->ylog > 0;
 	bool numeric = s->nx > 0, xlog = s->nx >= 3, ok = make_dir(o, error);
+	bool any[2] = { false, false }; /* a point with a value on each chart */
 	double lo = 0, hi = 0;
 
 	for (guint i = 0; i < s->nx; i++) {
@@ -815,6 +816,8 @@ bool plot_sweep(const struct plot_sweep *s, const struct plot_opts *o, GString *
 				p->failed	? 2
 				: p->overloaded ? 1
 						: 0);
+			any[0] = any[0] || (!p->failed && is_number(p->thr_mean, &y));
+			any[1] = any[1] || (!p->failed && is_number(p->p99_mean, &y));
 			if (!p->failed && is_number(p->p99_mean, &y) && y > 0) {
 				ylo = ylo > 0 ? MIN(ylo, y) : y;
 				yhi = MAX(yhi, y);
@@ -833,6 +836,14 @@ bool plot_sweep(const struct plot_sweep *s, const struct plot_opts *o, GString *
 					s->reps > 1 ? ", 95 % intervals" : "");
 		struct chart c;
 
+		/* every point failed, or none has the metric (no task completed):
+		 * nothing to draw, and gnuplot refuses an empty plot */
+		if (!any[k]) {
+			g_string_append_printf(msg, "%s: no point has a %s; no chart\n", name,
+					       k ? (s->ylabel ? s->ylabel : "p99 latency")
+						 : "throughput");
+			continue;
+		}
 		chart_begin(&c, name, title, 1, o);
 		chart_unit(&c, s->time_unit);
 		gp_var(&c, "xkey", s->xkey);
