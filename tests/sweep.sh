@@ -232,6 +232,19 @@ tap_result $? "--target with --group: web meets 2 ms first at 2 CPUs, printed on
 	"schedlab sweep: target avg_turnaround_ns <= 20.00 ms: met at no point (that ran to its end and was not overloaded)" ]
 tap_result $? "--target met nowhere (the run's 25.75 ms is above 20 ms) says so, exit 0"
 
+# A point where no task completes (the horizon before the end of the one
+# burst) has no turnaround: its means and percentiles are empty, as JSON's
+# null, not 0, and no latency target is met there.
+printf '[scenario]\nhorizon = 1\n[task A]\nburst = 10\n' > "$tap_tmp/none.ini"
+"$SCHEDLAB" sweep "$tap_tmp/none.ini" --vary scenario.cpus=1,2 --reps 2 \
+	--target latency_p99_ns=5ms > "$tap_tmp/none.csv" 2> "$tap_tmp/err"
+[ $? -eq 0 ] && [ "$(col "$tap_tmp/none.csv" throughput_per_s_mean 1)" = 0.000000 ] &&
+	[ -z "$(col "$tap_tmp/none.csv" avg_turnaround_ns_mean 1)" ] &&
+	[ -z "$(col "$tap_tmp/none.csv" latency_p99_ns_mean 2)" ] &&
+	[ -z "$(col "$tap_tmp/none.csv" latency_p99_ns_ci95 2)" ] &&
+	grep -q "met at no point" "$tap_tmp/err"
+tap_result $? "no task completed: turnaround means and percentiles empty, the target not met"
+
 over=tests/data/sweep-overload.ini
 "$SCHEDLAB" sweep "$over" --vary scenario.cpus=1,2 > "$tap_tmp/o.csv"
 [ $? -eq 0 ] && [ "$(col "$tap_tmp/o.csv" overloaded_mean 1)" = 1.0 ] &&

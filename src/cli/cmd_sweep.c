@@ -107,7 +107,8 @@ static bool sweep_plot(const struct sweep_args *a, const struct sweep_grid *g, b
 				.p99_mean = f->pdata[p99],
 				.p99_ci = f->pdata[p99 + 1],
 				.overloaded = *ov && g_ascii_strtod(ov, NULL) > 0,
-				.failed = !*(const char *)f->pdata[p99],
+				/* no repetition ran to its end: no figure at all */
+				.failed = !*(const char *)f->pdata[thr],
 			};
 		}
 	}

@@ -171,6 +171,12 @@ static inline enum summary_view summary_compare_view(const struct summary *s, bo
 const struct summary_field *summary_field_find(const char *key);
 
 bool summary_field_exists(const struct summary_field *f, const struct summary *s);
+/*
+ * Has the value a meaning in these figures: a mean or a percentile over at
+ * least one task (what summary_field_exists asks, whatever the figures are
+ * of: a run-wide figure counts in a group's).
+ */
+bool summary_field_defined(const struct summary_field *f, const struct summary *s);
 /* The value as a double (sweep statistics); 0 for a line. */
 double summary_field_value(const struct summary_field *f, const struct summary *s);
 /* The value for CSV and JSON: integers, means to the ns, "%.6f", true/false. */

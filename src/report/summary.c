@@ -572,9 +572,14 @@ double summary_field_value(const struct summary_field *f, const struct summary *
 
 bool summary_field_exists(const struct summary_field *f, const struct summary *s)
 {
+	return !(f->run_only && s->group) && summary_field_defined(f, s);
+}
+
+bool summary_field_defined(const struct summary_field *f, const struct summary *s)
+{
 	double v = summary_field_value(f, s);
 
-	if (f->kind == SUMMARY_LINE || !isfinite(v) || (f->run_only && s->group))
+	if (f->kind == SUMMARY_LINE || !isfinite(v))
 		return false;
 	switch (f->exists) {
 	case SUMMARY_ALWAYS:

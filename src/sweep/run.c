@@ -317,10 +317,13 @@ GPtrArray *sweep_row(const struct sweep_plan *plan, const struct sweep_results *
 		char buf[G_ASCII_DTOSTR_BUF_SIZE];
 		struct stats_mean st;
 
-		/* the repetitions that ran to their end */
+		/* the repetitions that ran to their end and have the figure: a mean
+		 * or a percentile over no task (none completed, none waited) has
+		 * none, as JSON's null, and is no 0 to average or to meet a target */
 		n = 0;
 		for (unsigned r = 0; r < plan->reps; r++)
-			if (!res->errors || !res->errors[first + r])
+			if ((!res->errors || !res->errors[first + r]) &&
+			    summary_field_defined(view[m], &sums[r]))
 				col[n++] = summary_field_value(view[m], &sums[r]);
 		if (!n) {
 			g_ptr_array_add(f, g_strdup(""));
