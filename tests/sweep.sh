@@ -222,6 +222,18 @@ tap_result $? "--group web through --emit-jobs: each job keeps --group, --collec
 [ $? -eq 0 ] && [ "$(col "$tap_tmp/gb.csv" avg_turnaround_ns_mean 1)" = 101000000.0 ] &&
 	[ "$(col "$tap_tmp/gb.csv" avg_turnaround_ns_mean 2)" = 100000000.0 ]
 tap_result $? "--group batch: the batch job's turnaround, 101 ms then 100 ms"
+# A figure of the whole run alone is none of a group's: with --group its
+# column is empty (as a group's null in run's JSON) and no --target on it;
+# whether the run was overloaded stays the run's.
+[ "$(col "$tap_tmp/gw.csv" peak_memory_bytes_mean 1)" = "" ] &&
+	[ "$(col "$tap_tmp/g.csv" peak_memory_bytes_mean 1)" != "" ] &&
+	[ "$(col "$tap_tmp/gw.csv" overloaded_mean 1)" = 0.0 ]
+tap_result $? "--group web: the run's peak memory is no figure of the group's, overloaded is the run's"
+"$SCHEDLAB" sweep "$groups" --vary scenario.cpus=1,2 --group web --target peak_memory_bytes=1MiB \
+	> /dev/null 2> "$tap_tmp/err"
+st=$?
+[ $st -eq 2 ] && grep -q "peak_memory_bytes is the whole run's, not a figure of --group web" "$tap_tmp/err"
+tap_result $? "--target on a figure of the whole run with --group: refused (exit 2, got $st)"
 "$SCHEDLAB" sweep "$groups" --vary scenario.cpus=1,2 --group web --target avg_turnaround_ns=2ms \
 	> "$tap_tmp/gt.csv" 2> "$tap_tmp/err"
 [ $? -eq 0 ] && cmp -s "$tap_tmp/gt.csv" "$tap_tmp/gw.csv" && [ "$(cat "$tap_tmp/err")" = \

@@ -326,6 +326,13 @@ static bool parse_target(struct sweep_args *a)
 				a->target, keys->str);
 		return false;
 	}
+	if (a->group && a->target_field->run_only && strcmp(a->target_field->key, "overloaded")) {
+		cli_usage_error("sweep",
+				"--target %s: %s is the whole run's, not a figure of --group %s "
+				"(its column is empty)",
+				a->target, a->target_field->key, a->group);
+		return false;
+	}
 	switch (a->target_field->kind) {
 	case SUMMARY_NS:
 	case SUMMARY_MEAN_NS: {

@@ -60,6 +60,21 @@ static bool serves(const struct scenario *sc)
 	return false;
 }
 
+/*
+ * Whether a row has f's figure from summary s: not for a mean or a
+ * percentile over no task; with --group, not for a figure of the whole run
+ * alone (its peak memory, its rejected requests, its switches by kind), as
+ * a group's figures in run's JSON. `overloaded` stays the run's: a group's
+ * figures from an overloaded run measure only how long it took to drain,
+ * and --target and the charts read it.
+ */
+static bool row_has(const struct summary_field *f, const struct summary *s)
+{
+	if (!strcmp(f->key, "overloaded"))
+		return summary_field_defined(f, s);
+	return summary_field_exists(f, s);
+}
+
 unsigned sweep_metrics(bool served, const struct summary_field **out)
 {
 	unsigned n = summary_view(SUMMARY_VIEW_SWEEP, out), k = 0;
@@ -322,8 +337,7 @@ GPtrArray *sweep_row(const struct sweep_plan *plan, const struct sweep_results *
 		 * none, as JSON's null, and is no 0 to average or to meet a target */
 		n = 0;
 		for (unsigned r = 0; r < plan->reps; r++)
-			if ((!res->errors || !res->errors[first + r]) &&
-			    summary_field_defined(view[m], &sums[r]))
+			if ((!res->errors || !res->errors[first + r]) && row_has(view[m], &sums[r]))
 				col[n++] = summary_field_value(view[m], &sums[r]);
 		if (!n) {
 			g_ptr_array_add(f, g_strdup(""));
