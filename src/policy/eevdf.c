@@ -756,6 +756,17 @@ static bool eevdf_still_queued(const struct rq *rq, const struct task *t)
 	return et->init && et->delayed;
 }
 
+/* " (vruntime X REL V Y, lag Z": a task's place against the queue's average V. */
+static void put_against_v(GString *why, uint64_t vruntime, const char *rel, uint64_t V)
+{
+	g_string_append(why, " (vruntime ");
+	units_time(why, (sim_time_t)vruntime);
+	g_string_append_printf(why, " %s V ", rel);
+	units_time(why, (sim_time_t)V);
+	g_string_append(why, ", lag ");
+	units_time(why, fair_vdiff(V, vruntime));
+}
+
 /*
  * The queued task a student would compare the pick with: the one of the
  * earliest deadline of all, when that is earlier than the pick's (it is
@@ -785,12 +796,8 @@ static void eevdf_explain_rival(const struct eevdf_rq *q, const struct eevdf_tas
 	g_string_append_printf(why, "; %s's deadline ", name);
 	units_time(why, (sim_time_t)rival->deadline);
 	g_string_append(why, d ? " is earlier" : " is as early");
-	g_string_append(why, " but it is not eligible (vruntime ");
-	units_time(why, (sim_time_t)rival->vruntime);
-	g_string_append(why, " > V ");
-	units_time(why, (sim_time_t)V);
-	g_string_append(why, ", lag ");
-	units_time(why, fair_vdiff(V, rival->vruntime));
+	g_string_append(why, " but it is not eligible");
+	put_against_v(why, rival->vruntime, ">", V);
 	g_string_append_c(why, ')');
 }
 
@@ -812,12 +819,7 @@ static void eevdf_explain(const struct rq *rq, const struct task *picked, GStrin
 	V = eevdf_V(q);
 	g_string_append(why, "eevdf: earliest eligible deadline ");
 	units_time(why, (sim_time_t)et->deadline);
-	g_string_append(why, " (vruntime ");
-	units_time(why, (sim_time_t)et->vruntime);
-	g_string_append(why, " <= V ");
-	units_time(why, (sim_time_t)V);
-	g_string_append(why, ", lag ");
-	units_time(why, fair_vdiff(V, et->vruntime));
+	put_against_v(why, et->vruntime, "<=", V);
 	g_string_append_printf(why, "); %u runnable", q->nr_running - q->nr_delayed);
 	if (q->nr_delayed)
 		g_string_append_printf(why, ", %u asleep in the tree", q->nr_delayed);
