@@ -636,7 +636,7 @@ static bool cfs_wakeup_preempt(const struct rq *rq, const struct task *curr,
 static void cfs_explain_next(GString *why, const struct cfs_task *picked,
 			     const struct cfs_task *next)
 {
-	char name[96];
+	char name[TASK_NAME_MAX];
 	g_autoptr(GString) a = g_string_new(NULL);
 	g_autoptr(GString) b = g_string_new(NULL);
 
@@ -660,7 +660,7 @@ static void cfs_explain_preempt(const struct rq *rq, const struct task *curr, co
 {
 	const struct cfs_task *c = curr->priv, *w = by->priv;
 	struct fair_load lw = cfs_load_of(w);
-	char name[96];
+	char name[TASK_NAME_MAX];
 
 	task_format_name(by, name, sizeof(name));
 	g_string_append_printf(why, "cfs: %s's vruntime ", name);

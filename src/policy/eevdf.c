@@ -733,7 +733,7 @@ static void eevdf_explain_preempt(const struct rq *rq, const struct task *curr,
 				  const struct task *by, GString *why)
 {
 	const struct eevdf_task *c = curr->priv, *w = by->priv;
-	char name[96];
+	char name[TASK_NAME_MAX];
 
 	task_format_name(by, name, sizeof(name));
 	if (c->resched) {
@@ -778,7 +778,7 @@ static void eevdf_explain_rival(const struct eevdf_rq *q, const struct eevdf_tas
 	const struct dltree_node *root;
 	const struct eevdf_task *rival;
 	int64_t d;
-	char name[96];
+	char name[TASK_NAME_MAX];
 
 	if (!q->tree.root)
 		return;

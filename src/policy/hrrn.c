@@ -345,7 +345,7 @@ static void hrrn_explain(const struct rq *rq, const struct task *picked, GString
 {
 	const struct hrrn_rq *q = rq->priv;
 	const struct hrrn_task *next, *hp;
-	char name[96];
+	char name[TASK_NAME_MAX];
 
 	if (!picked) {
 		g_string_append(why, "hrrn: ready queue empty");

@@ -81,7 +81,7 @@ static inline void keyq_explain_tie(const struct pheap *q, const struct keyq_nod
 {
 	const struct pheap_node *n = pheap_peek(q);
 	const struct keyq_node *next;
-	char name[96];
+	char name[TASK_NAME_MAX];
 
 	if (!n || keyq_of(n)->key != picked->key)
 		return;

@@ -89,7 +89,7 @@ static bool lrtf_wakeup_preempt(const struct rq *rq, const struct task *curr,
 static void lrtf_explain_preempt(const struct rq *rq, const struct task *curr,
 				 const struct task *by, GString *why)
 {
-	char name[96], own[96];
+	char name[TASK_NAME_MAX], own[TASK_NAME_MAX];
 
 	task_format_name(by, name, sizeof(name));
 	task_format_name(curr, own, sizeof(own));

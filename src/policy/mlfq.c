@@ -343,7 +343,7 @@ static void mlfq_explain_preempt(const struct rq *rq, const struct task *curr,
 				 const struct task *by, GString *why)
 {
 	const struct mlfq_task *c = curr->priv, *w = by->priv;
-	char name[96];
+	char name[TASK_NAME_MAX];
 
 	task_format_name(by, name, sizeof(name));
 	if (w->level < c->level)

@@ -298,7 +298,7 @@ static void prio_explain_preempt(const struct rq *rq, const struct task *curr,
 {
 	const struct prio_conf *conf = rq->policy->conf;
 	int64_t u = prio_urgency(conf, by, rq->now);
-	char name[96];
+	char name[TASK_NAME_MAX];
 
 	task_format_name(by, name, sizeof(name));
 	g_string_append_printf(why, "prio: %s's priority %d", name, by->priority);
@@ -341,7 +341,7 @@ static bool prio_explain_tick(const struct rq *rq, const struct task *curr, GStr
 {
 	const struct prio_conf *conf = rq->policy->conf;
 	const struct prio_task *best;
-	char name[96];
+	char name[TASK_NAME_MAX];
 	int64_t u;
 
 	best = prio_best(rq, &u);
@@ -388,7 +388,7 @@ static void prio_explain(const struct rq *rq, const struct task *picked, GString
 	/* A tie: the next pick would be as urgent; the line decided. */
 	next = prio_best(rq, &next_urgency);
 	if (next && next_urgency == q->picked_urgency) {
-		char name[96];
+		char name[TASK_NAME_MAX];
 
 		task_format_name(next->node.task, name, sizeof(name));
 		g_string_append_printf(

@@ -98,7 +98,7 @@ static void rr_explain_instant(const struct rq *rq, const struct task *picked, G
 {
 	const struct rr_rq *q = rq->priv;
 	const struct rr_task *p = picked->priv, *n;
-	char name[96];
+	char name[TASK_NAME_MAX];
 
 	if (!q->ready.head || picked->ready_since != rq->now ||
 	    q->ready.head->task->ready_since != rq->now)

@@ -110,7 +110,7 @@ static void srtf_explain_preempt(const struct rq *rq, const struct task *curr,
 	const struct sjf_conf *conf = rq->policy->conf;
 	const struct sjf_task *c = curr->priv, *w = by->priv;
 	bool known = conf->pc.predict == PREDICT_KNOWN;
-	char name[96], own[96];
+	char name[TASK_NAME_MAX], own[TASK_NAME_MAX];
 
 	task_format_name(by, name, sizeof(name));
 	task_format_name(curr, own, sizeof(own));
