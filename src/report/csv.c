@@ -56,7 +56,7 @@ void report_csv(const struct run_result *r, GString *out)
 		csv_time(out, true, t->waiting);
 		csv_time(out, ran, t->first_run - t->arrival);
 		csv_time(out, true, t->cpu);
-		g_string_append_printf(out, ",%" PRIu64 ",%" PRIu64 "\n", t->voluntary,
+		g_string_append_printf(out, ",%" PRIu32 ",%" PRIu32 "\n", t->voluntary,
 				       t->involuntary);
 	}
 	if (!r->nobjects)

@@ -113,8 +113,8 @@ static void task_rows(const struct run_result *r, GString *out)
 		add_time(row, t->waiting, r->time_unit);
 		add_time(row, ran ? t->first_run - t->arrival : SIM_TIME_NONE, r->time_unit);
 		add_time(row, t->cpu, r->time_unit);
-		g_ptr_array_add(row, g_strdup_printf("%" PRIu64, t->voluntary));
-		g_ptr_array_add(row, g_strdup_printf("%" PRIu64, t->involuntary));
+		g_ptr_array_add(row, g_strdup_printf("%" PRIu32, t->voluntary));
+		g_ptr_array_add(row, g_strdup_printf("%" PRIu32, t->involuntary));
 	}
 	grid_write(&g, out);
 	g_ptr_array_unref(g.rows);

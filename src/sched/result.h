@@ -14,10 +14,14 @@
 #include "base/histogram.h"
 #include "base/simtime.h"
 
+/* One task's figures: 80 bytes, one per task of a run (their order packs them). */
 struct task_result {
-	char *name; /* "P1", "clients[3]" */
-	uint32_t id;
+	char *name;	       /* "P1", "clients[3]" */
 	const char *kind;      /* "process", "thread", "coroutine", "request" */
+	uint32_t id;	       /* the core's task id */
+	uint32_t group;	       /* 1 + its group's index in run_result.groups; 0: none */
+	uint32_t voluntary;    /* voluntary context switches (the PCB's nvcsw) */
+	uint32_t involuntary;  /* involuntary context switches (nivcsw) */
 	bool carrier;	       /* a runtime's thread (event loop, worker, M), not a task */
 	bool request;	       /* a request of a served group: its turnaround is its latency */
 	sim_time_t arrival;    /* SIM_TIME_NONE: a spawnable task never spawned */
@@ -25,9 +29,6 @@ struct task_result {
 	sim_time_t completion; /* SIM_TIME_NONE: unfinished at the horizon */
 	sim_time_t cpu;	       /* CPU time consumed */
 	sim_time_t waiting;    /* time READY */
-	uint64_t voluntary;    /* voluntary context switches */
-	uint64_t involuntary;  /* involuntary context switches */
-	uint32_t group;	       /* 1 + its group's index in run_result.groups; 0: none */
 };
 
 struct cpu_result {
