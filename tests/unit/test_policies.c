@@ -233,12 +233,29 @@ static void collect_emit(void *ctx, const struct record *r)
 		g_string_append_printf(c->order, "%s%s", c->order->len ? " " : "", r->task_name);
 }
 
+/* A collector of every kind above, and its end. */
+static struct collect collect_start(void)
+{
+	return (struct collect){ .whys = g_ptr_array_new_with_free_func(g_free),
+				 .order = g_string_new(NULL),
+				 .expires = g_ptr_array_new_with_free_func(g_free),
+				 .preempts = g_ptr_array_new_with_free_func(g_free) };
+}
+
+static void collect_clear(struct collect *c)
+{
+	g_ptr_array_free(c->whys, TRUE);
+	g_string_free(c->order, TRUE);
+	g_ptr_array_free(c->expires, TRUE);
+	g_ptr_array_free(c->preempts, TRUE);
+}
+
 /* sjf with exp_avg sees the same guesses, one per dispatch. */
 static void test_sjf_exp_avg_explains_each_guess(void **state)
 {
 	static const char *const want[] = { "10.00 ms", "8.00 ms", "6.00 ms",  "6.00 ms",
 					    "5.00 ms",	"9.00 ms", "11.00 ms", "12.00 ms" };
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -249,7 +266,7 @@ static void test_sjf_exp_avg_explains_each_guess(void **state)
 
 		assert_non_null(strstr(g_ptr_array_index(c.whys, i), needle));
 	}
-	g_ptr_array_free(c.whys, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -340,7 +357,7 @@ static void test_ljf_runs_the_longest_first(void **state)
 /* HRRN at 13: E's ratio 3.5 beats D's 2.4 (Stallings). */
 static void test_hrrn_explains_the_ratio(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -348,21 +365,21 @@ static void test_hrrn_explains_the_ratio(void **state)
 	assert_int_equal(c.whys->len, 5);
 	assert_non_null(strstr(g_ptr_array_index(c.whys, 2), "ratio 2.25 "));
 	assert_non_null(strstr(g_ptr_array_index(c.whys, 3), "ratio 3.50 "));
-	g_ptr_array_free(c.whys, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
 /* OSTEP figure 9.3: A B C C C A C C. */
 static void test_stride_ostep_run_order(void **state)
 {
-	struct collect c = { .order = g_string_new(NULL) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c };
 	struct run_result r;
 
 	run_with(SRCDIR "/scenarios/textbook/ostep-stride.ini", NULL, NULL, &sink, &r);
 	g_string_truncate(c.order, strlen("A B C C C A C C"));
 	assert_string_equal(c.order->str, "A B C C C A C C");
-	g_string_free(c.order, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -512,7 +529,7 @@ static void test_cfs_slices_are_quantized_to_ticks(void **state)
  */
 static void test_cfs_ostep_example_slices(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -525,7 +542,7 @@ static void test_cfs_ostep_example_slices(void **state)
 			    strstr(why, "slice 11.86 ms of period 48.00 ms"));
 	}
 	assert_true(r.tasks[0].cpu >= 3614 * MS - 12 * MS && r.tasks[0].cpu <= 3614 * MS + 36 * MS);
-	g_ptr_array_free(c.whys, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -613,7 +630,7 @@ static void test_eevdf_alternates_requests_of_base_slice(void **state)
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		struct collect c = { .order = g_string_new(NULL) };
+		struct collect c = collect_start();
 		struct record_sink sink = { .emit = collect_emit, .ctx = &c };
 		struct run_result r;
 		g_autofree char *text = g_strdup_printf(
@@ -625,7 +642,7 @@ static void test_eevdf_alternates_requests_of_base_slice(void **state)
 		g_string_truncate(c.order, strlen("A B A B A B"));
 		assert_string_equal(c.order->str, "A B A B A B");
 		assert_int_equal(r.tasks[0].cpu, cases[i].a_cpu);
-		g_string_free(c.order, TRUE);
+		collect_clear(&c);
 		run_result_clear(&r);
 	}
 }
@@ -1434,8 +1451,7 @@ static void test_stride_migration_keeps_the_distance_to_the_lowest_pass(void **s
  */
 static void test_cfs_explain_names_the_skip_buddy(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
-			     .order = g_string_new(NULL) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -1448,8 +1464,7 @@ static void test_cfs_explain_names_the_skip_buddy(void **state)
 	assert_true(c.whys->len >= 2);
 	assert_null(strstr(g_ptr_array_index(c.whys, 1), "lowest vruntime 9.00 ms"));
 	assert_non_null(strstr(g_ptr_array_index(c.whys, 1), "skip buddy"));
-	g_ptr_array_free(c.whys, TRUE);
-	g_string_free(c.order, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -1482,8 +1497,7 @@ static void test_stride_yielder_counts_as_present_for_a_newcomer(void **state)
  */
 static void test_mlfq_boost_tick_is_explained_as_a_boost(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
-			     .expires = g_ptr_array_new_with_free_func(g_free) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 	const char *at100 = NULL;
@@ -1500,8 +1514,7 @@ static void test_mlfq_boost_tick_is_explained_as_a_boost(void **state)
 	assert_null(strstr(at100, "slice used up"));
 	assert_non_null(strstr(at100, "priority boost at 100.00 ms (rule 5, every 50.00 ms)"));
 	assert_int_equal(r.tasks[0].completion, 112 * MS);
-	g_ptr_array_free(c.whys, TRUE);
-	g_ptr_array_free(c.expires, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -1513,8 +1526,7 @@ static void test_mlfq_boost_tick_is_explained_as_a_boost(void **state)
  */
 static void test_prio_aging_tick_names_the_aged_task(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
-			     .expires = g_ptr_array_new_with_free_func(g_free) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -1528,8 +1540,7 @@ static void test_prio_aging_tick_names_the_aged_task(void **state)
 		"10000000 Hi: prio: Lo, priority 5 aged 5 steps to 0 by its wait "
 		"(one per 2.00 ms), is now more urgent than its priority 1 (low-first)");
 	assert_non_null(strstr(g_ptr_array_index(c.whys, 1), "aged 5 steps to 0"));
-	g_ptr_array_free(c.whys, TRUE);
-	g_ptr_array_free(c.expires, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -1545,8 +1556,7 @@ static void test_prio_aging_tick_names_the_aged_task(void **state)
  */
 static void test_cfs_tick_says_which_test_took_the_task_off(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
-			     .expires = g_ptr_array_new_with_free_func(g_free) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 	bool ran = false, lead = false;
@@ -1569,8 +1579,7 @@ static void test_cfs_tick_says_which_test_took_the_task_off(void **state)
 	}
 	assert_true(ran);
 	assert_true(lead);
-	g_ptr_array_free(c.whys, TRUE);
-	g_ptr_array_free(c.expires, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -1584,8 +1593,7 @@ static void test_cfs_tick_says_which_test_took_the_task_off(void **state)
  */
 static void test_cfs_explain_names_the_next_task_and_its_vruntime(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
-			     .order = g_string_new(NULL) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 	bool tie = false;
@@ -1610,8 +1618,7 @@ static void test_cfs_explain_names_the_next_task_and_its_vruntime(void **state)
 			   "equal: the one queued first goes first; "))
 			tie = true;
 	assert_true(tie);
-	g_ptr_array_free(c.whys, TRUE);
-	g_string_free(c.order, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -1623,8 +1630,7 @@ static void test_cfs_explain_names_the_next_task_and_its_vruntime(void **state)
  */
 static void test_prio_explain_says_a_priority_is_inherited(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
-			     .order = g_string_new(NULL) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -1635,8 +1641,7 @@ static void test_prio_explain_says_a_priority_is_inherited(void **state)
 			       "priority 1 (low-first), inherited from a task waiting for a lock "
 			       "it holds (its own is 3)"));
 	assert_null(strstr(g_ptr_array_index(c.whys, 5), "inherited"));
-	g_ptr_array_free(c.whys, TRUE);
-	g_string_free(c.order, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -1648,7 +1653,7 @@ static void test_prio_explain_says_a_priority_is_inherited(void **state)
  */
 static void test_keyed_policies_explain_how_a_tie_went(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -1673,7 +1678,7 @@ static void test_keyed_policies_explain_how_a_tie_went(void **state)
 		 NULL, &sink, &r);
 	assert_non_null(
 		strstr(g_ptr_array_index(c.whys, 1), "; ties with C, which arrived later;"));
-	g_ptr_array_free(c.whys, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -1685,7 +1690,7 @@ static void test_keyed_policies_explain_how_a_tie_went(void **state)
  */
 static void test_hrrn_explains_the_ratio_it_beat(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -1706,7 +1711,7 @@ static void test_hrrn_explains_the_ratio_it_beat(void **state)
 	assert_non_null(strstr(g_ptr_array_index(c.whys, 0),
 			       "; ties with B, which arrived at the same time but comes later in "
 			       "the file"));
-	g_ptr_array_free(c.whys, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -1717,8 +1722,7 @@ static void test_hrrn_explains_the_ratio_it_beat(void **state)
  */
 static void test_prio_explain_names_a_task_of_equal_priority(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
-			     .order = g_string_new(NULL) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -1729,8 +1733,7 @@ static void test_prio_explain_names_a_task_of_equal_priority(void **state)
 	assert_non_null(strstr(g_ptr_array_index(c.whys, 4),
 			       "; ties with P3, which is behind it in its level's line; turn"));
 	assert_non_null(strstr(g_ptr_array_index(c.whys, 5), "; ties with P2, which is behind"));
-	g_ptr_array_free(c.whys, TRUE);
-	g_string_free(c.order, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -1745,8 +1748,7 @@ static void test_prio_explain_names_a_task_of_equal_priority(void **state)
  */
 static void test_eevdf_request_cut_by_an_arrival_ends_at_its_end(void **state)
 {
-	struct collect c = { .order = g_string_new(NULL),
-			     .expires = g_ptr_array_new_with_free_func(g_free) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -1763,8 +1765,7 @@ static void test_eevdf_request_cut_by_an_arrival_ends_at_its_end(void **state)
 		assert_false(g_str_has_suffix(g_ptr_array_index(c.expires, i), " ns"));
 		assert_false(g_str_has_suffix(g_ptr_array_index(c.expires, i), " us"));
 	}
-	g_string_free(c.order, TRUE);
-	g_ptr_array_free(c.expires, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -1779,7 +1780,7 @@ static void test_eevdf_request_cut_by_an_arrival_ends_at_its_end(void **state)
  */
 static void test_eevdf_explain_names_an_earlier_deadline_not_eligible(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -1795,7 +1796,7 @@ static void test_eevdf_explain_names_an_earlier_deadline_not_eligible(void **sta
 		       "is earlier but it is not eligible (vruntime 492.15 us > V 361.33 us, "
 		       "lag -130.82 us)"));
 	assert_null(strstr(g_ptr_array_index(c.whys, 2), "eligible ("));
-	g_ptr_array_free(c.whys, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -1807,7 +1808,7 @@ static void test_eevdf_explain_names_an_earlier_deadline_not_eligible(void **sta
 static void test_rr_explains_an_arrival_at_an_expiry(void **state)
 {
 	static const char *const old_first[] = { "rr.new_first=false", NULL };
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -1824,7 +1825,7 @@ static void test_rr_explains_an_arrival_at_an_expiry(void **state)
 	assert_non_null(strstr(g_ptr_array_index(c.whys, 2),
 			       "; its quantum ended as B became ready, and it goes first "
 			       "(new_first = false)"));
-	g_ptr_array_free(c.whys, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
@@ -1863,14 +1864,14 @@ static void test_preemptions_are_explained(void **state)
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-		struct collect c = { .preempts = g_ptr_array_new_with_free_func(g_free) };
+		struct collect c = collect_start();
 		struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 		struct run_result r;
 
 		run_with(cases[i].path, cases[i].text, cases[i].sets, &sink, &r);
 		assert_true(c.preempts->len >= 1);
 		assert_string_equal(g_ptr_array_index(c.preempts, 0), cases[i].want);
-		g_ptr_array_free(c.preempts, TRUE);
+		collect_clear(&c);
 		run_result_clear(&r);
 	}
 }
@@ -1883,8 +1884,7 @@ static void test_preemptions_are_explained(void **state)
  */
 static void test_mlfq_explain_says_why_the_level_changed_or_not(void **state)
 {
-	struct collect c = { .whys = g_ptr_array_new_with_free_func(g_free),
-			     .order = g_string_new(NULL) };
+	struct collect c = collect_start();
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
@@ -1902,8 +1902,7 @@ static void test_mlfq_explain_says_why_the_level_changed_or_not(void **state)
 		       "left 1.00 ms; demoted from level 0 when it used up its allotment "
 		       "there (rule 4)"));
 	assert_null(strstr(g_ptr_array_index(c.whys, 2), "demoted"));
-	g_ptr_array_free(c.whys, TRUE);
-	g_string_free(c.order, TRUE);
+	collect_clear(&c);
 	run_result_clear(&r);
 }
 
