@@ -4,13 +4,35 @@
  *
  * Adding a sample and the bucket index are inline in histogram.h.
  */
-#include <string.h>
-
 #include "base/histogram.h"
 
-void hist_init(struct hist *h)
+struct hist *hist_new(void)
 {
-	memset(h, 0, sizeof(*h));
+	return g_new0(struct hist, 1);
+}
+
+void hist_free(struct hist *h)
+{
+	if (!h)
+		return;
+	for (uint32_t r = 0; r < HIST_ROWS; r++)
+		g_free(h->row[r]);
+	g_free(h);
+}
+
+struct hist *hist_copy(const struct hist *h)
+{
+	struct hist *c = g_memdup2(h, sizeof(*h));
+
+	for (uint32_t r = 0; r < HIST_ROWS; r++)
+		if (h->row[r])
+			c->row[r] = g_memdup2(h->row[r], sizeof(*h->row[r]));
+	return c;
+}
+
+G_GNUC_NO_INLINE struct hist_row *hist_grow(struct hist *h, uint32_t r)
+{
+	return h->row[r] = g_new0(struct hist_row, 1);
 }
 
 int64_t hist_percentile(const struct hist *h, uint32_t q_ppm)
@@ -26,10 +48,14 @@ int64_t hist_percentile(const struct hist *h, uint32_t q_ppm)
 	       ((h->count % HIST_PPM) * q_ppm + HIST_PPM - 1) / HIST_PPM;
 	if (rank < 1)
 		rank = 1;
-	for (uint32_t i = 0; i < HIST_BUCKETS; i++) {
-		seen += h->buckets[i];
-		if (seen >= rank)
-			return h->top[i];
+	for (uint32_t r = 0; r < HIST_ROWS; r++) {
+		const struct hist_row *row = h->row[r];
+
+		for (uint32_t b = 0; row && b < HIST_SUB_COUNT; b++) {
+			seen += row->n[b];
+			if (seen >= rank)
+				return row->top[b];
+		}
 	}
 	return h->max; /* not reached: the buckets add up to count */
 }

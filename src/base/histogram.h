@@ -9,9 +9,13 @@
  * nanoseconds and hours share one histogram. Each bucket also keeps the
  * largest sample it received, which is what a percentile returns: an actual
  * sample, exact whenever the bucket saw one distinct value (the common case
- * for a textbook scenario). Memory is fixed (2 * HIST_BUCKETS words, about
- * 114 KiB: allocate it, do not put it on a small stack); adding a sample is
- * a few shifts, an increment and a compare, with no allocation.
+ * for a textbook scenario). The buckets come in rows of 128, one row per
+ * power of two, and a row is allocated (2 KiB, zeroed) when its first sample
+ * comes: a histogram whose samples span a few powers of two holds a few
+ * rows, not the 114 KiB of every bucket, and a new histogram touches no page
+ * it does not use. Memory is bounded (at most HIST_ROWS rows); adding a
+ * sample is a few shifts, an increment and a compare, and allocates only the
+ * first time its row is used.
  *
  * Everything is integer arithmetic, so the same samples give the same
  * percentiles on every machine and at every optimisation level. The exact
@@ -34,14 +38,28 @@
 /* Percentiles are asked for in parts per million: p99.9 is 999000. */
 #define HIST_PPM 1000000u
 
-struct hist {
-	uint64_t count;			/* samples added */
-	int64_t min, max;		/* exact extremes; 0 when empty */
-	uint64_t buckets[HIST_BUCKETS]; /* samples per bucket */
-	int64_t top[HIST_BUCKETS];	/* largest sample per bucket */
+/* bucket i lies in row i / HIST_SUB_COUNT, at i % HIST_SUB_COUNT */
+#define HIST_ROWS (HIST_BUCKETS / HIST_SUB_COUNT)
+
+struct hist_row {
+	uint64_t n[HIST_SUB_COUNT];  /* samples per bucket */
+	int64_t top[HIST_SUB_COUNT]; /* largest sample per bucket; 0 when empty */
 };
 
-void hist_init(struct hist *h);
+struct hist {
+	uint64_t count;			 /* samples added */
+	int64_t min, max;		 /* exact extremes; 0 when empty */
+	struct hist_row *row[HIST_ROWS]; /* NULL: no sample in that row yet */
+};
+
+/* An empty histogram; hist_free gives it back (NULL is fine). */
+struct hist *hist_new(void);
+void hist_free(struct hist *h);
+/* A histogram of the same samples as h, sharing nothing with it. */
+struct hist *hist_copy(const struct hist *h);
+/* The first sample of row r: its row, allocated (cold; hist_add's). */
+struct hist_row *hist_grow(struct hist *h, uint32_t r);
+
 /* Index of the highest set bit of v > 0: one instruction (bsr, lzcnt) where it exists. */
 static inline unsigned hist_msb64(uint64_t v)
 {
@@ -83,7 +101,8 @@ static inline uint32_t hist_bucket_of(uint64_t v)
  */
 static inline void hist_add(struct hist *h, int64_t v)
 {
-	uint32_t i;
+	uint32_t i, b;
+	struct hist_row *row;
 
 	g_return_if_fail(v >= 0);
 	if (h->count == 0 || v < h->min)
@@ -92,9 +111,13 @@ static inline void hist_add(struct hist *h, int64_t v)
 		h->max = v;
 	h->count++;
 	i = hist_bucket_of((uint64_t)v);
-	h->buckets[i]++;
-	if (v > h->top[i]) /* an empty bucket's top is 0 */
-		h->top[i] = v;
+	row = h->row[i / HIST_SUB_COUNT];
+	if (G_UNLIKELY(!row))
+		row = hist_grow(h, i / HIST_SUB_COUNT);
+	b = i % HIST_SUB_COUNT;
+	row->n[b]++;
+	if (v > row->top[b]) /* an empty bucket's top is 0 */
+		row->top[b] = v;
 }
 /*
  * The value below or at which q_ppm parts per million of the samples lie:

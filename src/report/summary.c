@@ -103,16 +103,14 @@ struct task_sums {
 static void sums_init(struct task_sums *k)
 {
 	memset(k, 0, sizeof(*k));
-	k->h = g_new(struct hist, 1);
-	k->rh = g_new(struct hist, 1);
-	hist_init(k->h);
-	hist_init(k->rh);
+	k->h = hist_new();
+	k->rh = hist_new();
 }
 
 static void sums_clear(struct task_sums *k)
 {
-	g_free(k->h);
-	g_free(k->rh);
+	hist_free(k->h);
+	hist_free(k->rh);
 }
 
 /*

@@ -28,10 +28,10 @@ void run_result_clear(struct run_result *r)
 		g_free(r->deadlock.tasks[i].wants);
 	}
 	g_free(r->deadlock.tasks);
-	g_free(r->sched_latency);
+	hist_free(r->sched_latency);
 	for (uint32_t i = 0; r->groups && i < r->ngroups; i++) {
 		g_free(r->groups[i].name);
-		g_free(r->groups[i].sched_latency);
+		hist_free(r->groups[i].sched_latency);
 	}
 	g_free(r->groups);
 	g_free(r->backlog);

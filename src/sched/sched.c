@@ -275,10 +275,8 @@ static struct hist *group_hist(struct sched *s, uint32_t gid)
 		memset(s->glat + s->nglat, 0, (gid - s->nglat) * sizeof(*s->glat));
 		s->nglat = gid;
 	}
-	if (!s->glat[gid - 1]) {
-		s->glat[gid - 1] = g_new(struct hist, 1);
-		hist_init(s->glat[gid - 1]);
-	}
+	if (!s->glat[gid - 1])
+		s->glat[gid - 1] = hist_new();
 	return s->glat[gid - 1];
 }
 
@@ -289,8 +287,11 @@ void sched_note_group_latency(struct sched *s, uint32_t gid, sim_time_t lat)
 		return;
 	}
 	if (s->lat_gid != LAT_MIXED) {
-		if (s->lat_gid)
-			*group_hist(s, s->lat_gid) = *s->lat;
+		if (s->lat_gid) {
+			group_hist(s, s->lat_gid); /* its slot */
+			hist_free(s->glat[s->lat_gid - 1]);
+			s->glat[s->lat_gid - 1] = hist_copy(s->lat);
+		}
 		s->lat_gid = LAT_MIXED;
 	}
 	if (gid)
@@ -1004,8 +1005,7 @@ struct sched *sched_new(const struct sched_config *cfg)
 	tick_init(s);
 	tasks_init(s, cfg->ids, ops->task_priv_size, cfg->task_ext_size);
 	s->balancing = balance_periodic(s);
-	s->lat = g_new(struct hist, 1);
-	hist_init(s->lat);
+	s->lat = hist_new();
 	s->lat_gid = LAT_NONE;
 	s->bsamples = g_new(struct backlog_sample, BACKLOG_SAMPLES);
 	s->bstride = s->bcountdown = 1;
@@ -1119,7 +1119,7 @@ void sched_result(const struct sched *s, struct run_result *out)
 		out->cpus[i] = cpu_result_since(&s->cpus[i].stats, from);
 	}
 	out->warmup = s->warmup;
-	out->sched_latency = g_memdup2(s->lat, sizeof(*s->lat));
+	out->sched_latency = hist_copy(s->lat);
 	out->nbacklog = s->nbsamples;
 	out->backlog = g_memdup2(s->bsamples, MAX(s->nbsamples, 1) * sizeof(*s->bsamples));
 }
@@ -1187,9 +1187,9 @@ void sched_free(struct sched *s)
 	g_free(s->load_said);
 	g_free(s->lists);
 	tasks_release(s);
-	g_free(s->lat);
+	hist_free(s->lat);
 	for (uint32_t i = 0; i < s->nglat; i++)
-		g_free(s->glat[i]);
+		hist_free(s->glat[i]);
 	g_free(s->glat);
 	g_free(s->gwarm);
 	g_free(s->bsamples);

@@ -429,7 +429,7 @@ static void result(struct sim *s, struct run_result *out, bool take)
 		const struct hist *h = sched_group_latency(s->core, gi + 1);
 
 		out->groups[gi].name = g_strdup(s->groups[gi].tg.name);
-		out->groups[gi].sched_latency = h ? g_memdup2(h, sizeof(*h)) : NULL;
+		out->groups[gi].sched_latency = h ? hist_copy(h) : NULL;
 		sched_group_warmup(s->core, gi + 1, &out->groups[gi]);
 	}
 	for (uint32_t id = 0; id < ids; id++)

@@ -182,9 +182,8 @@ static void test_run_result_clear_frees_everything_and_zeroes(void **state)
 
 static void test_histogram_is_exact_below_128(void **state)
 {
-	struct hist *h = g_new(struct hist, 1);
+	struct hist *h = hist_new();
 
-	hist_init(h);
 	for (int64_t v = 0; v < 128; v++)
 		hist_add(h, v);
 	assert_int_equal(hist_count(h), 128);
@@ -192,7 +191,7 @@ static void test_histogram_is_exact_below_128(void **state)
 	assert_int_equal(hist_percentile(h, 0), 0);
 	assert_int_equal(hist_percentile(h, HIST_PPM), 127);
 	assert_int_equal(hist_min(h), 0);
-	g_free(h);
+	hist_free(h);
 }
 
 static void test_histogram_percentiles_of_1_to_100000_are_within_1_in_128(void **state)
@@ -202,9 +201,8 @@ static void test_histogram_percentiles_of_1_to_100000_are_within_1_in_128(void *
 		int64_t exact;
 	} q[] = { { 500000, 50000 }, { 900000, 90000 },	 { 990000, 99000 },
 		  { 999000, 99900 }, { 999999, 100000 }, { HIST_PPM, 100000 } };
-	struct hist *h = g_new(struct hist, 1);
+	struct hist *h = hist_new();
 
-	hist_init(h);
 	for (int64_t v = 100000; v >= 1; v--) /* order does not matter */
 		hist_add(h, v);
 	for (size_t i = 0; i < G_N_ELEMENTS(q); i++) {
@@ -215,14 +213,13 @@ static void test_histogram_percentiles_of_1_to_100000_are_within_1_in_128(void *
 		assert_true((got - q[i].exact) * 128 < q[i].exact);
 	}
 	assert_int_equal(hist_max(h), 100000);
-	g_free(h);
+	hist_free(h);
 }
 
 static void test_histogram_returns_a_recorded_sample_and_the_exact_max(void **state)
 {
-	struct hist *h = g_new(struct hist, 1);
+	struct hist *h = hist_new();
 
-	hist_init(h);
 	assert_int_equal(hist_percentile(h, 500000), 0); /* empty */
 	hist_add(h, 24 * SIM_MS);
 	hist_add(h, 27 * SIM_MS);
@@ -233,7 +230,40 @@ static void test_histogram_returns_a_recorded_sample_and_the_exact_max(void **st
 	hist_add(h, INT64_MAX);
 	assert_int_equal(hist_max(h), INT64_MAX);
 	assert_int_equal(hist_percentile(h, HIST_PPM), INT64_MAX);
-	g_free(h);
+	hist_free(h);
+}
+
+/*
+ * Rows of buckets come with their first sample: 1000 samples from 24 ms to
+ * 24.999 ms all lie in [2^24, 2^25) ns, one row; 5 ns is in row 0 (exact
+ * values). A copy holds the same samples and shares no row: adding to it
+ * leaves the original as it was.
+ */
+static void test_histogram_holds_the_rows_it_uses_and_copies_them(void **state)
+{
+	struct hist *h = hist_new(), *c;
+	uint32_t rows = 0;
+
+	for (int64_t v = 0; v < 1000; v++)
+		hist_add(h, 24 * SIM_MS + v * 1000);
+	for (uint32_t r = 0; r < HIST_ROWS; r++)
+		rows += h->row[r] != NULL;
+	assert_int_equal(rows, 1);
+	hist_add(h, 5);
+	assert_non_null(h->row[0]);
+	c = hist_copy(h);
+	assert_int_equal(hist_count(c), 1001);
+	assert_int_equal(hist_percentile(c, 500000), hist_percentile(h, 500000));
+	assert_int_equal(hist_percentile(c, 1), 5);
+	for (uint32_t r = 0; r < HIST_ROWS; r++)
+		assert_true(!h->row[r] || h->row[r] != c->row[r]);
+	hist_add(c, 3);
+	assert_int_equal(hist_count(h), 1001);
+	assert_int_equal(hist_percentile(h, 1), 5);
+	assert_int_equal(hist_percentile(c, 1), 3);
+	hist_free(c);
+	hist_free(h);
+	hist_free(NULL);
 }
 
 /* ------------------------------------------------------------- summary */
@@ -1356,6 +1386,7 @@ int main(void)
 		cmocka_unit_test(test_histogram_is_exact_below_128),
 		cmocka_unit_test(test_histogram_percentiles_of_1_to_100000_are_within_1_in_128),
 		cmocka_unit_test(test_histogram_returns_a_recorded_sample_and_the_exact_max),
+		cmocka_unit_test(test_histogram_holds_the_rows_it_uses_and_copies_them),
 		cmocka_unit_test(test_summary_of_fcfs_textbook),
 		cmocka_unit_test(test_summary_averages_over_completed_tasks_only),
 		cmocka_unit_test(test_format_time_rounds_to_hundredths_of_the_unit),
