@@ -45,20 +45,14 @@ static size_t round_up(size_t n, size_t to)
 	return (n + to - 1) / to * to;
 }
 
-/* The mapping of an array of `size` >= BIGMEM_ONE bytes: one huge page, or whole pages. */
-static size_t map_len(size_t size)
-{
-	return round_up(size, size < BIGMEM_HUGE ? BIGMEM_HUGE : page_size());
-}
-
 void *bigmem_alloc0(size_t size)
 {
 	size_t len, extra;
 	char *map, *p;
 
-	if (size < BIGMEM_ONE)
+	if (size < BIGMEM_HUGE)
 		return g_try_malloc0(MAX(size, 1));
-	len = map_len(size);
+	len = round_up(size, page_size());
 	/* Map 2 MiB more and trim both ends, so that p is on a 2 MiB boundary. */
 	if (len > SIZE_MAX - BIGMEM_HUGE)
 		return NULL;
@@ -76,7 +70,6 @@ void *bigmem_alloc0(size_t size)
 	/* EINVAL: a kernel without transparent huge pages; 4 KiB pages then */
 	(void)madvise(p, len, MADV_HUGEPAGE);
 #endif
-	ASAN_POISON_MEMORY_REGION(p + size, len - size); /* one huge page's rest */
 	return p;
 }
 
@@ -84,7 +77,7 @@ void bigmem_release(void *p, size_t size, size_t from, size_t to)
 {
 	size_t page = page_size();
 
-	if (!p || size < BIGMEM_ONE)
+	if (!p || size < BIGMEM_HUGE)
 		return;
 	from = round_up(from, page);
 	to = MIN(to, size) / page * page;
@@ -98,10 +91,10 @@ void bigmem_free(void *p, size_t size)
 {
 	if (!p)
 		return;
-	if (size < BIGMEM_ONE) {
+	if (size < BIGMEM_HUGE)
 		g_free(p);
-	} else {
-		ASAN_UNPOISON_MEMORY_REGION(p, map_len(size));
-		munmap(p, map_len(size));
+	else {
+		ASAN_UNPOISON_MEMORY_REGION(p, round_up(size, page_size()));
+		munmap(p, round_up(size, page_size()));
 	}
 }

@@ -12,21 +12,17 @@
  * Documentation/admin-guide/mm/transhuge.rst in the kernel's sources):
  * one fault and one TLB entry for each 2 MiB. The pages are still taken
  * only when first written, so a large array of which a run uses the start
- * costs what it uses, rounded up to 2 MiB. An array from 256 KiB to 2 MiB
- * is given one huge page of its own: one fault instead of up to 512, for at
- * most 1.75 MiB more of memory. A smaller array comes from malloc. Where
- * huge pages are off or unknown, the mapping behaves as plain anonymous
- * memory.
+ * costs what it uses, rounded up to 2 MiB; a smaller array comes from
+ * malloc. Where huge pages are off or unknown, the mapping behaves as
+ * plain anonymous memory.
  */
 #ifndef SCHEDLAB_BIGMEM_H
 #define SCHEDLAB_BIGMEM_H
 
 #include <stddef.h>
 
-/* Arrays from this size up are mapped on their own, on huge pages... */
+/* Arrays from this size up are mapped on their own, on huge pages. */
 #define BIGMEM_HUGE ((size_t)2 << 20)
-/* ... and from this size up to BIGMEM_HUGE, on one huge page. */
-#define BIGMEM_ONE ((size_t)256 << 10)
 
 /* `size` zeroed bytes; NULL when the host has no memory for them. */
 void *bigmem_alloc0(size_t size);

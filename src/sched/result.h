@@ -141,9 +141,6 @@ struct run_result {
 	struct backlog_sample *backlog; /* in time order */
 };
 
-/* Room for n zeroed task results (r->tasks), which run_result_clear frees: r->tasks
- * comes from here, or from g_malloc for fewer than BIGMEM_ONE bytes of them. */
-struct task_result *run_result_tasks_new(uint32_t n);
 void run_result_clear(struct run_result *r);
 
 #endif

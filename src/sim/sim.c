@@ -435,7 +435,7 @@ static void result(struct sim *s, struct run_result *out, bool take)
 	for (uint32_t id = 0; id < ids; id++)
 		n += sched_task_get(s->core, id) != NULL;
 	out->ntasks = n;
-	out->tasks = run_result_tasks_new(n);
+	out->tasks = g_new0(struct task_result, MAX(n, 1));
 	/* every name in one arena: names are short, a block each would double them */
 	out->names = names = g_string_chunk_new(MIN(MAX(n, 1u) * 16, 1u << 16));
 	n = 0;

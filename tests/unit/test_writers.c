@@ -234,7 +234,7 @@ static void test_run_json_of_many_tasks_streams_the_bytes_it_builds_whole(void *
 	r.ncpus = 1;
 	r.cpus = g_new0(struct cpu_result, 1);
 	r.ntasks = 3000; /* a few flushes of JW_FLUSH bytes */
-	r.tasks = run_result_tasks_new(r.ntasks);
+	r.tasks = g_new0(struct task_result, r.ntasks);
 	for (uint32_t i = 0; i < r.ntasks; i++) {
 		g_snprintf(name, sizeof(name), i == 7 ? "t\"%u\"" : "t[%u]", i);
 		r.tasks[i] = (struct task_result){
