@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "base/bigmem.h"
 #include "sched/result.h"
 
 void run_result_clear(struct run_result *r)
@@ -17,7 +18,10 @@ void run_result_clear(struct run_result *r)
 	else
 		for (uint32_t i = 0; r->tasks && i < r->ntasks; i++)
 			g_free(r->tasks[i].name);
-	g_free(r->tasks);
+	if (r->tasks_map)
+		bigmem_free(r->tasks, r->tasks_map);
+	else
+		g_free(r->tasks);
 	g_free(r->cpus);
 	for (uint32_t i = 0; r->objects && i < r->nobjects; i++)
 		g_free(r->objects[i].name);

@@ -116,7 +116,8 @@ struct run_result {
 	uint64_t peak_memory; /* bytes */
 	uint32_t ntasks;
 	struct task_result *tasks; /* by id */
-	void *names; /* a GStringChunk holding every task's name; NULL: each g_malloc'ed */
+	size_t tasks_map; /* tasks lie at the start of a bigmem mapping of this size; 0: g_malloc */
+	void *names;	  /* a GStringChunk holding every task's name; NULL: each g_malloc'ed */
 	uint32_t ncpus;
 	struct cpu_result *cpus;
 	/* Execution models (src/runtime); all 0 when the scenario has none. */

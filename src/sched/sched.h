@@ -85,8 +85,22 @@ bool sched_run(struct sched *s, GError **error);
 /* Task ids come in chunks of this many (storage is allocated and released by chunk). */
 #define SCHED_TASK_CHUNK 1024u
 /* Give back the storage of every whole chunk of tasks below id `end`: those
- * tasks are gone (for the last step, copying results, before sched_free). */
-void sched_task_release_below(struct sched *s, uint32_t end);
+ * tasks are gone (for the last step, copying results, before sched_free).
+ * The first `keep` bytes of the slots' one mapping (sched_task_region), which
+ * the caller has written over those tasks, stay. */
+void sched_task_release_below(struct sched *s, uint32_t end, size_t keep);
+/*
+ * The one mapping (bigmem.h) that holds the slots of every task id, when
+ * there is one, and its size in bytes in *size; NULL: no such mapping (a
+ * smaller run, or ids beyond it). A slot is at least a struct task, and the
+ * slots lie in id order from its start, so that what is written at its
+ * start, no more bytes per task than that, below the task of the slot being
+ * read, overwrites only slots already read (sim_result_take's results).
+ */
+void *sched_task_region(const struct sched *s, size_t *size);
+/* The mapping of sched_task_region is the caller's, to bigmem_free; the
+ * slots in it are gone. */
+void sched_task_region_give(struct sched *s);
 void sched_result(const struct sched *s, struct run_result *out);
 /* The scheduling latencies of group gid (task_group.gid); NULL: none measured. */
 const struct hist *sched_group_latency(const struct sched *s, uint32_t gid);

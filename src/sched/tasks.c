@@ -82,7 +82,7 @@ void tasks_release(struct sched *s)
 
 G_STATIC_ASSERT(SCHED_TASK_CHUNK == TASK_CHUNK);
 
-void sched_task_release_below(struct sched *s, uint32_t end)
+void sched_task_release_below(struct sched *s, uint32_t end, size_t keep)
 {
 	/*
 	 * The run is over; a run stopped early (--max-events, a failure) still
@@ -98,8 +98,23 @@ void sched_task_release_below(struct sched *s, uint32_t end)
 		s->chunks[i] = NULL;
 	}
 	/* whole pages only: one call for all, so that none between two chunks stays */
-	bigmem_release(s->region, region_bytes(s), 0,
+	bigmem_release(s->region, region_bytes(s), keep,
 		       MIN(below, s->region_chunks) * chunk_bytes(s));
+}
+
+void *sched_task_region(const struct sched *s, size_t *size)
+{
+	if (!s->region || s->region_chunks < s->nchunks)
+		return NULL;
+	*size = region_bytes(s);
+	return s->region;
+}
+
+void sched_task_region_give(struct sched *s)
+{
+	for (uint32_t i = 0; i < s->region_chunks; i++)
+		s->chunks[i] = NULL;
+	s->region = NULL;
 }
 
 size_t sched_task_bytes(const struct sched *s)

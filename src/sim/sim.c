@@ -388,10 +388,17 @@ bool sim_run(struct sim *s, GError **error)
 	return sched_horizon_hit(s->core) || sync_check_stalled(s->sync, error);
 }
 
+/* A task's result takes no more room than its slot (sched_task_region). */
+G_STATIC_ASSERT(sizeof(struct task_result) <= sizeof(struct task));
+
 /*
  * The results. With `take`, each chunk of the core's task slots is given
  * back as soon as its tasks are copied, so that a large run never holds its
- * tasks twice (the sim is then good for sim_free only).
+ * tasks twice (the sim is then good for sim_free only). When the slots lie
+ * in one mapping, the results are written over them from its start, each
+ * below the slot it is read from, and the mapping becomes the results':
+ * memory the run has already touched, where new memory would cost a page
+ * fault for every 51 tasks.
  */
 static void result(struct sim *s, struct run_result *out, bool take)
 {
@@ -399,6 +406,8 @@ static void result(struct sim *s, struct run_result *out, bool take)
 	uint64_t completed = 0;
 	sim_time_t last = 0;
 	GStringChunk *names;
+	size_t map = 0, keep;
+	void *region = take ? sched_task_region(s->core, &map) : NULL;
 
 	memset(out, 0, sizeof(*out));
 	sched_result(s->core, out);
@@ -435,20 +444,21 @@ static void result(struct sim *s, struct run_result *out, bool take)
 	for (uint32_t id = 0; id < ids; id++)
 		n += sched_task_get(s->core, id) != NULL;
 	out->ntasks = n;
-	out->tasks = g_new0(struct task_result, MAX(n, 1));
+	out->tasks = region ? region : g_new0(struct task_result, MAX(n, 1));
+	/* the pages the results will take stay, those under the slots after go */
+	keep = region ? n * sizeof(*out->tasks) : 0;
 	/* every name in one arena: names are short, a block each would double them */
 	out->names = names = g_string_chunk_new(MIN(MAX(n, 1u) * 16, 1u << 16));
 	n = 0;
 	for (uint32_t id = 0; id < ids; id++) {
 		const struct task *t = sched_task_get(s->core, id);
-		struct task_result *r;
+		struct task_result res = { 0 }, *r = &res;
 		char name[TASK_NAME_MAX];
 
 		if (take && id > 0 && id % SCHED_TASK_CHUNK == 0)
-			sched_task_release_below(s->core, id);
+			sched_task_release_below(s->core, id, keep);
 		if (!t)
 			continue;
-		r = &out->tasks[n++];
 		task_format_name(t, name, sizeof(name));
 		r->name = g_string_chunk_insert(names, name);
 		r->id = t->id;
@@ -463,7 +473,9 @@ static void result(struct sim *s, struct run_result *out, bool take)
 		r->group = t->group ? t->group->gid : 0;
 		r->carrier = t->role == TASK_ROLE_CARRIER;
 		r->request = t->role == TASK_ROLE_REQUEST;
-		if (t->role == TASK_ROLE_CARRIER)
+		/* t's slot may lie under it: t is not read again */
+		out->tasks[n++] = res;
+		if (r->carrier)
 			continue; /* a runtime's thread, not a task of the scenario */
 		if (r->completion != SIM_TIME_NONE)
 			completed++;
@@ -471,7 +483,11 @@ static void result(struct sim *s, struct run_result *out, bool take)
 			last = r->completion;
 	}
 	if (take)
-		sched_task_release_below(s->core, ids);
+		sched_task_release_below(s->core, ids, keep);
+	if (region) {
+		sched_task_region_give(s->core);
+		out->tasks_map = map;
+	}
 	/* Every task of the scenario ended (or was turned away): the last end. */
 	out->makespan = completed + out->requests_rejected == s->sc->ntasks ? last : out->end;
 }

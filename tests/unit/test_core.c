@@ -615,6 +615,66 @@ static void test_results_taken_with_events_pending(void **state)
 	results_taken_with_events_pending(20000);
 }
 
+/*
+ * 20 000 tasks (more than 2 MiB of slots, one mapping) of two groups with
+ * different programs: results taken over the slots (sim_result_take,
+ * written from the mapping's start below the slot each is read from) are
+ * those copied out of a run of the same scenario left whole (sim_result),
+ * field by field, and live in that mapping (tasks_map) where the copy does
+ * not.
+ */
+static void test_results_taken_over_the_slots_are_the_results(void **state)
+{
+	static const char text[] = "[scenario]\npolicy = rr\n[rr]\nquantum = 2ms\n"
+				   "[group a]\ncount = 12000\narrival = every(1us)\n"
+				   "program = cpu 3ms; sleep 1ms; cpu 1ms\n"
+				   "[group b]\ncount = 8000\nburst = 5ms\n";
+	GError *err = NULL;
+	struct scenario *sc = scenario_load_data("inline.ini", text, strlen(text), NULL, &err);
+	struct run_result copied, taken;
+	struct sim *a, *b;
+
+	assert_non_null(sc);
+	a = sim_new(sc, NULL, &err);
+	b = sim_new(sc, NULL, &err);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_true(sim_run(a, &err));
+	assert_true(sim_run(b, &err));
+	sim_result(a, &copied);
+	sim_result_take(b, &taken);
+	sim_free(a);
+	sim_free(b);
+	assert_int_equal(copied.tasks_map, 0);
+	assert_true(taken.tasks_map >= (size_t)20000 * sizeof(struct task_result));
+	assert_int_equal(taken.ntasks, 20000);
+	assert_int_equal(copied.ntasks, 20000);
+	for (uint32_t i = 0; i < taken.ntasks; i++) {
+		const struct task_result *x = &copied.tasks[i], *y = &taken.tasks[i];
+
+		assert_string_equal(x->name, y->name);
+		assert_string_equal(x->kind, y->kind);
+		assert_int_equal(x->id, y->id);
+		assert_int_equal(x->arrival, y->arrival);
+		assert_int_equal(x->first_run, y->first_run);
+		assert_int_equal(x->completion, y->completion);
+		assert_int_equal(x->cpu, y->cpu);
+		assert_int_equal(x->waiting, y->waiting);
+		assert_int_equal(x->voluntary, y->voluntary);
+		assert_int_equal(x->involuntary, y->involuntary);
+		assert_int_equal(x->group, y->group);
+		assert_int_equal(x->carrier, y->carrier);
+		assert_int_equal(x->request, y->request);
+	}
+	/* a's last task: 3 + 1 + 1 ms of its program, of which 4 ms of CPU */
+	assert_int_equal(taken.tasks[11999].cpu, 4 * MS);
+	assert_int_equal(taken.tasks[19999].cpu, 5 * MS);
+	assert_int_equal(taken.makespan, copied.makespan);
+	run_result_clear(&copied);
+	run_result_clear(&taken);
+	scenario_free(sc);
+}
+
 /* Arrivals at one instant keep the file's order however they were generated:
  * at 10 ms, a[1] (listed first) arrives before b[2]. */
 static void test_simultaneous_arrivals_keep_file_order(void **state)
@@ -698,6 +758,7 @@ int main(void)
 		cmocka_unit_test(test_tasks_may_be_added_during_the_run),
 		cmocka_unit_test(test_arrivals_are_created_lazily),
 		cmocka_unit_test(test_results_taken_with_events_pending),
+		cmocka_unit_test(test_results_taken_over_the_slots_are_the_results),
 		cmocka_unit_test(test_simultaneous_arrivals_keep_file_order),
 		cmocka_unit_test(test_a_user_task_is_accounted_but_never_scheduled),
 	};
