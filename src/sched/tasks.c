@@ -34,6 +34,8 @@
 
 /* The most address space the chunks' one mapping reserves. */
 #define TASK_REGION_MAX ((size_t)4 << 30)
+/* The most address spaces counted from the start (4 MiB of address space). */
+#define PID_SLOTS_MAX (1u << 20)
 
 static void on_task(struct event *ev, void *ctx);
 
@@ -66,6 +68,12 @@ void tasks_init(struct sched *s, uint32_t ids, size_t priv_size, size_t ext_size
 	s->nchunks = (ids + TASK_CHUNK - 1) >> TASK_CHUNK_SHIFT;
 	s->chunks = g_new0(char *, MAX(s->nchunks, 1));
 	s->region_chunks = (uint32_t)MIN(s->nchunks, TASK_REGION_MAX / chunk_bytes(s));
+	/* live tasks per address space: a task of those expected makes one at
+	 * most; zeroed by the allocator, so that an array too large for its
+	 * heap takes pages only where a process lives (costs_memory_take grows
+	 * it past PID_SLOTS_MAX, or for more) */
+	s->npid_slots = CLAMP(ids, 1, PID_SLOTS_MAX);
+	s->pid_live = g_new0(uint32_t, s->npid_slots);
 	/* below 2 MiB, or no mapping: every chunk on its own, as those beyond */
 	if (region_bytes(s) < BIGMEM_HUGE || !(s->region = bigmem_alloc0(region_bytes(s))))
 		s->region_chunks = 0;
