@@ -254,6 +254,40 @@ static sim_time_t lottery_slice(const struct rq *rq, const struct task *t)
 	return conf->quantum;
 }
 
+/* The most other tasks whose ranges an explanation lists. */
+#define LOTTERY_EXPLAIN_OTHERS 8
+
+/*
+ * The ranges the other ready tasks held at the draw, in the line's order:
+ * those before the winner's place start below its first number, those
+ * after it above its last (its place is a hole now, the order kept).
+ */
+static void explain_others(const struct lottery_rq *q, const struct task *picked, GString *why)
+{
+	const struct sumtree *f = &q->line;
+	uint64_t sum = 0;
+	uint32_t listed = 0;
+
+	for (uint32_t pos = 0; pos < f->end; pos++) {
+		const struct task *t = f->at[pos];
+		uint64_t from;
+		char name[TASK_NAME_MAX];
+
+		if (!t || !f->own[pos])
+			continue;
+		from = sum < q->low ? sum : sum + picked->tickets;
+		sum += f->own[pos];
+		if (++listed > LOTTERY_EXPLAIN_OTHERS)
+			continue;
+		task_format_name(t, name, sizeof(name));
+		g_string_append_printf(why, "%s%s %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT,
+				       listed == 1 ? "; the others: " : ", ", name, from,
+				       from + f->own[pos] - 1);
+	}
+	if (listed > LOTTERY_EXPLAIN_OTHERS)
+		g_string_append_printf(why, " and %u more", listed - LOTTERY_EXPLAIN_OTHERS);
+}
+
 static void lottery_explain(const struct rq *rq, const struct task *picked, GString *why)
 {
 	const struct lottery_rq *q = rq->priv;
@@ -271,6 +305,7 @@ static void lottery_explain(const struct rq *rq, const struct task *picked, GStr
 			       "%% chance)",
 			       q->drawn, q->pool, q->low, q->low + picked->tickets - 1,
 			       picked->tickets, permille / 10, permille % 10);
+	explain_others(q, picked, why);
 }
 
 static const struct param lottery_params[] = {

@@ -1716,6 +1716,59 @@ static void test_hrrn_explains_the_ratio_it_beat(void **state)
 }
 
 /*
+ * lottery lists the ranges the other ready tasks held at the draw. OSTEP
+ * ch. 9.1: A holds 75 tickets and B 25; in the line A then B, A holds 0-74
+ * and B 75-99, whichever wins. Twelve tasks of 10 tickets: the winner's
+ * range, eight others, "and 3 more".
+ */
+static void test_lottery_explain_lists_the_others_ranges(void **state)
+{
+	struct collect c = collect_start();
+	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
+	struct run_result r;
+	const char *first;
+
+	run_with(NULL,
+		 "[scenario]\npolicy = lottery\n[task A]\ntickets = 75\nburst = 30ms\n"
+		 "[task B]\ntickets = 25\nburst = 30ms\n",
+		 NULL, &sink, &r);
+	first = g_ptr_array_index(c.whys, 0);
+	if (strstr(first, "winner holds 0-74"))
+		assert_non_null(strstr(first, "(75 tickets, 75.0% chance); the others: B 75-99"));
+	else
+		assert_non_null(strstr(first, "winner holds 75-99 (25 tickets, 25.0% chance); "
+					      "the others: A 0-74"));
+	/* alone at the end: no others */
+	assert_null(strstr(g_ptr_array_index(c.whys, c.whys->len - 1), "others"));
+	g_ptr_array_set_size(c.whys, 0);
+	run_result_clear(&r);
+
+	run_with(NULL,
+		 "[scenario]\npolicy = lottery\n[group w]\ncount = 12\ntickets = 10\n"
+		 "burst = 10ms\n",
+		 NULL, &sink, &r);
+	first = g_ptr_array_index(c.whys, 0);
+	assert_non_null(strstr(first, "of 120; winner holds "));
+	assert_non_null(strstr(first, " and 3 more"));
+	/* eight listed: seven commas between them */
+	{
+		const char *others = strstr(first, "the others: ");
+		unsigned commas = 0;
+
+		assert_non_null(others);
+		for (const char *p = others; *p; p++)
+			commas += *p == ',';
+		assert_int_equal(commas, 7);
+	}
+	/* w[0] holds 0-9 unless it won; the eighth listed ends the list */
+	assert_true(strstr(first, "the others: w[0] 0-9, w[1] 10-19") ||
+		    strstr(first,
+			   "winner holds 0-9 (10 tickets, 8.3% chance); the others: w[1] 10-19"));
+	collect_clear(&c);
+	run_result_clear(&r);
+}
+
+/*
  * prio says when its pick tied: Silberschatz's priority with round robin
  * (quantum 2): P2 and P3 share priority 2, and take turns; P4, alone at
  * priority 1, ties with nobody.
@@ -1929,6 +1982,7 @@ int main(void)
 		cmocka_unit_test(test_stride_shares_are_exact),
 		cmocka_unit_test(test_stride_newcomer_joins_at_the_lowest_pass_present),
 		cmocka_unit_test(test_lottery_is_deterministic_and_proportional),
+		cmocka_unit_test(test_lottery_explain_lists_the_others_ranges),
 		cmocka_unit_test(test_cfs_calc_delta_worked_numbers),
 		cmocka_unit_test(test_cfs_nice_0_vs_5_share_within_1_percent),
 		cmocka_unit_test(test_cfs_slices_are_quantized_to_ticks),
