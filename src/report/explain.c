@@ -11,7 +11,8 @@
  * its line right rather than being cut. Lengths (a switch, a block, a
  * creation) are shown in the scenario's unit, or in a finer one when shorter
  * than one unit, so a 2 us switch in a ms scenario reads "2.00 us", not
- * "0.00 ms".
+ * "0.00 ms". A wake-up at the end of a timed block says which one ended:
+ * "io for 5.00 ms done".
  */
 #include <string.h>
 
@@ -24,10 +25,11 @@
 #define EXPLAIN_TASK_WIDTH 12
 
 struct explain {
-	GString *out;	  /* lines are appended here; not owned */
-	sim_time_t unit;  /* the scenario's time unit */
-	GString *scratch; /* one line's details, reused */
-	GString *time;	  /* one line's time, reused */
+	GString *out;	    /* lines are appended here; not owned */
+	sim_time_t unit;    /* the scenario's time unit */
+	GString *scratch;   /* one line's details, reused */
+	GString *time;	    /* one line's time, reused */
+	GHashTable *asleep; /* task id -> "io for 5.00 ms": its timed block, until it wakes */
 };
 
 struct explain *explain_new(GString *out, sim_time_t unit)
@@ -38,6 +40,7 @@ struct explain *explain_new(GString *out, sim_time_t unit)
 	x->unit = unit;
 	x->scratch = g_string_new(NULL);
 	x->time = g_string_new(NULL);
+	x->asleep = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
 	return x;
 }
 
@@ -47,6 +50,7 @@ void explain_free(struct explain *x)
 		return;
 	g_string_free(x->scratch, TRUE);
 	g_string_free(x->time, TRUE);
+	g_hash_table_unref(x->asleep);
 	g_free(x);
 }
 
@@ -105,6 +109,17 @@ static void details(const struct explain *x, const struct record *r, GString *d)
 			format_length(d, r->length, x->unit);
 		}
 		return;
+	case REC_WAKE:
+		if (why) {
+			g_string_append(d, why); /* "woken by P1" */
+		} else {
+			const char *slept =
+				g_hash_table_lookup(x->asleep, GUINT_TO_POINTER(r->task));
+
+			if (slept)
+				g_string_append_printf(d, "%s done", slept);
+		}
+		return;
 	default:
 		if (why)
 			g_string_append(d, why);
@@ -158,6 +173,11 @@ static void explain_emit(void *ctx, const struct record *r)
 		return; /* counters are for charts and traces */
 	details(x, r, x->scratch);
 	put_line(x, r->time, r->cpu, record_kind_name(r->kind), r->task_name, x->scratch->str);
+	if (r->kind == REC_BLOCK && !r->wait_on)
+		g_hash_table_insert(x->asleep, GUINT_TO_POINTER(r->task),
+				    g_strdup(x->scratch->str));
+	else if (r->kind == REC_WAKE || r->kind == REC_EXIT)
+		g_hash_table_remove(x->asleep, GUINT_TO_POINTER(r->task));
 }
 
 void explain_deadlock(struct explain *x, const struct deadlock_result *d)

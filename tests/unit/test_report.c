@@ -1107,6 +1107,34 @@ static void test_explain_writes_one_aligned_line_per_record(void **state)
 	g_string_free(out, TRUE);
 }
 
+/*
+ * A wake-up at the end of a timed block says which block ended; one from a
+ * wait queue keeps its own reason; a second wake-up of the same task after
+ * no timed block says nothing.
+ */
+static void test_explain_says_which_timed_block_a_wake_up_ends(void **state)
+{
+	GString *out = g_string_new(NULL);
+	struct explain *x = explain_new(out, SIM_MS);
+	struct record_sink s = explain_sink(x);
+
+	emit(&s, 5 * SIM_MS, REC_BLOCK, 0, 1, "P2", 5 * SIM_MS, "io");
+	emit(&s, 6 * SIM_MS, REC_BLOCK, 0, 2, "P3", 250 * SIM_US, "sleep");
+	emit(&s, 6250 * SIM_US, REC_WAKE, -1, 2, "P3", 0, NULL);
+	emit(&s, 10 * SIM_MS, REC_WAKE, -1, 1, "P2", 0, NULL);
+	emit(&s, 11 * SIM_MS, REC_WAKE, -1, 1, "P2", 0, NULL);
+	emit(&s, 12 * SIM_MS, REC_WAKE, -1, 2, "P3", 0, "woken by P2");
+	assert_string_equal(out->str,
+			    "    5.00 ms  cpu0  block     P2            io for 5.00 ms\n"
+			    "    6.00 ms  cpu0  block     P3            sleep for 250.00 us\n"
+			    "    6.25 ms  -     wake      P3            sleep for 250.00 us done\n"
+			    "   10.00 ms  -     wake      P2            io for 5.00 ms done\n"
+			    "   11.00 ms  -     wake      P2\n"
+			    "   12.00 ms  -     wake      P3            woken by P2\n");
+	explain_free(x);
+	g_string_free(out, TRUE);
+}
+
 /* ------------------------------------------------- the metric table */
 
 static void test_metric_views_are_numbered_from_1_without_gaps_or_repeats(void **state)
@@ -1412,6 +1440,7 @@ int main(void)
 		cmocka_unit_test(test_gantt_sampled_names_a_task_in_no_column),
 		cmocka_unit_test(test_gantt_refuses_more_than_60_tasks),
 		cmocka_unit_test(test_explain_writes_one_aligned_line_per_record),
+		cmocka_unit_test(test_explain_says_which_timed_block_a_wake_up_ends),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
