@@ -841,8 +841,15 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 			drv->next(self, s, t, &step);
 			s->waker = waker;
 			instant = step.instant;
-			if (s->failure)
-				return; /* the driver stopped the run */
+			if (s->failure) {
+				/* the driver stopped the run; a wait that closed a
+				 * deadlock is still the task's last record */
+				if (step.kind == STEP_WAIT)
+					emit_wait(s, c, t,
+						  wait_why(s, step.why ? step.why : "wait", &step),
+						  step.why ? step.why : "wait", step.obj);
+				return;
+			}
 			costs_exit(s, t, &step);
 		}
 		switch (step.kind) {

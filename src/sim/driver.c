@@ -243,7 +243,10 @@ static void program_step(void *self, struct sched *core, struct task *t, struct 
 				return;
 			}
 			if (!sync_op(s->sync, t, op, op_object(op, t->index), out)) {
-				out->kind = STEP_EXIT; /* the run stops */
+				/* the run stops; a wait that closed a deadlock stays
+				 * one, for its record (sched_advance) */
+				if (out->kind != STEP_WAIT)
+					out->kind = STEP_EXIT;
 				return;
 			}
 			if (out->kind == STEP_RUN) {

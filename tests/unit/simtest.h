@@ -43,11 +43,13 @@ static inline void simtest_run(const char *path, const char *text,
 }
 
 /*
- * The same for a run that must fail: load (which must succeed), run (which
- * must not), and return the run's error for the caller to check and free.
+ * The same for a run that must fail: load (which must succeed), run into
+ * sink (may be NULL; which must not succeed), and return the run's error
+ * for the caller to check and free.
  */
-static inline GError *simtest_fails(const char *path, const char *text,
-				    const struct scenario_overrides *ov)
+static inline GError *simtest_fails_into(const char *path, const char *text,
+					 const struct scenario_overrides *ov,
+					 const struct record_sink *sink)
 {
 	GError *err = NULL;
 	struct scenario *sc;
@@ -60,13 +62,19 @@ static inline GError *simtest_fails(const char *path, const char *text,
 		sc = scenario_load(path, ov, &err);
 	if (!sc)
 		fail_msg("scenario: %s", err->message);
-	sim = sim_new(sc, NULL, &err);
+	sim = sim_new(sc, sink, &err);
 	assert_non_null(sim);
 	assert_false(sim_run(sim, &err));
 	assert_non_null(err);
 	sim_free(sim);
 	scenario_free(sc);
 	return err;
+}
+
+static inline GError *simtest_fails(const char *path, const char *text,
+				    const struct scenario_overrides *ov)
+{
+	return simtest_fails_into(path, text, ov, NULL);
 }
 
 #endif

@@ -759,6 +759,27 @@ static void test_a_wait_names_who_holds_the_object(void **state)
 	run_result_clear(&r);
 }
 
+/*
+ * The wait that closes a deadlock has its BLOCK record like the others: A
+ * holds a and waits for b at 1 ms, then B, holding b, waits for a and
+ * closes the cycle; the run stops there.
+ */
+static void test_the_wait_that_closes_a_deadlock_has_its_record(void **state)
+{
+	g_autoptr(GString) got = g_string_new(NULL);
+	struct record_sink sink = { .emit = waits_emit, .ctx = got, .want_why = true };
+	GError *err =
+		simtest_fails_into(NULL,
+				   "[scenario]\npolicy = fcfs\ncpus = 2\n[mutex a]\n[mutex b]\n"
+				   "[task A]\nprogram = lock a; cpu 1; lock b\n"
+				   "[task B]\nprogram = lock b; cpu 2; lock a\n",
+				   NULL, &sink);
+
+	assert_true(g_error_matches(err, SIM_ERROR, SIM_ERROR_DEADLOCK));
+	assert_string_equal(got->str, "1000000 A: lock b, held by B;2000000 B: lock a, held by A;");
+	g_error_free(err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -785,6 +806,7 @@ int main(void)
 		cmocka_unit_test(test_an_idle_cpu_says_why_it_pulled_nothing),
 		cmocka_unit_test(test_a_wake_names_the_task_that_woke_it),
 		cmocka_unit_test(test_a_wait_names_who_holds_the_object),
+		cmocka_unit_test(test_the_wait_that_closes_a_deadlock_has_its_record),
 		cmocka_unit_test(test_wakeup_on_another_cpu_pays_the_remote_cost),
 		cmocka_unit_test(test_spawn_creates_tasks_and_charges_the_parent),
 		cmocka_unit_test(test_spawning_past_the_count_stops_the_run),
