@@ -268,16 +268,23 @@ static G_ALWAYS_INLINE inline void update_curr(struct sched *s, struct cpu *c)
  * group's own is made, a copy of the run's, when another group's sample
  * arrives (LAT_MIXED from then on).
  */
-static struct hist *group_hist(struct sched *s, uint32_t gid)
+static struct hist **group_slot(struct sched *s, uint32_t gid)
 {
 	if (gid > s->nglat) {
 		s->glat = g_renew(struct hist *, s->glat, gid);
 		memset(s->glat + s->nglat, 0, (gid - s->nglat) * sizeof(*s->glat));
 		s->nglat = gid;
 	}
-	if (!s->glat[gid - 1])
-		s->glat[gid - 1] = hist_new();
-	return s->glat[gid - 1];
+	return &s->glat[gid - 1];
+}
+
+static struct hist *group_hist(struct sched *s, uint32_t gid)
+{
+	struct hist **h = group_slot(s, gid);
+
+	if (!*h)
+		*h = hist_new();
+	return *h;
 }
 
 void sched_note_group_latency(struct sched *s, uint32_t gid, sim_time_t lat)
@@ -288,9 +295,10 @@ void sched_note_group_latency(struct sched *s, uint32_t gid, sim_time_t lat)
 	}
 	if (s->lat_gid != LAT_MIXED) {
 		if (s->lat_gid) {
-			group_hist(s, s->lat_gid); /* its slot */
-			hist_free(s->glat[s->lat_gid - 1]);
-			s->glat[s->lat_gid - 1] = hist_copy(s->lat);
+			struct hist **h = group_slot(s, s->lat_gid);
+
+			g_assert(!*h); /* its samples went to the run's alone */
+			*h = hist_copy(s->lat);
 		}
 		s->lat_gid = LAT_MIXED;
 	}
