@@ -1790,6 +1790,12 @@ static void test_prio_explain_names_a_task_of_equal_priority(void **state)
 	run_result_clear(&r);
 }
 
+/* EEVDF at request ends (tick_hz 0), base_slice 3 ms: A at nice -5, B at 0, C at 5 from 1 ms. */
+static const char eevdf_abc_text[] = "[scenario]\npolicy = eevdf\n[eevdf]\ntick_hz = 0\n"
+				     "base_slice = 3\n[task A]\nburst = 20\nnice = -5\n"
+				     "[task B]\nburst = 20\n[task C]\narrival = 1\nburst = 20\n"
+				     "nice = 5\n";
+
 /*
  * EEVDF decided at request ends (tick_hz 0), base_slice 3 ms: A (nice -5,
  * weight 3121) starts with half a request, a deadline 3 ms * 1024 / 3121 / 2
@@ -1805,11 +1811,7 @@ static void test_eevdf_request_cut_by_an_arrival_ends_at_its_end(void **state)
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
-	run_with(NULL,
-		 "[scenario]\npolicy = eevdf\n[eevdf]\ntick_hz = 0\nbase_slice = 3\n"
-		 "[task A]\nburst = 20\nnice = -5\n[task B]\nburst = 20\n"
-		 "[task C]\narrival = 1\nburst = 20\nnice = 5\n",
-		 NULL, &sink, &r);
+	run_with(NULL, eevdf_abc_text, NULL, &sink, &r);
 	g_string_truncate(c.order, strlen("A B A C A"));
 	assert_string_equal(c.order->str, "A B A C A");
 	assert_true(
@@ -1837,11 +1839,7 @@ static void test_eevdf_explain_names_an_earlier_deadline_not_eligible(void **sta
 	struct record_sink sink = { .emit = collect_emit, .ctx = &c, .want_why = true };
 	struct run_result r;
 
-	run_with(NULL,
-		 "[scenario]\npolicy = eevdf\n[eevdf]\ntick_hz = 0\nbase_slice = 3\n"
-		 "[task A]\nburst = 20\nnice = -5\n[task B]\nburst = 20\n"
-		 "[task C]\narrival = 1\nburst = 20\nnice = 5\n",
-		 NULL, &sink, &r);
+	run_with(NULL, eevdf_abc_text, NULL, &sink, &r);
 	assert_non_null(
 		strstr(g_ptr_array_index(c.whys, 1),
 		       "earliest eligible deadline 1.50 ms (vruntime 0 ns <= V 361.33 us, "
