@@ -16,7 +16,11 @@
  *      (category "wait", id the task's id), so waits may overlap.
  * Timestamps are in microseconds, as the format requires; schedlab's integer
  * ns are printed as N.NNN with integer arithmetic, so the bytes never depend
- * on floating point or the locale.
+ * on floating point or the locale, and as N alone when the three decimals
+ * would be 000 (a whole microsecond, as most times of a scenario in ms are).
+ * A slice's switch_ns is written only when the switch cost a time, as its
+ * blocked_ns only when it blocked: a slice of a run with a cost model of zero
+ * costs carries no argument that says nothing.
  *
  * A slice (two records: its dispatch and what stopped it) is most of a
  * trace, so its text is made from parts kept between slices: per CPU, its
@@ -110,7 +114,7 @@ static void put_string(GString *f, const char *s)
 	fmt_json_string(f, s);
 }
 
-/* ns as microseconds with three decimals at d: 1234567 -> 1234.567 */
+/* ns as microseconds at d, three decimals unless all 0: 1234567 -> 1234.567, 1234000 -> 1234 */
 static char *put_us(char *d, sim_time_t ns)
 {
 	uint64_t u;
@@ -124,6 +128,8 @@ static char *put_us(char *d, sim_time_t ns)
 	}
 	d = fmt_put_u64(d, u / 1000);
 	frac = (unsigned)(u % 1000);
+	if (!frac)
+		return d;
 	d[0] = '.';
 	d[1] = (char)('0' + frac / 100);
 	memcpy(d + 2, &decimal_pairs[2 * (frac % 100)], 2);
@@ -134,7 +140,7 @@ static char *put_us(char *d, sim_time_t ns)
  * A timestamp at d, as put_us writes it. Its microseconds but the last four
  * digits (the high part, which changes every 10 ms) are copied from the
  * text made for the timestamp before when they are the same; the last four
- * digits and the decimals are made each time.
+ * digits and the decimals (if any) are made each time.
  */
 static char *put_ts(struct trace *t, char *d, sim_time_t ns)
 {
@@ -155,6 +161,8 @@ static char *put_ts(struct trace *t, char *d, sim_time_t ns)
 	memcpy(d, t->ts_high_text, sizeof(t->ts_high_text)); /* the room is there */
 	d += t->ts_high_len;
 	decimal_put4(d, low);
+	if (!frac)
+		return d + 4;
 	d[4] = '.';
 	d[5] = (char)('0' + frac / 100);
 	decimal_put2(d + 6, frac % 100);
@@ -319,8 +327,7 @@ bool trace_failed(const struct trace *t)
 
 /*
  * What closed a slice, as its "stopped" argument, from the key before it to
- * the key of the switch cost after it: one fixed-size copy (the room is
- * there). By record kind; the kinds that close no slice, and REC__COUNT
+ * the value's closing quote: one fixed-size copy (the room is there). By record kind; the kinds that close no slice, and REC__COUNT
  * (the end of the run), have the end's.
  */
 struct stop_text {
@@ -330,8 +337,7 @@ struct stop_text {
 
 #define STOP_TEXT(s)                                                                               \
 	{                                                                                          \
-		",\"stopped\":\"" s "\",\"switch_ns\":",                                           \
-			sizeof(",\"stopped\":\"" s "\",\"switch_ns\":") - 1                        \
+		",\"stopped\":\"" s "\"", sizeof(",\"stopped\":\"" s "\"") - 1                     \
 	}
 
 static const struct stop_text *stop_text(enum record_kind k)
@@ -382,7 +388,11 @@ static void slice(struct trace *t, const struct run_span *sp)
 	d = put_dur(t, d, sp->end - sp->start);
 	d = fmt_put_u64(d, sp->task);
 	memcpy(d, stop->text, sizeof(stop->text));
-	d = fmt_put_i64(d + stop->len, sp->switch_ns);
+	d += stop->len;
+	if (sp->switch_ns) {
+		d = FMT_PUT_LIT(d, ",\"switch_ns\":");
+		d = fmt_put_i64(d, sp->switch_ns);
+	}
 	if (sp->stop == REC_BLOCK) {
 		d = FMT_PUT_LIT(d, ",\"blocked_ns\":");
 		d = fmt_put_i64(d, sp->blocked_for);

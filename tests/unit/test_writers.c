@@ -395,15 +395,15 @@ static void test_trace_writes_each_event_kind_with_its_exact_text(void **state)
 	};
 	static const char *const want[] = {
 		"{\"name\":\"arrive a\\\"b\",\"cat\":\"arrive\",\"ph\":\"i\",\"s\":\"t\",\"pid\":1,"
-		"\"tid\":1,\"ts\":0.000,\"args\":{\"task\":0,\"name\":\"a\\\"b\"}},\n",
-		"{\"name\":\"run queue cpu0\",\"ph\":\"C\",\"pid\":1,\"ts\":0.000,\"args\":{"
+		"\"tid\":1,\"ts\":0,\"args\":{\"task\":0,\"name\":\"a\\\"b\"}},\n",
+		"{\"name\":\"run queue cpu0\",\"ph\":\"C\",\"pid\":1,\"ts\":0,\"args\":{"
 		"\"ready\":1}},\n",
 		"{\"name\":\"a\\\"b\",\"cat\":\"run\",\"ph\":\"X\",\"pid\":1,\"tid\":0,\"ts\":1."
 		"500,"
 		"\"dur\":1998.500,\"args\":{\"task\":0,\"stopped\":\"blocked\",\"switch_ns\":250,"
 		"\"blocked_ns\":7,\"blocked_on\":\"lock m\"}},\n",
 		"{\"name\":\"lock m\",\"cat\":\"wait\",\"ph\":\"b\",\"id\":0,\"pid\":1,"
-		"\"ts\":2000.000},\n",
+		"\"ts\":2000},\n",
 		"{\"name\":\"lock m\",\"cat\":\"wait\",\"ph\":\"e\",\"id\":0,\"pid\":1,"
 		"\"ts\":3000.001},\n",
 		"{\"name\":\"memory\",\"ph\":\"C\",\"pid\":1,\"ts\":3000.001,\"args\":{\"bytes\":"
@@ -447,10 +447,11 @@ static void test_trace_slices_of_equal_and_changed_durations(void **state)
 	text = trace_text(r, G_N_ELEMENTS(r), at[G_N_ELEMENTS(at) - 1]);
 	p = text;
 	for (size_t i = 0; i < 4; i++) {
-		static const char *const dur[] = { "\"ts\":0.000,\"dur\":1000.000,",
-						   "\"ts\":1000.000,\"dur\":1000.000,",
-						   "\"ts\":2000.000,\"dur\":500.000,",
-						   "\"ts\":2500.000,\"dur\":1000.000," };
+		/* whole microseconds: no decimals */
+		static const char *const dur[] = { "\"ts\":0,\"dur\":1000,",
+						   "\"ts\":1000,\"dur\":1000,",
+						   "\"ts\":2000,\"dur\":500,",
+						   "\"ts\":2500,\"dur\":1000," };
 
 		p = strstr(p, dur[i]);
 		assert_non_null(p);
