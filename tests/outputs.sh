@@ -7,7 +7,7 @@ tap_tmpdir
 cd "$top_srcdir" || exit 1
 random=tests/golden/random-workload.ini
 
-for cmd in "check $random" "run $random" "policies" "--help" "sweep $random --vary rr.quantum=1,2"; do
+for cmd in "check $random" "run $random" "run --format json $random" "policies" "--help" "sweep $random --vary rr.quantum=1,2"; do
 	# shellcheck disable=SC2086
 	"$SCHEDLAB" $cmd > /dev/full 2> "$tap_tmp/err"
 	st=$?

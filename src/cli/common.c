@@ -296,14 +296,37 @@ void cli_stdout_init(void)
 	atexit(cli_check_stdout);
 }
 
+/*
+ * The text to stdout in one write(2) call (more only when the kernel takes
+ * part of it), after what stdio holds. Through stdio, whose buffer is a few
+ * KiB, a piece of a streamed report (64 KiB) went out in three calls: the
+ * buffer's rest, the whole blocks, and the tail, kept and flushed alone.
+ */
 gboolean cli_write_stdout(const GString *out)
 {
-	if (fwrite(out->str, 1, out->len, stdout) != out->len || fflush(stdout) != 0) {
-		g_printerr("schedlab: cannot write the output: %s\n", g_strerror(errno));
-		stdout_reported = TRUE;
-		return FALSE;
+	const char *p = out->str;
+	gsize left = out->len;
+
+	if (fflush(stdout) != 0)
+		goto failed;
+	while (left > 0) {
+		ssize_t n = write(STDOUT_FILENO, p, left);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			goto failed;
+		}
+		p += n;
+		left -= (gsize)n;
 	}
 	return TRUE;
+failed:
+	g_printerr("schedlab: cannot write the output: %s\n", g_strerror(errno));
+	stdout_reported = TRUE;
+	return FALSE;
 }
 
 void cli_check_stdout(void)
