@@ -112,4 +112,33 @@ st=$?
 	[ "$(cat "$tap_tmp/full/t.json")" = previous ] && [ "$(ls -A "$tap_tmp/full")" = t.json ]
 tap_result $? "a trace that does not fit: exit 1 ($st), the reason, the old file intact, no temporary"
 tap_diag "$(cat "$tap_tmp/err")"
+
+# A trace of 512 MiB or more gets a note on how to open it; a small one none.
+"$SCHEDLAB" run tests/data/long-rr.ini --trace "$tap_tmp/small.json" > /dev/null 2> "$tap_tmp/err"
+[ $? -eq 0 ] && ! grep -q "trace_processor" "$tap_tmp/err"
+tap_result $? "a small trace: no note"
+cat > "$tap_tmp/big.ini" <<'INI'
+[scenario]
+policy = rr
+[rr]
+quantum = 1ms
+[group a_task_name_long_enough_to_make_each_slice_of_the_trace_larger]
+count = 2000
+burst = 1600ms
+INI
+# through a FIFO, counted as it comes: 570 MiB need not fit on the disk
+mkfifo "$tap_tmp/big.fifo"
+wc -c < "$tap_tmp/big.fifo" > "$tap_tmp/size" &
+"$SCHEDLAB" run "$tap_tmp/big.ini" --trace "$tap_tmp/big.fifo" > /dev/null 2> "$tap_tmp/err"
+st=$?
+# a run that never opened the FIFO would leave wc waiting for a writer: be one
+exec 3<> "$tap_tmp/big.fifo"
+exec 3>&-
+wait
+size=$(cat "$tap_tmp/size")
+[ $st -eq 0 ] && [ "$size" -ge 536870912 ] &&
+	grep -q "^trace: .* written to $tap_tmp/big.fifo; Perfetto's web UI may run out of memory" "$tap_tmp/err" &&
+	grep -q "^  trace_processor --httpd '$tap_tmp/big.fifo'$" "$tap_tmp/err"
+tap_result $? "a trace of $size bytes: a note on how to open it"
+tap_diag "$(cat "$tap_tmp/err")"
 tap_done

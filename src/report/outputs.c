@@ -99,6 +99,8 @@ bool outputs_finish(struct outputs *o, const struct run_result *r, GString *note
 {
 	if (o->trace && !trace_finish(o->trace, r->end, error))
 		return false;
+	if (o->trace)
+		trace_note(o->trace, notes);
 	if (o->plot && !plot_run_write(o->plot, r, &o->popts, notes, error))
 		return false;
 	return true;

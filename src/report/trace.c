@@ -37,6 +37,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/units.h"
 #include "report/fmt.h"
 #include "report/outfile.h"
 #include "report/runs.h"
@@ -75,6 +76,8 @@ struct counter_text {
 
 struct trace {
 	struct outfile *file; /* the target, through a temporary */
+	char *path;	      /* the target, as given */
+	uint64_t written;     /* bytes handed to the file */
 	GString *out;	      /* what is not written yet, up to TRACE_BUFFER */
 	uint32_t ncpus;
 	struct run_tracker *rt;
@@ -278,6 +281,7 @@ struct trace *trace_new(const char *path, const struct trace_info *info, GError 
 		g_free(t);
 		return NULL;
 	}
+	t->path = g_strdup(path);
 	t->out = g_string_sized_new(TRACE_BUFFER + 4096);
 	t->ncpus = info->ncpus;
 	t->rt = run_tracker_new(info->ncpus);
@@ -316,6 +320,7 @@ static bool flush(struct trace *t, gsize n)
 {
 	bool ok = outfile_write(t->file, t->out->str, n);
 
+	t->written += n;
 	g_string_erase(t->out, 0, (gssize)n);
 	return ok;
 }
@@ -695,7 +700,34 @@ void trace_free(struct trace *t)
 	g_free(t->queue_text);
 	g_free(t->load_text);
 	g_free(t->slice_head);
+	g_free(t->path);
 	if (t->out)
 		g_string_free(t->out, TRUE);
 	g_free(t);
+}
+
+uint64_t trace_bytes(const struct trace *t)
+{
+	return t->written;
+}
+
+void trace_size_note(GString *msg, const char *path, uint64_t bytes)
+{
+	g_autofree char *size = NULL, *quoted = NULL;
+
+	if (bytes < TRACE_LARGE)
+		return;
+	size = units_bytes_text(bytes);
+	quoted = g_shell_quote(path);
+	g_string_append_printf(msg,
+			       "trace: %s written to %s; Perfetto's web UI may run out of memory "
+			       "loading a JSON trace this large. Serve it with trace_processor "
+			       "(from perfetto.dev), then open ui.perfetto.dev, which uses it:\n"
+			       "  trace_processor --httpd %s\n",
+			       size, path, quoted);
+}
+
+void trace_note(const struct trace *t, GString *msg)
+{
+	trace_size_note(msg, t->path, t->written);
 }

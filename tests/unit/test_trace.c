@@ -132,6 +132,45 @@ static void test_trace_has_a_slice_per_run_and_instants_and_counters(void **stat
 	g_free(text);
 }
 
+/*
+ * The trace counts the bytes it wrote (the file's size), and a trace of
+ * 512 MiB or more gets a line on how to open it (trace_processor --httpd):
+ * 511.9 MiB none, 512 MiB and 3 GiB one, the path quoted for the shell.
+ */
+static void test_a_large_trace_gets_a_note_on_how_to_open_it(void **state)
+{
+	g_autofree char *dir = g_dir_make_tmp("schedlab-trace-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "t.json", NULL);
+	struct trace_info info = { .scenario = "s", .policy = "rr", .model = "m", .ncpus = 1 };
+	struct trace *t = trace_new(path, &info, NULL);
+	g_autoptr(GString) msg = g_string_new(NULL);
+	GStatBuf st;
+
+	(void)state;
+	assert_non_null(t);
+	assert_true(trace_finish(t, 0, NULL));
+	assert_int_equal(g_stat(path, &st), 0);
+	assert_int_equal(trace_bytes(t), (uint64_t)st.st_size);
+	trace_note(t, msg); /* a few hundred bytes: no note */
+	assert_int_equal(msg->len, 0);
+	trace_free(t);
+	g_unlink(path);
+	g_rmdir(dir);
+
+	trace_size_note(msg, "big.json", (UINT64_C(512) << 20) - 100 * 1024);
+	assert_int_equal(msg->len, 0);
+	trace_size_note(msg, "big.json", UINT64_C(512) << 20);
+	assert_string_equal(
+		msg->str, "trace: 512.0 MiB written to big.json; Perfetto's web UI may run out of "
+			  "memory loading a JSON trace this large. Serve it with trace_processor "
+			  "(from perfetto.dev), then open ui.perfetto.dev, which uses it:\n"
+			  "  trace_processor --httpd 'big.json'\n");
+	g_string_truncate(msg, 0);
+	trace_size_note(msg, "my runs/t.json", UINT64_C(3) << 30);
+	assert_non_null(strstr(msg->str, "trace: 3.0 GiB written to my runs/t.json;"));
+	assert_true(g_str_has_suffix(msg->str, "  trace_processor --httpd 'my runs/t.json'\n"));
+}
+
 static void test_trace_of_a_failed_run_leaves_no_file(void **state)
 {
 	g_autofree char *dir = g_dir_make_tmp("schedlab-trace-XXXXXX", NULL);
@@ -343,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_tracker_opens_on_dispatch_and_closes_on_stop),
 		cmocka_unit_test(test_trace_has_a_slice_per_run_and_instants_and_counters),
 		cmocka_unit_test(test_trace_of_a_failed_run_leaves_no_file),
+		cmocka_unit_test(test_a_large_trace_gets_a_note_on_how_to_open_it),
 		cmocka_unit_test(test_trace_into_a_folder_is_refused_before_the_run),
 		cmocka_unit_test(test_trace_of_a_simulated_run_has_one_slice_per_dispatch),
 		cmocka_unit_test(test_an_unchanged_load_is_not_recorded_again),
