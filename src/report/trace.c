@@ -718,13 +718,16 @@ void trace_size_note(GString *msg, const char *path, uint64_t bytes)
 	if (bytes < TRACE_LARGE)
 		return;
 	size = units_bytes_text(bytes);
-	quoted = g_shell_quote(path);
+	/* standard output ("-", as outfile.h reads it): the file it went to is the user's */
+	if (!strcmp(path, "-") || !strcmp(path, "/dev/stdout"))
+		path = NULL;
+	quoted = path ? g_shell_quote(path) : g_strdup("FILE.json");
 	g_string_append_printf(msg,
 			       "trace: %s written to %s; Perfetto's web UI may run out of memory "
 			       "loading a JSON trace this large. Serve it with trace_processor "
 			       "(from perfetto.dev), then open ui.perfetto.dev, which uses it:\n"
 			       "  trace_processor --httpd %s\n",
-			       size, path, quoted);
+			       size, path ? path : "standard output", quoted);
 }
 
 void trace_note(const struct trace *t, GString *msg)

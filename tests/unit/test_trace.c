@@ -135,7 +135,8 @@ static void test_trace_has_a_slice_per_run_and_instants_and_counters(void **stat
 /*
  * The trace counts the bytes it wrote (the file's size), and a trace of
  * 512 MiB or more gets a line on how to open it (trace_processor --httpd):
- * 511.9 MiB none, 512 MiB and 3 GiB one, the path quoted for the shell.
+ * 511.9 MiB none, 512 MiB and 3 GiB one, the path quoted for the shell;
+ * standard output is named so, with FILE.json in the command.
  */
 static void test_a_large_trace_gets_a_note_on_how_to_open_it(void **state)
 {
@@ -169,6 +170,10 @@ static void test_a_large_trace_gets_a_note_on_how_to_open_it(void **state)
 	trace_size_note(msg, "my runs/t.json", UINT64_C(3) << 30);
 	assert_non_null(strstr(msg->str, "trace: 3.0 GiB written to my runs/t.json;"));
 	assert_true(g_str_has_suffix(msg->str, "  trace_processor --httpd 'my runs/t.json'\n"));
+	g_string_truncate(msg, 0);
+	trace_size_note(msg, "-", UINT64_C(1) << 30); /* standard output: the user names the file */
+	assert_non_null(strstr(msg->str, "trace: 1.0 GiB written to standard output;"));
+	assert_true(g_str_has_suffix(msg->str, "  trace_processor --httpd FILE.json\n"));
 }
 
 static void test_trace_of_a_failed_run_leaves_no_file(void **state)
