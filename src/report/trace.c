@@ -18,9 +18,9 @@
  * ns are printed as N.NNN with integer arithmetic, so the bytes never depend
  * on floating point or the locale, and as N alone when the three decimals
  * would be 000 (a whole microsecond, as most times of a scenario in ms are).
- * A slice's switch_ns is written only when the switch cost a time, as its
- * blocked_ns only when it blocked: a slice of a run with a cost model of zero
- * costs carries no argument that says nothing.
+ * A slice's switch_ns is written only when a switch cost was paid, as its
+ * blocked_ns only when it blocked: under a model of zero costs (teaching)
+ * no slice carries one.
  *
  * A slice (two records: its dispatch and what stopped it) is most of a
  * trace, so its text is made from parts kept between slices: per CPU, its
@@ -332,8 +332,9 @@ bool trace_failed(const struct trace *t)
 
 /*
  * What closed a slice, as its "stopped" argument, from the key before it to
- * the value's closing quote: one fixed-size copy (the room is there). By record kind; the kinds that close no slice, and REC__COUNT
- * (the end of the run), have the end's.
+ * the value's closing quote: one fixed-size copy (the room is there). By
+ * record kind; the kinds that close no slice, and REC__COUNT (the end of the
+ * run), have the end's.
  */
 struct stop_text {
 	char text[48];
