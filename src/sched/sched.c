@@ -796,6 +796,15 @@ static const char *wait_why(struct sched *s, const char *on, const struct step *
 	return why_printf(s, "%s, held by %s", on, name);
 }
 
+/* The BLOCK of t on c for its STEP_WAIT: what it waits on, and who holds it. */
+static void emit_step_wait(struct sched *s, const struct cpu *c, const struct task *t,
+			   const struct step *step)
+{
+	const char *on = step->why ? step->why : "wait";
+
+	emit_wait(s, c, t, wait_why(s, on, step), on, step->obj);
+}
+
 /* t took SCHED_MAX_INSTANT_STEPS steps in a row without time passing: the run fails. */
 static G_GNUC_NO_INLINE void fail_no_progress(struct sched *s, const struct task *t)
 {
@@ -853,9 +862,7 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 				/* the driver stopped the run; a wait that closed a
 				 * deadlock is still the task's last record */
 				if (step.kind == STEP_WAIT)
-					emit_wait(s, c, t,
-						  wait_why(s, step.why ? step.why : "wait", &step),
-						  step.why ? step.why : "wait", step.obj);
+					emit_step_wait(s, c, t, &step);
 				return;
 			}
 			costs_exit(s, t, &step);
@@ -887,16 +894,13 @@ void sched_advance(struct sched *s, struct task *t, struct cpu *c, unsigned wake
 			st->ev.tag = TEV_WAKE;
 			engine_after(&s->eng, &st->ev, step.len, EV_PHASE_WAKEUP);
 			return;
-		case STEP_WAIT: {
-			const char *on = step.why ? step.why : "wait";
-
-			emit_wait(s, c, t, wait_why(s, on, &step), on, step.obj);
+		case STEP_WAIT:
+			emit_step_wait(s, c, t, &step);
 			if (c)
 				leave_cpu(s, c, TASK_BLOCKED);
 			t->state = TASK_BLOCKED;
 			waitq_add(s, step.wq, t, step.obj);
 			return;
-		}
 		case STEP_YIELD:
 			if (!c)
 				continue; /* yielding a CPU one does not hold is a no-op */

@@ -364,6 +364,11 @@ static void writers(void)
 		r = keep_best(r, run_child(traced, NULL, NULL), &failed);
 		n = keep_best(n, run_child(nulled, NULL, NULL), &failed);
 	}
+	if (!failed && g_stat(trace, &st) == 0) {
+		mib = (double)st.st_size / (1 << 20);
+		for (int i = 0; i < 5; i++)
+			w = keep_best(w, write_alone(trace, (uint64_t)st.st_size), &failed);
+	}
 	if (failed) {
 		printf("writers: a run failed\n");
 		g_unlink(trace);
@@ -371,11 +376,6 @@ static void writers(void)
 	}
 	tb = best_of(3, table);
 	js = best_of(3, json);
-	if (g_stat(trace, &st) == 0) {
-		mib = (double)st.st_size / (1 << 20);
-		for (int i = 0; i < 5; i++)
-			w = keep_best(w, write_alone(trace, (uint64_t)st.st_size), &failed);
-	}
 	/* The trace to /dev/null: the writer's own CPU, without the kernel's
 	 * copy of the file into the page cache and its file system's work. */
 	printf("writers: --trace on 1M events %.3f s against %.3f s: %.2fx (%.0f MiB, a new file; "
